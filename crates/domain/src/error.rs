@@ -1,0 +1,76 @@
+//! Errors of the domain: a field-level validation error the UI can attach to an input, and the crate's error.
+
+use serde::{Deserialize, Serialize};
+
+/// What is wrong with one field. Serialized as `{"code": "...", ...params}` so the UI can translate it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "specta", derive(specta::Type))]
+#[serde(tag = "code", rename_all = "snake_case")]
+pub enum FieldErrorKind {
+    Required,
+    TooLong { max: u32 },
+    NotANumber,
+    MustBePositive,
+    Negative,
+    AboveMax { max: String },
+    TooManyDecimals { max: u32 },
+    InvalidEmail,
+    ControlCharacters,
+    UnknownCurrency,
+    CurrencyMismatch { expected: String, found: String },
+    NotFound,
+}
+
+/// A validation problem attached to a named field (`name`, `lines[2].quantity`, ...).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "specta", derive(specta::Type))]
+pub struct FieldError {
+    pub field: String,
+    #[serde(flatten)]
+    pub kind: FieldErrorKind,
+}
+
+impl FieldError {
+    pub fn new(field: impl Into<String>, kind: FieldErrorKind) -> Self {
+        Self { field: field.into(), kind }
+    }
+}
+
+impl std::fmt::Display for FieldError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        let field = &self.field;
+        match &self.kind {
+            FieldErrorKind::Required => write!(f, "{field}: required"),
+            FieldErrorKind::TooLong { max } => write!(f, "{field}: longer than {max} characters"),
+            FieldErrorKind::NotANumber => write!(f, "{field}: not a number"),
+            FieldErrorKind::MustBePositive => write!(f, "{field}: must be greater than zero"),
+            FieldErrorKind::Negative => write!(f, "{field}: must not be negative"),
+            FieldErrorKind::AboveMax { max } => write!(f, "{field}: must be at most {max}"),
+            FieldErrorKind::TooManyDecimals { max } => {
+                write!(f, "{field}: at most {max} decimal places")
+            }
+            FieldErrorKind::InvalidEmail => write!(f, "{field}: not a valid e-mail address"),
+            FieldErrorKind::ControlCharacters => write!(f, "{field}: contains control characters"),
+            FieldErrorKind::UnknownCurrency => write!(f, "{field}: unknown currency"),
+            FieldErrorKind::CurrencyMismatch { expected, found } => {
+                write!(f, "{field}: priced in {found}, but the quote is in {expected}")
+            }
+            FieldErrorKind::NotFound => write!(f, "{field}: not found"),
+        }
+    }
+}
+
+/// Errors of domain computations.
+#[derive(Debug, thiserror::Error, PartialEq, Eq)]
+pub enum DomainError {
+    #[error("invalid input: {}", join(.0))]
+    Invalid(Vec<FieldError>),
+    #[error("amount out of range")]
+    Overflow,
+    #[error("cannot combine {0} and {1} amounts")]
+    CurrencyMismatch(String, String),
+}
+
+fn join(errors: &[FieldError]) -> String {
+    errors.iter().map(ToString::to_string).collect::<Vec<_>>().join("; ")
+}

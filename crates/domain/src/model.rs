@@ -1,0 +1,335 @@
+//! Records of the sales domain and the views that cross the app boundary.
+//!
+//! Money in views is a decimal string with exactly the currency's decimals (`"1234.50"`), never a float: the
+//! UI and the CLI display it, they never compute with it.
+
+use serde::{Deserialize, Serialize};
+use uuid::Uuid;
+
+use crate::money::{Currency, Money};
+use crate::quote::QuoteStatus;
+use crate::validation::{self, MAX_NAME, MAX_TEXT, Percent, Quantity};
+use crate::{FieldError, FieldErrorKind};
+
+/// Collect the field errors of several parses; `Ok` only if all succeeded.
+fn collect<T>(errors: &mut Vec<FieldError>, r: Result<T, FieldError>) -> Option<T> {
+    r.map_err(|e| errors.push(e)).ok()
+}
+
+/// The selling company, printed on every quote.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "specta", derive(specta::Type))]
+pub struct CompanyProfile {
+    pub name: String,
+    pub address: String,
+    pub phone: String,
+    pub email: String,
+    pub tax_id: String,
+    pub currency: Currency,
+}
+
+impl CompanyProfile {
+    pub fn validate(&self) -> Result<CompanyProfile, Vec<FieldError>> {
+        let mut e = Vec::new();
+        let name = collect(&mut e, validation::text("name", &self.name, MAX_NAME, true));
+        let address = collect(&mut e, validation::text("address", &self.address, MAX_TEXT, false));
+        let phone = collect(&mut e, validation::text("phone", &self.phone, MAX_NAME, false));
+        let email = collect(&mut e, validation::email("email", &self.email));
+        let tax_id = collect(&mut e, validation::text("tax_id", &self.tax_id, MAX_NAME, false));
+        match (name, address, phone, email, tax_id) {
+            (Some(name), Some(address), Some(phone), Some(email), Some(tax_id)) if e.is_empty() => {
+                Ok(CompanyProfile { name, address, phone, email, tax_id, currency: self.currency })
+            }
+            _ => Err(e),
+        }
+    }
+}
+
+/// A customer as the user types it.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "specta", derive(specta::Type))]
+pub struct CustomerInput {
+    pub name: String,
+    pub contact_person: String,
+    pub phone: String,
+    pub email: String,
+    pub address: String,
+    pub tax_id: String,
+}
+
+/// A customer input that passed validation (trimmed, bounded). Only [`CustomerInput::validate`] makes one.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ValidCustomer(CustomerInput);
+
+impl ValidCustomer {
+    pub fn get(&self) -> &CustomerInput {
+        &self.0
+    }
+}
+
+impl CustomerInput {
+    pub fn validate(&self) -> Result<ValidCustomer, Vec<FieldError>> {
+        let mut e = Vec::new();
+        let name = collect(&mut e, validation::text("name", &self.name, MAX_NAME, true));
+        let contact_person =
+            collect(&mut e, validation::text("contact_person", &self.contact_person, MAX_NAME, false));
+        let phone = collect(&mut e, validation::text("phone", &self.phone, MAX_NAME, false));
+        let email = collect(&mut e, validation::email("email", &self.email));
+        let address = collect(&mut e, validation::text("address", &self.address, MAX_TEXT, false));
+        let tax_id = collect(&mut e, validation::text("tax_id", &self.tax_id, MAX_NAME, false));
+        match (name, contact_person, phone, email, address, tax_id) {
+            (Some(name), Some(contact_person), Some(phone), Some(email), Some(address), Some(tax_id))
+                if e.is_empty() =>
+            {
+                Ok(ValidCustomer(CustomerInput { name, contact_person, phone, email, address, tax_id }))
+            }
+            _ => Err(e),
+        }
+    }
+}
+
+/// A stored customer.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "specta", derive(specta::Type))]
+pub struct Customer {
+    pub id: Uuid,
+    pub name: String,
+    pub contact_person: String,
+    pub phone: String,
+    pub email: String,
+    pub address: String,
+    pub tax_id: String,
+    pub updated_at: String,
+}
+
+/// A catalog product as typed or imported.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "specta", derive(specta::Type))]
+pub struct ProductInput {
+    pub sku: String,
+    pub name: String,
+    pub description: String,
+    pub unit: String,
+    pub unit_price: String,
+    pub currency: String,
+    pub tax_rate: String,
+}
+
+/// A validated product.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ValidProduct {
+    pub sku: String,
+    pub name: String,
+    pub description: String,
+    pub unit: String,
+    pub unit_price: Money,
+    pub tax_rate: Percent,
+}
+
+impl ProductInput {
+    pub fn validate(&self) -> Result<ValidProduct, Vec<FieldError>> {
+        let mut e = Vec::new();
+        let sku = collect(&mut e, validation::text("sku", &self.sku, 64, true));
+        let name = collect(&mut e, validation::text("name", &self.name, MAX_NAME, true));
+        let description = collect(&mut e, validation::text("description", &self.description, MAX_TEXT, false));
+        let unit = collect(&mut e, validation::text("unit", &self.unit, 32, true));
+        let currency = collect(&mut e, validation::currency("currency", &self.currency));
+        let unit_price = currency.and_then(|c| collect(&mut e, validation::price("unit_price", &self.unit_price, c)));
+        let tax_rate = collect(&mut e, Percent::parse("tax_rate", &self.tax_rate));
+        match (sku, name, description, unit, unit_price, tax_rate) {
+            (Some(sku), Some(name), Some(description), Some(unit), Some(unit_price), Some(tax_rate))
+                if e.is_empty() =>
+            {
+                Ok(ValidProduct { sku, name, description, unit, unit_price, tax_rate })
+            }
+            _ => Err(e),
+        }
+    }
+}
+
+/// A catalog product.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "specta", derive(specta::Type))]
+pub struct Product {
+    pub id: Uuid,
+    pub sku: String,
+    pub name: String,
+    pub description: String,
+    pub unit: String,
+    pub unit_price: String,
+    pub currency: Currency,
+    pub tax_rate: String,
+}
+
+/// A quote being edited: what the editor sends for a live preview and for saving.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "specta", derive(specta::Type))]
+pub struct QuoteDraft {
+    /// `None` for a new quote.
+    pub id: Option<Uuid>,
+    pub customer_id: Option<Uuid>,
+    pub notes: String,
+    pub lines: Vec<QuoteLineDraft>,
+}
+
+/// One line of a draft. The unit price and tax rate come from the catalog when the line is first saved and
+/// stay as recorded afterwards.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "specta", derive(specta::Type))]
+pub struct QuoteLineDraft {
+    /// `None` for a line not saved yet.
+    pub id: Option<Uuid>,
+    pub product_id: Uuid,
+    pub quantity: String,
+    pub discount_percent: String,
+}
+
+impl QuoteLineDraft {
+    /// Parse quantity and discount; errors name `lines[index].quantity` / `.discount_percent`.
+    pub fn parse(&self, index: usize) -> Result<(Quantity, Percent), Vec<FieldError>> {
+        let mut e = Vec::new();
+        let q = collect(&mut e, Quantity::parse(&format!("lines[{index}].quantity"), &self.quantity));
+        let d = collect(
+            &mut e,
+            Percent::parse_or_zero(&format!("lines[{index}].discount_percent"), &self.discount_percent),
+        );
+        match (q, d) {
+            (Some(q), Some(d)) => Ok((q, d)),
+            _ => Err(e),
+        }
+    }
+}
+
+impl QuoteDraft {
+    /// Header checks: a customer is chosen, notes are bounded.
+    pub fn validate_header(&self) -> Result<(Uuid, String), Vec<FieldError>> {
+        let mut e = Vec::new();
+        let customer = match self.customer_id {
+            Some(id) => Some(id),
+            None => {
+                e.push(FieldError::new("customer_id", FieldErrorKind::Required));
+                None
+            }
+        };
+        let notes = collect(&mut e, validation::text("notes", &self.notes, MAX_TEXT, false));
+        match (customer, notes) {
+            (Some(c), Some(n)) if e.is_empty() => Ok((c, n)),
+            _ => Err(e),
+        }
+    }
+}
+
+/// A priced line as shown in the editor, the PDF and the CLI.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "specta", derive(specta::Type))]
+pub struct QuoteLineView {
+    pub id: Option<Uuid>,
+    pub product_id: Uuid,
+    pub sku: String,
+    pub description: String,
+    pub unit: String,
+    pub quantity: String,
+    pub unit_price: String,
+    pub discount_percent: String,
+    pub tax_rate: String,
+    pub net: String,
+    pub tax: String,
+    pub gross: String,
+}
+
+/// A whole quote with its totals: the editor's preview, a saved quote, the PDF's input.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "specta", derive(specta::Type))]
+pub struct QuoteView {
+    pub id: Option<Uuid>,
+    pub number: Option<String>,
+    pub status: QuoteStatus,
+    pub customer: Option<Customer>,
+    pub currency: Currency,
+    /// `YYYY-MM-DD`.
+    pub issue_date: String,
+    pub valid_until: String,
+    pub notes: String,
+    pub lines: Vec<QuoteLineView>,
+    pub subtotal: String,
+    pub tax: String,
+    pub total: String,
+    /// Validation problems of a preview; empty for a saved quote.
+    pub errors: Vec<FieldError>,
+}
+
+/// One row of the quotes list (and of `fq quote list --format json`).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "specta", derive(specta::Type))]
+pub struct QuoteSummary {
+    pub id: Uuid,
+    pub number: String,
+    pub customer_id: Uuid,
+    pub customer: String,
+    pub status: QuoteStatus,
+    pub currency: Currency,
+    pub issue_date: String,
+    pub line_count: u32,
+    pub subtotal: String,
+    pub tax: String,
+    pub total: String,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn customer_validation_reports_every_bad_field() {
+        let input = CustomerInput {
+            name: " ".into(),
+            email: "nope".into(),
+            ..Default::default()
+        };
+        let errors = input.validate().unwrap_err();
+        let fields: Vec<_> = errors.iter().map(|e| e.field.as_str()).collect();
+        assert_eq!(fields, ["name", "email"]);
+        let ok = CustomerInput { name: " 华东机电 ".into(), ..Default::default() }.validate().unwrap();
+        assert_eq!(ok.get().name, "华东机电");
+    }
+
+    #[test]
+    fn product_validation() {
+        let p = ProductInput {
+            sku: "PLC-200".into(),
+            name: "PLC 控制器".into(),
+            description: String::new(),
+            unit: "台".into(),
+            unit_price: "3880.00".into(),
+            currency: "CNY".into(),
+            tax_rate: "13".into(),
+        };
+        let v = p.validate().unwrap();
+        assert_eq!(v.unit_price.minor(), 388_000);
+        let bad = ProductInput { unit_price: "-1".into(), currency: "XXX".into(), ..p };
+        let errors = bad.validate().unwrap_err();
+        assert_eq!(errors.len(), 1, "price is not checked without a currency: {errors:?}");
+        assert_eq!(errors[0].kind, FieldErrorKind::UnknownCurrency);
+    }
+
+    #[test]
+    fn line_draft_errors_name_the_line() {
+        let line = QuoteLineDraft {
+            id: None,
+            product_id: Uuid::nil(),
+            quantity: "-2".into(),
+            discount_percent: "120".into(),
+        };
+        let errors = line.parse(3).unwrap_err();
+        assert_eq!(errors[0].field, "lines[3].quantity");
+        assert_eq!(errors[0].kind, FieldErrorKind::MustBePositive);
+        assert_eq!(errors[1].field, "lines[3].discount_percent");
+    }
+
+    #[test]
+    fn field_errors_serialize_with_a_code() {
+        let e = FieldError::new("name", FieldErrorKind::TooLong { max: 200 });
+        let json = serde_json::to_string(&e).unwrap();
+        assert_eq!(json, r#"{"field":"name","code":"too_long","max":200}"#);
+    }
+}

@@ -1,0 +1,254 @@
+//! Parsing what people type into values that can only be valid.
+//!
+//! Every parser takes the field name so errors point at the input that caused them. Numbers accept ASCII and
+//! full-width digits (`１２．５`, common with Chinese input methods) and surrounding spaces; nothing else
+//! (no exponents, no thousands separators, no `NaN`).
+
+use rust_decimal::Decimal;
+use std::str::FromStr;
+
+use crate::money::{Currency, Money};
+use crate::{FieldError, FieldErrorKind};
+
+/// Longest free text we accept in one field; longer input is refused rather than truncated.
+pub const MAX_TEXT: usize = 2_000;
+/// Longest short text (names, SKUs, phone numbers).
+pub const MAX_NAME: usize = 200;
+
+fn err(field: &str, kind: FieldErrorKind) -> FieldError {
+    FieldError::new(field, kind)
+}
+
+/// Trimmed text of at most `max` characters, without control characters other than newlines and tabs.
+pub fn text(field: &str, input: &str, max: usize, required: bool) -> Result<String, FieldError> {
+    // Refuse huge input by byte length before doing any per-character work on it.
+    if input.len() > max * 4 {
+        return Err(err(field, FieldErrorKind::TooLong { max: max as u32 }));
+    }
+    let value = input.trim();
+    if required && value.is_empty() {
+        return Err(err(field, FieldErrorKind::Required));
+    }
+    if value.chars().count() > max {
+        return Err(err(field, FieldErrorKind::TooLong { max: max as u32 }));
+    }
+    if value.chars().any(|c| c.is_control() && c != '\n' && c != '\t' && c != '\r') {
+        return Err(err(field, FieldErrorKind::ControlCharacters));
+    }
+    Ok(value.to_string())
+}
+
+/// An optional e-mail address: empty, or `local@domain.tld` without spaces.
+pub fn email(field: &str, input: &str) -> Result<String, FieldError> {
+    let value = text(field, input, MAX_NAME, false)?;
+    if value.is_empty() {
+        return Ok(value);
+    }
+    let ok = match value.split_once('@') {
+        Some((local, domain)) => {
+            !local.is_empty()
+                && domain.contains('.')
+                && !domain.starts_with('.')
+                && !domain.ends_with('.')
+                && !value.chars().any(char::is_whitespace)
+                && !domain.contains('@')
+        }
+        None => false,
+    };
+    if ok { Ok(value) } else { Err(err(field, FieldErrorKind::InvalidEmail)) }
+}
+
+/// Turn full-width digits and punctuation into ASCII and trim.
+fn normalize_number(input: &str) -> String {
+    input
+        .trim()
+        .chars()
+        .map(|c| match c {
+            '０'..='９' => char::from(b'0' + (c as u32 - '０' as u32) as u8),
+            '．' | '。' => '.',
+            '－' => '-',
+            '＋' => '+',
+            other => other,
+        })
+        .collect()
+}
+
+/// A plain decimal number with at most `max_dp` decimals.
+pub fn decimal(field: &str, input: &str, max_dp: u32) -> Result<Decimal, FieldError> {
+    let s = normalize_number(input);
+    if s.is_empty() {
+        return Err(err(field, FieldErrorKind::Required));
+    }
+    let plain = s.strip_prefix(['+', '-']).unwrap_or(&s);
+    let digits_ok = !plain.is_empty()
+        && plain.chars().all(|c| c.is_ascii_digit() || c == '.')
+        && plain.chars().filter(|&c| c == '.').count() <= 1
+        && plain.chars().any(|c| c.is_ascii_digit())
+        && plain.len() <= 40;
+    if !digits_ok {
+        return Err(err(field, FieldErrorKind::NotANumber));
+    }
+    let value = Decimal::from_str(&s).map_err(|_| err(field, FieldErrorKind::NotANumber))?;
+    if value.normalize().scale() > max_dp {
+        return Err(err(field, FieldErrorKind::TooManyDecimals { max: max_dp }));
+    }
+    Ok(value.normalize())
+}
+
+/// A quantity: greater than zero, at most 3 decimals (hours, metres), at most one billion.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub struct Quantity(Decimal);
+
+impl Quantity {
+    pub const MAX_DP: u32 = 3;
+
+    pub fn parse(field: &str, input: &str) -> Result<Self, FieldError> {
+        let v = decimal(field, input, Self::MAX_DP)?;
+        if v <= Decimal::ZERO {
+            return Err(err(field, FieldErrorKind::MustBePositive));
+        }
+        if v > Decimal::from(1_000_000_000) {
+            return Err(err(field, FieldErrorKind::AboveMax { max: "1000000000".into() }));
+        }
+        Ok(Self(v))
+    }
+
+    pub fn value(self) -> Decimal {
+        self.0
+    }
+}
+
+/// A percentage from 0 to 100 inclusive with up to 4 decimals: discounts and tax rates.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub struct Percent(Decimal);
+
+impl Percent {
+    pub const MAX_DP: u32 = 4;
+    pub const ZERO: Percent = Percent(Decimal::ZERO);
+
+    pub fn parse(field: &str, input: &str) -> Result<Self, FieldError> {
+        let v = decimal(field, input, Self::MAX_DP)?;
+        if v < Decimal::ZERO {
+            return Err(err(field, FieldErrorKind::Negative));
+        }
+        if v > Decimal::ONE_HUNDRED {
+            return Err(err(field, FieldErrorKind::AboveMax { max: "100".into() }));
+        }
+        Ok(Self(v))
+    }
+
+    /// Empty input means 0 %.
+    pub fn parse_or_zero(field: &str, input: &str) -> Result<Self, FieldError> {
+        if input.trim().is_empty() { Ok(Self::ZERO) } else { Self::parse(field, input) }
+    }
+
+    pub fn value(self) -> Decimal {
+        self.0
+    }
+}
+
+impl std::fmt::Display for Percent {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "{}", self.0.normalize())
+    }
+}
+
+impl std::fmt::Display for Quantity {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "{}", self.0.normalize())
+    }
+}
+
+/// A price as typed: not negative, no more decimals than the currency has, below 10^13 major units.
+pub fn price(field: &str, input: &str, currency: Currency) -> Result<Money, FieldError> {
+    let v = decimal(field, input, currency.exponent())?;
+    if v < Decimal::ZERO {
+        return Err(err(field, FieldErrorKind::Negative));
+    }
+    if v >= Decimal::from(10_000_000_000_000_i64) {
+        return Err(err(field, FieldErrorKind::AboveMax { max: "9999999999999".into() }));
+    }
+    Money::from_decimal_rounded(v, currency).map_err(|_| err(field, FieldErrorKind::NotANumber))
+}
+
+/// A currency code.
+pub fn currency(field: &str, input: &str) -> Result<Currency, FieldError> {
+    input.parse().map_err(|()| err(field, FieldErrorKind::UnknownCurrency))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn kind<T: std::fmt::Debug>(r: Result<T, FieldError>) -> FieldErrorKind {
+        r.unwrap_err().kind
+    }
+
+    #[test]
+    fn text_is_trimmed_and_bounded() {
+        assert_eq!(text("name", "  上海华东机电  ", MAX_NAME, true).unwrap(), "上海华东机电");
+        assert_eq!(kind(text("name", "   ", MAX_NAME, true)), FieldErrorKind::Required);
+        assert_eq!(text("notes", "", MAX_TEXT, false).unwrap(), "");
+        assert_eq!(
+            kind(text("name", &"x".repeat(201), MAX_NAME, true)),
+            FieldErrorKind::TooLong { max: 200 }
+        );
+        assert_eq!(kind(text("name", "a\u{0}b", MAX_NAME, true)), FieldErrorKind::ControlCharacters);
+        assert_eq!(text("notes", "line 1\nline 2", MAX_TEXT, false).unwrap(), "line 1\nline 2");
+    }
+
+    #[test]
+    fn a_hundred_megabyte_string_is_refused_quickly() {
+        let huge = "字".repeat(100 * 1024 * 1024 / 3);
+        assert_eq!(kind(text("name", &huge, MAX_NAME, true)), FieldErrorKind::TooLong { max: 200 });
+        assert_eq!(kind(Quantity::parse("qty", &"9".repeat(1_000_000))), FieldErrorKind::NotANumber);
+    }
+
+    #[test]
+    fn emails() {
+        assert_eq!(email("email", "").unwrap(), "");
+        assert_eq!(email("email", " li.wei@huadong.cn ").unwrap(), "li.wei@huadong.cn");
+        for bad in ["li", "li@", "@x.cn", "li@cn", "li wei@x.cn", "a@b@c.cn", "a@.cn"] {
+            assert_eq!(kind(email("email", bad)), FieldErrorKind::InvalidEmail, "{bad}");
+        }
+    }
+
+    #[test]
+    fn quantities() {
+        assert_eq!(Quantity::parse("q", "2").unwrap().value(), Decimal::from(2));
+        assert_eq!(Quantity::parse("q", "1.250").unwrap().to_string(), "1.25");
+        assert_eq!(Quantity::parse("q", "１２．５").unwrap().to_string(), "12.5");
+        assert_eq!(kind(Quantity::parse("q", "-1")), FieldErrorKind::MustBePositive);
+        assert_eq!(kind(Quantity::parse("q", "0")), FieldErrorKind::MustBePositive);
+        assert_eq!(kind(Quantity::parse("q", "1.2345")), FieldErrorKind::TooManyDecimals { max: 3 });
+        assert_eq!(kind(Quantity::parse("q", "abc")), FieldErrorKind::NotANumber);
+        assert_eq!(kind(Quantity::parse("q", "1e3")), FieldErrorKind::NotANumber);
+        assert_eq!(kind(Quantity::parse("q", "1,000")), FieldErrorKind::NotANumber);
+        assert_eq!(kind(Quantity::parse("q", "")), FieldErrorKind::Required);
+        assert_eq!(kind(Quantity::parse("q", ".")), FieldErrorKind::NotANumber);
+        assert!(matches!(kind(Quantity::parse("q", "1000000001")), FieldErrorKind::AboveMax { .. }));
+    }
+
+    #[test]
+    fn percentages() {
+        assert_eq!(Percent::parse("d", "12.5").unwrap().to_string(), "12.5");
+        assert_eq!(Percent::parse("d", "100").unwrap().value(), Decimal::ONE_HUNDRED);
+        assert_eq!(Percent::parse_or_zero("d", " ").unwrap(), Percent::ZERO);
+        assert!(matches!(kind(Percent::parse("d", "100.01")), FieldErrorKind::AboveMax { .. }));
+        assert_eq!(kind(Percent::parse("d", "-5")), FieldErrorKind::Negative);
+    }
+
+    #[test]
+    fn prices_respect_the_currency_exponent() {
+        assert_eq!(price("p", "1234.5", Currency::CNY).unwrap().minor(), 123_450);
+        assert_eq!(price("p", "1200", Currency::JPY).unwrap().minor(), 1200);
+        assert_eq!(kind(price("p", "12.5", Currency::JPY)), FieldErrorKind::TooManyDecimals { max: 0 });
+        assert_eq!(price("p", "1.234", Currency::KWD).unwrap().minor(), 1234);
+        assert_eq!(kind(price("p", "-0.01", Currency::USD)), FieldErrorKind::Negative);
+        assert_eq!(kind(price("p", "twelve", Currency::USD)), FieldErrorKind::NotANumber);
+        assert!(matches!(
+            kind(price("p", "10000000000000", Currency::USD)),
+            FieldErrorKind::AboveMax { .. }
+        ));
+    }
+}
