@@ -32,7 +32,10 @@ pub struct FieldError {
 
 impl FieldError {
     pub fn new(field: impl Into<String>, kind: FieldErrorKind) -> Self {
-        Self { field: field.into(), kind }
+        Self {
+            field: field.into(),
+            kind,
+        }
     }
 }
 
@@ -53,7 +56,10 @@ impl std::fmt::Display for FieldError {
             FieldErrorKind::ControlCharacters => write!(f, "{field}: contains control characters"),
             FieldErrorKind::UnknownCurrency => write!(f, "{field}: unknown currency"),
             FieldErrorKind::CurrencyMismatch { expected, found } => {
-                write!(f, "{field}: priced in {found}, but the quote is in {expected}")
+                write!(
+                    f,
+                    "{field}: priced in {found}, but the quote is in {expected}"
+                )
             }
             FieldErrorKind::NotFound => write!(f, "{field}: not found"),
         }
@@ -72,5 +78,9 @@ pub enum DomainError {
 }
 
 fn join(errors: &[FieldError]) -> String {
-    errors.iter().map(ToString::to_string).collect::<Vec<_>>().join("; ")
+    errors
+        .iter()
+        .map(ToString::to_string)
+        .collect::<Vec<_>>()
+        .join("; ")
 }

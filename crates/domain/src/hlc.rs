@@ -27,13 +27,19 @@ impl Hlc {
                 counter: p.counter.saturating_add(1),
                 node: node.to_string(),
             },
-            _ => Hlc { wall_ms: now_ms, counter: 0, node: node.to_string() },
+            _ => Hlc {
+                wall_ms: now_ms,
+                counter: 0,
+                node: node.to_string(),
+            },
         }
     }
 
     /// The reading after receiving `remote` from another device.
     pub fn receive(local: Option<&Hlc>, remote: &Hlc, now_ms: i64, node: &str) -> Hlc {
-        let wall = now_ms.max(remote.wall_ms).max(local.map_or(i64::MIN, |l| l.wall_ms));
+        let wall = now_ms
+            .max(remote.wall_ms)
+            .max(local.map_or(i64::MIN, |l| l.wall_ms));
         let counter = match local {
             Some(l) if l.wall_ms == wall && remote.wall_ms == wall => {
                 l.counter.max(remote.counter).saturating_add(1)
@@ -42,13 +48,23 @@ impl Hlc {
             _ if remote.wall_ms == wall => remote.counter.saturating_add(1),
             _ => 0,
         };
-        Hlc { wall_ms: wall, counter, node: node.to_string() }
+        Hlc {
+            wall_ms: wall,
+            counter,
+            node: node.to_string(),
+        }
     }
 }
 
 impl fmt::Display for Hlc {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "{:018}-{:05}-{}", self.wall_ms.max(0), self.counter, self.node)
+        write!(
+            f,
+            "{:018}-{:05}-{}",
+            self.wall_ms.max(0),
+            self.counter,
+            self.node
+        )
     }
 }
 
@@ -60,9 +76,11 @@ impl FromStr for Hlc {
         let counter = parts.next().and_then(|p| p.parse().ok());
         let node = parts.next();
         match (wall, counter, node) {
-            (Some(wall_ms), Some(counter), Some(node)) if !node.is_empty() => {
-                Ok(Hlc { wall_ms, counter, node: node.to_string() })
-            }
+            (Some(wall_ms), Some(counter), Some(node)) if !node.is_empty() => Ok(Hlc {
+                wall_ms,
+                counter,
+                node: node.to_string(),
+            }),
             _ => Err(format!("not a clock reading: {s:?}")),
         }
     }
@@ -85,7 +103,11 @@ mod tests {
 
     #[test]
     fn receive_orders_after_the_remote_event() {
-        let remote = Hlc { wall_ms: 5_000, counter: 7, node: "b".into() };
+        let remote = Hlc {
+            wall_ms: 5_000,
+            counter: 7,
+            node: "b".into(),
+        };
         let local = Hlc::tick(None, 1_000, "a");
         let r = Hlc::receive(Some(&local), &remote, 1_500, "a");
         assert!(r > remote && r > local);

@@ -32,13 +32,29 @@ impl CompanyProfile {
     pub fn validate(&self) -> Result<CompanyProfile, Vec<FieldError>> {
         let mut e = Vec::new();
         let name = collect(&mut e, validation::text("name", &self.name, MAX_NAME, true));
-        let address = collect(&mut e, validation::text("address", &self.address, MAX_TEXT, false));
-        let phone = collect(&mut e, validation::text("phone", &self.phone, MAX_NAME, false));
+        let address = collect(
+            &mut e,
+            validation::text("address", &self.address, MAX_TEXT, false),
+        );
+        let phone = collect(
+            &mut e,
+            validation::text("phone", &self.phone, MAX_NAME, false),
+        );
         let email = collect(&mut e, validation::email("email", &self.email));
-        let tax_id = collect(&mut e, validation::text("tax_id", &self.tax_id, MAX_NAME, false));
+        let tax_id = collect(
+            &mut e,
+            validation::text("tax_id", &self.tax_id, MAX_NAME, false),
+        );
         match (name, address, phone, email, tax_id) {
             (Some(name), Some(address), Some(phone), Some(email), Some(tax_id)) if e.is_empty() => {
-                Ok(CompanyProfile { name, address, phone, email, tax_id, currency: self.currency })
+                Ok(CompanyProfile {
+                    name,
+                    address,
+                    phone,
+                    email,
+                    tax_id,
+                    currency: self.currency,
+                })
             }
             _ => Err(e),
         }
@@ -71,18 +87,39 @@ impl CustomerInput {
     pub fn validate(&self) -> Result<ValidCustomer, Vec<FieldError>> {
         let mut e = Vec::new();
         let name = collect(&mut e, validation::text("name", &self.name, MAX_NAME, true));
-        let contact_person =
-            collect(&mut e, validation::text("contact_person", &self.contact_person, MAX_NAME, false));
-        let phone = collect(&mut e, validation::text("phone", &self.phone, MAX_NAME, false));
+        let contact_person = collect(
+            &mut e,
+            validation::text("contact_person", &self.contact_person, MAX_NAME, false),
+        );
+        let phone = collect(
+            &mut e,
+            validation::text("phone", &self.phone, MAX_NAME, false),
+        );
         let email = collect(&mut e, validation::email("email", &self.email));
-        let address = collect(&mut e, validation::text("address", &self.address, MAX_TEXT, false));
-        let tax_id = collect(&mut e, validation::text("tax_id", &self.tax_id, MAX_NAME, false));
+        let address = collect(
+            &mut e,
+            validation::text("address", &self.address, MAX_TEXT, false),
+        );
+        let tax_id = collect(
+            &mut e,
+            validation::text("tax_id", &self.tax_id, MAX_NAME, false),
+        );
         match (name, contact_person, phone, email, address, tax_id) {
-            (Some(name), Some(contact_person), Some(phone), Some(email), Some(address), Some(tax_id))
-                if e.is_empty() =>
-            {
-                Ok(ValidCustomer(CustomerInput { name, contact_person, phone, email, address, tax_id }))
-            }
+            (
+                Some(name),
+                Some(contact_person),
+                Some(phone),
+                Some(email),
+                Some(address),
+                Some(tax_id),
+            ) if e.is_empty() => Ok(ValidCustomer(CustomerInput {
+                name,
+                contact_person,
+                phone,
+                email,
+                address,
+                tax_id,
+            })),
             _ => Err(e),
         }
     }
@@ -131,17 +168,31 @@ impl ProductInput {
         let mut e = Vec::new();
         let sku = collect(&mut e, validation::text("sku", &self.sku, 64, true));
         let name = collect(&mut e, validation::text("name", &self.name, MAX_NAME, true));
-        let description = collect(&mut e, validation::text("description", &self.description, MAX_TEXT, false));
+        let description = collect(
+            &mut e,
+            validation::text("description", &self.description, MAX_TEXT, false),
+        );
         let unit = collect(&mut e, validation::text("unit", &self.unit, 32, true));
         let currency = collect(&mut e, validation::currency("currency", &self.currency));
-        let unit_price = currency.and_then(|c| collect(&mut e, validation::price("unit_price", &self.unit_price, c)));
+        let unit_price = currency
+            .and_then(|c| collect(&mut e, validation::price("unit_price", &self.unit_price, c)));
         let tax_rate = collect(&mut e, Percent::parse("tax_rate", &self.tax_rate));
         match (sku, name, description, unit, unit_price, tax_rate) {
-            (Some(sku), Some(name), Some(description), Some(unit), Some(unit_price), Some(tax_rate))
-                if e.is_empty() =>
-            {
-                Ok(ValidProduct { sku, name, description, unit, unit_price, tax_rate })
-            }
+            (
+                Some(sku),
+                Some(name),
+                Some(description),
+                Some(unit),
+                Some(unit_price),
+                Some(tax_rate),
+            ) if e.is_empty() => Ok(ValidProduct {
+                sku,
+                name,
+                description,
+                unit,
+                unit_price,
+                tax_rate,
+            }),
             _ => Err(e),
         }
     }
@@ -188,10 +239,16 @@ impl QuoteLineDraft {
     /// Parse quantity and discount; errors name `lines[index].quantity` / `.discount_percent`.
     pub fn parse(&self, index: usize) -> Result<(Quantity, Percent), Vec<FieldError>> {
         let mut e = Vec::new();
-        let q = collect(&mut e, Quantity::parse(&format!("lines[{index}].quantity"), &self.quantity));
+        let q = collect(
+            &mut e,
+            Quantity::parse(&format!("lines[{index}].quantity"), &self.quantity),
+        );
         let d = collect(
             &mut e,
-            Percent::parse_or_zero(&format!("lines[{index}].discount_percent"), &self.discount_percent),
+            Percent::parse_or_zero(
+                &format!("lines[{index}].discount_percent"),
+                &self.discount_percent,
+            ),
         );
         match (q, d) {
             (Some(q), Some(d)) => Ok((q, d)),
@@ -211,7 +268,10 @@ impl QuoteDraft {
                 None
             }
         };
-        let notes = collect(&mut e, validation::text("notes", &self.notes, MAX_TEXT, false));
+        let notes = collect(
+            &mut e,
+            validation::text("notes", &self.notes, MAX_TEXT, false),
+        );
         match (customer, notes) {
             (Some(c), Some(n)) if e.is_empty() => Ok((c, n)),
             _ => Err(e),
@@ -289,7 +349,12 @@ mod tests {
         let errors = input.validate().unwrap_err();
         let fields: Vec<_> = errors.iter().map(|e| e.field.as_str()).collect();
         assert_eq!(fields, ["name", "email"]);
-        let ok = CustomerInput { name: " 华东机电 ".into(), ..Default::default() }.validate().unwrap();
+        let ok = CustomerInput {
+            name: " 华东机电 ".into(),
+            ..Default::default()
+        }
+        .validate()
+        .unwrap();
         assert_eq!(ok.get().name, "华东机电");
     }
 
@@ -306,9 +371,17 @@ mod tests {
         };
         let v = p.validate().unwrap();
         assert_eq!(v.unit_price.minor(), 388_000);
-        let bad = ProductInput { unit_price: "-1".into(), currency: "XXX".into(), ..p };
+        let bad = ProductInput {
+            unit_price: "-1".into(),
+            currency: "XXX".into(),
+            ..p
+        };
         let errors = bad.validate().unwrap_err();
-        assert_eq!(errors.len(), 1, "price is not checked without a currency: {errors:?}");
+        assert_eq!(
+            errors.len(),
+            1,
+            "price is not checked without a currency: {errors:?}"
+        );
         assert_eq!(errors[0].kind, FieldErrorKind::UnknownCurrency);
     }
 

@@ -126,7 +126,10 @@ impl Money {
                 other.currency.to_string(),
             ));
         }
-        let minor = self.minor.checked_add(other.minor).ok_or(DomainError::Overflow)?;
+        let minor = self
+            .minor
+            .checked_add(other.minor)
+            .ok_or(DomainError::Overflow)?;
         Ok(Money::from_minor(minor, self.currency))
     }
 
@@ -139,8 +142,12 @@ impl Money {
     /// Human display with thousands separators: `12,345.67`.
     pub fn grouped(self) -> String {
         let plain = self.amount_string();
-        let (sign, rest) = plain.strip_prefix('-').map_or(("", plain.as_str()), |r| ("-", r));
-        let (int, frac) = rest.split_once('.').map_or((rest, None), |(i, f)| (i, Some(f)));
+        let (sign, rest) = plain
+            .strip_prefix('-')
+            .map_or(("", plain.as_str()), |r| ("-", r));
+        let (int, frac) = rest
+            .split_once('.')
+            .map_or((rest, None), |(i, f)| (i, Some(f)));
         let mut grouped = String::with_capacity(int.len() + int.len() / 3);
         for (i, ch) in int.chars().enumerate() {
             if i > 0 && (int.len() - i) % 3 == 0 {
@@ -186,8 +193,14 @@ mod tests {
         assert_eq!(m.minor(), 123_457);
         assert_eq!(m.amount_string(), "1234.57");
         assert_eq!(m.grouped(), "1,234.57");
-        assert_eq!(Money::from_minor(1200, Currency::JPY).amount_string(), "1200");
-        assert_eq!(Money::from_minor(-1_234_567_891, Currency::KWD).grouped(), "-1,234,567.891");
+        assert_eq!(
+            Money::from_minor(1200, Currency::JPY).amount_string(),
+            "1200"
+        );
+        assert_eq!(
+            Money::from_minor(-1_234_567_891, Currency::KWD).grouped(),
+            "-1,234,567.891"
+        );
         assert_eq!(Money::from_minor(5, Currency::CNY).amount_string(), "0.05");
         assert_eq!(Money::from_minor(100, Currency::CNY).grouped(), "1.00");
     }
@@ -196,13 +209,19 @@ mod tests {
     fn adding_different_currencies_is_an_error() {
         let a = Money::from_minor(1, Currency::CNY);
         let b = Money::from_minor(1, Currency::USD);
-        assert!(matches!(a.checked_add(b), Err(DomainError::CurrencyMismatch(_, _))));
+        assert!(matches!(
+            a.checked_add(b),
+            Err(DomainError::CurrencyMismatch(_, _))
+        ));
     }
 
     #[test]
     fn overflow_is_an_error_not_a_panic() {
         let big = Money::from_minor(i64::MAX, Currency::CNY);
-        assert_eq!(big.checked_add(Money::from_minor(1, Currency::CNY)), Err(DomainError::Overflow));
+        assert_eq!(
+            big.checked_add(Money::from_minor(1, Currency::CNY)),
+            Err(DomainError::Overflow)
+        );
         assert_eq!(
             Money::from_decimal_rounded(Decimal::MAX, Currency::CNY),
             Err(DomainError::Overflow)

@@ -43,7 +43,11 @@ pub struct QuoteTotals {
 impl QuoteTotals {
     pub fn zero(currency: Currency) -> Self {
         let z = Money::zero(currency);
-        Self { subtotal: z, tax: z, total: z }
+        Self {
+            subtotal: z,
+            tax: z,
+            total: z,
+        }
     }
 }
 
@@ -163,7 +167,10 @@ mod tests {
         assert_eq!(t.total.amount_string(), "227.00");
         let err = price_quote(Currency::USD, &lines).unwrap_err();
         assert!(matches!(err, DomainError::Invalid(ref e) if e.len() == 2));
-        assert_eq!(price_quote(Currency::USD, &[]).unwrap().1, QuoteTotals::zero(Currency::USD));
+        assert_eq!(
+            price_quote(Currency::USD, &[]).unwrap().1,
+            QuoteTotals::zero(Currency::USD)
+        );
     }
 
     /// A slow, obviously right reference: integer arithmetic on scaled values.

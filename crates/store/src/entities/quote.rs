@@ -1,0 +1,51 @@
+//! Quotes. Totals are stored as computed by `domain` when the quote was saved, for lists and reports.
+
+use sea_orm::entity::prelude::*;
+use serde::Serialize;
+
+#[derive(Clone, Debug, PartialEq, Eq, DeriveEntityModel, Serialize)]
+#[sea_orm(table_name = "quote")]
+pub struct Model {
+    #[sea_orm(primary_key, auto_increment = false)]
+    pub id: String,
+    #[sea_orm(unique)]
+    pub number: String,
+    pub customer_id: String,
+    pub status: String,
+    pub currency: String,
+    pub issue_date: String,
+    pub valid_until: String,
+    pub notes: String,
+    pub subtotal_minor: i64,
+    pub tax_minor: i64,
+    pub total_minor: i64,
+    pub updated_at: String,
+    pub deleted_at: Option<String>,
+    pub owner_id: String,
+}
+
+#[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]
+pub enum Relation {
+    #[sea_orm(
+        belongs_to = "super::customer::Entity",
+        from = "Column::CustomerId",
+        to = "super::customer::Column::Id"
+    )]
+    Customer,
+    #[sea_orm(has_many = "super::quote_line::Entity")]
+    QuoteLine,
+}
+
+impl Related<super::customer::Entity> for Entity {
+    fn to() -> RelationDef {
+        Relation::Customer.def()
+    }
+}
+
+impl Related<super::quote_line::Entity> for Entity {
+    fn to() -> RelationDef {
+        Relation::QuoteLine.def()
+    }
+}
+
+impl ActiveModelBehavior for ActiveModel {}

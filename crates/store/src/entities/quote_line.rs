@@ -1,0 +1,46 @@
+//! Quote lines. The product's SKU, description, unit, price and tax rate are copied in when the line is added,
+//! so a later catalog change never alters a saved quote.
+
+use sea_orm::entity::prelude::*;
+use serde::Serialize;
+
+#[derive(Clone, Debug, PartialEq, Eq, DeriveEntityModel, Serialize)]
+#[sea_orm(table_name = "quote_line")]
+pub struct Model {
+    #[sea_orm(primary_key, auto_increment = false)]
+    pub id: String,
+    pub quote_id: String,
+    pub position: i32,
+    pub product_id: String,
+    pub sku: String,
+    pub description: String,
+    pub unit: String,
+    pub quantity: String,
+    pub unit_price_minor: i64,
+    pub discount_percent: String,
+    pub tax_rate: String,
+    pub net_minor: i64,
+    pub tax_minor: i64,
+    pub gross_minor: i64,
+    pub updated_at: String,
+    pub deleted_at: Option<String>,
+    pub owner_id: String,
+}
+
+#[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]
+pub enum Relation {
+    #[sea_orm(
+        belongs_to = "super::quote::Entity",
+        from = "Column::QuoteId",
+        to = "super::quote::Column::Id"
+    )]
+    Quote,
+}
+
+impl Related<super::quote::Entity> for Entity {
+    fn to() -> RelationDef {
+        Relation::Quote.def()
+    }
+}
+
+impl ActiveModelBehavior for ActiveModel {}

@@ -1,0 +1,34 @@
+use fieldquote_domain::{DomainError, FieldError};
+
+/// Errors of the local database.
+#[derive(Debug, thiserror::Error)]
+pub enum StoreError {
+    /// The input did not validate; nothing was written.
+    #[error("invalid input: {}", .0.iter().map(ToString::to_string).collect::<Vec<_>>().join("; "))]
+    Invalid(Vec<FieldError>),
+    #[error("{entity} not found: {key}")]
+    NotFound { entity: &'static str, key: String },
+    /// A sent quote cannot change.
+    #[error("quote {number} has been sent and can no longer be changed")]
+    Frozen { number: String },
+    #[error("cannot open the data directory {path}: {source}")]
+    DataDir {
+        path: String,
+        source: std::io::Error,
+    },
+    #[error("database error: {0}")]
+    Db(#[from] sea_orm::DbErr),
+    #[error("stored data is inconsistent: {0}")]
+    Corrupt(String),
+    #[error(transparent)]
+    Domain(#[from] DomainError),
+}
+
+impl StoreError {
+    pub(crate) fn not_found(entity: &'static str, key: impl ToString) -> Self {
+        StoreError::NotFound {
+            entity,
+            key: key.to_string(),
+        }
+    }
+}

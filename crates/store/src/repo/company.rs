@@ -1,0 +1,100 @@
+use sea_orm::{ActiveModelTrait, ColumnTrait, EntityTrait, IntoActiveModel, QueryFilter, Set};
+
+use fieldquote_domain::Currency;
+use fieldquote_domain::model::CompanyProfile;
+
+use crate::entities::company_profile as cp;
+use crate::{Origin, Store, StoreError};
+
+/// The profile used until one is set: a neutral placeholder in CNY.
+pub fn default_company() -> CompanyProfile {
+    CompanyProfile {
+        name: "My Company".into(),
+        address: String::new(),
+        phone: String::new(),
+        email: String::new(),
+        tax_id: String::new(),
+        currency: Currency::CNY,
+    }
+}
+
+fn to_profile(m: cp::Model) -> Result<CompanyProfile, StoreError> {
+    Ok(CompanyProfile {
+        currency: m
+            .currency
+            .parse()
+            .map_err(|()| StoreError::Corrupt(format!("unknown currency {:?}", m.currency)))?,
+        name: m.name,
+        address: m.address,
+        phone: m.phone,
+        email: m.email,
+        tax_id: m.tax_id,
+    })
+}
+
+impl Store {
+    async fn company_row(
+        &self,
+        conn: &impl sea_orm::ConnectionTrait,
+    ) -> Result<Option<cp::Model>, StoreError> {
+        Ok(cp::Entity::find()
+            .filter(cp::Column::DeletedAt.is_null())
+            .one(conn)
+            .await?)
+    }
+
+    /// The company profile, if one was set.
+    pub async fn company(&self) -> Result<Option<CompanyProfile>, StoreError> {
+        self.company_row(&self.db)
+            .await?
+            .map(to_profile)
+            .transpose()
+    }
+
+    /// The company profile, or [`default_company`].
+    pub async fn company_or_default(&self) -> Result<CompanyProfile, StoreError> {
+        Ok(self.company().await?.unwrap_or_else(default_company))
+    }
+
+    /// Set the company profile.
+    pub async fn set_company(
+        &self,
+        profile: &CompanyProfile,
+        origin: Origin,
+    ) -> Result<CompanyProfile, StoreError> {
+        let p = profile.validate().map_err(StoreError::Invalid)?;
+        let w = self.begin_write(origin).await?;
+        let row = match self.company_row(&w.txn).await? {
+            Some(existing) => {
+                let mut am = existing.into_active_model();
+                am.name = Set(p.name.clone());
+                am.address = Set(p.address.clone());
+                am.phone = Set(p.phone.clone());
+                am.email = Set(p.email.clone());
+                am.tax_id = Set(p.tax_id.clone());
+                am.currency = Set(p.currency.to_string());
+                am.updated_at = Set(w.hlc.clone());
+                am.update(&w.txn).await?
+            }
+            None => {
+                cp::ActiveModel {
+                    id: Set(uuid::Uuid::now_v7().to_string()),
+                    name: Set(p.name.clone()),
+                    address: Set(p.address.clone()),
+                    phone: Set(p.phone.clone()),
+                    email: Set(p.email.clone()),
+                    tax_id: Set(p.tax_id.clone()),
+                    currency: Set(p.currency.to_string()),
+                    updated_at: Set(w.hlc.clone()),
+                    deleted_at: Set(None),
+                    owner_id: Set(w.owner_id.clone()),
+                }
+                .insert(&w.txn)
+                .await?
+            }
+        };
+        w.record("company_profile", &row.id, "upsert", &row).await?;
+        w.commit().await?;
+        Ok(p)
+    }
+}

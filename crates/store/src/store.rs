@@ -1,0 +1,109 @@
+use std::path::{Path, PathBuf};
+use std::time::Duration;
+
+use sea_orm::sqlx::sqlite::{SqliteJournalMode, SqliteSynchronous};
+use sea_orm::{ConnectOptions, Database, DatabaseConnection, EntityTrait, Set};
+use sea_orm_migration::MigratorTrait;
+
+use crate::StoreError;
+use crate::entities::device;
+use crate::migration::Migrator;
+
+/// File name of the database inside the data directory.
+pub const DB_FILE: &str = "fieldquote.db";
+
+/// An open local database. Cheap to clone; share one per process.
+#[derive(Clone, Debug)]
+pub struct Store {
+    pub(crate) db: DatabaseConnection,
+    path: PathBuf,
+}
+
+impl Store {
+    /// Open (creating and migrating if needed) the database in `data_dir`.
+    pub async fn open(data_dir: &Path) -> Result<Store, StoreError> {
+        std::fs::create_dir_all(data_dir).map_err(|source| StoreError::DataDir {
+            path: data_dir.display().to_string(),
+            source,
+        })?;
+        let path = data_dir.join(DB_FILE);
+        let url = format!("sqlite://{}?mode=rwc", path.display());
+        let mut opts = ConnectOptions::new(url);
+        opts.max_connections(4)
+            .min_connections(1)
+            .sqlx_logging(false)
+            .map_sqlx_sqlite_opts(|o| {
+                o.journal_mode(SqliteJournalMode::Wal)
+                    .synchronous(SqliteSynchronous::Normal)
+                    .foreign_keys(true)
+                    .busy_timeout(Duration::from_secs(10))
+                    .create_if_missing(true)
+            });
+        let db = Database::connect(opts).await?;
+        Migrator::up(&db, None).await?;
+        let store = Store { db, path };
+        store.ensure_device().await?;
+        Ok(store)
+    }
+
+    /// Path of the SQLite file.
+    pub fn path(&self) -> &Path {
+        &self.path
+    }
+
+    /// Close the pool, checkpointing the WAL.
+    pub async fn close(self) -> Result<(), StoreError> {
+        self.db.close().await?;
+        Ok(())
+    }
+
+    async fn ensure_device(&self) -> Result<(), StoreError> {
+        if device::Entity::find_by_id(1).one(&self.db).await?.is_some() {
+            return Ok(());
+        }
+        let device_id = uuid::Uuid::now_v7();
+        // The node part of clock readings: short, and unique enough among one team's devices.
+        let node = device_id.simple().to_string()[20..].to_string();
+        let hlc = fieldquote_domain::hlc::Hlc {
+            wall_ms: 0,
+            counter: 0,
+            node,
+        };
+        // Two processes may race to create the row: insert-or-ignore keeps the first.
+        let row = device::ActiveModel {
+            id: Set(1),
+            device_id: Set(device_id.to_string()),
+            quote_prefix: Set(None),
+            hlc: Set(hlc.to_string()),
+            owner_id: Set(uuid::Uuid::now_v7().to_string()),
+        };
+        match device::Entity::insert(row)
+            .on_conflict(
+                sea_orm::sea_query::OnConflict::column(device::Column::Id)
+                    .do_nothing()
+                    .to_owned(),
+            )
+            .exec_without_returning(&self.db)
+            .await
+        {
+            Ok(_) | Err(sea_orm::DbErr::RecordNotInserted) => Ok(()),
+            Err(e) => Err(e.into()),
+        }
+    }
+
+    /// This device's id and quote-number prefix.
+    pub async fn device(&self) -> Result<device::Model, StoreError> {
+        device::Entity::find_by_id(1)
+            .one(&self.db)
+            .await?
+            .ok_or_else(|| StoreError::Corrupt("the device row is missing".into()))
+    }
+
+    /// Number of local changes not yet pushed.
+    pub async fn pending_changes(&self) -> Result<u64, StoreError> {
+        use sea_orm::PaginatorTrait;
+        Ok(crate::entities::outbox::Entity::find()
+            .count(&self.db)
+            .await?)
+    }
+}

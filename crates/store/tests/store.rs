@@ -1,0 +1,494 @@
+//! Store tests on real SQLite files in temporary directories.
+#![allow(clippy::unwrap_used)]
+
+use std::path::Path;
+use std::process::Command;
+
+use fieldquote_domain::FieldErrorKind;
+use fieldquote_domain::model::{CustomerInput, ProductInput, QuoteDraft, QuoteLineDraft};
+use fieldquote_domain::quote::QuoteStatus;
+use fieldquote_store::{DB_FILE, Origin, Store, StoreError, demo};
+
+fn customer(name: &str) -> CustomerInput {
+    CustomerInput {
+        name: name.into(),
+        ..Default::default()
+    }
+}
+
+fn product(sku: &str, price: &str, rate: &str) -> ProductInput {
+    ProductInput {
+        sku: sku.into(),
+        name: format!("Product {sku}"),
+        description: String::new(),
+        unit: "pcs".into(),
+        unit_price: price.into(),
+        currency: "CNY".into(),
+        tax_rate: rate.into(),
+    }
+}
+
+fn line(product_id: uuid::Uuid, qty: &str, disc: &str) -> QuoteLineDraft {
+    QuoteLineDraft {
+        id: None,
+        product_id,
+        quantity: qty.into(),
+        discount_percent: disc.into(),
+    }
+}
+
+/// Bytes of the database and its WAL, after the pool is closed.
+fn files(dir: &Path) -> Vec<Vec<u8>> {
+    ["", "-wal"]
+        .iter()
+        .map(|suffix| std::fs::read(dir.join(format!("{DB_FILE}{suffix}"))).unwrap_or_default())
+        .collect()
+}
+
+#[tokio::test]
+async fn opening_creates_and_migrates_and_reopening_keeps_data() {
+    let dir = tempfile::tempdir().unwrap();
+    let data = dir.path().join("nested/data");
+    let store = Store::open(&data).await.unwrap();
+    assert!(data.join(DB_FILE).exists());
+    store
+        .create_customer(&customer("上海华东机电设备有限公司"), Origin::Ui)
+        .await
+        .unwrap();
+    let device = store.device().await.unwrap();
+    store.close().await.unwrap();
+
+    let again = Store::open(&data).await.unwrap();
+    assert_eq!(again.list_customers("").await.unwrap().len(), 1);
+    assert_eq!(
+        again.device().await.unwrap().device_id,
+        device.device_id,
+        "device identity is stable"
+    );
+}
+
+#[tokio::test]
+async fn customers_are_searchable_in_chinese_and_english() {
+    let dir = tempfile::tempdir().unwrap();
+    let store = Store::open(dir.path()).await.unwrap();
+    for name in [
+        "上海华东机电设备有限公司",
+        "苏州精工自动化有限公司",
+        "Northwind Food Processing",
+        "100% Pure_Water Ltd",
+    ] {
+        store
+            .create_customer(&customer(name), Origin::Ui)
+            .await
+            .unwrap();
+    }
+    let names = |v: Vec<fieldquote_domain::model::Customer>| {
+        v.into_iter().map(|c| c.name).collect::<Vec<_>>()
+    };
+    assert_eq!(
+        names(store.list_customers("华东").await.unwrap()),
+        ["上海华东机电设备有限公司"]
+    );
+    assert_eq!(store.list_customers("有限公司").await.unwrap().len(), 2);
+    assert_eq!(
+        names(store.list_customers("northwind").await.unwrap()),
+        ["Northwind Food Processing"]
+    );
+    // Wildcards in the query are literal.
+    assert_eq!(
+        names(store.list_customers("0% P").await.unwrap()),
+        ["100% Pure_Water Ltd"]
+    );
+    assert!(store.list_customers("e_W").await.unwrap().len() == 1);
+    assert!(store.list_customers("%").await.unwrap().len() == 1);
+    assert_eq!(store.list_customers("").await.unwrap().len(), 4);
+}
+
+#[tokio::test]
+async fn updating_a_customer_changes_it_and_appends_to_the_outbox() {
+    let dir = tempfile::tempdir().unwrap();
+    let store = Store::open(dir.path()).await.unwrap();
+    let c = store
+        .create_customer(&customer("Acme"), Origin::Ui)
+        .await
+        .unwrap();
+    assert_eq!(store.pending_changes().await.unwrap(), 1);
+    let input = CustomerInput {
+        name: "Acme Ltd".into(),
+        email: "buy@acme.example".into(),
+        ..Default::default()
+    };
+    let updated = store
+        .update_customer(c.id, &input, Origin::Ui)
+        .await
+        .unwrap();
+    assert_eq!(updated.name, "Acme Ltd");
+    assert!(updated.updated_at > c.updated_at, "the clock moves forward");
+    assert_eq!(
+        store.get_customer(c.id).await.unwrap().email,
+        "buy@acme.example"
+    );
+    assert_eq!(store.pending_changes().await.unwrap(), 2);
+    let missing = store
+        .update_customer(uuid::Uuid::now_v7(), &input, Origin::Ui)
+        .await;
+    assert!(matches!(
+        missing,
+        Err(StoreError::NotFound {
+            entity: "customer",
+            ..
+        })
+    ));
+}
+
+#[tokio::test]
+async fn failed_validation_leaves_the_file_unchanged() {
+    let dir = tempfile::tempdir().unwrap();
+    let store = Store::open(dir.path()).await.unwrap();
+    let c = store
+        .create_customer(&customer("Acme"), Origin::Ui)
+        .await
+        .unwrap();
+    let p = store
+        .upsert_product(&product("A-1", "10.00", "13"), Origin::Ui)
+        .await
+        .unwrap();
+    store.close().await.unwrap();
+    let before = files(dir.path());
+
+    let store = Store::open(dir.path()).await.unwrap();
+    let err = store
+        .create_customer(&customer("   "), Origin::Ui)
+        .await
+        .unwrap_err();
+    assert!(matches!(&err, StoreError::Invalid(e) if e[0].kind == FieldErrorKind::Required));
+    let huge = "字".repeat(35_000_000); // ~100 MB
+    let err = store
+        .create_customer(&customer(&huge), Origin::Ui)
+        .await
+        .unwrap_err();
+    assert!(
+        matches!(&err, StoreError::Invalid(e) if matches!(e[0].kind, FieldErrorKind::TooLong { .. }))
+    );
+    let bad_email = CustomerInput {
+        name: "X".into(),
+        email: "x@".into(),
+        ..Default::default()
+    };
+    assert!(
+        store
+            .update_customer(c.id, &bad_email, Origin::Ui)
+            .await
+            .is_err()
+    );
+    assert!(
+        store
+            .upsert_product(&product("A-1", "-5", "13"), Origin::Ui)
+            .await
+            .is_err()
+    );
+    let bad_quote = QuoteDraft {
+        id: None,
+        customer_id: Some(c.id),
+        notes: String::new(),
+        lines: vec![
+            line(p.id, "-1", "0"),
+            line(p.id, "1", "101"),
+            line(p.id, "abc", ""),
+        ],
+    };
+    let err = store.save_quote(&bad_quote, Origin::Ui).await.unwrap_err();
+    let StoreError::Invalid(errors) = err else {
+        panic!("expected validation errors")
+    };
+    let fields: Vec<_> = errors.iter().map(|e| e.field.as_str()).collect();
+    assert_eq!(
+        fields,
+        [
+            "lines[0].quantity",
+            "lines[1].discount_percent",
+            "lines[2].quantity"
+        ]
+    );
+    assert_eq!(store.pending_changes().await.unwrap(), 2);
+    store.close().await.unwrap();
+
+    assert!(
+        files(dir.path()) == before,
+        "a rejected write must not touch the database files"
+    );
+}
+
+#[tokio::test]
+async fn quotes_are_numbered_priced_and_edited() {
+    let dir = tempfile::tempdir().unwrap();
+    let store = Store::open(dir.path()).await.unwrap();
+    let c = store
+        .create_customer(&customer("上海华东机电设备有限公司"), Origin::Ui)
+        .await
+        .unwrap();
+    let plc = store
+        .upsert_product(&product("PLC", "3880.00", "13"), Origin::Ui)
+        .await
+        .unwrap();
+    let svc = store
+        .upsert_product(&product("SVC", "680.00", "6"), Origin::Ui)
+        .await
+        .unwrap();
+
+    let draft = QuoteDraft {
+        id: None,
+        customer_id: Some(c.id),
+        notes: "二号产线".into(),
+        lines: vec![line(plc.id, "2", "5"), line(svc.id, "12.5", "0")],
+    };
+    // Preview prices without writing.
+    let preview = store.preview_quote(&draft).await.unwrap();
+    assert!(preview.errors.is_empty());
+    assert_eq!(store.list_quotes("").await.unwrap().len(), 0);
+    // 2 × 3880 × 0.95 = 7372.00, tax 958.36; 12.5 × 680 = 8500.00, tax 510.00
+    assert_eq!(
+        (
+            preview.subtotal.as_str(),
+            preview.tax.as_str(),
+            preview.total.as_str()
+        ),
+        ("15872.00", "1468.36", "17340.36")
+    );
+
+    let saved = store.save_quote(&draft, Origin::Ui).await.unwrap();
+    let year = chrono::Local::now().format("%Y").to_string();
+    assert_eq!(
+        saved.number.as_deref(),
+        Some(format!("Q-{year}-0001").as_str())
+    );
+    assert_eq!(saved.total, preview.total);
+    assert_eq!(saved.lines[0].net, "7372.00");
+    assert_eq!(saved.lines[1].quantity, "12.5");
+
+    // A catalog price change does not alter the saved line.
+    store
+        .upsert_product(&product("PLC", "9999.00", "13"), Origin::Ui)
+        .await
+        .unwrap();
+    let mut edit = draft.clone();
+    edit.id = saved.id;
+    edit.lines = vec![QuoteLineDraft {
+        id: saved.lines[0].id,
+        ..line(plc.id, "3", "5")
+    }];
+    let edited = store.save_quote(&edit, Origin::Ui).await.unwrap();
+    assert_eq!(edited.number, saved.number);
+    assert_eq!(edited.lines.len(), 1);
+    assert_eq!(edited.lines[0].unit_price, "3880.00");
+    assert_eq!(edited.lines[0].net, "11058.00");
+    assert_eq!(edited.total, "12495.54");
+
+    let second = store.save_quote(&draft, Origin::Ui).await.unwrap();
+    assert_eq!(
+        second.number.as_deref(),
+        Some(format!("Q-{year}-0002").as_str())
+    );
+
+    let list = store.list_quotes("").await.unwrap();
+    assert_eq!(list.len(), 2);
+    let first = list
+        .iter()
+        .find(|q| q.number == saved.number.clone().unwrap())
+        .unwrap();
+    assert_eq!((first.line_count, first.total.as_str()), (1, "12495.54"));
+    assert_eq!(store.list_quotes("华东").await.unwrap().len(), 2);
+    assert_eq!(store.list_quotes("0002").await.unwrap().len(), 1);
+    // The second quote was priced after the catalog change: 2 × 9999 × 0.95 = 18998.10 (+2469.75 tax) + 8510.00.
+    assert_eq!(
+        store
+            .get_quote_by_number(&second.number.clone().unwrap())
+            .await
+            .unwrap()
+            .total,
+        "30477.85"
+    );
+
+    // Sent quotes are frozen.
+    let sent = store
+        .mark_quote_sent(saved.id.unwrap(), Origin::Ui)
+        .await
+        .unwrap();
+    assert_eq!(sent.status, QuoteStatus::Sent);
+    let err = store.save_quote(&edit, Origin::Ui).await.unwrap_err();
+    assert!(matches!(err, StoreError::Frozen { .. }));
+}
+
+#[tokio::test]
+async fn a_quote_needs_a_real_customer_and_products_in_its_currency() {
+    let dir = tempfile::tempdir().unwrap();
+    let store = Store::open(dir.path()).await.unwrap();
+    let usd = store
+        .upsert_product(
+            &ProductInput {
+                currency: "USD".into(),
+                ..product("US-1", "5.00", "0")
+            },
+            Origin::Ui,
+        )
+        .await
+        .unwrap();
+    let draft = QuoteDraft {
+        id: None,
+        customer_id: None,
+        notes: String::new(),
+        lines: vec![line(usd.id, "1", "0")],
+    };
+    let preview = store.preview_quote(&draft).await.unwrap();
+    let codes: Vec<_> = preview
+        .errors
+        .iter()
+        .map(|e| (e.field.as_str(), &e.kind))
+        .collect();
+    assert_eq!(codes[0], ("customer_id", &FieldErrorKind::Required));
+    assert!(matches!(
+        codes[1],
+        (
+            "lines[0].product_id",
+            FieldErrorKind::CurrencyMismatch { .. }
+        )
+    ));
+    let ghost = QuoteDraft {
+        customer_id: Some(uuid::Uuid::now_v7()),
+        lines: vec![],
+        ..draft
+    };
+    let err = store.save_quote(&ghost, Origin::Ui).await.unwrap_err();
+    assert!(matches!(err, StoreError::Invalid(e) if e[0].kind == FieldErrorKind::NotFound));
+}
+
+#[tokio::test]
+async fn demo_data_loads_once() {
+    let dir = tempfile::tempdir().unwrap();
+    let store = Store::open(dir.path()).await.unwrap();
+    let first = demo::load(&store).await.unwrap();
+    assert_eq!(
+        (
+            first.products,
+            first.customers_created,
+            first.quotes_created
+        ),
+        (30, 20, 3)
+    );
+    let second = demo::load(&store).await.unwrap();
+    assert_eq!((second.customers_created, second.quotes_created), (0, 0));
+    assert_eq!(store.list_products("").await.unwrap().len(), 30);
+    assert_eq!(store.list_customers("").await.unwrap().len(), 20);
+    assert_eq!(store.list_quotes("").await.unwrap().len(), 3);
+    assert!(
+        store
+            .company()
+            .await
+            .unwrap()
+            .unwrap()
+            .name
+            .contains("华东智控")
+    );
+}
+
+// ---- Tests across processes: the test binary re-runs itself as the second process. ----
+
+const CHILD_ENV: &str = "FQ_STORE_TEST_CHILD";
+
+fn run_child(test: &str, data_dir: &Path, arg: &str) -> std::process::Child {
+    Command::new(std::env::current_exe().unwrap())
+        .args([test, "--exact", "--nocapture", "--test-threads=1"])
+        .env(CHILD_ENV, format!("{}|{arg}", data_dir.display()))
+        .stdout(std::process::Stdio::piped())
+        .spawn()
+        .unwrap()
+}
+
+fn child_args() -> Option<(std::path::PathBuf, String)> {
+    let raw = std::env::var(CHILD_ENV).ok()?;
+    let (dir, arg) = raw.split_once('|')?;
+    Some((dir.into(), arg.to_string()))
+}
+
+/// In a child process: print the customers' names, one a line, between markers.
+#[tokio::test]
+async fn child_list_customers() {
+    let Some((dir, _)) = child_args() else { return };
+    let store = Store::open(&dir).await.unwrap();
+    for c in store.list_customers("").await.unwrap() {
+        println!("CUSTOMER:{}", c.name);
+    }
+}
+
+/// In a child process: create N quotes and print their numbers.
+#[tokio::test]
+async fn child_create_quotes() {
+    let Some((dir, n)) = child_args() else { return };
+    let store = Store::open(&dir).await.unwrap();
+    let c = store.list_customers("").await.unwrap().remove(0);
+    let p = store.list_products("").await.unwrap().remove(0);
+    for _ in 0..n.parse::<usize>().unwrap() {
+        let draft = QuoteDraft {
+            id: None,
+            customer_id: Some(c.id),
+            notes: String::new(),
+            lines: vec![line(p.id, "1", "0")],
+        };
+        let q = store.save_quote(&draft, Origin::Cli).await.unwrap();
+        println!("NUMBER:{}", q.number.unwrap());
+    }
+}
+
+fn lines_with(prefix: &str, out: &[u8]) -> Vec<String> {
+    // libtest prints `test name ... ` without a newline before the test's own output: look anywhere in a line.
+    String::from_utf8_lossy(out)
+        .lines()
+        .filter_map(|l| l.find(prefix).map(|at| l[at + prefix.len()..].to_string()))
+        .collect()
+}
+
+#[tokio::test]
+async fn a_second_process_sees_committed_data() {
+    let dir = tempfile::tempdir().unwrap();
+    let store = Store::open(dir.path()).await.unwrap();
+    store
+        .create_customer(&customer("苏州精工自动化有限公司"), Origin::Ui)
+        .await
+        .unwrap();
+    // The writer stays open: the reader must see the commit through the WAL.
+    let out = run_child("child_list_customers", dir.path(), "")
+        .wait_with_output()
+        .unwrap();
+    assert!(out.status.success());
+    assert_eq!(
+        lines_with("CUSTOMER:", &out.stdout),
+        ["苏州精工自动化有限公司"]
+    );
+}
+
+#[tokio::test]
+async fn concurrent_processes_never_share_a_quote_number() {
+    let dir = tempfile::tempdir().unwrap();
+    let store = Store::open(dir.path()).await.unwrap();
+    store
+        .create_customer(&customer("Acme"), Origin::Ui)
+        .await
+        .unwrap();
+    store
+        .upsert_product(&product("A-1", "1.00", "0"), Origin::Ui)
+        .await
+        .unwrap();
+    let children: Vec<_> = (0..3)
+        .map(|_| run_child("child_create_quotes", dir.path(), "15"))
+        .collect();
+    let mut numbers = Vec::new();
+    for child in children {
+        let out = child.wait_with_output().unwrap();
+        assert!(out.status.success());
+        numbers.extend(lines_with("NUMBER:", &out.stdout));
+    }
+    assert_eq!(numbers.len(), 45);
+    let unique: std::collections::HashSet<_> = numbers.iter().collect();
+    assert_eq!(unique.len(), 45, "duplicate quote numbers: {numbers:?}");
+    assert_eq!(store.list_quotes("").await.unwrap().len(), 45);
+}
