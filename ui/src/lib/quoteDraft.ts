@@ -1,0 +1,95 @@
+// The quote editor's bookkeeping, kept out of the component so it stays readable.
+//
+// Rows carry a local `key` because unsaved lines have no id. Preview results and field errors are attached to
+// rows by key (using the rows as they were when the draft was sent), so a slow answer never paints one row's
+// total or error on another row after the user added or removed lines.
+
+import type { FieldError, QuoteDraft, QuoteView } from "./bindings";
+
+export interface LineState {
+  key: number;
+  id: string | null;
+  product_id: string;
+  quantity: string;
+  discount_percent: string;
+}
+
+export const LINE_FIELDS = ["product_id", "quantity", "discount_percent"] as const;
+export type LineField = (typeof LINE_FIELDS)[number];
+export const HEADER_FIELDS = ["customer_id", "notes"] as const;
+export type HeaderField = (typeof HEADER_FIELDS)[number];
+
+export function toDraft(id: string | null, customerId: string, notes: string, lines: readonly LineState[]): QuoteDraft {
+  return {
+    id,
+    customer_id: customerId === "" ? null : customerId,
+    notes,
+    lines: lines.map((l) => ({
+      id: l.id,
+      product_id: l.product_id,
+      quantity: l.quantity,
+      discount_percent: l.discount_percent,
+    })),
+  };
+}
+
+/** What the backend said about a draft, attached to header fields and row keys. */
+export interface Checked {
+  header: Map<string, FieldError>;
+  lines: Map<number, Map<LineField, FieldError>>;
+  /** Errors no input shows (unknown field names, rows that no longer exist): listed under the form. */
+  other: FieldError[];
+  /** Net amount of each row, as the backend formatted it. */
+  nets: Map<number, string>;
+}
+
+export const NOTHING_CHECKED: Checked = { header: new Map(), lines: new Map(), other: [], nets: new Map() };
+
+const LINE_FIELD = /^lines\[(\d+)\]\.(\w+)$/;
+
+/** Attach `errors` (and, given a view, its line amounts) to the rows `keys` of the draft that was checked. */
+export function check(errors: readonly FieldError[], keys: readonly number[], view: QuoteView | null): Checked {
+  const header = new Map<string, FieldError>();
+  const lines = new Map<number, Map<LineField, FieldError>>();
+  const other: FieldError[] = [];
+  const rowsWithErrors = new Set<number>();
+
+  for (const error of errors) {
+    const m = LINE_FIELD.exec(error.field);
+    if (m) {
+      const index = Number(m[1]);
+      const sub = m[2] as LineField;
+      const key = keys[index];
+      rowsWithErrors.add(index);
+      if (key !== undefined && (LINE_FIELDS as readonly string[]).includes(sub)) {
+        const row = lines.get(key) ?? new Map<LineField, FieldError>();
+        if (!row.has(sub)) row.set(sub, error);
+        lines.set(key, row);
+        continue;
+      }
+    } else if ((HEADER_FIELDS as readonly string[]).includes(error.field)) {
+      if (!header.has(error.field)) header.set(error.field, error);
+      continue;
+    }
+    other.push(error);
+  }
+
+  const nets = new Map<number, string>();
+  if (view) {
+    // The preview prices the valid lines. Whether it lists every line or only the valid ones, it keeps the
+    // draft's order, so zip its lines with the rows they stand for.
+    const priced =
+      view.lines.length === keys.length ? keys : keys.filter((_, index) => !rowsWithErrors.has(index));
+    priced.forEach((key, index) => {
+      const line = view.lines[index];
+      if (line) nets.set(key, line.net);
+    });
+  }
+  return { header, lines, other, nets };
+}
+
+/** A row's error, renamed to the row's current position (rows may have moved since the check). */
+export function lineError(checked: Checked, key: number, field: LineField, index: number): FieldError | undefined {
+  const error = checked.lines.get(key)?.get(field);
+  return error && { ...error, field: `lines[${index}].${field}` };
+}
