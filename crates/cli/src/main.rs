@@ -1,1 +1,361 @@
-fn main() {}
+//! `fq`: Fieldquote from the command line, over the same crates as the desktop app.
+//!
+//! Output for machines with `--format json` (money as decimal strings); errors on stderr with a non-zero exit
+//! code (1 for a failed command, 2 for a usage error).
+
+use std::io::Write as _;
+use std::path::{Path, PathBuf};
+use std::process::ExitCode;
+
+use anyhow::{Context, Result};
+use clap::{Parser, Subcommand, ValueEnum};
+
+use fieldquote_domain::model::CustomerInput;
+use fieldquote_pdf::{Lang, RenderOptions};
+use fieldquote_store::{DATA_DIR_ENV, Origin, Store, StoreError, default_data_dir, demo};
+
+#[derive(Parser)]
+#[command(name = "fq", version, about = "Fieldquote from the command line")]
+struct Cli {
+    /// Data directory holding the database [default: $FIELDQUOTE_DATA_DIR, else the app's data directory]
+    #[arg(long, global = true, value_name = "DIR")]
+    data_dir: Option<PathBuf>,
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Create or migrate the database and load the demo data (safe to run again)
+    Demo,
+    /// Customers
+    #[command(subcommand)]
+    Customer(CustomerCmd),
+    /// Catalog products
+    #[command(subcommand)]
+    Product(ProductCmd),
+    /// Quotes
+    #[command(subcommand)]
+    Quote(QuoteCmd),
+    /// Show where the data lives and what is pending
+    Info {
+        #[arg(long, value_enum, default_value_t = Format::Table)]
+        format: Format,
+    },
+}
+
+#[derive(Subcommand)]
+enum CustomerCmd {
+    /// List customers, optionally those whose name, contact or phone contains QUERY
+    List {
+        #[arg(long, short)]
+        query: Option<String>,
+        #[arg(long, value_enum, default_value_t = Format::Table)]
+        format: Format,
+    },
+    /// Add a customer
+    Add {
+        #[arg(long)]
+        name: String,
+        #[arg(long, default_value = "")]
+        contact: String,
+        #[arg(long, default_value = "")]
+        phone: String,
+        #[arg(long, default_value = "")]
+        email: String,
+        #[arg(long, default_value = "")]
+        address: String,
+        #[arg(long, default_value = "")]
+        tax_id: String,
+        #[arg(long, value_enum, default_value_t = Format::Table)]
+        format: Format,
+    },
+}
+
+#[derive(Subcommand)]
+enum ProductCmd {
+    /// List products, optionally those whose SKU, name or description contains QUERY
+    List {
+        #[arg(long, short)]
+        query: Option<String>,
+        #[arg(long, value_enum, default_value_t = Format::Table)]
+        format: Format,
+    },
+}
+
+#[derive(Subcommand)]
+enum QuoteCmd {
+    /// List quotes, optionally those whose number or customer contains QUERY
+    List {
+        #[arg(long, short)]
+        query: Option<String>,
+        #[arg(long, value_enum, default_value_t = Format::Table)]
+        format: Format,
+    },
+    /// Show one quote with its lines and totals
+    Show {
+        number: String,
+        #[arg(long, value_enum, default_value_t = Format::Table)]
+        format: Format,
+    },
+    /// Write a quote's PDF
+    Pdf {
+        number: String,
+        /// Where to write the PDF
+        #[arg(long, value_name = "FILE.pdf")]
+        out: PathBuf,
+        /// Language of the printed labels
+        #[arg(long, value_enum, default_value_t = PdfLang::En)]
+        lang: PdfLang,
+    },
+}
+
+#[derive(Clone, Copy, ValueEnum, PartialEq, Eq)]
+enum Format {
+    Table,
+    Json,
+}
+
+#[derive(Clone, Copy, ValueEnum)]
+enum PdfLang {
+    En,
+    Zh,
+}
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    let runtime = match tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()
+    {
+        Ok(rt) => rt,
+        Err(e) => {
+            eprintln!("fq: error: cannot start: {e}");
+            return ExitCode::FAILURE;
+        }
+    };
+    match runtime.block_on(run(cli)) {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(e) => {
+            eprintln!("fq: error: {}", describe(&e));
+            ExitCode::FAILURE
+        }
+    }
+}
+
+/// The error chain as one sentence, with validation problems one a line.
+fn describe(e: &anyhow::Error) -> String {
+    if let Some(StoreError::Invalid(fields)) = e.downcast_ref::<StoreError>() {
+        let list: Vec<String> = fields.iter().map(|f| format!("  - {f}")).collect();
+        return format!("invalid input:\n{}", list.join("\n"));
+    }
+    format!("{e:#}")
+}
+
+async fn open(data_dir: Option<&Path>) -> Result<Store> {
+    let dir = data_dir.map_or_else(default_data_dir, Path::to_path_buf);
+    Store::open(&dir).await.with_context(|| {
+        format!(
+            "cannot open the Fieldquote data in {} (set --data-dir or {DATA_DIR_ENV})",
+            dir.display()
+        )
+    })
+}
+
+fn print_json<T: serde::Serialize>(value: &T) -> Result<()> {
+    let mut out = std::io::stdout().lock();
+    serde_json::to_writer_pretty(&mut out, value)?;
+    writeln!(out)?;
+    Ok(())
+}
+
+/// Print rows as aligned columns (widths by characters; CJK counts double).
+fn print_table(headers: &[&str], rows: &[Vec<String>]) {
+    fn width(s: &str) -> usize {
+        s.chars()
+            .map(|c| if c as u32 >= 0x1100 { 2 } else { 1 })
+            .sum()
+    }
+    let mut widths: Vec<usize> = headers.iter().map(|h| width(h)).collect();
+    for row in rows {
+        for (w, cell) in widths.iter_mut().zip(row) {
+            *w = (*w).max(width(cell));
+        }
+    }
+    let line = |cells: Vec<&str>| {
+        let parts: Vec<String> = cells
+            .iter()
+            .zip(&widths)
+            .map(|(c, w)| format!("{c}{}", " ".repeat(w.saturating_sub(width(c)))))
+            .collect();
+        println!("{}", parts.join("  ").trim_end());
+    };
+    line(headers.to_vec());
+    for row in rows {
+        line(row.iter().map(String::as_str).collect());
+    }
+}
+
+async fn run(cli: Cli) -> Result<()> {
+    let store = open(cli.data_dir.as_deref()).await?;
+    match cli.command {
+        Command::Demo => {
+            let report = demo::load(&store)
+                .await
+                .context("loading the demo data failed")?;
+            println!(
+                "Demo data ready in {}: {} products, {} new customers, {} new quotes.",
+                store.path().display(),
+                report.products,
+                report.customers_created,
+                report.quotes_created
+            );
+        }
+        Command::Info { format } => {
+            let device = store.device().await?;
+            let info = serde_json::json!({
+                "database": store.path().display().to_string(),
+                "device_id": device.device_id,
+                "quote_prefix": device.quote_prefix,
+                "pending_changes": store.pending_changes().await?,
+            });
+            match format {
+                Format::Json => print_json(&info)?,
+                Format::Table => {
+                    println!("Database:        {}", store.path().display());
+                    println!("Device:          {}", device.device_id);
+                    println!("Pending changes: {}", store.pending_changes().await?);
+                }
+            }
+        }
+        Command::Customer(CustomerCmd::List { query, format }) => {
+            let customers = store.list_customers(query.as_deref().unwrap_or("")).await?;
+            match format {
+                Format::Json => print_json(&customers)?,
+                Format::Table => print_table(
+                    &["NAME", "CONTACT", "PHONE", "EMAIL"],
+                    &customers
+                        .into_iter()
+                        .map(|c| vec![c.name, c.contact_person, c.phone, c.email])
+                        .collect::<Vec<_>>(),
+                ),
+            }
+        }
+        Command::Customer(CustomerCmd::Add {
+            name,
+            contact,
+            phone,
+            email,
+            address,
+            tax_id,
+            format,
+        }) => {
+            let input = CustomerInput {
+                name,
+                contact_person: contact,
+                phone,
+                email,
+                address,
+                tax_id,
+            };
+            let c = store.create_customer(&input, Origin::Cli).await?;
+            match format {
+                Format::Json => print_json(&c)?,
+                Format::Table => println!("Added customer {} ({})", c.name, c.id),
+            }
+        }
+        Command::Product(ProductCmd::List { query, format }) => {
+            let products = store.list_products(query.as_deref().unwrap_or("")).await?;
+            match format {
+                Format::Json => print_json(&products)?,
+                Format::Table => print_table(
+                    &["SKU", "NAME", "UNIT", "PRICE", "TAX %"],
+                    &products
+                        .into_iter()
+                        .map(|p| {
+                            vec![
+                                p.sku,
+                                p.name,
+                                p.unit,
+                                format!("{} {}", p.unit_price, p.currency),
+                                p.tax_rate,
+                            ]
+                        })
+                        .collect::<Vec<_>>(),
+                ),
+            }
+        }
+        Command::Quote(QuoteCmd::List { query, format }) => {
+            let quotes = store.list_quotes(query.as_deref().unwrap_or("")).await?;
+            match format {
+                Format::Json => print_json(&quotes)?,
+                Format::Table => print_table(
+                    &["NUMBER", "CUSTOMER", "STATUS", "DATE", "LINES", "TOTAL"],
+                    &quotes
+                        .into_iter()
+                        .map(|q| {
+                            vec![
+                                q.number,
+                                q.customer,
+                                q.status.as_str().to_string(),
+                                q.issue_date,
+                                q.line_count.to_string(),
+                                format!("{} {}", q.total, q.currency),
+                            ]
+                        })
+                        .collect::<Vec<_>>(),
+                ),
+            }
+        }
+        Command::Quote(QuoteCmd::Show { number, format }) => {
+            let q = store.get_quote_by_number(&number).await?;
+            match format {
+                Format::Json => print_json(&q)?,
+                Format::Table => {
+                    println!(
+                        "{}  {}  {}",
+                        q.number.as_deref().unwrap_or(""),
+                        q.status.as_str(),
+                        q.issue_date
+                    );
+                    println!(
+                        "Customer: {}",
+                        q.customer.as_ref().map_or("", |c| c.name.as_str())
+                    );
+                    print_table(
+                        &["SKU", "DESCRIPTION", "QTY", "UNIT PRICE", "DISC %", "NET"],
+                        &q.lines
+                            .iter()
+                            .map(|l| {
+                                vec![
+                                    l.sku.clone(),
+                                    l.description.clone(),
+                                    format!("{} {}", l.quantity, l.unit),
+                                    l.unit_price.clone(),
+                                    l.discount_percent.clone(),
+                                    l.net.clone(),
+                                ]
+                            })
+                            .collect::<Vec<_>>(),
+                    );
+                    println!(
+                        "Subtotal {}  Tax {}  Total {} {}",
+                        q.subtotal, q.tax, q.total, q.currency
+                    );
+                }
+            }
+        }
+        Command::Quote(QuoteCmd::Pdf { number, out, lang }) => {
+            let quote = store.get_quote_by_number(&number).await?;
+            let company = store.company_or_default().await?;
+            let lang = match lang {
+                PdfLang::En => Lang::En,
+                PdfLang::Zh => Lang::Zh,
+            };
+            let written =
+                fieldquote_pdf::write_quote(&quote, &company, &RenderOptions { lang }, &out)?;
+            println!("Wrote {} ({} bytes)", out.display(), written);
+        }
+    }
+    Ok(())
+}

@@ -1,1 +1,168 @@
-//! placeholder
+//! Fieldquote's quote PDFs.
+//!
+//! What this crate owns:
+//! - [`render_quote`]: a [`QuoteView`] and the seller's [`CompanyProfile`] to the bytes of an A4
+//!   PDF — letterhead, client block, the lines table (header repeated on every page it reaches,
+//!   long descriptions wrapped within their column), totals, notes, and "Page X of Y" footers.
+//! - The bundled font: WenQuanYi Micro Hei (`fonts/`, Apache-2.0), which has both CJK and Latin
+//!   glyphs, so Chinese names render on a machine with no CJK fonts installed. It is embedded in
+//!   every PDF as a subset holding only the glyphs used, with a `/ToUnicode` map so text can be
+//!   searched and copied.
+//! - Layout with our own measurements (glyph advances from the font's `hmtx`): printpdf draws
+//!   text where it is told and never wraps.
+//! - The printed labels in English and Simplified Chinese ([`Lang`]).
+//!
+//! It never computes money: amounts arrive as decimal strings from `fieldquote-domain` and are
+//! only given thousands separators for display.
+
+mod fonts;
+mod labels;
+mod layout;
+mod text;
+
+pub use fieldquote_domain::model::{CompanyProfile, QuoteView};
+
+use printpdf::{Mm, PdfDocument, PdfPage, PdfParseErrorSeverity, PdfSaveOptions};
+
+/// The language of the printed labels (the quote's own data prints as typed).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum Lang {
+    #[default]
+    En,
+    Zh,
+}
+
+/// How to render a quote.
+#[derive(Debug, Clone, Default)]
+pub struct RenderOptions {
+    pub lang: Lang,
+}
+
+/// Why a PDF could not be produced.
+#[derive(Debug, thiserror::Error)]
+pub enum PdfError {
+    /// The font compiled into the binary could not be parsed (a build problem, not bad input).
+    #[error("the bundled font cannot be read: {0}")]
+    Font(String),
+    /// printpdf reported an error while writing the document.
+    #[error("the PDF could not be written: {0}")]
+    Write(String),
+    /// The PDF could not be saved to disk.
+    #[error("cannot save the PDF to {path}: {source}")]
+    Save {
+        path: String,
+        source: std::io::Error,
+    },
+}
+
+/// Render `quote` and save it to `path` (creating its folder). The file appears whole or not at all: it is
+/// written beside the target and renamed into place, so a crash never leaves half a PDF under that name.
+/// Returns the number of bytes written.
+pub fn write_quote(
+    quote: &QuoteView,
+    company: &CompanyProfile,
+    opts: &RenderOptions,
+    path: &std::path::Path,
+) -> Result<u64, PdfError> {
+    let bytes = render_quote(quote, company, opts)?;
+    let save_err = |source| PdfError::Save {
+        path: path.display().to_string(),
+        source,
+    };
+    if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty()) {
+        std::fs::create_dir_all(dir).map_err(save_err)?;
+    }
+    let mut tmp = path.as_os_str().to_owned();
+    tmp.push(".partial");
+    let tmp = std::path::PathBuf::from(tmp);
+    std::fs::write(&tmp, &bytes).map_err(save_err)?;
+    std::fs::rename(&tmp, path).map_err(|e| {
+        let _ = std::fs::remove_file(&tmp);
+        save_err(e)
+    })?;
+    Ok(bytes.len() as u64)
+}
+
+/// Render `quote` as an A4 PDF, labelled in `opts.lang`.
+///
+/// Any text renders: characters the font lacks print as `?`, control characters are dropped,
+/// and over-long text wraps (by characters if it has no break opportunities) and flows onto
+/// further pages rather than running off the page.
+pub fn render_quote(
+    quote: &QuoteView,
+    company: &CompanyProfile,
+    opts: &RenderOptions,
+) -> Result<Vec<u8>, PdfError> {
+    let font = fonts::cjk()?;
+    let measure = text::FontMeasure::new(font);
+    let labels = labels::Labels::get(opts.lang);
+
+    let title = match &quote.number {
+        Some(number) => format!("{} {number}", labels.title),
+        None => labels.title.to_string(),
+    };
+    let mut doc = PdfDocument::new(&title);
+    doc.metadata.info.creator = "Fieldquote".to_string();
+    // Date the document by the quote (printpdf's default is 1970); no clock is read here.
+    if let Some(date) = pdf_date(&quote.issue_date) {
+        doc.metadata.info.creation_date = date;
+        doc.metadata.info.modification_date = date;
+        doc.metadata.info.metadata_date = date;
+    }
+    let font_id = doc.add_font(font);
+
+    let pages = layout::quote_pages(quote, company, labels, font_id, &measure)
+        .into_iter()
+        .map(|ops| PdfPage::new(Mm(layout::PAGE_W_MM), Mm(layout::PAGE_H_MM), ops))
+        .collect();
+
+    let options = PdfSaveOptions {
+        subset_fonts: true,
+        ..PdfSaveOptions::default()
+    };
+    let mut warnings = Vec::new();
+    let bytes = doc.with_pages(pages).save(&options, &mut warnings);
+    let errors: Vec<String> = warnings
+        .into_iter()
+        .filter(|w| w.severity == PdfParseErrorSeverity::Error)
+        .map(|w| w.msg)
+        .collect();
+    if !errors.is_empty() {
+        return Err(PdfError::Write(errors.join("; ")));
+    }
+    if bytes.is_empty() {
+        return Err(PdfError::Write("printpdf produced no bytes".into()));
+    }
+    Ok(bytes)
+}
+
+/// `YYYY-MM-DD` as midnight UTC, if it is a valid date.
+fn pdf_date(iso: &str) -> Option<printpdf::OffsetDateTime> {
+    let b = iso.trim().as_bytes();
+    let shape = b.len() == 10
+        && b.iter().enumerate().all(|(i, c)| match i {
+            4 | 7 => *c == b'-',
+            _ => c.is_ascii_digit(),
+        });
+    if !shape {
+        return None;
+    }
+    let compact: String = iso.trim().split('-').collect();
+    printpdf::parse_pdf_date(&format!("D:{compact}000000Z")).ok()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn documents_are_dated_by_the_issue_date() {
+        let d = pdf_date("2026-03-01").expect("a valid date");
+        assert_eq!((d.year(), u8::from(d.month()), d.day()), (2026, 3, 1));
+        assert!(pdf_date("").is_none());
+        assert!(pdf_date("2026-3-1").is_none());
+        assert!(pdf_date("2026-13-01").is_none());
+        assert!(pdf_date("20-26-0301").is_none());
+        assert!(pdf_date("２０２６-03-01").is_none());
+    }
+}

@@ -21,5 +21,5 @@ mod write;
 
 pub use error::StoreError;
 pub use repo::company::default_company;
-pub use store::{DB_FILE, Store};
+pub use store::{DATA_DIR_ENV, DB_FILE, Store, default_data_dir};
 pub use write::Origin;

@@ -107,3 +107,17 @@ impl Store {
             .await?)
     }
 }
+
+/// Environment variable that overrides the data directory (tests, the demo, several profiles).
+pub const DATA_DIR_ENV: &str = "FIELDQUOTE_DATA_DIR";
+
+/// The per-user data directory shared by the desktop app and `fq`: `$FIELDQUOTE_DATA_DIR`, else the
+/// platform's data directory (`~/.local/share/com.fieldquote.desktop` on Linux, `%APPDATA%\…` on Windows).
+pub fn default_data_dir() -> PathBuf {
+    if let Some(dir) = std::env::var_os(DATA_DIR_ENV).filter(|d| !d.is_empty()) {
+        return PathBuf::from(dir);
+    }
+    dirs::data_dir()
+        .unwrap_or_else(|| PathBuf::from("."))
+        .join("com.fieldquote.desktop")
+}

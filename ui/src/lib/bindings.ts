@@ -18,6 +18,7 @@ export const commands = {
 	quotePreview: (draft: QuoteDraft) => typedError<QuoteView, AppError>(__TAURI_INVOKE("quote_preview", { draft })),
 	quoteSave: (draft: QuoteDraft) => typedError<QuoteView, AppError>(__TAURI_INVOKE("quote_save", { draft })),
 	quotePdf: (id: string, lang: Lang) => typedError<PdfFile, AppError>(__TAURI_INVOKE("quote_pdf", { id, lang })),
+	/**  Open a file this app wrote (a PDF) in the system's viewer. */
 	openPath: (path: string) => typedError<null, AppError>(__TAURI_INVOKE("open_path", { path })),
 };
 
@@ -28,15 +29,18 @@ export type AppError = {
 	fields: FieldError[],
 };
 
+/**  What kind of failure, for the UI to choose a message and a reaction. */
 export type AppErrorCode = "validation" | "not_found" | "frozen" | "storage" | "pdf" | "io" | "internal";
 
+/**  Where this installation keeps its data. */
 export type AppInfo = {
 	data_dir: string,
 	db_path: string,
-	version: string,
 	pdf_dir: string,
+	version: string,
 };
 
+/**  The selling company, printed on every quote. */
 export type CompanyProfile = {
 	name: string,
 	address: string,
@@ -46,8 +50,10 @@ export type CompanyProfile = {
 	currency: Currency,
 };
 
+/**  Currencies Fieldquote prices in, each with its ISO 4217 exponent. */
 export type Currency = "CNY" | "USD" | "EUR" | "GBP" | "HKD" | "JPY" | "KRW" | "KWD" | "BHD";
 
+/**  A stored customer. */
 export type Customer = {
 	id: string,
 	name: string,
@@ -59,6 +65,7 @@ export type Customer = {
 	updated_at: string,
 };
 
+/**  A customer as the user types it. */
 export type CustomerInput = {
 	name: string,
 	contact_person: string,
@@ -68,19 +75,24 @@ export type CustomerInput = {
 	tax_id: string,
 };
 
+/**  A validation problem attached to a named field (`name`, `lines[2].quantity`, ...). */
 export type FieldError = {
 	field: string,
 } & FieldErrorKind;
 
+/**  What is wrong with one field. Serialized as `{"code": "...", ...params}` so the UI can translate it. */
 export type FieldErrorKind = { code: "required" } | { code: "too_long"; max: number } | { code: "not_a_number" } | { code: "must_be_positive" } | { code: "negative" } | { code: "above_max"; max: string } | { code: "too_many_decimals"; max: number } | { code: "invalid_email" } | { code: "control_characters" } | { code: "unknown_currency" } | { code: "currency_mismatch"; expected: string; found: string } | { code: "not_found" };
 
+/**  Language of a PDF's printed labels. */
 export type Lang = "en" | "zh";
 
+/**  A PDF written to disk. */
 export type PdfFile = {
 	path: string,
 	bytes: number,
 };
 
+/**  A catalog product. */
 export type Product = {
 	id: string,
 	sku: string,
@@ -92,26 +104,28 @@ export type Product = {
 	tax_rate: string,
 };
 
+/**  A quote being edited: what the editor sends for a live preview and for saving. */
 export type QuoteDraft = {
-	/**
-	 * `None` for a new quote.
-	 */
+	/**  `None` for a new quote. */
 	id: string | null,
 	customer_id: string | null,
 	notes: string,
 	lines: QuoteLineDraft[],
 };
 
+/**
+ *  One line of a draft. The unit price and tax rate come from the catalog when the line is first saved and
+ *  stay as recorded afterwards.
+ */
 export type QuoteLineDraft = {
-	/**
-	 * `None` for a line not saved yet.
-	 */
+	/**  `None` for a line not saved yet. */
 	id: string | null,
 	product_id: string,
 	quantity: string,
 	discount_percent: string,
 };
 
+/**  A priced line as shown in the editor, the PDF and the CLI. */
 export type QuoteLineView = {
 	id: string | null,
 	product_id: string,
@@ -127,8 +141,10 @@ export type QuoteLineView = {
 	gross: string,
 };
 
+/**  Where a quote is in its life. A sent quote is frozen. */
 export type QuoteStatus = "draft" | "sent";
 
+/**  One row of the quotes list (and of `fq quote list --format json`). */
 export type QuoteSummary = {
 	id: string,
 	number: string,
@@ -143,15 +159,14 @@ export type QuoteSummary = {
 	total: string,
 };
 
+/**  A whole quote with its totals: the editor's preview, a saved quote, the PDF's input. */
 export type QuoteView = {
 	id: string | null,
 	number: string | null,
 	status: QuoteStatus,
 	customer: Customer | null,
 	currency: Currency,
-	/**
-	 * `YYYY-MM-DD`.
-	 */
+	/**  `YYYY-MM-DD`. */
 	issue_date: string,
 	valid_until: string,
 	notes: string,
@@ -159,9 +174,7 @@ export type QuoteView = {
 	subtotal: string,
 	tax: string,
 	total: string,
-	/**
-	 * Validation problems of a preview; empty for a saved quote.
-	 */
+	/**  Validation problems of a preview; empty for a saved quote. */
 	errors: FieldError[],
 };
 
@@ -174,3 +187,4 @@ async function typedError<T, E>(result: Promise<T>): Promise<{ status: "ok"; dat
         return { status: "error", error: e as any };
     }
 }
+

@@ -1,0 +1,197 @@
+//! `fq` end to end on fresh data directories: demo, lists as JSON, a quote's PDF read back with poppler.
+#![allow(clippy::unwrap_used)]
+
+use std::path::Path;
+use std::process::Command;
+
+use assert_cmd::cargo::cargo_bin_cmd;
+use serde_json::Value;
+
+fn fq(dir: &Path, args: &[&str]) -> std::process::Output {
+    cargo_bin_cmd!("fq")
+        .arg("--data-dir")
+        .arg(dir)
+        .args(args)
+        .output()
+        .unwrap()
+}
+
+fn ok_json(dir: &Path, args: &[&str]) -> Value {
+    let out = fq(dir, args);
+    assert!(
+        out.status.success(),
+        "fq {args:?} failed: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    serde_json::from_slice(&out.stdout).unwrap()
+}
+
+fn poppler(tool: &str, args: &[&str]) -> String {
+    let out = Command::new(tool)
+        .args(args)
+        .output()
+        .unwrap_or_else(|e| panic!("{tool} (poppler-utils): {e}"));
+    assert!(
+        out.status.success(),
+        "{tool} failed: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    String::from_utf8_lossy(&out.stdout).into_owned()
+}
+
+#[test]
+fn demo_then_list_then_pdf_on_a_fresh_directory() {
+    let dir = tempfile::tempdir().unwrap();
+    let data = dir.path().join("data");
+    let out = fq(&data, &["demo"]);
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    // Twice changes nothing.
+    assert!(fq(&data, &["demo"]).status.success());
+    assert_eq!(
+        ok_json(&data, &["customer", "list", "--format", "json"])
+            .as_array()
+            .unwrap()
+            .len(),
+        20
+    );
+    assert_eq!(
+        ok_json(&data, &["product", "list", "--format", "json"])
+            .as_array()
+            .unwrap()
+            .len(),
+        30
+    );
+
+    let quotes = ok_json(&data, &["quote", "list", "--format", "json"]);
+    let quotes = quotes.as_array().unwrap();
+    assert_eq!(quotes.len(), 3);
+    for q in quotes {
+        for key in [
+            "number", "customer", "status", "currency", "subtotal", "tax", "total",
+        ] {
+            assert!(q.get(key).is_some(), "quote JSON lacks {key}: {q}");
+        }
+        // Money is a decimal string, never a JSON number.
+        assert!(q["total"].as_str().unwrap().contains('.'));
+    }
+    let q = quotes
+        .iter()
+        .find(|q| q["customer"] == "上海华东机电设备有限公司")
+        .unwrap();
+    let number = q["number"].as_str().unwrap();
+    assert_eq!(q["status"], "draft");
+    assert_eq!(q["currency"], "CNY");
+
+    let shown = ok_json(&data, &["quote", "show", number, "--format", "json"]);
+    assert_eq!(shown["total"], q["total"], "show and list agree");
+    assert_eq!(shown["lines"].as_array().unwrap().len(), 5);
+
+    let pdf = dir.path().join("q.pdf");
+    let out = fq(
+        &data,
+        &["quote", "pdf", number, "--out", pdf.to_str().unwrap()],
+    );
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let text = poppler("pdftotext", &[pdf.to_str().unwrap(), "-"]);
+    assert!(text.contains("上海华东机电设备有限公司"), "{text}");
+    assert!(text.contains(number), "{text}");
+    // The PDF groups thousands: 1234.50 prints as 1,234.50.
+    let total = q["total"].as_str().unwrap();
+    let (int, frac) = total.split_once('.').unwrap();
+    let grouped: String = int
+        .chars()
+        .rev()
+        .collect::<Vec<_>>()
+        .chunks(3)
+        .map(|c| c.iter().collect::<String>())
+        .collect::<Vec<_>>()
+        .join(",")
+        .chars()
+        .rev()
+        .collect();
+    assert!(
+        text.contains(&format!("{grouped}.{frac}")),
+        "total {total} missing: {text}"
+    );
+    let fonts = poppler("pdffonts", &[pdf.to_str().unwrap()]);
+    let rows: Vec<&str> = fonts.lines().skip(2).collect();
+    assert!(!rows.is_empty(), "{fonts}");
+    for row in rows {
+        let cols: Vec<&str> = row.split_whitespace().collect();
+        let n = cols.len();
+        assert_eq!(
+            &cols[n - 5..n - 2],
+            ["yes", "yes", "yes"],
+            "font not embedded+subset: {row}"
+        );
+    }
+}
+
+#[test]
+fn errors_are_clear_and_exit_non_zero() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = fq(
+        dir.path(),
+        &["quote", "pdf", "Q-1999-0001", "--out", "x.pdf"],
+    );
+    assert_eq!(out.status.code(), Some(1));
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(err.contains("quote not found: Q-1999-0001"), "{err}");
+
+    let out = fq(
+        dir.path(),
+        &["customer", "add", "--name", "  ", "--email", "nope"],
+    );
+    assert_eq!(out.status.code(), Some(1));
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        err.contains("name: required") && err.contains("email: not a valid e-mail address"),
+        "{err}"
+    );
+    assert_eq!(
+        ok_json(dir.path(), &["customer", "list", "--format", "json"]),
+        serde_json::json!([])
+    );
+
+    let out = fq(dir.path(), &["quote", "list", "--format", "yaml"]);
+    assert_eq!(out.status.code(), Some(2), "usage errors exit 2");
+
+    // A data directory that cannot be created.
+    let file = dir.path().join("a-file");
+    std::fs::write(&file, "x").unwrap();
+    let out = fq(&file.join("sub"), &["customer", "list"]);
+    assert_eq!(out.status.code(), Some(1));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("cannot open the Fieldquote data"));
+}
+
+#[test]
+fn customers_added_from_the_cli_are_listed() {
+    let dir = tempfile::tempdir().unwrap();
+    let added = ok_json(
+        dir.path(),
+        &[
+            "customer",
+            "add",
+            "--name",
+            "苏州精工",
+            "--contact",
+            "王芳",
+            "--format",
+            "json",
+        ],
+    );
+    assert_eq!(added["name"], "苏州精工");
+    let found = ok_json(
+        dir.path(),
+        &["customer", "list", "--query", "精工", "--format", "json"],
+    );
+    assert_eq!(found[0]["contact_person"], "王芳");
+}

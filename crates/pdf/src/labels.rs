@@ -1,0 +1,120 @@
+//! The words printed on a quote, in each language the PDF supports.
+//!
+//! A PDF is a document handed to the client, not UI: its few fixed words live here rather than
+//! in the app's message catalogue, so the crate renders the same file wherever it is called from.
+
+use crate::Lang;
+
+/// Every fixed word on the page.
+pub(crate) struct Labels {
+    pub title: &'static str,
+    pub quote_number: &'static str,
+    pub issue_date: &'static str,
+    pub valid_until: &'static str,
+    pub draft: &'static str,
+    pub bill_to: &'static str,
+    pub contact: &'static str,
+    pub phone: &'static str,
+    pub email: &'static str,
+    pub tax_id: &'static str,
+    pub sku: &'static str,
+    pub description: &'static str,
+    pub quantity: &'static str,
+    pub unit_price: &'static str,
+    pub discount: &'static str,
+    pub line_total: &'static str,
+    pub no_lines: &'static str,
+    pub subtotal: &'static str,
+    pub tax: &'static str,
+    pub total: &'static str,
+    pub notes: &'static str,
+    /// Between a label and its value: `": "` or a full-width colon.
+    pub colon: &'static str,
+    page_prefix: &'static str,
+    page_middle: &'static str,
+    page_suffix: &'static str,
+}
+
+impl Labels {
+    pub(crate) fn get(lang: Lang) -> &'static Labels {
+        match lang {
+            Lang::En => &EN,
+            Lang::Zh => &ZH,
+        }
+    }
+
+    /// "Page 2 of 5" / "第 2 页 / 共 5 页".
+    pub(crate) fn page_of(&self, page: usize, pages: usize) -> String {
+        format!(
+            "{}{page}{}{pages}{}",
+            self.page_prefix, self.page_middle, self.page_suffix
+        )
+    }
+}
+
+static EN: Labels = Labels {
+    title: "QUOTATION",
+    quote_number: "Quote No.",
+    issue_date: "Issue date",
+    valid_until: "Valid until",
+    draft: "DRAFT",
+    bill_to: "Bill to",
+    contact: "Attn.",
+    phone: "Tel.",
+    email: "Email",
+    tax_id: "Tax ID",
+    sku: "SKU",
+    description: "Description",
+    quantity: "Qty",
+    unit_price: "Unit price",
+    discount: "Discount %",
+    line_total: "Line total (net)",
+    no_lines: "No lines.",
+    subtotal: "Subtotal",
+    tax: "Tax",
+    total: "Total",
+    notes: "Notes",
+    colon: ": ",
+    page_prefix: "Page ",
+    page_middle: " of ",
+    page_suffix: "",
+};
+
+static ZH: Labels = Labels {
+    title: "报价单",
+    quote_number: "报价单号",
+    issue_date: "报价日期",
+    valid_until: "有效期至",
+    draft: "草稿",
+    bill_to: "客户",
+    contact: "联系人",
+    phone: "电话",
+    email: "邮箱",
+    tax_id: "税号",
+    sku: "编号",
+    description: "描述",
+    quantity: "数量",
+    unit_price: "单价",
+    discount: "折扣 %",
+    line_total: "金额（不含税）",
+    no_lines: "无明细。",
+    subtotal: "小计",
+    tax: "税额",
+    total: "合计",
+    notes: "备注",
+    colon: "：",
+    page_prefix: "第 ",
+    page_middle: " 页 / 共 ",
+    page_suffix: " 页",
+};
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn page_numbers_in_both_languages() {
+        assert_eq!(Labels::get(Lang::En).page_of(2, 5), "Page 2 of 5");
+        assert_eq!(Labels::get(Lang::Zh).page_of(2, 5), "第 2 页 / 共 5 页");
+    }
+}

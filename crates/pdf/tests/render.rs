@@ -1,0 +1,379 @@
+//! Renders real quotes and reads the PDFs back with poppler (`pdftotext`, `pdfinfo`, `pdffonts`).
+
+use std::path::{Path, PathBuf};
+use std::process::Command;
+
+use fieldquote_domain::Currency;
+use fieldquote_domain::model::{CompanyProfile, Customer, QuoteLineView, QuoteView};
+use fieldquote_domain::quote::QuoteStatus;
+use fieldquote_pdf::{Lang, RenderOptions, render_quote};
+
+const CUSTOMER_ZH: &str = "上海华东机电设备有限公司";
+
+fn company() -> CompanyProfile {
+    CompanyProfile {
+        name: "Northwind Industrial Supply Ltd.".into(),
+        address: "88 Harbour Road, Wan Chai, Hong Kong".into(),
+        phone: "+852 2345 6789".into(),
+        email: "sales@northwind.example".into(),
+        tax_id: "HK-12345678".into(),
+        currency: Currency::CNY,
+    }
+}
+
+fn customer(name: &str) -> Customer {
+    Customer {
+        id: Default::default(),
+        name: name.into(),
+        contact_person: "王建国".into(),
+        phone: "021-6543 2100".into(),
+        email: "purchasing@huadong.example".into(),
+        address: "上海市浦东新区张江高科技园区碧波路 690 号".into(),
+        tax_id: "91310115MA1H7XXXXX".into(),
+        updated_at: "2026-01-02T03:04:05Z".into(),
+    }
+}
+
+fn line(sku: &str, description: &str, net: &str) -> QuoteLineView {
+    QuoteLineView {
+        id: None,
+        product_id: Default::default(),
+        sku: sku.into(),
+        description: description.into(),
+        unit: "台".into(),
+        quantity: "2".into(),
+        unit_price: "1940.00".into(),
+        discount_percent: "0".into(),
+        tax_rate: "13".into(),
+        net: net.into(),
+        tax: "0.00".into(),
+        gross: net.into(),
+    }
+}
+
+fn quote(lines: Vec<QuoteLineView>, customer_name: &str) -> QuoteView {
+    QuoteView {
+        id: None,
+        number: Some("Q-2026-0042".into()),
+        status: QuoteStatus::Sent,
+        customer: Some(customer(customer_name)),
+        currency: Currency::CNY,
+        issue_date: "2026-03-01".into(),
+        valid_until: "2026-03-31".into(),
+        notes: "Delivery within 4 weeks after order confirmation. 价格含运费。".into(),
+        lines,
+        subtotal: "465600.00".into(),
+        tax: "60528.00".into(),
+        total: "526128.00".into(),
+        errors: Vec::new(),
+    }
+}
+
+/// 120 lines mixing Chinese and English descriptions, every seventh long enough to wrap.
+fn big_quote() -> QuoteView {
+    let lines = (0..120)
+        .map(|i| {
+            let description = match i % 7 {
+                0 => format!(
+                    "Heavy-duty stainless steel conveyor module #{i}, 1200 mm belt width, including \
+                     motor, gearbox, frame, emergency stop and on-site installation and commissioning"
+                ),
+                1 => format!("PLC 控制器 S7-1200 第 {i} 号，含编程与现场调试服务，质保两年"),
+                2 => "变频器 7.5kW".to_string(),
+                3 => format!("Proximity sensor M18, PNP, item {i}"),
+                4 => "伺服电机及驱动器套装（含编码器电缆 5 米、动力电缆 5 米、安装支架）".to_string(),
+                5 => "Cable tray 2 m".to_string(),
+                _ => format!("工业触摸屏 10 寸 #{i}"),
+            };
+            line(&format!("SKU-{i:04}"), &description, "3880.00")
+        })
+        .collect();
+    quote(lines, CUSTOMER_ZH)
+}
+
+fn render(q: &QuoteView, lang: Lang) -> Vec<u8> {
+    render_quote(q, &company(), &RenderOptions { lang }).expect("the quote renders")
+}
+
+/// Write the PDF into the test's temp dir (and into `$FIELDQUOTE_PDF_OUT`, if set, to look at).
+fn write(dir: &Path, name: &str, bytes: &[u8]) -> PathBuf {
+    if let Some(out) = std::env::var_os("FIELDQUOTE_PDF_OUT") {
+        std::fs::write(Path::new(&out).join(name), bytes)
+            .expect("write the PDF to $FIELDQUOTE_PDF_OUT");
+    }
+    let path = dir.join(name);
+    std::fs::write(&path, bytes).expect("write the PDF");
+    path
+}
+
+fn poppler(tool: &str, args: &[&str], pdf: &Path) -> String {
+    let out = Command::new(tool)
+        .args(args)
+        .arg(pdf)
+        .args(if tool == "pdftotext" {
+            &["-"][..]
+        } else {
+            &[][..]
+        })
+        .output()
+        .unwrap_or_else(|e| panic!("run {tool} (poppler-utils): {e}"));
+    assert!(
+        out.status.success(),
+        "{tool} failed: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    String::from_utf8(out.stdout).expect("poppler prints UTF-8")
+}
+
+fn pages(pdf: &Path) -> usize {
+    let info = poppler("pdfinfo", &[], pdf);
+    info.lines()
+        .find_map(|l| l.strip_prefix("Pages:"))
+        .and_then(|n| n.trim().parse().ok())
+        .unwrap_or_else(|| panic!("no page count in pdfinfo output:\n{info}"))
+}
+
+fn page_text(pdf: &Path, page: usize) -> String {
+    let n = page.to_string();
+    poppler("pdftotext", &["-layout", "-f", &n, "-l", &n], pdf)
+}
+
+/// pdftotext's text with all whitespace removed, so words split over lines still match.
+fn squeezed(text: &str) -> String {
+    text.chars().filter(|c| !c.is_whitespace()).collect()
+}
+
+/// Every font of the PDF is embedded and subset.
+fn assert_fonts_embedded_and_subset(pdf: &Path) -> String {
+    let fonts = poppler("pdffonts", &[], pdf);
+    let rows: Vec<&str> = fonts
+        .lines()
+        .skip(2)
+        .filter(|l| !l.trim().is_empty())
+        .collect();
+    assert!(!rows.is_empty(), "no fonts:\n{fonts}");
+    for row in rows {
+        // name type encoding emb sub uni object ID
+        let cols: Vec<&str> = row.split_whitespace().collect();
+        let n = cols.len();
+        assert!(n >= 7, "unexpected pdffonts row {row:?}");
+        assert_eq!(
+            &cols[n - 5..n - 2],
+            ["yes", "yes", "yes"],
+            "emb/sub/uni of {row:?}\n{fonts}"
+        );
+        assert!(
+            cols[0].len() > 7 && cols[0].as_bytes()[6] == b'+',
+            "subset tag on {row:?}"
+        );
+    }
+    fonts
+}
+
+#[test]
+fn long_chinese_quote_spans_pages_with_subset_fonts() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let bytes = render(&big_quote(), Lang::En);
+    let pdf = write(dir.path(), "big.pdf", &bytes);
+
+    let text = poppler("pdftotext", &[], &pdf);
+    let flat = squeezed(&text);
+    assert!(flat.contains(CUSTOMER_ZH), "customer name in:\n{text}");
+    assert!(flat.contains("Q-2026-0042"));
+    assert!(flat.contains("CNY526,128.00"), "grouped total in:\n{text}");
+    assert!(
+        flat.contains("PLC控制器S7-1200第1号"),
+        "Chinese description"
+    );
+    assert!(flat.contains("SKU-0119"), "the last line");
+    assert!(pages(&pdf) > 1);
+    assert_fonts_embedded_and_subset(&pdf);
+    assert!(
+        bytes.len() < 400_000,
+        "subset, not the whole 5 MB font: {} bytes",
+        bytes.len()
+    );
+}
+
+#[test]
+fn every_page_has_the_table_header_and_its_number() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let pdf = write(dir.path(), "big.pdf", &render(&big_quote(), Lang::En));
+    let n = pages(&pdf);
+    assert!(n > 1);
+    for page in 1..=n {
+        let text = page_text(&pdf, page);
+        for column in ["SKU", "Description", "Qty", "Unit price", "Discount %"] {
+            assert!(
+                text.contains(column),
+                "page {page} lacks header {column:?}:\n{text}"
+            );
+        }
+        assert!(squeezed(&text).contains("Linetotal(net)"), "page {page}");
+        assert!(
+            text.contains(&format!("Page {page} of {n}")),
+            "page {page} number:\n{text}"
+        );
+    }
+    // Lines are not lost or repeated across page breaks.
+    let all = poppler("pdftotext", &[], &pdf);
+    for i in 0..120 {
+        assert_eq!(all.matches(&format!("SKU-{i:04}")).count(), 1, "SKU-{i:04}");
+    }
+}
+
+#[test]
+fn short_english_quote_is_one_small_page() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let mut q = quote(
+        vec![
+            line("PUMP-01", "Centrifugal pump, 5.5 kW", "3880.00"),
+            line("VALVE-02", "Ball valve DN50", "1200.50"),
+        ],
+        "Acme Manufacturing Inc.",
+    );
+    q.subtotal = "5080.50".into();
+    q.tax = "660.47".into();
+    q.total = "5740.97".into();
+    let bytes = render(&q, Lang::En);
+    let pdf = write(dir.path(), "short.pdf", &bytes);
+    assert_eq!(pages(&pdf), 1);
+    assert!(bytes.len() < 200_000, "{} bytes", bytes.len());
+    let text = poppler("pdftotext", &[], &pdf);
+    for expected in [
+        "Acme Manufacturing Inc.",
+        "Centrifugal pump",
+        "5,740.97",
+        "Page 1 of 1",
+        "QUOTATION",
+    ] {
+        assert!(text.contains(expected), "{expected:?} in:\n{text}");
+    }
+    assert_fonts_embedded_and_subset(&pdf);
+}
+
+#[test]
+fn chinese_labels() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let mut q = big_quote();
+    q.status = QuoteStatus::Draft;
+    let pdf = write(dir.path(), "zh.pdf", &render(&q, Lang::Zh));
+    let n = pages(&pdf);
+    let first = squeezed(&page_text(&pdf, 1));
+    for expected in [
+        "报价单",
+        "报价单号",
+        "草稿",
+        "客户",
+        "联系人：王建国",
+        "描述",
+        "金额（不含税）",
+    ] {
+        assert!(first.contains(expected), "{expected:?} in:\n{first}");
+    }
+    assert!(
+        first.contains(&format!("第1页/共{n}页")),
+        "page number in:\n{first}"
+    );
+    let last = squeezed(&page_text(&pdf, n));
+    assert!(
+        last.contains("合计") && last.contains("备注"),
+        "totals and notes on the last page"
+    );
+}
+
+#[test]
+fn quote_without_lines_renders_one_page() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let mut q = quote(Vec::new(), "Acme Manufacturing Inc.");
+    q.number = None;
+    q.customer = None;
+    q.notes = String::new();
+    q.status = QuoteStatus::Draft;
+    let pdf = write(dir.path(), "empty.pdf", &render(&q, Lang::En));
+    assert_eq!(pages(&pdf), 1);
+    let text = poppler("pdftotext", &[], &pdf);
+    assert!(
+        text.contains("No lines.") && text.contains("DRAFT"),
+        "{text}"
+    );
+}
+
+#[test]
+fn hostile_text_wraps_instead_of_overflowing() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let long_words = "Lorem ipsum dolor sit amet, 不锈钢输送带 consectetur adipiscing. ".repeat(80);
+    let unbroken = "Z".repeat(3000);
+    let lines = vec![
+        line(
+            "LONG",
+            &long_words.chars().take(5000).collect::<String>(),
+            "1.00",
+        ),
+        line(&"S".repeat(300), &unbroken, "2.00"),
+        line(
+            "CTRL",
+            "tab\there\u{0}nul\u{7}bell 🚀 emoji \u{202E}bidi\r\nnext line",
+            "3.00",
+        ),
+        line("NUM", "Huge numbers", "123456789012345678.99"),
+    ];
+    let mut q = quote(lines, &"很长的客户名称".repeat(40));
+    q.notes = "备注 note ".repeat(600);
+    let bytes = render(&q, Lang::Zh);
+    let pdf = write(dir.path(), "hostile.pdf", &bytes);
+    let n = pages(&pdf);
+    assert!(n >= 3, "5,000 characters of text flow over pages, got {n}");
+    assert_fonts_embedded_and_subset(&pdf);
+
+    // No text runs past the right margin or below the bottom one.
+    let bbox = poppler("pdftotext", &["-bbox"], &pdf);
+    let (mut words, mut page) = (0, 0);
+    for l in bbox.lines() {
+        let l = l.trim();
+        if l.starts_with("<page ") {
+            page += 1;
+        }
+        if let Some(rest) = l.strip_prefix("<word ") {
+            let attr = |name: &str| -> f32 {
+                let start = rest.find(&format!("{name}=\"")).expect("attribute") + name.len() + 2;
+                let end = rest[start..].find('"').expect("closing quote") + start;
+                rest[start..end].parse().expect("a number")
+            };
+            assert!(
+                attr("xMax") <= 595.3 - 42.0,
+                "page {page} word past the right margin: {l}"
+            );
+            assert!(
+                attr("yMax") <= 841.9 - 20.0,
+                "page {page} word past the bottom: {l}"
+            );
+            assert!(
+                attr("xMin") >= 42.0,
+                "page {page} word before the left margin: {l}"
+            );
+            words += 1;
+        }
+    }
+    assert!(words > 1000);
+    let text = squeezed(&poppler("pdftotext", &[], &pdf));
+    assert_eq!(
+        text.matches('Z').count(),
+        3000,
+        "the unbroken string is broken by characters"
+    );
+    assert!(text.contains("123,456,789,012,345,678.99"));
+    assert!(
+        text.contains("tabherenulbell?emojibidi"),
+        "control characters dropped, emoji replaced"
+    );
+}
+
+#[test]
+fn no_customer_name_needed_and_no_panic_on_odd_amounts() {
+    let mut q = quote(vec![line("A", "", "not-a-number")], "");
+    q.subtotal = String::new();
+    q.total = "-0.5".into();
+    q.issue_date = String::new();
+    assert!(render_quote(&q, &company(), &RenderOptions::default()).is_ok());
+}

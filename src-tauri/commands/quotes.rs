@@ -1,0 +1,91 @@
+use serde::{Deserialize, Serialize};
+use tauri::State;
+use tauri_plugin_opener::OpenerExt;
+use uuid::Uuid;
+
+use fieldquote_domain::model::{QuoteDraft, QuoteSummary, QuoteView};
+use fieldquote_pdf::RenderOptions;
+use fieldquote_store::Origin;
+
+use super::CmdResult;
+use crate::AppState;
+use crate::error::{AppError, AppErrorCode};
+
+/// Language of a PDF's printed labels.
+#[derive(Debug, Clone, Copy, Deserialize, specta::Type)]
+#[serde(rename_all = "lowercase")]
+pub enum Lang {
+    En,
+    Zh,
+}
+
+/// A PDF written to disk.
+#[derive(Debug, Clone, Serialize, specta::Type)]
+pub struct PdfFile {
+    pub path: String,
+    pub bytes: u32,
+}
+
+#[tauri::command]
+#[specta::specta]
+pub async fn quote_list(state: State<'_, AppState>, query: String) -> CmdResult<Vec<QuoteSummary>> {
+    Ok(state.store.list_quotes(&query).await?)
+}
+
+#[tauri::command]
+#[specta::specta]
+pub async fn quote_get(state: State<'_, AppState>, id: Uuid) -> CmdResult<QuoteView> {
+    Ok(state.store.get_quote(id).await?)
+}
+
+#[tauri::command]
+#[specta::specta]
+pub async fn quote_preview(state: State<'_, AppState>, draft: QuoteDraft) -> CmdResult<QuoteView> {
+    Ok(state.store.preview_quote(&draft).await?)
+}
+
+#[tauri::command]
+#[specta::specta]
+pub async fn quote_save(state: State<'_, AppState>, draft: QuoteDraft) -> CmdResult<QuoteView> {
+    Ok(state.store.save_quote(&draft, Origin::Ui).await?)
+}
+
+#[tauri::command]
+#[specta::specta]
+pub async fn quote_pdf(state: State<'_, AppState>, id: Uuid, lang: Lang) -> CmdResult<PdfFile> {
+    let quote = state.store.get_quote(id).await?;
+    let company = state.store.company_or_default().await?;
+    let lang = match lang {
+        Lang::En => fieldquote_pdf::Lang::En,
+        Lang::Zh => fieldquote_pdf::Lang::Zh,
+    };
+    let name = format!("{}.pdf", quote.number.as_deref().unwrap_or("quote"));
+    let path = state.pdf_dir().join(name);
+    let bytes = fieldquote_pdf::write_quote(&quote, &company, &RenderOptions { lang }, &path)?;
+    Ok(PdfFile {
+        path: path.display().to_string(),
+        bytes: u32::try_from(bytes).unwrap_or(u32::MAX),
+    })
+}
+
+/// Open a file this app wrote (a PDF) in the system's viewer.
+#[tauri::command]
+#[specta::specta]
+pub fn open_path(app: tauri::AppHandle, state: State<'_, AppState>, path: String) -> CmdResult<()> {
+    let path = std::path::PathBuf::from(path);
+    // Only files under our own PDF folder: the page cannot ask to open anything else.
+    if !path.starts_with(state.pdf_dir()) || !path.is_file() {
+        return Err(AppError::new(
+            AppErrorCode::NotFound,
+            format!("no such PDF: {}", path.display()),
+        ));
+    }
+    app.opener()
+        .open_path(path.display().to_string(), None::<&str>)
+        .map_err(|e| {
+            AppError::new(
+                AppErrorCode::Io,
+                format!("cannot open {}: {e}", path.display()),
+            )
+        })
+}

@@ -1,0 +1,66 @@
+//! The one error that crosses IPC: a code the UI branches on and translates, an English fallback message, and
+//! field errors to show next to inputs.
+
+use fieldquote_domain::FieldError;
+use fieldquote_store::StoreError;
+use serde::Serialize;
+
+/// What kind of failure, for the UI to choose a message and a reaction.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, specta::Type)]
+#[serde(rename_all = "snake_case")]
+pub enum AppErrorCode {
+    Validation,
+    NotFound,
+    Frozen,
+    Storage,
+    Pdf,
+    Io,
+    Internal,
+}
+
+#[derive(Debug, Clone, Serialize, specta::Type)]
+pub struct AppError {
+    pub code: AppErrorCode,
+    pub message: String,
+    pub fields: Vec<FieldError>,
+}
+
+impl AppError {
+    pub fn new(code: AppErrorCode, message: impl Into<String>) -> Self {
+        Self {
+            code,
+            message: message.into(),
+            fields: Vec::new(),
+        }
+    }
+}
+
+impl std::fmt::Display for AppError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&self.message)
+    }
+}
+
+impl From<StoreError> for AppError {
+    fn from(e: StoreError) -> Self {
+        let message = e.to_string();
+        match e {
+            StoreError::Invalid(fields) => Self {
+                code: AppErrorCode::Validation,
+                message,
+                fields,
+            },
+            StoreError::NotFound { .. } => Self::new(AppErrorCode::NotFound, message),
+            StoreError::Frozen { .. } => Self::new(AppErrorCode::Frozen, message),
+            StoreError::Domain(_) => Self::new(AppErrorCode::Validation, message),
+            StoreError::DataDir { .. } => Self::new(AppErrorCode::Io, message),
+            StoreError::Db(_) | StoreError::Corrupt(_) => Self::new(AppErrorCode::Storage, message),
+        }
+    }
+}
+
+impl From<fieldquote_pdf::PdfError> for AppError {
+    fn from(e: fieldquote_pdf::PdfError) -> Self {
+        Self::new(AppErrorCode::Pdf, e.to_string())
+    }
+}
