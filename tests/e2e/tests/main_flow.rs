@@ -284,11 +284,11 @@ async fn customer_quote_total_and_pdf() {
 
     el(&c, "quote-save").await.click().await.unwrap();
     let number = wait_text(&c, "quote-number", |t| t.starts_with("Q-")).await;
-    screenshot(&c, "quote-editor.png").await;
 
     el(&c, "quote-pdf").await.click().await.unwrap();
     let path = wait_text(&c, "quote-pdf-path", |t| t.ends_with(".pdf")).await;
     assert!(path.contains(&number), "{path} is named after {number}");
+    screenshot(&c, "quote-editor.png").await;
     assert!(Path::new(&path).is_file(), "the PDF exists at {path}");
     let out = Command::new("pdftotext")
         .args([&path, "-"])
