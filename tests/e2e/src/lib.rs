@@ -1,3 +1,192 @@
-//! End-to-end tests of the desktop app live in `tests/`. They start Xvfb and `tauri-driver` themselves and
-//! drive the binary named by `FIELDQUOTE_E2E_BINARY` (built by `scripts/test` with the UI embedded).
-//! They are `#[ignore]`d in a plain `cargo test`; run them with `cargo test -p fieldquote-e2e -- --ignored`.
+//! The harness for driving the real `fieldquote` binary: Xvfb on a free display, `tauri-driver` (which starts
+//! WebKitWebDriver, which starts the app) on free ports, and a WebDriver session, all torn down on drop.
+//!
+//! Used by the end-to-end tests in `tests/` (ignored in a plain `cargo test`; `scripts/test` runs them with
+//! `--ignored` and `FIELDQUOTE_E2E_BINARY` set) and by the startup benchmark in `examples/startup.rs`.
+
+#![allow(clippy::unwrap_used)] // a test harness: failing loudly is the point
+
+use std::net::TcpListener;
+use std::path::{Path, PathBuf};
+use std::process::{Child, Command, Stdio};
+use std::time::{Duration, Instant};
+
+use fantoccini::{Client, ClientBuilder};
+
+/// A child process, started in its own process group, killed with all its descendants when dropped
+/// (tauri-driver starts WebKitWebDriver, which starts the app).
+pub struct Guard(Child);
+
+impl Guard {
+    pub fn spawn(cmd: &mut Command) -> std::io::Result<Guard> {
+        use std::os::unix::process::CommandExt;
+        cmd.process_group(0).spawn().map(Guard)
+    }
+}
+
+impl Drop for Guard {
+    fn drop(&mut self) {
+        let group = format!("-{}", self.0.id());
+        let _ = Command::new("kill").args(["-TERM", "--", &group]).status();
+        let _ = self.0.kill();
+        let _ = self.0.wait();
+    }
+}
+
+pub fn free_port() -> u16 {
+    TcpListener::bind("127.0.0.1:0")
+        .unwrap()
+        .local_addr()
+        .unwrap()
+        .port()
+}
+
+/// Start Xvfb on a free display number and return it with its guard.
+pub fn start_xvfb() -> (String, Guard) {
+    for n in 90..140 {
+        if Path::new(&format!("/tmp/.X11-unix/X{n}")).exists()
+            || Path::new(&format!("/tmp/.X{n}-lock")).exists()
+        {
+            continue;
+        }
+        let display = format!(":{n}");
+        let guard = Guard::spawn(
+            Command::new("Xvfb")
+                .args([
+                    display.as_str(),
+                    "-screen",
+                    "0",
+                    "1280x860x24",
+                    "-nolisten",
+                    "tcp",
+                ])
+                .stdout(Stdio::null())
+                .stderr(Stdio::null()),
+        )
+        .expect("Xvfb is installed (apt-get install xvfb)");
+        let deadline = Instant::now() + Duration::from_secs(10);
+        while Instant::now() < deadline {
+            if Path::new(&format!("/tmp/.X11-unix/X{n}")).exists() {
+                return (display, guard);
+            }
+            std::thread::sleep(Duration::from_millis(50));
+        }
+    }
+    panic!("could not start Xvfb");
+}
+
+pub fn tauri_driver() -> PathBuf {
+    if let Some(p) = std::env::var_os("TAURI_DRIVER") {
+        return p.into();
+    }
+    let home = std::env::var_os("CARGO_HOME")
+        .map(PathBuf::from)
+        .or_else(|| std::env::var_os("HOME").map(|h| PathBuf::from(h).join(".cargo")))
+        .unwrap();
+    let p = home.join("bin/tauri-driver");
+    if p.exists() {
+        p
+    } else {
+        PathBuf::from("tauri-driver")
+    }
+}
+
+pub async fn wait_for_driver(port: u16) {
+    let deadline = Instant::now() + Duration::from_secs(20);
+    while Instant::now() < deadline {
+        if let Ok(mut s) = tokio::net::TcpStream::connect(("127.0.0.1", port)).await {
+            use tokio::io::{AsyncReadExt, AsyncWriteExt};
+            let req = format!(
+                "GET /status HTTP/1.1\r\nHost: 127.0.0.1:{port}\r\nConnection: close\r\n\r\n"
+            );
+            if s.write_all(req.as_bytes()).await.is_ok() {
+                let mut buf = Vec::new();
+                let _ = s.read_to_end(&mut buf).await;
+                if String::from_utf8_lossy(&buf).contains("200 OK") {
+                    return;
+                }
+            }
+        }
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+    panic!("tauri-driver did not become ready on port {port}");
+}
+
+/// Xvfb plus tauri-driver, ready to launch the app (several times, one after another).
+pub struct Driver {
+    port: u16,
+    // Dropped in order: the driver, then the display.
+    _driver: Guard,
+    _xvfb: Guard,
+}
+
+impl Driver {
+    /// Start a display and the driver; the driver's log goes to `log_dir/tauri-driver.log`.
+    pub async fn start(log_dir: &Path) -> Driver {
+        let (display, xvfb) = start_xvfb();
+        let port = free_port();
+        let native_port = free_port();
+        let log = std::fs::File::create(log_dir.join("tauri-driver.log")).expect("driver log");
+        let driver = Guard::spawn(
+            Command::new(tauri_driver())
+                .args([
+                    "--port",
+                    &port.to_string(),
+                    "--native-port",
+                    &native_port.to_string(),
+                ])
+                .env("DISPLAY", &display)
+                .env("WEBKIT_DISABLE_COMPOSITING_MODE", "1")
+                .stdout(Stdio::null())
+                .stderr(log),
+        )
+        .expect("tauri-driver is installed (cargo install tauri-driver --locked)");
+        wait_for_driver(port).await;
+        Driver {
+            port,
+            _driver: driver,
+            _xvfb: xvfb,
+        }
+    }
+
+    /// Open a WebDriver session, which launches `binary --data-dir data_dir`.
+    pub async fn launch(&self, binary: &str, data_dir: &Path) -> Client {
+        let mut caps = serde_json::Map::new();
+        caps.insert(
+            "tauri:options".into(),
+            serde_json::json!({ "application": binary, "args": ["--data-dir", data_dir] }),
+        );
+        ClientBuilder::rustls()
+            .expect("TLS backend")
+            .capabilities(caps)
+            .connect(&format!("http://127.0.0.1:{}", self.port))
+            .await
+            .expect("a WebDriver session with the app")
+    }
+}
+
+/// End a session (which closes the app); the driver may report the app's exit as an error.
+pub async fn close(client: Client) {
+    let _ = client.close().await;
+}
+
+/// A running app under Xvfb with a WebDriver session on it.
+pub struct Session {
+    pub client: Client,
+    _driver: Driver,
+}
+
+impl Session {
+    pub async fn start(binary: &str, data_dir: &Path) -> Session {
+        let driver = Driver::start(data_dir).await;
+        let client = driver.launch(binary, data_dir).await;
+        Session {
+            client,
+            _driver: driver,
+        }
+    }
+
+    pub async fn close(self) {
+        close(self.client.clone()).await;
+    }
+}

@@ -1,112 +1,13 @@
 //! The main flow in the real app: create a customer, quote two lines, check the total, write the PDF.
 #![allow(clippy::unwrap_used)]
 
-use std::net::TcpListener;
-use std::path::{Path, PathBuf};
-use std::process::{Child, Command, Stdio};
+use std::path::Path;
+use std::process::Command;
 use std::time::{Duration, Instant};
 
 use fantoccini::elements::Element;
-use fantoccini::{Client, ClientBuilder, Locator};
-
-/// A child process, started in its own process group, killed with all its descendants when dropped
-/// (tauri-driver starts WebKitWebDriver, which starts the app).
-struct Guard(Child);
-
-impl Guard {
-    fn spawn(cmd: &mut Command) -> std::io::Result<Guard> {
-        use std::os::unix::process::CommandExt;
-        cmd.process_group(0).spawn().map(Guard)
-    }
-}
-
-impl Drop for Guard {
-    fn drop(&mut self) {
-        let group = format!("-{}", self.0.id());
-        let _ = Command::new("kill").args(["-TERM", "--", &group]).status();
-        let _ = self.0.kill();
-        let _ = self.0.wait();
-    }
-}
-
-fn free_port() -> u16 {
-    TcpListener::bind("127.0.0.1:0")
-        .unwrap()
-        .local_addr()
-        .unwrap()
-        .port()
-}
-
-/// Start Xvfb on a free display number and return it with its guard.
-fn start_xvfb() -> (String, Guard) {
-    for n in 90..140 {
-        if Path::new(&format!("/tmp/.X11-unix/X{n}")).exists()
-            || Path::new(&format!("/tmp/.X{n}-lock")).exists()
-        {
-            continue;
-        }
-        let display = format!(":{n}");
-        let guard = Guard::spawn(
-            Command::new("Xvfb")
-                .args([
-                    display.as_str(),
-                    "-screen",
-                    "0",
-                    "1280x860x24",
-                    "-nolisten",
-                    "tcp",
-                ])
-                .stdout(Stdio::null())
-                .stderr(Stdio::null()),
-        )
-        .expect("Xvfb is installed (apt-get install xvfb)");
-        let deadline = Instant::now() + Duration::from_secs(10);
-        while Instant::now() < deadline {
-            if Path::new(&format!("/tmp/.X11-unix/X{n}")).exists() {
-                return (display, guard);
-            }
-            std::thread::sleep(Duration::from_millis(50));
-        }
-    }
-    panic!("could not start Xvfb");
-}
-
-fn tauri_driver() -> PathBuf {
-    if let Some(p) = std::env::var_os("TAURI_DRIVER") {
-        return p.into();
-    }
-    let home = std::env::var_os("CARGO_HOME")
-        .map(PathBuf::from)
-        .or_else(|| std::env::var_os("HOME").map(|h| PathBuf::from(h).join(".cargo")))
-        .unwrap();
-    let p = home.join("bin/tauri-driver");
-    if p.exists() {
-        p
-    } else {
-        PathBuf::from("tauri-driver")
-    }
-}
-
-async fn wait_for_driver(port: u16) {
-    let deadline = Instant::now() + Duration::from_secs(20);
-    while Instant::now() < deadline {
-        if let Ok(mut s) = tokio::net::TcpStream::connect(("127.0.0.1", port)).await {
-            use tokio::io::{AsyncReadExt, AsyncWriteExt};
-            let req = format!(
-                "GET /status HTTP/1.1\r\nHost: 127.0.0.1:{port}\r\nConnection: close\r\n\r\n"
-            );
-            if s.write_all(req.as_bytes()).await.is_ok() {
-                let mut buf = Vec::new();
-                let _ = s.read_to_end(&mut buf).await;
-                if String::from_utf8_lossy(&buf).contains("200 OK") {
-                    return;
-                }
-            }
-        }
-        tokio::time::sleep(Duration::from_millis(100)).await;
-    }
-    panic!("tauri-driver did not become ready on port {port}");
-}
+use fantoccini::{Client, Locator};
+use fieldquote_e2e::Session;
 
 async fn el(c: &Client, testid: &str) -> Element {
     c.wait()
@@ -183,37 +84,8 @@ async fn customer_quote_total_and_pdf() {
         store.close().await.unwrap();
     }
 
-    let (display, _xvfb) = start_xvfb();
-    let port = free_port();
-    let native_port = free_port();
-    let driver_log = std::fs::File::create(data.path().join("tauri-driver.log")).unwrap();
-    let _driver = Guard::spawn(
-        Command::new(tauri_driver())
-            .args([
-                "--port",
-                &port.to_string(),
-                "--native-port",
-                &native_port.to_string(),
-            ])
-            .env("DISPLAY", &display)
-            .env("WEBKIT_DISABLE_COMPOSITING_MODE", "1")
-            .stdout(Stdio::null())
-            .stderr(driver_log),
-    )
-    .expect("tauri-driver is installed (cargo install tauri-driver --locked)");
-    wait_for_driver(port).await;
-
-    let mut caps = serde_json::Map::new();
-    caps.insert(
-        "tauri:options".into(),
-        serde_json::json!({ "application": binary, "args": ["--data-dir", data.path()] }),
-    );
-    let c = ClientBuilder::rustls()
-        .unwrap()
-        .capabilities(caps)
-        .connect(&format!("http://127.0.0.1:{port}"))
-        .await
-        .expect("a WebDriver session with the app");
+    let session = Session::start(&binary, data.path()).await;
+    let c = session.client.clone();
 
     // The app starts in English on this machine; make sure of it so the assertions read the same.
     el(&c, "nav-settings").await.click().await.unwrap();
@@ -307,6 +179,5 @@ async fn customer_quote_total_and_pdf() {
     wait_text(&c, "quote-row", |t| t.contains("13279.48")).await;
     screenshot(&c, "quotes.png").await;
 
-    // Ending the session closes the app; the driver may report that as an error, which is fine here.
-    let _ = c.close().await;
+    session.close().await;
 }
