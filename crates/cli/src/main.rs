@@ -213,8 +213,11 @@ async fn run(cli: Cli) -> Result<()> {
         }
         Command::Info { format } => {
             let device = store.device().await?;
+            let (journal, foreign_keys) = store.sqlite_settings().await?;
             let info = serde_json::json!({
                 "database": store.path().display().to_string(),
+                "journal_mode": journal,
+                "foreign_keys": foreign_keys,
                 "device_id": device.device_id,
                 "quote_prefix": device.quote_prefix,
                 "pending_changes": store.pending_changes().await?,
@@ -224,6 +227,10 @@ async fn run(cli: Cli) -> Result<()> {
                 Format::Table => {
                     println!("Database:        {}", store.path().display());
                     println!("Device:          {}", device.device_id);
+                    println!(
+                        "Journal mode:    {journal}, foreign keys {}",
+                        if foreign_keys { "on" } else { "off" }
+                    );
                     println!("Pending changes: {}", store.pending_changes().await?);
                 }
             }

@@ -141,24 +141,31 @@ impl Money {
 
     /// Human display with thousands separators: `12,345.67`.
     pub fn grouped(self) -> String {
-        let plain = self.amount_string();
-        let (sign, rest) = plain
-            .strip_prefix('-')
-            .map_or(("", plain.as_str()), |r| ("-", r));
-        let (int, frac) = rest
-            .split_once('.')
-            .map_or((rest, None), |(i, f)| (i, Some(f)));
-        let mut grouped = String::with_capacity(int.len() + int.len() / 3);
-        for (i, ch) in int.chars().enumerate() {
-            if i > 0 && (int.len() - i) % 3 == 0 {
-                grouped.push(',');
-            }
-            grouped.push(ch);
+        group_thousands(&self.amount_string())
+    }
+}
+
+/// Add thousands separators to a plain decimal string (`"-12345.60"` -> `"-12,345.60"`).
+/// Display only: anything that is not a plain decimal is returned unchanged.
+pub fn group_thousands(s: &str) -> String {
+    let (sign, rest) = s.strip_prefix('-').map_or(("", s), |r| ("-", r));
+    let (int, frac) = rest
+        .split_once('.')
+        .map_or((rest, None), |(i, f)| (i, Some(f)));
+    let digits = |p: &str| !p.is_empty() && p.bytes().all(|b| b.is_ascii_digit());
+    if !digits(int) || frac.is_some_and(|f| !digits(f)) {
+        return s.to_string();
+    }
+    let mut grouped = String::with_capacity(int.len() + int.len() / 3 + 1);
+    for (i, ch) in int.chars().enumerate() {
+        if i > 0 && (int.len() - i) % 3 == 0 {
+            grouped.push(',');
         }
-        match frac {
-            Some(f) => format!("{sign}{grouped}.{f}"),
-            None => format!("{sign}{grouped}"),
-        }
+        grouped.push(ch);
+    }
+    match frac {
+        Some(f) => format!("{sign}{grouped}.{f}"),
+        None => format!("{sign}{grouped}"),
     }
 }
 
@@ -203,6 +210,18 @@ mod tests {
         );
         assert_eq!(Money::from_minor(5, Currency::CNY).amount_string(), "0.05");
         assert_eq!(Money::from_minor(100, Currency::CNY).grouped(), "1.00");
+    }
+
+    #[test]
+    fn groups_thousands_only_in_plain_decimals() {
+        assert_eq!(group_thousands("12345.60"), "12,345.60");
+        assert_eq!(group_thousands("-1234567"), "-1,234,567");
+        assert_eq!(group_thousands("999.999"), "999.999");
+        assert_eq!(group_thousands("0.00"), "0.00");
+        assert_eq!(group_thousands("abc"), "abc");
+        assert_eq!(group_thousands("1.2.3"), "1.2.3");
+        assert_eq!(group_thousands(""), "");
+        assert_eq!(group_thousands("-"), "-");
     }
 
     #[test]

@@ -11,7 +11,9 @@ use printpdf::{
 };
 
 use crate::labels::Labels;
-use crate::text::{FontMeasure, Measure, group_thousands, sanitize, wrap};
+use fieldquote_domain::money::group_thousands;
+
+use crate::text::{FontMeasure, Measure, sanitize, wrap};
 use crate::{CompanyProfile, QuoteView};
 use fieldquote_domain::model::QuoteLineView;
 use fieldquote_domain::quote::QuoteStatus;

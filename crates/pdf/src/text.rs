@@ -264,30 +264,6 @@ fn wrap_paragraph(paragraph: &str, max_em: f32, m: &impl Measure, lines: &mut Ve
     lines.push(line.trim_end().to_string());
 }
 
-/// Add thousands separators to a plain decimal string (`"-12345.60"` -> `"-12,345.60"`).
-/// Display only: anything that is not a plain decimal is returned unchanged.
-pub(crate) fn group_thousands(s: &str) -> String {
-    let (sign, rest) = s.strip_prefix('-').map_or(("", s), |r| ("-", r));
-    let (int, frac) = rest
-        .split_once('.')
-        .map_or((rest, None), |(i, f)| (i, Some(f)));
-    let digits = |p: &str| !p.is_empty() && p.bytes().all(|b| b.is_ascii_digit());
-    if !digits(int) || frac.is_some_and(|f| !digits(f)) {
-        return s.to_string();
-    }
-    let mut grouped = String::with_capacity(int.len() + int.len() / 3 + 1);
-    for (i, ch) in int.chars().enumerate() {
-        if i > 0 && (int.len() - i) % 3 == 0 {
-            grouped.push(',');
-        }
-        grouped.push(ch);
-    }
-    match frac {
-        Some(f) => format!("{sign}{grouped}.{f}"),
-        None => format!("{sign}{grouped}"),
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -390,17 +366,5 @@ mod tests {
         assert_eq!(sanitize("a\r\nb", true, &Mono), "a\nb");
         assert_eq!(sanitize("a\r\nb", false, &Mono), "a b");
         assert_eq!(sanitize("a\u{200B}b\u{00A0}c", false, &Mono), "ab c");
-    }
-
-    #[test]
-    fn groups_thousands_only_in_plain_decimals() {
-        assert_eq!(group_thousands("12345.60"), "12,345.60");
-        assert_eq!(group_thousands("-1234567"), "-1,234,567");
-        assert_eq!(group_thousands("999.999"), "999.999");
-        assert_eq!(group_thousands("0.00"), "0.00");
-        assert_eq!(group_thousands("abc"), "abc");
-        assert_eq!(group_thousands("1.2.3"), "1.2.3");
-        assert_eq!(group_thousands(""), "");
-        assert_eq!(group_thousands("-"), "-");
     }
 }

@@ -99,6 +99,23 @@ impl Store {
             .ok_or_else(|| StoreError::Corrupt("the device row is missing".into()))
     }
 
+    /// SQLite settings in force on a pooled connection: `(journal_mode, foreign_keys)`.
+    pub async fn sqlite_settings(&self) -> Result<(String, bool), StoreError> {
+        use sea_orm::{ConnectionTrait, DbBackend, Statement};
+        let one = |sql: &str| Statement::from_string(DbBackend::Sqlite, sql.to_string());
+        let journal = self.db.query_one_raw(one("PRAGMA journal_mode")).await?;
+        let fks = self.db.query_one_raw(one("PRAGMA foreign_keys")).await?;
+        let journal: String = journal
+            .map(|r| r.try_get_by_index(0))
+            .transpose()?
+            .unwrap_or_default();
+        let fks: i64 = fks
+            .map(|r| r.try_get_by_index(0))
+            .transpose()?
+            .unwrap_or_default();
+        Ok((journal, fks == 1))
+    }
+
     /// Number of local changes not yet pushed.
     pub async fn pending_changes(&self) -> Result<u64, StoreError> {
         use sea_orm::PaginatorTrait;

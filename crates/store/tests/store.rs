@@ -59,6 +59,10 @@ async fn opening_creates_and_migrates_and_reopening_keeps_data() {
     store.close().await.unwrap();
 
     let again = Store::open(&data).await.unwrap();
+    assert_eq!(
+        again.sqlite_settings().await.unwrap(),
+        ("wal".to_string(), true)
+    );
     assert_eq!(again.list_customers("").await.unwrap().len(), 1);
     assert_eq!(
         again.device().await.unwrap().device_id,
