@@ -1,0 +1,56 @@
+//! Errors of the server's library: database, validation and account rules. The HTTP layer maps them
+//! once into [`crate::http::ApiError`]; the admin commands print them.
+
+/// Everything that can go wrong below the HTTP layer.
+#[derive(Debug, thiserror::Error)]
+pub enum ServerError {
+    /// Input that breaks a rule (empty name, short password, unknown role…); nothing was written.
+    #[error("{0}")]
+    Invalid(String),
+    #[error("{entity} not found: {key}")]
+    NotFound { entity: &'static str, key: String },
+    #[error("{entity} already exists: {key}")]
+    AlreadyExists { entity: &'static str, key: String },
+    /// Wrong email or password (deliberately not saying which).
+    #[error("wrong email or password")]
+    InvalidCredentials,
+    #[error("this account is disabled")]
+    AccountDisabled,
+    /// Too many failed logins for this email; try again after this many seconds.
+    #[error("too many failed sign-in attempts; try again in {retry_after_secs} s")]
+    TooManyAttempts { retry_after_secs: u64 },
+    /// The bearer token is missing, unknown, expired, or its user is gone or disabled.
+    #[error("not signed in, or the session has expired")]
+    Unauthorized,
+    #[error("unsupported database URL {0:?}: use sqlite://PATH or postgres://…")]
+    UnsupportedDatabaseUrl(String),
+    #[error("cannot create the directory for {path}: {source}")]
+    DatabaseDir {
+        path: String,
+        source: std::io::Error,
+    },
+    #[error("database error: {0}")]
+    Db(#[from] sea_orm::DbErr),
+    #[error("password hashing failed: {0}")]
+    PasswordHash(String),
+    #[error("random number generator failed: {0}")]
+    Random(String),
+    #[error("stored data is inconsistent: {0}")]
+    Corrupt(String),
+}
+
+impl ServerError {
+    pub(crate) fn not_found(entity: &'static str, key: impl ToString) -> Self {
+        ServerError::NotFound {
+            entity,
+            key: key.to_string(),
+        }
+    }
+
+    pub(crate) fn already_exists(entity: &'static str, key: impl ToString) -> Self {
+        ServerError::AlreadyExists {
+            entity,
+            key: key.to_string(),
+        }
+    }
+}

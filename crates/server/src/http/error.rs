@@ -1,0 +1,168 @@
+//! The one error type of the HTTP API: every failure is answered `{"code": "...", "message": "..."}`
+//! with a fitting status. 5xx details are logged, never sent.
+
+use axum::extract::rejection::JsonRejection;
+use axum::http::{HeaderValue, StatusCode, header};
+use axum::response::{IntoResponse, Response};
+use serde::{Deserialize, Serialize};
+
+use crate::{MIN_CLIENT_PROTOCOL, ServerError};
+
+/// Body of every error response. `code` is stable and meant for programs; `message` for people.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize, utoipa::ToSchema)]
+pub struct ErrorBody {
+    /// e.g. `unauthorized`, `invalid_json`, `client_too_old`.
+    pub code: String,
+    pub message: String,
+}
+
+/// Everything a handler or extractor can answer instead of success.
+#[derive(Debug, thiserror::Error)]
+pub enum ApiError {
+    /// 400: the request is malformed or breaks a rule; `code` says how.
+    #[error("{message}")]
+    BadRequest { code: &'static str, message: String },
+    /// 413: the body is larger than the server accepts.
+    #[error("the request body is too large")]
+    PayloadTooLarge,
+    /// 415: the body is not declared as JSON.
+    #[error("{0}")]
+    UnsupportedMediaType(String),
+    /// 401: no valid bearer token.
+    #[error("not signed in, or the session has expired")]
+    Unauthorized,
+    /// 401: wrong email or password (the same answer for both).
+    #[error("wrong email or password")]
+    InvalidCredentials,
+    /// 403: the account is disabled.
+    #[error("this account is disabled; ask your administrator")]
+    AccountDisabled,
+    #[error("{0}")]
+    NotFound(String),
+    #[error("method not allowed")]
+    MethodNotAllowed,
+    #[error("{0}")]
+    Conflict(String),
+    /// 426: the client speaks an older protocol than the server accepts.
+    #[error("Please update Fieldquote: this server needs protocol {MIN_CLIENT_PROTOCOL} or newer.")]
+    ClientTooOld,
+    /// 429 with `Retry-After`.
+    #[error("too many failed sign-in attempts; try again in {retry_after_secs} seconds")]
+    TooManyAttempts { retry_after_secs: u64 },
+    /// 503: a dependency (the database) does not answer; logged, answered generically.
+    #[error("service unavailable: {0}")]
+    Unavailable(String),
+    /// 500: logged in full, answered with a generic message.
+    #[error("internal error: {0}")]
+    Internal(String),
+}
+
+impl ApiError {
+    pub fn bad_request(code: &'static str, message: impl Into<String>) -> Self {
+        ApiError::BadRequest {
+            code,
+            message: message.into(),
+        }
+    }
+
+    pub fn status(&self) -> StatusCode {
+        match self {
+            ApiError::BadRequest { .. } => StatusCode::BAD_REQUEST,
+            ApiError::PayloadTooLarge => StatusCode::PAYLOAD_TOO_LARGE,
+            ApiError::UnsupportedMediaType(_) => StatusCode::UNSUPPORTED_MEDIA_TYPE,
+            ApiError::Unauthorized | ApiError::InvalidCredentials => StatusCode::UNAUTHORIZED,
+            ApiError::AccountDisabled => StatusCode::FORBIDDEN,
+            ApiError::NotFound(_) => StatusCode::NOT_FOUND,
+            ApiError::MethodNotAllowed => StatusCode::METHOD_NOT_ALLOWED,
+            ApiError::Conflict(_) => StatusCode::CONFLICT,
+            ApiError::ClientTooOld => StatusCode::UPGRADE_REQUIRED,
+            ApiError::TooManyAttempts { .. } => StatusCode::TOO_MANY_REQUESTS,
+            ApiError::Unavailable(_) => StatusCode::SERVICE_UNAVAILABLE,
+            ApiError::Internal(_) => StatusCode::INTERNAL_SERVER_ERROR,
+        }
+    }
+
+    pub fn code(&self) -> &'static str {
+        match self {
+            ApiError::BadRequest { code, .. } => code,
+            ApiError::PayloadTooLarge => "payload_too_large",
+            ApiError::UnsupportedMediaType(_) => "unsupported_media_type",
+            ApiError::Unauthorized => "unauthorized",
+            ApiError::InvalidCredentials => "invalid_credentials",
+            ApiError::AccountDisabled => "account_disabled",
+            ApiError::NotFound(_) => "not_found",
+            ApiError::MethodNotAllowed => "method_not_allowed",
+            ApiError::Conflict(_) => "conflict",
+            ApiError::ClientTooOld => "client_too_old",
+            ApiError::TooManyAttempts { .. } => "too_many_attempts",
+            ApiError::Unavailable(_) => "unavailable",
+            ApiError::Internal(_) => "internal",
+        }
+    }
+}
+
+impl From<ServerError> for ApiError {
+    fn from(e: ServerError) -> Self {
+        match e {
+            ServerError::Invalid(m) => ApiError::bad_request("invalid_input", m),
+            ServerError::NotFound { .. } => ApiError::NotFound(e.to_string()),
+            ServerError::AlreadyExists { .. } => ApiError::Conflict(e.to_string()),
+            ServerError::InvalidCredentials => ApiError::InvalidCredentials,
+            ServerError::AccountDisabled => ApiError::AccountDisabled,
+            ServerError::TooManyAttempts { retry_after_secs } => {
+                ApiError::TooManyAttempts { retry_after_secs }
+            }
+            ServerError::Unauthorized => ApiError::Unauthorized,
+            ServerError::UnsupportedDatabaseUrl(_)
+            | ServerError::DatabaseDir { .. }
+            | ServerError::Db(_)
+            | ServerError::PasswordHash(_)
+            | ServerError::Random(_)
+            | ServerError::Corrupt(_) => ApiError::Internal(e.to_string()),
+        }
+    }
+}
+
+impl From<JsonRejection> for ApiError {
+    fn from(rejection: JsonRejection) -> Self {
+        match rejection {
+            JsonRejection::JsonSyntaxError(e) => {
+                ApiError::bad_request("invalid_json", e.body_text())
+            }
+            JsonRejection::JsonDataError(e) => ApiError::bad_request("invalid_body", e.body_text()),
+            JsonRejection::MissingJsonContentType(e) => {
+                ApiError::UnsupportedMediaType(e.body_text())
+            }
+            other if other.status() == StatusCode::PAYLOAD_TOO_LARGE => ApiError::PayloadTooLarge,
+            other => ApiError::bad_request("invalid_body", other.body_text()),
+        }
+    }
+}
+
+impl IntoResponse for ApiError {
+    fn into_response(self) -> Response {
+        let status = self.status();
+        let message = if status.is_server_error() {
+            tracing::error!(error = %self, "request failed");
+            "Something went wrong on the server. Please try again later.".to_string()
+        } else {
+            self.to_string()
+        };
+        let body = ErrorBody {
+            code: self.code().to_string(),
+            message,
+        };
+        let mut response = (status, axum::Json(body)).into_response();
+        let headers = response.headers_mut();
+        match &self {
+            ApiError::TooManyAttempts { retry_after_secs } => {
+                headers.insert(header::RETRY_AFTER, HeaderValue::from(*retry_after_secs));
+            }
+            ApiError::Unauthorized => {
+                headers.insert(header::WWW_AUTHENTICATE, HeaderValue::from_static("Bearer"));
+            }
+            _ => {}
+        }
+        response
+    }
+}

@@ -1,0 +1,115 @@
+//! The HTTP API under `/api/v1`: router, shared state, middleware and serving with graceful shutdown.
+
+mod auth;
+mod error;
+mod json;
+pub mod openapi;
+pub mod routes;
+
+use std::future::Future;
+use std::time::Instant;
+
+use axum::Router;
+use axum::extract::{DefaultBodyLimit, Request};
+use axum::http::HeaderValue;
+use axum::middleware::{self, Next};
+use axum::response::{IntoResponse, Response};
+use axum::routing::{get, post};
+use tokio::net::TcpListener;
+
+pub use auth::AuthUser;
+pub use error::{ApiError, ErrorBody};
+pub use json::Json;
+
+use crate::accounts::Accounts;
+use crate::{MIN_CLIENT_PROTOCOL, PROTOCOL_VERSION};
+
+/// Header in which clients state (and the server answers) the sync protocol version.
+pub const PROTOCOL_HEADER: &str = "x-fieldquote-protocol";
+
+/// What every handler can reach: the account service over the database pool. Nothing else lives in
+/// the process, so any number of server processes can share one PostgreSQL.
+#[derive(Clone, Debug)]
+pub struct AppState {
+    pub accounts: Accounts,
+}
+
+/// The whole API.
+pub fn router(accounts: Accounts) -> Router {
+    let body_limit = accounts.config().body_limit;
+    let state = AppState { accounts };
+    // Routes an outdated client must still reach, to learn that it is outdated.
+    let open = Router::new()
+        .route("/api/v1/health", get(routes::health))
+        .route("/api/v1/openapi.json", get(routes::openapi_json));
+    let api = Router::new()
+        .route("/api/v1/auth/login", post(routes::login))
+        .route("/api/v1/me", get(routes::me))
+        .route_layer(middleware::from_fn(check_protocol_header));
+    open.merge(api)
+        .fallback(not_found)
+        .method_not_allowed_fallback(method_not_allowed)
+        .layer(DefaultBodyLimit::max(body_limit))
+        .layer(middleware::from_fn(log_and_tag))
+        .with_state(state)
+}
+
+/// Serve `app` on `listener` until `shutdown` resolves, then finish the requests in flight.
+pub async fn serve(
+    listener: TcpListener,
+    app: Router,
+    shutdown: impl Future<Output = ()> + Send + 'static,
+) -> std::io::Result<()> {
+    axum::serve(listener, app)
+        .with_graceful_shutdown(shutdown)
+        .await
+}
+
+async fn not_found() -> ApiError {
+    ApiError::NotFound("no such route".into())
+}
+
+async fn method_not_allowed() -> ApiError {
+    ApiError::MethodNotAllowed
+}
+
+/// Refuse clients whose `X-Fieldquote-Protocol` is older than the server accepts.
+async fn check_protocol_header(req: Request, next: Next) -> Response {
+    if let Some(value) = req.headers().get(PROTOCOL_HEADER) {
+        match value
+            .to_str()
+            .ok()
+            .and_then(|v| v.trim().parse::<u32>().ok())
+        {
+            Some(v) if v < MIN_CLIENT_PROTOCOL => return ApiError::ClientTooOld.into_response(),
+            Some(_) => {}
+            None => {
+                return ApiError::bad_request(
+                    "invalid_protocol_header",
+                    "X-Fieldquote-Protocol must be a whole number",
+                )
+                .into_response();
+            }
+        }
+    }
+    next.run(req).await
+}
+
+/// Log each request (method, path, status, time) and tag the response with the protocol version.
+async fn log_and_tag(req: Request, next: Next) -> Response {
+    let started = Instant::now();
+    let method = req.method().clone();
+    let path = req.uri().path().to_string();
+    let mut response = next.run(req).await;
+    response
+        .headers_mut()
+        .insert(PROTOCOL_HEADER, HeaderValue::from(PROTOCOL_VERSION));
+    tracing::info!(
+        %method,
+        %path,
+        status = response.status().as_u16(),
+        ms = started.elapsed().as_millis() as u64,
+        "request"
+    );
+    response
+}

@@ -1,0 +1,51 @@
+//! The OpenAPI document, generated from the handlers' `#[utoipa::path]` and the types' `ToSchema`.
+
+use utoipa::openapi::security::{HttpAuthScheme, HttpBuilder, SecurityScheme};
+use utoipa::{Modify, OpenApi};
+
+use super::routes;
+
+#[derive(OpenApi)]
+#[openapi(
+    info(
+        title = "Fieldquote sync server",
+        description = "Accounts and sync for Fieldquote laptops. Errors are `{code, message}`. \
+                       Clients may send `X-Fieldquote-Protocol: N`; below the server's minimum, \
+                       every route except health and openapi.json answers 426 `client_too_old`."
+    ),
+    paths(routes::health, routes::login, routes::me, routes::openapi_json),
+    components(schemas(
+        routes::HealthResponse,
+        routes::LoginRequest,
+        routes::LoginResponse,
+        routes::UserView,
+        crate::entities::app_user::Role,
+        super::ErrorBody,
+    )),
+    modifiers(&BearerAuth),
+    tags(
+        (name = "server", description = "Health and API description"),
+        (name = "auth", description = "Signing in"),
+    )
+)]
+struct ApiDoc;
+
+struct BearerAuth;
+
+impl Modify for BearerAuth {
+    fn modify(&self, openapi: &mut utoipa::openapi::OpenApi) {
+        if let Some(components) = openapi.components.as_mut() {
+            components.add_security_scheme(
+                "bearer",
+                SecurityScheme::Http(HttpBuilder::new().scheme(HttpAuthScheme::Bearer).build()),
+            );
+        }
+    }
+}
+
+/// The OpenAPI document of this server.
+pub fn document() -> utoipa::openapi::OpenApi {
+    let mut doc = ApiDoc::openapi();
+    doc.info.version = env!("CARGO_PKG_VERSION").to_string();
+    doc
+}

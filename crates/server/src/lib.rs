@@ -1,0 +1,46 @@
+//! `fieldquote-server`: the team server that Fieldquote laptops sync with.
+//!
+//! This crate owns the server side of DESIGN §4: its database (SQLite by default, PostgreSQL for
+//! larger teams; the same migrations for both), the accounts that may sign in (teams, users, roles,
+//! argon2id password hashes, hashed bearer tokens, throttling of failed logins) and the HTTP API under
+//! `/api/v1` with its OpenAPI document. The admin subcommands of the binary (`team add`, `user add`, …)
+//! call the same [`accounts`] functions the HTTP handlers do, directly on the database.
+//!
+//! Layering: [`http`] handlers are thin (parse, call [`accounts`], map errors); [`accounts`] holds the
+//! rules; [`repo`] holds every query; [`entities`] and [`migration`] describe the schema. The process
+//! keeps no state besides the database pool, so several server processes may share one PostgreSQL.
+//!
+//! Time is stored as `i64` milliseconds since the Unix epoch (UTC) in every table, on both databases;
+//! the API shows it as RFC 3339. Ids are UUIDv7 strings.
+
+pub mod accounts;
+pub mod config;
+pub mod db;
+pub mod entities;
+pub mod error;
+pub mod http;
+pub mod migration;
+pub mod password;
+pub mod repo;
+pub mod token;
+
+pub use config::ServerConfig;
+pub use db::{Backend, Db};
+pub use error::ServerError;
+
+/// Sync protocol version this server speaks.
+pub const PROTOCOL_VERSION: u32 = 1;
+/// Oldest client protocol version this server accepts; older clients are told to update.
+pub const MIN_CLIENT_PROTOCOL: u32 = 1;
+
+/// Now, in milliseconds since the Unix epoch (UTC): the unit of every stored timestamp.
+pub fn now_ms() -> i64 {
+    chrono::Utc::now().timestamp_millis()
+}
+
+/// A stored timestamp as RFC 3339 (UTC, milliseconds), the form the API shows.
+pub fn ms_to_rfc3339(ms: i64) -> String {
+    chrono::DateTime::<chrono::Utc>::from_timestamp_millis(ms)
+        .unwrap_or_default()
+        .to_rfc3339_opts(chrono::SecondsFormat::Millis, true)
+}

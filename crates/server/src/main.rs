@@ -1,0 +1,294 @@
+//! `fieldquote-server`: run the sync server, or administer its accounts directly on the database.
+
+use std::net::SocketAddr;
+use std::process::ExitCode;
+use std::time::Duration;
+
+use clap::{Args, Parser, Subcommand};
+use fieldquote_server::accounts::{Accounts, NewUser};
+use fieldquote_server::config::{DEFAULT_BODY_LIMIT, DEFAULT_TOKEN_DAYS};
+use fieldquote_server::db::{DEFAULT_DATABASE_URL, redact};
+use fieldquote_server::entities::app_user::Role;
+use fieldquote_server::{Db, ServerConfig, ServerError, http, ms_to_rfc3339};
+use tracing_subscriber::EnvFilter;
+
+#[derive(Parser, Debug)]
+#[command(
+    name = "fieldquote-server",
+    version,
+    about = "Fieldquote team sync server"
+)]
+struct Cli {
+    /// Database: sqlite://PATH (created on first start) or postgres://USER@HOST:PORT/DB.
+    #[arg(
+        long,
+        global = true,
+        env = "FIELDQUOTE_DATABASE_URL",
+        default_value = DEFAULT_DATABASE_URL,
+        hide_env_values = true
+    )]
+    database_url: String,
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Subcommand, Debug)]
+enum Command {
+    /// Serve the HTTP API until SIGTERM or Ctrl-C.
+    Serve(ServeArgs),
+    /// Teams.
+    #[command(subcommand)]
+    Team(TeamCommand),
+    /// Users who may sign in.
+    #[command(subcommand)]
+    User(UserCommand),
+}
+
+#[derive(Args, Debug)]
+struct ServeArgs {
+    /// Address and port to listen on (port 0 picks a free one; the log says which).
+    #[arg(long, default_value = "127.0.0.1:8787")]
+    listen: SocketAddr,
+    /// Days a login token stays valid.
+    #[arg(long, default_value_t = DEFAULT_TOKEN_DAYS, value_parser = clap::value_parser!(u32).range(1..=3650))]
+    token_days: u32,
+    /// Seconds an email is locked after 5 failed logins in a row (doubling with each further failure).
+    #[arg(long, default_value_t = 30, value_parser = clap::value_parser!(u64).range(1..=86_400))]
+    login_lock_secs: u64,
+    /// Largest request body accepted, in MiB.
+    #[arg(long, default_value_t = DEFAULT_BODY_LIMIT / (1024 * 1024))]
+    max_body_mib: usize,
+}
+
+#[derive(Subcommand, Debug)]
+enum TeamCommand {
+    /// Create a team.
+    Add { name: String },
+    /// List teams.
+    List,
+}
+
+#[derive(Subcommand, Debug)]
+enum UserCommand {
+    /// Create a user; the password is read from an environment variable, never from the command line.
+    Add {
+        #[arg(long)]
+        email: String,
+        #[arg(long)]
+        name: String,
+        /// rep, manager or admin.
+        #[arg(long)]
+        role: Role,
+        /// Team name (required for rep and manager).
+        #[arg(long)]
+        team: Option<String>,
+        /// Name of the environment variable holding the password (at least 10 characters).
+        #[arg(long, value_name = "VAR")]
+        password_env: String,
+    },
+    /// List users.
+    List,
+    /// Disable a user and revoke their sessions.
+    Disable { email: String },
+}
+
+fn main() -> ExitCode {
+    // Usage errors exit 1 like every other failure (clap's own default is 2); help and version, 0.
+    let cli = match Cli::try_parse() {
+        Ok(cli) => cli,
+        Err(e) => {
+            let _ = e.print();
+            return if e.use_stderr() {
+                ExitCode::FAILURE
+            } else {
+                ExitCode::SUCCESS
+            };
+        }
+    };
+    let serving = matches!(cli.command, Command::Serve(_));
+    init_tracing(if serving { "info" } else { "warn" });
+    let runtime = match tokio::runtime::Builder::new_multi_thread()
+        .enable_all()
+        .build()
+    {
+        Ok(rt) => rt,
+        Err(e) => {
+            eprintln!("error: cannot start the async runtime: {e}");
+            return ExitCode::FAILURE;
+        }
+    };
+    match runtime.block_on(run(cli)) {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(e) => {
+            eprintln!("error: {e}");
+            ExitCode::FAILURE
+        }
+    }
+}
+
+fn init_tracing(default: &str) {
+    let filter = EnvFilter::try_from_default_env()
+        .unwrap_or_else(|_| EnvFilter::new(format!("{default},sqlx=warn,sea_orm_migration=warn")));
+    tracing_subscriber::fmt()
+        .with_env_filter(filter)
+        .with_writer(std::io::stderr)
+        .with_ansi(std::io::IsTerminal::is_terminal(&std::io::stderr()))
+        .init();
+}
+
+/// Errors of the binary: the library's, plus reading the environment and binding the socket.
+#[derive(Debug, thiserror::Error)]
+enum CliError {
+    #[error(transparent)]
+    Server(#[from] ServerError),
+    #[error("{0}")]
+    Usage(String),
+    #[error("cannot listen on {addr}: {source}")]
+    Bind {
+        addr: SocketAddr,
+        source: std::io::Error,
+    },
+    #[error("the server stopped with an error: {0}")]
+    Serve(std::io::Error),
+}
+
+async fn run(cli: Cli) -> Result<(), CliError> {
+    let url = cli.database_url;
+    match cli.command {
+        Command::Serve(args) => serve(&url, args).await,
+        Command::Team(cmd) => {
+            let accounts = open(&url, ServerConfig::default()).await?;
+            match cmd {
+                TeamCommand::Add { name } => {
+                    let t = accounts.add_team(&name).await?;
+                    println!("created team {} ({})", t.name, t.id);
+                }
+                TeamCommand::List => {
+                    for t in accounts.list_teams().await? {
+                        println!("{}\t{}", t.id, t.name);
+                    }
+                }
+            }
+            Ok(accounts.db().clone().close().await?)
+        }
+        Command::User(cmd) => {
+            let accounts = open(&url, ServerConfig::default()).await?;
+            match cmd {
+                UserCommand::Add {
+                    email,
+                    name,
+                    role,
+                    team,
+                    password_env,
+                } => {
+                    let password = read_password(&password_env)?;
+                    let u = accounts
+                        .add_user(NewUser {
+                            email,
+                            name,
+                            role,
+                            team,
+                            password,
+                        })
+                        .await?;
+                    println!("created {} {} <{}> ({})", u.role, u.name, u.email, u.id);
+                }
+                UserCommand::List => {
+                    for l in accounts.list_users().await? {
+                        let u = l.user;
+                        println!(
+                            "{}\t{}\t{}\t{}\t{}\t{}",
+                            u.email,
+                            u.name,
+                            u.role,
+                            l.team_name.as_deref().unwrap_or("-"),
+                            if u.disabled { "disabled" } else { "active" },
+                            ms_to_rfc3339(u.created_at),
+                        );
+                    }
+                }
+                UserCommand::Disable { email } => {
+                    let u = accounts.disable_user(&email).await?;
+                    println!("disabled {} and revoked their sessions", u.email);
+                }
+            }
+            Ok(accounts.db().clone().close().await?)
+        }
+    }
+}
+
+async fn open(url: &str, config: ServerConfig) -> Result<Accounts, CliError> {
+    let db = Db::open(url).await?;
+    Ok(Accounts::new(db, config))
+}
+
+fn read_password(var: &str) -> Result<String, CliError> {
+    match std::env::var(var) {
+        Ok(p) if p.is_empty() => Err(CliError::Usage(format!(
+            "the environment variable {var} is empty; put the new user's password in it"
+        ))),
+        Ok(p) => Ok(p),
+        Err(std::env::VarError::NotPresent) => Err(CliError::Usage(format!(
+            "the environment variable {var} is not set; put the new user's password in it"
+        ))),
+        Err(std::env::VarError::NotUnicode(_)) => Err(CliError::Usage(format!(
+            "the environment variable {var} is not valid UTF-8"
+        ))),
+    }
+}
+
+async fn serve(url: &str, args: ServeArgs) -> Result<(), CliError> {
+    let mut config = ServerConfig {
+        token_ttl: Duration::from_secs(u64::from(args.token_days) * 24 * 60 * 60),
+        body_limit: args.max_body_mib.saturating_mul(1024 * 1024),
+        ..ServerConfig::default()
+    };
+    config.lockout.base_delay = Duration::from_secs(args.login_lock_secs);
+    tracing::info!(database = %redact(url), "opening database");
+    let db = Db::open(url).await?;
+    let accounts = Accounts::new(db.clone(), config);
+    accounts.warm_up().await?;
+    let listener = tokio::net::TcpListener::bind(args.listen)
+        .await
+        .map_err(|source| CliError::Bind {
+            addr: args.listen,
+            source,
+        })?;
+    let addr = listener.local_addr().map_err(CliError::Serve)?;
+    tracing::info!(backend = db.backend().name(), "listening on http://{addr}");
+    http::serve(listener, http::router(accounts), shutdown_signal())
+        .await
+        .map_err(CliError::Serve)?;
+    db.close().await?;
+    tracing::info!("stopped");
+    Ok(())
+}
+
+/// Resolves on Ctrl-C or SIGTERM.
+async fn shutdown_signal() {
+    let ctrl_c = async {
+        if let Err(e) = tokio::signal::ctrl_c().await {
+            tracing::warn!("cannot listen for Ctrl-C: {e}");
+            std::future::pending::<()>().await;
+        }
+    };
+    #[cfg(unix)]
+    let terminate = async {
+        match tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()) {
+            Ok(mut s) => {
+                s.recv().await;
+            }
+            Err(e) => {
+                tracing::warn!("cannot listen for SIGTERM: {e}");
+                std::future::pending::<()>().await;
+            }
+        }
+    };
+    #[cfg(not(unix))]
+    let terminate = std::future::pending::<()>();
+    tokio::select! {
+        () = ctrl_c => {},
+        () = terminate => {},
+    }
+    tracing::info!("shutdown requested; finishing requests in flight");
+}

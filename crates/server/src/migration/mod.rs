@@ -1,0 +1,15 @@
+//! Schema migrations of the server database, the same for SQLite and PostgreSQL.
+//! Append-only: never edit a released one, add a new file (one migration per file).
+
+use sea_orm_migration::prelude::*;
+
+mod m20261201_000001_accounts;
+
+pub struct Migrator;
+
+#[async_trait::async_trait]
+impl MigratorTrait for Migrator {
+    fn migrations() -> Vec<Box<dyn MigrationTrait>> {
+        vec![Box::new(m20261201_000001_accounts::Migration)]
+    }
+}
