@@ -10,6 +10,7 @@
 //! - [`hlc`]: the hybrid logical clock that stamps every synced row.
 //! - [`numbering`]: readable, device-unique quote numbers.
 //! - [`model`]: records and the views that cross the app boundary (IPC, CLI JSON).
+//! - [`sync`]: the device ↔ server protocol and the per-field last-writer-wins merge.
 //!
 //! Nothing here reads a clock, a file or a database: callers pass those values in.
 
@@ -20,6 +21,7 @@ pub mod money;
 pub mod numbering;
 pub mod pricing;
 pub mod quote;
+pub mod sync;
 pub mod validation;
 
 pub use error::{DomainError, FieldError, FieldErrorKind};

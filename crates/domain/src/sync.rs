@@ -1,0 +1,334 @@
+//! The sync protocol between a device and the server, and the merge rule both sides use.
+//!
+//! A device pushes [`Change`]s from its outbox; the server merges each into the record it holds with
+//! [`Record::apply`] and answers accepted or rejected per change. Devices pull [`Record`]s changed after a
+//! cursor. The merge is per field, last writer wins by hybrid logical clock: a field takes the value of the
+//! change with the greatest clock reading that wrote it. Deletion is a field too (`_deleted`), so a later edit
+//! brings a record back and a later delete removes it. Because each field keeps the maximum by a total order,
+//! applying the same changes in any order, any number of times, gives the same record.
+
+use std::collections::BTreeMap;
+
+use serde::{Deserialize, Serialize};
+use uuid::Uuid;
+
+/// The protocol this build speaks.
+pub const PROTOCOL_VERSION: u32 = 1;
+/// Name of the deletion field in a [`Record`].
+pub const DELETED: &str = "_deleted";
+/// Columns that describe a row rather than belong to it: never sent as fields.
+pub const METADATA_COLUMNS: [&str; 4] = ["id", "updated_at", "deleted_at", "owner_id"];
+
+/// Kinds of synced records.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum EntityKind {
+    CompanyProfile,
+    Customer,
+    Product,
+    Quote,
+    QuoteLine,
+}
+
+impl EntityKind {
+    pub const ALL: [EntityKind; 5] = [
+        EntityKind::CompanyProfile,
+        EntityKind::Customer,
+        EntityKind::Product,
+        EntityKind::Quote,
+        EntityKind::QuoteLine,
+    ];
+
+    /// The table name on both sides.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            EntityKind::CompanyProfile => "company_profile",
+            EntityKind::Customer => "customer",
+            EntityKind::Product => "product",
+            EntityKind::Quote => "quote",
+            EntityKind::QuoteLine => "quote_line",
+        }
+    }
+
+    pub fn parse(s: &str) -> Option<Self> {
+        EntityKind::ALL.into_iter().find(|e| e.as_str() == s)
+    }
+
+    /// Catalog and company profile belong to the server: devices pull them and never push them.
+    pub fn server_owned(self) -> bool {
+        matches!(self, EntityKind::CompanyProfile | EntityKind::Product)
+    }
+}
+
+/// One local write, as pushed.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Change {
+    /// Unique per change: the server applies each at most once.
+    pub change_id: Uuid,
+    pub entity: EntityKind,
+    pub entity_id: Uuid,
+    /// Clock reading of the write (see [`crate::hlc::Hlc`]).
+    pub hlc: String,
+    /// Column values written, without [`METADATA_COLUMNS`].
+    pub fields: BTreeMap<String, serde_json::Value>,
+    /// True for a deletion (then `fields` may be empty).
+    pub deleted: bool,
+}
+
+/// A batch of changes from one device.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct PushRequest {
+    pub device_id: Uuid,
+    pub changes: Vec<Change>,
+}
+
+/// Why the server refused a change. The device shows it to the user; it is never dropped silently.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum RejectCode {
+    /// The record belongs to someone the caller may not write for.
+    Forbidden,
+    /// Catalog and company profile are edited on the server only.
+    ServerOwned,
+    /// A field that does not exist for this kind of record, or a value of the wrong type.
+    InvalidField,
+    /// The change names an owner other than the caller.
+    ForgedOwner,
+    /// The clock reading is malformed or too far in the future.
+    InvalidClock,
+}
+
+/// What happened to one change.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(tag = "status", rename_all = "snake_case")]
+pub enum ChangeOutcome {
+    /// Merged (or already merged before: a replay is accepted and changes nothing).
+    Accepted,
+    Rejected {
+        code: RejectCode,
+        reason: String,
+    },
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ChangeResult {
+    pub change_id: Uuid,
+    #[serde(flatten)]
+    pub outcome: ChangeOutcome,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct PushResponse {
+    pub results: Vec<ChangeResult>,
+}
+
+/// One field's value and the clock reading of the write that set it.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct FieldValue {
+    pub value: serde_json::Value,
+    pub hlc: String,
+}
+
+/// A record as merged: every field with its clock. What the server stores and devices pull.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Record {
+    pub entity: EntityKind,
+    pub id: Uuid,
+    pub owner_id: Uuid,
+    pub fields: BTreeMap<String, FieldValue>,
+}
+
+impl Record {
+    pub fn new(entity: EntityKind, id: Uuid, owner_id: Uuid) -> Self {
+        Self {
+            entity,
+            id,
+            owner_id,
+            fields: BTreeMap::new(),
+        }
+    }
+
+    /// Merge a change: each field it writes wins if its clock is later than the field's. Returns whether
+    /// anything changed (false for a replay or a change older than every field it touches).
+    pub fn apply(&mut self, change: &Change) -> bool {
+        let mut changed = false;
+        let deleted = (DELETED.to_string(), serde_json::Value::Bool(change.deleted));
+        for (name, value) in change
+            .fields
+            .iter()
+            .map(|(k, v)| (k.clone(), v.clone()))
+            .chain([deleted])
+        {
+            let newer = self
+                .fields
+                .get(&name)
+                .is_none_or(|f| f.hlc.as_str() < change.hlc.as_str());
+            if newer {
+                self.fields.insert(
+                    name,
+                    FieldValue {
+                        value,
+                        hlc: change.hlc.clone(),
+                    },
+                );
+                changed = true;
+            }
+        }
+        changed
+    }
+
+    /// Whether the last write to the record deleted it.
+    pub fn is_deleted(&self) -> bool {
+        self.fields
+            .get(DELETED)
+            .is_some_and(|f| f.value == serde_json::Value::Bool(true))
+    }
+
+    /// The latest clock reading of any field.
+    pub fn hlc(&self) -> Option<&str> {
+        self.fields.values().map(|f| f.hlc.as_str()).max()
+    }
+
+    /// The plain column values (without clocks and the deletion flag).
+    pub fn values(&self) -> BTreeMap<String, serde_json::Value> {
+        self.fields
+            .iter()
+            .filter(|(k, _)| k.as_str() != DELETED)
+            .map(|(k, f)| (k.clone(), f.value.clone()))
+            .collect()
+    }
+}
+
+/// Records changed after a cursor, oldest first.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct PullResponse {
+    pub records: Vec<PulledRecord>,
+    /// Pass back as `cursor` to continue; store it with the applied records.
+    pub cursor: i64,
+    /// More records wait after `cursor`.
+    pub has_more: bool,
+}
+
+/// A record with the server sequence number of its last change.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct PulledRecord {
+    pub seq: i64,
+    #[serde(flatten)]
+    pub record: Record,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use proptest::prelude::*;
+    use serde_json::json;
+
+    fn change(hlc: &str, fields: &[(&str, serde_json::Value)], deleted: bool) -> Change {
+        Change {
+            change_id: Uuid::now_v7(),
+            entity: EntityKind::Customer,
+            entity_id: Uuid::nil(),
+            hlc: hlc.into(),
+            fields: fields
+                .iter()
+                .map(|(k, v)| (k.to_string(), v.clone()))
+                .collect(),
+            deleted,
+        }
+    }
+
+    #[test]
+    fn later_writes_win_per_field() {
+        let mut r = Record::new(EntityKind::Customer, Uuid::nil(), Uuid::nil());
+        assert!(r.apply(&change(
+            "002",
+            &[("name", json!("B")), ("phone", json!("2"))],
+            false
+        )));
+        // An older change only fills fields it wins.
+        assert!(r.apply(&change(
+            "001",
+            &[("name", json!("A")), ("email", json!("a@x.cn"))],
+            false
+        )));
+        assert_eq!(r.values()["name"], json!("B"));
+        assert_eq!(r.values()["email"], json!("a@x.cn"));
+        // A replay changes nothing.
+        let c = change("003", &[("name", json!("C"))], false);
+        assert!(r.apply(&c));
+        assert!(!r.apply(&c));
+        assert_eq!(r.hlc(), Some("003"));
+    }
+
+    #[test]
+    fn deletion_is_last_writer_wins_too() {
+        let mut r = Record::new(EntityKind::Customer, Uuid::nil(), Uuid::nil());
+        r.apply(&change("001", &[("name", json!("A"))], false));
+        r.apply(&change("002", &[], true));
+        assert!(r.is_deleted());
+        r.apply(&change("003", &[("name", json!("A2"))], false));
+        assert!(
+            !r.is_deleted(),
+            "a later edit brings the record back: the edit is not lost"
+        );
+        r.apply(&change("0025", &[], true));
+        assert!(!r.is_deleted(), "an older delete loses");
+    }
+
+    #[test]
+    fn wire_format_is_stable() {
+        let res = ChangeResult {
+            change_id: Uuid::nil(),
+            outcome: ChangeOutcome::Rejected {
+                code: RejectCode::ServerOwned,
+                reason: "catalog".into(),
+            },
+        };
+        assert_eq!(
+            serde_json::to_value(&res).unwrap(),
+            json!({"change_id": Uuid::nil(), "status": "rejected", "code": "server_owned", "reason": "catalog"})
+        );
+        assert_eq!(EntityKind::parse("quote_line"), Some(EntityKind::QuoteLine));
+        assert!(EntityKind::Product.server_owned() && !EntityKind::Quote.server_owned());
+    }
+
+    fn arb_change() -> impl Strategy<Value = Change> {
+        (
+            0_u32..50,
+            prop::collection::btree_map("[a-d]", 0_i32..5, 0..4),
+            any::<bool>(),
+            0_u8..3,
+        )
+            .prop_map(|(t, fields, deleted, node)| Change {
+                change_id: Uuid::nil(),
+                entity: EntityKind::Customer,
+                entity_id: Uuid::nil(),
+                // Distinct devices make distinct readings even at the same time.
+                hlc: format!("{t:05}-{node}"),
+                fields: fields.into_iter().map(|(k, v)| (k, json!(v))).collect(),
+                deleted,
+            })
+    }
+
+    proptest! {
+        /// Devices may receive changes in any order, any number of times: they all end with the same record.
+        #[test]
+        fn merge_is_order_independent_and_idempotent(
+            changes in prop::collection::vec(arb_change(), 0..12),
+            seed in any::<u64>(),
+        ) {
+            // The same clock reading never carries two different writes.
+            let mut seen = std::collections::BTreeMap::new();
+            let changes: Vec<Change> = changes.into_iter().filter(|c| seen.insert(c.hlc.clone(), ()).is_none()).collect();
+            let mut a = Record::new(EntityKind::Customer, Uuid::nil(), Uuid::nil());
+            for c in &changes { a.apply(c); }
+            let mut shuffled = changes.clone();
+            // A deterministic shuffle from the seed, then every change twice.
+            let n = shuffled.len();
+            for i in (1..n).rev() { shuffled.swap(i, (seed as usize).wrapping_mul(i + 7) % (i + 1)); }
+            let mut b = Record::new(EntityKind::Customer, Uuid::nil(), Uuid::nil());
+            for c in shuffled.iter().chain(changes.iter().rev()) { b.apply(c); }
+            prop_assert_eq!(a, b);
+        }
+    }
+}
