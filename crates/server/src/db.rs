@@ -5,8 +5,8 @@ use std::time::Duration;
 
 use sea_orm::sqlx::sqlite::{SqliteJournalMode, SqliteSynchronous};
 use sea_orm::{
-    ConnectOptions, ConnectionTrait, Database, DatabaseConnection, DbBackend, Statement,
-    TransactionTrait,
+    ConnectOptions, ConnectionTrait, Database, DatabaseConnection, DatabaseTransaction, DbBackend,
+    SqliteTransactionMode, Statement, TransactionOptions, TransactionTrait,
 };
 use sea_orm_migration::MigratorTrait;
 
@@ -117,6 +117,20 @@ impl Db {
             }
         }
         Ok(())
+    }
+
+    /// Begin a transaction that will write. On SQLite it is `BEGIN IMMEDIATE`, taking the write lock
+    /// before the first read (a deferred one that reads first can fail with "database is locked"
+    /// when it later writes); on PostgreSQL a plain `BEGIN` (READ COMMITTED): writers serialize on
+    /// the rows they lock, see [`crate::sync`].
+    pub(crate) async fn begin_write(&self) -> Result<DatabaseTransaction, ServerError> {
+        Ok(self
+            .conn
+            .begin_with_options(TransactionOptions {
+                sqlite_transaction_mode: Some(SqliteTransactionMode::Immediate),
+                ..Default::default()
+            })
+            .await?)
     }
 
     pub fn backend(&self) -> Backend {

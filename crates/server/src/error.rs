@@ -37,6 +37,12 @@ pub enum ServerError {
     Random(String),
     #[error("stored data is inconsistent: {0}")]
     Corrupt(String),
+    /// A push with more changes than one batch may hold; nothing was applied.
+    #[error("a batch holds at most {max} changes; this one has {got}: split it")]
+    BatchTooLarge { max: usize, got: usize },
+    /// An import file with problems (every one listed, with row and column); nothing was written.
+    #[error("{}", crate::catalog::describe_problems(.0))]
+    InvalidRows(Vec<crate::catalog::RowProblem>),
 }
 
 impl ServerError {

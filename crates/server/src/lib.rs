@@ -2,18 +2,25 @@
 //!
 //! This crate owns the server side of DESIGN §4: its database (SQLite by default, PostgreSQL for
 //! larger teams; the same migrations for both), the accounts that may sign in (teams, users, roles,
-//! argon2id password hashes, hashed bearer tokens, throttling of failed logins) and the HTTP API under
-//! `/api/v1` with its OpenAPI document. The admin subcommands of the binary (`team add`, `user add`, …)
-//! call the same [`accounts`] functions the HTTP handlers do, directly on the database.
+//! argon2id password hashes, hashed bearer tokens, throttling of failed logins), the sync API
+//! (`POST /api/v1/sync/push`, `GET /api/v1/sync/pull`: per-field last-writer-wins merge, at-most-once
+//! changes, role-scoped pulls by server sequence) and the server-owned records (product catalog,
+//! company profile) written by admin commands. The admin subcommands of the binary (`team add`,
+//! `user add`, `import products`, `company set`, …) call the same service functions the HTTP handlers
+//! do, directly on the database.
 //!
-//! Layering: [`http`] handlers are thin (parse, call [`accounts`], map errors); [`accounts`] holds the
-//! rules; [`repo`] holds every query; [`entities`] and [`migration`] describe the schema. The process
-//! keeps no state besides the database pool, so several server processes may share one PostgreSQL.
+//! Layering: [`http`] handlers are thin (parse, call a service, map errors); the services
+//! [`accounts`], [`sync`] and [`catalog`] hold the rules (the push planner and field checks in
+//! [`sync`] are pure); [`repo`] holds every query; [`entities`] and [`migration`] describe the schema.
+//! The process keeps no state besides the database pool, so several server processes may share one
+//! PostgreSQL.
 //!
 //! Time is stored as `i64` milliseconds since the Unix epoch (UTC) in every table, on both databases;
-//! the API shows it as RFC 3339. Ids are UUIDv7 strings.
+//! the API shows it as RFC 3339. Ids are UUIDv7 strings. Record clocks are hybrid logical clock
+//! strings ([`fieldquote_domain::hlc::Hlc`]), whose string order is clock order.
 
 pub mod accounts;
+pub mod catalog;
 pub mod config;
 pub mod db;
 pub mod entities;
@@ -22,6 +29,7 @@ pub mod http;
 pub mod migration;
 pub mod password;
 pub mod repo;
+pub mod sync;
 pub mod token;
 
 pub use config::ServerConfig;

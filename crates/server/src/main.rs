@@ -1,11 +1,13 @@
 //! `fieldquote-server`: run the sync server, or administer its accounts directly on the database.
 
 use std::net::SocketAddr;
+use std::path::PathBuf;
 use std::process::ExitCode;
 use std::time::Duration;
 
 use clap::{Args, Parser, Subcommand};
 use fieldquote_server::accounts::{Accounts, NewUser};
+use fieldquote_server::catalog::{Catalog, CompanyUpdate};
 use fieldquote_server::config::{DEFAULT_BODY_LIMIT, DEFAULT_TOKEN_DAYS};
 use fieldquote_server::db::{DEFAULT_DATABASE_URL, redact};
 use fieldquote_server::entities::app_user::Role;
@@ -42,6 +44,44 @@ enum Command {
     /// Users who may sign in.
     #[command(subcommand)]
     User(UserCommand),
+    /// Import server-owned data (devices pull it on their next sync).
+    #[command(subcommand)]
+    Import(ImportCommand),
+    /// The company profile printed on every quote (devices pull it on their next sync).
+    #[command(subcommand)]
+    Company(CompanyCommand),
+}
+
+#[derive(Subcommand, Debug)]
+enum ImportCommand {
+    /// Products from a UTF-8 CSV file with the header sku,name,description,unit,unit_price,currency,tax_rate.
+    /// A product whose SKU exists is updated. A file with any problem is refused whole, every problem listed.
+    Products {
+        #[arg(value_name = "FILE.csv")]
+        file: PathBuf,
+    },
+}
+
+#[derive(Subcommand, Debug)]
+enum CompanyCommand {
+    /// Set the company profile; fields not given keep their value (a name is needed the first time).
+    Set {
+        #[arg(long)]
+        name: Option<String>,
+        #[arg(long)]
+        address: Option<String>,
+        #[arg(long)]
+        phone: Option<String>,
+        #[arg(long)]
+        email: Option<String>,
+        #[arg(long)]
+        tax_id: Option<String>,
+        /// ISO 4217 code, e.g. CNY (the default the first time).
+        #[arg(long)]
+        currency: Option<String>,
+    },
+    /// Show the company profile.
+    Show,
 }
 
 #[derive(Args, Debug)]
@@ -150,6 +190,11 @@ enum CliError {
     },
     #[error("the server stopped with an error: {0}")]
     Serve(std::io::Error),
+    #[error("cannot read {path}: {source}")]
+    Read {
+        path: String,
+        source: std::io::Error,
+    },
 }
 
 async fn run(cli: Cli) -> Result<(), CliError> {
@@ -213,6 +258,77 @@ async fn run(cli: Cli) -> Result<(), CliError> {
                 }
             }
             Ok(accounts.db().clone().close().await?)
+        }
+        Command::Import(ImportCommand::Products { file }) => {
+            let read_error = |source| CliError::Read {
+                path: file.display().to_string(),
+                source,
+            };
+            let reader = std::fs::File::open(&file).map_err(read_error)?;
+            let db = Db::open(&url).await?;
+            let started = std::time::Instant::now();
+            let report = Catalog::new(db.clone())
+                .import_products(std::io::BufReader::new(reader))
+                .await?;
+            println!(
+                "imported {} products from {} in {:.1} s: {} created, {} updated, {} unchanged",
+                report.rows,
+                file.display(),
+                started.elapsed().as_secs_f64(),
+                report.created,
+                report.updated,
+                report.unchanged
+            );
+            Ok(db.close().await?)
+        }
+        Command::Company(cmd) => {
+            let db = Db::open(&url).await?;
+            let catalog = Catalog::new(db.clone());
+            match cmd {
+                CompanyCommand::Set {
+                    name,
+                    address,
+                    phone,
+                    email,
+                    tax_id,
+                    currency,
+                } => {
+                    let out = catalog
+                        .set_company(CompanyUpdate {
+                            name,
+                            address,
+                            phone,
+                            email,
+                            tax_id,
+                            currency,
+                        })
+                        .await?;
+                    let p = out.profile;
+                    if out.changed {
+                        println!("company profile set: {} ({})", p.name, p.currency);
+                    } else {
+                        println!("company profile unchanged: {} ({})", p.name, p.currency);
+                    }
+                }
+                CompanyCommand::Show => match catalog.company().await? {
+                    Some(p) => {
+                        for (k, v) in [
+                            ("name", p.name.as_str()),
+                            ("address", &p.address),
+                            ("phone", &p.phone),
+                            ("email", &p.email),
+                            ("tax_id", &p.tax_id),
+                            ("currency", p.currency.code()),
+                        ] {
+                            println!("{k}\t{v}");
+                        }
+                    }
+                    None => {
+                        println!("no company profile yet: set one with `company set --name ...`")
+                    }
+                },
+            }
+            Ok(db.close().await?)
         }
     }
 }

@@ -253,7 +253,9 @@ async fn garbage_and_missing_tokens_are_refused(backend: Backend) {
 
     let no_header = s.client.get(s.url("/api/v1/me")).send().await.unwrap();
     assert_eq!(error_body(no_header, 401).await.0, "unauthorized");
-    let tampered = format!("{}A", &real[..real.len() - 1]);
+    // Change the last character (to one it is not, or the "tampered" token would be the real one).
+    let last = if real.ends_with('A') { 'B' } else { 'A' };
+    let tampered = format!("{}{last}", &real[..real.len() - 1]);
     for bad in [
         "garbage".to_string(),
         tampered,
@@ -420,10 +422,23 @@ async fn openapi_lists_the_paths(backend: Backend) {
         "/api/v1/auth/login",
         "/api/v1/me",
         "/api/v1/openapi.json",
+        "/api/v1/sync/push",
+        "/api/v1/sync/pull",
     ] {
         assert!(paths.contains_key(p), "{p} missing from {:?}", paths.keys());
     }
     assert!(paths["/api/v1/auth/login"]["post"]["responses"]["426"].is_object());
+    assert!(paths["/api/v1/sync/push"]["post"]["responses"]["413"].is_object());
+    assert_eq!(
+        paths["/api/v1/sync/push"]["post"]["requestBody"]["content"]["application/json"]["schema"]
+            ["$ref"],
+        "#/components/schemas/PushRequest"
+    );
+    let params = paths["/api/v1/sync/pull"]["get"]["parameters"]
+        .as_array()
+        .unwrap();
+    let names: Vec<&str> = params.iter().map(|p| p["name"].as_str().unwrap()).collect();
+    assert_eq!(names, ["cursor", "limit"]);
     let schemas = doc["components"]["schemas"].as_object().expect("schemas");
     for s in [
         "LoginRequest",
@@ -431,6 +446,15 @@ async fn openapi_lists_the_paths(backend: Backend) {
         "UserView",
         "ErrorBody",
         "Role",
+        "PushRequest",
+        "Change",
+        "EntityKind",
+        "PushResponse",
+        "ChangeResult",
+        "RejectCode",
+        "PullResponse",
+        "PulledRecord",
+        "FieldValue",
     ] {
         assert!(schemas.contains_key(s), "schema {s}");
     }

@@ -1,6 +1,9 @@
 //! Tables of the server database. Timestamps are `i64` milliseconds since the Unix epoch (UTC).
 
 pub mod app_user;
+pub mod applied_change;
 pub mod auth_token;
 pub mod login_throttle;
+pub mod sync_counter;
+pub mod sync_record;
 pub mod team;

@@ -25,6 +25,9 @@ pub enum ApiError {
     /// 413: the body is larger than the server accepts.
     #[error("the request body is too large")]
     PayloadTooLarge,
+    /// 413: a push batch with more changes than the server takes at once.
+    #[error("{0}")]
+    BatchTooLarge(String),
     /// 415: the body is not declared as JSON.
     #[error("{0}")]
     UnsupportedMediaType(String),
@@ -68,7 +71,7 @@ impl ApiError {
     pub fn status(&self) -> StatusCode {
         match self {
             ApiError::BadRequest { .. } => StatusCode::BAD_REQUEST,
-            ApiError::PayloadTooLarge => StatusCode::PAYLOAD_TOO_LARGE,
+            ApiError::PayloadTooLarge | ApiError::BatchTooLarge(_) => StatusCode::PAYLOAD_TOO_LARGE,
             ApiError::UnsupportedMediaType(_) => StatusCode::UNSUPPORTED_MEDIA_TYPE,
             ApiError::Unauthorized | ApiError::InvalidCredentials => StatusCode::UNAUTHORIZED,
             ApiError::AccountDisabled => StatusCode::FORBIDDEN,
@@ -86,6 +89,7 @@ impl ApiError {
         match self {
             ApiError::BadRequest { code, .. } => code,
             ApiError::PayloadTooLarge => "payload_too_large",
+            ApiError::BatchTooLarge(_) => "batch_too_large",
             ApiError::UnsupportedMediaType(_) => "unsupported_media_type",
             ApiError::Unauthorized => "unauthorized",
             ApiError::InvalidCredentials => "invalid_credentials",
@@ -105,6 +109,8 @@ impl From<ServerError> for ApiError {
     fn from(e: ServerError) -> Self {
         match e {
             ServerError::Invalid(m) => ApiError::bad_request("invalid_input", m),
+            ServerError::InvalidRows(_) => ApiError::bad_request("invalid_input", e.to_string()),
+            ServerError::BatchTooLarge { .. } => ApiError::BatchTooLarge(e.to_string()),
             ServerError::NotFound { .. } => ApiError::NotFound(e.to_string()),
             ServerError::AlreadyExists { .. } => ApiError::Conflict(e.to_string()),
             ServerError::InvalidCredentials => ApiError::InvalidCredentials,

@@ -4,7 +4,9 @@ mod auth;
 mod error;
 mod json;
 pub mod openapi;
+mod query;
 pub mod routes;
+pub mod sync;
 
 use std::future::Future;
 use std::time::Instant;
@@ -20,24 +22,28 @@ use tokio::net::TcpListener;
 pub use auth::AuthUser;
 pub use error::{ApiError, ErrorBody};
 pub use json::Json;
+pub use query::Query;
 
 use crate::accounts::Accounts;
+use crate::sync::SyncService;
 use crate::{MIN_CLIENT_PROTOCOL, PROTOCOL_VERSION};
 
 /// Header in which clients state (and the server answers) the sync protocol version.
 pub const PROTOCOL_HEADER: &str = "x-fieldquote-protocol";
 
-/// What every handler can reach: the account service over the database pool. Nothing else lives in
-/// the process, so any number of server processes can share one PostgreSQL.
+/// What every handler can reach: the account and sync services over the database pool. Nothing else
+/// lives in the process, so any number of server processes can share one PostgreSQL.
 #[derive(Clone, Debug)]
 pub struct AppState {
     pub accounts: Accounts,
+    pub sync: SyncService,
 }
 
 /// The whole API.
 pub fn router(accounts: Accounts) -> Router {
     let body_limit = accounts.config().body_limit;
-    let state = AppState { accounts };
+    let sync = SyncService::new(accounts.db().clone());
+    let state = AppState { accounts, sync };
     // Routes an outdated client must still reach, to learn that it is outdated.
     let open = Router::new()
         .route("/api/v1/health", get(routes::health))
@@ -45,6 +51,8 @@ pub fn router(accounts: Accounts) -> Router {
     let api = Router::new()
         .route("/api/v1/auth/login", post(routes::login))
         .route("/api/v1/me", get(routes::me))
+        .route("/api/v1/sync/push", post(sync::push))
+        .route("/api/v1/sync/pull", get(sync::pull))
         .route_layer(middleware::from_fn(check_protocol_header));
     open.merge(api)
         .fallback(not_found)

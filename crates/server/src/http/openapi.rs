@@ -3,7 +3,7 @@
 use utoipa::openapi::security::{HttpAuthScheme, HttpBuilder, SecurityScheme};
 use utoipa::{Modify, OpenApi};
 
-use super::routes;
+use super::{routes, sync};
 
 #[derive(OpenApi)]
 #[openapi(
@@ -13,7 +13,14 @@ use super::routes;
                        Clients may send `X-Fieldquote-Protocol: N`; below the server's minimum, \
                        every route except health and openapi.json answers 426 `client_too_old`."
     ),
-    paths(routes::health, routes::login, routes::me, routes::openapi_json),
+    paths(
+        routes::health,
+        routes::login,
+        routes::me,
+        routes::openapi_json,
+        sync::push,
+        sync::pull
+    ),
     components(schemas(
         routes::HealthResponse,
         routes::LoginRequest,
@@ -21,11 +28,22 @@ use super::routes;
         routes::UserView,
         crate::entities::app_user::Role,
         super::ErrorBody,
+        sync::schema::EntityKind,
+        sync::schema::Change,
+        sync::schema::PushRequest,
+        sync::schema::RejectCode,
+        sync::schema::ChangeStatus,
+        sync::schema::ChangeResult,
+        sync::schema::PushResponse,
+        sync::schema::FieldValue,
+        sync::schema::PulledRecord,
+        sync::schema::PullResponse,
     )),
     modifiers(&BearerAuth),
     tags(
         (name = "server", description = "Health and API description"),
         (name = "auth", description = "Signing in"),
+        (name = "sync", description = "Pushing outbox changes and pulling visible records"),
     )
 )]
 struct ApiDoc;

@@ -4,12 +4,16 @@
 use sea_orm_migration::prelude::*;
 
 mod m20261201_000001_accounts;
+mod m20261210_000002_sync;
 
 pub struct Migrator;
 
 #[async_trait::async_trait]
 impl MigratorTrait for Migrator {
     fn migrations() -> Vec<Box<dyn MigrationTrait>> {
-        vec![Box::new(m20261201_000001_accounts::Migration)]
+        vec![
+            Box::new(m20261201_000001_accounts::Migration),
+            Box::new(m20261210_000002_sync::Migration),
+        ]
     }
 }

@@ -264,6 +264,11 @@ impl TestServer {
         body["token"].as_str().expect("token").to_string()
     }
 
+    /// A sync client signed in as `email`.
+    pub async fn api(&self, email: &str) -> Api {
+        Api::login(&self.base, email).await
+    }
+
     pub async fn me(&self, token: &str) -> reqwest::Response {
         self.client
             .get(self.url("/api/v1/me"))
@@ -299,4 +304,309 @@ pub async fn error_body(res: reqwest::Response, status: u16) -> (String, String)
         body["code"].as_str().expect("code").to_string(),
         body["message"].as_str().expect("message").to_string(),
     )
+}
+
+// ---- Sync helpers -------------------------------------------------------------------------------
+
+use fieldquote_domain::hlc::Hlc;
+use fieldquote_domain::sync::{
+    Change, ChangeOutcome, EntityKind, PullResponse, PulledRecord, PushRequest, PushResponse,
+    RejectCode,
+};
+
+/// The server binary under test.
+pub const BIN: &str = env!("CARGO_BIN_EXE_fieldquote-server");
+
+/// A signed-in client of one server (base URL), talking JSON like a device would.
+#[derive(Clone, Debug)]
+pub struct Api {
+    pub base: String,
+    pub client: reqwest::Client,
+    pub token: String,
+    pub device_id: uuid::Uuid,
+}
+
+impl Api {
+    /// Log in at `base` as `email` (with [`PASSWORD`]).
+    pub async fn login(base: &str, email: &str) -> Api {
+        let client = client();
+        let res = client
+            .post(format!("{base}/api/v1/auth/login"))
+            .json(&serde_json::json!({
+                "email": email, "password": PASSWORD, "device_id": "test-device", "protocol_version": 1,
+            }))
+            .send()
+            .await
+            .expect("login request");
+        assert_eq!(res.status(), 200, "login of {email}");
+        let body: serde_json::Value = res.json().await.expect("json");
+        Api {
+            base: base.to_string(),
+            client,
+            token: body["token"].as_str().expect("token").to_string(),
+            device_id: uuid::Uuid::now_v7(),
+        }
+    }
+
+    /// The same user on another server.
+    pub fn at(&self, base: &str) -> Api {
+        Api {
+            base: base.to_string(),
+            ..self.clone()
+        }
+    }
+
+    pub async fn push_raw(&self, body: &serde_json::Value) -> reqwest::Response {
+        self.client
+            .post(format!("{}/api/v1/sync/push", self.base))
+            .bearer_auth(&self.token)
+            .json(body)
+            .send()
+            .await
+            .expect("push request")
+    }
+
+    /// Push and expect 200 with one result per change.
+    pub async fn push(&self, changes: &[Change]) -> PushResponse {
+        let body = serde_json::to_value(PushRequest {
+            device_id: self.device_id,
+            changes: changes.to_vec(),
+        })
+        .expect("request JSON");
+        let res = self.push_raw(&body).await;
+        let status = res.status();
+        let text = res.text().await.expect("body");
+        assert_eq!(status, 200, "push: {text}");
+        let out: PushResponse = serde_json::from_str(&text).expect("PushResponse");
+        assert_eq!(out.results.len(), changes.len());
+        for (r, c) in out.results.iter().zip(changes) {
+            assert_eq!(r.change_id, c.change_id, "results are in order");
+        }
+        out
+    }
+
+    /// Push and expect every change accepted.
+    pub async fn push_accepted(&self, changes: &[Change]) {
+        let out = self.push(changes).await;
+        for r in &out.results {
+            assert_eq!(r.outcome, ChangeOutcome::Accepted, "{r:?}");
+        }
+    }
+
+    pub async fn pull_raw(&self, query: &str) -> reqwest::Response {
+        self.client
+            .get(format!("{}/api/v1/sync/pull{query}", self.base))
+            .bearer_auth(&self.token)
+            .send()
+            .await
+            .expect("pull request")
+    }
+
+    pub async fn pull(&self, cursor: i64, limit: i64) -> PullResponse {
+        let res = self
+            .pull_raw(&format!("?cursor={cursor}&limit={limit}"))
+            .await;
+        let status = res.status();
+        let text = res.text().await.expect("body");
+        assert_eq!(status, 200, "pull: {text}");
+        serde_json::from_str(&text).expect("PullResponse")
+    }
+
+    /// Pull from `cursor` until caught up, `limit` per page; checks seq order and the cursors.
+    pub async fn pull_from(&self, mut cursor: i64, limit: i64) -> (Vec<PulledRecord>, i64) {
+        let mut all: Vec<PulledRecord> = Vec::new();
+        loop {
+            let page = self.pull(cursor, limit).await;
+            assert!(page.records.len() as i64 <= limit);
+            for r in &page.records {
+                assert!(r.seq > cursor, "seq {} after cursor {cursor}", r.seq);
+                cursor = r.seq;
+            }
+            assert_eq!(page.cursor, cursor);
+            all.extend(page.records);
+            if !page.has_more {
+                return (all, cursor);
+            }
+        }
+    }
+
+    /// Everything visible, from the start.
+    pub async fn pull_all(&self) -> Vec<PulledRecord> {
+        self.pull_from(0, 5000).await.0
+    }
+}
+
+/// A device's clock, making changes as its outbox would.
+#[derive(Clone, Debug)]
+pub struct Device {
+    pub node: String,
+    clock: Option<Hlc>,
+}
+
+impl Device {
+    pub fn new(node: &str) -> Device {
+        Device {
+            node: node.to_string(),
+            clock: None,
+        }
+    }
+
+    /// The next clock reading (strictly after the previous one).
+    pub fn tick(&mut self) -> String {
+        let now = chrono::Utc::now().timestamp_millis();
+        let next = Hlc::tick(self.clock.as_ref(), now, &self.node);
+        self.clock = Some(next.clone());
+        next.to_string()
+    }
+
+    /// A change of `fields` (a JSON object) to `entity`/`id`.
+    pub fn change(
+        &mut self,
+        entity: EntityKind,
+        id: uuid::Uuid,
+        fields: serde_json::Value,
+    ) -> Change {
+        let hlc = self.tick();
+        change_at(entity, id, &hlc, fields, false)
+    }
+
+    pub fn delete(&mut self, entity: EntityKind, id: uuid::Uuid) -> Change {
+        let hlc = self.tick();
+        change_at(entity, id, &hlc, serde_json::json!({}), true)
+    }
+}
+
+/// A change with an explicit clock reading.
+pub fn change_at(
+    entity: EntityKind,
+    id: uuid::Uuid,
+    hlc: &str,
+    fields: serde_json::Value,
+    deleted: bool,
+) -> Change {
+    let fields = match fields {
+        serde_json::Value::Object(map) => map.into_iter().collect(),
+        other => panic!("fields must be an object, not {other}"),
+    };
+    Change {
+        change_id: uuid::Uuid::now_v7(),
+        entity,
+        entity_id: id,
+        hlc: hlc.to_string(),
+        fields,
+        deleted,
+    }
+}
+
+/// The rejection code of a result, `None` when accepted.
+pub fn rejection(outcome: &ChangeOutcome) -> Option<RejectCode> {
+    match outcome {
+        ChangeOutcome::Accepted => None,
+        ChangeOutcome::Rejected { code, .. } => Some(*code),
+    }
+}
+
+/// A field's value in a pulled record.
+pub fn field<'a>(r: &'a PulledRecord, name: &str) -> &'a serde_json::Value {
+    &r.record
+        .fields
+        .get(name)
+        .unwrap_or_else(|| panic!("no field {name} in {r:?}"))
+        .value
+}
+
+/// Every stored sync row, ordered by seq, plus the counter: to show that something changed nothing.
+pub async fn sync_snapshot(
+    db: &Db,
+) -> (
+    Vec<fieldquote_server::entities::sync_record::Model>,
+    Vec<fieldquote_server::entities::sync_counter::Model>,
+    usize,
+) {
+    use fieldquote_server::entities::{applied_change, sync_counter, sync_record};
+    use sea_orm::{EntityTrait, QueryOrder};
+    let conn = db.connection();
+    let records = sync_record::Entity::find()
+        .order_by_asc(sync_record::Column::Seq)
+        .all(conn)
+        .await
+        .expect("sync records");
+    let counter = sync_counter::Entity::find()
+        .all(conn)
+        .await
+        .expect("counter");
+    let applied = applied_change::Entity::find()
+        .all(conn)
+        .await
+        .expect("applied")
+        .len();
+    (records, counter, applied)
+}
+
+/// The binary on `db`, with no inherited database URL or log settings.
+pub fn cli(db: &TestDb) -> assert_cmd::Command {
+    let mut cmd = assert_cmd::Command::new(BIN);
+    cmd.env_remove("FIELDQUOTE_DATABASE_URL")
+        .env_remove("RUST_LOG")
+        .args(["--database-url", &db.url]);
+    cmd
+}
+
+/// A `fieldquote-server serve` process on 127.0.0.1:0, killed when dropped.
+pub struct ServerProcess {
+    pub base: String,
+    child: std::process::Child,
+    _stderr: std::thread::JoinHandle<()>,
+}
+
+impl ServerProcess {
+    pub fn spawn(database_url: &str) -> ServerProcess {
+        use std::io::{BufRead, BufReader};
+        let mut child = std::process::Command::new(BIN)
+            .env_remove("FIELDQUOTE_DATABASE_URL")
+            .env("RUST_LOG", "info,sqlx=warn")
+            .args([
+                "serve",
+                "--listen",
+                "127.0.0.1:0",
+                "--database-url",
+                database_url,
+            ])
+            .stdout(std::process::Stdio::null())
+            .stderr(std::process::Stdio::piped())
+            .spawn()
+            .expect("spawn server");
+        let stderr = child.stderr.take().expect("stderr");
+        let (tx, rx) = std::sync::mpsc::channel();
+        // Keep draining stderr so the server never blocks on a full pipe.
+        let reader = std::thread::spawn(move || {
+            for line in BufReader::new(stderr).lines() {
+                let Ok(line) = line else { break };
+                let _ = tx.send(line);
+            }
+        });
+        let deadline = std::time::Instant::now() + Duration::from_secs(60);
+        let mut log = Vec::new();
+        let addr = loop {
+            let line = rx
+                .recv_timeout(deadline.saturating_duration_since(std::time::Instant::now()))
+                .unwrap_or_else(|_| panic!("server did not say where it listens: {log:#?}"));
+            if let Some(rest) = line.split("listening on http://").nth(1) {
+                break rest.split_whitespace().next().expect("address").to_string();
+            }
+            log.push(line);
+        };
+        ServerProcess {
+            base: format!("http://{addr}"),
+            child,
+            _stderr: reader,
+        }
+    }
+}
+
+impl Drop for ServerProcess {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
 }

@@ -1,0 +1,604 @@
+//! Server-owned records, written by the admin commands: the product catalog (`import products
+//! FILE.csv`) and the company profile (`company set`). They are ordinary synced [`Record`]s, owned by
+//! [`SYSTEM_OWNER`], stamped with the server's clock (node `server`), and pulled by every device.
+//!
+//! Parsing and validating a file is pure ([`parse_products`]); a file with any problem is refused
+//! whole, with every problem listed by row and column, and nothing is written. Writes take the sync
+//! counter's lock like a push does (see [`crate::sync`]), in one transaction.
+
+use std::collections::{BTreeMap, HashMap};
+use std::fmt;
+use std::io::Read;
+
+use fieldquote_domain::model::{CompanyProfile, ProductInput, ValidProduct};
+use fieldquote_domain::sync::{Change, EntityKind, Record};
+use fieldquote_domain::{Currency, FieldError, validation};
+use serde_json::{Value, json};
+use uuid::Uuid;
+
+use crate::sync::{self, SYSTEM_OWNER, Stored};
+use crate::{Db, ServerError, repo};
+
+/// Columns of a product file, in the documented order (any order is accepted).
+pub const PRODUCT_COLUMNS: [&str; 7] = [
+    "sku",
+    "name",
+    "description",
+    "unit",
+    "unit_price",
+    "currency",
+    "tax_rate",
+];
+
+/// The company profile's record id: there is one profile.
+pub const COMPANY_PROFILE_ID: Uuid = Uuid::from_u128(0x0000_0000_0000_7000_8000_0000_0000_0001);
+
+/// One problem of an import file. Rows count like a spreadsheet's: the header is row 1.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct RowProblem {
+    pub row: u64,
+    /// 1-based column number and the column's name, when the problem is in one cell.
+    pub column: Option<(usize, String)>,
+    pub message: String,
+}
+
+impl fmt::Display for RowProblem {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match &self.column {
+            Some((n, name)) => write!(f, "row {}, column {n} ({name}): {}", self.row, self.message),
+            None => write!(f, "row {}: {}", self.row, self.message),
+        }
+    }
+}
+
+/// The message of a refused file: how many problems, then one per line.
+pub fn describe_problems(problems: &[RowProblem]) -> String {
+    let mut s = format!(
+        "the file has {} problem{}; nothing was imported:",
+        problems.len(),
+        if problems.len() == 1 { "" } else { "s" }
+    );
+    for p in problems {
+        s.push_str("\n  ");
+        s.push_str(&p.to_string());
+    }
+    s
+}
+
+/// A valid product and the row it came from.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct ProductRow {
+    pub row: u64,
+    pub product: ValidProduct,
+}
+
+/// What an import did.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct ImportReport {
+    /// Product rows in the file.
+    pub rows: usize,
+    pub created: usize,
+    pub updated: usize,
+    /// Rows equal to the stored product: not written, so devices do not pull them again.
+    pub unchanged: usize,
+}
+
+/// Fields of `company set`; `None` keeps the stored value (or the default, the first time).
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct CompanyUpdate {
+    pub name: Option<String>,
+    pub address: Option<String>,
+    pub phone: Option<String>,
+    pub email: Option<String>,
+    pub tax_id: Option<String>,
+    pub currency: Option<String>,
+}
+
+/// The profile after `company set`, and whether anything changed.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct CompanyOutcome {
+    pub profile: CompanyProfile,
+    pub changed: bool,
+}
+
+fn field_message(e: &FieldError) -> String {
+    let full = e.to_string();
+    full.strip_prefix(&format!("{}: ", e.field))
+        .unwrap_or(&full)
+        .to_string()
+}
+
+fn csv_problem(e: &csv::Error) -> RowProblem {
+    let row = e.position().map_or(0, |p| p.record() + 1);
+    let message = match e.kind() {
+        csv::ErrorKind::Utf8 { .. } => {
+            "not valid UTF-8 text: save the file as \"CSV UTF-8\"".to_string()
+        }
+        _ => e.to_string(),
+    };
+    RowProblem {
+        row,
+        column: None,
+        message,
+    }
+}
+
+/// Read and check a product file (`sku,name,description,unit,unit_price,currency,tax_rate`, UTF-8,
+/// comma-separated, a header row first). Returns every valid row, or every problem.
+pub fn parse_products(input: impl Read) -> Result<Vec<ProductRow>, Vec<RowProblem>> {
+    let mut reader = csv::ReaderBuilder::new()
+        .has_headers(false)
+        .flexible(true)
+        .from_reader(input);
+    let mut records = reader.records();
+    let problem = |row: u64, column: Option<(usize, String)>, message: String| RowProblem {
+        row,
+        column,
+        message,
+    };
+    let expected = PRODUCT_COLUMNS.join(",");
+    let header = match records.next() {
+        None => {
+            return Err(vec![problem(
+                1,
+                None,
+                format!("the file is empty: expected the header {expected}"),
+            )]);
+        }
+        Some(Err(e)) => return Err(vec![csv_problem(&e)]),
+        Some(Ok(h)) => h,
+    };
+    let mut problems = Vec::new();
+    // Column name → 0-based index.
+    let mut index: HashMap<&'static str, usize> = HashMap::new();
+    for (i, raw) in header.iter().enumerate() {
+        let name = raw
+            .trim_start_matches('\u{feff}')
+            .trim()
+            .to_ascii_lowercase();
+        match PRODUCT_COLUMNS.iter().find(|c| **c == name) {
+            Some(c) if index.contains_key(c) => problems.push(problem(
+                1,
+                Some((i + 1, name.clone())),
+                format!("column `{name}` appears twice"),
+            )),
+            Some(c) => {
+                index.insert(c, i);
+            }
+            None => problems.push(problem(
+                1,
+                Some((i + 1, raw.to_string())),
+                format!("unknown column `{raw}`: the columns are {expected}"),
+            )),
+        }
+    }
+    for c in PRODUCT_COLUMNS {
+        if !index.contains_key(c) {
+            problems.push(problem(
+                1,
+                None,
+                format!("missing column `{c}`: the columns are {expected}"),
+            ));
+        }
+    }
+    let column_of = |field: &str| {
+        PRODUCT_COLUMNS
+            .iter()
+            .find(|c| **c == field)
+            .and_then(|c| index.get(c).map(|&i| (i + 1, (*c).to_string())))
+    };
+    let mut skus: HashMap<String, u64> = HashMap::new();
+    let mut rows = Vec::new();
+    for record in records {
+        let record = match record {
+            Ok(r) => r,
+            Err(e) => {
+                problems.push(csv_problem(&e));
+                if matches!(e.kind(), csv::ErrorKind::Io(_)) {
+                    break;
+                }
+                continue;
+            }
+        };
+        let row = record.position().map_or(0, |p| p.record() + 1);
+        if record.len() != header.len() {
+            problems.push(problem(
+                row,
+                None,
+                format!(
+                    "{} fields, but the header has {}",
+                    record.len(),
+                    header.len()
+                ),
+            ));
+            continue;
+        }
+        let get = |c: &str| {
+            index
+                .get(c)
+                .and_then(|&i| record.get(i))
+                .unwrap_or_default()
+                .to_string()
+        };
+        let input = ProductInput {
+            sku: get("sku"),
+            name: get("name"),
+            description: get("description"),
+            unit: get("unit"),
+            unit_price: get("unit_price"),
+            currency: get("currency"),
+            tax_rate: get("tax_rate"),
+        };
+        let sku = input.sku.trim();
+        if !sku.is_empty() {
+            match skus.get(sku) {
+                Some(first) => problems.push(problem(
+                    row,
+                    column_of("sku"),
+                    format!("SKU {sku} is already on row {first}"),
+                )),
+                None => {
+                    skus.insert(sku.to_string(), row);
+                }
+            }
+        }
+        match input.validate() {
+            Ok(product) => rows.push(ProductRow { row, product }),
+            Err(errors) => {
+                // A missing column was reported once, in the header; its empty cells are not.
+                problems.extend(errors.iter().filter_map(|e| {
+                    column_of(&e.field).map(|c| problem(row, Some(c), field_message(e)))
+                }));
+            }
+        }
+    }
+    if problems.is_empty() && rows.is_empty() {
+        problems.push(problem(
+            1,
+            None,
+            "the file has a header but no products".into(),
+        ));
+    }
+    if problems.is_empty() {
+        Ok(rows)
+    } else {
+        Err(problems)
+    }
+}
+
+/// A product's fields in the device's column format.
+fn product_fields(p: &ValidProduct) -> BTreeMap<String, Value> {
+    BTreeMap::from([
+        ("sku".to_string(), json!(p.sku)),
+        ("name".to_string(), json!(p.name)),
+        ("description".to_string(), json!(p.description)),
+        ("unit".to_string(), json!(p.unit)),
+        ("unit_price_minor".to_string(), json!(p.unit_price.minor())),
+        (
+            "currency".to_string(),
+            json!(p.unit_price.currency().code()),
+        ),
+        ("tax_rate".to_string(), json!(p.tax_rate.to_string())),
+    ])
+}
+
+fn company_fields(p: &CompanyProfile) -> BTreeMap<String, Value> {
+    BTreeMap::from([
+        ("name".to_string(), json!(p.name)),
+        ("address".to_string(), json!(p.address)),
+        ("phone".to_string(), json!(p.phone)),
+        ("email".to_string(), json!(p.email)),
+        ("tax_id".to_string(), json!(p.tax_id)),
+        ("currency".to_string(), json!(p.currency.code())),
+    ])
+}
+
+fn text_field(r: &Record, name: &str) -> Option<String> {
+    r.fields
+        .get(name)
+        .and_then(|f| f.value.as_str())
+        .map(str::to_string)
+}
+
+/// Merge `fields` into `stored` with the server's clock reading `hlc`, writing only those that differ
+/// (and reviving a deleted record). Returns whether anything was written.
+fn merge_server_write(stored: &mut Stored, fields: BTreeMap<String, Value>, hlc: &str) -> bool {
+    let r = &stored.record;
+    let diff: BTreeMap<String, Value> = fields
+        .into_iter()
+        .filter(|(k, v)| r.fields.get(k).map(|f| &f.value) != Some(v))
+        .collect();
+    let fresh = r.fields.is_empty();
+    if diff.is_empty() && !fresh && !r.is_deleted() {
+        return false;
+    }
+    let change = Change {
+        change_id: Uuid::now_v7(),
+        entity: r.entity,
+        entity_id: r.id,
+        hlc: hlc.to_string(),
+        fields: diff,
+        deleted: false,
+    };
+    stored.record.apply(&change)
+}
+
+fn new_server_record(entity: EntityKind, id: Uuid) -> Stored {
+    Stored {
+        record: Record::new(entity, id, SYSTEM_OWNER),
+        team_id: None,
+    }
+}
+
+/// The catalog and company-profile service. Cheap to clone.
+#[derive(Clone, Debug)]
+pub struct Catalog {
+    db: Db,
+}
+
+impl Catalog {
+    pub fn new(db: Db) -> Catalog {
+        Catalog { db }
+    }
+
+    /// Import a product file: every row creates a product, or updates the one with its SKU. All or
+    /// nothing: a file with any problem is refused ([`ServerError::InvalidRows`]).
+    pub async fn import_products(&self, input: impl Read) -> Result<ImportReport, ServerError> {
+        let rows = parse_products(input).map_err(ServerError::InvalidRows)?;
+        let txn = self.db.begin_write().await?;
+        let counter = repo::sync::lock_counter(&txn).await?;
+        let stored = repo::sync::records_of_entity(&txn, EntityKind::Product.as_str())
+            .await?
+            .into_iter()
+            .map(|row| sync::decode(row).map(|(s, _)| s))
+            .collect::<Result<Vec<_>, _>>()?;
+        let hlc =
+            sync::server_tick(&counter, stored.iter().filter_map(|s| s.record.hlc())).to_string();
+        // By SKU; should two records share one (an admin pushed a duplicate), the live, latest one.
+        let mut by_sku: HashMap<String, Stored> = HashMap::new();
+        for s in stored {
+            let Some(sku) = text_field(&s.record, "sku") else {
+                continue;
+            };
+            let rank = |r: &Record| (!r.is_deleted(), r.hlc().map(str::to_string));
+            let better = by_sku
+                .get(&sku)
+                .is_none_or(|old| rank(&s.record) > rank(&old.record));
+            if better {
+                by_sku.insert(sku, s);
+            }
+        }
+        let mut report = ImportReport {
+            rows: rows.len(),
+            created: 0,
+            updated: 0,
+            unchanged: 0,
+        };
+        let mut writes = Vec::new();
+        for row in rows {
+            let (mut s, new) = match by_sku.remove(&row.product.sku) {
+                Some(s) => (s, false),
+                None => (new_server_record(EntityKind::Product, Uuid::now_v7()), true),
+            };
+            if merge_server_write(&mut s, product_fields(&row.product), &hlc) {
+                if new {
+                    report.created += 1;
+                } else {
+                    report.updated += 1;
+                }
+                writes.push(s);
+            } else {
+                report.unchanged += 1;
+            }
+        }
+        if !writes.is_empty() {
+            sync::write_records(&txn, &counter, writes, Some(&hlc)).await?;
+            txn.commit().await?;
+        }
+        tracing::info!(
+            rows = report.rows,
+            created = report.created,
+            updated = report.updated,
+            "products imported"
+        );
+        Ok(report)
+    }
+
+    /// The company profile, if one was set.
+    pub async fn company(&self) -> Result<Option<CompanyProfile>, ServerError> {
+        let row = repo::sync::record(
+            self.db.connection(),
+            EntityKind::CompanyProfile.as_str(),
+            &COMPANY_PROFILE_ID.to_string(),
+        )
+        .await?;
+        match row {
+            Some(row) => {
+                let (s, _) = sync::decode(row)?;
+                Ok((!s.record.is_deleted()).then(|| profile_of(&s.record)))
+            }
+            None => Ok(None),
+        }
+    }
+
+    /// Set fields of the company profile (creating it the first time: then a name is required).
+    pub async fn set_company(&self, update: CompanyUpdate) -> Result<CompanyOutcome, ServerError> {
+        let txn = self.db.begin_write().await?;
+        let counter = repo::sync::lock_counter(&txn).await?;
+        let mut stored = match repo::sync::record(
+            &txn,
+            EntityKind::CompanyProfile.as_str(),
+            &COMPANY_PROFILE_ID.to_string(),
+        )
+        .await?
+        {
+            Some(row) => sync::decode(row)?.0,
+            None => new_server_record(EntityKind::CompanyProfile, COMPANY_PROFILE_ID),
+        };
+        let current = profile_of(&stored.record);
+        let currency = match update.currency {
+            Some(c) => validation::currency("currency", &c).map_err(|e| invalid(&[e]))?,
+            None => current.currency,
+        };
+        let wanted = CompanyProfile {
+            name: update.name.unwrap_or(current.name),
+            address: update.address.unwrap_or(current.address),
+            phone: update.phone.unwrap_or(current.phone),
+            email: update.email.unwrap_or(current.email),
+            tax_id: update.tax_id.unwrap_or(current.tax_id),
+            currency,
+        };
+        let profile = wanted.validate().map_err(|e| invalid(&e))?;
+        let hlc = sync::server_tick(&counter, stored.record.hlc()).to_string();
+        let changed = merge_server_write(&mut stored, company_fields(&profile), &hlc);
+        if changed {
+            sync::write_records(&txn, &counter, vec![stored], Some(&hlc)).await?;
+            txn.commit().await?;
+        }
+        Ok(CompanyOutcome { profile, changed })
+    }
+}
+
+/// The profile a record holds; absent fields are empty (currency: CNY).
+fn profile_of(r: &Record) -> CompanyProfile {
+    let text = |name: &str| text_field(r, name).unwrap_or_default();
+    CompanyProfile {
+        name: text("name"),
+        address: text("address"),
+        phone: text("phone"),
+        email: text("email"),
+        tax_id: text("tax_id"),
+        currency: text("currency").parse().unwrap_or(Currency::CNY),
+    }
+}
+
+fn invalid(errors: &[FieldError]) -> ServerError {
+    ServerError::Invalid(
+        errors
+            .iter()
+            .map(ToString::to_string)
+            .collect::<Vec<_>>()
+            .join("; "),
+    )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn parse(text: &str) -> Result<Vec<ProductRow>, Vec<String>> {
+        parse_products(text.as_bytes()).map_err(|ps| ps.iter().map(ToString::to_string).collect())
+    }
+
+    #[test]
+    fn a_good_file_parses_in_any_column_order() {
+        let rows = parse(
+            "\u{feff}SKU,name,description,unit,unit_price,currency,tax_rate\n\
+             PLC-200,PLC 控制器,,台,3880.00,CNY,13\n\
+             \"M-1\",\"Motor, 2 kW\",\"line one\nline two\",pcs,1200,jpy,10\n",
+        )
+        .unwrap();
+        assert_eq!(rows.len(), 2);
+        assert_eq!(rows[0].row, 2);
+        assert_eq!(rows[0].product.unit_price.minor(), 388_000);
+        assert_eq!(rows[1].row, 3, "rows count records, not lines");
+        assert_eq!(rows[1].product.name, "Motor, 2 kW");
+        assert_eq!(rows[1].product.unit_price.minor(), 1200);
+        let fields = product_fields(&rows[0].product);
+        assert_eq!(fields["unit_price_minor"], json!(388_000));
+        assert_eq!(fields["tax_rate"], json!("13"));
+        assert_eq!(fields["currency"], json!("CNY"));
+
+        let reordered = parse(
+            "tax_rate,currency,unit_price,unit,description,name,sku\n9,USD,1.5,kg,,Salt,S-1\n",
+        )
+        .unwrap();
+        assert_eq!(reordered[0].product.sku, "S-1");
+        assert_eq!(reordered[0].product.unit_price.minor(), 150);
+    }
+
+    #[test]
+    fn every_problem_is_reported_with_row_and_column() {
+        let errors = parse(
+            "sku,name,description,unit,unit_price,currency\n\
+             A-1,Alpha,,pcs,-5,CNY\n\
+             A-2,Beta,,pcs,10,XYZ\n\
+             A-3,Gamma,,pcs,10,CNY,extra\n\
+             A-1,Delta,,pcs,1.999,CNY\n\
+             ,Epsilon,,pcs,1,EUR\n",
+        )
+        .unwrap_err();
+        assert_eq!(
+            errors,
+            [
+                "row 1: missing column `tax_rate`: the columns are sku,name,description,unit,unit_price,currency,tax_rate",
+                "row 2, column 5 (unit_price): must not be negative",
+                "row 3, column 6 (currency): unknown currency",
+                "row 4: 7 fields, but the header has 6",
+                "row 5, column 1 (sku): SKU A-1 is already on row 2",
+                "row 5, column 5 (unit_price): at most 2 decimal places",
+                "row 6, column 1 (sku): required",
+            ]
+        );
+        let errors = parse("sku,name,description,unit,unit_price,currency,tax_rate,colour\nA,B,,u,1,CNY,13,red\nA,C,,u,1,CNY,13,blue\n")
+            .unwrap_err();
+        assert_eq!(
+            errors,
+            [
+                "row 1, column 8 (colour): unknown column `colour`: the columns are sku,name,description,unit,unit_price,currency,tax_rate",
+                "row 3, column 1 (sku): SKU A is already on row 2",
+            ]
+        );
+        assert_eq!(parse("").unwrap_err().len(), 1);
+        assert_eq!(
+            parse("sku,name,description,unit,unit_price,currency,tax_rate\n").unwrap_err(),
+            ["row 1: the file has a header but no products"]
+        );
+        let bad_utf8 =
+            b"sku,name,description,unit,unit_price,currency,tax_rate\nA,\xff\xfe,,u,1,CNY,13\n";
+        let errors = parse_products(&bad_utf8[..]).unwrap_err();
+        assert_eq!(errors[0].row, 2);
+        assert!(errors[0].message.contains("UTF-8"), "{errors:?}");
+    }
+
+    #[test]
+    fn server_writes_touch_only_what_differs() {
+        let mut s = new_server_record(EntityKind::CompanyProfile, COMPANY_PROFILE_ID);
+        let p = CompanyProfile {
+            name: "ACME".into(),
+            address: String::new(),
+            phone: String::new(),
+            email: String::new(),
+            tax_id: String::new(),
+            currency: Currency::CNY,
+        };
+        assert!(merge_server_write(
+            &mut s,
+            company_fields(&p),
+            "000000000000000001-00000-server"
+        ));
+        assert!(!merge_server_write(
+            &mut s,
+            company_fields(&p),
+            "000000000000000002-00000-server"
+        ));
+        let renamed = CompanyProfile {
+            name: "ACME Ltd".into(),
+            ..p
+        };
+        assert!(merge_server_write(
+            &mut s,
+            company_fields(&renamed),
+            "000000000000000003-00000-server"
+        ));
+        assert_eq!(
+            s.record.fields["name"].hlc,
+            "000000000000000003-00000-server"
+        );
+        assert_eq!(
+            s.record.fields["address"].hlc,
+            "000000000000000001-00000-server"
+        );
+        assert_eq!(profile_of(&s.record), renamed);
+    }
+}

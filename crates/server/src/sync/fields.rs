@@ -1,0 +1,337 @@
+//! What a pushed change may contain: per entity kind, the fields a device may write and their JSON
+//! types (mirroring the device's columns in `crates/store/src/entities/*.rs`), and the clock check.
+//! Pure functions; [`super::plan`] calls them.
+
+use std::collections::BTreeMap;
+
+use fieldquote_domain::hlc::Hlc;
+use fieldquote_domain::sync::{EntityKind, METADATA_COLUMNS, RejectCode};
+use serde_json::Value;
+
+/// How far ahead of the server's clock a change's clock may be. A device whose clock runs further
+/// ahead would win every later conflict until real time caught up.
+pub const MAX_CLOCK_AHEAD_MS: i64 = 24 * 60 * 60 * 1000;
+/// Counters are printed with 5 digits; a larger one would break string order = clock order.
+pub(crate) const MAX_HLC_COUNTER: u32 = 99_999;
+
+/// The JSON type of a field's value.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum FieldType {
+    /// A JSON string (text, decimal strings like quantities and rates, dates, UUIDs).
+    Text,
+    /// A JSON integer within `i64` (money in minor units).
+    Integer,
+    /// A JSON integer within `i32` (a line's position).
+    Integer32,
+}
+
+/// A field a device may write.
+#[derive(Clone, Copy, Debug)]
+pub struct FieldSpec {
+    pub name: &'static str,
+    pub ty: FieldType,
+    /// Whether `null` is a valid value (the column is nullable on the device).
+    pub nullable: bool,
+}
+
+const fn text(name: &'static str) -> FieldSpec {
+    FieldSpec {
+        name,
+        ty: FieldType::Text,
+        nullable: false,
+    }
+}
+
+const fn integer(name: &'static str) -> FieldSpec {
+    FieldSpec {
+        name,
+        ty: FieldType::Integer,
+        nullable: false,
+    }
+}
+
+const fn integer32(name: &'static str) -> FieldSpec {
+    FieldSpec {
+        name,
+        ty: FieldType::Integer32,
+        nullable: false,
+    }
+}
+
+const CUSTOMER: &[FieldSpec] = &[
+    text("name"),
+    text("contact_person"),
+    text("phone"),
+    text("email"),
+    text("address"),
+    text("tax_id"),
+];
+
+const QUOTE: &[FieldSpec] = &[
+    text("number"),
+    text("customer_id"),
+    text("status"),
+    text("currency"),
+    text("issue_date"),
+    text("valid_until"),
+    text("notes"),
+    integer("subtotal_minor"),
+    integer("tax_minor"),
+    integer("total_minor"),
+];
+
+const QUOTE_LINE: &[FieldSpec] = &[
+    text("quote_id"),
+    integer32("position"),
+    text("product_id"),
+    text("sku"),
+    text("description"),
+    text("unit"),
+    text("quantity"),
+    integer("unit_price_minor"),
+    text("discount_percent"),
+    text("tax_rate"),
+    integer("net_minor"),
+    integer("tax_minor"),
+    integer("gross_minor"),
+];
+
+const PRODUCT: &[FieldSpec] = &[
+    text("sku"),
+    text("name"),
+    text("description"),
+    text("unit"),
+    integer("unit_price_minor"),
+    text("currency"),
+    text("tax_rate"),
+];
+
+const COMPANY_PROFILE: &[FieldSpec] = &[
+    text("name"),
+    text("address"),
+    text("phone"),
+    text("email"),
+    text("tax_id"),
+    text("currency"),
+];
+
+/// The fields a change of `entity` may write.
+pub fn fields_of(entity: EntityKind) -> &'static [FieldSpec] {
+    match entity {
+        EntityKind::CompanyProfile => COMPANY_PROFILE,
+        EntityKind::Customer => CUSTOMER,
+        EntityKind::Product => PRODUCT,
+        EntityKind::Quote => QUOTE,
+        EntityKind::QuoteLine => QUOTE_LINE,
+    }
+}
+
+/// A reason to refuse a change.
+pub type Rejection = (RejectCode, String);
+
+fn json_type(v: &Value) -> &'static str {
+    match v {
+        Value::Null => "null",
+        Value::Bool(_) => "a boolean",
+        Value::Number(n) if n.is_i64() || n.is_u64() => "an integer",
+        Value::Number(_) => "a fractional number",
+        Value::String(_) => "a string",
+        Value::Array(_) => "an array",
+        Value::Object(_) => "an object",
+    }
+}
+
+/// Check the fields of a change of `entity`: no metadata columns (an `owner_id` is a forged owner),
+/// only known fields, each of its column's JSON type.
+pub fn check_fields(entity: EntityKind, fields: &BTreeMap<String, Value>) -> Result<(), Rejection> {
+    if let Some(owner) = fields.get("owner_id") {
+        return Err((
+            RejectCode::ForgedOwner,
+            format!(
+                "the change sets owner_id to {owner}: the server sets the owner, a device never does"
+            ),
+        ));
+    }
+    let kind = entity.as_str();
+    for (name, value) in fields {
+        if METADATA_COLUMNS.contains(&name.as_str()) {
+            return Err((
+                RejectCode::InvalidField,
+                format!("`{name}` is a metadata column, not a field of {kind}"),
+            ));
+        }
+        let Some(spec) = fields_of(entity).iter().find(|s| s.name == name) else {
+            return Err((
+                RejectCode::InvalidField,
+                format!("unknown field `{name}` for {kind}"),
+            ));
+        };
+        let ok = match (value, spec.ty) {
+            (Value::Null, _) => spec.nullable,
+            (Value::String(_), FieldType::Text) => true,
+            (Value::Number(n), FieldType::Integer) => n.is_i64(),
+            (Value::Number(n), FieldType::Integer32) => {
+                n.as_i64().is_some_and(|i| i32::try_from(i).is_ok())
+            }
+            _ => false,
+        };
+        if !ok {
+            let expected = match spec.ty {
+                FieldType::Text => "a string",
+                FieldType::Integer => "an integer",
+                FieldType::Integer32 => "a 32-bit integer",
+            };
+            return Err((
+                RejectCode::InvalidField,
+                format!(
+                    "field `{name}` of {kind} must be {expected}{}, not {}",
+                    if spec.nullable { " or null" } else { "" },
+                    json_type(value)
+                ),
+            ));
+        }
+    }
+    Ok(())
+}
+
+/// Parse a change's clock reading: well formed in its canonical form (so that string order is clock
+/// order) and no more than [`MAX_CLOCK_AHEAD_MS`] ahead of `now_ms`.
+pub fn check_clock(hlc: &str, now_ms: i64) -> Result<Hlc, Rejection> {
+    let bad = |why: String| (RejectCode::InvalidClock, why);
+    let parsed: Hlc = hlc.parse().map_err(bad)?;
+    if parsed.counter > MAX_HLC_COUNTER || parsed.to_string() != hlc {
+        return Err(bad(format!(
+            "clock reading {hlc:?} is not in the form 000000000000000000-00000-node"
+        )));
+    }
+    if parsed.wall_ms > now_ms.saturating_add(MAX_CLOCK_AHEAD_MS) {
+        return Err(bad(format!(
+            "clock reading {hlc:?} is more than 24 hours ahead of the server's clock: \
+             check the device's date and time"
+        )));
+    }
+    Ok(parsed)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::json;
+
+    fn fields(pairs: &[(&str, Value)]) -> BTreeMap<String, Value> {
+        pairs
+            .iter()
+            .map(|(k, v)| (k.to_string(), v.clone()))
+            .collect()
+    }
+
+    fn code(r: Result<(), Rejection>) -> RejectCode {
+        r.unwrap_err().0
+    }
+
+    #[test]
+    fn known_fields_of_the_right_type_pass() {
+        let ok = fields(&[
+            ("quote_id", json!("0190a0a0-0000-7000-8000-000000000000")),
+            ("position", json!(3)),
+            ("unit_price_minor", json!(388_000)),
+            ("quantity", json!("2.5")),
+        ]);
+        assert!(check_fields(EntityKind::QuoteLine, &ok).is_ok());
+        assert!(check_fields(EntityKind::Customer, &BTreeMap::new()).is_ok());
+    }
+
+    #[test]
+    fn wrong_names_and_types_are_invalid_fields() {
+        let cases = [
+            (
+                EntityKind::Customer,
+                fields(&[("colour", json!("red"))]),
+                "colour",
+            ),
+            (EntityKind::Customer, fields(&[("name", json!(5))]), "name"),
+            (
+                EntityKind::Customer,
+                fields(&[("name", Value::Null)]),
+                "name",
+            ),
+            (
+                EntityKind::Quote,
+                fields(&[("total_minor", json!("100"))]),
+                "total_minor",
+            ),
+            (
+                EntityKind::Quote,
+                fields(&[("total_minor", json!(1.5))]),
+                "total_minor",
+            ),
+            (
+                EntityKind::Quote,
+                fields(&[("total_minor", json!(u64::MAX))]),
+                "total_minor",
+            ),
+            (
+                EntityKind::QuoteLine,
+                fields(&[("position", json!(1_i64 << 40))]),
+                "position",
+            ),
+            (
+                EntityKind::Customer,
+                fields(&[("updated_at", json!("x"))]),
+                "updated_at",
+            ),
+            (
+                EntityKind::Customer,
+                fields(&[("_deleted", json!(true))]),
+                "_deleted",
+            ),
+            // A customer's field is not a product's.
+            (
+                EntityKind::Product,
+                fields(&[("contact_person", json!("x"))]),
+                "contact_person",
+            ),
+        ];
+        for (entity, f, name) in cases {
+            let (code, reason) = check_fields(entity, &f).unwrap_err();
+            assert_eq!(code, RejectCode::InvalidField, "{f:?}");
+            assert!(reason.contains(name), "{reason}");
+        }
+    }
+
+    #[test]
+    fn an_owner_is_forged_whatever_it_says() {
+        let f = fields(&[("name", json!("A")), ("owner_id", json!("someone"))]);
+        assert_eq!(
+            code(check_fields(EntityKind::Customer, &f)),
+            RejectCode::ForgedOwner
+        );
+    }
+
+    #[test]
+    fn clocks_must_be_canonical_and_not_far_ahead() {
+        let now = 1_765_000_000_000;
+        let ok = Hlc::tick(None, now, "dev-1").to_string();
+        assert!(check_clock(&ok, now).is_ok());
+        let ahead = Hlc::tick(None, now + MAX_CLOCK_AHEAD_MS, "dev-1").to_string();
+        assert!(
+            check_clock(&ahead, now).is_ok(),
+            "exactly 24 h ahead is allowed"
+        );
+        let too_far = Hlc::tick(None, now + MAX_CLOCK_AHEAD_MS + 1, "dev-1").to_string();
+        for bad in [
+            too_far.as_str(),
+            "",
+            "yesterday",
+            "1765000000000-0-dev", // not zero-padded: would sort wrongly
+            "001765000000000000-100000-dev", // counter too wide
+            "001765000000000-00000-", // no node
+        ] {
+            assert_eq!(
+                check_clock(bad, now).unwrap_err().0,
+                RejectCode::InvalidClock,
+                "{bad:?}"
+            );
+        }
+    }
+}

@@ -1,0 +1,291 @@
+//! Sync (DESIGN §4): devices push batches of changes and pull the records changed after a cursor.
+//!
+//! The server keeps one merged [`Record`] per `(entity, id)`: every field with the clock of the write
+//! that set it, merged per field by last-writer-wins ([`Record::apply`], shared with the devices).
+//! Each write of a record gives it the next server sequence number (`seq`); a pull returns the
+//! visible records with `seq` above the caller's cursor, in `seq` order.
+//!
+//! # Why every writer locks the counter first
+//!
+//! A pull that returned seq 42 stores cursor 42 and next asks for `seq > 42`. That is only safe if no
+//! record with a seq below 42 can become visible later, i.e. if transactions commit in seq order. Two
+//! concurrent writers that each took a number from a sequence (say 41 and 42) could commit 42 first; a
+//! pull in between would return 42 and skip 41 for ever. So the numbers come from one counter row,
+//! `sync_counter`, which each write transaction updates *before anything else* ([`repo::sync::lock_counter`]):
+//! the update locks the row (PostgreSQL) or the database (SQLite, `BEGIN IMMEDIATE`) until commit, so
+//! the next writer gets its numbers only after the previous one committed. Commit order is seq order,
+//! and a cursor never skips a row. Taking the lock first also means the records a writer reads
+//! (to merge into) are the latest committed ones: no lost updates under READ COMMITTED, and several
+//! server processes on one PostgreSQL serialize the same way. Within the lock, numbers are handed out
+//! in memory and the counter row is written once at the end; pushes therefore run one at a time, each
+//! as a handful of bulk statements.
+
+pub mod fields;
+pub mod plan;
+
+use std::collections::{BTreeMap, HashMap, HashSet};
+
+use fieldquote_domain::hlc::Hlc;
+use fieldquote_domain::sync::{
+    EntityKind, FieldValue, PullResponse, PulledRecord, PushRequest, PushResponse, Record,
+};
+use uuid::Uuid;
+
+pub use plan::{Caller, Key, SYSTEM_OWNER, Stored};
+
+use crate::entities::app_user::Role;
+use crate::entities::{applied_change, sync_counter, sync_record};
+use crate::repo::sync::Visible;
+use crate::{Db, ServerError, now_ms, repo};
+
+/// Most changes one push may carry.
+pub const MAX_BATCH: usize = 1000;
+/// Records per pull when the client does not say.
+pub const DEFAULT_PULL_LIMIT: u64 = 500;
+/// Most records one pull returns.
+pub const MAX_PULL_LIMIT: u64 = 5000;
+/// Node name of the server's own clock readings.
+pub const SERVER_NODE: &str = "server";
+
+impl Caller {
+    /// The caller from a signed-in user's columns.
+    pub fn new(user_id: &str, role: Role, team_id: Option<String>) -> Result<Caller, ServerError> {
+        let user_id = Uuid::parse_str(user_id)
+            .map_err(|_| ServerError::Corrupt(format!("user id {user_id:?} is not a UUID")))?;
+        Ok(Caller {
+            user_id,
+            role,
+            team_id,
+        })
+    }
+}
+
+/// The sync service over one database. Cheap to clone; keeps no state besides the pool.
+#[derive(Clone, Debug)]
+pub struct SyncService {
+    db: Db,
+}
+
+impl SyncService {
+    pub fn new(db: Db) -> SyncService {
+        SyncService { db }
+    }
+
+    /// Apply a batch: one transaction; per change accepted (applied now, or before) or rejected with
+    /// a reason. Rejections do not stop the batch.
+    pub async fn push(
+        &self,
+        caller: &Caller,
+        req: PushRequest,
+    ) -> Result<PushResponse, ServerError> {
+        if req.changes.len() > MAX_BATCH {
+            return Err(ServerError::BatchTooLarge {
+                max: MAX_BATCH,
+                got: req.changes.len(),
+            });
+        }
+        let txn = self.db.begin_write().await?;
+        let counter = repo::sync::lock_counter(&txn).await?;
+        let change_ids: Vec<String> = req
+            .changes
+            .iter()
+            .map(|c| c.change_id.to_string())
+            .collect();
+        let already_applied = repo::sync::applied_among(&txn, &change_ids)
+            .await?
+            .iter()
+            .filter_map(|id| Uuid::parse_str(id).ok())
+            .collect::<HashSet<_>>();
+        let mut entity_ids: Vec<String> = req
+            .changes
+            .iter()
+            .map(|c| c.entity_id.to_string())
+            .collect();
+        entity_ids.sort_unstable();
+        entity_ids.dedup();
+        let existing = repo::sync::records_by_ids(&txn, &entity_ids)
+            .await?
+            .into_iter()
+            .map(|row| decode(row).map(|(s, _)| ((s.record.entity, s.record.id), s)))
+            .collect::<Result<HashMap<_, _>, _>>()?;
+
+        let now = now_ms();
+        let plan = plan::plan_push(caller, now, &req.changes, &already_applied, existing);
+
+        let last_seq =
+            write_records(&txn, &counter, plan.writes, counter.server_hlc.as_deref()).await?;
+        let user_id = caller.user_id.to_string();
+        repo::sync::insert_applied(
+            &txn,
+            plan.applied
+                .into_iter()
+                .map(|a| applied_change::Model {
+                    change_id: a.change_id.to_string(),
+                    user_id: user_id.clone(),
+                    entity: a.entity.as_str().to_string(),
+                    entity_id: a.entity_id.to_string(),
+                    applied_at: now,
+                })
+                .collect(),
+        )
+        .await?;
+        txn.commit().await?;
+        let rejected = plan
+            .results
+            .iter()
+            .filter(|r| !matches!(r.outcome, fieldquote_domain::sync::ChangeOutcome::Accepted))
+            .count();
+        tracing::info!(
+            user_id = %caller.user_id,
+            device_id = %req.device_id,
+            changes = req.changes.len(),
+            rejected,
+            last_seq,
+            "push"
+        );
+        Ok(PushResponse {
+            results: plan.results,
+        })
+    }
+
+    /// Records the caller may see with `seq > cursor`, oldest first, at most `limit` (clamped to
+    /// 1..=[`MAX_PULL_LIMIT`]). Tombstones included: devices delete what they hold.
+    pub async fn pull(
+        &self,
+        caller: &Caller,
+        cursor: i64,
+        limit: u64,
+    ) -> Result<PullResponse, ServerError> {
+        if cursor < 0 {
+            return Err(ServerError::Invalid(format!(
+                "the cursor must be 0 or more, not {cursor}"
+            )));
+        }
+        let limit = limit.clamp(1, MAX_PULL_LIMIT);
+        let server_owned: Vec<&str> = EntityKind::ALL
+            .into_iter()
+            .filter(|k| k.server_owned())
+            .map(EntityKind::as_str)
+            .collect();
+        let owner = caller.user_id.to_string();
+        let visible = match caller.role {
+            Role::Admin => Visible::All,
+            Role::Manager => Visible::Scoped {
+                kinds: &server_owned,
+                owner_id: &owner,
+                team_id: caller.team_id.as_deref(),
+            },
+            Role::Rep => Visible::Scoped {
+                kinds: &server_owned,
+                owner_id: &owner,
+                team_id: None,
+            },
+        };
+        let mut rows =
+            repo::sync::records_after(self.db.connection(), &visible, cursor, limit + 1).await?;
+        let has_more = rows.len() as u64 > limit;
+        rows.truncate(usize::try_from(limit).unwrap_or(usize::MAX));
+        let records = rows
+            .into_iter()
+            .map(|row| {
+                decode(row).map(|(s, seq)| PulledRecord {
+                    seq,
+                    record: s.record,
+                })
+            })
+            .collect::<Result<Vec<_>, _>>()?;
+        let cursor = records.last().map_or(cursor, |r| r.seq);
+        Ok(PullResponse {
+            records,
+            cursor,
+            has_more,
+        })
+    }
+}
+
+/// A stored row as a record (and its seq).
+pub(crate) fn decode(row: sync_record::Model) -> Result<(Stored, i64), ServerError> {
+    let corrupt =
+        |what: &str| ServerError::Corrupt(format!("sync_record {}/{}: {what}", row.entity, row.id));
+    let entity = EntityKind::parse(&row.entity).ok_or_else(|| corrupt("unknown entity"))?;
+    let id = Uuid::parse_str(&row.id).map_err(|_| corrupt("id is not a UUID"))?;
+    let owner_id = Uuid::parse_str(&row.owner_id).map_err(|_| corrupt("owner is not a UUID"))?;
+    let fields: BTreeMap<String, FieldValue> =
+        serde_json::from_str(&row.doc).map_err(|e| corrupt(&format!("doc: {e}")))?;
+    Ok((
+        Stored {
+            record: Record {
+                entity,
+                id,
+                owner_id,
+                fields,
+            },
+            team_id: row.team_id,
+        },
+        row.seq,
+    ))
+}
+
+fn encode(stored: Stored, seq: i64) -> Result<sync_record::Model, ServerError> {
+    let r = stored.record;
+    Ok(sync_record::Model {
+        entity: r.entity.as_str().to_string(),
+        id: r.id.to_string(),
+        owner_id: r.owner_id.to_string(),
+        team_id: stored.team_id,
+        doc: serde_json::to_string(&r.fields)
+            .map_err(|e| ServerError::Corrupt(format!("cannot encode a record: {e}")))?,
+        hlc: r.hlc().unwrap_or_default().to_string(),
+        deleted: r.is_deleted(),
+        seq,
+    })
+}
+
+/// Give each record the next seq (in order) and store them, then the counter; the caller holds the
+/// counter's lock ([`repo::sync::lock_counter`]). Returns the last seq handed out.
+pub(crate) async fn write_records(
+    txn: &impl sea_orm::ConnectionTrait,
+    counter: &sync_counter::Model,
+    writes: Vec<Stored>,
+    server_hlc: Option<&str>,
+) -> Result<i64, ServerError> {
+    let mut seq = counter.last_seq;
+    if writes.is_empty() && server_hlc == counter.server_hlc.as_deref() {
+        return Ok(seq);
+    }
+    let rows = writes
+        .into_iter()
+        .map(|s| {
+            seq += 1;
+            encode(s, seq)
+        })
+        .collect::<Result<Vec<_>, _>>()?;
+    repo::sync::upsert_records(txn, rows).await?;
+    repo::sync::store_counter(txn, seq, server_hlc).await?;
+    Ok(seq)
+}
+
+/// The next reading of the server's clock: after its last one, after every clock in `seen`, and not
+/// before the wall clock. Server writes made with it win over every write they follow.
+pub(crate) fn server_tick<'a>(
+    counter: &'a sync_counter::Model,
+    seen: impl IntoIterator<Item = &'a str>,
+) -> Hlc {
+    let previous = counter
+        .server_hlc
+        .as_deref()
+        .into_iter()
+        .chain(seen)
+        .filter_map(|h| h.parse::<Hlc>().ok())
+        .max();
+    let next = Hlc::tick(previous.as_ref(), now_ms(), SERVER_NODE);
+    if next.counter > fields::MAX_HLC_COUNTER {
+        // The counter is printed with 5 digits: move to the next millisecond instead.
+        return Hlc {
+            wall_ms: next.wall_ms + 1,
+            counter: 0,
+            node: SERVER_NODE.to_string(),
+        };
+    }
+    next
+}

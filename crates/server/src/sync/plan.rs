@@ -1,0 +1,389 @@
+//! The push planner: given the caller, the changes of a batch and the records they touch as stored,
+//! decide per change (accept or reject, and why) and compute the records to write. Pure: no database,
+//! no clock; [`super::SyncService::push`] loads the inputs and writes the plan in one transaction.
+
+use std::collections::{HashMap, HashSet};
+
+use fieldquote_domain::sync::{
+    Change, ChangeOutcome, ChangeResult, EntityKind, Record, RejectCode,
+};
+use uuid::Uuid;
+
+use super::fields::{Rejection, check_clock, check_fields};
+use crate::entities::app_user::Role;
+
+/// Owner of server-owned records (catalog, company profile): no user.
+pub const SYSTEM_OWNER: Uuid = Uuid::nil();
+
+/// Who is pushing or pulling.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Caller {
+    pub user_id: Uuid,
+    pub role: Role,
+    /// `None` only for admins without a team.
+    pub team_id: Option<String>,
+}
+
+/// A record as stored, with the team that scopes it.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Stored {
+    pub record: Record,
+    pub team_id: Option<String>,
+}
+
+/// Key of a record: kinds do not share ids' namespace on the server.
+pub type Key = (EntityKind, Uuid);
+
+impl Caller {
+    /// Whether the caller may read and write this (not server-owned) record: a rep their own, a
+    /// manager their team's (and their own), an admin every record.
+    pub fn may_write(&self, stored: &Stored) -> bool {
+        let own = stored.record.owner_id == self.user_id;
+        match self.role {
+            Role::Admin => true,
+            Role::Manager => {
+                own || (self.team_id.is_some()
+                    && stored.team_id.as_deref() == self.team_id.as_deref())
+            }
+            Role::Rep => own,
+        }
+    }
+}
+
+/// A change that was applied (merged, or found to change nothing): remembered so a replay is not
+/// applied again.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Applied {
+    pub change_id: Uuid,
+    pub entity: EntityKind,
+    pub entity_id: Uuid,
+}
+
+/// What to do for one batch.
+#[derive(Clone, Debug, PartialEq)]
+pub struct PushPlan {
+    /// One per change, in the batch's order.
+    pub results: Vec<ChangeResult>,
+    /// Records that changed, each once, in the order they were first changed; each gets a new seq.
+    pub writes: Vec<Stored>,
+    /// Changes to remember as applied (not replays, not rejections).
+    pub applied: Vec<Applied>,
+}
+
+/// Decide a batch. `already_applied` holds the change ids applied by earlier batches; `existing`,
+/// the stored records the changes name (absent ones are new).
+pub fn plan_push(
+    caller: &Caller,
+    now_ms: i64,
+    changes: &[Change],
+    already_applied: &HashSet<Uuid>,
+    mut existing: HashMap<Key, Stored>,
+) -> PushPlan {
+    let mut results = Vec::with_capacity(changes.len());
+    let mut applied = Vec::new();
+    let mut seen = HashSet::new();
+    let mut dirty: Vec<Key> = Vec::new();
+    for change in changes {
+        let outcome =
+            if already_applied.contains(&change.change_id) || !seen.insert(change.change_id) {
+                ChangeOutcome::Accepted
+            } else {
+                match decide(caller, now_ms, change, &mut existing) {
+                    Ok(changed) => {
+                        let key = (change.entity, change.entity_id);
+                        if changed && !dirty.contains(&key) {
+                            dirty.push(key);
+                        }
+                        applied.push(Applied {
+                            change_id: change.change_id,
+                            entity: change.entity,
+                            entity_id: change.entity_id,
+                        });
+                        ChangeOutcome::Accepted
+                    }
+                    Err((code, reason)) => {
+                        // A rejected change may be sent again (after an update, say): not remembered.
+                        seen.remove(&change.change_id);
+                        ChangeOutcome::Rejected { code, reason }
+                    }
+                }
+            };
+        results.push(ChangeResult {
+            change_id: change.change_id,
+            outcome,
+        });
+    }
+    let writes = dirty
+        .iter()
+        .filter_map(|key| existing.remove(key))
+        .collect();
+    PushPlan {
+        results,
+        writes,
+        applied,
+    }
+}
+
+/// Check one change and merge it into `existing`; `Ok(true)` if the record changed.
+fn decide(
+    caller: &Caller,
+    now_ms: i64,
+    change: &Change,
+    existing: &mut HashMap<Key, Stored>,
+) -> Result<bool, Rejection> {
+    let kind = change.entity.as_str();
+    check_fields(change.entity, &change.fields)?;
+    check_clock(&change.hlc, now_ms)?;
+    let server_owned = change.entity.server_owned();
+    if server_owned && caller.role != Role::Admin {
+        return Err((
+            RejectCode::ServerOwned,
+            format!("{kind} records are managed on the server; only an admin may change them"),
+        ));
+    }
+    let key = (change.entity, change.entity_id);
+    if let Some(stored) = existing.get(&key)
+        && !server_owned
+        && !caller.may_write(stored)
+    {
+        return Err((
+            RejectCode::Forbidden,
+            format!(
+                "{kind} {} belongs to someone whose records you may not change",
+                change.entity_id
+            ),
+        ));
+    }
+    let stored = existing.entry(key).or_insert_with(|| {
+        let (owner, team_id) = if server_owned {
+            (SYSTEM_OWNER, None)
+        } else {
+            (caller.user_id, caller.team_id.clone())
+        };
+        Stored {
+            record: Record::new(change.entity, change.entity_id, owner),
+            team_id,
+        }
+    });
+    Ok(stored.record.apply(change))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use fieldquote_domain::hlc::Hlc;
+    use serde_json::json;
+
+    const NOW: i64 = 1_765_000_000_000;
+
+    fn caller(role: Role, team: Option<&str>) -> Caller {
+        Caller {
+            user_id: Uuid::now_v7(),
+            role,
+            team_id: team.map(str::to_string),
+        }
+    }
+
+    fn change(
+        entity: EntityKind,
+        id: Uuid,
+        ms: i64,
+        fields: &[(&str, serde_json::Value)],
+    ) -> Change {
+        Change {
+            change_id: Uuid::now_v7(),
+            entity,
+            entity_id: id,
+            hlc: Hlc::tick(None, ms, "dev").to_string(),
+            fields: fields
+                .iter()
+                .map(|(k, v)| (k.to_string(), v.clone()))
+                .collect(),
+            deleted: false,
+        }
+    }
+
+    fn stored(owner: Uuid, team: Option<&str>, id: Uuid) -> (Key, Stored) {
+        (
+            (EntityKind::Customer, id),
+            Stored {
+                record: Record::new(EntityKind::Customer, id, owner),
+                team_id: team.map(str::to_string),
+            },
+        )
+    }
+
+    fn codes(plan: &PushPlan) -> Vec<Option<RejectCode>> {
+        plan.results
+            .iter()
+            .map(|r| match &r.outcome {
+                ChangeOutcome::Accepted => None,
+                ChangeOutcome::Rejected { code, .. } => Some(*code),
+            })
+            .collect()
+    }
+
+    #[test]
+    fn new_records_belong_to_the_caller_and_their_team() {
+        let rep = caller(Role::Rep, Some("t1"));
+        let id = Uuid::now_v7();
+        let c = change(EntityKind::Customer, id, NOW, &[("name", json!("A"))]);
+        let plan = plan_push(
+            &rep,
+            NOW,
+            std::slice::from_ref(&c),
+            &HashSet::new(),
+            HashMap::new(),
+        );
+        assert_eq!(codes(&plan), [None]);
+        assert_eq!(plan.writes.len(), 1);
+        assert_eq!(plan.writes[0].record.owner_id, rep.user_id);
+        assert_eq!(plan.writes[0].team_id.as_deref(), Some("t1"));
+        assert_eq!(plan.applied.len(), 1);
+        // The same change again, in the batch or from an earlier one, is accepted and does nothing.
+        let plan = plan_push(
+            &rep,
+            NOW,
+            &[c.clone(), c.clone()],
+            &HashSet::new(),
+            HashMap::new(),
+        );
+        assert_eq!(codes(&plan), [None, None]);
+        assert_eq!((plan.writes.len(), plan.applied.len()), (1, 1));
+        let done = HashSet::from([c.change_id]);
+        let plan = plan_push(&rep, NOW, &[c], &done, HashMap::new());
+        assert_eq!(codes(&plan), [None]);
+        assert!(plan.writes.is_empty() && plan.applied.is_empty());
+    }
+
+    #[test]
+    fn roles_scope_writes() {
+        let rep = caller(Role::Rep, Some("t1"));
+        let other_rep = caller(Role::Rep, Some("t1"));
+        let manager = caller(Role::Manager, Some("t1"));
+        let other_manager = caller(Role::Manager, Some("t2"));
+        let admin = caller(Role::Admin, None);
+        let id = Uuid::now_v7();
+        let existing = HashMap::from([stored(rep.user_id, Some("t1"), id)]);
+        let edit = change(EntityKind::Customer, id, NOW, &[("name", json!("B"))]);
+        for (who, expected) in [
+            (&rep, None),
+            (&other_rep, Some(RejectCode::Forbidden)),
+            (&manager, None),
+            (&other_manager, Some(RejectCode::Forbidden)),
+            (&admin, None),
+        ] {
+            let plan = plan_push(
+                who,
+                NOW,
+                std::slice::from_ref(&edit),
+                &HashSet::new(),
+                existing.clone(),
+            );
+            assert_eq!(codes(&plan), [expected], "{who:?}");
+            assert_eq!(plan.writes.len(), usize::from(expected.is_none()));
+        }
+    }
+
+    #[test]
+    fn server_owned_kinds_are_for_admins_and_owned_by_the_system() {
+        let product = change(
+            EntityKind::Product,
+            Uuid::now_v7(),
+            NOW,
+            &[("sku", json!("X"))],
+        );
+        let manager = caller(Role::Manager, Some("t1"));
+        let plan = plan_push(
+            &manager,
+            NOW,
+            std::slice::from_ref(&product),
+            &HashSet::new(),
+            HashMap::new(),
+        );
+        assert_eq!(codes(&plan), [Some(RejectCode::ServerOwned)]);
+        let admin = caller(Role::Admin, None);
+        let plan = plan_push(&admin, NOW, &[product], &HashSet::new(), HashMap::new());
+        assert_eq!(codes(&plan), [None]);
+        assert_eq!(plan.writes[0].record.owner_id, SYSTEM_OWNER);
+    }
+
+    #[test]
+    fn a_rejected_change_leaves_the_rest_of_the_batch_alone() {
+        let rep = caller(Role::Rep, Some("t1"));
+        let id = Uuid::now_v7();
+        let good = change(EntityKind::Customer, id, NOW, &[("name", json!("A"))]);
+        let bad = change(
+            EntityKind::Customer,
+            id,
+            NOW + 1,
+            &[("colour", json!("red"))],
+        );
+        let future = change(
+            EntityKind::Customer,
+            id,
+            NOW + 2 * 86_400_000,
+            &[("name", json!("Z"))],
+        );
+        let later = change(EntityKind::Customer, id, NOW + 5, &[("phone", json!("1"))]);
+        let plan = plan_push(
+            &rep,
+            NOW,
+            &[good, bad, future, later],
+            &HashSet::new(),
+            HashMap::new(),
+        );
+        assert_eq!(
+            codes(&plan),
+            [
+                None,
+                Some(RejectCode::InvalidField),
+                Some(RejectCode::InvalidClock),
+                None
+            ]
+        );
+        assert_eq!(plan.writes.len(), 1);
+        let values = plan.writes[0].record.values();
+        assert_eq!(values.get("name"), Some(&json!("A")));
+        assert_eq!(values.get("phone"), Some(&json!("1")));
+        assert!(!values.contains_key("colour"));
+        assert_eq!(plan.applied.len(), 2);
+    }
+
+    #[test]
+    fn an_older_change_that_wins_no_field_is_accepted_without_a_write() {
+        let rep = caller(Role::Rep, Some("t1"));
+        let id = Uuid::now_v7();
+        let (key, mut s) = stored(rep.user_id, Some("t1"), id);
+        s.record.apply(&change(
+            EntityKind::Customer,
+            id,
+            NOW,
+            &[("name", json!("new"))],
+        ));
+        let old = Change {
+            deleted: false,
+            ..change(
+                EntityKind::Customer,
+                id,
+                NOW - 10,
+                &[("name", json!("old"))],
+            )
+        };
+        // `_deleted` was written at NOW too, so the old change wins nothing.
+        let plan = plan_push(
+            &rep,
+            NOW,
+            &[old],
+            &HashSet::new(),
+            HashMap::from([(key, s)]),
+        );
+        assert_eq!(codes(&plan), [None]);
+        assert!(plan.writes.is_empty());
+        assert_eq!(
+            plan.applied.len(),
+            1,
+            "remembered: a replay must not be re-judged"
+        );
+    }
+}
