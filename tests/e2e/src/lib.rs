@@ -26,10 +26,22 @@ impl Guard {
 
 impl Drop for Guard {
     fn drop(&mut self) {
+        // TERM the whole group, wait until it is gone (no orphan may hold a pipe open), then KILL what is left.
         let group = format!("-{}", self.0.id());
-        let _ = Command::new("kill").args(["-TERM", "--", &group]).status();
-        let _ = self.0.kill();
+        let signal = |sig: &str| {
+            Command::new("kill")
+                .args([sig, "--", &group])
+                .stderr(Stdio::null())
+                .status()
+                .is_ok_and(|s| s.success())
+        };
+        signal("-TERM");
         let _ = self.0.wait();
+        let deadline = Instant::now() + Duration::from_secs(5);
+        while signal("-0") && Instant::now() < deadline {
+            std::thread::sleep(Duration::from_millis(50));
+        }
+        signal("-KILL");
     }
 }
 
