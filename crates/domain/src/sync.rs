@@ -54,10 +54,92 @@ impl EntityKind {
         EntityKind::ALL.into_iter().find(|e| e.as_str() == s)
     }
 
+    /// The columns a record of this kind syncs, with whether each holds an integer (else text). The same on
+    /// the device (its table's columns) and the server (its allowlist).
+    pub fn columns(self) -> &'static [(&'static str, ColumnKind)] {
+        use ColumnKind::{Int, Text};
+        match self {
+            EntityKind::CompanyProfile => &[
+                ("name", Text),
+                ("address", Text),
+                ("phone", Text),
+                ("email", Text),
+                ("tax_id", Text),
+                ("currency", Text),
+            ],
+            EntityKind::Customer => &[
+                ("name", Text),
+                ("contact_person", Text),
+                ("phone", Text),
+                ("email", Text),
+                ("address", Text),
+                ("tax_id", Text),
+            ],
+            EntityKind::Product => &[
+                ("sku", Text),
+                ("name", Text),
+                ("description", Text),
+                ("unit", Text),
+                ("unit_price_minor", Int),
+                ("currency", Text),
+                ("tax_rate", Text),
+            ],
+            EntityKind::Quote => &[
+                ("number", Text),
+                ("customer_id", Text),
+                ("status", Text),
+                ("currency", Text),
+                ("issue_date", Text),
+                ("valid_until", Text),
+                ("notes", Text),
+                ("subtotal_minor", Int),
+                ("tax_minor", Int),
+                ("total_minor", Int),
+            ],
+            EntityKind::QuoteLine => &[
+                ("quote_id", Text),
+                ("position", Int),
+                ("product_id", Text),
+                ("sku", Text),
+                ("description", Text),
+                ("unit", Text),
+                ("quantity", Text),
+                ("unit_price_minor", Int),
+                ("discount_percent", Text),
+                ("tax_rate", Text),
+                ("net_minor", Int),
+                ("tax_minor", Int),
+                ("gross_minor", Int),
+            ],
+        }
+    }
+
     /// Catalog and company profile belong to the server: devices pull them and never push them.
     pub fn server_owned(self) -> bool {
         matches!(self, EntityKind::CompanyProfile | EntityKind::Product)
     }
+}
+
+/// The type of a synced column.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ColumnKind {
+    Text,
+    Int,
+}
+
+impl ColumnKind {
+    /// Whether a JSON value fits the column.
+    pub fn accepts(self, value: &serde_json::Value) -> bool {
+        match self {
+            ColumnKind::Text => value.is_string(),
+            ColumnKind::Int => value.is_i64(),
+        }
+    }
+}
+
+/// The node (device) part of a clock reading, if it has one.
+pub fn clock_node(hlc: &str) -> Option<&str> {
+    hlc.splitn(3, '-').nth(2)
 }
 
 /// One local write, as pushed.
@@ -73,6 +155,11 @@ pub struct Change {
     pub fields: BTreeMap<String, serde_json::Value>,
     /// True for a deletion (then `fields` may be empty).
     pub deleted: bool,
+    /// For each field written, the clock reading of the value the author had last seen for it (from the
+    /// server). A write whose base is not the reading it replaces was made without seeing that value: the
+    /// replaced value's author is told of the conflict.
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    pub base: BTreeMap<String, String>,
 }
 
 /// A batch of changes from one device.
@@ -127,6 +214,9 @@ pub struct PushResponse {
 pub struct FieldValue {
     pub value: serde_json::Value,
     pub hlc: String,
+    /// The reading of the value the writer had seen (see [`Change::base`]).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub base: Option<String>,
 }
 
 /// A record as merged: every field with its clock. What the server stores and devices pull.
@@ -164,11 +254,13 @@ impl Record {
                 .get(&name)
                 .is_none_or(|f| f.hlc.as_str() < change.hlc.as_str());
             if newer {
+                let base = change.base.get(&name).cloned();
                 self.fields.insert(
                     name,
                     FieldValue {
                         value,
                         hlc: change.hlc.clone(),
+                        base,
                     },
                 );
                 changed = true;
@@ -234,6 +326,7 @@ mod tests {
                 .map(|(k, v)| (k.to_string(), v.clone()))
                 .collect(),
             deleted,
+            base: BTreeMap::new(),
         }
     }
 
@@ -307,6 +400,7 @@ mod tests {
                 hlc: format!("{t:05}-{node}"),
                 fields: fields.into_iter().map(|(k, v)| (k, json!(v))).collect(),
                 deleted,
+                base: BTreeMap::new(),
             })
     }
 

@@ -319,6 +319,7 @@ fn merge_server_write(stored: &mut Stored, fields: BTreeMap<String, Value>, hlc:
         hlc: hlc.to_string(),
         fields: diff,
         deleted: false,
+        base: Default::default(),
     };
     stored.record.apply(&change)
 }

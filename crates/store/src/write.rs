@@ -3,8 +3,8 @@
 
 use sea_orm::sea_query::OnConflict;
 use sea_orm::{
-    ActiveModelTrait, DatabaseTransaction, EntityTrait, Set, SqliteTransactionMode,
-    TransactionOptions, TransactionTrait,
+    ActiveModelTrait, ConnectionTrait, DatabaseTransaction, EntityTrait, Set,
+    SqliteTransactionMode, TransactionOptions, TransactionTrait,
 };
 use serde::Serialize;
 
@@ -20,6 +20,8 @@ pub enum Origin {
     Cli,
     Import,
     Demo,
+    /// Applied from the server: recorded nowhere, never pushed back.
+    Sync,
 }
 
 impl Origin {
@@ -29,6 +31,7 @@ impl Origin {
             Origin::Cli => "cli",
             Origin::Import => "import",
             Origin::Demo => "demo",
+            Origin::Sync => "sync",
         }
     }
 }
@@ -77,16 +80,60 @@ impl Store {
 }
 
 impl Write {
-    /// Append a change of `entity`/`id` to the outbox.
+    /// Append a change of `entity`/`id` to the outbox: for a new row every column, for an update only the
+    /// columns that differ from `before` (so that merging per field on the server cannot undo someone else's
+    /// edit of a column this write did not touch). An update that changed nothing is not recorded.
     pub async fn record<T: Serialize>(
         &self,
         entity: &str,
         id: &str,
         op: &str,
+        before: Option<&T>,
         row: &T,
     ) -> Result<(), StoreError> {
-        let payload = serde_json::to_string(row)
-            .map_err(|e| StoreError::Corrupt(format!("cannot serialize {entity}: {e}")))?;
+        let json = |v: &T| {
+            serde_json::to_value(v)
+                .map_err(|e| StoreError::Corrupt(format!("cannot serialize {entity}: {e}")))
+        };
+        let mut after = json(row)?;
+        if let (Some(before), Some(fields)) = (before.map(json).transpose()?, after.as_object_mut())
+        {
+            fields.retain(|k, v| {
+                fieldquote_domain::sync::METADATA_COLUMNS.contains(&k.as_str())
+                    || before.get(k) != Some(v)
+            });
+            let touched = fields
+                .keys()
+                .any(|k| !fieldquote_domain::sync::METADATA_COLUMNS.contains(&k.as_str()));
+            if !touched && op != "delete" {
+                return Ok(());
+            }
+        }
+        // What this device had seen of each written field, so a conflict can be told from a knowing overwrite.
+        let shadow = self
+            .txn
+            .query_one_raw(sea_orm::Statement::from_sql_and_values(
+                sea_orm::DbBackend::Sqlite,
+                "SELECT doc FROM sync_shadow WHERE entity = ? AND id = ?",
+                [entity.into(), id.into()],
+            ))
+            .await?
+            .map(|r| r.try_get_by_index::<String>(0))
+            .transpose()?
+            .and_then(|doc| serde_json::from_str::<fieldquote_domain::sync::Record>(&doc).ok());
+        let base: serde_json::Map<String, serde_json::Value> = match (&shadow, after.as_object()) {
+            (Some(shadow), Some(fields)) => fields
+                .keys()
+                .filter_map(|k| {
+                    shadow
+                        .fields
+                        .get(k)
+                        .map(|f| (k.clone(), f.hlc.clone().into()))
+                })
+                .collect(),
+            _ => serde_json::Map::new(),
+        };
+        let payload = after.to_string();
         let entry = outbox::ActiveModel {
             change_id: Set(uuid::Uuid::now_v7().to_string()),
             entity: Set(entity.to_string()),
@@ -95,6 +142,7 @@ impl Write {
             payload: Set(payload),
             hlc: Set(self.hlc.clone()),
             origin: Set(self.origin.as_str().to_string()),
+            base: Set(serde_json::Value::Object(base).to_string()),
             ..Default::default()
         };
         outbox::Entity::insert(entry)

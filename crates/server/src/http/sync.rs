@@ -126,6 +126,9 @@ pub mod schema {
         pub fields: BTreeMap<String, serde_json::Value>,
         /// True for a deletion (then `fields` may be empty).
         pub deleted: bool,
+        /// Per field written: the clock reading of the value its author had last seen.
+        #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+        pub base: BTreeMap<String, String>,
     }
 
     /// A batch of at most 1000 changes from one device.
@@ -183,6 +186,9 @@ pub mod schema {
         /// Any JSON value (string, integer, boolean for `_deleted`, null).
         pub value: serde_json::Value,
         pub hlc: String,
+        /// The reading of the value the writer had seen, when it said.
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        pub base: Option<String>,
     }
 
     /// A merged record with the server sequence number of its last change.
@@ -247,6 +253,11 @@ mod tests {
             ]
             .into(),
             deleted: false,
+            base: [(
+                "sku".to_string(),
+                "001764000000000000-00000-dev".to_string(),
+            )]
+            .into(),
         };
         same_shape::<_, schema::PushRequest>(&PushRequest {
             device_id: Uuid::now_v7(),
@@ -281,6 +292,7 @@ mod tests {
             FieldValue {
                 value: json!("A"),
                 hlc: "001765000000000000-00001-dev".into(),
+                base: None,
             },
         );
         record.apply(&change);

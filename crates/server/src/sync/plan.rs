@@ -200,6 +200,7 @@ mod tests {
                 .map(|(k, v)| (k.to_string(), v.clone()))
                 .collect(),
             deleted: false,
+            base: Default::default(),
         }
     }
 

@@ -495,6 +495,7 @@ pub fn change_at(
         hlc: hlc.to_string(),
         fields,
         deleted,
+        base: Default::default(),
     }
 }
 

@@ -19,6 +19,8 @@ pub struct Model {
     pub hlc: String,
     /// Where the write came from: `ui`, `cli`, `import`, `demo`, `sync`.
     pub origin: String,
+    /// For each changed field, the clock reading of the server value this device had seen (JSON object).
+    pub base: String,
 }
 
 #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]

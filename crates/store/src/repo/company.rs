@@ -64,7 +64,8 @@ impl Store {
     ) -> Result<CompanyProfile, StoreError> {
         let p = profile.validate().map_err(StoreError::Invalid)?;
         let w = self.begin_write(origin).await?;
-        let row = match self.company_row(&w.txn).await? {
+        let before = self.company_row(&w.txn).await?;
+        let row = match before.clone() {
             Some(existing) => {
                 let mut am = existing.into_active_model();
                 am.name = Set(p.name.clone());
@@ -93,7 +94,8 @@ impl Store {
                 .await?
             }
         };
-        w.record("company_profile", &row.id, "upsert", &row).await?;
+        w.record("company_profile", &row.id, "upsert", before.as_ref(), &row)
+            .await?;
         w.commit().await?;
         Ok(p)
     }

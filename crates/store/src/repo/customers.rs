@@ -88,7 +88,7 @@ impl Store {
         }
         .insert(&w.txn)
         .await?;
-        w.record("customer", &row.id, "upsert", &row).await?;
+        w.record("customer", &row.id, "upsert", None, &row).await?;
         w.commit().await?;
         to_customer(row)
     }
@@ -103,7 +103,8 @@ impl Store {
         let v = input.validate().map_err(StoreError::Invalid)?;
         let c = v.get();
         let w = self.begin_write(origin).await?;
-        let mut am = self.customer_row(&w.txn, id).await?.into_active_model();
+        let before = self.customer_row(&w.txn, id).await?;
+        let mut am = before.clone().into_active_model();
         am.name = Set(c.name.clone());
         am.contact_person = Set(c.contact_person.clone());
         am.phone = Set(c.phone.clone());
@@ -112,7 +113,8 @@ impl Store {
         am.tax_id = Set(c.tax_id.clone());
         am.updated_at = Set(w.hlc.clone());
         let row = am.update(&w.txn).await?;
-        w.record("customer", &row.id, "upsert", &row).await?;
+        w.record("customer", &row.id, "upsert", Some(&before), &row)
+            .await?;
         w.commit().await?;
         to_customer(row)
     }

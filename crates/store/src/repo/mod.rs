@@ -4,6 +4,7 @@ pub mod company;
 pub mod customers;
 pub mod products;
 pub mod quotes;
+pub mod sync;
 
 /// Escape `%`, `_` and `\` so user text is matched literally inside `LIKE '%…%' ESCAPE '\'`.
 pub(crate) fn like_pattern(query: &str) -> String {

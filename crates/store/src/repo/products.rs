@@ -74,6 +74,7 @@ impl Store {
             .filter(product::Column::Sku.eq(p.sku.as_str()))
             .one(&w.txn)
             .await?;
+        let before = existing.clone();
         let row = match existing {
             Some(m) => {
                 let mut am = m.into_active_model();
@@ -105,7 +106,8 @@ impl Store {
                 .await?
             }
         };
-        w.record("product", &row.id, "upsert", &row).await?;
+        w.record("product", &row.id, "upsert", before.as_ref(), &row)
+            .await?;
         w.commit().await?;
         to_product(row)
     }

@@ -396,6 +396,7 @@ impl Store {
             .collect();
         let (view, priced, totals) = assemble(header, resolved)?;
 
+        let before = existing_row.clone();
         let row = match existing_row {
             Some(q) => {
                 let mut am = q.into_active_model();
@@ -428,7 +429,8 @@ impl Store {
                 .await?
             }
         };
-        w.record("quote", &row.id, "upsert", &row).await?;
+        w.record("quote", &row.id, "upsert", before.as_ref(), &row)
+            .await?;
 
         // Lines: keep, add, and tombstone the ones the draft dropped.
         let mut kept = std::collections::HashSet::new();
@@ -446,7 +448,8 @@ impl Store {
                 am.gross_minor = Set(amounts.gross.minor());
                 am.updated_at = Set(w.hlc.clone());
             };
-            let saved = match line_id.and_then(|id| existing.get(&id)) {
+            let before = line_id.and_then(|id| existing.get(&id));
+            let saved = match before {
                 Some(m) => {
                     kept.insert(m.id.clone());
                     let mut am = m.clone().into_active_model();
@@ -471,14 +474,16 @@ impl Store {
                     am.insert(&w.txn).await?
                 }
             };
-            w.record("quote_line", &saved.id, "upsert", &saved).await?;
+            w.record("quote_line", &saved.id, "upsert", before, &saved)
+                .await?;
         }
         for m in existing.values().filter(|m| !kept.contains(&m.id)) {
             let mut am = m.clone().into_active_model();
             am.deleted_at = Set(Some(w.hlc.clone()));
             am.updated_at = Set(w.hlc.clone());
             let gone = am.update(&w.txn).await?;
-            w.record("quote_line", &gone.id, "delete", &gone).await?;
+            w.record("quote_line", &gone.id, "delete", Some(m), &gone)
+                .await?;
         }
         w.commit().await?;
         self.get_quote(parse_id(&quote_id)?).await
@@ -602,11 +607,13 @@ impl Store {
         if !parse_status(&q.status)?.can_become(QuoteStatus::Sent) {
             return Err(StoreError::Frozen { number: q.number });
         }
+        let before = q.clone();
         let mut am = q.into_active_model();
         am.status = Set(QuoteStatus::Sent.as_str().to_string());
         am.updated_at = Set(w.hlc.clone());
         let row = am.update(&w.txn).await?;
-        w.record("quote", &row.id, "upsert", &row).await?;
+        w.record("quote", &row.id, "upsert", Some(&before), &row)
+            .await?;
         w.commit().await?;
         self.get_quote(id).await
     }

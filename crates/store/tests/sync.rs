@@ -1,0 +1,483 @@
+//! The device side of sync on real SQLite files: outbox → changes, push results, pulled pages applied with
+//! their cursor, conflicts, and the server's catalog replacing a local one. The server's part is played by
+//! `Hub`, which merges with the same `Record::apply` the server uses; the HTTP server has its own tests.
+#![allow(clippy::unwrap_used)]
+
+use std::collections::BTreeMap;
+
+use fieldquote_domain::model::{CustomerInput, ProductInput, QuoteDraft, QuoteLineDraft};
+use fieldquote_domain::sync::{
+    Change, ChangeOutcome, ChangeResult, EntityKind, PullResponse, PulledRecord, Record, RejectCode,
+};
+use fieldquote_store::{Origin, OutboxChange, Store};
+use serde_json::json;
+use uuid::Uuid;
+
+/// Merged records with a sequence number each, like the server's table.
+#[derive(Default)]
+struct Hub {
+    records: BTreeMap<(EntityKind, Uuid), (Record, i64)>,
+    seq: i64,
+    applied: std::collections::HashSet<Uuid>,
+}
+
+impl Hub {
+    fn write(&mut self, change: &Change, owner: Uuid) {
+        if !self.applied.insert(change.change_id) {
+            return;
+        }
+        let key = (change.entity, change.entity_id);
+        let (mut record, seq) = self
+            .records
+            .remove(&key)
+            .unwrap_or_else(|| (Record::new(change.entity, change.entity_id, owner), 0));
+        let changed = record.apply(change);
+        let seq = if changed {
+            self.seq += 1;
+            self.seq
+        } else {
+            seq
+        };
+        self.records.insert(key, (record, seq));
+    }
+
+    fn push(&mut self, batch: &[OutboxChange], owner: Uuid) -> Vec<ChangeResult> {
+        batch
+            .iter()
+            .map(|c| {
+                self.write(&c.change, owner);
+                ChangeResult {
+                    change_id: c.change.change_id,
+                    outcome: ChangeOutcome::Accepted,
+                }
+            })
+            .collect()
+    }
+
+    fn pull(&self, cursor: i64, limit: usize) -> PullResponse {
+        let mut rows: Vec<_> = self.records.values().filter(|(_, s)| *s > cursor).collect();
+        rows.sort_by_key(|(_, s)| *s);
+        let has_more = rows.len() > limit;
+        let records: Vec<PulledRecord> = rows
+            .into_iter()
+            .take(limit)
+            .map(|(r, s)| PulledRecord {
+                seq: *s,
+                record: r.clone(),
+            })
+            .collect();
+        let cursor = records.last().map_or(cursor, |r| r.seq);
+        PullResponse {
+            records,
+            cursor,
+            has_more,
+        }
+    }
+
+    /// A catalog product written on the server.
+    fn product(&mut self, sku: &str, price_minor: i64) -> Uuid {
+        let id = Uuid::now_v7();
+        let hlc = fieldquote_domain::hlc::Hlc::tick(
+            None,
+            chrono::Utc::now().timestamp_millis(),
+            "server",
+        );
+        let fields = [
+            ("sku", json!(sku)),
+            ("name", json!(format!("Server {sku}"))),
+            ("description", json!("")),
+            ("unit", json!("pcs")),
+            ("unit_price_minor", json!(price_minor)),
+            ("currency", json!("CNY")),
+            ("tax_rate", json!("13")),
+        ];
+        let change = Change {
+            change_id: Uuid::now_v7(),
+            entity: EntityKind::Product,
+            entity_id: id,
+            hlc: hlc.to_string(),
+            fields: fields
+                .into_iter()
+                .map(|(k, v)| (k.to_string(), v))
+                .collect(),
+            deleted: false,
+            base: BTreeMap::new(),
+        };
+        self.write(&change, Uuid::nil());
+        id
+    }
+}
+
+/// One full sync of `store` with `hub`: push everything, then pull in pages of `page`.
+async fn sync(store: &Store, hub: &mut Hub, user: Uuid, page: usize) -> (usize, usize) {
+    let mut conflicts = 0;
+    loop {
+        let batch = store.outbox_batch(50).await.unwrap();
+        if batch.is_empty() {
+            break;
+        }
+        let results = hub.push(&batch, user);
+        store.finish_push(&batch, &results).await.unwrap();
+    }
+    let mut pulled = 0;
+    loop {
+        let cursor = store.sync_state().await.unwrap().cursor;
+        let resp = hub.pull(cursor, page);
+        let tally = store.apply_pull(&resp).await.unwrap();
+        pulled += tally.records;
+        conflicts += tally.conflicts;
+        if !resp.has_more {
+            break;
+        }
+    }
+    (pulled, conflicts)
+}
+
+async fn device(dir: &std::path::Path, user: Uuid) -> Store {
+    let store = Store::open(dir).await.unwrap();
+    store
+        .set_sync_account("http://127.0.0.1:9", user, "rep@example.cn")
+        .await
+        .unwrap();
+    store
+}
+
+fn customer(name: &str) -> CustomerInput {
+    CustomerInput {
+        name: name.into(),
+        ..Default::default()
+    }
+}
+
+#[tokio::test]
+async fn a_quote_made_on_one_device_arrives_whole_on_another() {
+    let (da, db) = (tempfile::tempdir().unwrap(), tempfile::tempdir().unwrap());
+    let user = Uuid::now_v7();
+    let mut hub = Hub::default();
+    let plc = hub.product("PLC-1", 388_000);
+    let a = device(da.path(), user).await;
+    let b = device(db.path(), user).await;
+    sync(&a, &mut hub, user, 2).await;
+
+    let c = a
+        .create_customer(&customer("上海华东机电设备有限公司"), Origin::Ui)
+        .await
+        .unwrap();
+    let draft = QuoteDraft {
+        id: None,
+        customer_id: Some(c.id),
+        notes: "离线报价".into(),
+        lines: vec![QuoteLineDraft {
+            id: None,
+            product_id: plc,
+            quantity: "2".into(),
+            discount_percent: "5".into(),
+        }],
+    };
+    let quote = a.save_quote(&draft, Origin::Ui).await.unwrap();
+    assert_eq!(a.sync_state().await.unwrap().pending_changes, 3);
+    sync(&a, &mut hub, user, 2).await;
+    assert_eq!(a.sync_state().await.unwrap().pending_changes, 0);
+
+    // Small pages: the lines may come before their quote; they wait, then appear.
+    let (pulled, conflicts) = sync(&b, &mut hub, user, 1).await;
+    assert!(pulled >= 4 && conflicts == 0);
+    let on_b = b.get_quote(quote.id.unwrap()).await.unwrap();
+    assert_eq!(on_b.number, quote.number);
+    assert_eq!(on_b.total, quote.total);
+    assert_eq!(on_b.customer.unwrap().name, "上海华东机电设备有限公司");
+    assert_eq!(
+        b.sync_state().await.unwrap().pending_changes,
+        0,
+        "applied records are not pushed back"
+    );
+
+    // Pulling again from the stored cursor brings nothing new.
+    let cursor = b.sync_state().await.unwrap().cursor;
+    assert_eq!(hub.pull(cursor, 100).records.len(), 0);
+}
+
+#[tokio::test]
+async fn a_concurrent_edit_that_loses_is_kept_as_a_conflict() {
+    let (da, db) = (tempfile::tempdir().unwrap(), tempfile::tempdir().unwrap());
+    let user = Uuid::now_v7();
+    let mut hub = Hub::default();
+    let a = device(da.path(), user).await;
+    let b = device(db.path(), user).await;
+    let c = a
+        .create_customer(&customer("Acme"), Origin::Ui)
+        .await
+        .unwrap();
+    sync(&a, &mut hub, user, 10).await;
+    sync(&b, &mut hub, user, 10).await;
+
+    // Both edit the phone offline; B's edit is later.
+    let edit = |phone: &str| CustomerInput {
+        name: "Acme".into(),
+        phone: phone.into(),
+        ..Default::default()
+    };
+    a.update_customer(c.id, &edit("111"), Origin::Ui)
+        .await
+        .unwrap();
+    tokio::time::sleep(std::time::Duration::from_millis(5)).await;
+    b.update_customer(c.id, &edit("222"), Origin::Ui)
+        .await
+        .unwrap();
+
+    // B syncs first (its edit is on the server), then A: A's unpushed edit loses to B's later one.
+    sync(&b, &mut hub, user, 10).await;
+    let (_, conflicts_a) = sync(&a, &mut hub, user, 10).await;
+    let (_, conflicts_b) = sync(&b, &mut hub, user, 10).await;
+    assert_eq!(a.get_customer(c.id).await.unwrap().phone, "222");
+    assert_eq!(b.get_customer(c.id).await.unwrap().phone, "222");
+    assert_eq!((conflicts_a, conflicts_b), (1, 0));
+    let open = a.open_conflicts().await.unwrap();
+    assert_eq!(open.len(), 1);
+    assert_eq!(
+        (
+            open[0].field.as_str(),
+            open[0].local_value.as_str(),
+            open[0].remote_value.as_str()
+        ),
+        ("phone", "\"111\"", "\"222\"")
+    );
+}
+
+#[tokio::test]
+async fn a_pushed_edit_overwritten_by_a_later_concurrent_one_is_kept_as_a_conflict() {
+    let (da, db) = (tempfile::tempdir().unwrap(), tempfile::tempdir().unwrap());
+    let user = Uuid::now_v7();
+    let mut hub = Hub::default();
+    let a = device(da.path(), user).await;
+    let b = device(db.path(), user).await;
+    let c = a
+        .create_customer(&customer("Acme"), Origin::Ui)
+        .await
+        .unwrap();
+    sync(&a, &mut hub, user, 10).await;
+    sync(&b, &mut hub, user, 10).await;
+
+    let edit = |phone: &str| CustomerInput {
+        name: "Acme".into(),
+        phone: phone.into(),
+        ..Default::default()
+    };
+    a.update_customer(c.id, &edit("111"), Origin::Ui)
+        .await
+        .unwrap();
+    // A pushes (its own edit comes back unchanged: no conflict).
+    assert_eq!(sync(&a, &mut hub, user, 10).await.1, 0);
+    // B never saw 111 and edits later, then syncs: B's value wins on the server.
+    tokio::time::sleep(std::time::Duration::from_millis(5)).await;
+    b.update_customer(c.id, &edit("222"), Origin::Ui)
+        .await
+        .unwrap();
+    assert_eq!(sync(&b, &mut hub, user, 10).await.1, 0);
+    // A learns its pushed 111 was replaced: a conflict, both values kept.
+    assert_eq!(sync(&a, &mut hub, user, 10).await.1, 1);
+    let open = a.open_conflicts().await.unwrap();
+    assert_eq!(
+        (open[0].local_value.as_str(), open[0].remote_value.as_str()),
+        ("\"111\"", "\"222\"")
+    );
+    assert_eq!(a.get_customer(c.id).await.unwrap().phone, "222");
+    // Once seen, the same state does not conflict again.
+    assert_eq!(sync(&a, &mut hub, user, 10).await.1, 0);
+}
+
+#[tokio::test]
+async fn overwriting_a_value_one_has_seen_is_not_a_conflict() {
+    let (da, db) = (tempfile::tempdir().unwrap(), tempfile::tempdir().unwrap());
+    let user = Uuid::now_v7();
+    let mut hub = Hub::default();
+    let a = device(da.path(), user).await;
+    let b = device(db.path(), user).await;
+    let c = a
+        .create_customer(&customer("Acme"), Origin::Ui)
+        .await
+        .unwrap();
+    let edit = |phone: &str| CustomerInput {
+        name: "Acme".into(),
+        phone: phone.into(),
+        ..Default::default()
+    };
+    a.update_customer(c.id, &edit("111"), Origin::Ui)
+        .await
+        .unwrap();
+    sync(&a, &mut hub, user, 10).await;
+    // B sees 111, then changes it knowingly.
+    sync(&b, &mut hub, user, 10).await;
+    b.update_customer(c.id, &edit("333"), Origin::Ui)
+        .await
+        .unwrap();
+    sync(&b, &mut hub, user, 10).await;
+    assert_eq!(sync(&a, &mut hub, user, 10).await.1, 0);
+    assert_eq!(a.get_customer(c.id).await.unwrap().phone, "333");
+}
+
+#[tokio::test]
+async fn edits_of_different_fields_on_two_devices_both_survive() {
+    let (da, db) = (tempfile::tempdir().unwrap(), tempfile::tempdir().unwrap());
+    let user = Uuid::now_v7();
+    let mut hub = Hub::default();
+    let a = device(da.path(), user).await;
+    let b = device(db.path(), user).await;
+    let c = a
+        .create_customer(&customer("Acme"), Origin::Ui)
+        .await
+        .unwrap();
+    sync(&a, &mut hub, user, 10).await;
+    sync(&b, &mut hub, user, 10).await;
+
+    // A changes the phone first; B, later and without having seen it, changes the e-mail.
+    let on_a = CustomerInput {
+        name: "Acme".into(),
+        phone: "111".into(),
+        ..Default::default()
+    };
+    a.update_customer(c.id, &on_a, Origin::Ui).await.unwrap();
+    tokio::time::sleep(std::time::Duration::from_millis(5)).await;
+    let on_b = CustomerInput {
+        name: "Acme".into(),
+        email: "buy@acme.example".into(),
+        ..Default::default()
+    };
+    b.update_customer(c.id, &on_b, Origin::Ui).await.unwrap();
+    // Saving unchanged input records nothing to push.
+    b.update_customer(c.id, &on_b, Origin::Ui).await.unwrap();
+    assert_eq!(b.sync_state().await.unwrap().pending_changes, 1);
+
+    let (_, ca) = sync(&a, &mut hub, user, 10).await;
+    let (_, cb) = sync(&b, &mut hub, user, 10).await;
+    let (_, ca2) = sync(&a, &mut hub, user, 10).await;
+    for store in [&a, &b] {
+        let got = store.get_customer(c.id).await.unwrap();
+        assert_eq!(
+            (got.phone.as_str(), got.email.as_str()),
+            ("111", "buy@acme.example")
+        );
+    }
+    assert_eq!(ca + cb + ca2, 0, "different fields do not conflict");
+}
+
+#[tokio::test]
+async fn the_server_catalog_replaces_a_local_one() {
+    let dir = tempfile::tempdir().unwrap();
+    let store = Store::open(dir.path()).await.unwrap();
+    let local = ProductInput {
+        sku: "PLC-1".into(),
+        name: "Local PLC".into(),
+        description: String::new(),
+        unit: "pcs".into(),
+        unit_price: "100.00".into(),
+        currency: "CNY".into(),
+        tax_rate: "13".into(),
+    };
+    let local = store.upsert_product(&local, Origin::Ui).await.unwrap();
+    let c = store
+        .create_customer(&customer("Acme"), Origin::Ui)
+        .await
+        .unwrap();
+    let q = QuoteDraft {
+        id: None,
+        customer_id: Some(c.id),
+        notes: String::new(),
+        lines: vec![QuoteLineDraft {
+            id: None,
+            product_id: local.id,
+            quantity: "1".into(),
+            discount_percent: "0".into(),
+        }],
+    };
+    let q = store.save_quote(&q, Origin::Ui).await.unwrap();
+
+    let user = Uuid::now_v7();
+    store
+        .set_sync_account("http://127.0.0.1:9", user, "rep@example.cn")
+        .await
+        .unwrap();
+    let batch = store.outbox_batch(100).await.unwrap();
+    assert!(
+        batch.iter().all(|c| !c.change.entity.server_owned()),
+        "local catalog changes are not pushed"
+    );
+    assert!(
+        batch
+            .iter()
+            .all(|c| !c.change.fields.contains_key("owner_id"))
+    );
+
+    let mut hub = Hub::default();
+    let server_plc = hub.product("PLC-1", 120_000);
+    sync(&store, &mut hub, user, 10).await;
+    let catalog = store.list_products("").await.unwrap();
+    assert_eq!(catalog.len(), 1);
+    assert_eq!(
+        (catalog[0].id, catalog[0].unit_price.as_str()),
+        (server_plc, "1200.00")
+    );
+    // The quote made before keeps its recorded price.
+    assert_eq!(
+        store.get_quote(q.id.unwrap()).await.unwrap().total,
+        "113.00"
+    );
+}
+
+#[tokio::test]
+async fn rejected_changes_leave_the_outbox_and_are_kept_for_the_user() {
+    let dir = tempfile::tempdir().unwrap();
+    let user = Uuid::now_v7();
+    let store = device(dir.path(), user).await;
+    store
+        .create_customer(&customer("Acme"), Origin::Ui)
+        .await
+        .unwrap();
+    store
+        .create_customer(&customer("Beta"), Origin::Ui)
+        .await
+        .unwrap();
+    let batch = store.outbox_batch(10).await.unwrap();
+    let results = vec![
+        ChangeResult {
+            change_id: batch[0].change.change_id,
+            outcome: ChangeOutcome::Accepted,
+        },
+        ChangeResult {
+            change_id: batch[1].change.change_id,
+            outcome: ChangeOutcome::Rejected {
+                code: RejectCode::Forbidden,
+                reason: "not yours".into(),
+            },
+        },
+    ];
+    let tally = store.finish_push(&batch, &results).await.unwrap();
+    assert_eq!((tally.accepted, tally.rejected), (1, 1));
+    let state = store.sync_state().await.unwrap();
+    assert_eq!((state.pending_changes, state.rejected_changes), (0, 1));
+}
+
+#[tokio::test]
+async fn signing_in_makes_local_rows_the_users() {
+    let dir = tempfile::tempdir().unwrap();
+    let store = Store::open(dir.path()).await.unwrap();
+    let c = store
+        .create_customer(&customer("Acme"), Origin::Ui)
+        .await
+        .unwrap();
+    let user = Uuid::now_v7();
+    store
+        .set_sync_account("http://127.0.0.1:9", user, "rep@example.cn")
+        .await
+        .unwrap();
+    assert_eq!(store.device().await.unwrap().owner_id, user.to_string());
+    let state = store.sync_state().await.unwrap();
+    assert_eq!(state.user_email.as_deref(), Some("rep@example.cn"));
+    assert_eq!(state.pending_changes, 1);
+    // New rows belong to the user too.
+    store
+        .update_customer(c.id, &customer("Acme 2"), Origin::Ui)
+        .await
+        .unwrap();
+    assert_eq!(store.sync_state().await.unwrap().pending_changes, 2);
+}
