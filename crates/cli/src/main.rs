@@ -14,6 +14,8 @@ use fieldquote_domain::model::CustomerInput;
 use fieldquote_pdf::{Lang, RenderOptions};
 use fieldquote_store::{DATA_DIR_ENV, Origin, Store, StoreError, default_data_dir, demo};
 
+mod sync_cmd;
+
 #[derive(Parser)]
 #[command(name = "fq", version, about = "Fieldquote from the command line")]
 struct Cli {
@@ -39,6 +41,55 @@ enum Command {
     Quote(QuoteCmd),
     /// Show where the data lives and what is pending
     Info {
+        #[arg(long, value_enum, default_value_t = Format::Table)]
+        format: Format,
+    },
+    /// Sign this device in to a team sync server
+    ///
+    /// Signs in as EMAIL with the password read from the environment variable VAR (never from the command
+    /// line, where other users could see it), and connects this device's data to that account: the
+    /// catalog and company profile become the server's, customers and quotes made here so far become
+    /// the user's. Signing in as another user or to another server starts the next pull from the beginning.
+    ///
+    /// The sign-in token is never written to disk in plain text: it is kept only in the OS keychain
+    /// (Keychain on macOS, Credential Manager on Windows, the Secret Service on Linux, which needs a
+    /// desktop session's D-Bus), and `fq sync` uses it. Where no keychain is reachable (servers, CI) or
+    /// FIELDQUOTE_NO_KEYCHAIN is set, fq says the sign-in could not be remembered, and every `fq sync`
+    /// then signs in again with the stored server and email and `--password-env VAR`.
+    Login {
+        /// Server address, e.g. https://sync.example.cn
+        #[arg(long, value_name = "URL")]
+        server: String,
+        /// Account email
+        #[arg(long, value_name = "EMAIL")]
+        email: String,
+        /// Name of the environment variable holding the password
+        #[arg(long, value_name = "VAR")]
+        password_env: String,
+    },
+    /// Push local changes to the team server and pull what changed there (`fq sync status`: where it stands)
+    ///
+    /// Needs `fq login` first. Uses the sign-in kept in the OS keychain; without one (or when the server
+    /// refuses it) it signs in again with the password from `--password-env VAR`. Prints one summary line; exits 1 when the server
+    /// cannot be reached, the sign-in fails or the device is not signed in. A sync cut off anywhere is
+    /// safe: the next one resumes where it stopped.
+    Sync(SyncArgs),
+}
+
+#[derive(clap::Args)]
+#[command(args_conflicts_with_subcommands = true)]
+struct SyncArgs {
+    #[command(subcommand)]
+    command: Option<SyncCmd>,
+    /// Name of the environment variable holding the password, to sign in again
+    #[arg(long, value_name = "VAR")]
+    password_env: Option<String>,
+}
+
+#[derive(Subcommand)]
+enum SyncCmd {
+    /// Show the server, the account, the last sync and what is pending
+    Status {
         #[arg(long, value_enum, default_value_t = Format::Table)]
         format: Format,
     },
@@ -235,6 +286,19 @@ async fn run(cli: Cli) -> Result<()> {
                 }
             }
         }
+        Command::Login {
+            server,
+            email,
+            password_env,
+        } => sync_cmd::login(&store, &server, &email, &password_env).await?,
+        Command::Sync(SyncArgs {
+            command: None,
+            password_env,
+        }) => sync_cmd::sync(&store, password_env.as_deref()).await?,
+        Command::Sync(SyncArgs {
+            command: Some(SyncCmd::Status { format }),
+            ..
+        }) => sync_cmd::status(&store, format == Format::Json).await?,
         Command::Customer(CustomerCmd::List { query, format }) => {
             let customers = store.list_customers(query.as_deref().unwrap_or("")).await?;
             match format {

@@ -1,0 +1,192 @@
+//! `fq login`, `fq sync` and `fq sync status`: the device side of sync from the command line.
+//!
+//! The sign-in token is a secret and is never written to disk in plain text: it is kept only in the OS
+//! keychain (Keychain on macOS, Credential Manager on Windows, the Secret Service on Linux, which needs a
+//! session D-Bus). Where no keychain is reachable (servers, CI) or [`NO_KEYCHAIN_ENV`] is set, the sign-in
+//! is not remembered and `fq sync` signs in again with the stored server and email and the password from
+//! `--password-env`.
+
+use anyhow::{Context, Result, anyhow, bail};
+use fieldquote_store::Store;
+use fieldquote_sync::{Client, Session, SyncError, sync_once};
+
+/// Set (non-empty) to never use the OS keychain.
+pub const NO_KEYCHAIN_ENV: &str = "FIELDQUOTE_NO_KEYCHAIN";
+/// The keychain entries' service name; the account is `EMAIL @ SERVER`.
+const KEYCHAIN_SERVICE: &str = "fieldquote-sync";
+
+/// The password from the environment variable `var`.
+fn password_from(var: &str) -> Result<String> {
+    match std::env::var(var) {
+        Ok(p) if !p.is_empty() => Ok(p),
+        Ok(_) => bail!("the environment variable {var} is empty: it must hold the password"),
+        Err(_) => bail!("the environment variable {var} is not set: it must hold the password"),
+    }
+}
+
+/// Run `f` on the OS keychain entry of `server`/`email`, off the async thread (keychains block).
+async fn keychain<T: Send + 'static>(
+    server: &str,
+    email: &str,
+    f: impl FnOnce(&keyring::Entry) -> keyring::Result<T> + Send + 'static,
+) -> Result<T, String> {
+    if std::env::var_os(NO_KEYCHAIN_ENV).is_some_and(|v| !v.is_empty()) {
+        return Err(format!("{NO_KEYCHAIN_ENV} is set"));
+    }
+    let account = format!("{email} @ {server}");
+    tokio::task::spawn_blocking(move || {
+        let entry = keyring::Entry::new(KEYCHAIN_SERVICE, &account)
+            .map_err(|e| format!("no OS keychain is reachable: {e}"))?;
+        f(&entry).map_err(|e| format!("the OS keychain failed: {e}"))
+    })
+    .await
+    .map_err(|e| e.to_string())?
+}
+
+/// The sign-in token remembered for `server`/`email`, if any.
+async fn recall_token(server: &str, email: &str) -> Option<String> {
+    keychain(server, email, |e| e.get_password()).await.ok()
+}
+
+/// Keep `session`'s token in the OS keychain; `Err` says why it could not be.
+async fn remember_token(server: &str, session: &Session) -> Result<(), String> {
+    let token = session.token.clone();
+    keychain(server, &session.email, move |e| e.set_password(&token)).await
+}
+
+/// Drop a remembered token the server refused.
+async fn forget_token(server: &str, email: &str) {
+    let _ = keychain(server, email, |e| e.delete_credential()).await;
+}
+
+/// A sync error as a sentence for the terminal, with what to do about it.
+fn explain(e: SyncError) -> anyhow::Error {
+    match e {
+        SyncError::Unreachable { .. } => {
+            anyhow!("{e} (check the address and the network, then try again)")
+        }
+        SyncError::ClientTooOld(_) => anyhow!("{e} (update fq)"),
+        other => anyhow::Error::new(other),
+    }
+}
+
+async fn sign_in(
+    store: &Store,
+    client: &Client,
+    email: &str,
+    password_env: &str,
+) -> Result<Session> {
+    let password = password_from(password_env)?;
+    let device_id = store.device().await?.device_id;
+    match client.login(email, &password, &device_id).await {
+        Ok(s) => Ok(s),
+        Err(SyncError::Unauthorized(msg)) => {
+            bail!(
+                "sign-in to {} as {email} failed: {msg}",
+                client.server_url()
+            )
+        }
+        Err(e) => Err(explain(e)),
+    }
+}
+
+/// `fq login`.
+pub async fn login(store: &Store, server: &str, email: &str, password_env: &str) -> Result<()> {
+    let client = Client::new(server).map_err(explain)?;
+    let session = sign_in(store, &client, email, password_env).await?;
+    store
+        .set_sync_account(client.server_url(), session.user_id, &session.email)
+        .await
+        .context("saving the sync account failed")?;
+    println!(
+        "Signed in to {} as {} <{}> ({}).",
+        client.server_url(),
+        session.name,
+        session.email,
+        session.role
+    );
+    match remember_token(client.server_url(), &session).await {
+        Ok(()) => println!(
+            "The sign-in is kept in the OS keychain until {}.",
+            session.expires_at
+        ),
+        Err(why) => println!(
+            "The sign-in could not be remembered ({why}): `fq sync` will need --password-env {password_env}."
+        ),
+    }
+    Ok(())
+}
+
+/// `fq sync`: one full sync, one summary line.
+pub async fn sync(store: &Store, password_env: Option<&str>) -> Result<()> {
+    let state = store.sync_state().await?;
+    let (Some(server), Some(email)) = (state.server_url, state.user_email) else {
+        bail!("this device is not signed in to a server: run fq login first");
+    };
+    let client = Client::new(&server).map_err(explain)?;
+    let mut fresh = false;
+    let mut token = match recall_token(&server, &email).await {
+        Some(t) => t,
+        None => {
+            let Some(var) = password_env else {
+                bail!(
+                    "the sign-in to {server} as {email} is not remembered on this computer: \
+                     pass --password-env VAR (a variable holding the password), or run fq login again"
+                );
+            };
+            fresh = true;
+            match sign_in(store, &client, &email, var).await {
+                Ok(s) => s.token,
+                Err(e) => {
+                    // Shown on the Sync screen too; the sign-in error matters more than failing to note it.
+                    let _ = store.record_sync_outcome(Some(&format!("{e:#}"))).await;
+                    return Err(e);
+                }
+            }
+        }
+    };
+    let report = loop {
+        match sync_once(store, &client, &token, |_| {}).await {
+            Ok(r) => break r,
+            // A remembered sign-in expired: sign in again once, if we can.
+            Err(SyncError::Unauthorized(_)) if !fresh && password_env.is_some() => {
+                let var = password_env.unwrap_or_default();
+                let session = sign_in(store, &client, &email, var).await?;
+                let _ = remember_token(&server, &session).await;
+                token = session.token;
+                fresh = true;
+            }
+            Err(SyncError::Unauthorized(msg)) => {
+                if !fresh {
+                    forget_token(&server, &email).await;
+                }
+                bail!(
+                    "the server at {server} refused the sign-in of {email} ({msg}): run fq login again"
+                )
+            }
+            Err(e) => return Err(explain(e)).context(format!("sync with {server} failed")),
+        }
+    };
+    println!(
+        "Synced with {server}: pushed {} (accepted {}, rejected {}), pulled {}, conflicts {}.",
+        report.pushed, report.accepted, report.rejected, report.pulled, report.conflicts
+    );
+    Ok(())
+}
+
+/// `fq sync status`.
+pub async fn status(store: &Store, json: bool) -> Result<()> {
+    let state = store.sync_state().await?;
+    if json {
+        return crate::print_json(&state);
+    }
+    let or_none = |v: &Option<String>| v.clone().unwrap_or_else(|| "-".into());
+    println!("Server:           {}", or_none(&state.server_url));
+    println!("Signed in as:     {}", or_none(&state.user_email));
+    println!("Last sync:        {}", or_none(&state.last_sync_at));
+    println!("Last error:       {}", or_none(&state.last_error));
+    println!("Pending changes:  {}", state.pending_changes);
+    println!("Open conflicts:   {}", state.open_conflicts);
+    println!("Rejected changes: {}", state.rejected_changes);
+    Ok(())
+}

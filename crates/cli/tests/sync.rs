@@ -1,0 +1,221 @@
+//! `fq login` and `fq sync` through the real binary against the real server, in process on SQLite.
+#![allow(clippy::unwrap_used)] // test code: a panic is a failed test
+
+#[path = "../../sync/tests/common/mod.rs"]
+mod common;
+
+use std::path::Path;
+
+use assert_cmd::cargo::cargo_bin_cmd;
+use common::{PASSWORD, Server, ServerDb};
+use fieldquote_server::entities::app_user::Role;
+
+const PW_VAR: &str = "FQ_TEST_SYNC_PASSWORD";
+const REP: &str = "rep@example.cn";
+
+/// `fq --data-dir DIR ARGS` with the password in [`PW_VAR`] and no proxy settings inherited.
+fn fq(dir: &Path, args: &[&str]) -> (bool, String, String) {
+    let out = cargo_bin_cmd!("fq")
+        .env(PW_VAR, PASSWORD)
+        // Deterministic on desktops too: never the developer's real keychain.
+        .env("FIELDQUOTE_NO_KEYCHAIN", "1")
+        .env("FQ_TEST_WRONG_PASSWORD", "not the password")
+        .env_remove("FIELDQUOTE_DATA_DIR")
+        .env_remove("HTTP_PROXY")
+        .env_remove("http_proxy")
+        .env_remove("ALL_PROXY")
+        .env_remove("all_proxy")
+        .arg("--data-dir")
+        .arg(dir)
+        .args(args)
+        .output()
+        .unwrap();
+    (
+        out.status.success(),
+        String::from_utf8_lossy(&out.stdout).into_owned(),
+        String::from_utf8_lossy(&out.stderr).into_owned(),
+    )
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn login_then_sync_through_fq() {
+    let db = ServerDb::new();
+    let mut server = Server::start(&db).await;
+    server.add_team("North").await;
+    server.add_user(REP, Role::Rep, Some("North")).await;
+    server
+        .import("PLC-200,PLC 控制器,,台,3880.00,CNY,13\nCBL-5,Cable,,pcs,12.50,CNY,13\n")
+        .await;
+    let base = server.base.clone();
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
+
+    let (ok, _, err) = fq(d, &["sync"]);
+    assert!(!ok && err.contains("run fq login first"), "{err}");
+
+    let (ok, _, err) = fq(
+        d,
+        &[
+            "login",
+            "--server",
+            &base,
+            "--email",
+            REP,
+            "--password-env",
+            "FQ_TEST_WRONG_PASSWORD",
+        ],
+    );
+    assert!(!ok && err.contains("sign-in to"), "{err}");
+    let (ok, _, err) = fq(
+        d,
+        &[
+            "login",
+            "--server",
+            &base,
+            "--email",
+            REP,
+            "--password-env",
+            "FQ_TEST_UNSET_VAR",
+        ],
+    );
+    assert!(!ok && err.contains("FQ_TEST_UNSET_VAR is not set"), "{err}");
+
+    let (ok, out, err) = fq(
+        d,
+        &[
+            "login",
+            "--server",
+            &base,
+            "--email",
+            REP,
+            "--password-env",
+            PW_VAR,
+        ],
+    );
+    assert!(ok, "{err}");
+    assert!(
+        out.contains(&format!("Signed in to {base} as User {REP} <{REP}> (rep).")),
+        "{out}"
+    );
+    assert!(
+        out.contains("could not be remembered") && out.contains(PW_VAR),
+        "{out}"
+    );
+
+    let (ok, _, err) = fq(d, &["customer", "add", "--name", "Acme"]);
+    assert!(ok, "{err}");
+
+    // No remembered sign-in and no password: a clear refusal, nothing sent.
+    let (ok, _, err) = fq(d, &["sync"]);
+    assert!(!ok && err.contains("--password-env"), "{err}");
+
+    let (ok, out, err) = fq(d, &["sync", "--password-env", PW_VAR]);
+    assert!(ok, "{err}");
+    let prefix = format!("Synced with {base}: pushed 1 (accepted 1, rejected 0), pulled ");
+    assert!(
+        out.starts_with(&prefix) && out.ends_with(", conflicts 0.\n"),
+        "{out}"
+    );
+    assert_eq!(out.lines().count(), 1, "{out}");
+    let pulled: usize = out[prefix.len()..]
+        .split(',')
+        .next()
+        .unwrap()
+        .parse()
+        .unwrap();
+    assert!(pulled >= 2, "the catalog at least: {out}");
+
+    let (ok, out, _) = fq(d, &["sync", "--password-env", PW_VAR]);
+    assert!(ok);
+    assert_eq!(
+        out,
+        format!("Synced with {base}: pushed 0 (accepted 0, rejected 0), pulled 0, conflicts 0.\n")
+    );
+    let (ok, out, _) = fq(d, &["product", "list", "--format", "json"]);
+    assert!(ok);
+    let products: serde_json::Value = serde_json::from_str(&out).unwrap();
+    assert_eq!(products.as_array().unwrap().len(), 2);
+
+    // The server goes away: exit 1, the change waits, the error is noted.
+    server.stop().await;
+    let (ok, _, err) = fq(d, &["customer", "add", "--name", "Offline Co"]);
+    assert!(ok, "{err}");
+    let (ok, out, err) = fq(d, &["sync", "--password-env", PW_VAR]);
+    assert!(!ok && out.is_empty(), "{out}");
+    assert!(err.contains("cannot reach the server"), "{err}");
+    let (ok, out, _) = fq(d, &["sync", "status", "--format", "json"]);
+    assert!(ok);
+    let state: serde_json::Value = serde_json::from_str(&out).unwrap();
+    assert_eq!(state["pending_changes"], 1);
+    assert_eq!(state["server_url"], base.as_str());
+    assert!(
+        state["last_error"]
+            .as_str()
+            .unwrap()
+            .contains("cannot reach")
+    );
+}
+
+#[test]
+fn login_help_says_where_the_sign_in_is_kept() {
+    let dir = tempfile::tempdir().unwrap();
+    let (ok, out, _) = fq(dir.path(), &["login", "--help"]);
+    assert!(ok);
+    assert!(out.contains("--password-env <VAR>"), "{out}");
+    assert!(out.contains("never written to disk in plain text"), "{out}");
+    assert!(
+        out.contains("OS keychain") && out.contains("FIELDQUOTE_NO_KEYCHAIN"),
+        "{out}"
+    );
+}
+
+/// Linux without a session D-Bus (servers, CI): the keychain is tried, unreachable, and fq says so.
+#[cfg(target_os = "linux")]
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn without_a_reachable_keychain_the_sign_in_is_not_remembered() {
+    let db = ServerDb::new();
+    let server = Server::start(&db).await;
+    server.add_team("North").await;
+    server.add_user(REP, Role::Rep, Some("North")).await;
+    let dir = tempfile::tempdir().unwrap();
+    let no_bus = |args: &[&str]| {
+        let out = cargo_bin_cmd!("fq")
+            .env(PW_VAR, PASSWORD)
+            .env_remove("FIELDQUOTE_NO_KEYCHAIN")
+            .env(
+                "DBUS_SESSION_BUS_ADDRESS",
+                "unix:path=/nonexistent/fq-test-bus",
+            )
+            .env_remove("XDG_RUNTIME_DIR")
+            .env_remove("HTTP_PROXY")
+            .env_remove("http_proxy")
+            .arg("--data-dir")
+            .arg(dir.path())
+            .args(args)
+            .output()
+            .unwrap();
+        (
+            out.status.success(),
+            String::from_utf8_lossy(&out.stdout).into_owned(),
+            String::from_utf8_lossy(&out.stderr).into_owned(),
+        )
+    };
+    let (ok, out, err) = no_bus(&[
+        "login",
+        "--server",
+        &server.base,
+        "--email",
+        REP,
+        "--password-env",
+        PW_VAR,
+    ]);
+    assert!(ok, "{err}");
+    assert!(
+        out.contains("could not be remembered (no OS keychain is reachable"),
+        "{out}"
+    );
+    let (ok, _, err) = no_bus(&["sync"]);
+    assert!(!ok && err.contains("--password-env"), "{err}");
+    let (ok, out, err) = no_bus(&["sync", "--password-env", PW_VAR]);
+    assert!(ok && out.starts_with("Synced with "), "{out}{err}");
+}

@@ -1,0 +1,374 @@
+//! Sync of a device's [`Store`] with the team server, over HTTP.
+//!
+//! [`Client`] speaks the server's API (`/api/v1/auth/login`, `/api/v1/sync/push`, `/api/v1/sync/pull`);
+//! [`sync_once`] runs one full sync: push the outbox in batches of [`PUSH_BATCH`] until it is empty, then
+//! pull pages of [`PULL_PAGE`] until the server has no more. Every failure is one [`SyncError`], whose
+//! variants a UI can branch on (offline, signed out, update needed, server refused, local database).
+//!
+//! # Interruption
+//!
+//! A sync may stop anywhere (network gone, app closed, server restarted) and the next one resumes cleanly,
+//! by construction:
+//!
+//! - a change leaves the outbox only in [`Store::finish_push`], after the server answered for it; a push
+//!   whose answer was lost is sent again, and the server applies each `change_id` at most once (a replay is
+//!   accepted and changes nothing);
+//! - a pulled page and the cursor after it commit in one transaction ([`Store::apply_pull`]), so the next
+//!   pull starts right after the last page applied: no gaps, and a page applied twice merges to the same
+//!   records (last writer wins per field).
+//!
+//! The engine itself keeps no state between runs.
+
+use std::time::Duration;
+
+use fieldquote_domain::sync::{PROTOCOL_VERSION, PullResponse, PushRequest, PushResponse};
+use fieldquote_store::{Store, StoreError};
+use serde::{Deserialize, Serialize};
+use uuid::Uuid;
+
+/// Changes per push request (the server takes at most 1000).
+pub const PUSH_BATCH: u64 = 500;
+/// Records asked for per pull request.
+pub const PULL_PAGE: i64 = 1000;
+/// Header stating the protocol version this client speaks.
+pub const PROTOCOL_HEADER: &str = "X-Fieldquote-Protocol";
+/// How long to wait for a connection to the server.
+pub const CONNECT_TIMEOUT: Duration = Duration::from_secs(10);
+/// How long one request may take in all.
+pub const REQUEST_TIMEOUT: Duration = Duration::from_secs(120);
+
+/// Why talking to the server (or applying its answer) failed.
+#[derive(Debug, thiserror::Error)]
+pub enum SyncError {
+    /// No connection, a timeout, or the connection dropped: offline or the server is down. Try later.
+    #[error("cannot reach the server at {url}: {detail}")]
+    Unreachable { url: String, detail: String },
+    /// Wrong email or password, or the sign-in expired or was revoked (HTTP 401): sign in again.
+    #[error("not signed in: {0}")]
+    Unauthorized(String),
+    /// The server needs a newer app (HTTP 426): update Fieldquote.
+    #[error("this version of Fieldquote is too old for the server: {0}")]
+    ClientTooOld(String),
+    /// The server refused the request for another reason (status, its error code and message).
+    #[error("the server refused the request ({status}, {code}): {message}")]
+    Server {
+        status: u16,
+        code: String,
+        message: String,
+    },
+    /// The server answered something this client does not understand.
+    #[error("unexpected answer from the server: {0}")]
+    Protocol(String),
+    /// The local database failed.
+    #[error(transparent)]
+    Store(#[from] StoreError),
+}
+
+/// A signed-in session.
+#[derive(Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Session {
+    /// Bearer token for push and pull. A secret: never log it.
+    pub token: String,
+    pub user_id: Uuid,
+    pub email: String,
+    /// The user's display name.
+    pub name: String,
+    /// `rep`, `manager` or `admin`.
+    pub role: String,
+    /// RFC 3339.
+    pub expires_at: String,
+}
+
+impl std::fmt::Debug for Session {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Session")
+            .field("token", &"<redacted>")
+            .field("user_id", &self.user_id)
+            .field("email", &self.email)
+            .field("name", &self.name)
+            .field("role", &self.role)
+            .field("expires_at", &self.expires_at)
+            .finish()
+    }
+}
+
+#[derive(Deserialize)]
+struct LoginResponse {
+    token: String,
+    expires_at: String,
+    user: UserView,
+}
+
+#[derive(Deserialize)]
+struct UserView {
+    id: String,
+    email: String,
+    name: String,
+    role: String,
+}
+
+#[derive(Deserialize)]
+struct ErrorBody {
+    code: String,
+    message: String,
+}
+
+/// HTTP client of one server. Cheap to clone.
+#[derive(Clone, Debug)]
+pub struct Client {
+    http: reqwest::Client,
+    base: String,
+}
+
+impl Client {
+    /// A client of the server at `server_url` (e.g. `https://sync.example.cn`), using the system's proxy
+    /// settings.
+    pub fn new(server_url: &str) -> Result<Client, SyncError> {
+        Self::build(server_url, reqwest::Client::builder())
+    }
+
+    /// A client that never goes through a proxy (for loopback servers, e.g. in tests).
+    pub fn without_proxy(server_url: &str) -> Result<Client, SyncError> {
+        Self::build(server_url, reqwest::Client::builder().no_proxy())
+    }
+
+    fn build(server_url: &str, builder: reqwest::ClientBuilder) -> Result<Client, SyncError> {
+        let base = server_url.trim().trim_end_matches('/').to_string();
+        if !(base.starts_with("http://") || base.starts_with("https://")) {
+            return Err(SyncError::Unreachable {
+                url: base,
+                detail: "the server address must start with http:// or https://".into(),
+            });
+        }
+        let http = builder
+            .connect_timeout(CONNECT_TIMEOUT)
+            .timeout(REQUEST_TIMEOUT)
+            .user_agent(concat!("fieldquote/", env!("CARGO_PKG_VERSION")))
+            .build()
+            .map_err(|e| SyncError::Unreachable {
+                url: base.clone(),
+                detail: e.to_string(),
+            })?;
+        Ok(Client { http, base })
+    }
+
+    /// The server's base URL, without a trailing slash.
+    pub fn server_url(&self) -> &str {
+        &self.base
+    }
+
+    /// Sign in as `email` from the device `device_id`.
+    pub async fn login(
+        &self,
+        email: &str,
+        password: &str,
+        device_id: &str,
+    ) -> Result<Session, SyncError> {
+        let body = serde_json::json!({
+            "email": email,
+            "password": password,
+            "device_id": device_id,
+            "protocol_version": PROTOCOL_VERSION,
+        });
+        let req = self.http.post(self.url("/api/v1/auth/login")).json(&body);
+        let res: LoginResponse = self.send(req).await?;
+        let user_id = Uuid::parse_str(&res.user.id)
+            .map_err(|e| SyncError::Protocol(format!("user id {:?}: {e}", res.user.id)))?;
+        Ok(Session {
+            token: res.token,
+            user_id,
+            email: res.user.email,
+            name: res.user.name,
+            role: res.user.role,
+            expires_at: res.expires_at,
+        })
+    }
+
+    /// Push a batch of changes; one result per change.
+    pub async fn push(&self, token: &str, req: &PushRequest) -> Result<PushResponse, SyncError> {
+        let req = self
+            .http
+            .post(self.url("/api/v1/sync/push"))
+            .bearer_auth(token)
+            .json(req);
+        self.send(req).await
+    }
+
+    /// Records changed after `cursor`, at most `limit`.
+    pub async fn pull(
+        &self,
+        token: &str,
+        cursor: i64,
+        limit: i64,
+    ) -> Result<PullResponse, SyncError> {
+        let req = self
+            .http
+            .get(self.url(&format!("/api/v1/sync/pull?cursor={cursor}&limit={limit}")))
+            .bearer_auth(token);
+        self.send(req).await
+    }
+
+    fn url(&self, path: &str) -> String {
+        format!("{}{path}", self.base)
+    }
+
+    fn unreachable(&self, e: &reqwest::Error) -> SyncError {
+        // The chain holds the useful part ("connection refused", "operation timed out").
+        let mut detail = if e.is_timeout() {
+            "timed out".to_string()
+        } else {
+            e.to_string()
+        };
+        let mut source = std::error::Error::source(e);
+        while let Some(s) = source {
+            detail = format!("{detail}: {s}");
+            source = s.source();
+        }
+        SyncError::Unreachable {
+            url: self.base.clone(),
+            detail,
+        }
+    }
+
+    async fn send<T: serde::de::DeserializeOwned>(
+        &self,
+        req: reqwest::RequestBuilder,
+    ) -> Result<T, SyncError> {
+        let res = req
+            .header(PROTOCOL_HEADER, PROTOCOL_VERSION.to_string())
+            .send()
+            .await
+            .map_err(|e| self.unreachable(&e))?;
+        let status = res.status();
+        // A body cut off is a dropped connection, not a bad answer.
+        let bytes = res.bytes().await.map_err(|e| self.unreachable(&e))?;
+        if status.is_success() {
+            return serde_json::from_slice(&bytes).map_err(|e| SyncError::Protocol(e.to_string()));
+        }
+        let (code, message) = match serde_json::from_slice::<ErrorBody>(&bytes) {
+            Ok(b) => (b.code, b.message),
+            Err(_) => (
+                "http_error".to_string(),
+                String::from_utf8_lossy(&bytes).chars().take(200).collect(),
+            ),
+        };
+        Err(match status.as_u16() {
+            401 => SyncError::Unauthorized(message),
+            426 => SyncError::ClientTooOld(message),
+            s => SyncError::Server {
+                status: s,
+                code,
+                message,
+            },
+        })
+    }
+}
+
+/// How far a running sync got, for a progress display.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Progress {
+    /// `pushed` changes sent so far; `remaining` still in the outbox.
+    Pushed { pushed: usize, remaining: u64 },
+    /// `pulled` records applied so far.
+    Pulled { pulled: usize },
+}
+
+/// What one sync did.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize)]
+pub struct SyncReport {
+    /// Changes sent.
+    pub pushed: usize,
+    pub accepted: usize,
+    /// Refused by the server; kept in the store for the user to see.
+    pub rejected: usize,
+    /// Records pulled and applied.
+    pub pulled: usize,
+    /// New conflicts found while applying them.
+    pub conflicts: usize,
+}
+
+/// One full sync of `store` through `client` with `token`: push everything, then pull everything.
+///
+/// On success the store records it (`last_sync_at`, no `last_error`); on failure it records the error's
+/// message as `last_error` and returns the error. Whatever was pushed or pulled before a failure stays done
+/// (see the crate docs: the next sync resumes where this one stopped).
+pub async fn sync_once(
+    store: &Store,
+    client: &Client,
+    token: &str,
+    mut progress: impl FnMut(Progress),
+) -> Result<SyncReport, SyncError> {
+    let result = run(store, client, token, &mut progress).await;
+    let outcome = match &result {
+        Ok(_) => None,
+        Err(e) => Some(e.to_string()),
+    };
+    let recorded = store.record_sync_outcome(outcome.as_deref()).await;
+    match (result, recorded) {
+        (Ok(report), Ok(())) => Ok(report),
+        (Ok(_), Err(e)) => Err(e.into()),
+        // The sync's own error matters more than failing to note it.
+        (Err(e), _) => Err(e),
+    }
+}
+
+async fn run(
+    store: &Store,
+    client: &Client,
+    token: &str,
+    progress: &mut impl FnMut(Progress),
+) -> Result<SyncReport, SyncError> {
+    let mut report = SyncReport::default();
+    let device = store.device().await?.device_id;
+    let device_id = Uuid::parse_str(&device)
+        .map_err(|e| StoreError::Corrupt(format!("device id {device:?}: {e}")))?;
+
+    loop {
+        let batch = store.outbox_batch(PUSH_BATCH).await?;
+        if batch.is_empty() {
+            break;
+        }
+        let req = PushRequest {
+            device_id,
+            changes: batch.iter().map(|c| c.change.clone()).collect(),
+        };
+        let res = client.push(token, &req).await?;
+        let tally = store.finish_push(&batch, &res.results).await?;
+        if tally.accepted + tally.rejected == 0 {
+            // Nothing left the outbox: pushing again would loop forever.
+            return Err(SyncError::Protocol(format!(
+                "the server answered for none of the {} changes pushed",
+                batch.len()
+            )));
+        }
+        report.pushed += batch.len();
+        report.accepted += tally.accepted;
+        report.rejected += tally.rejected;
+        let remaining = store.sync_state().await?.pending_changes;
+        progress(Progress::Pushed {
+            pushed: report.pushed,
+            remaining,
+        });
+    }
+
+    loop {
+        let cursor = store.sync_state().await?.cursor;
+        let page = client.pull(token, cursor, PULL_PAGE).await?;
+        let more = page.has_more;
+        if more && page.cursor <= cursor {
+            return Err(SyncError::Protocol(format!(
+                "the server has more records but did not advance the cursor past {cursor}"
+            )));
+        }
+        let tally = store.apply_pull(&page).await?;
+        report.pulled += tally.records;
+        report.conflicts += tally.conflicts;
+        progress(Progress::Pulled {
+            pulled: report.pulled,
+        });
+        if !more {
+            break;
+        }
+    }
+    Ok(report)
+}
