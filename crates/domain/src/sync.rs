@@ -54,10 +54,10 @@ impl EntityKind {
         EntityKind::ALL.into_iter().find(|e| e.as_str() == s)
     }
 
-    /// The columns a record of this kind syncs, with whether each holds an integer (else text). The same on
-    /// the device (its table's columns) and the server (its allowlist).
+    /// The columns a record of this kind syncs, with their types. The same list is the device's table
+    /// columns and the server's allowlist of fields a change may write.
     pub fn columns(self) -> &'static [(&'static str, ColumnKind)] {
-        use ColumnKind::{Int, Text};
+        use ColumnKind::{Int, Int32, Text};
         match self {
             EntityKind::CompanyProfile => &[
                 ("name", Text),
@@ -98,7 +98,7 @@ impl EntityKind {
             ],
             EntityKind::QuoteLine => &[
                 ("quote_id", Text),
-                ("position", Int),
+                ("position", Int32),
                 ("product_id", Text),
                 ("sku", Text),
                 ("description", Text),
@@ -120,21 +120,13 @@ impl EntityKind {
     }
 }
 
-/// The type of a synced column.
+/// The type of a synced column, as JSON: text (names, decimal strings, dates, ids) or an integer (money
+/// in minor units; a line's position, which fits in 32 bits).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum ColumnKind {
     Text,
     Int,
-}
-
-impl ColumnKind {
-    /// Whether a JSON value fits the column.
-    pub fn accepts(self, value: &serde_json::Value) -> bool {
-        match self {
-            ColumnKind::Text => value.is_string(),
-            ColumnKind::Int => value.is_i64(),
-        }
-    }
+    Int32,
 }
 
 /// The node (device) part of a clock reading, if it has one.

@@ -1,11 +1,11 @@
 //! What a pushed change may contain: per entity kind, the fields a device may write and their JSON
-//! types (mirroring the device's columns in `crates/store/src/entities/*.rs`), and the clock check.
+//! types (`EntityKind::columns`, the same list the device's tables are written from), and the clock check.
 //! Pure functions; [`super::plan`] calls them.
 
 use std::collections::BTreeMap;
 
 use fieldquote_domain::hlc::Hlc;
-use fieldquote_domain::sync::{EntityKind, METADATA_COLUMNS, RejectCode};
+use fieldquote_domain::sync::{ColumnKind, EntityKind, METADATA_COLUMNS, RejectCode};
 use serde_json::Value;
 
 /// How far ahead of the server's clock a change's clock may be. A device whose clock runs further
@@ -13,118 +13,6 @@ use serde_json::Value;
 pub const MAX_CLOCK_AHEAD_MS: i64 = 24 * 60 * 60 * 1000;
 /// Counters are printed with 5 digits; a larger one would break string order = clock order.
 pub(crate) const MAX_HLC_COUNTER: u32 = 99_999;
-
-/// The JSON type of a field's value.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum FieldType {
-    /// A JSON string (text, decimal strings like quantities and rates, dates, UUIDs).
-    Text,
-    /// A JSON integer within `i64` (money in minor units).
-    Integer,
-    /// A JSON integer within `i32` (a line's position).
-    Integer32,
-}
-
-/// A field a device may write.
-#[derive(Clone, Copy, Debug)]
-pub struct FieldSpec {
-    pub name: &'static str,
-    pub ty: FieldType,
-    /// Whether `null` is a valid value (the column is nullable on the device).
-    pub nullable: bool,
-}
-
-const fn text(name: &'static str) -> FieldSpec {
-    FieldSpec {
-        name,
-        ty: FieldType::Text,
-        nullable: false,
-    }
-}
-
-const fn integer(name: &'static str) -> FieldSpec {
-    FieldSpec {
-        name,
-        ty: FieldType::Integer,
-        nullable: false,
-    }
-}
-
-const fn integer32(name: &'static str) -> FieldSpec {
-    FieldSpec {
-        name,
-        ty: FieldType::Integer32,
-        nullable: false,
-    }
-}
-
-const CUSTOMER: &[FieldSpec] = &[
-    text("name"),
-    text("contact_person"),
-    text("phone"),
-    text("email"),
-    text("address"),
-    text("tax_id"),
-];
-
-const QUOTE: &[FieldSpec] = &[
-    text("number"),
-    text("customer_id"),
-    text("status"),
-    text("currency"),
-    text("issue_date"),
-    text("valid_until"),
-    text("notes"),
-    integer("subtotal_minor"),
-    integer("tax_minor"),
-    integer("total_minor"),
-];
-
-const QUOTE_LINE: &[FieldSpec] = &[
-    text("quote_id"),
-    integer32("position"),
-    text("product_id"),
-    text("sku"),
-    text("description"),
-    text("unit"),
-    text("quantity"),
-    integer("unit_price_minor"),
-    text("discount_percent"),
-    text("tax_rate"),
-    integer("net_minor"),
-    integer("tax_minor"),
-    integer("gross_minor"),
-];
-
-const PRODUCT: &[FieldSpec] = &[
-    text("sku"),
-    text("name"),
-    text("description"),
-    text("unit"),
-    integer("unit_price_minor"),
-    text("currency"),
-    text("tax_rate"),
-];
-
-const COMPANY_PROFILE: &[FieldSpec] = &[
-    text("name"),
-    text("address"),
-    text("phone"),
-    text("email"),
-    text("tax_id"),
-    text("currency"),
-];
-
-/// The fields a change of `entity` may write.
-pub fn fields_of(entity: EntityKind) -> &'static [FieldSpec] {
-    match entity {
-        EntityKind::CompanyProfile => COMPANY_PROFILE,
-        EntityKind::Customer => CUSTOMER,
-        EntityKind::Product => PRODUCT,
-        EntityKind::Quote => QUOTE,
-        EntityKind::QuoteLine => QUOTE_LINE,
-    }
-}
 
 /// A reason to refuse a change.
 pub type Rejection = (RejectCode, String);
@@ -160,32 +48,30 @@ pub fn check_fields(entity: EntityKind, fields: &BTreeMap<String, Value>) -> Res
                 format!("`{name}` is a metadata column, not a field of {kind}"),
             ));
         }
-        let Some(spec) = fields_of(entity).iter().find(|s| s.name == name) else {
+        let Some((_, column)) = entity.columns().iter().find(|(c, _)| c == name) else {
             return Err((
                 RejectCode::InvalidField,
                 format!("unknown field `{name}` for {kind}"),
             ));
         };
-        let ok = match (value, spec.ty) {
-            (Value::Null, _) => spec.nullable,
-            (Value::String(_), FieldType::Text) => true,
-            (Value::Number(n), FieldType::Integer) => n.is_i64(),
-            (Value::Number(n), FieldType::Integer32) => {
+        let ok = match (value, column) {
+            (Value::String(_), ColumnKind::Text) => true,
+            (Value::Number(n), ColumnKind::Int) => n.is_i64(),
+            (Value::Number(n), ColumnKind::Int32) => {
                 n.as_i64().is_some_and(|i| i32::try_from(i).is_ok())
             }
             _ => false,
         };
         if !ok {
-            let expected = match spec.ty {
-                FieldType::Text => "a string",
-                FieldType::Integer => "an integer",
-                FieldType::Integer32 => "a 32-bit integer",
+            let expected = match column {
+                ColumnKind::Text => "a string",
+                ColumnKind::Int => "an integer",
+                ColumnKind::Int32 => "a 32-bit integer",
             };
             return Err((
                 RejectCode::InvalidField,
                 format!(
-                    "field `{name}` of {kind} must be {expected}{}, not {}",
-                    if spec.nullable { " or null" } else { "" },
+                    "field `{name}` of {kind} must be {expected}, not {}",
                     json_type(value)
                 ),
             ));

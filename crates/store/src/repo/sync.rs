@@ -226,7 +226,8 @@ async fn materialize(conn: &DatabaseTransaction, record: &Record) -> Result<bool
         cols.push((*name).to_string());
         let v = values.get(*name);
         vals.push(match kind {
-            fieldquote_domain::sync::ColumnKind::Int => {
+            fieldquote_domain::sync::ColumnKind::Int
+            | fieldquote_domain::sync::ColumnKind::Int32 => {
                 v.and_then(serde_json::Value::as_i64).unwrap_or(0).into()
             }
             fieldquote_domain::sync::ColumnKind::Text => v
