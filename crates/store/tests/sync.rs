@@ -197,42 +197,89 @@ async fn a_quote_made_on_one_device_arrives_whole_on_another() {
     assert_eq!(hub.pull(cursor, 100).records.len(), 0);
 }
 
+/// Two laptops of one user that both hold customer "Acme", created on A and synced everywhere.
+struct SharedCustomer {
+    _dirs: (tempfile::TempDir, tempfile::TempDir),
+    user: Uuid,
+    hub: Hub,
+    a: Store,
+    b: Store,
+    id: Uuid,
+}
+
+impl SharedCustomer {
+    async fn new() -> Self {
+        let dirs = (tempfile::tempdir().unwrap(), tempfile::tempdir().unwrap());
+        let user = Uuid::now_v7();
+        let mut hub = Hub::default();
+        let a = device(dirs.0.path(), user).await;
+        let b = device(dirs.1.path(), user).await;
+        let id = a
+            .create_customer(&customer("Acme"), Origin::Ui)
+            .await
+            .unwrap()
+            .id;
+        sync(&a, &mut hub, user, 10).await;
+        sync(&b, &mut hub, user, 10).await;
+        Self {
+            _dirs: dirs,
+            user,
+            hub,
+            a,
+            b,
+            id,
+        }
+    }
+
+    /// Sync A; the number of conflicts it recorded.
+    async fn sync_a(&mut self) -> usize {
+        sync(&self.a, &mut self.hub, self.user, 10).await.1
+    }
+
+    async fn sync_b(&mut self) -> usize {
+        sync(&self.b, &mut self.hub, self.user, 10).await.1
+    }
+
+    /// Edit the customer on `store` (A or B), keeping the name.
+    async fn edit(&self, store: &Store, phone: &str, email: &str) {
+        let input = CustomerInput {
+            name: "Acme".into(),
+            phone: phone.into(),
+            email: email.into(),
+            ..Default::default()
+        };
+        store
+            .update_customer(self.id, &input, Origin::Ui)
+            .await
+            .unwrap();
+    }
+
+    async fn phone(&self, store: &Store) -> String {
+        store.get_customer(self.id).await.unwrap().phone
+    }
+}
+
+/// Lets a later edit get a later clock reading than an earlier one on another device.
+async fn later() {
+    tokio::time::sleep(std::time::Duration::from_millis(5)).await;
+}
+
 #[tokio::test]
 async fn a_concurrent_edit_that_loses_is_kept_as_a_conflict() {
-    let (da, db) = (tempfile::tempdir().unwrap(), tempfile::tempdir().unwrap());
-    let user = Uuid::now_v7();
-    let mut hub = Hub::default();
-    let a = device(da.path(), user).await;
-    let b = device(db.path(), user).await;
-    let c = a
-        .create_customer(&customer("Acme"), Origin::Ui)
-        .await
-        .unwrap();
-    sync(&a, &mut hub, user, 10).await;
-    sync(&b, &mut hub, user, 10).await;
-
+    let mut t = SharedCustomer::new().await;
     // Both edit the phone offline; B's edit is later.
-    let edit = |phone: &str| CustomerInput {
-        name: "Acme".into(),
-        phone: phone.into(),
-        ..Default::default()
-    };
-    a.update_customer(c.id, &edit("111"), Origin::Ui)
-        .await
-        .unwrap();
-    tokio::time::sleep(std::time::Duration::from_millis(5)).await;
-    b.update_customer(c.id, &edit("222"), Origin::Ui)
-        .await
-        .unwrap();
+    t.edit(&t.a, "111", "").await;
+    later().await;
+    t.edit(&t.b, "222", "").await;
 
     // B syncs first (its edit is on the server), then A: A's unpushed edit loses to B's later one.
-    sync(&b, &mut hub, user, 10).await;
-    let (_, conflicts_a) = sync(&a, &mut hub, user, 10).await;
-    let (_, conflicts_b) = sync(&b, &mut hub, user, 10).await;
-    assert_eq!(a.get_customer(c.id).await.unwrap().phone, "222");
-    assert_eq!(b.get_customer(c.id).await.unwrap().phone, "222");
+    t.sync_b().await;
+    let conflicts_a = t.sync_a().await;
+    let conflicts_b = t.sync_b().await;
+    assert_eq!(t.phone(&t.a).await, "222");
+    assert_eq!(t.phone(&t.b).await, "222");
     assert_eq!((conflicts_a, conflicts_b), (1, 0));
-    let open = a.open_conflicts().await.unwrap();
+    let open = t.a.open_conflicts().await.unwrap();
     assert_eq!(open.len(), 1);
     assert_eq!(
         (
@@ -246,119 +293,59 @@ async fn a_concurrent_edit_that_loses_is_kept_as_a_conflict() {
 
 #[tokio::test]
 async fn a_pushed_edit_overwritten_by_a_later_concurrent_one_is_kept_as_a_conflict() {
-    let (da, db) = (tempfile::tempdir().unwrap(), tempfile::tempdir().unwrap());
-    let user = Uuid::now_v7();
-    let mut hub = Hub::default();
-    let a = device(da.path(), user).await;
-    let b = device(db.path(), user).await;
-    let c = a
-        .create_customer(&customer("Acme"), Origin::Ui)
-        .await
-        .unwrap();
-    sync(&a, &mut hub, user, 10).await;
-    sync(&b, &mut hub, user, 10).await;
-
-    let edit = |phone: &str| CustomerInput {
-        name: "Acme".into(),
-        phone: phone.into(),
-        ..Default::default()
-    };
-    a.update_customer(c.id, &edit("111"), Origin::Ui)
-        .await
-        .unwrap();
+    let mut t = SharedCustomer::new().await;
+    t.edit(&t.a, "111", "").await;
     // A pushes (its own edit comes back unchanged: no conflict).
-    assert_eq!(sync(&a, &mut hub, user, 10).await.1, 0);
+    assert_eq!(t.sync_a().await, 0);
     // B never saw 111 and edits later, then syncs: B's value wins on the server.
-    tokio::time::sleep(std::time::Duration::from_millis(5)).await;
-    b.update_customer(c.id, &edit("222"), Origin::Ui)
-        .await
-        .unwrap();
-    assert_eq!(sync(&b, &mut hub, user, 10).await.1, 0);
+    later().await;
+    t.edit(&t.b, "222", "").await;
+    assert_eq!(t.sync_b().await, 0);
     // A learns its pushed 111 was replaced: a conflict, both values kept.
-    assert_eq!(sync(&a, &mut hub, user, 10).await.1, 1);
-    let open = a.open_conflicts().await.unwrap();
+    assert_eq!(t.sync_a().await, 1);
+    let open = t.a.open_conflicts().await.unwrap();
     assert_eq!(
         (open[0].local_value.as_str(), open[0].remote_value.as_str()),
         ("\"111\"", "\"222\"")
     );
-    assert_eq!(a.get_customer(c.id).await.unwrap().phone, "222");
+    assert_eq!(t.phone(&t.a).await, "222");
     // Once seen, the same state does not conflict again.
-    assert_eq!(sync(&a, &mut hub, user, 10).await.1, 0);
+    assert_eq!(t.sync_a().await, 0);
 }
 
 #[tokio::test]
 async fn overwriting_a_value_one_has_seen_is_not_a_conflict() {
-    let (da, db) = (tempfile::tempdir().unwrap(), tempfile::tempdir().unwrap());
-    let user = Uuid::now_v7();
-    let mut hub = Hub::default();
-    let a = device(da.path(), user).await;
-    let b = device(db.path(), user).await;
-    let c = a
-        .create_customer(&customer("Acme"), Origin::Ui)
-        .await
-        .unwrap();
-    let edit = |phone: &str| CustomerInput {
-        name: "Acme".into(),
-        phone: phone.into(),
-        ..Default::default()
-    };
-    a.update_customer(c.id, &edit("111"), Origin::Ui)
-        .await
-        .unwrap();
-    sync(&a, &mut hub, user, 10).await;
+    let mut t = SharedCustomer::new().await;
+    t.edit(&t.a, "111", "").await;
+    t.sync_a().await;
     // B sees 111, then changes it knowingly.
-    sync(&b, &mut hub, user, 10).await;
-    b.update_customer(c.id, &edit("333"), Origin::Ui)
-        .await
-        .unwrap();
-    sync(&b, &mut hub, user, 10).await;
-    assert_eq!(sync(&a, &mut hub, user, 10).await.1, 0);
-    assert_eq!(a.get_customer(c.id).await.unwrap().phone, "333");
+    t.sync_b().await;
+    t.edit(&t.b, "333", "").await;
+    t.sync_b().await;
+    assert_eq!(t.sync_a().await, 0);
+    assert_eq!(t.phone(&t.a).await, "333");
 }
 
 #[tokio::test]
 async fn edits_of_different_fields_on_two_devices_both_survive() {
-    let (da, db) = (tempfile::tempdir().unwrap(), tempfile::tempdir().unwrap());
-    let user = Uuid::now_v7();
-    let mut hub = Hub::default();
-    let a = device(da.path(), user).await;
-    let b = device(db.path(), user).await;
-    let c = a
-        .create_customer(&customer("Acme"), Origin::Ui)
-        .await
-        .unwrap();
-    sync(&a, &mut hub, user, 10).await;
-    sync(&b, &mut hub, user, 10).await;
-
+    let mut t = SharedCustomer::new().await;
     // A changes the phone first; B, later and without having seen it, changes the e-mail.
-    let on_a = CustomerInput {
-        name: "Acme".into(),
-        phone: "111".into(),
-        ..Default::default()
-    };
-    a.update_customer(c.id, &on_a, Origin::Ui).await.unwrap();
-    tokio::time::sleep(std::time::Duration::from_millis(5)).await;
-    let on_b = CustomerInput {
-        name: "Acme".into(),
-        email: "buy@acme.example".into(),
-        ..Default::default()
-    };
-    b.update_customer(c.id, &on_b, Origin::Ui).await.unwrap();
+    t.edit(&t.a, "111", "").await;
+    later().await;
+    t.edit(&t.b, "", "buy@acme.example").await;
     // Saving unchanged input records nothing to push.
-    b.update_customer(c.id, &on_b, Origin::Ui).await.unwrap();
-    assert_eq!(b.sync_state().await.unwrap().pending_changes, 1);
+    t.edit(&t.b, "", "buy@acme.example").await;
+    assert_eq!(t.b.sync_state().await.unwrap().pending_changes, 1);
 
-    let (_, ca) = sync(&a, &mut hub, user, 10).await;
-    let (_, cb) = sync(&b, &mut hub, user, 10).await;
-    let (_, ca2) = sync(&a, &mut hub, user, 10).await;
-    for store in [&a, &b] {
-        let got = store.get_customer(c.id).await.unwrap();
+    let conflicts = t.sync_a().await + t.sync_b().await + t.sync_a().await;
+    for store in [&t.a, &t.b] {
+        let got = store.get_customer(t.id).await.unwrap();
         assert_eq!(
             (got.phone.as_str(), got.email.as_str()),
             ("111", "buy@acme.example")
         );
     }
-    assert_eq!(ca + cb + ca2, 0, "different fields do not conflict");
+    assert_eq!(conflicts, 0, "different fields do not conflict");
 }
 
 #[tokio::test]
