@@ -37,6 +37,22 @@ fn fq(dir: &Path, args: &[&str]) -> (bool, String, String) {
     )
 }
 
+/// `fq login` as the rep against `base`, reading the password from `var`.
+fn login(d: &Path, base: &str, var: &str) -> (bool, String, String) {
+    fq(
+        d,
+        &[
+            "login",
+            "--server",
+            base,
+            "--email",
+            REP,
+            "--password-env",
+            var,
+        ],
+    )
+}
+
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn login_then_sync_through_fq() {
     let db = ServerDb::new();
@@ -53,45 +69,12 @@ async fn login_then_sync_through_fq() {
     let (ok, _, err) = fq(d, &["sync"]);
     assert!(!ok && err.contains("run fq login first"), "{err}");
 
-    let (ok, _, err) = fq(
-        d,
-        &[
-            "login",
-            "--server",
-            &base,
-            "--email",
-            REP,
-            "--password-env",
-            "FQ_TEST_WRONG_PASSWORD",
-        ],
-    );
+    let (ok, _, err) = login(d, &base, "FQ_TEST_WRONG_PASSWORD");
     assert!(!ok && err.contains("sign-in to"), "{err}");
-    let (ok, _, err) = fq(
-        d,
-        &[
-            "login",
-            "--server",
-            &base,
-            "--email",
-            REP,
-            "--password-env",
-            "FQ_TEST_UNSET_VAR",
-        ],
-    );
+    let (ok, _, err) = login(d, &base, "FQ_TEST_UNSET_VAR");
     assert!(!ok && err.contains("FQ_TEST_UNSET_VAR is not set"), "{err}");
 
-    let (ok, out, err) = fq(
-        d,
-        &[
-            "login",
-            "--server",
-            &base,
-            "--email",
-            REP,
-            "--password-env",
-            PW_VAR,
-        ],
-    );
+    let (ok, out, err) = login(d, &base, PW_VAR);
     assert!(ok, "{err}");
     assert!(
         out.contains(&format!("Signed in to {base} as User {REP} <{REP}> (rep).")),
