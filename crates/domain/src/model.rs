@@ -280,7 +280,7 @@ impl QuoteDraft {
 }
 
 /// A priced line as shown in the editor, the PDF and the CLI.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "specta", derive(specta::Type))]
 pub struct QuoteLineView {
     pub id: Option<Uuid>,

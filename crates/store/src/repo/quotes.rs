@@ -115,9 +115,15 @@ fn assemble(
     let inputs: Vec<LineInput> = r.lines.iter().flatten().map(|l| l.input).collect();
     let (amounts, totals) = price_quote(h.currency, &inputs)?;
     let mut amounts = amounts.into_iter();
-    let mut priced = Vec::with_capacity(r.lines.len());
+    // Keep the draft's order and show invalid lines too, without amounts, so indices match the editor.
     let mut views = Vec::with_capacity(r.lines.len());
-    for line in r.lines.iter().flatten() {
+    let mut priced = Vec::with_capacity(r.lines.len());
+    for line in &r.lines {
+        let Some(line) = line else {
+            views.push(QuoteLineView::default());
+            priced.push(None);
+            continue;
+        };
         let a = amounts
             .next()
             .ok_or_else(|| StoreError::Corrupt("pricing lost a line".into()))?;
@@ -137,38 +143,6 @@ fn assemble(
             gross: a.gross.amount_string(),
         });
     }
-    // Keep the draft's order and show invalid lines too, with empty amounts, so indices match the editor.
-    let mut all_views = Vec::with_capacity(r.lines.len());
-    let mut all_priced = Vec::with_capacity(r.lines.len());
-    let mut valid = views.into_iter().zip(priced);
-    for line in &r.lines {
-        match line {
-            Some(_) => {
-                let (v, p) = valid
-                    .next()
-                    .ok_or_else(|| StoreError::Corrupt("pricing lost a line".into()))?;
-                all_views.push(v);
-                all_priced.push(p);
-            }
-            None => {
-                all_views.push(QuoteLineView {
-                    id: None,
-                    product_id: Uuid::nil(),
-                    sku: String::new(),
-                    description: String::new(),
-                    unit: String::new(),
-                    quantity: String::new(),
-                    unit_price: String::new(),
-                    discount_percent: String::new(),
-                    tax_rate: String::new(),
-                    net: String::new(),
-                    tax: String::new(),
-                    gross: String::new(),
-                });
-                all_priced.push(None);
-            }
-        }
-    }
     let view = QuoteView {
         id: h.id,
         number: h.number,
@@ -178,13 +152,13 @@ fn assemble(
         issue_date: h.issue_date,
         valid_until: h.valid_until,
         notes: r.notes,
-        lines: all_views,
+        lines: views,
         subtotal: totals.subtotal.amount_string(),
         tax: totals.tax.amount_string(),
         total: totals.total.amount_string(),
         errors: r.errors,
     };
-    Ok((view, all_priced, totals))
+    Ok((view, priced, totals))
 }
 
 impl Store {
