@@ -50,7 +50,9 @@ impl From<StoreError> for AppError {
                 message,
                 fields,
             },
-            StoreError::NotFound { .. } => Self::new(AppErrorCode::NotFound, message),
+            StoreError::NotFound { .. } | StoreError::Ambiguous { .. } => {
+                Self::new(AppErrorCode::NotFound, message)
+            }
             StoreError::Frozen { .. } => Self::new(AppErrorCode::Frozen, message),
             StoreError::Domain(_) => Self::new(AppErrorCode::Validation, message),
             StoreError::DataDir { .. } => Self::new(AppErrorCode::Io, message),

@@ -95,15 +95,21 @@ pub async fn login(store: &Store, server: &str, email: &str, password_env: &str)
     let client = Client::new(server).map_err(explain)?;
     let session = sign_in(store, &client, email, password_env).await?;
     store
-        .set_sync_account(client.server_url(), session.user_id, &session.email)
+        .set_sync_account(
+            client.server_url(),
+            session.user_id,
+            &session.email,
+            &session.quote_prefix,
+        )
         .await
         .context("saving the sync account failed")?;
     println!(
-        "Signed in to {} as {} <{}> ({}).",
+        "Signed in to {} as {} <{}> ({}). New quotes on this device are numbered Q-YYYY-{}-NNNN.",
         client.server_url(),
         session.name,
         session.email,
-        session.role
+        session.role,
+        session.quote_prefix
     );
     match remember_token(client.server_url(), &session).await {
         Ok(()) => println!(

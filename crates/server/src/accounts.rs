@@ -41,6 +41,8 @@ pub struct Session {
     /// Milliseconds since the Unix epoch.
     pub expires_at: i64,
     pub user: app_user::Model,
+    /// The signing-in device's quote-number prefix (assigned at its first sign-in, then kept).
+    pub quote_prefix: String,
 }
 
 /// The account service over one database. Cheap to clone.
@@ -250,18 +252,22 @@ impl Accounts {
             auth_token::Model {
                 token_hash: token::hash(&token),
                 user_id: user.id.clone(),
-                device_id,
+                device_id: device_id.clone(),
                 created_at: now,
                 expires_at,
                 last_used_at: now,
             },
         )
         .await?;
-        tracing::info!(user_id = %user.id, "login");
+        let stem = repo::devices::prefix_stem(&user.name, &user.email);
+        let quote_prefix =
+            repo::devices::register(&self.db.conn, &device_id, &user.id, &stem, now).await?;
+        tracing::info!(user_id = %user.id, %quote_prefix, "login");
         Ok(Session {
             token,
             expires_at,
             user,
+            quote_prefix,
         })
     }
 

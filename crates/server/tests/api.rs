@@ -6,6 +6,7 @@ mod common;
 use std::time::Duration;
 
 use common::{Backend, PASSWORD, TestServer, error_body, test_config};
+use fieldquote_server::accounts::NewUser;
 use fieldquote_server::entities::app_user::Role;
 use fieldquote_server::entities::{app_user, auth_token, login_throttle};
 use fieldquote_server::token;
@@ -27,6 +28,7 @@ on_both_backends!(
     openapi_lists_the_paths,
     database_holds_no_plaintext_password_or_token,
     unknown_route_is_json_404,
+    devices_get_company_unique_quote_prefixes_for_life,
 );
 
 async fn health_names_the_database(backend: Backend) {
@@ -525,4 +527,69 @@ async fn unknown_route_is_json_404(backend: Backend) {
         .await
         .unwrap();
     assert_eq!(error_body(res, 405).await.0, "method_not_allowed");
+}
+
+async fn devices_get_company_unique_quote_prefixes_for_life(backend: Backend) {
+    let Some(s) = TestServer::start(backend).await else {
+        return;
+    };
+    s.add_team("North").await;
+    for (email, name) in [
+        ("li.wei@example.cn", "Li Wei"),
+        ("lan.wu@example.cn", "Lan Wu"),
+        ("wang.fang@example.cn", "王芳"),
+    ] {
+        s.accounts
+            .add_user(NewUser {
+                email: email.into(),
+                name: name.into(),
+                role: Role::Rep,
+                team: Some("North".into()),
+                password: PASSWORD.into(),
+            })
+            .await
+            .unwrap();
+    }
+    let prefix = |email: &'static str, device: &'static str| {
+        let s = &s;
+        async move {
+            let res = s.login_from(device, email, PASSWORD).await;
+            assert_eq!(res.status(), 200, "{email} on {device}");
+            let body: Value = res.json().await.unwrap();
+            body["quote_prefix"].as_str().unwrap().to_string()
+        }
+    };
+    assert_eq!(prefix("li.wei@example.cn", "laptop-1").await, "LW1");
+    // Same initials, another person: the next number.
+    assert_eq!(prefix("lan.wu@example.cn", "laptop-2").await, "LW2");
+    // A name in Chinese script: letters of the email.
+    assert_eq!(prefix("wang.fang@example.cn", "laptop-3").await, "WA1");
+    // A device keeps its prefix for every later sign-in, whoever signs in on it.
+    assert_eq!(prefix("li.wei@example.cn", "laptop-1").await, "LW1");
+    assert_eq!(prefix("wang.fang@example.cn", "laptop-1").await, "LW1");
+    // A second laptop of the same person is another device with its own numbers.
+    assert_eq!(prefix("li.wei@example.cn", "laptop-4").await, "LW3");
+
+    // Ten new devices signing in at once still get ten different prefixes.
+    let mut logins = tokio::task::JoinSet::new();
+    for i in 0..10 {
+        let (client, url) = (s.client.clone(), s.url("/api/v1/auth/login"));
+        logins.spawn(async move {
+            let res = client
+                .post(url)
+                .json(&json!({"email": "li.wei@example.cn", "password": PASSWORD,
+                              "device_id": format!("burst-{i}"), "protocol_version": 1}))
+                .send()
+                .await
+                .unwrap();
+            assert_eq!(res.status(), 200);
+            let body: Value = res.json().await.unwrap();
+            body["quote_prefix"].as_str().unwrap().to_string()
+        });
+    }
+    let mut got = logins.join_all().await;
+    got.sort();
+    got.dedup();
+    assert_eq!(got.len(), 10, "distinct prefixes: {got:?}");
+    assert!(got.iter().all(|p| p.starts_with("LW")), "{got:?}");
 }

@@ -8,6 +8,16 @@ pub enum StoreError {
     Invalid(Vec<FieldError>),
     #[error("{entity} not found: {key}")]
     NotFound { entity: &'static str, key: String },
+    /// A number names more than one record (quotes numbered on different laptops before those were
+    /// registered with the server).
+    #[error(
+        "{count} {entity}s are numbered {key}: they were numbered on different laptops before those were connected to the server; pick one from the list"
+    )]
+    Ambiguous {
+        entity: &'static str,
+        key: String,
+        count: usize,
+    },
     /// A sent quote cannot change.
     #[error("quote {number} has been sent and can no longer be changed")]
     Frozen { number: String },

@@ -27,20 +27,8 @@ impl Store {
             source,
         })?;
         let path = data_dir.join(DB_FILE);
-        let url = format!("sqlite://{}?mode=rwc", path.display());
-        let mut opts = ConnectOptions::new(url);
-        opts.max_connections(4)
-            .min_connections(1)
-            .sqlx_logging(false)
-            .map_sqlx_sqlite_opts(|o| {
-                o.journal_mode(SqliteJournalMode::Wal)
-                    .synchronous(SqliteSynchronous::Normal)
-                    .foreign_keys(true)
-                    .busy_timeout(Duration::from_secs(10))
-                    .create_if_missing(true)
-            });
-        let db = Database::connect(opts).await?;
-        Migrator::up(&db, None).await?;
+        migrate(&path).await?;
+        let db = Database::connect(connect_options(&path, 4, true)).await?;
         let store = Store { db, path };
         store.ensure_device().await?;
         Ok(store)
@@ -123,6 +111,48 @@ impl Store {
             .count(&self.db)
             .await?)
     }
+}
+
+fn connect_options(path: &Path, connections: u32, foreign_keys: bool) -> ConnectOptions {
+    let url = format!("sqlite://{}?mode=rwc", path.display());
+    let mut opts = ConnectOptions::new(url);
+    opts.max_connections(connections)
+        .min_connections(1)
+        .sqlx_logging(false)
+        .map_sqlx_sqlite_opts(move |o| {
+            o.journal_mode(SqliteJournalMode::Wal)
+                .synchronous(SqliteSynchronous::Normal)
+                .foreign_keys(foreign_keys)
+                .busy_timeout(Duration::from_secs(10))
+                .create_if_missing(true)
+        });
+    opts
+}
+
+/// Bring the schema up to date on one connection of its own, with foreign keys off: SQLite's way to rebuild a
+/// table that others refer to (a migration that does so says it). Every reference is checked afterwards; a
+/// broken one fails the open rather than going unnoticed.
+async fn migrate(path: &Path) -> Result<(), StoreError> {
+    use sea_orm::{ConnectionTrait, DbBackend, Statement};
+    let db = Database::connect(connect_options(path, 1, false)).await?;
+    let pending = Migrator::get_pending_migrations(&db).await?;
+    if !pending.is_empty() {
+        Migrator::up(&db, None).await?;
+        let broken = db
+            .query_all_raw(Statement::from_string(
+                DbBackend::Sqlite,
+                "PRAGMA foreign_key_check",
+            ))
+            .await?;
+        if !broken.is_empty() {
+            return Err(StoreError::Corrupt(format!(
+                "{} rows point to records that do not exist after updating the database schema",
+                broken.len()
+            )));
+        }
+    }
+    db.close().await?;
+    Ok(())
 }
 
 /// Environment variable that overrides the data directory (tests, the demo, several profiles).

@@ -496,3 +496,52 @@ async fn concurrent_processes_never_share_a_quote_number() {
     assert_eq!(unique.len(), 45, "duplicate quote numbers: {numbers:?}");
     assert_eq!(store.list_quotes("").await.unwrap().len(), 45);
 }
+
+#[tokio::test]
+async fn a_database_from_before_quote_numbers_went_per_device_keeps_its_quotes() {
+    use sea_orm::{ConnectionTrait, Database};
+    use sea_orm_migration::MigratorTrait;
+    let dir = tempfile::tempdir().unwrap();
+    // The schema as the first release left it (two migrations), with a quote and its line.
+    let url = format!("sqlite://{}?mode=rwc", dir.path().join(DB_FILE).display());
+    let old = Database::connect(url.as_str()).await.unwrap();
+    fieldquote_store::migration::Migrator::up(&old, Some(2))
+        .await
+        .unwrap();
+    for sql in [
+        "PRAGMA foreign_keys = ON",
+        "INSERT INTO customer VALUES ('019ab000-0000-7000-8000-0000000000c1', 'Acme', '', '', '', '', '', 't', NULL, 'u')",
+        "INSERT INTO product VALUES ('019ab000-0000-7000-8000-0000000000a1', 'PLC-1', 'PLC', '', 'pcs', 100, 'CNY', '13', 't', NULL, 'u')",
+        "INSERT INTO quote VALUES ('019ab000-0000-7000-8000-0000000000b1', 'Q-2026-0001', '019ab000-0000-7000-8000-0000000000c1', 'draft', 'CNY', '2026-11-23', '2026-12-23', \
+         'notes', 100, 13, 113, 't', NULL, 'u')",
+        "INSERT INTO quote_line VALUES ('019ab000-0000-7000-8000-0000000000d1', '019ab000-0000-7000-8000-0000000000b1', 1, '019ab000-0000-7000-8000-0000000000a1', 'PLC-1', 'PLC', 'pcs', '1', 100, '0', '13', \
+         100, 13, 113, 't', NULL, 'u')",
+    ] {
+        old.execute_unprepared(sql).await.unwrap();
+    }
+    old.close().await.unwrap();
+
+    let store = Store::open(dir.path()).await.unwrap();
+    let q = store.get_quote_by_number("Q-2026-0001").await.unwrap();
+    assert_eq!(q.lines.len(), 1, "the line still belongs to its quote");
+    assert_eq!(q.notes, "notes");
+    let (_, foreign_keys) = store.sqlite_settings().await.unwrap();
+    assert!(foreign_keys, "foreign keys are back on for the app");
+    // The rebuilt table still refuses a quote of an unknown customer, and a line of an unknown quote.
+    let db = Database::connect(url.as_str()).await.unwrap();
+    db.execute_unprepared("PRAGMA foreign_keys = ON")
+        .await
+        .unwrap();
+    for bad in [
+        "INSERT INTO quote VALUES ('019ab000-0000-7000-8000-0000000000b2', 'Q-2026-0002', 'nobody', 'draft', 'CNY', '', '', '', 0, 0, 0, 't', NULL, 'u')",
+        "INSERT INTO quote_line VALUES ('019ab000-0000-7000-8000-0000000000d2', 'nothing', 1, '019ab000-0000-7000-8000-0000000000a1', '', '', '', '1', 0, '0', '0', 0, 0, 0, 't', NULL, 'u')",
+    ] {
+        assert!(db.execute_unprepared(bad).await.is_err(), "{bad}");
+    }
+    // Quotes pulled from other laptops may share a number now.
+    db.execute_unprepared(
+        "INSERT INTO quote VALUES ('019ab000-0000-7000-8000-0000000000b3', 'Q-2026-0001', '019ab000-0000-7000-8000-0000000000c1', 'draft', 'CNY', '', '', '', 0, 0, 0, 't', NULL, 'v')",
+    )
+    .await
+    .unwrap();
+}

@@ -133,13 +133,24 @@ async fn sync(store: &Store, hub: &mut Hub, user: Uuid, page: usize) -> (usize, 
     (pulled, conflicts)
 }
 
+/// A laptop signed in as `user`, registered with a prefix of its own.
 async fn device(dir: &std::path::Path, user: Uuid) -> Store {
     let store = Store::open(dir).await.unwrap();
+    register(&store, user).await;
     store
-        .set_sync_account("http://127.0.0.1:9", user, "rep@example.cn")
+}
+
+async fn register(store: &Store, user: Uuid) -> String {
+    static DEVICES: std::sync::atomic::AtomicUsize = std::sync::atomic::AtomicUsize::new(1);
+    let prefix = format!(
+        "D{}",
+        DEVICES.fetch_add(1, std::sync::atomic::Ordering::Relaxed)
+    );
+    store
+        .set_sync_account("http://127.0.0.1:9", user, "rep@example.cn", &prefix)
         .await
         .unwrap();
-    store
+    prefix
 }
 
 fn customer(name: &str) -> CustomerInput {
@@ -381,7 +392,7 @@ async fn the_server_catalog_replaces_a_local_one() {
 
     let user = Uuid::now_v7();
     store
-        .set_sync_account("http://127.0.0.1:9", user, "rep@example.cn")
+        .set_sync_account("http://127.0.0.1:9", user, "rep@example.cn", "RE1")
         .await
         .unwrap();
     let batch = store.outbox_batch(100).await.unwrap();
@@ -454,7 +465,7 @@ async fn signing_in_makes_local_rows_the_users() {
         .unwrap();
     let user = Uuid::now_v7();
     store
-        .set_sync_account("http://127.0.0.1:9", user, "rep@example.cn")
+        .set_sync_account("http://127.0.0.1:9", user, "rep@example.cn", "RE1")
         .await
         .unwrap();
     assert_eq!(store.device().await.unwrap().owner_id, user.to_string());
@@ -467,4 +478,74 @@ async fn signing_in_makes_local_rows_the_users() {
         .await
         .unwrap();
     assert_eq!(store.sync_state().await.unwrap().pending_changes, 2);
+}
+
+#[tokio::test]
+async fn quotes_numbered_before_registration_on_two_laptops_both_arrive() {
+    let dirs: Vec<_> = (0..3).map(|_| tempfile::tempdir().unwrap()).collect();
+    let (ann, bob, boss) = (Uuid::now_v7(), Uuid::now_v7(), Uuid::now_v7());
+    let mut hub = Hub::default();
+    hub.product("PLC-1", 388_000);
+    let a = Store::open(dirs[0].path()).await.unwrap();
+    let b = Store::open(dirs[1].path()).await.unwrap();
+    let year = chrono::Local::now().format("%Y").to_string();
+    let first = format!("Q-{year}-0001");
+
+    // Offline, before either laptop knows the server: both number their first quote alike.
+    let mut ids = Vec::new();
+    for (store, user) in [(&a, ann), (&b, bob)] {
+        let draft = QuoteDraft {
+            id: None,
+            customer_id: Some(
+                store
+                    .create_customer(&customer("Acme"), Origin::Ui)
+                    .await
+                    .unwrap()
+                    .id,
+            ),
+            notes: String::new(),
+            lines: vec![],
+        };
+        let q = store.save_quote(&draft, Origin::Ui).await.unwrap();
+        assert_eq!(q.number.as_deref(), Some(first.as_str()));
+        ids.push(q.id.unwrap());
+        let prefix = register(store, user).await;
+        sync(store, &mut hub, user, 10).await;
+        // Registered: new numbers carry the device's prefix and go on counting.
+        let next = store.save_quote(&draft, Origin::Ui).await.unwrap();
+        assert_eq!(next.number, Some(format!("Q-{year}-{prefix}-0002")));
+    }
+    // Both arrive on a third laptop (and on each other's), numbers kept as they were.
+    let m = device(dirs[2].path(), boss).await;
+    sync(&a, &mut hub, ann, 10).await;
+    sync(&b, &mut hub, bob, 10).await;
+    sync(&m, &mut hub, boss, 3).await;
+    for id in &ids {
+        assert_eq!(
+            m.get_quote(*id).await.unwrap().number.as_ref(),
+            Some(&first)
+        );
+        assert_eq!(
+            a.get_quote(*id).await.unwrap().number.as_ref(),
+            Some(&first)
+        );
+    }
+    // Looking a shared number up: one's own quote on one's laptop; elsewhere it is ambiguous.
+    assert_eq!(
+        a.get_quote_by_number(&first).await.unwrap().id,
+        Some(ids[0])
+    );
+    assert_eq!(
+        b.get_quote_by_number(&first).await.unwrap().id,
+        Some(ids[1])
+    );
+    let err = m.get_quote_by_number(&first).await.unwrap_err();
+    assert!(
+        matches!(
+            err,
+            fieldquote_store::StoreError::Ambiguous { count: 2, .. }
+        ),
+        "{err}"
+    );
+    assert_eq!(m.list_quotes("").await.unwrap().len(), 4);
 }

@@ -77,6 +77,8 @@ pub struct Session {
     pub role: String,
     /// RFC 3339.
     pub expires_at: String,
+    /// This device's quote-number prefix, assigned by the server (e.g. `LW1`).
+    pub quote_prefix: String,
 }
 
 impl std::fmt::Debug for Session {
@@ -88,6 +90,7 @@ impl std::fmt::Debug for Session {
             .field("name", &self.name)
             .field("role", &self.role)
             .field("expires_at", &self.expires_at)
+            .field("quote_prefix", &self.quote_prefix)
             .finish()
     }
 }
@@ -97,6 +100,7 @@ struct LoginResponse {
     token: String,
     expires_at: String,
     user: UserView,
+    quote_prefix: String,
 }
 
 #[derive(Deserialize)]
@@ -174,6 +178,12 @@ impl Client {
         let res: LoginResponse = self.send(req).await?;
         let user_id = Uuid::parse_str(&res.user.id)
             .map_err(|e| SyncError::Protocol(format!("user id {:?}: {e}", res.user.id)))?;
+        if !fieldquote_domain::numbering::is_valid_prefix(&res.quote_prefix) {
+            return Err(SyncError::Protocol(format!(
+                "the server gave this device an unusable quote-number prefix {:?}",
+                res.quote_prefix
+            )));
+        }
         Ok(Session {
             token: res.token,
             user_id,
@@ -181,6 +191,7 @@ impl Client {
             name: res.user.name,
             role: res.user.role,
             expires_at: res.expires_at,
+            quote_prefix: res.quote_prefix,
         })
     }
 

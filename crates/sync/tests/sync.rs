@@ -34,7 +34,12 @@ async fn device(dir: &tempfile::TempDir, server: &Server, email: &str) -> (Store
     let device_id = store.device().await.unwrap().device_id;
     let session = client.login(email, PASSWORD, &device_id).await.unwrap();
     store
-        .set_sync_account(&server.base, session.user_id, &session.email)
+        .set_sync_account(
+            &server.base,
+            session.user_id,
+            &session.email,
+            &session.quote_prefix,
+        )
         .await
         .unwrap();
     (store, client, session)
@@ -122,6 +127,13 @@ async fn a_quote_made_on_one_device_arrives_on_another() {
     let qa = a.get_quote(quote_id).await.unwrap();
     let qb = b.get_quote(quote_id).await.unwrap();
     assert_eq!(qb.number, qa.number);
+    let number = qa.number.unwrap_or_default();
+    assert!(
+        number.contains(&format!("-{}-", sa.quote_prefix)) && sa.quote_prefix != sb.quote_prefix,
+        "numbered with the device's own prefix: {number} ({} / {})",
+        sa.quote_prefix,
+        sb.quote_prefix
+    );
     assert_eq!(qb.total, qa.total);
     assert_eq!(qb.lines.len(), 2);
     assert_eq!(qb.customer.unwrap().name, "上海华东机电设备有限公司");

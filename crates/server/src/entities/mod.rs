@@ -3,6 +3,7 @@
 pub mod app_user;
 pub mod applied_change;
 pub mod auth_token;
+pub mod device;
 pub mod login_throttle;
 pub mod sync_counter;
 pub mod sync_record;

@@ -84,6 +84,9 @@ pub struct LoginResponse {
     /// RFC 3339, UTC.
     pub expires_at: String,
     pub user: UserView,
+    /// The signing-in device's quote-number prefix, unique in the company (e.g. `LW1`): quotes made on it
+    /// from now on are numbered `Q-2026-LW1-0042`. Assigned at the device's first sign-in, then kept.
+    pub quote_prefix: String,
 }
 
 impl From<Session> for LoginResponse {
@@ -92,6 +95,7 @@ impl From<Session> for LoginResponse {
             token: s.token,
             expires_at: ms_to_rfc3339(s.expires_at),
             user: s.user.into(),
+            quote_prefix: s.quote_prefix,
         }
     }
 }

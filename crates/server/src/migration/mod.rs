@@ -5,6 +5,7 @@ use sea_orm_migration::prelude::*;
 
 mod m20261201_000001_accounts;
 mod m20261210_000002_sync;
+mod m20261223_000003_devices;
 
 pub struct Migrator;
 
@@ -14,6 +15,7 @@ impl MigratorTrait for Migrator {
         vec![
             Box::new(m20261201_000001_accounts::Migration),
             Box::new(m20261210_000002_sync::Migration),
+            Box::new(m20261223_000003_devices::Migration),
         ]
     }
 }

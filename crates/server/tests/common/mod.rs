@@ -243,12 +243,22 @@ impl TestServer {
 
     /// `POST /api/v1/auth/login` with protocol 1.
     pub async fn login(&self, email: &str, password: &str) -> reqwest::Response {
+        self.login_from("test-device", email, password).await
+    }
+
+    /// `POST /api/v1/auth/login` with protocol 1 from the device `device_id`.
+    pub async fn login_from(
+        &self,
+        device_id: &str,
+        email: &str,
+        password: &str,
+    ) -> reqwest::Response {
         self.client
             .post(self.url("/api/v1/auth/login"))
             .json(&serde_json::json!({
                 "email": email,
                 "password": password,
-                "device_id": "test-device",
+                "device_id": device_id,
                 "protocol_version": 1,
             }))
             .send()

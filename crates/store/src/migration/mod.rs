@@ -4,6 +4,7 @@ use sea_orm_migration::prelude::*;
 
 mod m20261123_000001_initial;
 mod m20261123_000002_sync;
+mod m20261123_000003_quote_number_not_unique;
 
 pub struct Migrator;
 
@@ -13,6 +14,7 @@ impl MigratorTrait for Migrator {
         vec![
             Box::new(m20261123_000001_initial::Migration),
             Box::new(m20261123_000002_sync::Migration),
+            Box::new(m20261123_000003_quote_number_not_unique::Migration),
         ]
     }
 }

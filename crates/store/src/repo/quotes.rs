@@ -463,8 +463,8 @@ impl Store {
         self.get_quote(parse_id(&quote_id)?).await
     }
 
-    /// Allocate the next quote number inside the write transaction (the write lock makes it race-free
-    /// across processes; the unique index on `quote.number` is the last line of defence).
+    /// Allocate the next quote number inside the write transaction: the write lock makes it race-free across
+    /// processes, and the device's prefix (once registered) makes it unique across the team.
     async fn next_quote_number(&self, w: &crate::write::Write) -> Result<String, StoreError> {
         use chrono::Datelike;
         let year = chrono::Local::now().year();
@@ -490,14 +490,32 @@ impl Store {
         self.quote_view(q).await
     }
 
-    /// A saved quote by its number.
+    /// A saved quote by its number. Numbers are unique per device, so where quotes pulled from other
+    /// laptops share a number, this device's user's own quote is the one meant; failing that the number is
+    /// [`StoreError::Ambiguous`].
     pub async fn get_quote_by_number(&self, number: &str) -> Result<QuoteView, StoreError> {
-        let q = quote::Entity::find()
-            .filter(quote::Column::Number.eq(number.trim()))
+        let number = number.trim();
+        let mut found = quote::Entity::find()
+            .filter(quote::Column::Number.eq(number))
             .filter(quote::Column::DeletedAt.is_null())
-            .one(&self.db)
-            .await?
-            .ok_or_else(|| StoreError::not_found("quote", number.trim()))?;
+            .all(&self.db)
+            .await?;
+        if found.len() > 1 {
+            let me = self.device().await?.owner_id;
+            let mine: Vec<_> = found.iter().filter(|q| q.owner_id == me).cloned().collect();
+            if mine.len() == 1 {
+                found = mine;
+            } else {
+                return Err(StoreError::Ambiguous {
+                    entity: "quote",
+                    key: number.to_string(),
+                    count: found.len(),
+                });
+            }
+        }
+        let q = found
+            .pop()
+            .ok_or_else(|| StoreError::not_found("quote", number))?;
         self.quote_view(q).await
     }
 

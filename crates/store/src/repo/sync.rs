@@ -286,11 +286,15 @@ impl Store {
     /// Connect this device to a server account. Rows made here so far become the user's; the catalog and
     /// company profile become the server's (local catalog changes are not pushed). Signing in as another
     /// user of another server starts the pull from the beginning.
+    ///
+    /// `quote_prefix` is the prefix the server registered this device with: quotes numbered from now on read
+    /// `Q-2026-LW1-0042`; quotes numbered before keep their numbers.
     pub async fn set_sync_account(
         &self,
         server_url: &str,
         user_id: Uuid,
         email: &str,
+        quote_prefix: &str,
     ) -> Result<(), StoreError> {
         let w = self.begin_write(Origin::Sync).await?;
         let state = w
@@ -321,8 +325,8 @@ impl Store {
         }
         w.txn
             .execute_raw(stmt(
-                "UPDATE device SET owner_id = ? WHERE id = 1",
-                vec![user.clone().into()],
+                "UPDATE device SET owner_id = ?, quote_prefix = ? WHERE id = 1",
+                vec![user.clone().into(), quote_prefix.into()],
             ))
             .await?;
         w.txn
