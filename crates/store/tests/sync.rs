@@ -549,3 +549,44 @@ async fn quotes_numbered_before_registration_on_two_laptops_both_arrive() {
     );
     assert_eq!(m.list_quotes("").await.unwrap().len(), 4);
 }
+
+#[tokio::test]
+async fn keeping_my_side_of_a_conflict_syncs_back_to_everyone() {
+    use fieldquote_store::Keep;
+    let mut t = SharedCustomer::new().await;
+    // Phone and email edited on both laptops; B's edits are later and win at first.
+    t.edit(&t.a, "111", "a@acme.cn").await;
+    later().await;
+    t.edit(&t.b, "222", "b@acme.cn").await;
+    t.sync_b().await;
+    assert_eq!(t.sync_a().await, 2);
+    let items = t.a.conflict_items().await.unwrap();
+    assert_eq!(items.len(), 2);
+    assert!(items.iter().all(|c| c.label == "Acme" && !c.showing_mine));
+    let phone = items.iter().find(|c| c.field == "phone").unwrap();
+    assert_eq!((phone.mine.as_str(), phone.theirs.as_str()), ("111", "222"));
+    let email = items.iter().find(|c| c.field == "email").unwrap();
+
+    // A merges: its phone, B's email. Keeping theirs changes nothing locally.
+    t.a.resolve_conflict(&phone.id, Keep::Mine).await.unwrap();
+    t.a.resolve_conflict(&email.id, Keep::Theirs).await.unwrap();
+    assert!(t.a.conflict_items().await.unwrap().is_empty());
+    assert_eq!(t.a.sync_state().await.unwrap().pending_changes, 1);
+    assert_eq!(t.phone(&t.a).await, "111");
+    // A settled conflict cannot be settled again.
+    let again = t.a.resolve_conflict(&phone.id, Keep::Theirs).await;
+    assert!(matches!(
+        again,
+        Err(fieldquote_store::StoreError::NotFound { .. })
+    ));
+
+    // The choice travels: B ends up with the merge, and it is not a conflict there (A had seen 222).
+    assert_eq!(t.sync_a().await, 0);
+    assert_eq!(t.sync_b().await, 0);
+    let on_b = t.b.get_customer(t.id).await.unwrap();
+    assert_eq!(
+        (on_b.phone.as_str(), on_b.email.as_str()),
+        ("111", "b@acme.cn")
+    );
+    assert!(t.b.conflict_items().await.unwrap().is_empty());
+}

@@ -1,6 +1,7 @@
 //! Repositories: what the screens and the CLI read and write.
 
 pub mod company;
+pub mod conflicts;
 pub mod customers;
 pub mod products;
 pub mod quotes;
