@@ -1,19 +1,17 @@
 //! `fq login`, `fq sync` and `fq sync status`: the device side of sync from the command line.
 //!
-//! The sign-in token is a secret and is never written to disk in plain text: it is kept only in the OS
-//! keychain (Keychain on macOS, Credential Manager on Windows, the Secret Service on Linux, which needs a
-//! session D-Bus). Where no keychain is reachable (servers, CI) or [`NO_KEYCHAIN_ENV`] is set, the sign-in
-//! is not remembered and `fq sync` signs in again with the stored server and email and the password from
-//! `--password-env`.
+//! The sign-in token is kept only in the OS keychain ([`fieldquote_sync::credentials`]). Where no keychain is
+//! reachable (servers, CI) or `FIELDQUOTE_NO_KEYCHAIN` is set, the sign-in is not remembered and `fq sync`
+//! signs in again with the stored server and email and the password from `--password-env`.
 
 use anyhow::{Context, Result, anyhow, bail};
 use fieldquote_store::Store;
-use fieldquote_sync::{Client, Session, SyncError, sync_once};
+use fieldquote_sync::{Client, Session, SyncError, credentials, sync_once};
 
-/// Set (non-empty) to never use the OS keychain.
-pub const NO_KEYCHAIN_ENV: &str = "FIELDQUOTE_NO_KEYCHAIN";
-/// The keychain entries' service name; the account is `EMAIL @ SERVER`.
-const KEYCHAIN_SERVICE: &str = "fieldquote-sync";
+/// Keep `session`'s token in the OS keychain; `Err` says why it could not be.
+async fn remember_token(server: &str, session: &Session) -> Result<(), String> {
+    credentials::remember(server, &session.email, &session.token).await
+}
 
 /// The password from the environment variable `var`.
 fn password_from(var: &str) -> Result<String> {
@@ -22,41 +20,6 @@ fn password_from(var: &str) -> Result<String> {
         Ok(_) => bail!("the environment variable {var} is empty: it must hold the password"),
         Err(_) => bail!("the environment variable {var} is not set: it must hold the password"),
     }
-}
-
-/// Run `f` on the OS keychain entry of `server`/`email`, off the async thread (keychains block).
-async fn keychain<T: Send + 'static>(
-    server: &str,
-    email: &str,
-    f: impl FnOnce(&keyring::Entry) -> keyring::Result<T> + Send + 'static,
-) -> Result<T, String> {
-    if std::env::var_os(NO_KEYCHAIN_ENV).is_some_and(|v| !v.is_empty()) {
-        return Err(format!("{NO_KEYCHAIN_ENV} is set"));
-    }
-    let account = format!("{email} @ {server}");
-    tokio::task::spawn_blocking(move || {
-        let entry = keyring::Entry::new(KEYCHAIN_SERVICE, &account)
-            .map_err(|e| format!("no OS keychain is reachable: {e}"))?;
-        f(&entry).map_err(|e| format!("the OS keychain failed: {e}"))
-    })
-    .await
-    .map_err(|e| e.to_string())?
-}
-
-/// The sign-in token remembered for `server`/`email`, if any.
-async fn recall_token(server: &str, email: &str) -> Option<String> {
-    keychain(server, email, |e| e.get_password()).await.ok()
-}
-
-/// Keep `session`'s token in the OS keychain; `Err` says why it could not be.
-async fn remember_token(server: &str, session: &Session) -> Result<(), String> {
-    let token = session.token.clone();
-    keychain(server, &session.email, move |e| e.set_password(&token)).await
-}
-
-/// Drop a remembered token the server refused.
-async fn forget_token(server: &str, email: &str) {
-    let _ = keychain(server, email, |e| e.delete_credential()).await;
 }
 
 /// A sync error as a sentence for the terminal, with what to do about it.
@@ -131,7 +94,7 @@ pub async fn sync(store: &Store, password_env: Option<&str>) -> Result<()> {
     };
     let client = Client::new(&server).map_err(explain)?;
     let mut fresh = false;
-    let mut token = match recall_token(&server, &email).await {
+    let mut token = match credentials::recall(&server, &email).await {
         Some(t) => t,
         None => {
             let Some(var) = password_env else {
@@ -164,7 +127,7 @@ pub async fn sync(store: &Store, password_env: Option<&str>) -> Result<()> {
             }
             Err(SyncError::Unauthorized(msg)) => {
                 if !fresh {
-                    forget_token(&server, &email).await;
+                    credentials::forget(&server, &email).await;
                 }
                 bail!(
                     "the server at {server} refused the sign-in of {email} ({msg}): run fq login again"

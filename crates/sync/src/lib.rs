@@ -21,6 +21,9 @@
 
 use std::time::Duration;
 
+pub mod agent;
+pub mod credentials;
+
 use fieldquote_domain::sync::{PROTOCOL_VERSION, PullResponse, PushRequest, PushResponse};
 use fieldquote_store::{Store, StoreError};
 use serde::{Deserialize, Serialize};
@@ -43,6 +46,9 @@ pub enum SyncError {
     /// No connection, a timeout, or the connection dropped: offline or the server is down. Try later.
     #[error("cannot reach the server at {url}: {detail}")]
     Unreachable { url: String, detail: String },
+    /// No sign-in on this device (never signed in, signed out, or the keychain lost it): sign in first.
+    #[error("this device is not signed in to a server")]
+    NotSignedIn,
     /// Wrong email or password, or the sign-in expired or was revoked (HTTP 401): sign in again.
     #[error("not signed in: {0}")]
     Unauthorized(String),
@@ -126,9 +132,22 @@ pub struct Client {
 
 impl Client {
     /// A client of the server at `server_url` (e.g. `https://sync.example.cn`), using the system's proxy
-    /// settings.
+    /// settings (except for a server on this machine, which is never reached through a proxy).
     pub fn new(server_url: &str) -> Result<Client, SyncError> {
-        Self::build(server_url, reqwest::Client::builder())
+        let host = reqwest::Url::parse(server_url.trim())
+            .ok()
+            .and_then(|u| u.host_str().map(str::to_string));
+        let loopback = host.is_some_and(|h| {
+            h == "localhost"
+                || h.trim_matches(|c| c == '[' || c == ']')
+                    .parse::<std::net::IpAddr>()
+                    .is_ok_and(|ip| ip.is_loopback())
+        });
+        if loopback {
+            Self::without_proxy(server_url)
+        } else {
+            Self::build(server_url, reqwest::Client::builder())
+        }
     }
 
     /// A client that never goes through a proxy (for loopback servers, e.g. in tests).
@@ -276,7 +295,8 @@ impl Client {
 }
 
 /// How far a running sync got, for a progress display.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(tag = "phase", rename_all = "snake_case")]
 pub enum Progress {
     /// `pushed` changes sent so far; `remaining` still in the outbox.
     Pushed { pushed: usize, remaining: u64 },

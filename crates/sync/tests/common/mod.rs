@@ -38,6 +38,11 @@ pub struct Server {
 impl Server {
     /// Serve `db` (migrating it first) with cheap password hashes.
     pub async fn start(db: &ServerDb) -> Server {
+        let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+        Server::serve(db, listener).await
+    }
+
+    async fn serve(db: &ServerDb, listener: tokio::net::TcpListener) -> Server {
         let pool = Db::open(&db.url).await.unwrap();
         let config = ServerConfig {
             hash_cost: HashCost {
@@ -48,7 +53,6 @@ impl Server {
             ..ServerConfig::default()
         };
         let accounts = Accounts::new(pool.clone(), config);
-        let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
         let addr = listener.local_addr().unwrap();
         let (tx, rx) = tokio::sync::oneshot::channel::<()>();
         let app = http::router(accounts.clone());
@@ -66,6 +70,15 @@ impl Server {
             shutdown: Some(tx),
             task: Some(task),
         }
+    }
+
+    /// Stop, then serve the same database on the same address again.
+    pub async fn restart(&mut self, db: &ServerDb) {
+        self.stop().await;
+        let addr = self.base.trim_start_matches("http://").to_string();
+        let listener = tokio::net::TcpListener::bind(&addr).await.unwrap();
+        let mut again = Server::serve(db, listener).await;
+        std::mem::swap(self, &mut again);
     }
 
     /// Stop listening and wait until the server has closed every connection.
