@@ -16,6 +16,14 @@ pub enum AppErrorCode {
     Pdf,
     Io,
     Internal,
+    /// The sync server cannot be reached (offline, or it is down).
+    Offline,
+    /// Not signed in to the sync server, or the sign-in was refused.
+    SignedOut,
+    /// The sync server needs a newer app.
+    UpdateNeeded,
+    /// The sync server refused or failed the request.
+    Server,
 }
 
 #[derive(Debug, Clone, Serialize, specta::Type)]
@@ -64,5 +72,24 @@ impl From<StoreError> for AppError {
 impl From<fieldquote_pdf::PdfError> for AppError {
     fn from(e: fieldquote_pdf::PdfError) -> Self {
         Self::new(AppErrorCode::Pdf, e.to_string())
+    }
+}
+
+impl From<fieldquote_sync::SyncError> for AppError {
+    fn from(e: fieldquote_sync::SyncError) -> Self {
+        use fieldquote_sync::agent::FailureKind;
+        let message = e.to_string();
+        match e {
+            fieldquote_sync::SyncError::Store(store) => store.into(),
+            other => Self::new(
+                match other.kind() {
+                    FailureKind::Offline => AppErrorCode::Offline,
+                    FailureKind::SignedOut => AppErrorCode::SignedOut,
+                    FailureKind::UpdateNeeded => AppErrorCode::UpdateNeeded,
+                    FailureKind::ServerError | FailureKind::Local => AppErrorCode::Server,
+                },
+                message,
+            ),
+        }
     }
 }

@@ -8,6 +8,9 @@ use std::path::{Path, PathBuf};
 
 use fieldquote_store::{Store, default_data_dir};
 
+/// Event sent to the page whenever the sync status may have changed (progress, a sync done, an error).
+pub const SYNC_CHANGED_EVENT: &str = "sync-changed";
+
 /// State shared by every command.
 pub struct AppState {
     pub store: Store,
@@ -23,7 +26,7 @@ impl AppState {
 
 /// The commands and types the UI can call, from which `ui/src/lib/bindings.ts` is generated.
 pub fn specta_builder() -> tauri_specta::Builder<tauri::Wry> {
-    use commands::{app, catalog, customers, quotes};
+    use commands::{app, catalog, customers, quotes, sync};
     tauri_specta::Builder::<tauri::Wry>::new()
         .disable_serde_phases()
         .commands(tauri_specta::collect_commands![
@@ -40,6 +43,12 @@ pub fn specta_builder() -> tauri_specta::Builder<tauri::Wry> {
             quotes::quote_save,
             quotes::quote_pdf,
             quotes::open_path,
+            sync::sync_status,
+            sync::sync_sign_in,
+            sync::sync_sign_out,
+            sync::sync_now,
+            sync::sync_conflicts,
+            sync::sync_resolve,
         ])
 }
 
@@ -81,8 +90,20 @@ pub fn run() -> Result<(), String> {
         )
     })?;
     let builder = specta_builder();
+    let sync_store = store.clone();
     tauri::Builder::default()
         .plugin(tauri_plugin_opener::init())
+        .setup(move |app| {
+            use tauri::{Emitter, Manager};
+            let handle = app.handle().clone();
+            let agent = fieldquote_sync::agent::Agent::new(sync_store, move || {
+                // The Sync screen listens and asks for the new status.
+                let _ = handle.emit(SYNC_CHANGED_EVENT, ());
+            });
+            app.manage(agent.clone());
+            tauri::async_runtime::spawn(agent.run());
+            Ok(())
+        })
         .manage(AppState { store, data_dir })
         .invoke_handler(builder.invoke_handler())
         .run(tauri::generate_context!("tauri.conf.json"))

@@ -19,6 +19,10 @@ import type {
   QuoteDraft,
   QuoteSummary,
   QuoteView,
+  KeepSide,
+  SyncConflict,
+  SyncStatus,
+  SyncSummary,
 } from "./bindings";
 
 export type * from "./bindings";
@@ -31,6 +35,10 @@ const APP_ERROR_CODES: readonly AppErrorCode[] = [
   "pdf",
   "io",
   "internal",
+  "offline",
+  "signed_out",
+  "update_needed",
+  "server",
 ];
 
 /** A failed command, carrying the backend's `AppError` (code, English fallback, field errors). */
@@ -102,4 +110,12 @@ export const api = {
   openPath: async (path: string): Promise<void> => {
     await unwrap(commands.openPath(path));
   },
+  syncStatus: (): Promise<SyncStatus> => unwrap(commands.syncStatus()),
+  syncSignIn: (serverUrl: string, email: string, password: string): Promise<SyncStatus> =>
+    unwrap(commands.syncSignIn(serverUrl, email, password)),
+  syncSignOut: (): Promise<SyncStatus> => unwrap(commands.syncSignOut()),
+  syncNow: (): Promise<SyncSummary> => unwrap(commands.syncNow()),
+  syncConflicts: (): Promise<SyncConflict[]> => unwrap(commands.syncConflicts()),
+  syncResolve: (id: string, keep: KeepSide): Promise<SyncConflict[]> =>
+    unwrap(commands.syncResolve(id, keep)),
 };

@@ -20,6 +20,12 @@ export const commands = {
 	quotePdf: (id: string, lang: Lang) => typedError<PdfFile, AppError>(__TAURI_INVOKE("quote_pdf", { id, lang })),
 	/**  Open a file this app wrote (a PDF) in the system's viewer. */
 	openPath: (path: string) => typedError<null, AppError>(__TAURI_INVOKE("open_path", { path })),
+	syncStatus: () => typedError<SyncStatus, AppError>(__TAURI_INVOKE("sync_status")),
+	syncSignIn: (serverUrl: string, email: string, password: string) => typedError<SyncStatus, AppError>(__TAURI_INVOKE("sync_sign_in", { serverUrl, email, password })),
+	syncSignOut: () => typedError<SyncStatus, AppError>(__TAURI_INVOKE("sync_sign_out")),
+	syncNow: () => typedError<SyncSummary, AppError>(__TAURI_INVOKE("sync_now")),
+	syncConflicts: () => typedError<SyncConflict[], AppError>(__TAURI_INVOKE("sync_conflicts")),
+	syncResolve: (id: string, keep: KeepSide) => typedError<SyncConflict[], AppError>(__TAURI_INVOKE("sync_resolve", { id, keep })),
 };
 
 /* Types */
@@ -30,7 +36,15 @@ export type AppError = {
 };
 
 /**  What kind of failure, for the UI to choose a message and a reaction. */
-export type AppErrorCode = "validation" | "not_found" | "frozen" | "storage" | "pdf" | "io" | "internal";
+export type AppErrorCode = "validation" | "not_found" | "frozen" | "storage" | "pdf" | "io" | "internal" | 
+/**  The sync server cannot be reached (offline, or it is down). */
+"offline" | 
+/**  Not signed in to the sync server, or the sign-in was refused. */
+"signed_out" | 
+/**  The sync server needs a newer app. */
+"update_needed" | 
+/**  The sync server refused or failed the request. */
+"server";
 
 /**  Where this installation keeps its data. */
 export type AppInfo = {
@@ -82,6 +96,9 @@ export type FieldError = {
 
 /**  What is wrong with one field. Serialized as `{"code": "...", ...params}` so the UI can translate it. */
 export type FieldErrorKind = { code: "required" } | { code: "too_long"; max: number } | { code: "not_a_number" } | { code: "must_be_positive" } | { code: "negative" } | { code: "above_max"; max: string } | { code: "too_many_decimals"; max: number } | { code: "invalid_email" } | { code: "control_characters" } | { code: "unknown_currency" } | { code: "currency_mismatch"; expected: string; found: string } | { code: "not_found" };
+
+/**  Which side of a conflict to keep. */
+export type KeepSide = "mine" | "theirs";
 
 /**  Language of a PDF's printed labels. */
 export type Lang = "en" | "zh";
@@ -176,6 +193,60 @@ export type QuoteView = {
 	total: string,
 	/**  Validation problems of a preview; empty for a saved quote. */
 	errors: FieldError[],
+};
+
+/**  An open conflict: one field two devices changed. */
+export type SyncConflict = {
+	id: string,
+	entity: string,
+	label: string,
+	field: string,
+	mine: string,
+	theirs: string,
+	showing_mine: boolean,
+	detected_at: string,
+};
+
+/**  Why the last sync failed, for the screen to explain it. */
+export type SyncFailure = "offline" | "signed_out" | "update_needed" | "server_error" | "local";
+
+/**  How far a running sync got. */
+export type SyncProgress = 
+/**  Sending local changes: `pushed` sent, `remaining` still to send. */
+{ phase: "pushed"; pushed: number; remaining: number } | 
+/**  Receiving: `pulled` records applied so far. */
+{ phase: "pulled"; pulled: number };
+
+/**  Everything the Sync screen shows. */
+export type SyncStatus = {
+	server_url: string | null,
+	user_email: string | null,
+	user_name: string | null,
+	signed_in: boolean,
+	/**  The sign-in is kept in the OS keychain (else until the app quits). */
+	remembered: boolean,
+	running: boolean,
+	progress: SyncProgress | null,
+	/**  RFC 3339. */
+	last_sync_at: string | null,
+	last_error: string | null,
+	failure: SyncFailure | null,
+	last_summary: SyncSummary | null,
+	pending_changes: number,
+	open_conflicts: number,
+	rejected_changes: number,
+	next_attempt_in_secs: number | null,
+	/**  This device's quote-number prefix, once registered. */
+	quote_prefix: string | null,
+};
+
+/**  What one sync did. */
+export type SyncSummary = {
+	pushed: number,
+	accepted: number,
+	rejected: number,
+	pulled: number,
+	conflicts: number,
 };
 
 /* Tauri Specta runtime */

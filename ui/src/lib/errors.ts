@@ -21,6 +21,14 @@ export function appErrorMessage(t: Translate, code: AppErrorCode): string {
       return t("errors.app.io");
     case "internal":
       return t("errors.app.internal");
+    case "offline":
+      return t("errors.app.offline");
+    case "signed_out":
+      return t("errors.app.signed_out");
+    case "update_needed":
+      return t("errors.app.update_needed");
+    case "server":
+      return t("errors.app.server");
     default: {
       const unknown: never = code;
       return t("errors.app.internal") + ` (${String(unknown)})`;
