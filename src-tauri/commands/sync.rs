@@ -188,7 +188,14 @@ pub async fn sync_sign_out(
 #[tauri::command]
 #[specta::specta]
 pub async fn sync_now(agent: State<'_, Agent>) -> CmdResult<SyncSummary> {
-    Ok(summary(agent.sync_now().await?))
+    let result = agent.sync_now().await;
+    if let Err(e) = &result
+        && e.is_transient()
+    {
+        // Let the background loop take over with its back-off, rather than waiting for its next regular turn.
+        agent.wake();
+    }
+    Ok(summary(result?))
 }
 
 #[tauri::command]

@@ -11,7 +11,8 @@ use std::path::{Path, PathBuf};
 use std::process::{Child, Command, Stdio};
 use std::time::{Duration, Instant};
 
-use fantoccini::{Client, ClientBuilder};
+use fantoccini::elements::Element;
+use fantoccini::{Client, ClientBuilder, Locator};
 
 /// A child process, started in its own process group, killed with all its descendants when dropped
 /// (tauri-driver starts WebKitWebDriver, which starts the app).
@@ -149,6 +150,8 @@ impl Driver {
                 ])
                 .env("DISPLAY", &display)
                 .env("WEBKIT_DISABLE_COMPOSITING_MODE", "1")
+                // The app under test never touches the keychain of whoever runs the tests.
+                .env("FIELDQUOTE_NO_KEYCHAIN", "1")
                 .stdout(Stdio::null())
                 .stderr(log),
         )
@@ -201,4 +204,125 @@ impl Session {
     pub async fn close(self) {
         close(self.client.clone()).await;
     }
+}
+
+// Driving the page, by `data-testid`.
+
+/// The element with `testid`, waiting up to 15 s for it.
+pub async fn el(c: &Client, testid: &str) -> Element {
+    c.wait()
+        .at_most(Duration::from_secs(15))
+        .for_element(Locator::Css(&format!("[data-testid='{testid}']")))
+        .await
+        .unwrap_or_else(|e| panic!("no element {testid}: {e}"))
+}
+
+/// Every element with `testid` now.
+pub async fn all(c: &Client, testid: &str) -> Vec<Element> {
+    c.find_all(Locator::Css(&format!("[data-testid='{testid}']")))
+        .await
+        .unwrap()
+}
+
+/// Replace an input's text by typing, as a person would.
+pub async fn type_into(e: &Element, text: &str) {
+    e.clear().await.unwrap();
+    e.send_keys(text).await.unwrap();
+}
+
+/// The text of the first element with `testid`, from `textContent` (WebKitWebDriver's rendered-text call
+/// returns nothing for some grid layouts).
+pub async fn text_of(c: &Client, testid: &str) -> Option<String> {
+    let script = "const e = document.querySelector(arguments[0]); return e ? e.textContent : null;";
+    let selector = format!("[data-testid='{testid}']");
+    let v = c
+        .execute(script, vec![serde_json::json!(selector)])
+        .await
+        .ok()?;
+    v.as_str()
+        .map(|t| t.split_whitespace().collect::<Vec<_>>().join(" "))
+}
+
+/// Wait until the element's text satisfies `ok`, and return it.
+pub async fn wait_text(c: &Client, testid: &str, ok: impl Fn(&str) -> bool) -> String {
+    let deadline = Instant::now() + Duration::from_secs(15);
+    let mut last = String::new();
+    while Instant::now() < deadline {
+        if let Some(t) = text_of(c, testid).await {
+            last = t;
+            if ok(&last) {
+                return last;
+            }
+        }
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+    screenshot(c, &format!("failure-{testid}.png")).await;
+    let source = c.source().await.unwrap_or_default();
+    panic!(
+        "{testid} never matched; last text: {last:?}\npage: {}",
+        &source[..source.len().min(4000)]
+    );
+}
+
+/// Save a screenshot as `name` in `$FIELDQUOTE_SCREENSHOT_DIR`, when that is set.
+pub async fn screenshot(c: &Client, name: &str) {
+    if let Some(dir) = std::env::var_os("FIELDQUOTE_SCREENSHOT_DIR") {
+        let png = c.screenshot().await.unwrap();
+        std::fs::create_dir_all(&dir).unwrap();
+        std::fs::write(Path::new(&dir).join(name), png).unwrap();
+    }
+}
+
+/// The `data-<name>` attribute (`dataset[name]`, camelCase) of the first element with `testid`.
+pub async fn data_of(c: &Client, testid: &str, name: &str) -> Option<String> {
+    let script = "const e = document.querySelector(arguments[0]); return e ? e.dataset[arguments[1]] : null;";
+    let selector = format!("[data-testid='{testid}']");
+    let v = c
+        .execute(
+            script,
+            vec![serde_json::json!(selector), serde_json::json!(name)],
+        )
+        .await
+        .ok()?;
+    v.as_str().map(str::to_string)
+}
+
+/// The `data-state` of the first element with `testid`.
+pub async fn state_of(c: &Client, testid: &str) -> Option<String> {
+    data_of(c, testid, "state").await
+}
+
+/// Click Sync now and wait (up to `secs`) until a sync newer than the last one has succeeded.
+pub async fn sync_now_and_wait(c: &Client, secs: u64) {
+    let before = data_of(c, "sync-status", "lastSync").await;
+    el(c, "sync-now").await.click().await.unwrap();
+    let deadline = Instant::now() + Duration::from_secs(secs);
+    while Instant::now() < deadline {
+        let now = data_of(c, "sync-status", "lastSync").await;
+        if now != before && state_of(c, "sync-status").await.as_deref() == Some("ok") {
+            return;
+        }
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+    screenshot(c, "failure-sync-now.png").await;
+    panic!(
+        "no successful sync after Sync now: {:?}",
+        text_of(c, "sync-status").await
+    );
+}
+
+/// Wait (up to `secs`) until the element's `data-state` is `want`.
+pub async fn wait_state(c: &Client, testid: &str, want: &str, secs: u64) {
+    let deadline = Instant::now() + Duration::from_secs(secs);
+    let mut last = None;
+    while Instant::now() < deadline {
+        last = state_of(c, testid).await;
+        if last.as_deref() == Some(want) {
+            return;
+        }
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+    screenshot(c, &format!("failure-{testid}-{want}.png")).await;
+    let status = text_of(c, testid).await;
+    panic!("{testid} never reached state {want:?}: last {last:?}, text {status:?}");
 }

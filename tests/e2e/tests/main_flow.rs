@@ -3,73 +3,8 @@
 
 use std::path::Path;
 use std::process::Command;
-use std::time::{Duration, Instant};
 
-use fantoccini::elements::Element;
-use fantoccini::{Client, Locator};
-use fieldquote_e2e::Session;
-
-async fn el(c: &Client, testid: &str) -> Element {
-    c.wait()
-        .at_most(Duration::from_secs(15))
-        .for_element(Locator::Css(&format!("[data-testid='{testid}']")))
-        .await
-        .unwrap_or_else(|e| panic!("no element {testid}: {e}"))
-}
-
-async fn all(c: &Client, testid: &str) -> Vec<Element> {
-    c.find_all(Locator::Css(&format!("[data-testid='{testid}']")))
-        .await
-        .unwrap()
-}
-
-/// Replace an input's text by typing, as a person would.
-async fn type_into(e: &Element, text: &str) {
-    e.clear().await.unwrap();
-    e.send_keys(text).await.unwrap();
-}
-
-/// The text of the first element with `testid`, from `textContent` (WebKitWebDriver's rendered-text call
-/// returns nothing for some grid layouts).
-async fn text_of(c: &Client, testid: &str) -> Option<String> {
-    let script = "const e = document.querySelector(arguments[0]); return e ? e.textContent : null;";
-    let selector = format!("[data-testid='{testid}']");
-    let v = c
-        .execute(script, vec![serde_json::json!(selector)])
-        .await
-        .ok()?;
-    v.as_str()
-        .map(|t| t.split_whitespace().collect::<Vec<_>>().join(" "))
-}
-
-/// Wait until the element's text satisfies `ok`, and return it.
-async fn wait_text(c: &Client, testid: &str, ok: impl Fn(&str) -> bool) -> String {
-    let deadline = Instant::now() + Duration::from_secs(15);
-    let mut last = String::new();
-    while Instant::now() < deadline {
-        if let Some(t) = text_of(c, testid).await {
-            last = t;
-            if ok(&last) {
-                return last;
-            }
-        }
-        tokio::time::sleep(Duration::from_millis(100)).await;
-    }
-    screenshot(c, &format!("failure-{testid}.png")).await;
-    let source = c.source().await.unwrap_or_default();
-    panic!(
-        "{testid} never matched; last text: {last:?}\npage: {}",
-        &source[..source.len().min(4000)]
-    );
-}
-
-async fn screenshot(c: &Client, name: &str) {
-    if let Some(dir) = std::env::var_os("FIELDQUOTE_SCREENSHOT_DIR") {
-        let png = c.screenshot().await.unwrap();
-        std::fs::create_dir_all(&dir).unwrap();
-        std::fs::write(Path::new(&dir).join(name), png).unwrap();
-    }
-}
+use fieldquote_e2e::{Session, all, el, screenshot, text_of, type_into, wait_text};
 
 #[tokio::test]
 #[ignore = "needs the built app, Xvfb, tauri-driver and WebKitWebDriver: run by scripts/test"]

@@ -1,0 +1,286 @@
+//! Sync in the real app against the real `fieldquote-server` binary: sign in, work while the server is down,
+//! Sync now once it is back, and see a catalog import on the server arrive in the app.
+#![allow(clippy::unwrap_used)]
+
+use std::path::Path;
+use std::process::{Command, Stdio};
+use std::time::{Duration, Instant};
+
+use fieldquote_e2e::{
+    Guard, Session, all, el, free_port, screenshot, sync_now_and_wait, text_of, type_into,
+    wait_state, wait_text,
+};
+
+const PASSWORD: &str = "e2e sync password";
+const PASSWORD_VAR: &str = "FQ_E2E_SYNC_PASSWORD";
+const REP: &str = "li.wei@example.cn";
+const ADMIN: &str = "admin@example.cn";
+const CSV_HEADER: &str = "sku,name,description,unit,unit_price,currency,tax_rate\n";
+
+/// The server binary with its database.
+struct TeamServer {
+    binary: String,
+    url: String,
+    listen: String,
+    dir: tempfile::TempDir,
+}
+
+impl TeamServer {
+    fn admin(&self, args: &[&str]) {
+        let out = Command::new(&self.binary)
+            .arg("--database-url")
+            .arg(&self.url)
+            .args(args)
+            .env(PASSWORD_VAR, PASSWORD)
+            .output()
+            .unwrap();
+        assert!(
+            out.status.success(),
+            "fieldquote-server {args:?}: {}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+    }
+
+    fn import(&self, name: &str, rows: &str) {
+        let file = self.dir.path().join(name);
+        std::fs::write(&file, format!("{CSV_HEADER}{rows}")).unwrap();
+        self.admin(&["import", "products", file.to_str().unwrap()]);
+    }
+
+    /// Start serving; stops when the guard drops.
+    async fn serve(&self) -> Guard {
+        let log = std::fs::File::create(self.dir.path().join("server.log")).unwrap();
+        let guard = Guard::spawn(
+            Command::new(&self.binary)
+                .arg("--database-url")
+                .arg(&self.url)
+                .args(["serve", "--listen", &self.listen])
+                .stdout(Stdio::null())
+                .stderr(log),
+        )
+        .unwrap();
+        let health = format!("http://{}/api/v1/health", self.listen);
+        let http = reqwest::Client::builder().no_proxy().build().unwrap();
+        let deadline = Instant::now() + Duration::from_secs(20);
+        while Instant::now() < deadline {
+            if http
+                .get(&health)
+                .send()
+                .await
+                .is_ok_and(|r| r.status().is_success())
+            {
+                return guard;
+            }
+            tokio::time::sleep(Duration::from_millis(100)).await;
+        }
+        panic!("the server did not start on {}", self.listen);
+    }
+
+    /// Every record the admin can see, as the server holds them.
+    async fn records(&self) -> Vec<serde_json::Value> {
+        let base = format!("http://{}", self.listen);
+        let http = reqwest::Client::builder().no_proxy().build().unwrap();
+        let login: serde_json::Value = http
+            .post(format!("{base}/api/v1/auth/login"))
+            .json(&serde_json::json!({"email": ADMIN, "password": PASSWORD,
+                                      "device_id": "e2e-check", "protocol_version": 1}))
+            .send()
+            .await
+            .unwrap()
+            .json()
+            .await
+            .unwrap();
+        let token = login["token"].as_str().unwrap();
+        let (mut cursor, mut records) = (0, Vec::new());
+        loop {
+            let page: serde_json::Value = http
+                .get(format!(
+                    "{base}/api/v1/sync/pull?cursor={cursor}&limit=1000"
+                ))
+                .bearer_auth(token)
+                .header("X-Fieldquote-Protocol", "1")
+                .send()
+                .await
+                .unwrap()
+                .json()
+                .await
+                .unwrap();
+            records.extend(page["records"].as_array().unwrap().iter().cloned());
+            cursor = page["cursor"].as_i64().unwrap();
+            if !page["has_more"].as_bool().unwrap() {
+                return records;
+            }
+        }
+    }
+}
+
+fn field<'a>(record: &'a serde_json::Value, name: &str) -> Option<&'a str> {
+    record["fields"][name]["value"].as_str()
+}
+
+#[tokio::test]
+#[ignore = "needs the built app and server, Xvfb, tauri-driver and WebKitWebDriver: run by scripts/test"]
+async fn offline_quote_reaches_the_server_and_server_catalog_reaches_the_app() {
+    let binary =
+        std::env::var("FIELDQUOTE_E2E_BINARY").expect("set FIELDQUOTE_E2E_BINARY to the built app");
+    let server_binary = std::env::var("FIELDQUOTE_E2E_SERVER")
+        .expect("set FIELDQUOTE_E2E_SERVER to the built fieldquote-server");
+    assert!(
+        Path::new(&server_binary).is_file(),
+        "no server at {server_binary}"
+    );
+
+    // The company server: a team, a rep, an admin, and its catalog.
+    let dir = tempfile::tempdir().unwrap();
+    let server = TeamServer {
+        binary: server_binary,
+        url: format!("sqlite://{}", dir.path().join("server.db").display()),
+        listen: format!("127.0.0.1:{}", free_port()),
+        dir,
+    };
+    server.admin(&["team", "add", "East"]);
+    server.admin(&[
+        "user",
+        "add",
+        "--email",
+        REP,
+        "--name",
+        "Li Wei",
+        "--role",
+        "rep",
+        "--team",
+        "East",
+        "--password-env",
+        PASSWORD_VAR,
+    ]);
+    server.admin(&[
+        "user",
+        "add",
+        "--email",
+        ADMIN,
+        "--name",
+        "Admin",
+        "--role",
+        "admin",
+        "--password-env",
+        PASSWORD_VAR,
+    ]);
+    server.import(
+        "catalog-1.csv",
+        "SRV-PLC-1500,PLC S7-1500 控制器,,台,12800.00,CNY,13\nSRV-HMI-7,HMI 7 英寸触摸屏,,台,4200.00,CNY,13\n",
+    );
+    let serving = server.serve().await;
+
+    // A laptop with the demo data.
+    let data = tempfile::tempdir().unwrap();
+    let customer = {
+        let store = fieldquote_store::Store::open(data.path()).await.unwrap();
+        fieldquote_store::demo::load(&store).await.unwrap();
+        let name = store.list_customers("").await.unwrap().remove(0).name;
+        store.close().await.unwrap();
+        name
+    };
+    let session = Session::start(&binary, data.path()).await;
+    let c = session.client.clone();
+    el(&c, "nav-settings").await.click().await.unwrap();
+    el(&c, "lang-select")
+        .await
+        .select_by_value("en")
+        .await
+        .unwrap();
+
+    // Sign in on the Sync screen: the first sync brings the server's catalog.
+    el(&c, "nav-sync").await.click().await.unwrap();
+    wait_state(&c, "sync-status", "never", 15).await;
+    type_into(
+        &el(&c, "sync-server").await,
+        &format!("http://{}", server.listen),
+    )
+    .await;
+    type_into(&el(&c, "sync-email").await, REP).await;
+    type_into(&el(&c, "sync-password").await, "not the password").await;
+    el(&c, "sync-sign-in").await.click().await.unwrap();
+    wait_text(&c, "sync-sign-in-error", |t| t.contains("not signed in")).await;
+    type_into(&el(&c, "sync-password").await, PASSWORD).await;
+    el(&c, "sync-sign-in").await.click().await.unwrap();
+    wait_state(&c, "sync-status", "ok", 30).await;
+    wait_text(&c, "sync-summary", |t| t.contains("received")).await;
+
+    el(&c, "nav-catalog").await.click().await.unwrap();
+    type_into(&el(&c, "product-search").await, "SRV-PLC").await;
+    wait_text(&c, "product-row", |t| t.contains("SRV-PLC-1500")).await;
+
+    // The server goes down; the rep quotes anyway.
+    drop(serving);
+    el(&c, "nav-quotes").await.click().await.unwrap();
+    el(&c, "quote-new").await.click().await.unwrap();
+    el(&c, "quote-customer")
+        .await
+        .select_by_label(&customer)
+        .await
+        .unwrap();
+    el(&c, "quote-add-line").await.click().await.unwrap();
+    let plc = {
+        let store = fieldquote_store::Store::open(data.path()).await.unwrap();
+        store
+            .list_products("SRV-PLC-1500")
+            .await
+            .unwrap()
+            .remove(0)
+            .id
+            .to_string()
+    };
+    all(&c, "line-product").await[0]
+        .select_by_value(&plc)
+        .await
+        .unwrap();
+    type_into(&all(&c, "line-qty").await[0], "2").await;
+    // 2 × 12 800.00 = 25 600.00, +13 % = 28 928.00
+    wait_text(&c, "quote-total", |t| t == "28928.00").await;
+    el(&c, "quote-save").await.click().await.unwrap();
+    let number = wait_text(&c, "quote-number", |t| t.starts_with("Q-")).await;
+    assert!(
+        number.contains("-LW1-"),
+        "numbered with the device's prefix: {number}"
+    );
+
+    // Sync now fails in plain words and keeps the quote waiting.
+    el(&c, "nav-sync").await.click().await.unwrap();
+    el(&c, "sync-now").await.click().await.unwrap();
+    wait_state(&c, "sync-status", "offline", 30).await;
+    wait_text(&c, "sync-error", |t| t.contains("cannot be reached")).await;
+    let pending = text_of(&c, "sync-pending").await.unwrap();
+    assert_ne!(pending, "0", "the quote waits to be sent");
+    screenshot(&c, "sync-offline.png").await;
+
+    // The server is back: Sync now sends the quote.
+    let serving = server.serve().await;
+    sync_now_and_wait(&c, 30).await;
+    wait_text(&c, "sync-pending", |t| t == "0").await;
+    let records = server.records().await;
+    let quote = records
+        .iter()
+        .find(|r| r["entity"] == "quote" && field(r, "number") == Some(number.as_str()))
+        .unwrap_or_else(|| panic!("the server has quote {number}"));
+    let lines = records
+        .iter()
+        .filter(|r| r["entity"] == "quote_line" && field(r, "quote_id") == quote["id"].as_str())
+        .count();
+    assert_eq!(lines, 1, "with its line");
+
+    // A catalog import on the server reaches the app with the next sync.
+    server.import(
+        "catalog-2.csv",
+        "SRV-PLC-1500,PLC S7-1500 控制器,,台,12800.00,CNY,13\nSRV-VFD-22,变频器 22 kW,,台,9600.00,CNY,13\n",
+    );
+    sync_now_and_wait(&c, 30).await;
+    // (The background loop may be retrying after the outage; let it finish for the picture.)
+    wait_state(&c, "sync-status", "ok", 30).await;
+    screenshot(&c, "sync.png").await;
+    el(&c, "nav-catalog").await.click().await.unwrap();
+    type_into(&el(&c, "product-search").await, "SRV-VFD").await;
+    wait_text(&c, "product-row", |t| t.contains("变频器 22 kW")).await;
+
+    session.close().await;
+    drop(serving);
+}
