@@ -6,6 +6,7 @@ use std::collections::BTreeMap;
 
 use fieldquote_domain::hlc::Hlc;
 use fieldquote_domain::sync::{ColumnKind, EntityKind, METADATA_COLUMNS, RejectCode};
+use fieldquote_domain::validation::MAX_TEXT;
 use serde_json::Value;
 
 /// How far ahead of the server's clock a change's clock may be. A device whose clock runs further
@@ -62,6 +63,17 @@ pub fn check_fields(entity: EntityKind, fields: &BTreeMap<String, Value>) -> Res
             }
             _ => false,
         };
+        if let Value::String(text) = value
+            && text.chars().count() > MAX_TEXT
+        {
+            return Err((
+                RejectCode::InvalidField,
+                format!(
+                    "field `{name}` of {kind} holds {} characters; at most {MAX_TEXT} are accepted",
+                    text.chars().count()
+                ),
+            ));
+        }
         if !ok {
             let expected = match column {
                 ColumnKind::Text => "a string",
@@ -125,6 +137,17 @@ mod tests {
         ]);
         assert!(check_fields(EntityKind::QuoteLine, &ok).is_ok());
         assert!(check_fields(EntityKind::Customer, &BTreeMap::new()).is_ok());
+    }
+
+    #[test]
+    fn text_longer_than_any_form_allows_is_refused() {
+        let longest = "字".repeat(MAX_TEXT);
+        assert!(check_fields(EntityKind::Quote, &fields(&[("notes", json!(longest))])).is_ok());
+        let huge = "x".repeat(MAX_TEXT + 1);
+        let (code, why) =
+            check_fields(EntityKind::Customer, &fields(&[("address", json!(huge))])).unwrap_err();
+        assert_eq!(code, RejectCode::InvalidField);
+        assert!(why.contains("2001 characters"), "{why}");
     }
 
     #[test]
