@@ -545,3 +545,66 @@ async fn a_database_from_before_quote_numbers_went_per_device_keeps_its_quotes()
     .await
     .unwrap();
 }
+
+/// Saving a customer or a quote as it already is writes nothing: no change to sync, and every row keeps the
+/// clock of its last change (the clock the server's copy carries, so synced devices agree on it).
+#[tokio::test]
+async fn saving_without_a_change_writes_nothing() {
+    use sea_orm::{ConnectionTrait, Database, DbBackend, Statement};
+    let dir = tempfile::tempdir().unwrap();
+    let store = Store::open(dir.path()).await.unwrap();
+    let c = store
+        .create_customer(&customer("Acme"), Origin::Ui)
+        .await
+        .unwrap();
+    let p = store
+        .upsert_product(&product("PLC", "3880.00", "13"), Origin::Ui)
+        .await
+        .unwrap();
+    let draft = QuoteDraft {
+        id: None,
+        customer_id: Some(c.id),
+        notes: "n".into(),
+        lines: vec![line(p.id, "2", "5"), line(p.id, "1", "0")],
+    };
+    let saved = store.save_quote(&draft, Origin::Ui).await.unwrap();
+    let clocks = || async {
+        let db = Database::connect(format!("sqlite://{}", store.path().display()))
+            .await
+            .unwrap();
+        let rows = db
+            .query_all_raw(Statement::from_string(
+                DbBackend::Sqlite,
+                "SELECT updated_at FROM customer UNION ALL SELECT updated_at FROM quote \
+                 UNION ALL SELECT updated_at FROM quote_line",
+            ))
+            .await
+            .unwrap();
+        db.close().await.unwrap();
+        rows.iter()
+            .map(|r| r.try_get_by_index::<String>(0).unwrap())
+            .collect::<Vec<_>>()
+    };
+    let (before, pending) = (clocks().await, store.pending_changes().await.unwrap());
+
+    let again = store
+        .update_customer(c.id, &customer("Acme"), Origin::Ui)
+        .await
+        .unwrap();
+    assert_eq!(again.updated_at, c.updated_at);
+    let same = QuoteDraft {
+        id: saved.id,
+        lines: saved
+            .lines
+            .iter()
+            .map(|l| QuoteLineDraft {
+                id: l.id,
+                ..line(l.product_id, &l.quantity, &l.discount_percent)
+            })
+            .collect(),
+        ..draft
+    };
+    store.save_quote(&same, Origin::Ui).await.unwrap();
+    assert_eq!(clocks().await, before);
+    assert_eq!(store.pending_changes().await.unwrap(), pending);
+}

@@ -3,7 +3,7 @@ use std::collections::HashMap;
 use sea_orm::sea_query::{Condition, Expr, ExprTrait};
 use sea_orm::{
     ActiveModelTrait, ColumnTrait, ConnectionTrait, DbBackend, EntityTrait, IntoActiveModel,
-    QueryFilter, QueryOrder, QuerySelect, Set, Statement,
+    QueryFilter, QueryOrder, QuerySelect, Set, Statement, TryIntoModel,
 };
 use uuid::Uuid;
 
@@ -373,14 +373,20 @@ impl Store {
         let before = existing_row.clone();
         let row = match existing_row {
             Some(q) => {
-                let mut am = q.into_active_model();
+                let mut am = q.clone().into_active_model();
                 am.customer_id = Set(customer_id);
                 am.notes = Set(view.notes.clone());
                 am.subtotal_minor = Set(totals.subtotal.minor());
                 am.tax_minor = Set(totals.tax.minor());
                 am.total_minor = Set(totals.total.minor());
-                am.updated_at = Set(w.hlc.clone());
-                am.update(&w.txn).await?
+                // A header (or line, below) the save leaves as it was is not written: it keeps the clock of
+                // its last change, as the server's copy does (an unchanged row has no change to sync).
+                if am.clone().try_into_model()? == q {
+                    q
+                } else {
+                    am.updated_at = Set(w.hlc.clone());
+                    am.update(&w.txn).await?
+                }
             }
             None => {
                 quote::ActiveModel {
@@ -420,7 +426,6 @@ impl Store {
                 am.net_minor = Set(amounts.net.minor());
                 am.tax_minor = Set(amounts.tax.minor());
                 am.gross_minor = Set(amounts.gross.minor());
-                am.updated_at = Set(w.hlc.clone());
             };
             let before = line_id.and_then(|id| existing.get(&id));
             let saved = match before {
@@ -428,7 +433,12 @@ impl Store {
                     kept.insert(m.id.clone());
                     let mut am = m.clone().into_active_model();
                     fields(&mut am);
-                    am.update(&w.txn).await?
+                    if am.clone().try_into_model()? == *m {
+                        m.clone()
+                    } else {
+                        am.updated_at = Set(w.hlc.clone());
+                        am.update(&w.txn).await?
+                    }
                 }
                 None => {
                     let mut am = quote_line::ActiveModel {
@@ -442,6 +452,7 @@ impl Store {
                         tax_rate: Set(input.tax_rate.to_string()),
                         deleted_at: Set(None),
                         owner_id: Set(w.owner_id.clone()),
+                        updated_at: Set(w.hlc.clone()),
                         ..Default::default()
                     };
                     fields(&mut am);

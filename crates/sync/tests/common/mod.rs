@@ -1,5 +1,6 @@
-//! Test harness: the real server router, in process on 127.0.0.1:0, over a SQLite file in a temp dir that
-//! outlives restarts of the server. Also used by `crates/cli/tests/sync.rs` (by path).
+//! Test harness: the real server router, in process on 127.0.0.1:0, over a database that outlives restarts
+//! of the server: a SQLite file in a temp dir, or (with [`ServerDb::fresh`]) a database of its own on the
+//! PostgreSQL named by `FIELDQUOTE_TEST_POSTGRES_URL`. Also used by `crates/cli/tests/` (by path).
 #![allow(dead_code, clippy::unwrap_used)]
 
 use fieldquote_server::accounts::{Accounts, NewUser};
@@ -12,17 +13,125 @@ use fieldquote_server::{Db, ServerConfig, http};
 pub const PASSWORD: &str = "correct horse battery staple";
 pub const CSV_HEADER: &str = "sku,name,description,unit,unit_price,currency,tax_rate\n";
 
-/// The server's database: a SQLite file deleted with this value.
+/// Names the PostgreSQL server (an admin URL) for the PostgreSQL variants of tests.
+pub const POSTGRES_ENV: &str = "FIELDQUOTE_TEST_POSTGRES_URL";
+
+/// The server's database engine.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Backend {
+    Sqlite,
+    Postgres,
+}
+
+/// The server's database, deleted with this value.
 pub struct ServerDb {
     pub url: String,
-    _dir: tempfile::TempDir,
+    _guard: Guard,
+}
+
+enum Guard {
+    Sqlite(tempfile::TempDir),
+    Postgres(PgDatabase),
 }
 
 impl ServerDb {
+    /// A SQLite file in a temp dir.
     pub fn new() -> ServerDb {
         let dir = tempfile::tempdir().unwrap();
         let url = format!("sqlite://{}", dir.path().join("server.db").display());
-        ServerDb { url, _dir: dir }
+        ServerDb {
+            url,
+            _guard: Guard::Sqlite(dir),
+        }
+    }
+
+    /// A fresh database on `backend`; `None` (the test says it is skipped) when PostgreSQL is not
+    /// configured, except under `CI`, where that fails the test (as in the server's harness).
+    pub async fn fresh(backend: Backend) -> Option<ServerDb> {
+        match backend {
+            Backend::Sqlite => Some(ServerDb::new()),
+            Backend::Postgres => {
+                let admin_url = match std::env::var(POSTGRES_ENV) {
+                    Ok(u) if !u.trim().is_empty() => u,
+                    _ => {
+                        assert!(
+                            std::env::var_os("CI").is_none(),
+                            "{POSTGRES_ENV} is not set, and CI requires the PostgreSQL tests: \
+                             start one with `eval \"$(scripts/postgres-test-cluster start)\"`"
+                        );
+                        eprintln!("skipped: {POSTGRES_ENV} not set");
+                        return None;
+                    }
+                };
+                let pg = PgDatabase::create(&admin_url).await;
+                Some(ServerDb {
+                    url: pg.url.clone(),
+                    _guard: Guard::Postgres(pg),
+                })
+            }
+        }
+    }
+}
+
+/// `CREATE DATABASE fq_test_<random>` on the admin URL's server; dropped (`WITH (FORCE)`) on drop.
+struct PgDatabase {
+    admin_url: String,
+    name: String,
+    url: String,
+}
+
+impl PgDatabase {
+    async fn create(admin_url: &str) -> PgDatabase {
+        use sea_orm::{ConnectionTrait, Database, DbBackend, Statement};
+        let name = format!("fq_test_{}", uuid::Uuid::now_v7().simple());
+        let admin = Database::connect(admin_url)
+            .await
+            .unwrap_or_else(|e| panic!("cannot connect to {POSTGRES_ENV}: {e}"));
+        admin
+            .execute_raw(Statement::from_string(
+                DbBackend::Postgres,
+                format!("CREATE DATABASE {name}"),
+            ))
+            .await
+            .unwrap();
+        admin.close().await.unwrap();
+        let mut url = url::Url::parse(admin_url).unwrap();
+        url.set_path(&format!("/{name}"));
+        PgDatabase {
+            admin_url: admin_url.to_string(),
+            name,
+            url: url.to_string(),
+        }
+    }
+}
+
+impl Drop for PgDatabase {
+    fn drop(&mut self) {
+        use sea_orm::{ConnectionTrait, Database, DbBackend, Statement};
+        // Drop may run inside the test's runtime, which cannot be blocked on: use a thread of its own.
+        let (admin_url, name) = (self.admin_url.clone(), self.name.clone());
+        let dropped = std::thread::spawn(move || {
+            let rt = tokio::runtime::Builder::new_current_thread()
+                .enable_all()
+                .build()
+                .unwrap();
+            rt.block_on(async {
+                let admin = Database::connect(&admin_url).await?;
+                admin
+                    .execute_raw(Statement::from_string(
+                        DbBackend::Postgres,
+                        format!("DROP DATABASE IF EXISTS {name} WITH (FORCE)"),
+                    ))
+                    .await?;
+                admin.close().await
+            })
+        })
+        .join();
+        match dropped {
+            Ok(Ok(())) => {}
+            Ok(Err(e)) => eprintln!("warning: could not drop test database {}: {e}", self.name),
+            Err(_) => eprintln!("warning: dropping test database {} panicked", self.name),
+        }
     }
 }
 
