@@ -101,6 +101,12 @@ impl SyncService {
             .iter()
             .map(|c| c.entity_id.to_string())
             .collect();
+        // The quotes new lines name: a line takes its quote's owner.
+        entity_ids.extend(req.changes.iter().filter_map(|c| {
+            (c.entity == EntityKind::QuoteLine)
+                .then(|| c.fields.get("quote_id")?.as_str().map(str::to_string))
+                .flatten()
+        }));
         entity_ids.sort_unstable();
         entity_ids.dedup();
         let existing = repo::sync::records_by_ids(&txn, &entity_ids)

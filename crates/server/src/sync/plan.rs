@@ -154,18 +154,47 @@ fn decide(
             ),
         ));
     }
-    let stored = existing.entry(key).or_insert_with(|| {
+    if !existing.contains_key(&key) {
         let (owner, team_id) = if server_owned {
             (SYSTEM_OWNER, None)
+        } else if let Some(quote) = parent_quote(change, existing) {
+            // A line belongs to whoever owns its quote (a manager adding a line to a rep's quote adds it to
+            // the rep's quote, visible to the rep), and only someone who may change the quote may add one.
+            if !caller.may_write(quote) {
+                return Err((
+                    RejectCode::Forbidden,
+                    format!(
+                        "quote {} belongs to someone whose quotes you may not change",
+                        quote.record.id
+                    ),
+                ));
+            }
+            (quote.record.owner_id, quote.team_id.clone())
         } else {
             (caller.user_id, caller.team_id.clone())
         };
-        Stored {
-            record: Record::new(change.entity, change.entity_id, owner),
-            team_id,
-        }
-    });
+        existing.insert(
+            key,
+            Stored {
+                record: Record::new(change.entity, change.entity_id, owner),
+                team_id,
+            },
+        );
+    }
+    let stored = existing
+        .get_mut(&key)
+        .ok_or_else(|| (RejectCode::InvalidField, format!("{kind} vanished")))?;
     Ok(stored.record.apply(change))
+}
+
+/// The stored quote a quote line change names in `quote_id`, if it is known (stored, or created earlier in
+/// the batch).
+pub fn parent_quote<'a>(change: &Change, existing: &'a HashMap<Key, Stored>) -> Option<&'a Stored> {
+    if change.entity != EntityKind::QuoteLine {
+        return None;
+    }
+    let id = change.fields.get("quote_id")?.as_str()?.parse().ok()?;
+    existing.get(&(EntityKind::Quote, id))
 }
 
 #[cfg(test)]
@@ -284,6 +313,62 @@ mod tests {
             assert_eq!(codes(&plan), [expected], "{who:?}");
             assert_eq!(plan.writes.len(), usize::from(expected.is_none()));
         }
+    }
+
+    #[test]
+    fn a_line_belongs_to_the_owner_of_its_quote() {
+        let rep = caller(Role::Rep, Some("t1"));
+        let other_rep = caller(Role::Rep, Some("t1"));
+        let manager = caller(Role::Manager, Some("t1"));
+        let quote = Uuid::now_v7();
+        let existing = HashMap::from([(
+            (EntityKind::Quote, quote),
+            Stored {
+                record: Record::new(EntityKind::Quote, quote, rep.user_id),
+                team_id: Some("t1".into()),
+            },
+        )]);
+        let line = change(
+            EntityKind::QuoteLine,
+            Uuid::now_v7(),
+            NOW,
+            &[
+                ("quote_id", json!(quote.to_string())),
+                ("quantity", json!("2")),
+            ],
+        );
+        // The manager adds a line to the rep's quote: it is the rep's line.
+        let plan = plan_push(
+            &manager,
+            NOW,
+            std::slice::from_ref(&line),
+            &HashSet::new(),
+            existing.clone(),
+        );
+        assert_eq!(codes(&plan), [None]);
+        assert_eq!(plan.writes[0].record.owner_id, rep.user_id);
+        assert_eq!(plan.writes[0].team_id.as_deref(), Some("t1"));
+        // Another rep may not add lines to it.
+        let plan = plan_push(&other_rep, NOW, &[line], &HashSet::new(), existing);
+        assert_eq!(codes(&plan), [Some(RejectCode::Forbidden)]);
+        // A quote and its line made in one batch: the line follows the new quote.
+        let new_quote = Uuid::now_v7();
+        let batch = [
+            change(EntityKind::Quote, new_quote, NOW, &[("notes", json!(""))]),
+            change(
+                EntityKind::QuoteLine,
+                Uuid::now_v7(),
+                NOW,
+                &[("quote_id", json!(new_quote.to_string()))],
+            ),
+        ];
+        let plan = plan_push(&other_rep, NOW, &batch, &HashSet::new(), HashMap::new());
+        assert_eq!(codes(&plan), [None, None]);
+        assert!(
+            plan.writes
+                .iter()
+                .all(|w| w.record.owner_id == other_rep.user_id)
+        );
     }
 
     #[test]
