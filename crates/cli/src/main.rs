@@ -93,6 +93,26 @@ enum SyncCmd {
         #[arg(long, value_enum, default_value_t = Format::Table)]
         format: Format,
     },
+    /// List the conflicts to review: fields changed here and on another device before either synced
+    Conflicts {
+        #[arg(long, value_enum, default_value_t = Format::Table)]
+        format: Format,
+    },
+    /// Settle a conflict by keeping this device's value or the other one (it syncs to everyone)
+    Resolve {
+        /// The conflict's id, from `fq sync conflicts`
+        id: String,
+        #[arg(long, value_enum)]
+        keep: KeepArg,
+    },
+}
+
+#[derive(Clone, Copy, ValueEnum)]
+enum KeepArg {
+    /// This device's value
+    Mine,
+    /// The value that came from the server
+    Theirs,
 }
 
 #[derive(Subcommand)]
@@ -299,6 +319,46 @@ async fn run(cli: Cli) -> Result<()> {
             command: Some(SyncCmd::Status { format }),
             ..
         }) => sync_cmd::status(&store, format == Format::Json).await?,
+        Command::Sync(SyncArgs {
+            command: Some(SyncCmd::Conflicts { format }),
+            ..
+        }) => {
+            let conflicts = store.conflict_items().await?;
+            match format {
+                Format::Json => print_json(&conflicts)?,
+                Format::Table => print_table(
+                    &["ID", "RECORD", "FIELD", "MINE", "THEIRS", "SHOWING"],
+                    &conflicts
+                        .into_iter()
+                        .map(|c| {
+                            let showing = if c.showing_mine { "mine" } else { "theirs" };
+                            vec![
+                                c.id,
+                                format!("{} {}", c.entity, c.label),
+                                c.field,
+                                c.mine,
+                                c.theirs,
+                                showing.into(),
+                            ]
+                        })
+                        .collect::<Vec<_>>(),
+                ),
+            }
+        }
+        Command::Sync(SyncArgs {
+            command: Some(SyncCmd::Resolve { id, keep }),
+            ..
+        }) => {
+            let keep = match keep {
+                KeepArg::Mine => fieldquote_store::Keep::Mine,
+                KeepArg::Theirs => fieldquote_store::Keep::Theirs,
+            };
+            store.resolve_conflict(id.trim(), keep).await?;
+            println!(
+                "Conflict {} settled; the choice goes to the server with the next sync.",
+                id.trim()
+            );
+        }
         Command::Customer(CustomerCmd::List { query, format }) => {
             let customers = store.list_customers(query.as_deref().unwrap_or("")).await?;
             match format {

@@ -202,3 +202,76 @@ async fn without_a_reachable_keychain_the_sign_in_is_not_remembered() {
     let (ok, out, err) = no_bus(&["sync", "--password-env", PW_VAR]);
     assert!(ok && out.starts_with("Synced with "), "{out}{err}");
 }
+
+/// Edit the phone of customer `name` directly in the database of `d` (fq has no customer edit).
+async fn set_phone(d: &Path, name: &str, phone: &str) {
+    let store = fieldquote_store::Store::open(d).await.unwrap();
+    let c = store.find_customer_by_name(name).await.unwrap().unwrap();
+    let input = fieldquote_domain::model::CustomerInput {
+        name: c.name.clone(),
+        phone: phone.into(),
+        ..Default::default()
+    };
+    store
+        .update_customer(c.id, &input, fieldquote_store::Origin::Cli)
+        .await
+        .unwrap();
+    store.close().await.unwrap();
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn conflicts_are_listed_and_settled_through_fq() {
+    let db = ServerDb::new();
+    let server = Server::start(&db).await;
+    server.add_team("North").await;
+    server.add_user(REP, Role::Rep, Some("North")).await;
+    let (a, b) = (tempfile::tempdir().unwrap(), tempfile::tempdir().unwrap());
+    let sync = |d: &Path| {
+        let (ok, out, err) = fq(d, &["sync", "--password-env", PW_VAR]);
+        assert!(ok, "{err}");
+        out
+    };
+    for d in [a.path(), b.path()] {
+        assert!(login(d, &server.base, PW_VAR).0);
+    }
+    assert!(fq(a.path(), &["customer", "add", "--name", "Acme"]).0);
+    sync(a.path());
+    sync(b.path());
+    // Both laptops change the phone offline; B's edit is later and wins at first.
+    set_phone(a.path(), "Acme", "111").await;
+    tokio::time::sleep(std::time::Duration::from_millis(5)).await;
+    set_phone(b.path(), "Acme", "222").await;
+    sync(b.path());
+    assert!(sync(a.path()).contains("conflicts 1"));
+
+    let (ok, out, err) = fq(a.path(), &["sync", "conflicts", "--format", "json"]);
+    assert!(ok, "{err}");
+    let list: serde_json::Value = serde_json::from_str(&out).unwrap();
+    let c = &list[0];
+    assert_eq!(
+        (
+            c["label"].as_str(),
+            c["field"].as_str(),
+            c["mine"].as_str(),
+            c["theirs"].as_str()
+        ),
+        (Some("Acme"), Some("phone"), Some("111"), Some("222"))
+    );
+    let id = c["id"].as_str().unwrap();
+    let (ok, out, _) = fq(a.path(), &["sync", "conflicts"]);
+    assert!(ok && out.contains(id) && out.contains("theirs"), "{out}");
+    let (ok, _, err) = fq(a.path(), &["sync", "resolve", id, "--keep", "sideways"]);
+    assert!(!ok && err.contains("mine"), "{err}");
+    let (ok, out, err) = fq(a.path(), &["sync", "resolve", id, "--keep", "mine"]);
+    assert!(ok && out.contains("settled"), "{err}");
+    let (ok, _, err) = fq(a.path(), &["sync", "resolve", id, "--keep", "mine"]);
+    assert!(!ok && err.contains("not found"), "{err}");
+
+    // The choice reaches the other laptop.
+    sync(a.path());
+    sync(b.path());
+    let (ok, out, _) = fq(b.path(), &["customer", "list", "--format", "json"]);
+    assert!(ok && out.contains("\"111\""), "{out}");
+    let (_, out, _) = fq(a.path(), &["sync", "conflicts", "--format", "json"]);
+    assert_eq!(out.trim(), "[]");
+}
