@@ -12,6 +12,8 @@ pub enum AppErrorCode {
     Validation,
     NotFound,
     Frozen,
+    /// Managed on the sync server (the catalog once the device is connected).
+    ServerOwned,
     Storage,
     Pdf,
     Io,
@@ -62,6 +64,7 @@ impl From<StoreError> for AppError {
                 Self::new(AppErrorCode::NotFound, message)
             }
             StoreError::Frozen { .. } => Self::new(AppErrorCode::Frozen, message),
+            StoreError::ServerOwned { .. } => Self::new(AppErrorCode::ServerOwned, message),
             StoreError::Domain(_) => Self::new(AppErrorCode::Validation, message),
             StoreError::DataDir { .. } => Self::new(AppErrorCode::Io, message),
             StoreError::Db(_) | StoreError::Corrupt(_) => Self::new(AppErrorCode::Storage, message),

@@ -36,6 +36,12 @@ enum Command {
     /// Catalog products
     #[command(subcommand)]
     Product(ProductCmd),
+    /// Import a file into this device's database (while it is not connected to a server)
+    #[command(subcommand)]
+    Import(ImportCmd),
+    /// Export data as a file another device or the server can import
+    #[command(subcommand)]
+    Export(ExportCmd),
     /// Quotes
     #[command(subcommand)]
     Quote(QuoteCmd),
@@ -113,6 +119,29 @@ enum KeepArg {
     Mine,
     /// The value that came from the server
     Theirs,
+}
+
+#[derive(Subcommand)]
+enum ImportCmd {
+    /// Products from a UTF-8 CSV file with the header sku,name,description,unit,unit_price,currency,tax_rate
+    ///
+    /// A product whose SKU exists is updated; others are created. A file with any problem is refused whole,
+    /// every problem listed by row and column, and nothing is written. Once this device is connected to a
+    /// server the catalog is the server's (`fieldquote-server import products`) and this is refused.
+    Products {
+        #[arg(value_name = "FILE.csv")]
+        file: PathBuf,
+    },
+}
+
+#[derive(Subcommand)]
+enum ExportCmd {
+    /// The catalog as CSV, in the format `fq import products` and the server's import read
+    Products {
+        /// Write to FILE instead of standard output
+        #[arg(long, value_name = "FILE.csv")]
+        out: Option<PathBuf>,
+    },
 }
 
 #[derive(Subcommand)]
@@ -281,6 +310,58 @@ async fn run(cli: Cli) -> Result<()> {
                 report.customers_created,
                 report.quotes_created
             );
+        }
+        Command::Import(ImportCmd::Products { file }) => {
+            let f = std::fs::File::open(&file)
+                .with_context(|| format!("cannot open {}", file.display()))?;
+            let rows = fieldquote_domain::import::parse_products(std::io::BufReader::new(f))
+                .map_err(|problems| {
+                    anyhow::anyhow!(
+                        "{}: {}",
+                        file.display(),
+                        fieldquote_domain::import::describe_problems(&problems)
+                    )
+                })?;
+            let r = store.import_products(&rows, Origin::Import).await?;
+            println!(
+                "Imported {} products from {}: {} new, {} updated, {} unchanged.",
+                r.rows,
+                file.display(),
+                r.created,
+                r.updated,
+                r.unchanged
+            );
+        }
+        Command::Export(ExportCmd::Products { out }) => {
+            let products = store.all_products().await?;
+            let sink: Box<dyn std::io::Write> = match &out {
+                Some(path) => Box::new(
+                    std::fs::File::create(path)
+                        .with_context(|| format!("cannot create {}", path.display()))?,
+                ),
+                None => Box::new(std::io::stdout().lock()),
+            };
+            let mut w = csv::Writer::from_writer(sink);
+            w.write_record(fieldquote_domain::import::PRODUCT_COLUMNS)?;
+            for p in &products {
+                w.write_record([
+                    p.sku.as_str(),
+                    p.name.as_str(),
+                    p.description.as_str(),
+                    p.unit.as_str(),
+                    p.unit_price.as_str(),
+                    p.currency.code(),
+                    p.tax_rate.as_str(),
+                ])?;
+            }
+            w.flush()?;
+            if let Some(path) = out {
+                println!(
+                    "Exported {} products to {}.",
+                    products.len(),
+                    path.display()
+                );
+            }
         }
         Command::Info { format } => {
             let device = store.device().await?;

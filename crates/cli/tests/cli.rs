@@ -195,3 +195,152 @@ fn customers_added_from_the_cli_are_listed() {
     );
     assert_eq!(found[0]["contact_person"], "王芳");
 }
+
+/// The database files' bytes (a rejected import must leave them as they were).
+fn db_bytes(dir: &Path) -> Vec<(String, Vec<u8>)> {
+    let mut files: Vec<_> = std::fs::read_dir(dir)
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .filter(|p| p.is_file())
+        .map(|p| {
+            (
+                p.file_name().unwrap().to_string_lossy().into_owned(),
+                std::fs::read(&p).unwrap(),
+            )
+        })
+        .collect();
+    files.sort();
+    files
+}
+
+#[test]
+fn products_import_export_round_trip_and_bad_files_change_nothing() {
+    let dir = tempfile::tempdir().unwrap();
+    let data = dir.path().join("data");
+    assert!(fq(&data, &["demo"]).status.success());
+    let csv = dir.path().join("catalog.csv");
+    std::fs::write(
+        &csv,
+        "sku,name,description,unit,unit_price,currency,tax_rate\n\
+         PLC-S7-1200,PLC S7-1200 控制器（新价）,,台,3980.00,CNY,13\n\
+         NEW-1,\"Cable, 5 m\",屏蔽,m,12.5,CNY,13\n",
+    )
+    .unwrap();
+    let out = fq(&data, &["import", "products", csv.to_str().unwrap()]);
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let said = String::from_utf8_lossy(&out.stdout);
+    assert!(
+        said.contains("Imported 2 products") && said.contains("1 new, 1 updated"),
+        "{said}"
+    );
+    let products = ok_json(
+        &data,
+        &["product", "list", "--query", "NEW-1", "--format", "json"],
+    );
+    assert_eq!(products[0]["name"], "Cable, 5 m");
+    assert_eq!(products[0]["unit_price"], "12.50");
+
+    // A file with problems: every one reported by row and column, and the database files untouched.
+    std::fs::write(
+        &csv,
+        "sku,name,description,unit,unit_price,currency,tax_rate\n\
+         OK-1,Fine,,pcs,1.00,CNY,13\n\
+         BAD-1,,,pcs,-3,CNY,13\n\
+         BAD-2,Two,,pcs,1.00,XYZ,13\n",
+    )
+    .unwrap();
+    let before = db_bytes(&data);
+    let out = fq(&data, &["import", "products", csv.to_str().unwrap()]);
+    assert!(!out.status.success());
+    let err = String::from_utf8_lossy(&out.stderr);
+    for needle in [
+        "nothing was imported",
+        "row 3, column 2 (name)",
+        "row 3, column 5 (unit_price)",
+        "row 4, column 6 (currency)",
+    ] {
+        assert!(err.contains(needle), "{needle:?} in {err}");
+    }
+    assert!(
+        db_bytes(&data) == before,
+        "a refused file changes no byte of the database"
+    );
+    let missing = fq(&data, &["import", "products", "/nonexistent/catalog.csv"]);
+    assert!(
+        String::from_utf8_lossy(&missing.stderr).contains("cannot open /nonexistent/catalog.csv")
+    );
+
+    // Export, then import the export elsewhere: the same catalog.
+    let exported = dir.path().join("export.csv");
+    let out = fq(
+        &data,
+        &["export", "products", "--out", exported.to_str().unwrap()],
+    );
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let other = dir.path().join("other");
+    let out = fq(&other, &["import", "products", exported.to_str().unwrap()]);
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let strip = |v: Value| -> Vec<Value> {
+        v.as_array()
+            .unwrap()
+            .iter()
+            .map(|p| {
+                let mut p = p.clone();
+                p.as_object_mut().unwrap().remove("id");
+                p
+            })
+            .collect()
+    };
+    assert_eq!(
+        strip(ok_json(&data, &["product", "list", "--format", "json"])),
+        strip(ok_json(&other, &["product", "list", "--format", "json"]))
+    );
+    // Importing the same file again changes nothing.
+    let out = fq(&other, &["import", "products", exported.to_str().unwrap()]);
+    assert!(String::from_utf8_lossy(&out.stdout).contains("0 new, 0 updated"));
+}
+
+#[tokio::test]
+async fn a_connected_device_refuses_local_catalog_imports() {
+    let dir = tempfile::tempdir().unwrap();
+    let store = fieldquote_store::Store::open(dir.path()).await.unwrap();
+    store
+        .set_sync_account(
+            "https://sync.example.cn",
+            uuid::Uuid::now_v7(),
+            "rep@example.cn",
+            "RE1",
+        )
+        .await
+        .unwrap();
+    store.close().await.unwrap();
+    let csv = dir.path().join("catalog.csv");
+    std::fs::write(
+        &csv,
+        "sku,name,description,unit,unit_price,currency,tax_rate\nA-1,A,,pcs,1.00,CNY,13\n",
+    )
+    .unwrap();
+    let out = fq(dir.path(), &["import", "products", csv.to_str().unwrap()]);
+    assert!(!out.status.success());
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        err.contains("catalog is managed on the server https://sync.example.cn"),
+        "{err}"
+    );
+    assert_eq!(
+        ok_json(dir.path(), &["product", "list", "--format", "json"]),
+        serde_json::json!([])
+    );
+}

@@ -9,6 +9,7 @@
 //!   newtypes that can only hold valid values, with field errors the UI can show in either language.
 //! - [`hlc`]: the hybrid logical clock that stamps every synced row.
 //! - [`numbering`]: readable, device-unique quote numbers.
+//! - [`import`]: reading catalog import files (CSV), every problem reported by row and column.
 //! - [`model`]: records and the views that cross the app boundary (IPC, CLI JSON).
 //! - [`sync`]: the device ↔ server protocol and the per-field last-writer-wins merge.
 //!
@@ -16,6 +17,7 @@
 
 pub mod error;
 pub mod hlc;
+pub mod import;
 pub mod model;
 pub mod money;
 pub mod numbering;

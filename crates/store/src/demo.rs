@@ -480,9 +480,14 @@ const QUOTES: &[DemoQuote] = &[
 ];
 
 /// Load the demo set into `store`. Products are matched by SKU, customers by name; a demo quote is only
-/// created for a customer that has no quote yet.
+/// created for a customer that has no quote yet. A device connected to a server gets nothing (its data is
+/// the server's).
 pub async fn load(store: &Store) -> Result<DemoReport, StoreError> {
     let mut report = DemoReport::default();
+    // A device connected to a server has the server's data (and may not change its catalog): no demo.
+    if store.sync_state().await?.server_url.is_some() {
+        return Ok(report);
+    }
     if store.company().await?.is_none() {
         store.set_company(&company(), Origin::Demo).await?;
     }

@@ -18,6 +18,11 @@ pub enum StoreError {
         key: String,
         count: usize,
     },
+    /// Data that belongs to the server this device is connected to (the catalog, the company profile).
+    #[error(
+        "the {what} is managed on the server {server}: ask an admin to change it there (fieldquote-server import products FILE.csv); it reaches this computer with the next sync"
+    )]
+    ServerOwned { what: &'static str, server: String },
     /// A sent quote cannot change.
     #[error("quote {number} has been sent and can no longer be changed")]
     Frozen { number: String },

@@ -590,3 +590,34 @@ async fn keeping_my_side_of_a_conflict_syncs_back_to_everyone() {
     );
     assert!(t.b.conflict_items().await.unwrap().is_empty());
 }
+
+#[tokio::test]
+async fn a_connected_device_keeps_the_servers_catalog() {
+    let dir = tempfile::tempdir().unwrap();
+    let store = device(dir.path(), Uuid::now_v7()).await;
+    // No demo data on a connected device, and no local catalog edits.
+    let report = fieldquote_store::demo::load(&store).await.unwrap();
+    assert_eq!(report, fieldquote_store::demo::DemoReport::default());
+    let input = ProductInput {
+        sku: "X-1".into(),
+        name: "X".into(),
+        description: String::new(),
+        unit: "pcs".into(),
+        unit_price: "1.00".into(),
+        currency: "CNY".into(),
+        tax_rate: "13".into(),
+    };
+    let err = store.upsert_product(&input, Origin::Ui).await.unwrap_err();
+    assert!(
+        matches!(
+            err,
+            fieldquote_store::StoreError::ServerOwned {
+                what: "catalog",
+                ..
+            }
+        ),
+        "{err}"
+    );
+    assert!(store.list_products("").await.unwrap().is_empty());
+    assert_eq!(store.sync_state().await.unwrap().pending_changes, 0);
+}

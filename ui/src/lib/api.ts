@@ -31,6 +31,7 @@ const APP_ERROR_CODES: readonly AppErrorCode[] = [
   "validation",
   "not_found",
   "frozen",
+  "server_owned",
   "storage",
   "pdf",
   "io",

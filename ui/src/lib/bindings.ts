@@ -36,7 +36,9 @@ export type AppError = {
 };
 
 /**  What kind of failure, for the UI to choose a message and a reaction. */
-export type AppErrorCode = "validation" | "not_found" | "frozen" | "storage" | "pdf" | "io" | "internal" | 
+export type AppErrorCode = "validation" | "not_found" | "frozen" | 
+/**  Managed on the sync server (the catalog once the device is connected). */
+"server_owned" | "storage" | "pdf" | "io" | "internal" | 
 /**  The sync server cannot be reached (offline, or it is down). */
 "offline" | 
 /**  Not signed in to the sync server, or the sign-in was refused. */

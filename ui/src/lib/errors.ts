@@ -13,6 +13,8 @@ export function appErrorMessage(t: Translate, code: AppErrorCode): string {
       return t("errors.app.not_found");
     case "frozen":
       return t("errors.app.frozen");
+    case "server_owned":
+      return t("errors.app.server_owned");
     case "storage":
       return t("errors.app.storage");
     case "pdf":
