@@ -20,6 +20,7 @@ pub mod hlc;
 pub mod model;
 pub mod money;
 pub mod numbering;
+pub mod price_list;
 pub mod pricing;
 pub mod quote;
 pub mod sync;
