@@ -255,9 +255,7 @@ impl ExchangeRate {
         if rate.scale() > Self::MAX_DP {
             return Err(FieldError::new(
                 field,
-                FieldErrorKind::TooManyDecimals {
-                    max: Self::MAX_DP,
-                },
+                FieldErrorKind::TooManyDecimals { max: Self::MAX_DP },
             ));
         }
         Ok(Self { from, to, rate })
@@ -434,27 +432,61 @@ mod tests {
         let jpy_kwd = ExchangeRate::parse("rate", Currency::JPY, Currency::KWD, "0.0025").unwrap();
         // 1 JPY × 0.0025 = 0.0025 → 0.003 (half away from zero)
         assert_eq!(
-            jpy_kwd.convert(Money::from_minor(1, Currency::JPY)).unwrap().amount_string(),
+            jpy_kwd
+                .convert(Money::from_minor(1, Currency::JPY))
+                .unwrap()
+                .amount_string(),
             "0.003"
         );
         let cny_jpy = ExchangeRate::parse("rate", Currency::CNY, Currency::JPY, "20.5").unwrap();
         // 0.01 CNY × 20.5 = 0.205 JPY → 0
-        assert_eq!(cny_jpy.convert(Money::from_minor(1, Currency::CNY)).unwrap().minor(), 0);
+        assert_eq!(
+            cny_jpy
+                .convert(Money::from_minor(1, Currency::CNY))
+                .unwrap()
+                .minor(),
+            0
+        );
         // 0.03 × 20.5 = 0.615 → 1; 1.00 × 20.5 = 20.5 → 21
-        assert_eq!(cny_jpy.convert(Money::from_minor(3, Currency::CNY)).unwrap().minor(), 1);
-        assert_eq!(cny_jpy.convert(Money::from_minor(100, Currency::CNY)).unwrap().minor(), 21);
-        assert!(cny_jpy.convert(Money::from_minor(100, Currency::USD)).is_err());
+        assert_eq!(
+            cny_jpy
+                .convert(Money::from_minor(3, Currency::CNY))
+                .unwrap()
+                .minor(),
+            1
+        );
+        assert_eq!(
+            cny_jpy
+                .convert(Money::from_minor(100, Currency::CNY))
+                .unwrap()
+                .minor(),
+            21
+        );
+        assert!(
+            cny_jpy
+                .convert(Money::from_minor(100, Currency::USD))
+                .is_err()
+        );
         let cny_krw = ExchangeRate::parse("rate", Currency::CNY, Currency::KRW, "200").unwrap();
         assert_eq!(
             cny_krw.convert(Money::from_minor(i64::MAX, Currency::CNY)),
             Err(DomainError::Overflow)
         );
         use crate::FieldErrorKind as K;
-        let kind = |r: &str| ExchangeRate::parse("r", Currency::USD, Currency::CNY, r).unwrap_err().kind;
+        let kind = |r: &str| {
+            ExchangeRate::parse("r", Currency::USD, Currency::CNY, r)
+                .unwrap_err()
+                .kind
+        };
         assert_eq!(kind("0"), K::MustBePositive);
         assert_eq!(kind("-7"), K::MustBePositive);
         assert_eq!(kind("0.00000000001"), K::TooManyDecimals { max: 10 });
-        assert_eq!(kind("1000000"), K::AboveMax { max: "1000000".into() });
+        assert_eq!(
+            kind("1000000"),
+            K::AboveMax {
+                max: "1000000".into()
+            }
+        );
         assert!(ExchangeRate::parse("r", Currency::USD, Currency::USD, "1").is_err());
     }
 

@@ -170,7 +170,10 @@ mod tests {
         let n = QuoteNumber::new(2026, Some("LW1"), 42);
         assert_eq!(n.next_revision().unwrap().to_string(), "Q-2026-LW1-0042-R1");
         assert_eq!(n.with_revision(5).base(), n);
-        assert_eq!(QuoteNumber::new(2026, Some(""), 1).to_string(), "Q-2026-0001");
+        assert_eq!(
+            QuoteNumber::new(2026, Some(""), 1).to_string(),
+            "Q-2026-0001"
+        );
     }
 
     proptest! {

@@ -231,7 +231,10 @@ mod tests {
             valid_from: date("2026-01-01"),
             valid_until: Some(date("2026-06-30")),
             entries: BTreeMap::from([
-                (PLC, tiers(&[("0", 350_000), ("10", 330_000), ("50", 310_000)])),
+                (
+                    PLC,
+                    tiers(&[("0", 350_000), ("10", 330_000), ("50", 310_000)]),
+                ),
                 (CABLE, tiers(&[("100", 1_200)])),
             ]),
         }
@@ -273,7 +276,16 @@ mod tests {
         // (product, qty, date, customer?, default?, price, tax incl, source)
         let table = [
             (PLC, "1", "2026-03-01", true, true, 350_000, true, from_c),
-            (PLC, "9.999", "2026-03-01", true, true, 350_000, true, from_c),
+            (
+                PLC,
+                "9.999",
+                "2026-03-01",
+                true,
+                true,
+                350_000,
+                true,
+                from_c,
+            ),
             (PLC, "10", "2026-03-01", true, true, 330_000, true, from_c),
             (PLC, "49", "2026-03-01", true, true, 330_000, true, from_c),
             (PLC, "50", "2026-03-01", true, true, 310_000, true, from_c),
@@ -289,12 +301,48 @@ mod tests {
             (CABLE, "100", "2026-03-01", true, true, 1_200, true, from_c),
             (CABLE, "0.4", "2026-03-01", true, true, 1_500, false, from_d),
             // No default-list tier below 1: the base price.
-            (PLC, "0.5", "2026-07-01", true, true, 999_900, false, PriceSource::BasePrice),
-            (SENSOR, "1", "2026-03-01", true, true, 999_900, false, PriceSource::BasePrice),
+            (
+                PLC,
+                "0.5",
+                "2026-07-01",
+                true,
+                true,
+                999_900,
+                false,
+                PriceSource::BasePrice,
+            ),
+            (
+                SENSOR,
+                "1",
+                "2026-03-01",
+                true,
+                true,
+                999_900,
+                false,
+                PriceSource::BasePrice,
+            ),
             (PLC, "1", "2026-03-01", false, true, 380_000, false, from_d),
             (PLC, "1", "2026-03-01", true, false, 350_000, true, from_c),
-            (PLC, "1", "2026-03-01", false, false, 999_900, false, PriceSource::BasePrice),
-            (PLC, "1", "2024-12-31", false, true, 999_900, false, PriceSource::BasePrice),
+            (
+                PLC,
+                "1",
+                "2026-03-01",
+                false,
+                false,
+                999_900,
+                false,
+                PriceSource::BasePrice,
+            ),
+            (
+                PLC,
+                "1",
+                "2024-12-31",
+                false,
+                true,
+                999_900,
+                false,
+                PriceSource::BasePrice,
+            ),
         ];
         for (product, q, day, with_c, with_d, price, incl, source) in table {
             let r = resolve_price(
@@ -339,7 +387,12 @@ mod tests {
                 },
             ],
         );
-        let fields: Vec<String> = bad.validate().unwrap_err().into_iter().map(|e| e.field).collect();
+        let fields: Vec<String> = bad
+            .validate()
+            .unwrap_err()
+            .into_iter()
+            .map(|e| e.field)
+            .collect();
         let cable = format!("entries[{CABLE}]");
         assert_eq!(
             fields,

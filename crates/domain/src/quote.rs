@@ -145,8 +145,8 @@ impl QuoteStatus {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use proptest::prelude::*;
     use QuoteStatus::*;
+    use proptest::prelude::*;
 
     /// Every allowed edge, written out once. Anything not here is refused.
     const ALLOWED: [(QuoteStatus, QuoteStatus); 12] = [
@@ -246,7 +246,11 @@ mod tests {
             (Expired, day(1), Expired),
         ];
         for (status, today, shown) in table {
-            assert_eq!(status.shown_on(until, today), shown, "{status:?} on {today}");
+            assert_eq!(
+                status.shown_on(until, today),
+                shown,
+                "{status:?} on {today}"
+            );
         }
     }
 
