@@ -14,6 +14,7 @@
 //!
 //! Nothing here reads a clock, a file or a database: callers pass those values in.
 
+pub mod approval;
 pub mod capital;
 pub mod error;
 pub mod hlc;

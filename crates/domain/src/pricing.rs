@@ -54,7 +54,7 @@ use crate::money::{Currency, Money};
 use crate::validation::{Percent, Quantity};
 use crate::{DomainError, FieldError, FieldErrorKind};
 
-mod engine;
+pub(crate) mod engine;
 #[cfg(test)]
 mod engine_tests;
 

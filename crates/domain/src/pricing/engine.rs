@@ -341,7 +341,7 @@ fn split_tax(shown: i128, line: &PricingLine) -> Result<(i128, i128, i128), Doma
 }
 
 /// Whether a line carries an amount of its own (sum-bundle headers and fixed-bundle components do not).
-fn carries_amount(lines: &[PricingLine], line: &PricingLine) -> bool {
+pub(crate) fn carries_amount(lines: &[PricingLine], line: &PricingLine) -> bool {
     match line.kind {
         LineKind::Item | LineKind::Bundle(BundlePricing::Fixed) => true,
         LineKind::Bundle(BundlePricing::SumOfComponents) => false,
