@@ -86,8 +86,11 @@ pub fn review_discounts(
         let effective = if list.is_zero() {
             Decimal::ZERO
         } else {
-            let off = line.discount_amount.map_or(Decimal::ZERO, |a| a.to_decimal());
-            let kept_by_line = (Decimal::ONE - line.discount_percent.value() / hundred
+            let off = line
+                .discount_amount
+                .map_or(Decimal::ZERO, |a| a.to_decimal());
+            let kept_by_line = (Decimal::ONE
+                - line.discount_percent.value() / hundred
                 - off.checked_div(list).ok_or(DomainError::Overflow)?)
             .max(Decimal::ZERO);
             Decimal::ONE - kept_by_line * (Decimal::ONE - quote_fraction)
@@ -106,21 +109,24 @@ pub fn review_discounts(
         .copied()
         .max()
         .unwrap_or(Decimal::ZERO);
-    let (list, kept) = priced
-        .lines
-        .iter()
-        .filter(|l| l.counts_in_totals)
-        .fold((0_i128, 0_i128), |(list, kept), l| {
+    let (list, kept) = priced.lines.iter().filter(|l| l.counts_in_totals).fold(
+        (0_i128, 0_i128),
+        |(list, kept), l| {
             (
                 list + i128::from(l.list_amount.minor()),
                 kept + i128::from(l.amount.minor() - l.quote_discount_share.minor()),
             )
-        });
+        },
+    );
     let quote_discount = if list == 0 {
         Decimal::ZERO
     } else {
         let (list, kept) = (Decimal::from(list), Decimal::from(kept));
-        percent_4dp((list - kept).checked_div(list).ok_or(DomainError::Overflow)?)
+        percent_4dp(
+            (list - kept)
+                .checked_div(list)
+                .ok_or(DomainError::Overflow)?,
+        )
     };
     Ok(DiscountReview {
         limit,
@@ -175,17 +181,42 @@ mod tests {
     fn table() {
         use QuoteDiscount as Q;
         // (lines (qty, price, d%, amount), quote discount, limit, needs approval, max line discount)
-        let table: Vec<(Vec<(&str, &str, &str, &str)>, QuoteDiscount, &str, bool, &str)> = vec![
+        type Lines = Vec<(&'static str, &'static str, &'static str, &'static str)>;
+        let table: Vec<(Lines, QuoteDiscount, &str, bool, &str)> = vec![
             (vec![("1", "100", "15", "0")], Q::None, "15", false, "15"),
-            (vec![("1", "100", "15.0001", "0")], Q::None, "15", true, "15.0001"),
+            (
+                vec![("1", "100", "15.0001", "0")],
+                Q::None,
+                "15",
+                true,
+                "15.0001",
+            ),
             // A 15 % line discount on 0.33 rounds to 0.28 (15.15 % off the rounded amount): still 15 %.
             (vec![("1", "0.33", "15", "0")], Q::None, "15", false, "15"),
             (vec![("1", "100", "0", "15")], Q::None, "15", false, "15"),
-            (vec![("1", "100", "0", "15.01")], Q::None, "15", true, "15.01"),
+            (
+                vec![("1", "100", "0", "15.01")],
+                Q::None,
+                "15",
+                true,
+                "15.01",
+            ),
             // 10 % then 5 % off the quote: 1 − 0.9 × 0.95 = 14.5 %
-            (vec![("1", "100", "10", "0")], Q::Percent(pct("5")), "15", false, "14.5"),
+            (
+                vec![("1", "100", "10", "0")],
+                Q::Percent(pct("5")),
+                "15",
+                false,
+                "14.5",
+            ),
             // 10 % then 6 %: 15.4 %
-            (vec![("1", "100", "10", "0")], Q::Percent(pct("6")), "15", true, "15.4"),
+            (
+                vec![("1", "100", "10", "0")],
+                Q::Percent(pct("6")),
+                "15",
+                true,
+                "15.4",
+            ),
             // The quote amount 16 over 100 + 100: 8 % each.
             (
                 vec![("1", "100", "0", "0"), ("1", "100", "0", "0")],
@@ -208,14 +239,16 @@ mod tests {
             (vec![("1", "100", "20", "0")], Q::None, "25", false, "20"),
         ];
         for (lines, qd, limit, needs, max) in table {
-            let input: Vec<PricingLine> = lines
-                .iter()
-                .map(|&(q, p, d, a)| line(q, p, d, a))
-                .collect();
+            let input: Vec<PricingLine> =
+                lines.iter().map(|&(q, p, d, a)| line(q, p, d, a)).collect();
             let r = review(input, qd, limit);
             let case = format!("{lines:?} {qd:?} limit {limit}");
             assert_eq!(r.needs_approval, needs, "{case}");
-            assert_eq!(r.max_line_discount, Decimal::from_str(max).unwrap(), "{case}");
+            assert_eq!(
+                r.max_line_discount,
+                Decimal::from_str(max).unwrap(),
+                "{case}"
+            );
         }
     }
 
@@ -223,10 +256,18 @@ mod tests {
     fn optional_lines_count_and_bundle_headers_do_not() {
         let mut opt = line("1", "100", "40", "0");
         opt.inclusion = LineInclusion::Optional { selected: false };
-        let r = review(vec![line("1", "100", "0", "0"), opt], QuoteDiscount::None, "15");
+        let r = review(
+            vec![line("1", "100", "0", "0"), opt],
+            QuoteDiscount::None,
+            "15",
+        );
         assert!(r.needs_approval);
         assert_eq!(r.lines_over_limit, [1]);
-        assert_eq!(r.quote_discount, Decimal::ZERO, "the option is not in the totals");
+        assert_eq!(
+            r.quote_discount,
+            Decimal::ZERO,
+            "the option is not in the totals"
+        );
 
         let bundle = PricingLine {
             kind: LineKind::Bundle(BundlePricing::Fixed),

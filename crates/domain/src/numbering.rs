@@ -77,13 +77,12 @@ impl QuoteNumber {
         }
         let digits = |p: &str| !p.is_empty() && p.bytes().all(|b| b.is_ascii_digit());
         let mut revision = 0;
-        if parts.len() >= 4 {
-            if let Some(r) = parts[parts.len() - 1].strip_prefix('R') {
-                if digits(r) {
-                    revision = r.parse().ok()?;
-                    parts.pop();
-                }
-            }
+        if parts.len() >= 4
+            && let Some(r) = parts[parts.len() - 1].strip_prefix('R')
+            && digits(r)
+        {
+            revision = r.parse().ok()?;
+            parts.pop();
         }
         let (year, prefix, sequence) = match parts[1..] {
             [year, sequence] => (year, None, sequence),
@@ -130,7 +129,8 @@ mod tests {
 
     #[test]
     fn revisions_format_and_parse() {
-        let table: [(&str, Option<(i32, Option<&str>, u32, u32)>); 16] = [
+        type Parts = Option<(i32, Option<&'static str>, u32, u32)>;
+        let table: [(&str, Parts); 16] = [
             ("Q-2026-0007", Some((2026, None, 7, 0))),
             ("Q-2026-0007-R2", Some((2026, None, 7, 2))),
             ("Q-2026-LW1-0042", Some((2026, Some("LW1"), 42, 0))),

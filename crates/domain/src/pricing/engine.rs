@@ -421,23 +421,20 @@ pub fn price(input: &PricingInput) -> Result<PricedQuote, DomainError> {
         (r.net, r.tax, r.gross) = split_tax(r.amount - r.share, l)?;
     }
     // Sum bundles show the sums of their included components.
-    for i in 0..lines.len() {
-        if let LineKind::Component { parent } = lines[i].kind {
-            if matches!(
-                lines[parent].kind,
-                LineKind::Bundle(BundlePricing::SumOfComponents)
-            ) && lines[i].inclusion.is_included()
-            {
-                let c = raw[i];
-                let p = &mut raw[parent];
-                p.unit += c.list;
-                p.list += c.list;
-                p.amount += c.amount;
-                p.share += c.share;
-                p.net += c.net;
-                p.tax += c.tax;
-                p.gross += c.gross;
-            }
+    for (i, line) in lines.iter().enumerate() {
+        if let LineKind::Component { parent } = line.kind
+            && lines[parent].kind == LineKind::Bundle(BundlePricing::SumOfComponents)
+            && line.inclusion.is_included()
+        {
+            let c = raw[i];
+            let p = &mut raw[parent];
+            p.unit += c.list;
+            p.list += c.list;
+            p.amount += c.amount;
+            p.share += c.share;
+            p.net += c.net;
+            p.tax += c.tax;
+            p.gross += c.gross;
         }
     }
 
