@@ -34,8 +34,8 @@
 //!
 //! **The quote discount** applies to the counted lines' amounts, `lines_total = Σ amount` (nets of
 //! tax-exclusive lines, grosses of tax-inclusive ones — each line's price as shown):
-//! - a percentage `D% ` takes off `D = round(lines_total × D%/100)`; an amount takes off exactly that amount,
-//!   which must not exceed `lines_total`;
+//! - a percentage `x%` takes off `D = round(lines_total × x/100)`; an amount takes off exactly that amount
+//!   `D`, which must not exceed `lines_total` (a larger one is an error, not silently capped);
 //! - `D` is spread over the counted lines in proportion to their amounts by the largest-remainder method
 //!   ([`spread_largest_remainder`]): the shares add up to `D` to the minor unit and each share is between 0
 //!   and its line's amount, so no line goes negative;

@@ -188,6 +188,9 @@ pub(crate) fn net_of_gross(gross: i128, rate: Percent) -> Result<i128, DomainErr
 /// proportional share rounded down, and the minor units left over go one each to the largest remainders (ties
 /// to the earlier line). The shares add up to `total` exactly, and with `0 ≤ total ≤ Σ weights` each share is
 /// between 0 and its weight and within one unit of its exact proportion.
+///
+/// A negative total or weight, or a total above the weights' sum, is a [`DomainError::Invalid`] on
+/// `quote_discount` (`AboveMax` with the sum): this is how the quote discount is spread.
 pub fn spread_largest_remainder(total: i64, weights: &[i64]) -> Result<Vec<i64>, DomainError> {
     let sum: i128 = weights.iter().map(|&w| i128::from(w)).sum();
     if total < 0 || weights.iter().any(|&w| w < 0) || i128::from(total) > sum {
