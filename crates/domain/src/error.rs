@@ -75,6 +75,15 @@ pub enum DomainError {
     Overflow,
     #[error("cannot combine {0} and {1} amounts")]
     CurrencyMismatch(String, String),
+    #[error("a {from} quote cannot become {to}")]
+    StatusTransition {
+        from: &'static str,
+        to: &'static str,
+    },
+    #[error("the discounts need approval before the quote can be sent")]
+    ApprovalRequired,
+    #[error("line {line}: {reason}")]
+    InvalidLineTree { line: usize, reason: &'static str },
 }
 
 fn join(errors: &[FieldError]) -> String {

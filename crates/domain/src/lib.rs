@@ -1,26 +1,37 @@
 //! Fieldquote's domain: the types and rules of quoting, with no I/O.
 //!
 //! What this crate owns:
-//! - [`money`]: currencies with their ISO 4217 exponents and exact amounts in integer minor units.
-//! - [`pricing`]: line and quote totals. One rounding rule everywhere: half away from zero, to the
-//!   currency's exponent, applied per line (`net = round(qty × unit price × (1 − discount% / 100))`,
-//!   `tax = round(net × rate / 100)`, `gross = net + tax`; quote totals are sums of the rounded lines).
+//! - [`money`]: currencies with their ISO 4217 exponents (CNY/USD/EUR 2, JPY/KRW 0, KWD/BHD 3), exact amounts
+//!   in integer minor units, the one rounding rule (half away from zero, to the currency's exponent) and
+//!   exchange rates recorded on lines.
+//! - [`price_list`]: versioned price lists with quantity tiers and validity dates; resolving a unit price
+//!   (customer list, else default list, else base price) together with where it came from.
+//! - [`pricing`]: line and quote totals — tax-exclusive and tax-inclusive (含税) lines, line discounts (percent
+//!   then amount, never below zero), the quote-level discount spread by largest remainder, optional lines,
+//!   bundles, converted prices, tax per line and by rate. The rules are written out in that module.
+//! - [`approval`]: whether a quote's effective discounts exceed a role's limit (default 15 %).
+//! - [`quote`]: the status machine (draft → pending approval → approved → sent → accepted / rejected / expired,
+//!   superseded) and the shown-as-expired rule.
+//! - [`numbering`]: readable, device-unique quote numbers and their revisions (`Q-2026-0007-R2`).
+//! - [`capital`]: Chinese capital amounts (人民币大写) for CNY totals.
 //! - [`validation`]: parsing of everything a person types (names, quantities, percentages, prices) into
 //!   newtypes that can only hold valid values, with field errors the UI can show in either language.
 //! - [`hlc`]: the hybrid logical clock that stamps every synced row.
-//! - [`numbering`]: readable, device-unique quote numbers.
 //! - [`import`]: reading catalog import files (CSV), every problem reported by row and column.
 //! - [`model`]: records and the views that cross the app boundary (IPC, CLI JSON).
 //! - [`sync`]: the device ↔ server protocol and the per-field last-writer-wins merge.
 //!
 //! Nothing here reads a clock, a file or a database: callers pass those values in.
 
+pub mod approval;
+pub mod capital;
 pub mod error;
 pub mod hlc;
 pub mod import;
 pub mod model;
 pub mod money;
 pub mod numbering;
+pub mod price_list;
 pub mod pricing;
 pub mod quote;
 pub mod sync;

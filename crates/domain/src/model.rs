@@ -6,7 +6,9 @@
 use serde::{Deserialize, Serialize};
 use uuid::Uuid;
 
+use crate::approval::DiscountReview;
 use crate::money::{Currency, Money};
+use crate::pricing::{PricedLine, PricedTotals, QuoteDiscount};
 use crate::quote::QuoteStatus;
 use crate::validation::{self, MAX_NAME, MAX_TEXT, Percent, Quantity};
 use crate::{FieldError, FieldErrorKind};
@@ -335,9 +337,216 @@ pub struct QuoteSummary {
     pub total: String,
 }
 
+/// A quote-level discount as the editor sends it: `{"kind": "none"}`, `{"kind": "percent", "value": "5"}` or
+/// `{"kind": "amount", "value": "100.00"}` (in the quote's currency).
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "specta", derive(specta::Type))]
+#[serde(tag = "kind", rename_all = "snake_case")]
+pub enum QuoteDiscountDraft {
+    #[default]
+    None,
+    Percent {
+        value: String,
+    },
+    Amount {
+        value: String,
+    },
+}
+
+impl QuoteDiscountDraft {
+    /// Parse into a [`QuoteDiscount`]; errors name `quote_discount`. An empty value means no discount.
+    pub fn parse(&self, currency: Currency) -> Result<QuoteDiscount, FieldError> {
+        const FIELD: &str = "quote_discount";
+        match self {
+            QuoteDiscountDraft::None => Ok(QuoteDiscount::None),
+            QuoteDiscountDraft::Percent { value } if value.trim().is_empty() => {
+                Ok(QuoteDiscount::None)
+            }
+            QuoteDiscountDraft::Amount { value } if value.trim().is_empty() => {
+                Ok(QuoteDiscount::None)
+            }
+            QuoteDiscountDraft::Percent { value } => {
+                Percent::parse(FIELD, value).map(QuoteDiscount::Percent)
+            }
+            QuoteDiscountDraft::Amount { value } => {
+                validation::price(FIELD, value, currency).map(QuoteDiscount::Amount)
+            }
+        }
+    }
+}
+
+/// One line's prices as shown (amounts in the quote currency, exact decimal strings).
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "specta", derive(specta::Type))]
+pub struct PricedLineView {
+    pub unit_price: String,
+    pub list_amount: String,
+    /// After the line's own discounts: the price shown on the line (gross when `tax_inclusive`).
+    pub amount: String,
+    pub quote_discount_share: String,
+    pub net: String,
+    pub tax: String,
+    pub gross: String,
+    pub tax_inclusive: bool,
+    pub tax_rate: String,
+    /// False for unselected options, fixed-bundle components and sum-bundle headers.
+    pub counts_in_totals: bool,
+}
+
+impl From<&PricedLine> for PricedLineView {
+    fn from(l: &PricedLine) -> Self {
+        Self {
+            unit_price: l.unit_price.amount_string(),
+            list_amount: l.list_amount.amount_string(),
+            amount: l.amount.amount_string(),
+            quote_discount_share: l.quote_discount_share.amount_string(),
+            net: l.net.amount_string(),
+            tax: l.tax.amount_string(),
+            gross: l.gross.amount_string(),
+            tax_inclusive: l.tax_inclusive,
+            tax_rate: l.tax_rate.to_string(),
+            counts_in_totals: l.counts_in_totals,
+        }
+    }
+}
+
+/// Net and tax at one rate, for the tax breakdown on the PDF.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "specta", derive(specta::Type))]
+pub struct TaxRateView {
+    pub rate: String,
+    pub net: String,
+    pub tax: String,
+}
+
+/// A quote's totals as shown.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "specta", derive(specta::Type))]
+pub struct QuoteTotalsView {
+    /// What the quote discount applies to: Σ of the counted lines' amounts.
+    pub lines_total: String,
+    pub quote_discount: String,
+    pub subtotal: String,
+    pub tax: String,
+    pub total: String,
+    pub tax_by_rate: Vec<TaxRateView>,
+    /// The total in Chinese capitals (人民币大写), for CNY quotes.
+    pub total_in_capitals: Option<String>,
+}
+
+impl From<&PricedTotals> for QuoteTotalsView {
+    fn from(t: &PricedTotals) -> Self {
+        Self {
+            lines_total: t.lines_total.amount_string(),
+            quote_discount: t.quote_discount.amount_string(),
+            subtotal: t.subtotal.amount_string(),
+            tax: t.tax.amount_string(),
+            total: t.total.amount_string(),
+            tax_by_rate: t
+                .tax_by_rate
+                .iter()
+                .map(|b| TaxRateView {
+                    rate: b.rate.to_string(),
+                    net: b.net.amount_string(),
+                    tax: b.tax.amount_string(),
+                })
+                .collect(),
+            total_in_capitals: crate::capital::rmb_capital(t.total).ok(),
+        }
+    }
+}
+
+/// Whether a quote's discounts need approval, for the editor's banner.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "specta", derive(specta::Type))]
+pub struct DiscountReviewView {
+    pub needs_approval: bool,
+    /// Percentages, as decimal strings.
+    pub limit: String,
+    pub max_line_discount: String,
+    pub quote_discount: String,
+    /// Indexes of the lines above the limit.
+    pub lines_over_limit: Vec<u32>,
+}
+
+impl From<&DiscountReview> for DiscountReviewView {
+    fn from(r: &DiscountReview) -> Self {
+        Self {
+            needs_approval: r.needs_approval,
+            limit: r.limit.to_string(),
+            max_line_discount: r.max_line_discount.normalize().to_string(),
+            quote_discount: r.quote_discount.normalize().to_string(),
+            lines_over_limit: r
+                .lines_over_limit
+                .iter()
+                .map(|&i| u32::try_from(i).unwrap_or(u32::MAX))
+                .collect(),
+        }
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn views_of_priced_quotes() {
+        use crate::pricing::{PricingInput, PricingLine, price};
+        let line = PricingLine {
+            tax_inclusive: true,
+            ..PricingLine::new(
+                Quantity::parse("q", "1").unwrap(),
+                Money::from_minor(1_234_567, Currency::CNY),
+                Percent::parse("t", "13").unwrap(),
+            )
+        };
+        let draft = QuoteDiscountDraft::Amount {
+            value: "0.01".into(),
+        };
+        let input = PricingInput {
+            currency: Currency::CNY,
+            lines: vec![line],
+            quote_discount: draft.parse(Currency::CNY).unwrap(),
+        };
+        let priced = price(&input).unwrap();
+        let totals = QuoteTotalsView::from(&priced.totals);
+        assert_eq!(totals.total, "12345.66");
+        assert_eq!(totals.quote_discount, "0.01");
+        assert_eq!(
+            totals.total_in_capitals.as_deref(),
+            Some("壹万贰仟叁佰肆拾伍元陆角陆分")
+        );
+        assert_eq!(totals.tax_by_rate[0].rate, "13");
+        let line = PricedLineView::from(&priced.lines[0]);
+        assert_eq!(
+            (line.amount.as_str(), line.gross.as_str()),
+            ("12345.67", "12345.66")
+        );
+        let json =
+            serde_json::to_string(&QuoteDiscountDraft::Percent { value: "5".into() }).unwrap();
+        assert_eq!(json, r#"{"kind":"percent","value":"5"}"#);
+        assert_eq!(
+            QuoteDiscountDraft::Percent { value: "-5".into() }
+                .parse(Currency::CNY)
+                .unwrap_err()
+                .kind,
+            FieldErrorKind::Negative
+        );
+        assert_eq!(
+            QuoteDiscountDraft::Amount { value: " ".into() }.parse(Currency::CNY),
+            Ok(QuoteDiscount::None)
+        );
+        let review = crate::approval::review_discounts(
+            &input,
+            &priced,
+            crate::approval::DEFAULT_DISCOUNT_LIMIT,
+        )
+        .unwrap();
+        let view = DiscountReviewView::from(&review);
+        assert!(!view.needs_approval);
+        assert_eq!(view.limit, "15");
+        assert_eq!(view.max_line_discount, "0.0001");
+    }
 
     #[test]
     fn customer_validation_reports_every_bad_field() {

@@ -81,6 +81,19 @@ pub fn round(value: Decimal, currency: Currency) -> Decimal {
     value.round_dp_with_strategy(currency.exponent(), RoundingStrategy::MidpointAwayFromZero)
 }
 
+/// `num / den` rounded half away from zero: [`round`] on integers, for amounts kept in minor units.
+/// `den` must not be zero.
+pub fn round_div(num: i128, den: i128) -> i128 {
+    let (q, r) = (num / den, num % den);
+    // Compare 2|r| with |den| without overflowing: |r| ≥ |den| − |r|.
+    let (ar, ad) = (r.unsigned_abs(), den.unsigned_abs());
+    if ar >= ad - ar {
+        if (num < 0) == (den < 0) { q + 1 } else { q - 1 }
+    } else {
+        q
+    }
+}
+
 /// An exact amount: integer minor units (cents, fen, yen, fils) of one currency.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub struct Money {
@@ -89,7 +102,7 @@ pub struct Money {
 }
 
 impl Money {
-    pub fn from_minor(minor: i64, currency: Currency) -> Self {
+    pub const fn from_minor(minor: i64, currency: Currency) -> Self {
         Self { minor, currency }
     }
 
@@ -104,6 +117,12 @@ impl Money {
             .ok_or(DomainError::Overflow)?;
         let minor = i64::try_from(scaled.trunc()).map_err(|_| DomainError::Overflow)?;
         Ok(Self { minor, currency })
+    }
+
+    /// Minor units computed in `i128`, if they fit an amount.
+    pub fn try_from_minor(minor: i128, currency: Currency) -> Result<Self, DomainError> {
+        let minor = i64::try_from(minor).map_err(|_| DomainError::Overflow)?;
+        Ok(Self::from_minor(minor, currency))
     }
 
     pub fn minor(self) -> i64 {
@@ -131,6 +150,17 @@ impl Money {
             .checked_add(other.minor)
             .ok_or(DomainError::Overflow)?;
         Ok(Money::from_minor(minor, self.currency))
+    }
+
+    pub fn checked_sub(self, other: Money) -> Result<Money, DomainError> {
+        self.checked_add(Money::from_minor(
+            other.minor.checked_neg().ok_or(DomainError::Overflow)?,
+            other.currency,
+        ))
+    }
+
+    pub fn is_negative(self) -> bool {
+        self.minor < 0
     }
 
     /// Plain decimal string with exactly the currency's decimals: `1234.50`, `-3.000`, `1200`.
@@ -172,6 +202,105 @@ pub fn group_thousands(s: &str) -> String {
 impl fmt::Display for Money {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         write!(f, "{} {}", self.currency, self.amount_string())
+    }
+}
+
+/// How many units of `to` one unit of `from` buys, recorded on a quote line when the line is added so its
+/// converted price never drifts afterwards.
+///
+/// A converted price is `round(price × rate)` to the exponent of `to` (half away from zero), computed exactly.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct ExchangeRate {
+    from: Currency,
+    to: Currency,
+    rate: Decimal,
+}
+
+impl ExchangeRate {
+    /// Most decimals a rate may have.
+    pub const MAX_DP: u32 = 10;
+    /// Rates are below this (no pair of our currencies comes close).
+    pub const MAX: i64 = 1_000_000;
+
+    /// A rate for two different currencies: greater than zero, below [`Self::MAX`], at most
+    /// [`Self::MAX_DP`] decimals. Errors name `field`.
+    pub fn new(
+        field: &str,
+        from: Currency,
+        to: Currency,
+        rate: Decimal,
+    ) -> Result<Self, crate::FieldError> {
+        use crate::{FieldError, FieldErrorKind};
+        if from == to {
+            return Err(FieldError::new(
+                field,
+                FieldErrorKind::CurrencyMismatch {
+                    expected: to.to_string(),
+                    found: from.to_string(),
+                },
+            ));
+        }
+        let rate = rate.normalize();
+        if rate <= Decimal::ZERO {
+            return Err(FieldError::new(field, FieldErrorKind::MustBePositive));
+        }
+        if rate >= Decimal::from(Self::MAX) {
+            return Err(FieldError::new(
+                field,
+                FieldErrorKind::AboveMax {
+                    max: Self::MAX.to_string(),
+                },
+            ));
+        }
+        if rate.scale() > Self::MAX_DP {
+            return Err(FieldError::new(
+                field,
+                FieldErrorKind::TooManyDecimals { max: Self::MAX_DP },
+            ));
+        }
+        Ok(Self { from, to, rate })
+    }
+
+    /// Parse a typed rate (`7.1234`) with the same rules as [`Self::new`].
+    pub fn parse(
+        field: &str,
+        from: Currency,
+        to: Currency,
+        input: &str,
+    ) -> Result<Self, crate::FieldError> {
+        let rate = crate::validation::decimal(field, input, Self::MAX_DP)?;
+        Self::new(field, from, to, rate)
+    }
+
+    pub fn from(self) -> Currency {
+        self.from
+    }
+
+    pub fn to(self) -> Currency {
+        self.to
+    }
+
+    pub fn rate(self) -> Decimal {
+        self.rate
+    }
+
+    /// `round(price × rate)` in `to`. `price` must be in `from`.
+    pub fn convert(self, price: Money) -> Result<Money, DomainError> {
+        if price.currency != self.from {
+            return Err(DomainError::CurrencyMismatch(
+                self.from.to_string(),
+                price.currency.to_string(),
+            ));
+        }
+        // price_minor / 10^e_from × mantissa / 10^scale × 10^e_to, in integers: at most
+        // 9.3e18 × 1e16 × 1e3 < 1.7e38.
+        let scale = self.rate.scale();
+        let num = i128::from(price.minor)
+            .checked_mul(self.rate.mantissa())
+            .and_then(|v| v.checked_mul(10_i128.pow(self.to.exponent())))
+            .ok_or(DomainError::Overflow)?;
+        let den = 10_i128.pow(scale + self.from.exponent());
+        Money::try_from_minor(round_div(num, den), self.to)
     }
 }
 
@@ -245,6 +374,120 @@ mod tests {
             Money::from_decimal_rounded(Decimal::MAX, Currency::CNY),
             Err(DomainError::Overflow)
         );
+    }
+
+    #[test]
+    fn every_iso_exponent() {
+        let table = [
+            (Currency::CNY, 2),
+            (Currency::USD, 2),
+            (Currency::EUR, 2),
+            (Currency::GBP, 2),
+            (Currency::HKD, 2),
+            (Currency::JPY, 0),
+            (Currency::KRW, 0),
+            (Currency::KWD, 3),
+            (Currency::BHD, 3),
+        ];
+        for (c, e) in table {
+            assert_eq!(c.exponent(), e, "{c}");
+        }
+        assert_eq!(table.len(), Currency::ALL.len());
+    }
+
+    #[test]
+    fn integer_rounding_is_half_away_from_zero() {
+        let table = [
+            (5, 10, 1),
+            (4, 10, 0),
+            (-5, 10, -1),
+            (-4, 10, 0),
+            (15, 10, 2),
+            (25, 10, 3),
+            (-25, 10, -3),
+            (5, -10, -1),
+            (-5, -10, 1),
+            (1, 3, 0),
+            (2, 3, 1),
+            (-2, 3, -1),
+            (0, 7, 0),
+            (i128::MAX, i128::MAX, 1),
+        ];
+        for (n, d, want) in table {
+            assert_eq!(round_div(n, d), want, "{n}/{d}");
+        }
+    }
+
+    #[test]
+    fn conversion_is_rounded_to_the_target_exponent() {
+        let usd_cny = ExchangeRate::parse("rate", Currency::USD, Currency::CNY, "7.1234").unwrap();
+        // 19.99 × 7.1234 = 142.396766 → 142.40
+        assert_eq!(
+            usd_cny
+                .convert(Money::from_minor(1999, Currency::USD))
+                .unwrap()
+                .amount_string(),
+            "142.40"
+        );
+        let jpy_kwd = ExchangeRate::parse("rate", Currency::JPY, Currency::KWD, "0.0025").unwrap();
+        // 1 JPY × 0.0025 = 0.0025 → 0.003 (half away from zero)
+        assert_eq!(
+            jpy_kwd
+                .convert(Money::from_minor(1, Currency::JPY))
+                .unwrap()
+                .amount_string(),
+            "0.003"
+        );
+        let cny_jpy = ExchangeRate::parse("rate", Currency::CNY, Currency::JPY, "20.5").unwrap();
+        // 0.01 CNY × 20.5 = 0.205 JPY → 0
+        assert_eq!(
+            cny_jpy
+                .convert(Money::from_minor(1, Currency::CNY))
+                .unwrap()
+                .minor(),
+            0
+        );
+        // 0.03 × 20.5 = 0.615 → 1; 1.00 × 20.5 = 20.5 → 21
+        assert_eq!(
+            cny_jpy
+                .convert(Money::from_minor(3, Currency::CNY))
+                .unwrap()
+                .minor(),
+            1
+        );
+        assert_eq!(
+            cny_jpy
+                .convert(Money::from_minor(100, Currency::CNY))
+                .unwrap()
+                .minor(),
+            21
+        );
+        assert!(
+            cny_jpy
+                .convert(Money::from_minor(100, Currency::USD))
+                .is_err()
+        );
+        let cny_krw = ExchangeRate::parse("rate", Currency::CNY, Currency::KRW, "200").unwrap();
+        assert_eq!(
+            cny_krw.convert(Money::from_minor(i64::MAX, Currency::CNY)),
+            Err(DomainError::Overflow)
+        );
+        use crate::FieldErrorKind as K;
+        let kind = |r: &str| {
+            ExchangeRate::parse("r", Currency::USD, Currency::CNY, r)
+                .unwrap_err()
+                .kind
+        };
+        assert_eq!(kind("0"), K::MustBePositive);
+        assert_eq!(kind("-7"), K::MustBePositive);
+        assert_eq!(kind("0.00000000001"), K::TooManyDecimals { max: 10 });
+        assert_eq!(
+            kind("1000000"),
+            K::AboveMax {
+                max: "1000000".into()
+            }
+        );
+        assert!(ExchangeRate::parse("r", Currency::USD, Currency::USD, "1").is_err());
     }
 
     #[test]

@@ -2,6 +2,13 @@
 //!
 //! `Q-<year>-<seq>` before the device is registered with a server, `Q-<year>-<prefix>-<seq>` after, where the
 //! prefix is assigned to the device by the server. The sequence counts per device and year, from 1.
+//!
+//! Revisions: the original quote is revision 0 and carries no suffix; its revisions are `-R1`, `-R2`, …
+//! (`Q-2026-0007-R2`). A revision keeps the original's year, prefix and sequence, so the number of every
+//! revision is as unique as the original's. [`QuoteNumber::parse`] accepts exactly the strings
+//! [`QuoteNumber`]'s `Display` writes, so numbers round-trip.
+
+use std::fmt;
 
 /// Format a quote number: `Q-2026-0042` or `Q-2026-LW1-0042` (at least four digits).
 pub fn quote_number(year: i32, device_prefix: Option<&str>, sequence: u32) -> String {
@@ -22,9 +29,166 @@ pub fn is_valid_prefix(prefix: &str) -> bool {
             .all(|b| b.is_ascii_uppercase() || b.is_ascii_digit())
 }
 
+/// A quote number taken apart: `Q-<year>[-<prefix>]-<sequence>[-R<revision>]`.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub struct QuoteNumber {
+    pub year: i32,
+    pub device_prefix: Option<String>,
+    pub sequence: u32,
+    /// 0 for the original quote.
+    pub revision: u32,
+}
+
+impl QuoteNumber {
+    /// The original (revision 0) number.
+    pub fn new(year: i32, device_prefix: Option<&str>, sequence: u32) -> Self {
+        Self {
+            year,
+            device_prefix: device_prefix.filter(|p| !p.is_empty()).map(str::to_string),
+            sequence,
+            revision: 0,
+        }
+    }
+
+    /// The same quote at revision `revision`.
+    pub fn with_revision(&self, revision: u32) -> Self {
+        Self {
+            revision,
+            ..self.clone()
+        }
+    }
+
+    /// The number of the next revision (`Q-2026-0007` → `Q-2026-0007-R1` → `…-R2`).
+    pub fn next_revision(&self) -> Option<Self> {
+        Some(self.with_revision(self.revision.checked_add(1)?))
+    }
+
+    /// The number without its revision suffix: what all revisions of one quote share.
+    pub fn base(&self) -> Self {
+        self.with_revision(0)
+    }
+
+    /// Parse a number in the exact form [`Display`](fmt::Display) writes; anything else is `None`
+    /// (`Q-2026-7`, `Q-2026-0007-R0`, `Q-2026-0007-R02`, lower-case prefixes).
+    pub fn parse(s: &str) -> Option<Self> {
+        let mut parts: Vec<&str> = s.split('-').collect();
+        if parts.len() < 3 || parts[0] != "Q" {
+            return None;
+        }
+        let digits = |p: &str| !p.is_empty() && p.bytes().all(|b| b.is_ascii_digit());
+        let mut revision = 0;
+        if parts.len() >= 4
+            && let Some(r) = parts[parts.len() - 1].strip_prefix('R')
+            && digits(r)
+        {
+            revision = r.parse().ok()?;
+            parts.pop();
+        }
+        let (year, prefix, sequence) = match parts[1..] {
+            [year, sequence] => (year, None, sequence),
+            [year, prefix, sequence] if is_valid_prefix(prefix) => (year, Some(prefix), sequence),
+            _ => return None,
+        };
+        if year.len() != 4 || !digits(year) || !digits(sequence) {
+            return None;
+        }
+        let parsed = QuoteNumber {
+            year: year.parse().ok()?,
+            device_prefix: prefix.map(str::to_string),
+            sequence: sequence.parse().ok()?,
+            revision,
+        };
+        (parsed.to_string() == s).then_some(parsed)
+    }
+}
+
+impl fmt::Display for QuoteNumber {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&quote_number(
+            self.year,
+            self.device_prefix.as_deref(),
+            self.sequence,
+        ))?;
+        if self.revision > 0 {
+            write!(f, "-R{}", self.revision)?;
+        }
+        Ok(())
+    }
+}
+
+/// The number of revision `revision` of the quote numbered `base` (`Q-2026-0007`, 2 → `Q-2026-0007-R2`).
+/// `None` if `base` is not a quote number. A `base` that is itself a revision is replaced, not extended.
+pub fn revision_number(base: &str, revision: u32) -> Option<String> {
+    QuoteNumber::parse(base).map(|n| n.with_revision(revision).to_string())
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+    use proptest::prelude::*;
+
+    #[test]
+    fn revisions_format_and_parse() {
+        type Parts = Option<(i32, Option<&'static str>, u32, u32)>;
+        let table: [(&str, Parts); 16] = [
+            ("Q-2026-0007", Some((2026, None, 7, 0))),
+            ("Q-2026-0007-R2", Some((2026, None, 7, 2))),
+            ("Q-2026-LW1-0042", Some((2026, Some("LW1"), 42, 0))),
+            ("Q-2026-LW1-0042-R13", Some((2026, Some("LW1"), 42, 13))),
+            ("Q-2026-R2-0042", Some((2026, Some("R2"), 42, 0))),
+            ("Q-2026-R2-0042-R1", Some((2026, Some("R2"), 42, 1))),
+            ("Q-2027-12345-R1", Some((2027, None, 12345, 1))),
+            ("Q-2026-0007-R0", None),
+            ("Q-2026-0007-R02", None),
+            ("Q-2026-7", None),
+            ("Q-2026-0007-r2", None),
+            ("Q-2026-lw1-0042", None),
+            ("Q-26-0007", None),
+            ("X-2026-0007", None),
+            ("Q-2026-0007-R", None),
+            ("Q-2026-A-B-0007", None),
+        ];
+        for (s, expected) in table {
+            let parsed = QuoteNumber::parse(s);
+            let want = expected.map(|(year, p, sequence, revision)| QuoteNumber {
+                year,
+                device_prefix: p.map(str::to_string),
+                sequence,
+                revision,
+            });
+            assert_eq!(parsed, want, "{s}");
+        }
+        assert_eq!(
+            revision_number("Q-2026-0007", 2).as_deref(),
+            Some("Q-2026-0007-R2")
+        );
+        assert_eq!(
+            revision_number("Q-2026-0007-R2", 3).as_deref(),
+            Some("Q-2026-0007-R3")
+        );
+        assert_eq!(revision_number("nonsense", 1), None);
+        let n = QuoteNumber::new(2026, Some("LW1"), 42);
+        assert_eq!(n.next_revision().unwrap().to_string(), "Q-2026-LW1-0042-R1");
+        assert_eq!(n.with_revision(5).base(), n);
+        assert_eq!(
+            QuoteNumber::new(2026, Some(""), 1).to_string(),
+            "Q-2026-0001"
+        );
+    }
+
+    proptest! {
+        #[test]
+        fn numbers_round_trip(
+            year in 1000_i32..=9999,
+            prefix in prop::option::of("[A-Z0-9]{1,12}"),
+            sequence in 0_u32..=u32::MAX,
+            revision in 0_u32..1000,
+        ) {
+            let n = QuoteNumber { year, device_prefix: prefix, sequence, revision };
+            let s = n.to_string();
+            prop_assert_eq!(QuoteNumber::parse(&s), Some(n));
+        }
+    }
 
     #[test]
     fn formats() {

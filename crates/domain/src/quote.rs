@@ -1,6 +1,31 @@
 //! The quote's status machine.
+//!
+//! ```text
+//!            ┌──────────────► pending_approval ──► approved ──┐
+//!            │                     │                  │       │
+//!   draft ◄──┴─────────────────────┴──────────────────┘       │
+//!     │                                                       ▼
+//!     └──────────────────────────────────────────────────►  sent ──► accepted
+//!                          (only when no approval is needed)  │ ├───► rejected ──► superseded
+//!                                                             │ ├───► expired ───► superseded
+//!                                                             │ └───► superseded
+//! ```
+//!
+//! - Only a draft can be edited. Editing a quote that waits for or has approval means taking it back to draft,
+//!   which voids the approval (`pending_approval → draft`, `approved → draft`); a manager refusing approval is the
+//!   same `pending_approval → draft` move.
+//! - `draft → sent` is allowed only when the quote does not need approval (see [`crate::approval`]);
+//!   [`QuoteStatus::check_transition`] enforces it, [`QuoteStatus::can_become`] is the bare graph.
+//! - A sent quote is frozen. Changing it makes a new revision (see [`crate::numbering`]) and the old one becomes
+//!   `superseded`; so do rejected and expired quotes that get a new revision. `accepted` and `superseded` are
+//!   final.
+//! - `expired` may be stored (`sent → expired`), but it never needs to be: past its valid-until date a sent quote
+//!   *shows* as expired ([`QuoteStatus::shown_on`]), a pure function of status and date.
 
+use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
+
+use crate::DomainError;
 
 /// Where a quote is in its life. A sent quote is frozen.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
@@ -8,23 +33,42 @@ use serde::{Deserialize, Serialize};
 #[serde(rename_all = "snake_case")]
 pub enum QuoteStatus {
     Draft,
+    PendingApproval,
+    Approved,
     Sent,
+    Accepted,
+    Rejected,
+    Expired,
+    Superseded,
 }
 
 impl QuoteStatus {
+    pub const ALL: [QuoteStatus; 8] = [
+        QuoteStatus::Draft,
+        QuoteStatus::PendingApproval,
+        QuoteStatus::Approved,
+        QuoteStatus::Sent,
+        QuoteStatus::Accepted,
+        QuoteStatus::Rejected,
+        QuoteStatus::Expired,
+        QuoteStatus::Superseded,
+    ];
+
     pub fn as_str(self) -> &'static str {
         match self {
             QuoteStatus::Draft => "draft",
+            QuoteStatus::PendingApproval => "pending_approval",
+            QuoteStatus::Approved => "approved",
             QuoteStatus::Sent => "sent",
+            QuoteStatus::Accepted => "accepted",
+            QuoteStatus::Rejected => "rejected",
+            QuoteStatus::Expired => "expired",
+            QuoteStatus::Superseded => "superseded",
         }
     }
 
     pub fn parse(s: &str) -> Option<Self> {
-        match s {
-            "draft" => Some(QuoteStatus::Draft),
-            "sent" => Some(QuoteStatus::Sent),
-            _ => None,
-        }
+        QuoteStatus::ALL.into_iter().find(|st| st.as_str() == s)
     }
 
     /// Whether the quote's content may still change.
@@ -32,24 +76,225 @@ impl QuoteStatus {
         matches!(self, QuoteStatus::Draft)
     }
 
-    /// Whether `self → next` is allowed.
+    /// Whether no transition leaves this status.
+    pub fn is_final(self) -> bool {
+        matches!(self, QuoteStatus::Accepted | QuoteStatus::Superseded)
+    }
+
+    /// Whether the quote has been sent to the client (it is frozen and its number is out in the world).
+    pub fn was_sent(self) -> bool {
+        matches!(
+            self,
+            QuoteStatus::Sent
+                | QuoteStatus::Accepted
+                | QuoteStatus::Rejected
+                | QuoteStatus::Expired
+                | QuoteStatus::Superseded
+        )
+    }
+
+    /// Whether a new revision may be made from this quote (which then becomes `superseded`).
+    pub fn can_be_revised(self) -> bool {
+        self.can_become(QuoteStatus::Superseded)
+    }
+
+    /// Whether `self → next` is an edge of the status graph (see the module docs). Staying put is not a
+    /// transition.
     pub fn can_become(self, next: QuoteStatus) -> bool {
-        matches!((self, next), (QuoteStatus::Draft, QuoteStatus::Sent))
+        use QuoteStatus::*;
+        matches!(
+            (self, next),
+            (Draft, PendingApproval | Sent)
+                | (PendingApproval, Approved | Draft)
+                | (Approved, Sent | Draft)
+                | (Sent, Accepted | Rejected | Expired | Superseded)
+                | (Rejected | Expired, Superseded)
+        )
+    }
+
+    /// [`can_become`](Self::can_become) plus the approval rule: a draft whose discounts need approval must go
+    /// through `pending_approval` and `approved` before it can be sent.
+    pub fn check_transition(
+        self,
+        next: QuoteStatus,
+        needs_approval: bool,
+    ) -> Result<(), DomainError> {
+        if !self.can_become(next) {
+            return Err(DomainError::StatusTransition {
+                from: self.as_str(),
+                to: next.as_str(),
+            });
+        }
+        if self == QuoteStatus::Draft && next == QuoteStatus::Sent && needs_approval {
+            return Err(DomainError::ApprovalRequired);
+        }
+        Ok(())
+    }
+
+    /// The status to show on `today`: a sent quote whose `valid_until` date (inclusive) has passed shows as
+    /// expired; every other status shows as stored.
+    pub fn shown_on(self, valid_until: NaiveDate, today: NaiveDate) -> QuoteStatus {
+        if self == QuoteStatus::Sent && today > valid_until {
+            QuoteStatus::Expired
+        } else {
+            self
+        }
     }
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+    use QuoteStatus::*;
+    use proptest::prelude::*;
+
+    /// Every allowed edge, written out once. Anything not here is refused.
+    const ALLOWED: [(QuoteStatus, QuoteStatus); 12] = [
+        (Draft, PendingApproval),
+        (Draft, Sent),
+        (PendingApproval, Approved),
+        (PendingApproval, Draft),
+        (Approved, Sent),
+        (Approved, Draft),
+        (Sent, Accepted),
+        (Sent, Rejected),
+        (Sent, Expired),
+        (Sent, Superseded),
+        (Rejected, Superseded),
+        (Expired, Superseded),
+    ];
 
     #[test]
-    fn only_drafts_are_editable_and_sent_is_final() {
-        assert!(QuoteStatus::Draft.is_editable());
-        assert!(!QuoteStatus::Sent.is_editable());
-        assert!(QuoteStatus::Draft.can_become(QuoteStatus::Sent));
-        assert!(!QuoteStatus::Sent.can_become(QuoteStatus::Draft));
-        for s in [QuoteStatus::Draft, QuoteStatus::Sent] {
+    fn the_transition_table_is_exactly_the_allowed_edges() {
+        for from in QuoteStatus::ALL {
+            for to in QuoteStatus::ALL {
+                assert_eq!(
+                    from.can_become(to),
+                    ALLOWED.contains(&(from, to)),
+                    "{from:?} -> {to:?}"
+                );
+            }
+        }
+    }
+
+    #[test]
+    fn statuses_round_trip_through_their_names_and_serde() {
+        for s in QuoteStatus::ALL {
             assert_eq!(QuoteStatus::parse(s.as_str()), Some(s));
+            let json = serde_json::to_string(&s).unwrap();
+            assert_eq!(json, format!("\"{}\"", s.as_str()));
+            assert_eq!(serde_json::from_str::<QuoteStatus>(&json).unwrap(), s);
+        }
+        assert_eq!(QuoteStatus::parse("Sent"), None);
+        assert_eq!(QuoteStatus::parse(""), None);
+    }
+
+    #[test]
+    fn table_of_properties() {
+        // (status, editable, final, sent, revisable)
+        let table = [
+            (Draft, true, false, false, false),
+            (PendingApproval, false, false, false, false),
+            (Approved, false, false, false, false),
+            (Sent, false, false, true, true),
+            (Accepted, false, true, true, false),
+            (Rejected, false, false, true, true),
+            (Expired, false, false, true, true),
+            (Superseded, false, true, true, false),
+        ];
+        for (s, editable, fin, sent, revisable) in table {
+            assert_eq!(s.is_editable(), editable, "{s:?}");
+            assert_eq!(s.is_final(), fin, "{s:?}");
+            assert_eq!(s.was_sent(), sent, "{s:?}");
+            assert_eq!(s.can_be_revised(), revisable, "{s:?}");
+        }
+    }
+
+    #[test]
+    fn a_draft_that_needs_approval_cannot_be_sent_directly() {
+        assert_eq!(
+            Draft.check_transition(Sent, true),
+            Err(DomainError::ApprovalRequired)
+        );
+        assert_eq!(Draft.check_transition(Sent, false), Ok(()));
+        assert_eq!(Draft.check_transition(PendingApproval, true), Ok(()));
+        assert_eq!(PendingApproval.check_transition(Approved, true), Ok(()));
+        assert_eq!(Approved.check_transition(Sent, true), Ok(()));
+        assert_eq!(
+            Sent.check_transition(Draft, false),
+            Err(DomainError::StatusTransition {
+                from: "sent",
+                to: "draft"
+            })
+        );
+    }
+
+    #[test]
+    fn a_sent_quote_shows_as_expired_after_its_valid_until_date() {
+        let until = NaiveDate::from_ymd_opt(2026, 3, 31).unwrap();
+        let day = |d: u32| NaiveDate::from_ymd_opt(2026, 3, d).unwrap();
+        let next = NaiveDate::from_ymd_opt(2026, 4, 1).unwrap();
+        let table = [
+            (Sent, day(30), Sent),
+            (Sent, day(31), Sent),
+            (Sent, next, Expired),
+            (Draft, next, Draft),
+            (Approved, next, Approved),
+            (Accepted, next, Accepted),
+            (Rejected, next, Rejected),
+            (Superseded, next, Superseded),
+            (Expired, day(1), Expired),
+        ];
+        for (status, today, shown) in table {
+            assert_eq!(
+                status.shown_on(until, today),
+                shown,
+                "{status:?} on {today}"
+            );
+        }
+    }
+
+    fn status() -> impl Strategy<Value = QuoteStatus> {
+        prop::sample::select(QuoteStatus::ALL.to_vec())
+    }
+
+    proptest! {
+        /// Walking the graph at random: a quote leaves draft only forwards, is never editable again once it left
+        /// through `sent`, and nothing comes back from a final status.
+        #[test]
+        fn random_walks_respect_the_lifecycle(steps in prop::collection::vec(status(), 0..40)) {
+            let mut current = Draft;
+            let mut sent = false;
+            for next in steps {
+                if current.can_become(next) {
+                    prop_assert!(!current.is_final());
+                    current = next;
+                    sent |= current == Sent;
+                    if sent {
+                        prop_assert!(current.was_sent());
+                        prop_assert!(!current.is_editable());
+                    }
+                }
+            }
+        }
+
+        #[test]
+        fn check_transition_agrees_with_the_graph(from in status(), to in status(), needs in any::<bool>()) {
+            let ok = from.check_transition(to, needs).is_ok();
+            prop_assert_eq!(ok, from.can_become(to) && !(from == Draft && to == Sent && needs));
+            prop_assert!(!from.can_become(from), "no self loops");
+        }
+
+        #[test]
+        fn only_sent_changes_with_the_date(s in status(), offset in -400_i64..400) {
+            let until = NaiveDate::from_ymd_opt(2026, 6, 30).unwrap();
+            let today = until + chrono::Duration::days(offset);
+            let shown = s.shown_on(until, today);
+            if s == Sent && offset > 0 {
+                prop_assert_eq!(shown, Expired);
+            } else {
+                prop_assert_eq!(shown, s);
+            }
         }
     }
 }

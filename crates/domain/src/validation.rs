@@ -128,6 +128,18 @@ impl Quantity {
     pub fn value(self) -> Decimal {
         self.0
     }
+
+    /// The quantity in thousandths, exactly (it has at most [`Self::MAX_DP`] decimals).
+    pub fn thousandths(self) -> i128 {
+        scaled(self.0, Self::MAX_DP)
+    }
+}
+
+/// `v × 10^dp` as an integer, for a value known to have at most `dp` decimals.
+pub(crate) fn scaled(v: Decimal, dp: u32) -> i128 {
+    let mut x = v;
+    x.rescale(dp);
+    x.mantissa()
 }
 
 /// A percentage from 0 to 100 inclusive with up to 4 decimals: discounts and tax rates.
@@ -160,6 +172,18 @@ impl Percent {
 
     pub fn value(self) -> Decimal {
         self.0
+    }
+
+    /// A whole percentage known to be in range, for constants.
+    pub(crate) const fn whole(p: u32) -> Self {
+        assert!(p <= 100);
+        Self(Decimal::from_parts(p, 0, 0, false, 0))
+    }
+
+    /// The percentage in ten-thousandths of a percent, exactly: 13 % → 130 000, 12.5 % → 125 000. A fraction of
+    /// the whole is this over 1 000 000.
+    pub fn millionths(self) -> i128 {
+        scaled(self.0, Self::MAX_DP)
     }
 }
 

@@ -161,7 +161,7 @@ export type QuoteLineView = {
 };
 
 /**  Where a quote is in its life. A sent quote is frozen. */
-export type QuoteStatus = "draft" | "sent";
+export type QuoteStatus = "draft" | "pending_approval" | "approved" | "sent" | "accepted" | "rejected" | "expired" | "superseded";
 
 /**  One row of the quotes list (and of `fq quote list --format json`). */
 export type QuoteSummary = {
