@@ -6,7 +6,8 @@ use std::collections::HashSet;
 
 use sea_orm::sea_query::{Expr, OnConflict};
 use sea_orm::{
-    ColumnTrait, Condition, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder, QuerySelect, Set,
+    ColumnTrait, ConnectionTrait, DbBackend, EntityTrait, QueryFilter, QueryOrder, QuerySelect,
+    Set, Statement, Value,
 };
 
 use crate::ServerError;
@@ -88,15 +89,17 @@ pub async fn insert_applied(
     Ok(())
 }
 
-/// The stored records with any of these ids (of any entity kind).
+/// The stored records of kind `entity` with any of these ids (found through the primary key).
 pub async fn records_by_ids(
     conn: &impl ConnectionTrait,
+    entity: &str,
     ids: &[String],
 ) -> Result<Vec<sync_record::Model>, ServerError> {
     let mut out = Vec::new();
     for chunk in ids.chunks(CHUNK) {
         out.extend(
             sync_record::Entity::find()
+                .filter(sync_record::Column::Entity.eq(entity))
                 .filter(sync_record::Column::Id.is_in(chunk.iter().cloned()))
                 .all(conn)
                 .await?,
@@ -162,16 +165,24 @@ pub async fn upsert_records(
 pub enum Visible<'a> {
     /// Everything (an admin).
     All,
-    /// Records of these entity kinds (the server-owned ones), plus those owned by `owner_id`, plus,
-    /// with a team, those of `team_id`.
+    /// Records of these entity kinds (the server-owned ones, all owned by `kinds_owner`), plus those owned
+    /// by `owner_id`, plus, with a team, those of `team_id`.
     Scoped {
         kinds: &'a [&'a str],
+        kinds_owner: &'a str,
         owner_id: &'a str,
         team_id: Option<&'a str>,
     },
 }
 
 /// Visible records with `seq > after`, in seq order, at most `limit`.
+///
+/// A scoped pull is the union of up to three index ranges, each already in seq order: `(owner_id, seq)`
+/// for the server-owned records and for the caller's own, `(team_id, seq)` for the team's. Each range
+/// stops after `limit` rows, so a page costs about `limit` rows per range however many records follow
+/// the cursor. (Written as one `WHERE seq > ? AND (… OR …)`, SQLite collects every visible row after the
+/// cursor and sorts them, for every page: a first sync of N records then reads O(N²) rows.) One
+/// statement, so one snapshot: the ranges cannot disagree about which writes committed.
 pub async fn records_after(
     conn: &impl ConnectionTrait,
     visible: &Visible<'_>,
@@ -179,22 +190,64 @@ pub async fn records_after(
     limit: u64,
 ) -> Result<Vec<sync_record::Model>, ServerError> {
     use sync_record::Column as R;
-    let mut query = sync_record::Entity::find().filter(R::Seq.gt(after));
-    if let Visible::Scoped {
+    let Visible::Scoped {
         kinds,
+        kinds_owner,
         owner_id,
         team_id,
     } = visible
-    {
-        let mut scope = Condition::any()
-            .add(R::Entity.is_in(kinds.iter().copied()))
-            .add(R::OwnerId.eq(*owner_id));
-        if let Some(team) = team_id {
-            scope = scope.add(R::TeamId.eq(*team));
+    else {
+        return Ok(sync_record::Entity::find()
+            .filter(R::Seq.gt(after))
+            .order_by_asc(R::Seq)
+            .limit(limit)
+            .all(conn)
+            .await?);
+    };
+    let backend = conn.get_database_backend();
+    let limit = i64::try_from(limit).unwrap_or(i64::MAX);
+    let mut values: Vec<Value> = Vec::new();
+    let mut param = |v: Value| {
+        values.push(v);
+        match backend {
+            DbBackend::Postgres => format!("${}", values.len()),
+            _ => "?".to_string(),
         }
-        query = query.filter(scope);
+    };
+    const COLUMNS: &str = "entity, id, owner_id, team_id, doc, hlc, deleted, seq";
+    // Placeholders are numbered (PostgreSQL) or positional (SQLite): push values in the order of the text.
+    let mut branches = Vec::new();
+    for i in 0..3 {
+        let range = match (i, team_id) {
+            (0, _) => {
+                let owner = param((*kinds_owner).into());
+                let kinds = kinds
+                    .iter()
+                    .map(|k| param((*k).into()))
+                    .collect::<Vec<_>>()
+                    .join(", ");
+                format!("owner_id = {owner} AND entity IN ({kinds})")
+            }
+            (1, _) => format!("owner_id = {}", param((*owner_id).into())),
+            (_, Some(team)) => format!("team_id = {}", param((*team).into())),
+            (_, None) => continue,
+        };
+        branches.push(format!(
+            "SELECT * FROM (SELECT {COLUMNS} FROM sync_record WHERE {range} AND seq > {} \
+             ORDER BY seq LIMIT {}) AS r{i}",
+            param(after.into()),
+            param(limit.into())
+        ));
     }
-    Ok(query.order_by_asc(R::Seq).limit(limit).all(conn).await?)
+    let branches = branches.join(" UNION ");
+    let sql = format!(
+        "SELECT {COLUMNS} FROM ({branches}) AS visible ORDER BY seq LIMIT {}",
+        param(limit.into())
+    );
+    Ok(sync_record::Entity::find()
+        .from_raw_sql(Statement::from_sql_and_values(backend, sql, values))
+        .all(conn)
+        .await?)
 }
 
 /// Every stored seq, ascending (for tests and consistency checks).
