@@ -177,12 +177,13 @@ pub enum Visible<'a> {
 
 /// Visible records with `seq > after`, in seq order, at most `limit`.
 ///
-/// A scoped pull is the union of up to three index ranges, each already in seq order: `(owner_id, seq)`
-/// for the server-owned records and for the caller's own, `(team_id, seq)` for the team's. Each range
-/// stops after `limit` rows, so a page costs about `limit` rows per range however many records follow
-/// the cursor. (Written as one `WHERE seq > ? AND (… OR …)`, SQLite collects every visible row after the
-/// cursor and sorts them, for every page: a first sync of N records then reads O(N²) rows.) One
-/// statement, so one snapshot: the ranges cannot disagree about which writes committed.
+/// A scoped pull reads up to three index ranges, each in seq order: `(owner_id, seq)` for the server-owned
+/// records and for the caller's own, `(team_id, seq)` for the team's. Each range stops after `limit` rows,
+/// so a page costs about `limit` rows per range however many records follow the cursor. (Written as one
+/// `WHERE seq > ? AND (… OR …)`, SQLite collects every visible record after the cursor and sorts them,
+/// for every page: a first sync of N records then reads O(N²) rows.) The ranges are merged here, by seq
+/// (a manager's own records are the team's too); they are read by one statement, so from one snapshot:
+/// they cannot disagree about which writes committed.
 pub async fn records_after(
     conn: &impl ConnectionTrait,
     visible: &Visible<'_>,
@@ -204,8 +205,10 @@ pub async fn records_after(
             .all(conn)
             .await?);
     };
+    const COLUMNS: &str = "entity, id, owner_id, team_id, doc, hlc, deleted, seq";
     let backend = conn.get_database_backend();
     let limit = i64::try_from(limit).unwrap_or(i64::MAX);
+    // Placeholders are numbered on PostgreSQL, positional on SQLite: values go in the order of the text.
     let mut values: Vec<Value> = Vec::new();
     let mut param = |v: Value| {
         values.push(v);
@@ -214,40 +217,49 @@ pub async fn records_after(
             _ => "?".to_string(),
         }
     };
-    const COLUMNS: &str = "entity, id, owner_id, team_id, doc, hlc, deleted, seq";
-    // Placeholders are numbered (PostgreSQL) or positional (SQLite): push values in the order of the text.
+    let mut ranges = vec![("owner_id", (*kinds_owner).to_string(), Some(*kinds))];
+    ranges.push(("owner_id", (*owner_id).to_string(), None));
+    if let Some(team) = team_id {
+        ranges.push(("team_id", (*team).to_string(), None));
+    }
     let mut branches = Vec::new();
-    for i in 0..3 {
-        let range = match (i, team_id) {
-            (0, _) => {
-                let owner = param((*kinds_owner).into());
-                let kinds = kinds
-                    .iter()
-                    .map(|k| param((*k).into()))
-                    .collect::<Vec<_>>()
-                    .join(", ");
-                format!("owner_id = {owner} AND entity IN ({kinds})")
+    for (i, (column, value, kinds)) in ranges.into_iter().enumerate() {
+        let value = param(value.into());
+        let after = param(after.into());
+        // `column = value AND seq > after`, in the form each planner walks the (column, seq) index with
+        // from the cursor on. PostgreSQL plans a prepared statement once for any values, and then prefers
+        // the seq index with a filter: for the catalog's range that reads every later record, every page.
+        // A row comparison bounded above, ordered by (column, seq), only that index serves. SQLite picks
+        // the index for the plain form, but not for the row comparison.
+        let mut range = match backend {
+            DbBackend::Postgres => {
+                format!("({column}, seq) > ({value}, {after}) AND {column} <= {value}")
             }
-            (1, _) => format!("owner_id = {}", param((*owner_id).into())),
-            (_, Some(team)) => format!("team_id = {}", param((*team).into())),
-            (_, None) => continue,
+            _ => format!("{column} = {value} AND seq > {after}"),
         };
+        if let Some(kinds) = kinds {
+            let kinds = kinds
+                .iter()
+                .map(|k| param((*k).into()))
+                .collect::<Vec<_>>()
+                .join(", ");
+            range.push_str(&format!(" AND entity IN ({kinds})"));
+        }
         branches.push(format!(
-            "SELECT * FROM (SELECT {COLUMNS} FROM sync_record WHERE {range} AND seq > {} \
-             ORDER BY seq LIMIT {}) AS r{i}",
-            param(after.into()),
+            "SELECT * FROM (SELECT {COLUMNS} FROM sync_record WHERE {range} \
+             ORDER BY {column}, seq LIMIT {}) AS r{i}",
             param(limit.into())
         ));
     }
-    let branches = branches.join(" UNION ");
-    let sql = format!(
-        "SELECT {COLUMNS} FROM ({branches}) AS visible ORDER BY seq LIMIT {}",
-        param(limit.into())
-    );
-    Ok(sync_record::Entity::find()
+    let sql = branches.join(" UNION ALL ");
+    let mut rows = sync_record::Entity::find()
         .from_raw_sql(Statement::from_sql_and_values(backend, sql, values))
         .all(conn)
-        .await?)
+        .await?;
+    rows.sort_unstable_by_key(|r| r.seq);
+    rows.dedup_by_key(|r| r.seq);
+    rows.truncate(usize::try_from(limit).unwrap_or(usize::MAX));
+    Ok(rows)
 }
 
 /// Every stored seq, ascending (for tests and consistency checks).
