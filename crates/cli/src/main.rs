@@ -296,7 +296,25 @@ fn print_table(headers: &[&str], rows: &[Vec<String>]) {
     }
 }
 
+/// Read and check a product file; every problem is in the error.
+fn read_products(file: &Path) -> Result<Vec<fieldquote_domain::import::ProductRow>> {
+    let f = std::fs::File::open(file).with_context(|| format!("cannot open {}", file.display()))?;
+    fieldquote_domain::import::parse_products(std::io::BufReader::new(f)).map_err(|problems| {
+        anyhow::anyhow!(
+            "{}: {}",
+            file.display(),
+            fieldquote_domain::import::describe_problems(&problems)
+        )
+    })
+}
+
 async fn run(cli: Cli) -> Result<()> {
+    // A file to import is read and checked before the database is opened: a refused file leaves every byte
+    // of the database as it was.
+    let product_rows = match &cli.command {
+        Command::Import(ImportCmd::Products { file }) => Some(read_products(file)?),
+        _ => None,
+    };
     let store = open(cli.data_dir.as_deref()).await?;
     match cli.command {
         Command::Demo => {
@@ -312,16 +330,7 @@ async fn run(cli: Cli) -> Result<()> {
             );
         }
         Command::Import(ImportCmd::Products { file }) => {
-            let f = std::fs::File::open(&file)
-                .with_context(|| format!("cannot open {}", file.display()))?;
-            let rows = fieldquote_domain::import::parse_products(std::io::BufReader::new(f))
-                .map_err(|problems| {
-                    anyhow::anyhow!(
-                        "{}: {}",
-                        file.display(),
-                        fieldquote_domain::import::describe_problems(&problems)
-                    )
-                })?;
+            let rows = product_rows.unwrap_or_default();
             let r = store.import_products(&rows, Origin::Import).await?;
             println!(
                 "Imported {} products from {}: {} new, {} updated, {} unchanged.",

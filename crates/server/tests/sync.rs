@@ -802,12 +802,25 @@ async fn pull_pages_give_every_record_once_in_order(backend: Backend) {
     assert_eq!(cursor, whole.cursor);
     assert_eq!(paged.len(), ann_ids.len());
     assert_eq!(ids(&paged), ann_ids.iter().copied().collect::<HashSet<_>>());
+    // The manager's own records are also her team's: still once each, in order.
+    let mut mia_dev = Device::new("mia");
+    let mia_batch: Vec<Change> = (0..6)
+        .map(|i| {
+            mia_dev.change(
+                EntityKind::Customer,
+                Uuid::now_v7(),
+                customer(&format!("mia {i}")),
+            )
+        })
+        .collect();
+    c.mia.push_accepted(&mia_batch).await;
     let (mia_paged, _) = c.mia.pull_from(0, 11).await;
     assert_eq!(
         mia_paged.len(),
-        8 * 25,
-        "the manager gets both reps' records, once each"
+        8 * 25 + 6,
+        "the manager gets both reps' records and her own, once each"
     );
+    assert_eq!(mia_paged, c.mia.pull(0, 5000).await.records);
 
     // Resume: a device pulls three pages, stores the cursor, and is interrupted. Meanwhile records
     // it already has are edited and deleted and new ones arrive; continuing from the stored cursor

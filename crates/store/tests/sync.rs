@@ -208,6 +208,54 @@ async fn a_quote_made_on_one_device_arrives_whole_on_another() {
     assert_eq!(hub.pull(cursor, 100).records.len(), 0);
 }
 
+/// A page is applied a few statements at a time: a quote and its lines in one page arrive whole, whether the
+/// lines come after their quote or before it (then they wait for it within the page).
+#[tokio::test]
+async fn a_page_holding_a_quote_and_its_lines_arrives_whole_in_any_order() {
+    let dirs = [(); 3].map(|_| tempfile::tempdir().unwrap());
+    let user = Uuid::now_v7();
+    let mut hub = Hub::default();
+    let plc = hub.product("PLC-1", 388_000);
+    let cable = hub.product("CBL-5", 1_250);
+    let a = device(dirs[0].path(), user).await;
+    sync(&a, &mut hub, user, 100).await;
+    let c = a
+        .create_customer(&customer("上海华东机电设备有限公司"), Origin::Ui)
+        .await
+        .unwrap();
+    let line = |product_id| QuoteLineDraft {
+        id: None,
+        product_id,
+        quantity: "2".into(),
+        discount_percent: "5".into(),
+    };
+    let draft = QuoteDraft {
+        id: None,
+        customer_id: Some(c.id),
+        notes: String::new(),
+        lines: vec![line(plc), line(cable), line(plc)],
+    };
+    let quote = a.save_quote(&draft, Origin::Ui).await.unwrap();
+    sync(&a, &mut hub, user, 100).await;
+
+    for (dir, reversed) in [(&dirs[1], false), (&dirs[2], true)] {
+        let store = device(dir.path(), user).await;
+        let mut page = hub.pull(0, 100);
+        assert!(!page.has_more);
+        if reversed {
+            page.records.reverse();
+        }
+        let tally = store.apply_pull(&page).await.unwrap();
+        assert_eq!((tally.records, tally.conflicts), (7, 0));
+        let got = store.get_quote(quote.id.unwrap()).await.unwrap();
+        assert_eq!(got.lines.len(), 3, "reversed: {reversed}");
+        assert_eq!(got.total, quote.total);
+        assert_eq!(got.customer.unwrap().name, "上海华东机电设备有限公司");
+        assert_eq!(store.list_products("").await.unwrap().len(), 2);
+        assert_eq!(store.sync_state().await.unwrap().cursor, page.cursor);
+    }
+}
+
 /// Two laptops of one user that both hold customer "Acme", created on A and synced everywhere.
 struct SharedCustomer {
     _dirs: (tempfile::TempDir, tempfile::TempDir),

@@ -382,16 +382,24 @@ async fn run(
         });
     }
 
+    // While a page is applied, the next one is already asked for: the server's work and the device's
+    // overlap. The prefetch starts after the cursor the page will store, so it is the same request the
+    // next turn would make; if applying fails, it is dropped (aborted) unused.
+    let mut cursor = store.sync_state().await?.cursor;
+    let mut next = Prefetch::start(client, token, cursor);
     loop {
-        let cursor = store.sync_state().await?.cursor;
-        let page = client.pull(token, cursor, PULL_PAGE).await?;
+        let page = next.take().await?;
         let more = page.has_more;
         if more && page.cursor <= cursor {
             return Err(SyncError::Protocol(format!(
                 "the server has more records but did not advance the cursor past {cursor}"
             )));
         }
+        if more {
+            next = Prefetch::start(client, token, page.cursor);
+        }
         let tally = store.apply_pull(&page).await?;
+        cursor = page.cursor;
         report.pulled += tally.records;
         report.conflicts += tally.conflicts;
         progress(Progress::Pulled {
@@ -402,4 +410,33 @@ async fn run(
         }
     }
     Ok(report)
+}
+
+/// A pull request running in a task of its own; aborted if dropped before it is taken.
+struct Prefetch(Option<tokio::task::JoinHandle<Result<PullResponse, SyncError>>>);
+
+impl Prefetch {
+    fn start(client: &Client, token: &str, cursor: i64) -> Prefetch {
+        let (client, token) = (client.clone(), token.to_string());
+        Prefetch(Some(tokio::spawn(async move {
+            client.pull(&token, cursor, PULL_PAGE).await
+        })))
+    }
+
+    async fn take(&mut self) -> Result<PullResponse, SyncError> {
+        let task = self
+            .0
+            .take()
+            .ok_or_else(|| SyncError::Protocol("no pull request under way".into()))?;
+        task.await
+            .map_err(|e| SyncError::Protocol(format!("the pull request failed: {e}")))?
+    }
+}
+
+impl Drop for Prefetch {
+    fn drop(&mut self) {
+        if let Some(task) = &self.0 {
+            task.abort();
+        }
+    }
 }

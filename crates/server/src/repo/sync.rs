@@ -6,7 +6,8 @@ use std::collections::HashSet;
 
 use sea_orm::sea_query::{Expr, OnConflict};
 use sea_orm::{
-    ColumnTrait, Condition, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder, QuerySelect, Set,
+    ColumnTrait, ConnectionTrait, DbBackend, EntityTrait, QueryFilter, QueryOrder, QuerySelect,
+    Set, Statement, Value,
 };
 
 use crate::ServerError;
@@ -88,15 +89,17 @@ pub async fn insert_applied(
     Ok(())
 }
 
-/// The stored records with any of these ids (of any entity kind).
+/// The stored records of kind `entity` with any of these ids (found through the primary key).
 pub async fn records_by_ids(
     conn: &impl ConnectionTrait,
+    entity: &str,
     ids: &[String],
 ) -> Result<Vec<sync_record::Model>, ServerError> {
     let mut out = Vec::new();
     for chunk in ids.chunks(CHUNK) {
         out.extend(
             sync_record::Entity::find()
+                .filter(sync_record::Column::Entity.eq(entity))
                 .filter(sync_record::Column::Id.is_in(chunk.iter().cloned()))
                 .all(conn)
                 .await?,
@@ -162,16 +165,25 @@ pub async fn upsert_records(
 pub enum Visible<'a> {
     /// Everything (an admin).
     All,
-    /// Records of these entity kinds (the server-owned ones), plus those owned by `owner_id`, plus,
-    /// with a team, those of `team_id`.
+    /// Records of these entity kinds (the server-owned ones, all owned by `kinds_owner`), plus those owned
+    /// by `owner_id`, plus, with a team, those of `team_id`.
     Scoped {
         kinds: &'a [&'a str],
+        kinds_owner: &'a str,
         owner_id: &'a str,
         team_id: Option<&'a str>,
     },
 }
 
 /// Visible records with `seq > after`, in seq order, at most `limit`.
+///
+/// A scoped pull reads up to three index ranges, each in seq order: `(owner_id, seq)` for the server-owned
+/// records and for the caller's own, `(team_id, seq)` for the team's. Each range stops after `limit` rows,
+/// so a page costs about `limit` rows per range however many records follow the cursor. (Written as one
+/// `WHERE seq > ? AND (… OR …)`, SQLite collects every visible record after the cursor and sorts them,
+/// for every page: a first sync of N records then reads O(N²) rows.) The ranges are merged here, by seq
+/// (a manager's own records are the team's too); they are read by one statement, so from one snapshot:
+/// they cannot disagree about which writes committed.
 pub async fn records_after(
     conn: &impl ConnectionTrait,
     visible: &Visible<'_>,
@@ -179,22 +191,75 @@ pub async fn records_after(
     limit: u64,
 ) -> Result<Vec<sync_record::Model>, ServerError> {
     use sync_record::Column as R;
-    let mut query = sync_record::Entity::find().filter(R::Seq.gt(after));
-    if let Visible::Scoped {
+    let Visible::Scoped {
         kinds,
+        kinds_owner,
         owner_id,
         team_id,
     } = visible
-    {
-        let mut scope = Condition::any()
-            .add(R::Entity.is_in(kinds.iter().copied()))
-            .add(R::OwnerId.eq(*owner_id));
-        if let Some(team) = team_id {
-            scope = scope.add(R::TeamId.eq(*team));
+    else {
+        return Ok(sync_record::Entity::find()
+            .filter(R::Seq.gt(after))
+            .order_by_asc(R::Seq)
+            .limit(limit)
+            .all(conn)
+            .await?);
+    };
+    const COLUMNS: &str = "entity, id, owner_id, team_id, doc, hlc, deleted, seq";
+    let backend = conn.get_database_backend();
+    let limit = i64::try_from(limit).unwrap_or(i64::MAX);
+    // Placeholders are numbered on PostgreSQL, positional on SQLite: values go in the order of the text.
+    let mut values: Vec<Value> = Vec::new();
+    let mut param = |v: Value| {
+        values.push(v);
+        match backend {
+            DbBackend::Postgres => format!("${}", values.len()),
+            _ => "?".to_string(),
         }
-        query = query.filter(scope);
+    };
+    let mut ranges = vec![("owner_id", (*kinds_owner).to_string(), Some(*kinds))];
+    ranges.push(("owner_id", (*owner_id).to_string(), None));
+    if let Some(team) = team_id {
+        ranges.push(("team_id", (*team).to_string(), None));
     }
-    Ok(query.order_by_asc(R::Seq).limit(limit).all(conn).await?)
+    let mut branches = Vec::new();
+    for (i, (column, value, kinds)) in ranges.into_iter().enumerate() {
+        let value = param(value.into());
+        let after = param(after.into());
+        // `column = value AND seq > after`, in the form each planner walks the (column, seq) index with
+        // from the cursor on. PostgreSQL plans a prepared statement once for any values, and then prefers
+        // the seq index with a filter: for the catalog's range that reads every later record, every page.
+        // A row comparison bounded above, ordered by (column, seq), only that index serves. SQLite picks
+        // the index for the plain form, but not for the row comparison.
+        let mut range = match backend {
+            DbBackend::Postgres => {
+                format!("({column}, seq) > ({value}, {after}) AND {column} <= {value}")
+            }
+            _ => format!("{column} = {value} AND seq > {after}"),
+        };
+        if let Some(kinds) = kinds {
+            let kinds = kinds
+                .iter()
+                .map(|k| param((*k).into()))
+                .collect::<Vec<_>>()
+                .join(", ");
+            range.push_str(&format!(" AND entity IN ({kinds})"));
+        }
+        branches.push(format!(
+            "SELECT * FROM (SELECT {COLUMNS} FROM sync_record WHERE {range} \
+             ORDER BY {column}, seq LIMIT {}) AS r{i}",
+            param(limit.into())
+        ));
+    }
+    let sql = branches.join(" UNION ALL ");
+    let mut rows = sync_record::Entity::find()
+        .from_raw_sql(Statement::from_sql_and_values(backend, sql, values))
+        .all(conn)
+        .await?;
+    rows.sort_unstable_by_key(|r| r.seq);
+    rows.dedup_by_key(|r| r.seq);
+    rows.truncate(usize::try_from(limit).unwrap_or(usize::MAX));
+    Ok(rows)
 }
 
 /// Every stored seq, ascending (for tests and consistency checks).

@@ -96,24 +96,31 @@ impl SyncService {
             .iter()
             .filter_map(|id| Uuid::parse_str(id).ok())
             .collect::<HashSet<_>>();
-        let mut entity_ids: Vec<String> = req
-            .changes
-            .iter()
-            .map(|c| c.entity_id.to_string())
-            .collect();
-        // The quotes new lines name: a line takes its quote's owner.
-        entity_ids.extend(req.changes.iter().filter_map(|c| {
-            (c.entity == EntityKind::QuoteLine)
-                .then(|| c.fields.get("quote_id")?.as_str().map(str::to_string))
-                .flatten()
-        }));
-        entity_ids.sort_unstable();
-        entity_ids.dedup();
-        let existing = repo::sync::records_by_ids(&txn, &entity_ids)
-            .await?
-            .into_iter()
-            .map(|row| decode(row).map(|(s, _)| ((s.record.entity, s.record.id), s)))
-            .collect::<Result<HashMap<_, _>, _>>()?;
+        let mut ids_by_kind: BTreeMap<EntityKind, Vec<String>> = BTreeMap::new();
+        for c in &req.changes {
+            ids_by_kind
+                .entry(c.entity)
+                .or_default()
+                .push(c.entity_id.to_string());
+            // The quote a line names: a new line takes its quote's owner.
+            if c.entity == EntityKind::QuoteLine
+                && let Some(quote) = c.fields.get("quote_id").and_then(|v| v.as_str())
+            {
+                ids_by_kind
+                    .entry(EntityKind::Quote)
+                    .or_default()
+                    .push(quote.to_string());
+            }
+        }
+        let mut existing = HashMap::new();
+        for (kind, mut ids) in ids_by_kind {
+            ids.sort_unstable();
+            ids.dedup();
+            for row in repo::sync::records_by_ids(&txn, kind.as_str(), &ids).await? {
+                let (s, _) = decode(row)?;
+                existing.insert((s.record.entity, s.record.id), s);
+            }
+        }
 
         let now = now_ms();
         let plan = plan::plan_push(caller, now, &req.changes, &already_applied, existing);
@@ -174,15 +181,20 @@ impl SyncService {
             .map(EntityKind::as_str)
             .collect();
         let owner = caller.user_id.to_string();
+        // Server-owned records are all the system's (`plan::decide`, `catalog`): their owner index serves
+        // them in seq order.
+        let system = SYSTEM_OWNER.to_string();
         let visible = match caller.role {
             Role::Admin => Visible::All,
             Role::Manager => Visible::Scoped {
                 kinds: &server_owned,
+                kinds_owner: &system,
                 owner_id: &owner,
                 team_id: caller.team_id.as_deref(),
             },
             Role::Rep => Visible::Scoped {
                 kinds: &server_owned,
+                kinds_owner: &system,
                 owner_id: &owner,
                 team_id: None,
             },

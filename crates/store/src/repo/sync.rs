@@ -4,7 +4,8 @@
 //! step one transaction: a pulled page and the cursor after it commit together, so a sync cut off at any
 //! point resumes without gaps or duplicates.
 
-use std::collections::{BTreeMap, HashSet};
+use std::borrow::Cow;
+use std::collections::{BTreeMap, HashMap, HashSet};
 
 use sea_orm::{ConnectionTrait, DatabaseTransaction, DbBackend, Statement, Value};
 use serde::Serialize;
@@ -12,8 +13,8 @@ use uuid::Uuid;
 
 use fieldquote_domain::hlc::Hlc;
 use fieldquote_domain::sync::{
-    Change, ChangeOutcome, ChangeResult, EntityKind, METADATA_COLUMNS, PullResponse, Record,
-    clock_node,
+    Change, ChangeOutcome, ChangeResult, ColumnKind, EntityKind, METADATA_COLUMNS, PullResponse,
+    Record, clock_node,
 };
 
 use super::parse_id;
@@ -145,18 +146,133 @@ async fn save_shadow(
     Ok(())
 }
 
+/// Rows per `IN (…)` list or multi-row statement: far below SQLite's limit of bound values.
+const CHUNK: usize = 500;
+
+/// A synced record's key.
+type Key = (EntityKind, Uuid);
+
+/// `?, ?, …`: `n` placeholders.
+fn placeholders(n: usize) -> String {
+    vec!["?"; n].join(", ")
+}
+
+/// The ids of `keys` by kind, sorted and without repeats (one kind's ids share an index range).
+fn ids_by_kind(keys: impl IntoIterator<Item = Key>) -> BTreeMap<EntityKind, Vec<String>> {
+    let mut out: BTreeMap<EntityKind, Vec<String>> = BTreeMap::new();
+    for (kind, id) in keys {
+        out.entry(kind).or_default().push(id.to_string());
+    }
+    for ids in out.values_mut() {
+        ids.sort_unstable();
+        ids.dedup();
+    }
+    out
+}
+
+/// The shadows of these records, for those that have one.
+async fn load_shadows(
+    conn: &impl ConnectionTrait,
+    keys: &BTreeMap<EntityKind, Vec<String>>,
+) -> Result<HashMap<Key, Record>, StoreError> {
+    let mut out = HashMap::new();
+    for (kind, ids) in keys {
+        for chunk in ids.chunks(CHUNK) {
+            let sql = format!(
+                "SELECT id, doc FROM sync_shadow WHERE entity = ? AND id IN ({})",
+                placeholders(chunk.len())
+            );
+            let mut values: Vec<Value> = vec![kind.as_str().into()];
+            values.extend(chunk.iter().map(|id| Value::from(id.as_str())));
+            for row in conn.query_all_raw(stmt(&sql, values)).await? {
+                let id: String = row.try_get_by_index(0)?;
+                let doc: String = row.try_get_by_index(1)?;
+                let record = serde_json::from_str(&doc)
+                    .map_err(|e| StoreError::Corrupt(format!("sync shadow of {id}: {e}")))?;
+                out.insert((*kind, parse_id(&id)?), record);
+            }
+        }
+    }
+    Ok(out)
+}
+
+/// The local changes of these records not pushed yet, oldest first for each.
 async fn pending_for(
     conn: &impl ConnectionTrait,
-    entity: EntityKind,
-    id: &str,
-) -> Result<Vec<Change>, StoreError> {
-    let rows = conn
-        .query_all_raw(stmt(
-            &format!("SELECT {CHANGE_COLUMNS} FROM outbox WHERE entity = ? AND entity_id = ? ORDER BY seq"),
-            vec![entity.as_str().into(), id.into()],
-        ))
-        .await?;
-    rows.iter().map(|r| to_change(r, 0)).collect()
+    keys: &BTreeMap<EntityKind, Vec<String>>,
+) -> Result<HashMap<Key, Vec<Change>>, StoreError> {
+    let mut out: HashMap<Key, Vec<Change>> = HashMap::new();
+    let outbox_empty = conn
+        .query_one_raw(stmt("SELECT 1 FROM outbox LIMIT 1", vec![]))
+        .await?
+        .is_none();
+    if outbox_empty {
+        return Ok(out);
+    }
+    for (kind, ids) in keys {
+        for chunk in ids.chunks(CHUNK) {
+            let sql = format!(
+                "SELECT {CHANGE_COLUMNS} FROM outbox WHERE entity = ? AND entity_id IN ({}) ORDER BY seq",
+                placeholders(chunk.len())
+            );
+            let mut values: Vec<Value> = vec![kind.as_str().into()];
+            values.extend(chunk.iter().map(|id| Value::from(id.as_str())));
+            for row in conn.query_all_raw(stmt(&sql, values)).await? {
+                let change = to_change(&row, 0)?;
+                out.entry((change.entity, change.entity_id))
+                    .or_default()
+                    .push(change);
+            }
+        }
+    }
+    Ok(out)
+}
+
+/// What a record of this kind points to, as `(column, table)`: it is written into its table only once
+/// those rows are here.
+fn parents(entity: EntityKind) -> &'static [(&'static str, &'static str)] {
+    match entity {
+        EntityKind::Quote => &[("customer_id", "customer")],
+        EntityKind::QuoteLine => &[("quote_id", "quote"), ("product_id", "product")],
+        _ => &[],
+    }
+}
+
+/// A field's value (`None` if the record has no such field).
+fn field<'a>(record: &'a Record, name: &str) -> Option<&'a serde_json::Value> {
+    record.fields.get(name).map(|f| &f.value)
+}
+
+/// Of the rows these records point to, those in their tables already: table -> ids.
+async fn present_parents<'a>(
+    conn: &impl ConnectionTrait,
+    records: impl Iterator<Item = &'a Record>,
+) -> Result<HashMap<&'static str, HashSet<String>>, StoreError> {
+    let mut wanted: BTreeMap<&'static str, Vec<&str>> = BTreeMap::new();
+    for record in records {
+        for (column, table) in parents(record.entity) {
+            if let Some(id) = field(record, column).and_then(serde_json::Value::as_str) {
+                wanted.entry(*table).or_default().push(id);
+            }
+        }
+    }
+    let mut present: HashMap<&'static str, HashSet<String>> = HashMap::new();
+    for (table, mut ids) in wanted {
+        ids.sort_unstable();
+        ids.dedup();
+        let found = present.entry(table).or_default();
+        for chunk in ids.chunks(CHUNK) {
+            let sql = format!(
+                "SELECT id FROM {table} WHERE id IN ({})",
+                placeholders(chunk.len())
+            );
+            let values = chunk.iter().map(|id| Value::from(*id)).collect();
+            for row in conn.query_all_raw(stmt(&sql, values)).await? {
+                found.insert(row.try_get_by_index(0)?);
+            }
+        }
+    }
+    Ok(present)
 }
 
 async fn exists(
@@ -174,48 +290,9 @@ async fn exists(
         .is_some())
 }
 
-/// Write a merged record into its table, unless a record it points to is not here yet (then `false`: it stays
-/// in the shadow and is written once its parent arrives).
-async fn materialize(conn: &DatabaseTransaction, record: &Record) -> Result<bool, StoreError> {
-    let values = record.values();
-    let parents: &[(&str, &str)] = match record.entity {
-        EntityKind::Quote => &[("customer_id", "customer")],
-        EntityKind::QuoteLine => &[("quote_id", "quote"), ("product_id", "product")],
-        _ => &[],
-    };
-    for (column, table) in parents {
-        if !exists(
-            conn,
-            table,
-            values.get(*column).unwrap_or(&serde_json::Value::Null),
-        )
-        .await?
-        {
-            return Ok(false);
-        }
-    }
-    let table = record.entity.as_str();
+/// A merged record as its table's row: the metadata columns, then the kind's columns (see [`upsert_sql`]).
+fn row_values(record: &Record) -> Vec<Value> {
     let hlc = record.hlc().unwrap_or_default().to_string();
-    if record.entity == EntityKind::Product {
-        // The server's catalog replaces a catalog kept on this device before it was connected: a local-only
-        // product with the same SKU is retired (hidden, SKU suffixed), kept for the quotes that point to it.
-        conn.execute_raw(stmt(
-            "UPDATE product SET sku = sku || '~' || substr(id, 1, 8), deleted_at = ? \
-             WHERE sku = ? AND id <> ? AND id NOT IN (SELECT id FROM sync_shadow WHERE entity = 'product')",
-            vec![
-                hlc.clone().into(),
-                values.get("sku").and_then(serde_json::Value::as_str).unwrap_or_default().into(),
-                record.id.to_string().into(),
-            ],
-        ))
-        .await?;
-    }
-    let mut cols = vec![
-        "id".to_string(),
-        "updated_at".into(),
-        "deleted_at".into(),
-        "owner_id".into(),
-    ];
     let mut vals: Vec<Value> = vec![
         record.id.to_string().into(),
         hlc.clone().into(),
@@ -223,33 +300,158 @@ async fn materialize(conn: &DatabaseTransaction, record: &Record) -> Result<bool
         record.owner_id.to_string().into(),
     ];
     for (name, kind) in record.entity.columns() {
-        cols.push((*name).to_string());
-        let v = values.get(*name);
+        let v = field(record, name);
         vals.push(match kind {
-            fieldquote_domain::sync::ColumnKind::Int
-            | fieldquote_domain::sync::ColumnKind::Int32 => {
+            ColumnKind::Int | ColumnKind::Int32 => {
                 v.and_then(serde_json::Value::as_i64).unwrap_or(0).into()
             }
-            fieldquote_domain::sync::ColumnKind::Text => v
+            ColumnKind::Text => v
                 .and_then(serde_json::Value::as_str)
                 .unwrap_or_default()
                 .to_string()
                 .into(),
         });
     }
-    let placeholders = vec!["?"; cols.len()].join(", ");
+    vals
+}
+
+/// Insert or update `rows` rows of `entity`'s table, each given by [`row_values`].
+fn upsert_sql(entity: EntityKind, rows: usize) -> String {
+    let cols: Vec<&str> = ["id", "updated_at", "deleted_at", "owner_id"]
+        .into_iter()
+        .chain(entity.columns().iter().map(|(name, _)| *name))
+        .collect();
+    let row = format!("({})", placeholders(cols.len()));
     let updates: Vec<String> = cols
         .iter()
         .skip(1)
         .map(|c| format!("{c} = excluded.{c}"))
         .collect();
-    let sql = format!(
-        "INSERT INTO {table} ({}) VALUES ({placeholders}) ON CONFLICT(id) DO UPDATE SET {}",
+    format!(
+        "INSERT INTO {} ({}) VALUES {} ON CONFLICT(id) DO UPDATE SET {}",
+        entity.as_str(),
         cols.join(", "),
+        vec![row; rows].join(", "),
         updates.join(", ")
-    );
-    conn.execute_raw(stmt(&sql, vals)).await?;
+    )
+}
+
+/// The server's catalog replaces a catalog kept on this device before it was connected: a local-only
+/// product (one the server never sent) with the SKU of `product` is retired (hidden, SKU suffixed), kept
+/// for the quotes that point to it.
+async fn retire_local_product(
+    conn: &impl ConnectionTrait,
+    product: &Record,
+) -> Result<(), StoreError> {
+    conn.execute_raw(stmt(
+        "UPDATE product SET sku = sku || '~' || substr(id, 1, 8), deleted_at = ? \
+         WHERE sku = ? AND id <> ? \
+         AND NOT EXISTS (SELECT 1 FROM sync_shadow s WHERE s.entity = 'product' AND s.id = product.id)",
+        vec![
+            product.hlc().unwrap_or_default().into(),
+            field(product, "sku")
+                .and_then(serde_json::Value::as_str)
+                .unwrap_or_default()
+                .into(),
+            product.id.to_string().into(),
+        ],
+    ))
+    .await?;
+    Ok(())
+}
+
+/// Write a merged record into its table, unless a record it points to is not here yet (then `false`: it stays
+/// in the shadow and is written once its parent arrives).
+async fn materialize(conn: &DatabaseTransaction, record: &Record) -> Result<bool, StoreError> {
+    for (column, table) in parents(record.entity) {
+        let id = field(record, column).unwrap_or(&serde_json::Value::Null);
+        if !exists(conn, table, id).await? {
+            return Ok(false);
+        }
+    }
+    if record.entity == EntityKind::Product {
+        retire_local_product(conn, record).await?;
+    }
+    conn.execute_raw(stmt(&upsert_sql(record.entity, 1), row_values(record)))
+        .await?;
     Ok(true)
+}
+
+/// Write a page's merged records (those whose parents are here) and its shadows, a chunk of rows per
+/// statement. `rows` are in page order, each with whether it goes into its table.
+async fn write_page(
+    conn: &DatabaseTransaction,
+    rows: &[(&Record, Cow<'_, Record>, bool)],
+) -> Result<(), StoreError> {
+    // Local-only products about to be replaced: rare, so found with one query per chunk and retired one by
+    // one, before the server's products take their SKUs.
+    let products: Vec<&Record> = rows
+        .iter()
+        .filter(|(_, merged, written)| *written && merged.entity == EntityKind::Product)
+        .map(|(_, merged, _)| merged.as_ref())
+        .collect();
+    for chunk in products.chunks(CHUNK) {
+        let skus: Vec<Value> = chunk
+            .iter()
+            .map(|p| {
+                field(p, "sku")
+                    .and_then(serde_json::Value::as_str)
+                    .unwrap_or_default()
+                    .into()
+            })
+            .collect();
+        let sql = format!(
+            "SELECT sku FROM product WHERE sku IN ({}) \
+             AND NOT EXISTS (SELECT 1 FROM sync_shadow s WHERE s.entity = 'product' AND s.id = product.id)",
+            placeholders(skus.len())
+        );
+        let clashing: HashSet<String> = conn
+            .query_all_raw(stmt(&sql, skus))
+            .await?
+            .iter()
+            .map(|r| r.try_get_by_index(0))
+            .collect::<Result<_, _>>()?;
+        for p in chunk {
+            if field(p, "sku")
+                .and_then(serde_json::Value::as_str)
+                .is_some_and(|sku| clashing.contains(sku))
+            {
+                retire_local_product(conn, p).await?;
+            }
+        }
+    }
+    for kind in EntityKind::ALL {
+        let of_kind: Vec<&Record> = rows
+            .iter()
+            .filter(|(_, merged, written)| *written && merged.entity == kind)
+            .map(|(_, merged, _)| merged.as_ref())
+            .collect();
+        for chunk in of_kind.chunks(CHUNK) {
+            let values = chunk.iter().flat_map(|r| row_values(r)).collect();
+            conn.execute_raw(stmt(&upsert_sql(kind, chunk.len()), values))
+                .await?;
+        }
+    }
+    for chunk in rows.chunks(CHUNK) {
+        let mut values: Vec<Value> = Vec::with_capacity(chunk.len() * 4);
+        for (incoming, _, written) in chunk {
+            let doc =
+                serde_json::to_string(incoming).map_err(|e| StoreError::Corrupt(e.to_string()))?;
+            values.extend([
+                incoming.entity.as_str().into(),
+                incoming.id.to_string().into(),
+                doc.into(),
+                i32::from(*written).into(),
+            ]);
+        }
+        let sql = format!(
+            "INSERT INTO sync_shadow (entity, id, doc, materialized) VALUES {} \
+             ON CONFLICT(entity, id) DO UPDATE SET doc = excluded.doc, materialized = excluded.materialized",
+            vec!["(?, ?, ?, ?)"; chunk.len()].join(", ")
+        );
+        conn.execute_raw(stmt(&sql, values)).await?;
+    }
+    Ok(())
 }
 
 impl Store {
@@ -466,11 +668,19 @@ impl Store {
                 .await?;
         }
         let mut tally = PullTally::default();
+        // What the records need from the database is read a few queries per page, not per record.
+        let keys = ids_by_kind(page.records.iter().map(|p| (p.record.entity, p.record.id)));
+        let stored_shadows = load_shadows(&w.txn, &keys).await?;
+        let mut shadows: HashMap<Key, &Record> =
+            stored_shadows.iter().map(|(k, r)| (*k, r)).collect();
+        let all_pending = pending_for(&w.txn, &keys).await?;
+        let mut merged_page = Vec::with_capacity(page.records.len());
         for pulled in &page.records {
             let incoming = &pulled.record;
+            let key = (incoming.entity, incoming.id);
             let id = incoming.id.to_string();
-            let shadow = load_shadow(&w.txn, incoming.entity, &id).await?;
-            let pending = pending_for(&w.txn, incoming.entity, &id).await?;
+            let shadow = shadows.get(&key).copied();
+            let pending = all_pending.get(&key).cloned().unwrap_or_default();
             let seen = |field: &str| {
                 shadow
                     .as_ref()
@@ -544,14 +754,37 @@ impl Store {
                     .await?;
                 tally.conflicts += 1;
             }
-            let mut merged = incoming.clone();
-            for change in &pending {
-                merged.apply(change);
-            }
-            let written = materialize(&w.txn, &merged).await?;
-            save_shadow(&w.txn, incoming, written).await?;
+            let merged = if pending.is_empty() {
+                Cow::Borrowed(incoming)
+            } else {
+                let mut merged = incoming.clone();
+                for change in &pending {
+                    merged.apply(change);
+                }
+                Cow::Owned(merged)
+            };
+            // A record sent twice in a page finds its first version as its shadow, as it would one by one.
+            shadows.insert(key, incoming);
+            merged_page.push((incoming, merged));
             tally.records += 1;
         }
+        // A record is written into its table once the rows it points to are there, from before or from
+        // earlier in the page; otherwise it waits in the shadow.
+        let mut present =
+            present_parents(&w.txn, merged_page.iter().map(|(_, m)| m.as_ref())).await?;
+        let mut rows = Vec::with_capacity(merged_page.len());
+        for (incoming, merged) in merged_page {
+            let written = parents(merged.entity).iter().all(|(column, table)| {
+                field(&merged, column)
+                    .and_then(serde_json::Value::as_str)
+                    .is_some_and(|id| present.get(table).is_some_and(|ids| ids.contains(id)))
+            });
+            if written && let Some(ids) = present.get_mut(merged.entity.as_str()) {
+                ids.insert(merged.id.to_string());
+            }
+            rows.push((incoming, merged, written));
+        }
+        write_page(&w.txn, &rows).await?;
         // Records that waited for a parent which may have arrived now.
         loop {
             let waiting = w
