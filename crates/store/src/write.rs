@@ -82,7 +82,8 @@ impl Store {
 impl Write {
     /// Append a change of `entity`/`id` to the outbox: for a new row every column, for an update only the
     /// columns that differ from `before` (so that merging per field on the server cannot undo someone else's
-    /// edit of a column this write did not touch). An update that changed nothing is not recorded.
+    /// edit of a column this write did not touch). An update that changed nothing is not recorded. `op` is
+    /// `upsert`, `delete` (a tombstone) or `restore` (a tombstoned row brought back).
     pub async fn record<T: Serialize>(
         &self,
         entity: &str,
@@ -105,7 +106,8 @@ impl Write {
             let touched = fields
                 .keys()
                 .any(|k| !fieldquote_domain::sync::METADATA_COLUMNS.contains(&k.as_str()));
-            if !touched && op != "delete" {
+            // A delete or a restore changes no field but is a change all the same.
+            if !touched && op != "delete" && op != "restore" {
                 return Ok(());
             }
         }

@@ -669,3 +669,86 @@ async fn a_connected_device_keeps_the_servers_catalog() {
     assert!(store.list_products("").await.unwrap().is_empty());
     assert_eq!(store.sync_state().await.unwrap().pending_changes, 0);
 }
+
+#[tokio::test]
+async fn an_edit_here_against_a_delete_there_is_a_conflict_and_can_bring_the_line_back() {
+    use fieldquote_store::Keep;
+    let (da, db) = (tempfile::tempdir().unwrap(), tempfile::tempdir().unwrap());
+    let user = Uuid::now_v7();
+    let mut hub = Hub::default();
+    let plc = hub.product("PLC-1", 388_000);
+    let cable = hub.product("CBL-1", 1_250);
+    let a = device(da.path(), user).await;
+    let b = device(db.path(), user).await;
+    sync(&a, &mut hub, user, 10).await;
+    let c = a
+        .create_customer(&customer("Acme"), Origin::Ui)
+        .await
+        .unwrap();
+    let line = |product_id, quantity: &str| QuoteLineDraft {
+        id: None,
+        product_id,
+        quantity: quantity.into(),
+        discount_percent: "0".into(),
+    };
+    let q = a
+        .save_quote(
+            &QuoteDraft {
+                id: None,
+                customer_id: Some(c.id),
+                notes: String::new(),
+                lines: vec![line(plc, "1"), line(cable, "10")],
+            },
+            Origin::Ui,
+        )
+        .await
+        .unwrap();
+    sync(&a, &mut hub, user, 10).await;
+    sync(&b, &mut hub, user, 10).await;
+    let draft_of = |view: &fieldquote_domain::model::QuoteView| QuoteDraft {
+        id: view.id,
+        customer_id: view.customer.as_ref().map(|c| c.id),
+        notes: view.notes.clone(),
+        lines: view
+            .lines
+            .iter()
+            .map(|l| QuoteLineDraft {
+                id: l.id,
+                product_id: l.product_id,
+                quantity: l.quantity.clone(),
+                discount_percent: l.discount_percent.clone(),
+            })
+            .collect(),
+    };
+
+    // A changes the PLC line's quantity; later, B drops that line. B syncs first.
+    let mut on_a = draft_of(&a.get_quote(q.id.unwrap()).await.unwrap());
+    on_a.lines[0].quantity = "3".into();
+    a.save_quote(&on_a, Origin::Ui).await.unwrap();
+    later().await;
+    let mut on_b = draft_of(&b.get_quote(q.id.unwrap()).await.unwrap());
+    on_b.lines.remove(0);
+    b.save_quote(&on_b, Origin::Ui).await.unwrap();
+    sync(&b, &mut hub, user, 10).await;
+    let (_, conflicts) = sync(&a, &mut hub, user, 10).await;
+    assert!(conflicts >= 1);
+    assert_eq!(a.get_quote(q.id.unwrap()).await.unwrap().lines.len(), 1, "the delete won");
+    let items = a.conflict_items().await.unwrap();
+    let deletion = items
+        .iter()
+        .find(|c| c.field == "_deleted")
+        .expect("the lost edit is a conflict, not silently dropped");
+    assert_eq!((deletion.mine.as_str(), deletion.theirs.as_str()), ("false", "true"));
+    assert_eq!(deletion.entity, "quote_line");
+
+    // A keeps its line: it comes back, with A's quantity, on both laptops.
+    a.resolve_conflict(&deletion.id, Keep::Mine).await.unwrap();
+    let back = a.get_quote(q.id.unwrap()).await.unwrap();
+    assert_eq!(back.lines.len(), 2);
+    assert!(back.lines.iter().any(|l| l.quantity == "3"), "{:?}", back.lines);
+    sync(&a, &mut hub, user, 10).await;
+    sync(&b, &mut hub, user, 10).await;
+    let on_b = b.get_quote(q.id.unwrap()).await.unwrap();
+    assert_eq!(on_b.lines.len(), 2);
+    assert!(on_b.lines.iter().any(|l| l.quantity == "3"));
+}

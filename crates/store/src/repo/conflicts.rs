@@ -5,8 +5,9 @@
 use sea_orm::{ConnectionTrait, DbBackend, Statement, Value};
 use serde::{Deserialize, Serialize};
 
-use fieldquote_domain::sync::{ColumnKind, EntityKind};
+use fieldquote_domain::sync::{ColumnKind, DELETED, EntityKind};
 
+use crate::write::Write;
 use crate::{Origin, Store, StoreError};
 
 /// Which side of a conflict to keep.
@@ -140,6 +141,14 @@ impl Store {
                 "a conflict names an unknown entity {entity_name:?}"
             ))
         })?;
+        if field == DELETED {
+            let delete = serde_json::from_str::<bool>(&chosen).map_err(|e| {
+                StoreError::Corrupt(format!("a deletion conflict holds {chosen:?}: {e}"))
+            })?;
+            set_deleted(&w, entity, &entity_id, delete).await?;
+            settle(&w, &entity_name, &entity_id, &field, keep).await?;
+            return w.commit().await;
+        }
         let columns = entity.columns();
         let kind = columns
             .iter()
@@ -195,25 +204,81 @@ impl Store {
                     .await?;
             }
         }
-        let resolution = match keep {
-            Keep::Mine => "mine",
-            Keep::Theirs => "theirs",
-        };
-        w.txn
-            .execute_raw(stmt(
-                "UPDATE sync_conflict SET resolved_at = ?, resolution = ? \
-                 WHERE entity = ? AND entity_id = ? AND field = ? AND resolved_at IS NULL",
-                vec![
-                    chrono::Utc::now()
-                        .to_rfc3339_opts(chrono::SecondsFormat::Millis, true)
-                        .into(),
-                    resolution.into(),
-                    entity_name.into(),
-                    entity_id.into(),
-                    field.into(),
-                ],
-            ))
-            .await?;
+        settle(&w, &entity_name, &entity_id, &field, keep).await?;
         w.commit().await
     }
+}
+
+/// Close every open conflict on `field` of the record.
+async fn settle(
+    w: &Write,
+    entity: &str,
+    entity_id: &str,
+    field: &str,
+    keep: Keep,
+) -> Result<(), StoreError> {
+    let resolution = match keep {
+        Keep::Mine => "mine",
+        Keep::Theirs => "theirs",
+    };
+    w.txn
+        .execute_raw(stmt(
+            "UPDATE sync_conflict SET resolved_at = ?, resolution = ? \
+             WHERE entity = ? AND entity_id = ? AND field = ? AND resolved_at IS NULL",
+            vec![
+                chrono::Utc::now()
+                    .to_rfc3339_opts(chrono::SecondsFormat::Millis, true)
+                    .into(),
+                resolution.into(),
+                entity.into(),
+                entity_id.into(),
+                field.into(),
+            ],
+        ))
+        .await?;
+    Ok(())
+}
+
+/// Delete (tombstone) or bring back a record, as a local change that syncs, unless it already is so.
+async fn set_deleted(
+    w: &Write,
+    entity: EntityKind,
+    entity_id: &str,
+    delete: bool,
+) -> Result<(), StoreError> {
+    let table = entity.as_str();
+    let row = w
+        .txn
+        .query_one_raw(stmt(
+            &format!("SELECT deleted_at, updated_at, owner_id FROM {table} WHERE id = ?"),
+            vec![entity_id.into()],
+        ))
+        .await?;
+    let Some(row) = row else {
+        return Ok(());
+    };
+    let deleted_before = row.try_get_by_index::<Option<String>>(0)?;
+    if deleted_before.is_some() == delete {
+        return Ok(());
+    }
+    let mut before = serde_json::Map::new();
+    before.insert("id".into(), entity_id.into());
+    before.insert(
+        "updated_at".into(),
+        row.try_get_by_index::<String>(1)?.into(),
+    );
+    before.insert("deleted_at".into(), deleted_before.into());
+    before.insert("owner_id".into(), row.try_get_by_index::<String>(2)?.into());
+    let mut after = before.clone();
+    let deleted_at = delete.then(|| w.hlc.clone());
+    after.insert("deleted_at".into(), deleted_at.clone().into());
+    after.insert("updated_at".into(), w.hlc.clone().into());
+    w.txn
+        .execute_raw(stmt(
+            &format!("UPDATE {table} SET deleted_at = ?, updated_at = ? WHERE id = ?"),
+            vec![deleted_at.into(), w.hlc.clone().into(), entity_id.into()],
+        ))
+        .await?;
+    let op = if delete { "delete" } else { "restore" };
+    w.record(table, entity_id, op, Some(&before), &after).await
 }

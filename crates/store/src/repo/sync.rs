@@ -13,8 +13,8 @@ use uuid::Uuid;
 
 use fieldquote_domain::hlc::Hlc;
 use fieldquote_domain::sync::{
-    Change, ChangeOutcome, ChangeResult, ColumnKind, EntityKind, METADATA_COLUMNS, PullResponse,
-    Record, clock_node,
+    Change, ChangeOutcome, ChangeResult, ColumnKind, DELETED, EntityKind, METADATA_COLUMNS,
+    PullResponse, Record, clock_node,
 };
 
 use super::parse_id;
@@ -689,9 +689,11 @@ impl Store {
             };
             let mut conflicted = HashSet::new();
             let mut conflicts = Vec::new();
-            // 1. Unpushed local edits of fields another device changed meanwhile.
+            // 1. Unpushed local edits of fields another device changed meanwhile. Every change also writes
+            //    the deletion field: an edit here against a delete there (or the reverse) is a conflict too.
             for change in &pending {
-                for (field, local) in &change.fields {
+                let deletion = (DELETED.to_string(), serde_json::Value::Bool(change.deleted));
+                for (field, local) in change.fields.iter().chain([(&deletion.0, &deletion.1)]) {
                     if let Some(remote) = incoming.fields.get(field) {
                         let changed_remotely = seen(field).is_none_or(|s| s < remote.hlc.as_str());
                         if changed_remotely
