@@ -732,20 +732,31 @@ async fn an_edit_here_against_a_delete_there_is_a_conflict_and_can_bring_the_lin
     sync(&b, &mut hub, user, 10).await;
     let (_, conflicts) = sync(&a, &mut hub, user, 10).await;
     assert!(conflicts >= 1);
-    assert_eq!(a.get_quote(q.id.unwrap()).await.unwrap().lines.len(), 1, "the delete won");
+    assert_eq!(
+        a.get_quote(q.id.unwrap()).await.unwrap().lines.len(),
+        1,
+        "the delete won"
+    );
     let items = a.conflict_items().await.unwrap();
     let deletion = items
         .iter()
         .find(|c| c.field == "_deleted")
         .expect("the lost edit is a conflict, not silently dropped");
-    assert_eq!((deletion.mine.as_str(), deletion.theirs.as_str()), ("false", "true"));
+    assert_eq!(
+        (deletion.mine.as_str(), deletion.theirs.as_str()),
+        ("false", "true")
+    );
     assert_eq!(deletion.entity, "quote_line");
 
     // A keeps its line: it comes back, with A's quantity, on both laptops.
     a.resolve_conflict(&deletion.id, Keep::Mine).await.unwrap();
     let back = a.get_quote(q.id.unwrap()).await.unwrap();
     assert_eq!(back.lines.len(), 2);
-    assert!(back.lines.iter().any(|l| l.quantity == "3"), "{:?}", back.lines);
+    assert!(
+        back.lines.iter().any(|l| l.quantity == "3"),
+        "{:?}",
+        back.lines
+    );
     sync(&a, &mut hub, user, 10).await;
     sync(&b, &mut hub, user, 10).await;
     let on_b = b.get_quote(q.id.unwrap()).await.unwrap();

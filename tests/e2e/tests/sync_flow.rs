@@ -281,6 +281,80 @@ async fn offline_quote_reaches_the_server_and_server_catalog_reaches_the_app() {
     type_into(&el(&c, "product-search").await, "SRV-VFD").await;
     wait_text(&c, "product-row", |t| t.contains("变频器 22 kW")).await;
 
+    // The rep's second laptop and this one change the same customer's phone before either syncs; the other
+    // edit is later, so it shows at first, and the conflict waits on the Sync screen. Keeping this laptop's
+    // value sends it everywhere.
+    let other_dir = tempfile::tempdir().unwrap();
+    let other = fieldquote_store::Store::open(other_dir.path())
+        .await
+        .unwrap();
+    let client =
+        fieldquote_sync::Client::without_proxy(&format!("http://{}", server.listen)).unwrap();
+    let device_id = other.device().await.unwrap().device_id;
+    let second = client.login(REP, PASSWORD, &device_id).await.unwrap();
+    other
+        .set_sync_account(
+            client.server_url(),
+            second.user_id,
+            &second.email,
+            &second.quote_prefix,
+        )
+        .await
+        .unwrap();
+    fieldquote_sync::sync_once(&other, &client, &second.token, |_| {})
+        .await
+        .unwrap();
+    let shared = other
+        .find_customer_by_name(&customer)
+        .await
+        .unwrap()
+        .unwrap();
+
+    el(&c, "nav-customers").await.click().await.unwrap();
+    type_into(&el(&c, "customer-search").await, &customer).await;
+    wait_text(&c, "customer-row", |t| t.contains(&customer)).await;
+    el(&c, "customer-row").await.click().await.unwrap();
+    type_into(&el(&c, "customer-phone").await, "0571-1111 1111").await;
+    el(&c, "customer-save").await.click().await.unwrap();
+    wait_text(&c, "customer-row", |t| t.contains("0571-1111 1111")).await;
+
+    tokio::time::sleep(Duration::from_millis(50)).await;
+    let input = fieldquote_domain::model::CustomerInput {
+        name: shared.name.clone(),
+        contact_person: shared.contact_person.clone(),
+        phone: "0571-2222 2222".into(),
+        email: shared.email.clone(),
+        address: shared.address.clone(),
+        tax_id: shared.tax_id.clone(),
+    };
+    other
+        .update_customer(shared.id, &input, fieldquote_store::Origin::Ui)
+        .await
+        .unwrap();
+    fieldquote_sync::sync_once(&other, &client, &second.token, |_| {})
+        .await
+        .unwrap();
+
+    el(&c, "nav-sync").await.click().await.unwrap();
+    sync_now_and_wait(&c, 30).await;
+    let row = wait_text(&c, "conflict-row", |t| t.contains("0571-2222 2222")).await;
+    assert!(
+        row.contains("0571-1111 1111") && row.contains(&customer),
+        "{row}"
+    );
+    screenshot(&c, "sync-conflict.png").await;
+    el(&c, "conflict-keep-mine").await.click().await.unwrap();
+    wait_text(&c, "sync-conflicts", |t| t.contains("No conflicts")).await;
+    sync_now_and_wait(&c, 30).await;
+    fieldquote_sync::sync_once(&other, &client, &second.token, |_| {})
+        .await
+        .unwrap();
+    let settled = other.get_customer(shared.id).await.unwrap();
+    assert_eq!(
+        settled.phone, "0571-1111 1111",
+        "the kept value reached the other laptop"
+    );
+
     session.close().await;
     drop(serving);
 }
