@@ -34,6 +34,7 @@ fn line(product_id: uuid::Uuid, qty: &str, disc: &str) -> QuoteLineDraft {
         product_id,
         quantity: qty.into(),
         discount_percent: disc.into(),
+        ..Default::default()
     }
 }
 
@@ -192,14 +193,13 @@ async fn failed_validation_leaves_the_file_unchanged() {
             .is_err()
     );
     let bad_quote = QuoteDraft {
-        id: None,
         customer_id: Some(c.id),
-        notes: String::new(),
         lines: vec![
             line(p.id, "-1", "0"),
             line(p.id, "1", "101"),
             line(p.id, "abc", ""),
         ],
+        ..Default::default()
     };
     let err = store.save_quote(&bad_quote, Origin::Ui).await.unwrap_err();
     let StoreError::Invalid(errors) = err else {
@@ -245,6 +245,7 @@ async fn quotes_are_numbered_priced_and_edited() {
         customer_id: Some(c.id),
         notes: "二号产线".into(),
         lines: vec![line(plc.id, "2", "5"), line(svc.id, "12.5", "0")],
+        ..Default::default()
     };
     // Preview prices without writing.
     let preview = store.preview_quote(&draft).await.unwrap();
@@ -315,7 +316,7 @@ async fn quotes_are_numbered_priced_and_edited() {
 
     // Sent quotes are frozen.
     let sent = store
-        .mark_quote_sent(saved.id.unwrap(), Origin::Ui)
+        .send_quote(saved.id.unwrap(), Origin::Ui)
         .await
         .unwrap();
     assert_eq!(sent.status, QuoteStatus::Sent);
@@ -342,6 +343,7 @@ async fn a_quote_needs_a_real_customer_and_products_in_its_currency() {
         customer_id: None,
         notes: String::new(),
         lines: vec![line(usd.id, "1", "0")],
+        ..Default::default()
     };
     let preview = store.preview_quote(&draft).await.unwrap();
     let codes: Vec<_> = preview
@@ -437,6 +439,7 @@ async fn child_create_quotes() {
             customer_id: Some(c.id),
             notes: String::new(),
             lines: vec![line(p.id, "1", "0")],
+            ..Default::default()
         };
         let q = store.save_quote(&draft, Origin::Cli).await.unwrap();
         println!("NUMBER:{}", q.number.unwrap());
@@ -533,14 +536,17 @@ async fn a_database_from_before_quote_numbers_went_per_device_keeps_its_quotes()
         .await
         .unwrap();
     for bad in [
-        "INSERT INTO quote VALUES ('019ab000-0000-7000-8000-0000000000b2', 'Q-2026-0002', 'nobody', 'draft', 'CNY', '', '', '', 0, 0, 0, 't', NULL, 'u')",
-        "INSERT INTO quote_line VALUES ('019ab000-0000-7000-8000-0000000000d2', 'nothing', 1, '019ab000-0000-7000-8000-0000000000a1', '', '', '', '1', 0, '0', '0', 0, 0, 0, 't', NULL, 'u')",
+        "INSERT INTO quote (id, number, customer_id, status, currency, issue_date, valid_until, notes, subtotal_minor, tax_minor, total_minor, updated_at, deleted_at, owner_id) \
+         VALUES ('019ab000-0000-7000-8000-0000000000b2', 'Q-2026-0002', 'nobody', 'draft', 'CNY', '', '', '', 0, 0, 0, 't', NULL, 'u')",
+        "INSERT INTO quote_line (id, quote_id, position, product_id, sku, description, unit, quantity, unit_price_minor, discount_percent, tax_rate, net_minor, tax_minor, gross_minor, updated_at, deleted_at, owner_id) \
+         VALUES ('019ab000-0000-7000-8000-0000000000d2', 'nothing', 1, '019ab000-0000-7000-8000-0000000000a1', '', '', '', '1', 0, '0', '0', 0, 0, 0, 't', NULL, 'u')",
     ] {
         assert!(db.execute_unprepared(bad).await.is_err(), "{bad}");
     }
     // Quotes pulled from other laptops may share a number now.
     db.execute_unprepared(
-        "INSERT INTO quote VALUES ('019ab000-0000-7000-8000-0000000000b3', 'Q-2026-0001', '019ab000-0000-7000-8000-0000000000c1', 'draft', 'CNY', '', '', '', 0, 0, 0, 't', NULL, 'v')",
+        "INSERT INTO quote (id, number, customer_id, status, currency, issue_date, valid_until, notes, subtotal_minor, tax_minor, total_minor, updated_at, deleted_at, owner_id) \
+         VALUES ('019ab000-0000-7000-8000-0000000000b3', 'Q-2026-0001', '019ab000-0000-7000-8000-0000000000c1', 'draft', 'CNY', '', '', '', 0, 0, 0, 't', NULL, 'v')",
     )
     .await
     .unwrap();
@@ -566,6 +572,7 @@ async fn saving_without_a_change_writes_nothing() {
         customer_id: Some(c.id),
         notes: "n".into(),
         lines: vec![line(p.id, "2", "5"), line(p.id, "1", "0")],
+        ..Default::default()
     };
     let saved = store.save_quote(&draft, Origin::Ui).await.unwrap();
     let clocks = || async {

@@ -183,7 +183,9 @@ async fn a_quote_made_on_one_device_arrives_whole_on_another() {
             product_id: plc,
             quantity: "2".into(),
             discount_percent: "5".into(),
+            ..Default::default()
         }],
+        ..Default::default()
     };
     let quote = a.save_quote(&draft, Origin::Ui).await.unwrap();
     assert_eq!(a.sync_state().await.unwrap().pending_changes, 3);
@@ -386,7 +388,9 @@ async fn the_server_catalog_replaces_a_local_one() {
             product_id: local.id,
             quantity: "1".into(),
             discount_percent: "0".into(),
+            ..Default::default()
         }],
+        ..Default::default()
     };
     let q = store.save_quote(&q, Origin::Ui).await.unwrap();
 
@@ -505,6 +509,7 @@ async fn quotes_numbered_before_registration_on_two_laptops_both_arrive() {
             ),
             notes: String::new(),
             lines: vec![],
+            ..Default::default()
         };
         let q = store.save_quote(&draft, Origin::Ui).await.unwrap();
         assert_eq!(q.number.as_deref(), Some(first.as_str()));
