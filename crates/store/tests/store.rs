@@ -446,6 +446,63 @@ async fn child_create_quotes() {
     }
 }
 
+/// In a child process: N times, make a quote, send it and revise it twice (printing every number); then race
+/// the other children along the revision chain of the quote numbered ARG, printing each revision it made.
+#[tokio::test]
+async fn child_create_and_revise_quotes() {
+    let Some((dir, arg)) = child_args() else {
+        return;
+    };
+    let (n, shared) = arg.split_once(',').unwrap();
+    let store = Store::open(&dir).await.unwrap();
+    let c = store.find_customer_by_name("Acme").await.unwrap().unwrap();
+    let p = store.list_products("").await.unwrap().remove(0);
+    for _ in 0..n.parse::<usize>().unwrap() {
+        let draft = QuoteDraft {
+            customer_id: Some(c.id),
+            lines: vec![line(p.id, "1", "0")],
+            ..Default::default()
+        };
+        let mut q = store.save_quote(&draft, Origin::Cli).await.unwrap();
+        println!("NUMBER:{}", q.number.clone().unwrap());
+        for _ in 0..2 {
+            store.send_quote(q.id.unwrap(), Origin::Cli).await.unwrap();
+            q = store
+                .revise_quote(q.id.unwrap(), Origin::Cli)
+                .await
+                .unwrap();
+            println!("NUMBER:{}", q.number.clone().unwrap());
+        }
+    }
+    // The shared chain: revise whichever revision is sent now; losing a race is expected.
+    let mut made = 0;
+    for _ in 0..2000 {
+        if made == 3 {
+            break;
+        }
+        let sent = store
+            .list_quotes(shared)
+            .await
+            .unwrap()
+            .into_iter()
+            .find(|q| q.status == QuoteStatus::Sent);
+        let Some(sent) = sent else {
+            // Another process holds the newest revision as a draft for a moment.
+            tokio::time::sleep(std::time::Duration::from_millis(5)).await;
+            continue;
+        };
+        match store.revise_quote(sent.id, Origin::Cli).await {
+            Ok(r) => {
+                println!("REVISED:{}", r.number.clone().unwrap());
+                store.send_quote(r.id.unwrap(), Origin::Cli).await.unwrap();
+                made += 1;
+            }
+            Err(StoreError::NotAllowed { .. }) => println!("LOST:{}", sent.number),
+            Err(e) => panic!("{e}"),
+        }
+    }
+}
+
 fn lines_with(prefix: &str, out: &[u8]) -> Vec<String> {
     // libtest prints `test name ... ` without a newline before the test's own output: look anywhere in a line.
     String::from_utf8_lossy(out)
@@ -498,6 +555,99 @@ async fn concurrent_processes_never_share_a_quote_number() {
     let unique: std::collections::HashSet<_> = numbers.iter().collect();
     assert_eq!(unique.len(), 45, "duplicate quote numbers: {numbers:?}");
     assert_eq!(store.list_quotes("").await.unwrap().len(), 45);
+}
+
+/// Revisions are numbered inside the write transaction too: processes revising at once (their own quotes,
+/// and one shared chain of revisions) never make two quotes with one number, and the shared chain grows
+/// R1, R2, … without a gap or a fork.
+#[tokio::test]
+async fn concurrent_processes_never_share_a_revision_number() {
+    let dir = tempfile::tempdir().unwrap();
+    let store = Store::open(dir.path()).await.unwrap();
+    let c = store
+        .create_customer(&customer("Acme"), Origin::Ui)
+        .await
+        .unwrap();
+    let p = store
+        .upsert_product(&product("A-1", "1.00", "0"), Origin::Ui)
+        .await
+        .unwrap();
+    let shared = store
+        .save_quote(
+            &QuoteDraft {
+                customer_id: Some(c.id),
+                lines: vec![line(p.id, "1", "0")],
+                ..Default::default()
+            },
+            Origin::Ui,
+        )
+        .await
+        .unwrap();
+    store
+        .send_quote(shared.id.unwrap(), Origin::Ui)
+        .await
+        .unwrap();
+    let base = shared.number.clone().unwrap();
+    let children: Vec<_> = (0..3)
+        .map(|_| {
+            run_child(
+                "child_create_and_revise_quotes",
+                dir.path(),
+                &format!("4,{base}"),
+            )
+        })
+        .collect();
+    let mut numbers = vec![base.clone()];
+    let mut revised = Vec::new();
+    for child in children {
+        let out = child.wait_with_output().unwrap();
+        assert!(
+            out.status.success(),
+            "{}",
+            String::from_utf8_lossy(&out.stdout)
+        );
+        numbers.extend(lines_with("NUMBER:", &out.stdout));
+        revised.extend(lines_with("REVISED:", &out.stdout));
+    }
+    assert_eq!(
+        revised.len(),
+        9,
+        "each child made three revisions of the shared quote"
+    );
+    numbers.extend(revised.iter().cloned());
+    let unique: std::collections::HashSet<_> = numbers.iter().collect();
+    assert_eq!(
+        unique.len(),
+        numbers.len(),
+        "duplicate numbers: {numbers:?}"
+    );
+    assert_eq!(numbers.len(), 1 + 3 * 4 * 3 + 9);
+    let mut chain: Vec<String> = revised;
+    chain.sort_by_key(|n| {
+        fieldquote_domain::numbering::QuoteNumber::parse(n)
+            .unwrap()
+            .revision
+    });
+    let want: Vec<String> = (1..=9).map(|r| format!("{base}-R{r}")).collect();
+    assert_eq!(chain, want);
+    // Each revision revises the one before it, and all but the newest are superseded.
+    let all = store.list_quotes("").await.unwrap();
+    assert_eq!(all.len(), numbers.len());
+    for (i, n) in want.iter().enumerate() {
+        let q = store.get_quote_by_number(n).await.unwrap();
+        let previous = if i == 0 {
+            base.clone()
+        } else {
+            want[i - 1].clone()
+        };
+        assert_eq!(q.revises_number.as_deref(), Some(previous.as_str()));
+        let status = if i == 8 {
+            QuoteStatus::Sent
+        } else {
+            QuoteStatus::Superseded
+        };
+        assert_eq!(q.status, status, "{n}");
+    }
 }
 
 #[tokio::test]
