@@ -512,7 +512,7 @@ async fn run(cli: Cli) -> Result<()> {
 async fn execute(store: &Store, command: Command) -> Result<()> {
     match command {
         Command::Demo => {
-            let report = demo::load(&store)
+            let report = demo::load(store)
                 .await
                 .context("loading the demo data failed")?;
             println!(
@@ -603,15 +603,15 @@ async fn execute(store: &Store, command: Command) -> Result<()> {
             server,
             email,
             password_env,
-        } => sync_cmd::login(&store, &server, &email, &password_env).await?,
+        } => sync_cmd::login(store, &server, &email, &password_env).await?,
         Command::Sync(SyncArgs {
             command: None,
             password_env,
-        }) => sync_cmd::sync(&store, password_env.as_deref()).await?,
+        }) => sync_cmd::sync(store, password_env.as_deref()).await?,
         Command::Sync(SyncArgs {
             command: Some(SyncCmd::Status { format }),
             ..
-        }) => sync_cmd::status(&store, format == Format::Json).await?,
+        }) => sync_cmd::status(store, format == Format::Json).await?,
         Command::Sync(SyncArgs {
             command: Some(SyncCmd::Conflicts { format }),
             ..

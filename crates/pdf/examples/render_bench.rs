@@ -9,7 +9,9 @@
 use std::time::Instant;
 
 use fieldquote_domain::Currency;
-use fieldquote_domain::model::{CompanyProfile, Customer, QuoteLineView, QuoteTotalsView, QuoteView};
+use fieldquote_domain::model::{
+    CompanyProfile, Customer, QuoteLineView, QuoteTotalsView, QuoteView,
+};
 use fieldquote_domain::quote::QuoteStatus;
 use fieldquote_pdf::{Lang, RenderOptions, render_quote};
 

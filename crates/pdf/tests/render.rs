@@ -4,7 +4,9 @@ use std::path::{Path, PathBuf};
 use std::process::Command;
 
 use fieldquote_domain::Currency;
-use fieldquote_domain::model::{CompanyProfile, Customer, QuoteLineView, QuoteTotalsView, QuoteView};
+use fieldquote_domain::model::{
+    CompanyProfile, Customer, QuoteLineView, QuoteTotalsView, QuoteView,
+};
 use fieldquote_domain::quote::QuoteStatus;
 use fieldquote_pdf::{Lang, RenderOptions, render_quote};
 
