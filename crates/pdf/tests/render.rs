@@ -317,6 +317,17 @@ fn quote_without_lines_renders_one_page() {
         text.contains("No lines.") && text.contains("DRAFT"),
         "{text}"
     );
+    // A quote waiting for approval is still a draft on paper; an approved or sent one is not.
+    for (status, draft) in [
+        (QuoteStatus::PendingApproval, true),
+        (QuoteStatus::Approved, false),
+        (QuoteStatus::Sent, false),
+    ] {
+        q.status = status;
+        let pdf = write(dir.path(), "status.pdf", &render(&q, Lang::En));
+        let text = poppler("pdftotext", &[], &pdf);
+        assert_eq!(text.contains("DRAFT"), draft, "{status:?}: {text}");
+    }
 }
 
 #[test]
