@@ -12,6 +12,10 @@ pub enum AppErrorCode {
     Validation,
     NotFound,
     Frozen,
+    /// The quote's discounts need a manager's approval before it can be sent.
+    ApprovalRequired,
+    /// A lifecycle step the quote's status does not allow (revising a draft, approving a sent quote).
+    NotAllowed,
     /// Managed on the sync server (the catalog once the device is connected).
     ServerOwned,
     Storage,
@@ -64,6 +68,10 @@ impl From<StoreError> for AppError {
                 Self::new(AppErrorCode::NotFound, message)
             }
             StoreError::Frozen { .. } => Self::new(AppErrorCode::Frozen, message),
+            StoreError::ApprovalRequired { .. } => {
+                Self::new(AppErrorCode::ApprovalRequired, message)
+            }
+            StoreError::NotAllowed { .. } => Self::new(AppErrorCode::NotAllowed, message),
             StoreError::ServerOwned { .. } => Self::new(AppErrorCode::ServerOwned, message),
             StoreError::Domain(_) => Self::new(AppErrorCode::Validation, message),
             StoreError::DataDir { .. } => Self::new(AppErrorCode::Io, message),

@@ -192,8 +192,52 @@ enum QuoteCmd {
         #[arg(long, value_enum, default_value_t = Format::Table)]
         format: Format,
     },
-    /// Show one quote with its lines and totals
+    /// Show one quote with its lines, totals (tax by rate, the total in Chinese capitals for CNY), status and
+    /// revision
     Show {
+        number: String,
+        #[arg(long, value_enum, default_value_t = Format::Table)]
+        format: Format,
+    },
+    /// Mark a quote as sent to the client; from then on it is frozen (changes make a new revision)
+    ///
+    /// A quote whose discounts exceed the limit must be approved first (`fq quote approve`).
+    Send {
+        number: String,
+        #[arg(long, value_enum, default_value_t = Format::Table)]
+        format: Format,
+    },
+    /// Record a manager's approval of a quote's discounts
+    Approve {
+        number: String,
+        /// The approving manager's name
+        #[arg(long, value_name = "NAME")]
+        by: String,
+        #[arg(long, default_value = "")]
+        comment: String,
+        #[arg(long, value_enum, default_value_t = Format::Table)]
+        format: Format,
+    },
+    /// Refuse a quote's discounts: it goes back to draft with the manager's comment
+    RejectApproval {
+        number: String,
+        /// The refusing manager's name
+        #[arg(long, value_name = "NAME")]
+        by: String,
+        #[arg(long, default_value = "")]
+        comment: String,
+        #[arg(long, value_enum, default_value_t = Format::Table)]
+        format: Format,
+    },
+    /// Make a new revision (a draft numbered …-R1, …-R2) of a sent, rejected or expired quote; the old one is
+    /// superseded
+    Revise {
+        number: String,
+        #[arg(long, value_enum, default_value_t = Format::Table)]
+        format: Format,
+    },
+    /// What changed from the quote a revision revises: lines added, removed and changed, totals before and after
+    Diff {
         number: String,
         #[arg(long, value_enum, default_value_t = Format::Table)]
         format: Format,
@@ -308,6 +352,165 @@ fn read_products(file: &Path) -> Result<Vec<fieldquote_domain::import::ProductRo
     })
 }
 
+/// After a lifecycle step: the quote as JSON, or one line saying what happened.
+fn report_quote(q: &fieldquote_domain::model::QuoteView, format: Format, what: &str) -> Result<()> {
+    match format {
+        Format::Json => print_json(q)?,
+        Format::Table => println!(
+            "Quote {} {what} (status {}).",
+            q.number.as_deref().unwrap_or(""),
+            q.shown_status.as_str()
+        ),
+    }
+    Ok(())
+}
+
+fn print_quote(q: &fieldquote_domain::model::QuoteView) {
+    let status = if q.shown_status == q.status {
+        q.status.as_str().to_string()
+    } else {
+        format!(
+            "{} (stored as {})",
+            q.shown_status.as_str(),
+            q.status.as_str()
+        )
+    };
+    println!(
+        "{}  {status}  issued {}  valid until {}",
+        q.number.as_deref().unwrap_or(""),
+        q.issue_date,
+        q.valid_until
+    );
+    if let Some(revises) = &q.revises_number {
+        println!("Revision {} of {revises}", q.revision);
+    }
+    println!(
+        "Customer: {}",
+        q.customer.as_ref().map_or("", |c| c.name.as_str())
+    );
+    for (label, text) in [
+        ("Payment terms", &q.payment_terms),
+        ("Delivery terms", &q.delivery_terms),
+    ] {
+        if !text.is_empty() {
+            println!("{label}: {text}");
+        }
+    }
+    print_table(
+        &[
+            "SKU",
+            "DESCRIPTION",
+            "QTY",
+            "UNIT PRICE",
+            "DISC %",
+            "DISC",
+            "NET",
+            "TAX",
+            "GROSS",
+        ],
+        &q.lines
+            .iter()
+            .map(|l| {
+                let description = match (l.optional, l.selected) {
+                    (true, true) => format!("{} [option, selected]", l.description),
+                    (true, false) => format!("{} [option, not selected]", l.description),
+                    _ => l.description.clone(),
+                };
+                vec![
+                    l.sku.clone(),
+                    description,
+                    format!("{} {}", l.quantity, l.unit),
+                    l.unit_price.clone(),
+                    l.discount_percent.clone(),
+                    l.discount_amount.clone(),
+                    l.net.clone(),
+                    l.tax.clone(),
+                    l.gross.clone(),
+                ]
+            })
+            .collect::<Vec<_>>(),
+    );
+    let t = &q.totals;
+    if q.quote_discount != fieldquote_domain::model::QuoteDiscountDraft::None {
+        println!(
+            "Lines {}  Quote discount -{}",
+            t.lines_total, t.quote_discount
+        );
+    }
+    for b in &t.tax_by_rate {
+        println!("  Tax {} %: on {}  {}", b.rate, b.net, b.tax);
+    }
+    println!(
+        "Subtotal {}  Tax {}  Total {} {}",
+        t.subtotal, t.tax, t.total, q.currency
+    );
+    if let Some(capitals) = &t.total_in_capitals {
+        println!("Total in capitals: 人民币{capitals}");
+    }
+    if q.discount_review.needs_approval {
+        println!(
+            "Largest discount {} % is above the limit of {} %: a manager's approval is needed before sending.",
+            q.discount_review.max_line_discount, q.discount_review.limit
+        );
+    }
+    if let Some(a) = &q.approval {
+        if a.approved {
+            println!(
+                "Approved by {} at {}. {}",
+                a.approved_by, a.approved_at, a.comment
+            );
+        } else {
+            println!("{}", a.comment);
+        }
+    }
+}
+
+fn print_diff(d: &fieldquote_domain::diff::QuoteDiff) {
+    println!(
+        "{} -> {}",
+        d.from_number.as_deref().unwrap_or(""),
+        d.to_number.as_deref().unwrap_or("")
+    );
+    if d.is_empty() {
+        println!("No changes.");
+        return;
+    }
+    for f in &d.header {
+        println!("  {}: {:?} -> {:?}", f.field, f.before, f.after);
+    }
+    for l in &d.lines {
+        let change = match l.change {
+            fieldquote_domain::diff::LineChange::Added => "added",
+            fieldquote_domain::diff::LineChange::Removed => "removed",
+            fieldquote_domain::diff::LineChange::Changed => "changed",
+        };
+        let fields: Vec<String> = l
+            .fields
+            .iter()
+            .map(|f| match l.change {
+                fieldquote_domain::diff::LineChange::Changed => {
+                    format!("{} {} -> {}", f.field, f.before, f.after)
+                }
+                fieldquote_domain::diff::LineChange::Added => format!("{} {}", f.field, f.after),
+                fieldquote_domain::diff::LineChange::Removed => {
+                    format!("{} {}", f.field, f.before)
+                }
+            })
+            .collect();
+        println!(
+            "  {change} {} {}: {}",
+            l.sku,
+            l.description,
+            fields.join(", ")
+        );
+    }
+    let (b, a) = (&d.totals_before, &d.totals_after);
+    println!(
+        "  Totals: subtotal {} -> {}, tax {} -> {}, total {} -> {}",
+        b.subtotal, a.subtotal, b.tax, a.tax, b.total, a.total
+    );
+}
+
 async fn run(cli: Cli) -> Result<()> {
     // A file to import is read and checked before the database is opened: a refused file leaves every byte
     // of the database as it was.
@@ -316,9 +519,22 @@ async fn run(cli: Cli) -> Result<()> {
         _ => None,
     };
     let store = open(cli.data_dir.as_deref()).await?;
-    match cli.command {
+    let result = execute(&store, cli.command, product_rows).await;
+    // Close the pool before exiting, whatever happened: the last connection checkpoints the WAL, so a command
+    // (even a refused one) leaves the database files in the same settled state.
+    let closed = store.close().await;
+    result?;
+    Ok(closed?)
+}
+
+async fn execute(
+    store: &Store,
+    command: Command,
+    product_rows: Option<Vec<fieldquote_domain::import::ProductRow>>,
+) -> Result<()> {
+    match command {
         Command::Demo => {
-            let report = demo::load(&store)
+            let report = demo::load(store)
                 .await
                 .context("loading the demo data failed")?;
             println!(
@@ -400,15 +616,15 @@ async fn run(cli: Cli) -> Result<()> {
             server,
             email,
             password_env,
-        } => sync_cmd::login(&store, &server, &email, &password_env).await?,
+        } => sync_cmd::login(store, &server, &email, &password_env).await?,
         Command::Sync(SyncArgs {
             command: None,
             password_env,
-        }) => sync_cmd::sync(&store, password_env.as_deref()).await?,
+        }) => sync_cmd::sync(store, password_env.as_deref()).await?,
         Command::Sync(SyncArgs {
             command: Some(SyncCmd::Status { format }),
             ..
-        }) => sync_cmd::status(&store, format == Format::Json).await?,
+        }) => sync_cmd::status(store, format == Format::Json).await?,
         Command::Sync(SyncArgs {
             command: Some(SyncCmd::Conflicts { format }),
             ..
@@ -518,7 +734,7 @@ async fn run(cli: Cli) -> Result<()> {
                             vec![
                                 q.number,
                                 q.customer,
-                                q.status.as_str().to_string(),
+                                q.shown_status.as_str().to_string(),
                                 q.issue_date,
                                 q.line_count.to_string(),
                                 format!("{} {}", q.total, q.currency),
@@ -532,38 +748,55 @@ async fn run(cli: Cli) -> Result<()> {
             let q = store.get_quote_by_number(&number).await?;
             match format {
                 Format::Json => print_json(&q)?,
-                Format::Table => {
-                    println!(
-                        "{}  {}  {}",
-                        q.number.as_deref().unwrap_or(""),
-                        q.status.as_str(),
-                        q.issue_date
-                    );
-                    println!(
-                        "Customer: {}",
-                        q.customer.as_ref().map_or("", |c| c.name.as_str())
-                    );
-                    print_table(
-                        &["SKU", "DESCRIPTION", "QTY", "UNIT PRICE", "DISC %", "NET"],
-                        &q.lines
-                            .iter()
-                            .map(|l| {
-                                vec![
-                                    l.sku.clone(),
-                                    l.description.clone(),
-                                    format!("{} {}", l.quantity, l.unit),
-                                    l.unit_price.clone(),
-                                    l.discount_percent.clone(),
-                                    l.net.clone(),
-                                ]
-                            })
-                            .collect::<Vec<_>>(),
-                    );
-                    println!(
-                        "Subtotal {}  Tax {}  Total {} {}",
-                        q.subtotal, q.tax, q.total, q.currency
-                    );
-                }
+                Format::Table => print_quote(&q),
+            }
+        }
+        Command::Quote(QuoteCmd::Send { number, format }) => {
+            let id = store.quote_id_by_number(&number).await?;
+            let q = store.send_quote(id, Origin::Cli).await?;
+            report_quote(&q, format, "sent")?;
+        }
+        Command::Quote(QuoteCmd::Approve {
+            number,
+            by,
+            comment,
+            format,
+        }) => {
+            let id = store.quote_id_by_number(&number).await?;
+            let q = store.approve_quote(id, &by, &comment, Origin::Cli).await?;
+            report_quote(&q, format, "approved")?;
+        }
+        Command::Quote(QuoteCmd::RejectApproval {
+            number,
+            by,
+            comment,
+            format,
+        }) => {
+            let id = store.quote_id_by_number(&number).await?;
+            let q = store
+                .reject_approval(id, &by, &comment, Origin::Cli)
+                .await?;
+            report_quote(&q, format, "sent back to draft")?;
+        }
+        Command::Quote(QuoteCmd::Revise { number, format }) => {
+            let id = store.quote_id_by_number(&number).await?;
+            let q = store.revise_quote(id, Origin::Cli).await?;
+            match format {
+                Format::Json => print_json(&q)?,
+                Format::Table => println!(
+                    "Revised {}: the new draft is {} ({}).",
+                    q.revises_number.as_deref().unwrap_or(number.trim()),
+                    q.number.as_deref().unwrap_or(""),
+                    q.status.as_str()
+                ),
+            }
+        }
+        Command::Quote(QuoteCmd::Diff { number, format }) => {
+            let id = store.quote_id_by_number(&number).await?;
+            let d = store.diff_quote(id).await?;
+            match format {
+                Format::Json => print_json(&d)?,
+                Format::Table => print_diff(&d),
             }
         }
         Command::Quote(QuoteCmd::Pdf { number, out, lang }) => {

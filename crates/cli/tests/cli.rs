@@ -344,3 +344,213 @@ async fn a_connected_device_refuses_local_catalog_imports() {
         serde_json::json!([])
     );
 }
+
+/// A data directory with one customer, two products and a quote whose 20 % discount is above the default
+/// limit; returns its number.
+async fn quote_over_the_limit(dir: &Path) -> String {
+    use fieldquote_domain::model::{
+        CustomerInput, ProductInput, QuoteDiscountDraft, QuoteDraft, QuoteLineDraft,
+    };
+    use fieldquote_store::{Origin, Store};
+    let store = Store::open(dir).await.unwrap();
+    let c = store
+        .create_customer(
+            &CustomerInput {
+                name: "苏州精工".into(),
+                ..Default::default()
+            },
+            Origin::Cli,
+        )
+        .await
+        .unwrap();
+    let product = |sku: &str, price: &str, rate: &str| ProductInput {
+        sku: sku.into(),
+        name: sku.into(),
+        description: String::new(),
+        unit: "pcs".into(),
+        unit_price: price.into(),
+        currency: "CNY".into(),
+        tax_rate: rate.into(),
+    };
+    let plc = store
+        .upsert_product(&product("PLC", "3880.00", "13"), Origin::Cli)
+        .await
+        .unwrap();
+    let svc = store
+        .upsert_product(&product("SVC", "680.00", "6"), Origin::Cli)
+        .await
+        .unwrap();
+    let q = store
+        .save_quote(
+            &QuoteDraft {
+                customer_id: Some(c.id),
+                payment_terms: "30 天".into(),
+                quote_discount: QuoteDiscountDraft::Amount {
+                    value: "100.00".into(),
+                },
+                lines: vec![
+                    QuoteLineDraft {
+                        product_id: plc.id,
+                        quantity: "2".into(),
+                        discount_percent: "20".into(),
+                        ..Default::default()
+                    },
+                    QuoteLineDraft {
+                        product_id: svc.id,
+                        quantity: "1".into(),
+                        discount_percent: "0".into(),
+                        optional: true,
+                        ..Default::default()
+                    },
+                ],
+                ..Default::default()
+            },
+            Origin::Cli,
+        )
+        .await
+        .unwrap();
+    store.close().await.unwrap();
+    q.number.unwrap()
+}
+
+fn fails_with(dir: &Path, args: &[&str], needle: &str) {
+    let out = fq(dir, args);
+    assert_eq!(out.status.code(), Some(1), "fq {args:?} should fail");
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(err.contains(needle), "fq {args:?}: {needle:?} not in {err}");
+}
+
+#[tokio::test]
+async fn quote_approval_sending_revision_and_diff() {
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
+    let number = quote_over_the_limit(d).await;
+    let n = number.as_str();
+
+    let shown = ok_json(d, &["quote", "show", n, "--format", "json"]);
+    assert_eq!(shown["status"], "pending_approval");
+    assert_eq!(shown["revision"], 0);
+    assert_eq!(shown["revises_number"], Value::Null);
+    assert_eq!(shown["payment_terms"], "30 天");
+    let lines = shown["lines"].as_array().unwrap();
+    assert_eq!(lines.len(), 2);
+    // 2 × 3880 × 0.8 = 6208.00, minus its share of the 100.00 quote discount (all of it: the option does not count).
+    assert_eq!(lines[0]["net"], "6108.00");
+    assert_eq!(lines[0]["tax"], "794.04");
+    assert_eq!(lines[0]["gross"], "6902.04");
+    assert_eq!(
+        (
+            &lines[1]["optional"],
+            &lines[1]["selected"],
+            &lines[1]["counts_in_totals"]
+        ),
+        (&Value::Bool(true), &Value::Bool(false), &Value::Bool(false))
+    );
+    assert_eq!(lines[1]["net"], "680.00");
+    let totals = &shown["totals"];
+    assert_eq!(totals["quote_discount"], "100.00");
+    assert_eq!(totals["subtotal"], "6108.00");
+    assert_eq!(totals["total"], "6902.04");
+    assert_eq!(totals["tax_by_rate"][0]["rate"], "13");
+    assert_eq!(totals["total_in_capitals"], "陆仟玖佰零贰元零肆分");
+    assert_eq!(shown["total"], totals["total"]);
+    assert_eq!(shown["discount_review"]["needs_approval"], true);
+
+    // Not sendable before approval, and not revisable before sending. The largest discount is the line's 20 %
+    // combined with its part of the quote discount: 1 − 0.8 × (1 − 100 / 6208) = 21.2887 %.
+    fails_with(
+        d,
+        &["quote", "send", n],
+        &format!(
+            "{n} needs a manager's approval before it can be sent: its largest discount is 21.2887 % and the limit is 15 %"
+        ),
+    );
+    fails_with(d, &["quote", "revise", n], "edit it instead");
+    fails_with(d, &["quote", "diff", n], "not a revision");
+
+    let approved = ok_json(
+        d,
+        &[
+            "quote",
+            "approve",
+            n,
+            "--by",
+            "李经理",
+            "--comment",
+            "战略客户",
+            "--format",
+            "json",
+        ],
+    );
+    assert_eq!(approved["status"], "approved");
+    assert_eq!(approved["approval"]["approved_by"], "李经理");
+    assert_eq!(approved["approval"]["comment"], "战略客户");
+    let out = fq(d, &["quote", "send", n]);
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert!(String::from_utf8_lossy(&out.stdout).contains("sent"));
+    fails_with(d, &["quote", "send", n], "is sent");
+
+    let r1 = ok_json(d, &["quote", "revise", n, "--format", "json"]);
+    let r1_number = format!("{n}-R1");
+    assert_eq!(r1["number"], r1_number.as_str());
+    assert_eq!(r1["revises_number"], n);
+    assert_eq!(r1["revision"], 1);
+    assert_eq!(
+        r1["status"], "pending_approval",
+        "the copied discount needs approval again"
+    );
+    assert_eq!(r1["totals"], shown["totals"]);
+    let old = ok_json(d, &["quote", "show", n, "--format", "json"]);
+    assert_eq!(old["status"], "superseded");
+
+    let diff = ok_json(d, &["quote", "diff", &r1_number, "--format", "json"]);
+    assert_eq!(diff["from_number"], n);
+    assert_eq!(diff["to_number"], r1_number.as_str());
+    assert_eq!(diff["lines"], serde_json::json!([]));
+    assert_eq!(diff["totals_before"], diff["totals_after"]);
+    let out = fq(d, &["quote", "diff", &r1_number]);
+    assert!(String::from_utf8_lossy(&out.stdout).contains("No changes."));
+
+    let list = ok_json(d, &["quote", "list", "--format", "json"]);
+    assert_eq!(list.as_array().unwrap().len(), 2);
+    let out = fq(d, &["quote", "show", &r1_number]);
+    let text = String::from_utf8_lossy(&out.stdout);
+    assert!(text.contains(&format!("Revision 1 of {n}")), "{text}");
+    assert!(text.contains("人民币陆仟玖佰零贰元零肆分"), "{text}");
+    assert!(text.contains("option, not selected"), "{text}");
+
+    // Unknown numbers and bad approvals are clear errors.
+    fails_with(
+        d,
+        &["quote", "send", "Q-1999-0001"],
+        "quote not found: Q-1999-0001",
+    );
+    fails_with(d, &["quote", "revise", "Q-1999-0001"], "quote not found");
+    fails_with(
+        d,
+        &["quote", "approve", &r1_number, "--by", " "],
+        "approved_by: required",
+    );
+    let out = fq(d, &["quote", "approve", &r1_number]);
+    assert_eq!(out.status.code(), Some(2), "--by is required");
+    let refused = ok_json(
+        d,
+        &[
+            "quote",
+            "reject-approval",
+            &r1_number,
+            "--by",
+            "李经理",
+            "--comment",
+            "最多 15%",
+            "--format",
+            "json",
+        ],
+    );
+    assert_eq!(refused["status"], "draft");
+    assert_eq!(refused["approval"]["approved"], false);
+}

@@ -515,6 +515,7 @@ async fn offline_work(
                     product_id: products[rng.below(products.len())].id,
                     quantity: v.quantity(),
                     discount_percent: rng.below(30).to_string(),
+                    ..Default::default()
                 })
                 .collect();
             let draft = QuoteDraft {
@@ -522,6 +523,7 @@ async fn offline_work(
                 customer_id: Some(c.id),
                 notes: v.next(me.name, "notes"),
                 lines,
+                ..Default::default()
             };
             store.save_quote(&draft, Origin::Ui).await.unwrap();
             "quote created"
@@ -536,6 +538,7 @@ async fn offline_work(
                     product_id: l.product_id,
                     quantity: l.quantity.clone(),
                     discount_percent: l.discount_percent.clone(),
+                    ..Default::default()
                 })
                 .collect();
             let mut notes = view.notes.clone();
@@ -565,6 +568,7 @@ async fn offline_work(
                         product_id: products[rng.below(products.len())].id,
                         quantity: v.quantity(),
                         discount_percent: "0".into(),
+                        ..Default::default()
                     });
                     "line added"
                 }
@@ -574,6 +578,7 @@ async fn offline_work(
                 customer_id: view.customer.as_ref().map(|c| c.id),
                 notes,
                 lines,
+                ..Default::default()
             };
             store.save_quote(&draft, Origin::Ui).await.unwrap();
             what

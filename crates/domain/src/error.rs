@@ -8,17 +8,28 @@ use serde::{Deserialize, Serialize};
 #[serde(tag = "code", rename_all = "snake_case")]
 pub enum FieldErrorKind {
     Required,
-    TooLong { max: u32 },
+    TooLong {
+        max: u32,
+    },
     NotANumber,
     MustBePositive,
     Negative,
-    AboveMax { max: String },
-    TooManyDecimals { max: u32 },
+    AboveMax {
+        max: String,
+    },
+    TooManyDecimals {
+        max: u32,
+    },
     InvalidEmail,
     ControlCharacters,
     UnknownCurrency,
-    CurrencyMismatch { expected: String, found: String },
+    CurrencyMismatch {
+        expected: String,
+        found: String,
+    },
     NotFound,
+    /// Not a `YYYY-MM-DD` date.
+    InvalidDate,
 }
 
 /// A validation problem attached to a named field (`name`, `lines[2].quantity`, ...).
@@ -62,6 +73,7 @@ impl std::fmt::Display for FieldError {
                 )
             }
             FieldErrorKind::NotFound => write!(f, "{field}: not found"),
+            FieldErrorKind::InvalidDate => write!(f, "{field}: not a date (YYYY-MM-DD)"),
         }
     }
 }

@@ -14,6 +14,7 @@
 //!   superseded) and the shown-as-expired rule.
 //! - [`numbering`]: readable, device-unique quote numbers and their revisions (`Q-2026-0007-R2`).
 //! - [`capital`]: Chinese capital amounts (人民币大写) for CNY totals.
+//! - [`diff`]: what changed between a revision and the quote it revises.
 //! - [`validation`]: parsing of everything a person types (names, quantities, percentages, prices) into
 //!   newtypes that can only hold valid values, with field errors the UI can show in either language.
 //! - [`hlc`]: the hybrid logical clock that stamps every synced row.
@@ -25,6 +26,7 @@
 
 pub mod approval;
 pub mod capital;
+pub mod diff;
 pub mod error;
 pub mod hlc;
 pub mod import;

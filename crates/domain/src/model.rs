@@ -3,12 +3,13 @@
 //! Money in views is a decimal string with exactly the currency's decimals (`"1234.50"`), never a float: the
 //! UI and the CLI display it, they never compute with it.
 
+use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
 use uuid::Uuid;
 
 use crate::approval::DiscountReview;
 use crate::money::{Currency, Money};
-use crate::pricing::{PricedLine, PricedTotals, QuoteDiscount};
+use crate::pricing::{LineInclusion, PricedLine, PricedTotals, QuoteDiscount};
 use crate::quote::QuoteStatus;
 use crate::validation::{self, MAX_NAME, MAX_TEXT, Percent, Quantity};
 use crate::{FieldError, FieldErrorKind};
@@ -215,19 +216,33 @@ pub struct Product {
 }
 
 /// A quote being edited: what the editor sends for a live preview and for saving.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+///
+/// Fields added after the first release default when absent, so an older editor's draft still saves.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "specta", derive(specta::Type))]
 pub struct QuoteDraft {
     /// `None` for a new quote.
     pub id: Option<Uuid>,
     pub customer_id: Option<Uuid>,
     pub notes: String,
+    /// Printed on the quote, e.g. "30 % with the order, 70 % before delivery".
+    #[serde(default)]
+    pub payment_terms: String,
+    /// Printed on the quote, e.g. "Ex works Suzhou, 4 weeks after order".
+    #[serde(default)]
+    pub delivery_terms: String,
+    /// `YYYY-MM-DD`. Empty: a new quote is valid for 30 days from its issue date, a saved one keeps its date.
+    #[serde(default)]
+    pub valid_until: String,
+    /// A discount on the whole quote, spread over its counted lines.
+    #[serde(default)]
+    pub quote_discount: QuoteDiscountDraft,
     pub lines: Vec<QuoteLineDraft>,
 }
 
 /// One line of a draft. The unit price and tax rate come from the catalog when the line is first saved and
 /// stay as recorded afterwards.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "specta", derive(specta::Type))]
 pub struct QuoteLineDraft {
     /// `None` for a line not saved yet.
@@ -235,6 +250,15 @@ pub struct QuoteLineDraft {
     pub product_id: Uuid,
     pub quantity: String,
     pub discount_percent: String,
+    /// Taken off the line after the percentage, in the quote's currency; empty for none.
+    #[serde(default)]
+    pub discount_amount: String,
+    /// An option the client may take: shown with its price, counted in the totals only once `selected`.
+    #[serde(default)]
+    pub optional: bool,
+    /// Whether the client took an optional line (ignored for other lines).
+    #[serde(default)]
+    pub selected: bool,
 }
 
 impl QuoteLineDraft {
@@ -257,11 +281,62 @@ impl QuoteLineDraft {
             _ => Err(e),
         }
     }
+
+    /// Parse the discount amount in `currency`; empty (or zero) is none. Errors name
+    /// `lines[index].discount_amount`.
+    pub fn parse_discount_amount(
+        &self,
+        index: usize,
+        currency: Currency,
+    ) -> Result<Option<Money>, FieldError> {
+        if self.discount_amount.trim().is_empty() {
+            return Ok(None);
+        }
+        let amount = validation::price(
+            &format!("lines[{index}].discount_amount"),
+            &self.discount_amount,
+            currency,
+        )?;
+        Ok((amount.minor() != 0).then_some(amount))
+    }
+
+    /// How the line counts in the totals.
+    pub fn inclusion(&self) -> LineInclusion {
+        if self.optional {
+            LineInclusion::Optional {
+                selected: self.selected,
+            }
+        } else {
+            LineInclusion::Always
+        }
+    }
+}
+
+/// A draft's header after validation.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ValidQuoteHeader {
+    pub customer_id: Uuid,
+    pub notes: String,
+    pub payment_terms: String,
+    pub delivery_terms: String,
+    /// `None` when the draft leaves it empty.
+    pub valid_until: Option<NaiveDate>,
+}
+
+/// Parse a `YYYY-MM-DD` date; empty is `None`.
+pub fn parse_date(field: &str, input: &str) -> Result<Option<NaiveDate>, FieldError> {
+    let input = input.trim();
+    if input.is_empty() {
+        return Ok(None);
+    }
+    NaiveDate::parse_from_str(input, "%Y-%m-%d")
+        .map(Some)
+        .map_err(|_| FieldError::new(field, FieldErrorKind::InvalidDate))
 }
 
 impl QuoteDraft {
-    /// Header checks: a customer is chosen, notes are bounded.
-    pub fn validate_header(&self) -> Result<(Uuid, String), Vec<FieldError>> {
+    /// Header checks: a customer is chosen, texts are bounded, the validity date is a date.
+    pub fn validate_header(&self) -> Result<ValidQuoteHeader, Vec<FieldError>> {
         let mut e = Vec::new();
         let customer = match self.customer_id {
             Some(id) => Some(id),
@@ -274,8 +349,29 @@ impl QuoteDraft {
             &mut e,
             validation::text("notes", &self.notes, MAX_TEXT, false),
         );
-        match (customer, notes) {
-            (Some(c), Some(n)) if e.is_empty() => Ok((c, n)),
+        let payment_terms = collect(
+            &mut e,
+            validation::text("payment_terms", &self.payment_terms, MAX_TEXT, false),
+        );
+        let delivery_terms = collect(
+            &mut e,
+            validation::text("delivery_terms", &self.delivery_terms, MAX_TEXT, false),
+        );
+        let valid_until = collect(&mut e, parse_date("valid_until", &self.valid_until));
+        match (customer, notes, payment_terms, delivery_terms, valid_until) {
+            (
+                Some(customer_id),
+                Some(notes),
+                Some(payment_terms),
+                Some(delivery_terms),
+                Some(valid_until),
+            ) if e.is_empty() => Ok(ValidQuoteHeader {
+                customer_id,
+                notes,
+                payment_terms,
+                delivery_terms,
+                valid_until,
+            }),
             _ => Err(e),
         }
     }
@@ -293,10 +389,34 @@ pub struct QuoteLineView {
     pub quantity: String,
     pub unit_price: String,
     pub discount_percent: String,
+    /// The line's discount amount (`"0.00"` for none).
+    pub discount_amount: String,
+    pub optional: bool,
+    pub selected: bool,
     pub tax_rate: String,
+    /// `round(quantity × unit price)`, before any discount.
+    pub list_amount: String,
+    /// After the line's own discounts, before the quote discount.
+    pub amount: String,
+    /// The line's part of the quote discount.
+    pub quote_discount_share: String,
     pub net: String,
     pub tax: String,
     pub gross: String,
+    /// False for an optional line the client has not selected: shown, not added up.
+    pub counts_in_totals: bool,
+}
+
+/// A manager's decision on a quote's discounts: an approval, or a refusal that sent the quote back to draft
+/// (then `approved` is false, `approved_by` is empty and the comment says who refused and why).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "specta", derive(specta::Type))]
+pub struct ApprovalView {
+    pub approved: bool,
+    pub approved_by: String,
+    /// RFC 3339, UTC.
+    pub approved_at: String,
+    pub comment: String,
 }
 
 /// A whole quote with its totals: the editor's preview, a saved quote, the PDF's input.
@@ -305,19 +425,46 @@ pub struct QuoteLineView {
 pub struct QuoteView {
     pub id: Option<Uuid>,
     pub number: Option<String>,
+    /// As stored.
     pub status: QuoteStatus,
+    /// As shown today: a sent quote past its valid-until date shows as expired.
+    pub shown_status: QuoteStatus,
     pub customer: Option<Customer>,
     pub currency: Currency,
     /// `YYYY-MM-DD`.
     pub issue_date: String,
     pub valid_until: String,
     pub notes: String,
+    pub payment_terms: String,
+    pub delivery_terms: String,
+    /// 0 for an original quote; `Q-2026-0007-R2` is revision 2.
+    pub revision: u32,
+    /// The quote this one revises.
+    pub revises_id: Option<Uuid>,
+    pub revises_number: Option<String>,
+    pub quote_discount: QuoteDiscountDraft,
     pub lines: Vec<QuoteLineView>,
+    /// The same as `totals.subtotal`, `totals.tax`, `totals.total`.
     pub subtotal: String,
     pub tax: String,
     pub total: String,
+    pub totals: QuoteTotalsView,
+    /// The discounts against this device's limit.
+    pub discount_review: DiscountReviewView,
+    /// A manager's decision on the discounts (cleared when the quote is edited again).
+    pub approval: Option<ApprovalView>,
     /// Validation problems of a preview; empty for a saved quote.
     pub errors: Vec<FieldError>,
+}
+
+impl QuoteView {
+    /// Whether the PDF should say DRAFT: the quote is not approved or sent yet.
+    pub fn is_draft_document(&self) -> bool {
+        matches!(
+            self.status,
+            QuoteStatus::Draft | QuoteStatus::PendingApproval
+        )
+    }
 }
 
 /// One row of the quotes list (and of `fq quote list --format json`).
@@ -329,8 +476,11 @@ pub struct QuoteSummary {
     pub customer_id: Uuid,
     pub customer: String,
     pub status: QuoteStatus,
+    /// As shown today (a sent quote past its validity shows as expired).
+    pub shown_status: QuoteStatus,
     pub currency: Currency,
     pub issue_date: String,
+    pub valid_until: String,
     pub line_count: u32,
     pub subtotal: String,
     pub tax: String,
@@ -351,6 +501,20 @@ pub enum QuoteDiscountDraft {
     Amount {
         value: String,
     },
+}
+
+impl From<QuoteDiscount> for QuoteDiscountDraft {
+    fn from(d: QuoteDiscount) -> Self {
+        match d {
+            QuoteDiscount::None => QuoteDiscountDraft::None,
+            QuoteDiscount::Percent(p) => QuoteDiscountDraft::Percent {
+                value: p.to_string(),
+            },
+            QuoteDiscount::Amount(a) => QuoteDiscountDraft::Amount {
+                value: a.amount_string(),
+            },
+        }
+    }
 }
 
 impl QuoteDiscountDraft {
@@ -411,7 +575,7 @@ impl From<&PricedLine> for PricedLineView {
 }
 
 /// Net and tax at one rate, for the tax breakdown on the PDF.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "specta", derive(specta::Type))]
 pub struct TaxRateView {
     pub rate: String,
@@ -420,7 +584,7 @@ pub struct TaxRateView {
 }
 
 /// A quote's totals as shown.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "specta", derive(specta::Type))]
 pub struct QuoteTotalsView {
     /// What the quote discount applies to: Σ of the counted lines' amounts.
@@ -457,7 +621,7 @@ impl From<&PricedTotals> for QuoteTotalsView {
 }
 
 /// Whether a quote's discounts need approval, for the editor's banner.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "specta", derive(specta::Type))]
 pub struct DiscountReviewView {
     pub needs_approval: bool,
@@ -601,6 +765,7 @@ mod tests {
             product_id: Uuid::nil(),
             quantity: "-2".into(),
             discount_percent: "120".into(),
+            ..Default::default()
         };
         let errors = line.parse(3).unwrap_err();
         assert_eq!(errors[0].field, "lines[3].quantity");

@@ -95,6 +95,17 @@ impl EntityKind {
                 ("subtotal_minor", Int),
                 ("tax_minor", Int),
                 ("total_minor", Int),
+                ("payment_terms", Text),
+                ("delivery_terms", Text),
+                ("revision", Int32),
+                // The quote this one revises; empty for an original.
+                ("revises_id", Text),
+                // "" (none), "percent:5" or "amount:100.00": one field, so a merge never pairs one
+                // device's kind with another's value.
+                ("quote_discount", Text),
+                ("approved_by", Text),
+                ("approved_at", Text),
+                ("approval_comment", Text),
             ],
             EntityKind::QuoteLine => &[
                 ("quote_id", Text),
@@ -110,6 +121,13 @@ impl EntityKind {
                 ("net_minor", Int),
                 ("tax_minor", Int),
                 ("gross_minor", Int),
+                ("discount_amount_minor", Int),
+                // Booleans as 0/1.
+                ("optional", Int32),
+                ("selected", Int32),
+                // "item" ("" from a device before lines had kinds); bundles come later.
+                ("kind", Text),
+                ("parent_id", Text),
             ],
         }
     }

@@ -9,7 +9,9 @@
 use std::time::Instant;
 
 use fieldquote_domain::Currency;
-use fieldquote_domain::model::{CompanyProfile, Customer, QuoteLineView, QuoteView};
+use fieldquote_domain::model::{
+    CompanyProfile, Customer, QuoteLineView, QuoteTotalsView, QuoteView,
+};
 use fieldquote_domain::quote::QuoteStatus;
 use fieldquote_pdf::{Lang, RenderOptions, render_quote};
 
@@ -40,6 +42,7 @@ fn quote(lines: usize) -> QuoteView {
                 net: "36480.00".into(),
                 tax: "4742.40".into(),
                 gross: "41222.40".into(),
+                ..Default::default()
             }
         })
         .collect();
@@ -47,6 +50,7 @@ fn quote(lines: usize) -> QuoteView {
         id: None,
         number: Some("Q-2026-0042".into()),
         status: QuoteStatus::Sent,
+        shown_status: QuoteStatus::Sent,
         customer: Some(Customer {
             id: Default::default(),
             name: "上海华东机电设备有限公司".into(),
@@ -61,10 +65,26 @@ fn quote(lines: usize) -> QuoteView {
         issue_date: "2026-03-01".into(),
         valid_until: "2026-03-31".into(),
         notes: "Delivery within 4 weeks. 价格含运费。".into(),
+        payment_terms: String::new(),
+        delivery_terms: String::new(),
+        revision: 0,
+        revises_id: None,
+        revises_number: None,
+        quote_discount: Default::default(),
         lines,
         subtotal: "1234567.00".into(),
         tax: "160493.71".into(),
         total: "1395060.71".into(),
+        totals: QuoteTotalsView {
+            subtotal: "1234567.00".into(),
+            tax: "160493.71".into(),
+            total: "1395060.71".into(),
+            lines_total: "1234567.00".into(),
+            quote_discount: "0.00".into(),
+            ..Default::default()
+        },
+        discount_review: Default::default(),
+        approval: None,
         errors: Vec::new(),
     }
 }

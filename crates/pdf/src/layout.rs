@@ -16,7 +16,6 @@ use fieldquote_domain::money::group_thousands;
 use crate::text::{FontMeasure, Measure, sanitize, wrap};
 use crate::{CompanyProfile, QuoteView};
 use fieldquote_domain::model::QuoteLineView;
-use fieldquote_domain::quote::QuoteStatus;
 
 /// A4, in points.
 pub(crate) const PAGE_W_MM: f32 = 210.0;
@@ -554,7 +553,8 @@ fn letterhead(
             y += BODY.line_height();
         }
     }
-    if quote.status == QuoteStatus::Draft {
+    // Not approved or sent yet: the client must not take it for an offer.
+    if quote.is_draft_document() {
         let style = BODY.bold().ink(ACCENT);
         flow.text_aligned(
             RIGHT - META_W,

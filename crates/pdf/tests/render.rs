@@ -4,7 +4,9 @@ use std::path::{Path, PathBuf};
 use std::process::Command;
 
 use fieldquote_domain::Currency;
-use fieldquote_domain::model::{CompanyProfile, Customer, QuoteLineView, QuoteView};
+use fieldquote_domain::model::{
+    CompanyProfile, Customer, QuoteLineView, QuoteTotalsView, QuoteView,
+};
 use fieldquote_domain::quote::QuoteStatus;
 use fieldquote_pdf::{Lang, RenderOptions, render_quote};
 
@@ -48,6 +50,7 @@ fn line(sku: &str, description: &str, net: &str) -> QuoteLineView {
         net: net.into(),
         tax: "0.00".into(),
         gross: net.into(),
+        ..Default::default()
     }
 }
 
@@ -56,15 +59,32 @@ fn quote(lines: Vec<QuoteLineView>, customer_name: &str) -> QuoteView {
         id: None,
         number: Some("Q-2026-0042".into()),
         status: QuoteStatus::Sent,
+        shown_status: QuoteStatus::Sent,
         customer: Some(customer(customer_name)),
         currency: Currency::CNY,
         issue_date: "2026-03-01".into(),
         valid_until: "2026-03-31".into(),
         notes: "Delivery within 4 weeks after order confirmation. 价格含运费。".into(),
+        payment_terms: String::new(),
+        delivery_terms: String::new(),
+        revision: 0,
+        revises_id: None,
+        revises_number: None,
+        quote_discount: Default::default(),
         lines,
         subtotal: "465600.00".into(),
         tax: "60528.00".into(),
         total: "526128.00".into(),
+        totals: QuoteTotalsView {
+            subtotal: "465600.00".into(),
+            tax: "60528.00".into(),
+            total: "526128.00".into(),
+            lines_total: "465600.00".into(),
+            quote_discount: "0.00".into(),
+            ..Default::default()
+        },
+        discount_review: Default::default(),
+        approval: None,
         errors: Vec::new(),
     }
 }
@@ -297,6 +317,17 @@ fn quote_without_lines_renders_one_page() {
         text.contains("No lines.") && text.contains("DRAFT"),
         "{text}"
     );
+    // A quote waiting for approval is still a draft on paper; an approved or sent one is not.
+    for (status, draft) in [
+        (QuoteStatus::PendingApproval, true),
+        (QuoteStatus::Approved, false),
+        (QuoteStatus::Sent, false),
+    ] {
+        q.status = status;
+        let pdf = write(dir.path(), "status.pdf", &render(&q, Lang::En));
+        let text = poppler("pdftotext", &[], &pdf);
+        assert_eq!(text.contains("DRAFT"), draft, "{status:?}: {text}");
+    }
 }
 
 #[test]

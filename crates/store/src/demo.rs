@@ -541,6 +541,7 @@ pub async fn load(store: &Store) -> Result<DemoReport, StoreError> {
                         product_id: p.id,
                         quantity: qty.into(),
                         discount_percent: disc.into(),
+                        ..Default::default()
                     })
             })
             .collect();
@@ -548,7 +549,12 @@ pub async fn load(store: &Store) -> Result<DemoReport, StoreError> {
             id: None,
             customer_id: Some(customer.id),
             notes: notes.into(),
+            payment_terms: "30 % with the order, 70 % before delivery / 预付 30%，发货前付清余款"
+                .into(),
+            delivery_terms: "Delivered to site within 4 weeks of order / 下单后 4 周内送货到现场"
+                .into(),
             lines,
+            ..Default::default()
         };
         store.save_quote(&draft, Origin::Demo).await?;
         report.quotes_created += 1;

@@ -26,6 +26,22 @@ pub enum StoreError {
     /// A sent quote cannot change.
     #[error("quote {number} has been sent and can no longer be changed")]
     Frozen { number: String },
+    /// A quote whose discounts exceed the limit cannot be sent before a manager approved it.
+    #[error(
+        "{number} needs a manager's approval before it can be sent: its largest discount is {max_discount} % and the limit is {limit} %"
+    )]
+    ApprovalRequired {
+        number: String,
+        max_discount: String,
+        limit: String,
+    },
+    /// A lifecycle step the quote's status does not allow (revising a draft, approving a sent quote…).
+    #[error("quote {number} is {status}: {reason}")]
+    NotAllowed {
+        number: String,
+        status: &'static str,
+        reason: String,
+    },
     #[error("cannot open the data directory {path}: {source}")]
     DataDir {
         path: String,

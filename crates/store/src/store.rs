@@ -64,6 +64,7 @@ impl Store {
             quote_prefix: Set(None),
             hlc: Set(hlc.to_string()),
             owner_id: Set(uuid::Uuid::now_v7().to_string()),
+            discount_limit: Set(fieldquote_domain::approval::DEFAULT_DISCOUNT_LIMIT.to_string()),
         };
         match device::Entity::insert(row)
             .on_conflict(

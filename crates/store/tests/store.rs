@@ -34,6 +34,7 @@ fn line(product_id: uuid::Uuid, qty: &str, disc: &str) -> QuoteLineDraft {
         product_id,
         quantity: qty.into(),
         discount_percent: disc.into(),
+        ..Default::default()
     }
 }
 
@@ -192,14 +193,13 @@ async fn failed_validation_leaves_the_file_unchanged() {
             .is_err()
     );
     let bad_quote = QuoteDraft {
-        id: None,
         customer_id: Some(c.id),
-        notes: String::new(),
         lines: vec![
             line(p.id, "-1", "0"),
             line(p.id, "1", "101"),
             line(p.id, "abc", ""),
         ],
+        ..Default::default()
     };
     let err = store.save_quote(&bad_quote, Origin::Ui).await.unwrap_err();
     let StoreError::Invalid(errors) = err else {
@@ -245,6 +245,7 @@ async fn quotes_are_numbered_priced_and_edited() {
         customer_id: Some(c.id),
         notes: "二号产线".into(),
         lines: vec![line(plc.id, "2", "5"), line(svc.id, "12.5", "0")],
+        ..Default::default()
     };
     // Preview prices without writing.
     let preview = store.preview_quote(&draft).await.unwrap();
@@ -315,7 +316,7 @@ async fn quotes_are_numbered_priced_and_edited() {
 
     // Sent quotes are frozen.
     let sent = store
-        .mark_quote_sent(saved.id.unwrap(), Origin::Ui)
+        .send_quote(saved.id.unwrap(), Origin::Ui)
         .await
         .unwrap();
     assert_eq!(sent.status, QuoteStatus::Sent);
@@ -342,6 +343,7 @@ async fn a_quote_needs_a_real_customer_and_products_in_its_currency() {
         customer_id: None,
         notes: String::new(),
         lines: vec![line(usd.id, "1", "0")],
+        ..Default::default()
     };
     let preview = store.preview_quote(&draft).await.unwrap();
     let codes: Vec<_> = preview
@@ -437,9 +439,67 @@ async fn child_create_quotes() {
             customer_id: Some(c.id),
             notes: String::new(),
             lines: vec![line(p.id, "1", "0")],
+            ..Default::default()
         };
         let q = store.save_quote(&draft, Origin::Cli).await.unwrap();
         println!("NUMBER:{}", q.number.unwrap());
+    }
+}
+
+/// In a child process: N times, make a quote, send it and revise it twice (printing every number); then race
+/// the other children along the revision chain of the quote numbered ARG, printing each revision it made.
+#[tokio::test]
+async fn child_create_and_revise_quotes() {
+    let Some((dir, arg)) = child_args() else {
+        return;
+    };
+    let (n, shared) = arg.split_once(',').unwrap();
+    let store = Store::open(&dir).await.unwrap();
+    let c = store.find_customer_by_name("Acme").await.unwrap().unwrap();
+    let p = store.list_products("").await.unwrap().remove(0);
+    for _ in 0..n.parse::<usize>().unwrap() {
+        let draft = QuoteDraft {
+            customer_id: Some(c.id),
+            lines: vec![line(p.id, "1", "0")],
+            ..Default::default()
+        };
+        let mut q = store.save_quote(&draft, Origin::Cli).await.unwrap();
+        println!("NUMBER:{}", q.number.clone().unwrap());
+        for _ in 0..2 {
+            store.send_quote(q.id.unwrap(), Origin::Cli).await.unwrap();
+            q = store
+                .revise_quote(q.id.unwrap(), Origin::Cli)
+                .await
+                .unwrap();
+            println!("NUMBER:{}", q.number.clone().unwrap());
+        }
+    }
+    // The shared chain: revise whichever revision is sent now; losing a race is expected.
+    let mut made = 0;
+    for _ in 0..2000 {
+        if made == 3 {
+            break;
+        }
+        let sent = store
+            .list_quotes(shared)
+            .await
+            .unwrap()
+            .into_iter()
+            .find(|q| q.status == QuoteStatus::Sent);
+        let Some(sent) = sent else {
+            // Another process holds the newest revision as a draft for a moment.
+            tokio::time::sleep(std::time::Duration::from_millis(5)).await;
+            continue;
+        };
+        match store.revise_quote(sent.id, Origin::Cli).await {
+            Ok(r) => {
+                println!("REVISED:{}", r.number.clone().unwrap());
+                store.send_quote(r.id.unwrap(), Origin::Cli).await.unwrap();
+                made += 1;
+            }
+            Err(StoreError::NotAllowed { .. }) => println!("LOST:{}", sent.number),
+            Err(e) => panic!("{e}"),
+        }
     }
 }
 
@@ -497,6 +557,99 @@ async fn concurrent_processes_never_share_a_quote_number() {
     assert_eq!(store.list_quotes("").await.unwrap().len(), 45);
 }
 
+/// Revisions are numbered inside the write transaction too: processes revising at once (their own quotes,
+/// and one shared chain of revisions) never make two quotes with one number, and the shared chain grows
+/// R1, R2, … without a gap or a fork.
+#[tokio::test]
+async fn concurrent_processes_never_share_a_revision_number() {
+    let dir = tempfile::tempdir().unwrap();
+    let store = Store::open(dir.path()).await.unwrap();
+    let c = store
+        .create_customer(&customer("Acme"), Origin::Ui)
+        .await
+        .unwrap();
+    let p = store
+        .upsert_product(&product("A-1", "1.00", "0"), Origin::Ui)
+        .await
+        .unwrap();
+    let shared = store
+        .save_quote(
+            &QuoteDraft {
+                customer_id: Some(c.id),
+                lines: vec![line(p.id, "1", "0")],
+                ..Default::default()
+            },
+            Origin::Ui,
+        )
+        .await
+        .unwrap();
+    store
+        .send_quote(shared.id.unwrap(), Origin::Ui)
+        .await
+        .unwrap();
+    let base = shared.number.clone().unwrap();
+    let children: Vec<_> = (0..3)
+        .map(|_| {
+            run_child(
+                "child_create_and_revise_quotes",
+                dir.path(),
+                &format!("4,{base}"),
+            )
+        })
+        .collect();
+    let mut numbers = vec![base.clone()];
+    let mut revised = Vec::new();
+    for child in children {
+        let out = child.wait_with_output().unwrap();
+        assert!(
+            out.status.success(),
+            "{}",
+            String::from_utf8_lossy(&out.stdout)
+        );
+        numbers.extend(lines_with("NUMBER:", &out.stdout));
+        revised.extend(lines_with("REVISED:", &out.stdout));
+    }
+    assert_eq!(
+        revised.len(),
+        9,
+        "each child made three revisions of the shared quote"
+    );
+    numbers.extend(revised.iter().cloned());
+    let unique: std::collections::HashSet<_> = numbers.iter().collect();
+    assert_eq!(
+        unique.len(),
+        numbers.len(),
+        "duplicate numbers: {numbers:?}"
+    );
+    assert_eq!(numbers.len(), 1 + 3 * 4 * 3 + 9);
+    let mut chain: Vec<String> = revised;
+    chain.sort_by_key(|n| {
+        fieldquote_domain::numbering::QuoteNumber::parse(n)
+            .unwrap()
+            .revision
+    });
+    let want: Vec<String> = (1..=9).map(|r| format!("{base}-R{r}")).collect();
+    assert_eq!(chain, want);
+    // Each revision revises the one before it, and all but the newest are superseded.
+    let all = store.list_quotes("").await.unwrap();
+    assert_eq!(all.len(), numbers.len());
+    for (i, n) in want.iter().enumerate() {
+        let q = store.get_quote_by_number(n).await.unwrap();
+        let previous = if i == 0 {
+            base.clone()
+        } else {
+            want[i - 1].clone()
+        };
+        assert_eq!(q.revises_number.as_deref(), Some(previous.as_str()));
+        let status = if i == 8 {
+            QuoteStatus::Sent
+        } else {
+            QuoteStatus::Superseded
+        };
+        assert_eq!(q.status, status, "{n}");
+    }
+}
+
 #[tokio::test]
 async fn a_database_from_before_quote_numbers_went_per_device_keeps_its_quotes() {
     use sea_orm::{ConnectionTrait, Database};
@@ -533,14 +686,17 @@ async fn a_database_from_before_quote_numbers_went_per_device_keeps_its_quotes()
         .await
         .unwrap();
     for bad in [
-        "INSERT INTO quote VALUES ('019ab000-0000-7000-8000-0000000000b2', 'Q-2026-0002', 'nobody', 'draft', 'CNY', '', '', '', 0, 0, 0, 't', NULL, 'u')",
-        "INSERT INTO quote_line VALUES ('019ab000-0000-7000-8000-0000000000d2', 'nothing', 1, '019ab000-0000-7000-8000-0000000000a1', '', '', '', '1', 0, '0', '0', 0, 0, 0, 't', NULL, 'u')",
+        "INSERT INTO quote (id, number, customer_id, status, currency, issue_date, valid_until, notes, subtotal_minor, tax_minor, total_minor, updated_at, deleted_at, owner_id) \
+         VALUES ('019ab000-0000-7000-8000-0000000000b2', 'Q-2026-0002', 'nobody', 'draft', 'CNY', '', '', '', 0, 0, 0, 't', NULL, 'u')",
+        "INSERT INTO quote_line (id, quote_id, position, product_id, sku, description, unit, quantity, unit_price_minor, discount_percent, tax_rate, net_minor, tax_minor, gross_minor, updated_at, deleted_at, owner_id) \
+         VALUES ('019ab000-0000-7000-8000-0000000000d2', 'nothing', 1, '019ab000-0000-7000-8000-0000000000a1', '', '', '', '1', 0, '0', '0', 0, 0, 0, 't', NULL, 'u')",
     ] {
         assert!(db.execute_unprepared(bad).await.is_err(), "{bad}");
     }
     // Quotes pulled from other laptops may share a number now.
     db.execute_unprepared(
-        "INSERT INTO quote VALUES ('019ab000-0000-7000-8000-0000000000b3', 'Q-2026-0001', '019ab000-0000-7000-8000-0000000000c1', 'draft', 'CNY', '', '', '', 0, 0, 0, 't', NULL, 'v')",
+        "INSERT INTO quote (id, number, customer_id, status, currency, issue_date, valid_until, notes, subtotal_minor, tax_minor, total_minor, updated_at, deleted_at, owner_id) \
+         VALUES ('019ab000-0000-7000-8000-0000000000b3', 'Q-2026-0001', '019ab000-0000-7000-8000-0000000000c1', 'draft', 'CNY', '', '', '', 0, 0, 0, 't', NULL, 'v')",
     )
     .await
     .unwrap();
@@ -566,6 +722,7 @@ async fn saving_without_a_change_writes_nothing() {
         customer_id: Some(c.id),
         notes: "n".into(),
         lines: vec![line(p.id, "2", "5"), line(p.id, "1", "0")],
+        ..Default::default()
     };
     let saved = store.save_quote(&draft, Origin::Ui).await.unwrap();
     let clocks = || async {

@@ -183,7 +183,9 @@ async fn a_quote_made_on_one_device_arrives_whole_on_another() {
             product_id: plc,
             quantity: "2".into(),
             discount_percent: "5".into(),
+            ..Default::default()
         }],
+        ..Default::default()
     };
     let quote = a.save_quote(&draft, Origin::Ui).await.unwrap();
     assert_eq!(a.sync_state().await.unwrap().pending_changes, 3);
@@ -228,12 +230,14 @@ async fn a_page_holding_a_quote_and_its_lines_arrives_whole_in_any_order() {
         product_id,
         quantity: "2".into(),
         discount_percent: "5".into(),
+        ..Default::default()
     };
     let draft = QuoteDraft {
         id: None,
         customer_id: Some(c.id),
         notes: String::new(),
         lines: vec![line(plc), line(cable), line(plc)],
+        ..Default::default()
     };
     let quote = a.save_quote(&draft, Origin::Ui).await.unwrap();
     sync(&a, &mut hub, user, 100).await;
@@ -434,7 +438,9 @@ async fn the_server_catalog_replaces_a_local_one() {
             product_id: local.id,
             quantity: "1".into(),
             discount_percent: "0".into(),
+            ..Default::default()
         }],
+        ..Default::default()
     };
     let q = store.save_quote(&q, Origin::Ui).await.unwrap();
 
@@ -553,6 +559,7 @@ async fn quotes_numbered_before_registration_on_two_laptops_both_arrive() {
             ),
             notes: String::new(),
             lines: vec![],
+            ..Default::default()
         };
         let q = store.save_quote(&draft, Origin::Ui).await.unwrap();
         assert_eq!(q.number.as_deref(), Some(first.as_str()));
@@ -690,6 +697,7 @@ async fn an_edit_here_against_a_delete_there_is_a_conflict_and_can_bring_the_lin
         product_id,
         quantity: quantity.into(),
         discount_percent: "0".into(),
+        ..Default::default()
     };
     let q = a
         .save_quote(
@@ -698,6 +706,7 @@ async fn an_edit_here_against_a_delete_there_is_a_conflict_and_can_bring_the_lin
                 customer_id: Some(c.id),
                 notes: String::new(),
                 lines: vec![line(plc, "1"), line(cable, "10")],
+                ..Default::default()
             },
             Origin::Ui,
         )
@@ -717,8 +726,10 @@ async fn an_edit_here_against_a_delete_there_is_a_conflict_and_can_bring_the_lin
                 product_id: l.product_id,
                 quantity: l.quantity.clone(),
                 discount_percent: l.discount_percent.clone(),
+                ..Default::default()
             })
             .collect(),
+        ..Default::default()
     };
 
     // A changes the PLC line's quantity; later, B drops that line. B syncs first.

@@ -75,14 +75,17 @@ async fn make_quote(store: &Store) -> uuid::Uuid {
                 product_id: id_of("PLC-200"),
                 quantity: "2".into(),
                 discount_percent: "5".into(),
+                ..Default::default()
             },
             QuoteLineDraft {
                 id: None,
                 product_id: id_of("CBL-5"),
                 quantity: "10".into(),
                 discount_percent: "0".into(),
+                ..Default::default()
             },
         ],
+        ..Default::default()
     };
     store
         .save_quote(&draft, Origin::Ui)

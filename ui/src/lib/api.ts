@@ -31,6 +31,8 @@ const APP_ERROR_CODES: readonly AppErrorCode[] = [
   "validation",
   "not_found",
   "frozen",
+  "approval_required",
+  "not_allowed",
   "server_owned",
   "storage",
   "pdf",

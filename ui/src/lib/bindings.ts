@@ -37,6 +37,10 @@ export type AppError = {
 
 /**  What kind of failure, for the UI to choose a message and a reaction. */
 export type AppErrorCode = "validation" | "not_found" | "frozen" | 
+/**  The quote's discounts need a manager's approval before it can be sent. */
+"approval_required" | 
+/**  A lifecycle step the quote's status does not allow (revising a draft, approving a sent quote). */
+"not_allowed" | 
 /**  Managed on the sync server (the catalog once the device is connected). */
 "server_owned" | "storage" | "pdf" | "io" | "internal" | 
 /**  The sync server cannot be reached (offline, or it is down). */
@@ -54,6 +58,18 @@ export type AppInfo = {
 	db_path: string,
 	pdf_dir: string,
 	version: string,
+};
+
+/**
+ *  A manager's decision on a quote's discounts: an approval, or a refusal that sent the quote back to draft
+ *  (then `approved` is false, `approved_by` is empty and the comment says who refused and why).
+ */
+export type ApprovalView = {
+	approved: boolean,
+	approved_by: string,
+	/**  RFC 3339, UTC. */
+	approved_at: string,
+	comment: string,
 };
 
 /**  The selling company, printed on every quote. */
@@ -91,13 +107,26 @@ export type CustomerInput = {
 	tax_id: string,
 };
 
+/**  Whether a quote's discounts need approval, for the editor's banner. */
+export type DiscountReviewView = {
+	needs_approval: boolean,
+	/**  Percentages, as decimal strings. */
+	limit: string,
+	max_line_discount: string,
+	quote_discount: string,
+	/**  Indexes of the lines above the limit. */
+	lines_over_limit: number[],
+};
+
 /**  A validation problem attached to a named field (`name`, `lines[2].quantity`, ...). */
 export type FieldError = {
 	field: string,
 } & FieldErrorKind;
 
 /**  What is wrong with one field. Serialized as `{"code": "...", ...params}` so the UI can translate it. */
-export type FieldErrorKind = { code: "required" } | { code: "too_long"; max: number } | { code: "not_a_number" } | { code: "must_be_positive" } | { code: "negative" } | { code: "above_max"; max: string } | { code: "too_many_decimals"; max: number } | { code: "invalid_email" } | { code: "control_characters" } | { code: "unknown_currency" } | { code: "currency_mismatch"; expected: string; found: string } | { code: "not_found" };
+export type FieldErrorKind = { code: "required" } | { code: "too_long"; max: number } | { code: "not_a_number" } | { code: "must_be_positive" } | { code: "negative" } | { code: "above_max"; max: string } | { code: "too_many_decimals"; max: number } | { code: "invalid_email" } | { code: "control_characters" } | { code: "unknown_currency" } | { code: "currency_mismatch"; expected: string; found: string } | { code: "not_found" } | 
+/**  Not a `YYYY-MM-DD` date. */
+{ code: "invalid_date" };
 
 /**  Which side of a conflict to keep. */
 export type KeepSide = "mine" | "theirs";
@@ -123,12 +152,30 @@ export type Product = {
 	tax_rate: string,
 };
 
-/**  A quote being edited: what the editor sends for a live preview and for saving. */
+/**
+ *  A quote-level discount as the editor sends it: `{"kind": "none"}`, `{"kind": "percent", "value": "5"}` or
+ *  `{"kind": "amount", "value": "100.00"}` (in the quote's currency).
+ */
+export type QuoteDiscountDraft = { kind: "none" } | { kind: "percent"; value: string } | { kind: "amount"; value: string };
+
+/**
+ *  A quote being edited: what the editor sends for a live preview and for saving.
+ * 
+ *  Fields added after the first release default when absent, so an older editor's draft still saves.
+ */
 export type QuoteDraft = {
 	/**  `None` for a new quote. */
 	id: string | null,
 	customer_id: string | null,
 	notes: string,
+	/**  Printed on the quote, e.g. "30 % with the order, 70 % before delivery". */
+	payment_terms?: string,
+	/**  Printed on the quote, e.g. "Ex works Suzhou, 4 weeks after order". */
+	delivery_terms?: string,
+	/**  `YYYY-MM-DD`. Empty: a new quote is valid for 30 days from its issue date, a saved one keeps its date. */
+	valid_until?: string,
+	/**  A discount on the whole quote, spread over its counted lines. */
+	quote_discount?: QuoteDiscountDraft,
 	lines: QuoteLineDraft[],
 };
 
@@ -142,6 +189,12 @@ export type QuoteLineDraft = {
 	product_id: string,
 	quantity: string,
 	discount_percent: string,
+	/**  Taken off the line after the percentage, in the quote's currency; empty for none. */
+	discount_amount?: string,
+	/**  An option the client may take: shown with its price, counted in the totals only once `selected`. */
+	optional?: boolean,
+	/**  Whether the client took an optional line (ignored for other lines). */
+	selected?: boolean,
 };
 
 /**  A priced line as shown in the editor, the PDF and the CLI. */
@@ -154,10 +207,22 @@ export type QuoteLineView = {
 	quantity: string,
 	unit_price: string,
 	discount_percent: string,
+	/**  The line's discount amount (`"0.00"` for none). */
+	discount_amount: string,
+	optional: boolean,
+	selected: boolean,
 	tax_rate: string,
+	/**  `round(quantity × unit price)`, before any discount. */
+	list_amount: string,
+	/**  After the line's own discounts, before the quote discount. */
+	amount: string,
+	/**  The line's part of the quote discount. */
+	quote_discount_share: string,
 	net: string,
 	tax: string,
 	gross: string,
+	/**  False for an optional line the client has not selected: shown, not added up. */
+	counts_in_totals: boolean,
 };
 
 /**  Where a quote is in its life. A sent quote is frozen. */
@@ -170,29 +235,62 @@ export type QuoteSummary = {
 	customer_id: string,
 	customer: string,
 	status: QuoteStatus,
+	/**  As shown today (a sent quote past its validity shows as expired). */
+	shown_status: QuoteStatus,
 	currency: Currency,
 	issue_date: string,
+	valid_until: string,
 	line_count: number,
 	subtotal: string,
 	tax: string,
 	total: string,
 };
 
+/**  A quote's totals as shown. */
+export type QuoteTotalsView = {
+	/**  What the quote discount applies to: Σ of the counted lines' amounts. */
+	lines_total: string,
+	quote_discount: string,
+	subtotal: string,
+	tax: string,
+	total: string,
+	tax_by_rate: TaxRateView[],
+	/**  The total in Chinese capitals (人民币大写), for CNY quotes. */
+	total_in_capitals: string | null,
+};
+
 /**  A whole quote with its totals: the editor's preview, a saved quote, the PDF's input. */
 export type QuoteView = {
 	id: string | null,
 	number: string | null,
+	/**  As stored. */
 	status: QuoteStatus,
+	/**  As shown today: a sent quote past its valid-until date shows as expired. */
+	shown_status: QuoteStatus,
 	customer: Customer | null,
 	currency: Currency,
 	/**  `YYYY-MM-DD`. */
 	issue_date: string,
 	valid_until: string,
 	notes: string,
+	payment_terms: string,
+	delivery_terms: string,
+	/**  0 for an original quote; `Q-2026-0007-R2` is revision 2. */
+	revision: number,
+	/**  The quote this one revises. */
+	revises_id: string | null,
+	revises_number: string | null,
+	quote_discount: QuoteDiscountDraft,
 	lines: QuoteLineView[],
+	/**  The same as `totals.subtotal`, `totals.tax`, `totals.total`. */
 	subtotal: string,
 	tax: string,
 	total: string,
+	totals: QuoteTotalsView,
+	/**  The discounts against this device's limit. */
+	discount_review: DiscountReviewView,
+	/**  A manager's decision on the discounts (cleared when the quote is edited again). */
+	approval: ApprovalView | null,
 	/**  Validation problems of a preview; empty for a saved quote. */
 	errors: FieldError[],
 };
@@ -249,6 +347,13 @@ export type SyncSummary = {
 	rejected: number,
 	pulled: number,
 	conflicts: number,
+};
+
+/**  Net and tax at one rate, for the tax breakdown on the PDF. */
+export type TaxRateView = {
+	rate: string,
+	net: string,
+	tax: string,
 };
 
 /* Tauri Specta runtime */

@@ -13,6 +13,10 @@ export function appErrorMessage(t: Translate, code: AppErrorCode): string {
       return t("errors.app.not_found");
     case "frozen":
       return t("errors.app.frozen");
+    case "approval_required":
+      return t("errors.app.approval_required");
+    case "not_allowed":
+      return t("errors.app.not_allowed");
     case "server_owned":
       return t("errors.app.server_owned");
     case "storage":
@@ -66,6 +70,8 @@ export function fieldErrorMessage(t: Translate, error: FieldError): string {
       });
     case "not_found":
       return t("errors.field.not_found");
+    case "invalid_date":
+      return t("errors.field.invalid_date");
     default: {
       const unknown: never = error;
       return t("errors.field.invalid") + ` (${String((unknown as { code?: unknown }).code)})`;

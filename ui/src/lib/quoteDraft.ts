@@ -4,7 +4,7 @@
 // rows by key (using the rows as they were when the draft was sent), so a slow answer never paints one row's
 // total or error on another row after the user added or removed lines.
 
-import type { FieldError, QuoteDraft, QuoteView } from "./bindings";
+import type { FieldError, QuoteDiscountDraft, QuoteDraft, QuoteView } from "./bindings";
 
 export interface LineState {
   key: number;
@@ -12,6 +12,34 @@ export interface LineState {
   product_id: string;
   quantity: string;
   discount_percent: string;
+  // Not edited here yet: carried from the saved quote so a save keeps them.
+  discount_amount?: string;
+  optional?: boolean;
+  selected?: boolean;
+}
+
+/** Header fields the editor does not show yet: carried from the saved quote so a save keeps them. */
+export interface HeaderExtras {
+  payment_terms: string;
+  delivery_terms: string;
+  valid_until: string;
+  quote_discount: QuoteDiscountDraft;
+}
+
+export const NO_EXTRAS: HeaderExtras = {
+  payment_terms: "",
+  delivery_terms: "",
+  valid_until: "",
+  quote_discount: { kind: "none" },
+};
+
+export function extrasOf(q: QuoteView): HeaderExtras {
+  return {
+    payment_terms: q.payment_terms,
+    delivery_terms: q.delivery_terms,
+    valid_until: q.valid_until,
+    quote_discount: q.quote_discount,
+  };
 }
 
 export const LINE_FIELDS = ["product_id", "quantity", "discount_percent"] as const;
@@ -19,18 +47,33 @@ export type LineField = (typeof LINE_FIELDS)[number];
 export const HEADER_FIELDS = ["customer_id", "notes"] as const;
 export type HeaderField = (typeof HEADER_FIELDS)[number];
 
-export function toDraft(id: string | null, customerId: string, notes: string, lines: readonly LineState[]): QuoteDraft {
+export function toDraft(
+  id: string | null,
+  customerId: string,
+  notes: string,
+  lines: readonly LineState[],
+  extras: HeaderExtras = NO_EXTRAS,
+): QuoteDraft {
   return {
     id,
     customer_id: customerId === "" ? null : customerId,
     notes,
+    ...extras,
     lines: lines.map((l) => ({
       id: l.id,
       product_id: l.product_id,
       quantity: l.quantity,
       discount_percent: l.discount_percent,
+      discount_amount: l.discount_amount ?? "",
+      optional: l.optional ?? false,
+      selected: l.selected ?? false,
     })),
   };
+}
+
+/** Whether the quote's content may still be edited (a quote waiting for or holding approval goes back to draft). */
+export function isEditable(status: QuoteView["status"]): boolean {
+  return status === "draft" || status === "pending_approval" || status === "approved";
 }
 
 /** What the backend said about a draft, attached to header fields and row keys. */

@@ -15,6 +15,8 @@ pub struct Model {
     pub hlc: String,
     /// The local user who owns rows made on this device.
     pub owner_id: String,
+    /// The largest effective discount this device's user may give without a manager's approval, in percent.
+    pub discount_limit: String,
 }
 
 #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]

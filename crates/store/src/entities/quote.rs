@@ -19,6 +19,18 @@ pub struct Model {
     pub subtotal_minor: i64,
     pub tax_minor: i64,
     pub total_minor: i64,
+    pub payment_terms: String,
+    pub delivery_terms: String,
+    /// 0 for an original quote.
+    pub revision: i32,
+    /// The quote this one revises; empty for an original.
+    pub revises_id: String,
+    /// `""`, `"percent:5"` or `"amount:100.00"` (see `repo::quotes`).
+    pub quote_discount: String,
+    /// Who approved the discounts (empty: not approved).
+    pub approved_by: String,
+    pub approved_at: String,
+    pub approval_comment: String,
     pub updated_at: String,
     pub deleted_at: Option<String>,
     pub owner_id: String,

@@ -22,6 +22,16 @@ pub struct Model {
     pub net_minor: i64,
     pub tax_minor: i64,
     pub gross_minor: i64,
+    /// Taken off after the percentage, in the quote's currency.
+    pub discount_amount_minor: i64,
+    /// 0/1: an option the client may take.
+    pub optional: i32,
+    /// 0/1: the client took the option.
+    pub selected: i32,
+    /// `"item"`; bundles and their components come with a later schema.
+    pub kind: String,
+    /// The bundle line of a component; empty otherwise.
+    pub parent_id: String,
     pub updated_at: String,
     pub deleted_at: Option<String>,
     pub owner_id: String,

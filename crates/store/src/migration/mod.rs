@@ -5,6 +5,7 @@ use sea_orm_migration::prelude::*;
 mod m20261123_000001_initial;
 mod m20261123_000002_sync;
 mod m20261123_000003_quote_number_not_unique;
+mod m20261224_000004_quote_terms_revisions_approval;
 
 pub struct Migrator;
 
@@ -15,6 +16,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261123_000001_initial::Migration),
             Box::new(m20261123_000002_sync::Migration),
             Box::new(m20261123_000003_quote_number_not_unique::Migration),
+            Box::new(m20261224_000004_quote_terms_revisions_approval::Migration),
         ]
     }
 }

@@ -1,5 +1,22 @@
-use std::collections::HashMap;
+//! Quotes: drafting, pricing, approval, sending and revisions.
+//!
+//! **Totals.** Every amount comes from `domain::pricing::price`, fed from the recorded line inputs (quantity,
+//! unit price and tax rate as recorded when the line was added, discounts, option flags) and the quote
+//! discount. A save stores what that function returned (per line and the quote's totals, for lists and
+//! reports); every view prices the recorded inputs again, so the editor, the database, the PDF and `fq` show
+//! the same numbers.
+//!
+//! **Lifecycle** (`domain::quote`): a save decides approval. When a line's effective discount is above the
+//! device user's limit ([`Store::discount_limit`], 15 % unless set), the saved quote waits for approval
+//! (`pending_approval`); otherwise it is a `draft`. Editing a quote that waits for or has approval takes it
+//! back through draft (the approval is void) and decides again; saving it unchanged writes nothing. Only a
+//! draft within the limit or an approved quote can be sent; a sent quote is frozen ([`StoreError::Frozen`]) and
+//! changes by [`Store::revise_quote`], which makes a new draft numbered `…-R1`, `…-R2` and supersedes the old
+//! one. Past its valid-until date a sent quote shows as expired (`shown_status`) without being rewritten.
 
+use std::collections::{HashMap, HashSet};
+
+use chrono::NaiveDate;
 use sea_orm::sea_query::{Condition, Expr, ExprTrait};
 use sea_orm::{
     ActiveModelTrait, ColumnTrait, ConnectionTrait, DbBackend, EntityTrait, IntoActiveModel,
@@ -7,19 +24,27 @@ use sea_orm::{
 };
 use uuid::Uuid;
 
-use fieldquote_domain::model::{Customer, QuoteDraft, QuoteLineView, QuoteSummary, QuoteView};
-use fieldquote_domain::numbering::quote_number;
-use fieldquote_domain::pricing::{LineAmounts, LineInput, QuoteTotals, price_quote};
+use fieldquote_domain::approval::{DiscountReview, review_discounts};
+use fieldquote_domain::diff::{QuoteDiff, quote_diff};
+use fieldquote_domain::model::{
+    ApprovalView, Customer, DiscountReviewView, QuoteDiscountDraft, QuoteDraft, QuoteLineView,
+    QuoteSummary, QuoteTotalsView, QuoteView,
+};
+use fieldquote_domain::numbering::{QuoteNumber, quote_number};
+use fieldquote_domain::pricing::{
+    LineInclusion, LineKind, PricedLine, PricedTotals, PricingInput, PricingLine, QuoteDiscount,
+    price,
+};
 use fieldquote_domain::quote::QuoteStatus;
-use fieldquote_domain::validation::{Percent, Quantity};
-use fieldquote_domain::{Currency, FieldError, FieldErrorKind, Money};
+use fieldquote_domain::validation::{self, MAX_NAME, MAX_TEXT, Percent, Quantity};
+use fieldquote_domain::{Currency, DomainError, FieldError, FieldErrorKind, Money};
 
 use super::customers::to_customer;
 use super::{like, like_pattern, parse_id};
-use crate::entities::{customer, quote, quote_line};
+use crate::entities::{customer, device, quote, quote_line};
 use crate::{Origin, Store, StoreError};
 
-/// Days a new quote stays valid.
+/// Days a new quote (or a new revision) stays valid.
 pub const DEFAULT_VALIDITY_DAYS: i64 = 30;
 
 /// Everything a line's price and description come from, resolved from the draft or the stored row.
@@ -29,13 +54,23 @@ struct LineSource {
     sku: String,
     description: String,
     unit: String,
-    input: LineInput,
+    pricing: PricingLine,
+}
+
+/// A draft's header texts, or a stored quote's.
+struct HeaderText {
+    notes: String,
+    payment_terms: String,
+    delivery_terms: String,
+    /// `None`: keep the stored date (a new quote: the default validity).
+    valid_until: Option<NaiveDate>,
 }
 
 /// A draft resolved against the database.
 struct Resolved {
     customer: Option<Customer>,
-    notes: String,
+    text: HeaderText,
+    quote_discount: QuoteDiscount,
     /// `None` where the line has errors.
     lines: Vec<Option<LineSource>>,
     errors: Vec<FieldError>,
@@ -53,21 +88,83 @@ fn parse_status(raw: &str) -> Result<QuoteStatus, StoreError> {
     QuoteStatus::parse(raw).ok_or_else(|| corrupt("status", raw))
 }
 
+fn parse_day(raw: &str) -> Option<NaiveDate> {
+    NaiveDate::parse_from_str(raw, "%Y-%m-%d").ok()
+}
+
+fn day_string(d: NaiveDate) -> String {
+    d.format("%Y-%m-%d").to_string()
+}
+
+fn today() -> NaiveDate {
+    chrono::Local::now().date_naive()
+}
+
+/// The status shown on `today` for a stored status and valid-until date.
+fn shown_status(status: QuoteStatus, valid_until: &str, today: NaiveDate) -> QuoteStatus {
+    match parse_day(valid_until) {
+        Some(until) => status.shown_on(until, today),
+        None => status,
+    }
+}
+
+/// The stored form of a quote discount: `""`, `"percent:5"`, `"amount:100.00"`.
+fn encode_discount(d: QuoteDiscount) -> String {
+    match d {
+        QuoteDiscount::None => String::new(),
+        QuoteDiscount::Percent(p) => format!("percent:{p}"),
+        QuoteDiscount::Amount(a) => format!("amount:{}", a.amount_string()),
+    }
+}
+
+fn decode_discount(raw: &str, currency: Currency) -> Result<QuoteDiscount, StoreError> {
+    let bad = || corrupt("quote discount", raw);
+    match raw.split_once(':') {
+        None if raw.is_empty() => Ok(QuoteDiscount::None),
+        Some(("percent", v)) => Percent::parse("quote_discount", v)
+            .map(QuoteDiscount::Percent)
+            .map_err(|_| bad()),
+        Some(("amount", v)) => validation::price("quote_discount", v, currency)
+            .map(QuoteDiscount::Amount)
+            .map_err(|_| bad()),
+        _ => Err(bad()),
+    }
+}
+
 fn stored_line(m: &quote_line::Model, currency: Currency) -> Result<LineSource, StoreError> {
+    if !matches!(m.kind.as_str(), "" | "item") {
+        return Err(StoreError::Corrupt(format!(
+            "line {} is a {:?}: this version of Fieldquote prices only item lines; please update",
+            m.id, m.kind
+        )));
+    }
+    let discount_amount = (m.discount_amount_minor != 0)
+        .then(|| Money::from_minor(m.discount_amount_minor, currency));
     Ok(LineSource {
         id: Some(parse_id(&m.id)?),
         product_id: parse_id(&m.product_id)?,
         sku: m.sku.clone(),
         description: m.description.clone(),
         unit: m.unit.clone(),
-        input: LineInput {
-            quantity: Quantity::parse("quantity", &m.quantity)
-                .map_err(|_| corrupt("quantity", &m.quantity))?,
-            unit_price: Money::from_minor(m.unit_price_minor, currency),
-            discount: Percent::parse("discount", &m.discount_percent)
+        pricing: PricingLine {
+            kind: LineKind::Item,
+            inclusion: if m.optional != 0 {
+                LineInclusion::Optional {
+                    selected: m.selected != 0,
+                }
+            } else {
+                LineInclusion::Always
+            },
+            discount_percent: Percent::parse("discount", &m.discount_percent)
                 .map_err(|_| corrupt("discount", &m.discount_percent))?,
-            tax_rate: Percent::parse("tax_rate", &m.tax_rate)
-                .map_err(|_| corrupt("tax rate", &m.tax_rate))?,
+            discount_amount,
+            ..PricingLine::new(
+                Quantity::parse("quantity", &m.quantity)
+                    .map_err(|_| corrupt("quantity", &m.quantity))?,
+                Money::from_minor(m.unit_price_minor, currency),
+                Percent::parse("tax_rate", &m.tax_rate)
+                    .map_err(|_| corrupt("tax rate", &m.tax_rate))?,
+            )
         },
     })
 }
@@ -80,20 +177,35 @@ struct Header {
     currency: Currency,
     issue_date: String,
     valid_until: String,
+    revision: u32,
+    revises_id: Option<Uuid>,
+    revises_number: Option<String>,
+    approval: Option<ApprovalView>,
 }
 
 fn new_header(currency: Currency) -> Header {
-    let today = chrono::Local::now().date_naive();
+    let today = today();
     Header {
         id: None,
         number: None,
         status: QuoteStatus::Draft,
         currency,
-        issue_date: today.format("%Y-%m-%d").to_string(),
-        valid_until: (today + chrono::Duration::days(DEFAULT_VALIDITY_DAYS))
-            .format("%Y-%m-%d")
-            .to_string(),
+        issue_date: day_string(today),
+        valid_until: day_string(today + chrono::Duration::days(DEFAULT_VALIDITY_DAYS)),
+        revision: 0,
+        revises_id: None,
+        revises_number: None,
+        approval: None,
     }
+}
+
+fn approval_of(q: &quote::Model) -> Option<ApprovalView> {
+    (!q.approved_by.is_empty() || !q.approval_comment.is_empty()).then(|| ApprovalView {
+        approved: !q.approved_by.is_empty(),
+        approved_by: q.approved_by.clone(),
+        approved_at: q.approved_at.clone(),
+        comment: q.approval_comment.clone(),
+    })
 }
 
 fn stored_header(q: &quote::Model) -> Result<Header, StoreError> {
@@ -104,64 +216,220 @@ fn stored_header(q: &quote::Model) -> Result<Header, StoreError> {
         currency: parse_currency(&q.currency)?,
         issue_date: q.issue_date.clone(),
         valid_until: q.valid_until.clone(),
+        revision: u32::try_from(q.revision)
+            .map_err(|_| corrupt("revision", &q.revision.to_string()))?,
+        revises_id: match q.revises_id.as_str() {
+            "" => None,
+            id => Some(parse_id(id)?),
+        },
+        revises_number: None,
+        approval: approval_of(q),
     })
 }
 
-/// Price the valid lines with `domain` and build the view. Invalid lines show without amounts.
+/// A priced quote: the view, and what the save stores.
+struct Priced {
+    view: QuoteView,
+    /// Per draft line; `None` for lines with errors.
+    lines: Vec<Option<PricedLine>>,
+    totals: PricedTotals,
+    review: DiscountReview,
+}
+
+/// Point a field error of the valid lines (`lines[i]…`, `i` among the priced lines) at the draft's line.
+fn remap_line_field(e: FieldError, positions: &[usize]) -> FieldError {
+    let Some(rest) = e.field.strip_prefix("lines[") else {
+        return e;
+    };
+    let Some((index, tail)) = rest.split_once(']') else {
+        return e;
+    };
+    match index.parse::<usize>().ok().and_then(|i| positions.get(i)) {
+        Some(at) => FieldError::new(format!("lines[{at}]{tail}"), e.kind),
+        None => e,
+    }
+}
+
+/// Price the valid lines with `domain` and build the view. Invalid lines show without amounts. A quote
+/// discount the lines cannot carry is an error on `quote_discount`, and the quote is priced without it.
 fn assemble(
     h: Header,
-    r: Resolved,
-) -> Result<(QuoteView, Vec<Option<LineAmounts>>, QuoteTotals), StoreError> {
-    let inputs: Vec<LineInput> = r.lines.iter().flatten().map(|l| l.input).collect();
-    let (amounts, totals) = price_quote(h.currency, &inputs)?;
-    let mut amounts = amounts.into_iter();
+    mut r: Resolved,
+    limit: Percent,
+    today: NaiveDate,
+) -> Result<Priced, StoreError> {
+    let positions: Vec<usize> = r
+        .lines
+        .iter()
+        .enumerate()
+        .filter(|(_, l)| l.is_some())
+        .map(|(i, _)| i)
+        .collect();
+    let mut input = PricingInput {
+        currency: h.currency,
+        lines: r.lines.iter().flatten().map(|l| l.pricing).collect(),
+        quote_discount: r.quote_discount,
+    };
+    let priced = match price(&input) {
+        Ok(p) => p,
+        Err(DomainError::Invalid(errors)) if input.quote_discount != QuoteDiscount::None => {
+            r.errors
+                .extend(errors.into_iter().map(|e| remap_line_field(e, &positions)));
+            input.quote_discount = QuoteDiscount::None;
+            price(&input)?
+        }
+        Err(e) => return Err(e.into()),
+    };
+    let mut review = review_discounts(&input, &priced, limit)?;
+    review.lines_over_limit = review
+        .lines_over_limit
+        .iter()
+        .filter_map(|&i| positions.get(i).copied())
+        .collect();
+
     // Keep the draft's order and show invalid lines too, without amounts, so indices match the editor.
+    let mut amounts = priced.lines.iter();
     let mut views = Vec::with_capacity(r.lines.len());
-    let mut priced = Vec::with_capacity(r.lines.len());
+    let mut per_line = Vec::with_capacity(r.lines.len());
     for line in &r.lines {
         let Some(line) = line else {
             views.push(QuoteLineView::default());
-            priced.push(None);
+            per_line.push(None);
             continue;
         };
         let a = amounts
             .next()
             .ok_or_else(|| StoreError::Corrupt("pricing lost a line".into()))?;
-        priced.push(Some(a));
+        per_line.push(Some(*a));
+        let p = &line.pricing;
+        let (optional, selected) = match p.inclusion {
+            LineInclusion::Always => (false, false),
+            LineInclusion::Optional { selected } => (true, selected),
+        };
         views.push(QuoteLineView {
             id: line.id,
             product_id: line.product_id,
             sku: line.sku.clone(),
             description: line.description.clone(),
             unit: line.unit.clone(),
-            quantity: line.input.quantity.to_string(),
-            unit_price: line.input.unit_price.amount_string(),
-            discount_percent: line.input.discount.to_string(),
-            tax_rate: line.input.tax_rate.to_string(),
+            quantity: p.quantity.to_string(),
+            unit_price: a.unit_price.amount_string(),
+            discount_percent: p.discount_percent.to_string(),
+            discount_amount: p
+                .discount_amount
+                .unwrap_or(Money::zero(h.currency))
+                .amount_string(),
+            optional,
+            selected,
+            tax_rate: p.tax_rate.to_string(),
+            list_amount: a.list_amount.amount_string(),
+            amount: a.amount.amount_string(),
+            quote_discount_share: a.quote_discount_share.amount_string(),
             net: a.net.amount_string(),
             tax: a.tax.amount_string(),
             gross: a.gross.amount_string(),
+            counts_in_totals: a.counts_in_totals,
         });
     }
+    let totals = QuoteTotalsView::from(&priced.totals);
     let view = QuoteView {
         id: h.id,
         number: h.number,
         status: h.status,
+        shown_status: shown_status(h.status, &h.valid_until, today),
         customer: r.customer,
         currency: h.currency,
         issue_date: h.issue_date,
-        valid_until: h.valid_until,
-        notes: r.notes,
+        valid_until: match r.text.valid_until {
+            Some(d) => day_string(d),
+            None => h.valid_until,
+        },
+        notes: r.text.notes,
+        payment_terms: r.text.payment_terms,
+        delivery_terms: r.text.delivery_terms,
+        revision: h.revision,
+        revises_id: h.revises_id,
+        revises_number: h.revises_number,
+        quote_discount: QuoteDiscountDraft::from(input.quote_discount),
         lines: views,
-        subtotal: totals.subtotal.amount_string(),
-        tax: totals.tax.amount_string(),
-        total: totals.total.amount_string(),
+        subtotal: totals.subtotal.clone(),
+        tax: totals.tax.clone(),
+        total: totals.total.clone(),
+        totals,
+        discount_review: DiscountReviewView::from(&review),
+        approval: h.approval,
         errors: r.errors,
     };
-    Ok((view, priced, totals))
+    Ok(Priced {
+        view,
+        lines: per_line,
+        totals: priced.totals,
+        review,
+    })
+}
+
+/// A percentage for a sentence: `20`, `15.5`.
+fn percent_text(d: rust_decimal::Decimal) -> String {
+    d.normalize().to_string()
+}
+
+fn status_words(s: QuoteStatus) -> &'static str {
+    match s {
+        QuoteStatus::Draft => "a draft",
+        QuoteStatus::PendingApproval => "waiting for approval",
+        QuoteStatus::Approved => "approved",
+        QuoteStatus::Sent => "sent",
+        QuoteStatus::Accepted => "accepted",
+        QuoteStatus::Rejected => "rejected",
+        QuoteStatus::Expired => "expired",
+        QuoteStatus::Superseded => "superseded by a newer revision",
+    }
+}
+
+fn not_allowed(q: &quote::Model, status: QuoteStatus, reason: &str) -> StoreError {
+    StoreError::NotAllowed {
+        number: q.number.clone(),
+        status: status_words(status),
+        reason: reason.to_string(),
+    }
+}
+
+fn approval_required(q: &quote::Model, review: &DiscountReview) -> StoreError {
+    StoreError::ApprovalRequired {
+        number: q.number.clone(),
+        max_discount: percent_text(review.max_line_discount),
+        limit: percent_text(review.limit.value()),
+    }
+}
+
+/// The status a quote takes when its content is saved.
+fn status_after_edit(review: &DiscountReview) -> QuoteStatus {
+    if review.needs_approval {
+        QuoteStatus::PendingApproval
+    } else {
+        QuoteStatus::Draft
+    }
 }
 
 impl Store {
+    /// The largest effective discount this device's user may give without a manager's approval
+    /// ([`fieldquote_domain::approval::DEFAULT_DISCOUNT_LIMIT`] unless set).
+    pub async fn discount_limit(&self) -> Result<Percent, StoreError> {
+        let d = self.device().await?;
+        Percent::parse("discount_limit", &d.discount_limit)
+            .map_err(|_| corrupt("discount limit", &d.discount_limit))
+    }
+
+    /// Set this device user's discount limit (a local setting; later the server assigns it with the role).
+    /// Quotes already saved keep their status; the limit applies from their next save or send.
+    pub async fn set_discount_limit(&self, limit: Percent) -> Result<(), StoreError> {
+        let d = self.device().await?;
+        let mut am: device::ActiveModel = d.into();
+        am.discount_limit = Set(limit.to_string());
+        am.update(&self.db).await?;
+        Ok(())
+    }
+
     /// Resolve a draft: customer, products and recorded prices, collecting every field error.
     async fn resolve(
         &self,
@@ -171,11 +439,40 @@ impl Store {
         existing_lines: &HashMap<Uuid, quote_line::Model>,
     ) -> Result<Resolved, StoreError> {
         let mut errors = Vec::new();
-        let (customer_id, notes) = match draft.validate_header() {
-            Ok((c, n)) => (Some(c), n),
+        let (customer_id, text) = match draft.validate_header() {
+            Ok(h) => (
+                Some(h.customer_id),
+                HeaderText {
+                    notes: h.notes,
+                    payment_terms: h.payment_terms,
+                    delivery_terms: h.delivery_terms,
+                    valid_until: h.valid_until,
+                },
+            ),
             Err(e) => {
                 errors.extend(e);
-                (draft.customer_id, draft.notes.chars().take(2_000).collect())
+                let cut = |s: &str| s.chars().take(MAX_TEXT).collect::<String>();
+                (
+                    draft.customer_id,
+                    HeaderText {
+                        notes: cut(&draft.notes),
+                        payment_terms: cut(&draft.payment_terms),
+                        delivery_terms: cut(&draft.delivery_terms),
+                        valid_until: fieldquote_domain::model::parse_date(
+                            "valid_until",
+                            &draft.valid_until,
+                        )
+                        .ok()
+                        .flatten(),
+                    },
+                )
+            }
+        };
+        let quote_discount = match draft.quote_discount.parse(currency) {
+            Ok(d) => d,
+            Err(e) => {
+                errors.push(e);
+                QuoteDiscount::None
             }
         };
         let customer = match customer_id {
@@ -198,6 +495,13 @@ impl Store {
                     None
                 }
             };
+            let discount_amount = match l.parse_discount_amount(i, currency) {
+                Ok(a) => Some(a),
+                Err(e) => {
+                    errors.push(e);
+                    None
+                }
+            };
             // A saved line keeps the price and text it was recorded with.
             let recorded =
                 l.id.and_then(|id| existing_lines.get(&id))
@@ -215,6 +519,8 @@ impl Store {
                     Some(p) => {
                         let pc = parse_currency(&p.currency)?;
                         if pc == currency {
+                            let one = Quantity::parse("quantity", "1")
+                                .map_err(|_| corrupt("quantity", "1"))?;
                             Some(LineSource {
                                 id: None,
                                 product_id: l.product_id,
@@ -225,14 +531,12 @@ impl Store {
                                     format!("{} — {}", p.name, p.description)
                                 },
                                 unit: p.unit,
-                                input: LineInput {
-                                    quantity: Quantity::parse("quantity", "1")
-                                        .map_err(|_| corrupt("quantity", "1"))?,
-                                    unit_price: Money::from_minor(p.unit_price_minor, pc),
-                                    discount: Percent::ZERO,
-                                    tax_rate: Percent::parse("tax_rate", &p.tax_rate)
+                                pricing: PricingLine::new(
+                                    one,
+                                    Money::from_minor(p.unit_price_minor, pc),
+                                    Percent::parse("tax_rate", &p.tax_rate)
                                         .map_err(|_| corrupt("tax rate", &p.tax_rate))?,
-                                },
+                                ),
                             })
                         } else {
                             errors.push(FieldError::new(
@@ -247,10 +551,12 @@ impl Store {
                     }
                 },
             };
-            lines.push(match (parsed, source) {
-                (Some((quantity, discount)), Some(mut s)) => {
-                    s.input.quantity = quantity;
-                    s.input.discount = discount;
+            lines.push(match (parsed, discount_amount, source) {
+                (Some((quantity, discount)), Some(amount), Some(mut s)) => {
+                    s.pricing.quantity = quantity;
+                    s.pricing.discount_percent = discount;
+                    s.pricing.discount_amount = amount;
+                    s.pricing.inclusion = l.inclusion();
                     Some(s)
                 }
                 _ => None,
@@ -258,7 +564,8 @@ impl Store {
         }
         Ok(Resolved {
             customer,
-            notes,
+            text,
+            quote_discount,
             lines,
             errors,
         })
@@ -289,6 +596,55 @@ impl Store {
             .await?)
     }
 
+    /// A stored quote resolved from its rows (no draft involved).
+    async fn stored_quote(
+        &self,
+        conn: &impl ConnectionTrait,
+        q: &quote::Model,
+    ) -> Result<(Header, Resolved), StoreError> {
+        let mut header = stored_header(q)?;
+        if let Some(id) = header.revises_id {
+            header.revises_number = quote::Entity::find_by_id(id.to_string())
+                .one(conn)
+                .await?
+                .map(|r| r.number);
+        }
+        let customer = customer::Entity::find_by_id(q.customer_id.clone())
+            .one(conn)
+            .await?
+            .map(to_customer)
+            .transpose()?;
+        let lines = self
+            .line_rows(conn, &q.id)
+            .await?
+            .iter()
+            .map(|m| stored_line(m, header.currency).map(Some))
+            .collect::<Result<Vec<_>, _>>()?;
+        let resolved = Resolved {
+            customer,
+            text: HeaderText {
+                notes: q.notes.clone(),
+                payment_terms: q.payment_terms.clone(),
+                delivery_terms: q.delivery_terms.clone(),
+                valid_until: None,
+            },
+            quote_discount: decode_discount(&q.quote_discount, header.currency)?,
+            lines,
+            errors: Vec::new(),
+        };
+        Ok((header, resolved))
+    }
+
+    /// Price a stored quote as it is.
+    async fn priced_stored(
+        &self,
+        conn: &impl ConnectionTrait,
+        q: &quote::Model,
+    ) -> Result<Priced, StoreError> {
+        let (header, resolved) = self.stored_quote(conn, q).await?;
+        assemble(header, resolved, self.discount_limit().await?, today())
+    }
+
     /// Price a draft without saving it: the editor's live totals. Problems come back in `errors`.
     pub async fn preview_quote(&self, draft: &QuoteDraft) -> Result<QuoteView, StoreError> {
         let (header, existing) = match draft.id {
@@ -305,22 +661,30 @@ impl Store {
         let resolved = self
             .resolve(&self.db, draft, header.currency, &existing)
             .await?;
-        Ok(assemble(header, resolved)?.0)
+        Ok(assemble(header, resolved, self.discount_limit().await?, today())?.view)
     }
 
     /// Save a draft (new or existing) in one transaction. Invalid input writes nothing.
+    ///
+    /// The saved quote is a `draft`, or `pending_approval` when its discounts exceed the limit. A quote waiting
+    /// for or holding approval that is edited loses the approval and is decided again; a sent quote is
+    /// [`StoreError::Frozen`].
     pub async fn save_quote(
         &self,
         draft: &QuoteDraft,
         origin: Origin,
     ) -> Result<QuoteView, StoreError> {
         let company_currency = self.company_or_default().await?.currency;
+        let limit = self.discount_limit().await?;
         let w = self.begin_write(origin).await?;
         let (mut header, existing_row, existing) = match draft.id {
             Some(id) => {
                 let q = self.quote_row(&w.txn, id).await?;
                 let status = parse_status(&q.status)?;
-                if !status.is_editable() {
+                if !matches!(
+                    status,
+                    QuoteStatus::Draft | QuoteStatus::PendingApproval | QuoteStatus::Approved
+                ) {
                     return Err(StoreError::Frozen { number: q.number });
                 }
                 let lines = self.line_rows(&w.txn, &q.id).await?;
@@ -331,29 +695,8 @@ impl Store {
         let resolved = self
             .resolve(&w.txn, draft, header.currency, &existing)
             .await?;
-        if !resolved.errors.is_empty() {
-            return Err(StoreError::Invalid(resolved.errors));
-        }
-        let customer_id = resolved
-            .customer
-            .as_ref()
-            .map(|c| c.id.to_string())
-            .ok_or_else(|| {
-                StoreError::Invalid(vec![FieldError::new(
-                    "customer_id",
-                    FieldErrorKind::Required,
-                )])
-            })?;
-        let quote_id = match &existing_row {
-            Some(q) => q.id.clone(),
-            None => {
-                let id = Uuid::now_v7();
-                header.id = Some(id);
-                header.number = Some(self.next_quote_number(&w).await?);
-                id.to_string()
-            }
-        };
-        let sources: Vec<(Option<Uuid>, Uuid, String, String, String, LineInput)> = resolved
+        let customer_id = resolved.customer.as_ref().map(|c| c.id.to_string());
+        let sources: Vec<(Option<Uuid>, Uuid, String, String, String, PricingLine)> = resolved
             .lines
             .iter()
             .flatten()
@@ -364,21 +707,115 @@ impl Store {
                     l.sku.clone(),
                     l.description.clone(),
                     l.unit.clone(),
-                    l.input,
+                    l.pricing,
                 )
             })
             .collect();
-        let (view, priced, totals) = assemble(header, resolved)?;
+        let quote_discount = resolved.quote_discount;
+        let priced = {
+            let h = Header {
+                id: header.id,
+                number: header.number.clone(),
+                status: header.status,
+                currency: header.currency,
+                issue_date: header.issue_date.clone(),
+                valid_until: header.valid_until.clone(),
+                revision: header.revision,
+                revises_id: header.revises_id,
+                revises_number: None,
+                approval: None,
+            };
+            assemble(h, resolved, limit, today())?
+        };
+        if !priced.view.errors.is_empty() {
+            return Err(StoreError::Invalid(priced.view.errors));
+        }
+        let customer_id = customer_id.ok_or_else(|| {
+            StoreError::Invalid(vec![FieldError::new(
+                "customer_id",
+                FieldErrorKind::Required,
+            )])
+        })?;
+        let quote_id = match &existing_row {
+            Some(q) => q.id.clone(),
+            None => {
+                let id = Uuid::now_v7();
+                header.id = Some(id);
+                header.number = Some(self.next_quote_number(&w).await?);
+                id.to_string()
+            }
+        };
+        let view = &priced.view;
+        let totals = &priced.totals;
 
+        // Lines first as plans (what each row becomes), so the header knows whether the content changed.
+        let mut plans: Vec<(Option<&quote_line::Model>, quote_line::ActiveModel)> = Vec::new();
+        let mut kept = HashSet::new();
+        for (position, ((line_id, product_id, sku, description, unit, input), amounts)) in sources
+            .into_iter()
+            .zip(priced.lines.iter().flatten())
+            .enumerate()
+        {
+            let before = line_id.and_then(|id| existing.get(&id));
+            let mut am = match before {
+                Some(m) => {
+                    kept.insert(m.id.clone());
+                    m.clone().into_active_model()
+                }
+                None => quote_line::ActiveModel {
+                    id: Set(Uuid::now_v7().to_string()),
+                    quote_id: Set(quote_id.clone()),
+                    product_id: Set(product_id.to_string()),
+                    sku: Set(sku),
+                    description: Set(description),
+                    unit: Set(unit),
+                    unit_price_minor: Set(input.unit_price.minor()),
+                    tax_rate: Set(input.tax_rate.to_string()),
+                    kind: Set("item".into()),
+                    parent_id: Set(String::new()),
+                    deleted_at: Set(None),
+                    owner_id: Set(w.owner_id.clone()),
+                    updated_at: Set(w.hlc.clone()),
+                    ..Default::default()
+                },
+            };
+            line_fields(&mut am, position, &input, amounts);
+            plans.push((before, am));
+        }
+        let dropped: Vec<&quote_line::Model> = existing
+            .values()
+            .filter(|m| !kept.contains(&m.id))
+            .collect();
+        let mut lines_changed = !dropped.is_empty();
+        for (before, am) in &plans {
+            lines_changed |= match before {
+                Some(m) => am.clone().try_into_model()? != **m,
+                None => true,
+            };
+        }
+
+        let valid_until = view.valid_until.clone();
         let before = existing_row.clone();
         let row = match existing_row {
             Some(q) => {
                 let mut am = q.clone().into_active_model();
                 am.customer_id = Set(customer_id);
                 am.notes = Set(view.notes.clone());
+                am.payment_terms = Set(view.payment_terms.clone());
+                am.delivery_terms = Set(view.delivery_terms.clone());
+                am.valid_until = Set(valid_until);
+                am.quote_discount = Set(encode_discount(quote_discount));
                 am.subtotal_minor = Set(totals.subtotal.minor());
                 am.tax_minor = Set(totals.tax.minor());
                 am.total_minor = Set(totals.total.minor());
+                let changed = lines_changed || am.clone().try_into_model()? != q;
+                if changed {
+                    // Edited content is decided again; an approval (or refusal) was for the old content.
+                    am.status = Set(status_after_edit(&priced.review).as_str().to_string());
+                    am.approved_by = Set(String::new());
+                    am.approved_at = Set(String::new());
+                    am.approval_comment = Set(String::new());
+                }
                 // A header (or line, below) the save leaves as it was is not written: it keeps the clock of
                 // its last change, as the server's copy does (an unchanged row has no change to sync).
                 if am.clone().try_into_model()? == q {
@@ -391,13 +828,21 @@ impl Store {
             None => {
                 quote::ActiveModel {
                     id: Set(quote_id.clone()),
-                    number: Set(view.number.clone().unwrap_or_default()),
+                    number: Set(header.number.clone().unwrap_or_default()),
                     customer_id: Set(customer_id),
-                    status: Set(QuoteStatus::Draft.as_str().to_string()),
-                    currency: Set(view.currency.to_string()),
-                    issue_date: Set(view.issue_date.clone()),
-                    valid_until: Set(view.valid_until.clone()),
+                    status: Set(status_after_edit(&priced.review).as_str().to_string()),
+                    currency: Set(header.currency.to_string()),
+                    issue_date: Set(header.issue_date.clone()),
+                    valid_until: Set(valid_until),
                     notes: Set(view.notes.clone()),
+                    payment_terms: Set(view.payment_terms.clone()),
+                    delivery_terms: Set(view.delivery_terms.clone()),
+                    revision: Set(0),
+                    revises_id: Set(String::new()),
+                    quote_discount: Set(encode_discount(quote_discount)),
+                    approved_by: Set(String::new()),
+                    approved_at: Set(String::new()),
+                    approval_comment: Set(String::new()),
                     subtotal_minor: Set(totals.subtotal.minor()),
                     tax_minor: Set(totals.tax.minor()),
                     total_minor: Set(totals.total.minor()),
@@ -412,57 +857,19 @@ impl Store {
         w.record("quote", &row.id, "upsert", before.as_ref(), &row)
             .await?;
 
-        // Lines: keep, add, and tombstone the ones the draft dropped.
-        let mut kept = std::collections::HashSet::new();
-        for (position, ((line_id, product_id, sku, description, unit, input), amounts)) in sources
-            .into_iter()
-            .zip(priced.into_iter().flatten())
-            .enumerate()
-        {
-            let fields = |am: &mut quote_line::ActiveModel| {
-                am.position = Set(position as i32);
-                am.quantity = Set(input.quantity.to_string());
-                am.discount_percent = Set(input.discount.to_string());
-                am.net_minor = Set(amounts.net.minor());
-                am.tax_minor = Set(amounts.tax.minor());
-                am.gross_minor = Set(amounts.gross.minor());
-            };
-            let before = line_id.and_then(|id| existing.get(&id));
+        for (before, mut am) in plans {
             let saved = match before {
-                Some(m) => {
-                    kept.insert(m.id.clone());
-                    let mut am = m.clone().into_active_model();
-                    fields(&mut am);
-                    if am.clone().try_into_model()? == *m {
-                        m.clone()
-                    } else {
-                        am.updated_at = Set(w.hlc.clone());
-                        am.update(&w.txn).await?
-                    }
+                Some(m) if am.clone().try_into_model()? == *m => m.clone(),
+                Some(_) => {
+                    am.updated_at = Set(w.hlc.clone());
+                    am.update(&w.txn).await?
                 }
-                None => {
-                    let mut am = quote_line::ActiveModel {
-                        id: Set(Uuid::now_v7().to_string()),
-                        quote_id: Set(quote_id.clone()),
-                        product_id: Set(product_id.to_string()),
-                        sku: Set(sku),
-                        description: Set(description),
-                        unit: Set(unit),
-                        unit_price_minor: Set(input.unit_price.minor()),
-                        tax_rate: Set(input.tax_rate.to_string()),
-                        deleted_at: Set(None),
-                        owner_id: Set(w.owner_id.clone()),
-                        updated_at: Set(w.hlc.clone()),
-                        ..Default::default()
-                    };
-                    fields(&mut am);
-                    am.insert(&w.txn).await?
-                }
+                None => am.insert(&w.txn).await?,
             };
             w.record("quote_line", &saved.id, "upsert", before, &saved)
                 .await?;
         }
-        for m in existing.values().filter(|m| !kept.contains(&m.id)) {
+        for m in dropped {
             let mut am = m.clone().into_active_model();
             am.deleted_at = Set(Some(w.hlc.clone()));
             am.updated_at = Set(w.hlc.clone());
@@ -495,16 +902,53 @@ impl Store {
         Ok(quote_number(year, w.device.quote_prefix.as_deref(), seq))
     }
 
+    /// The next revision's number of `number`, inside the write transaction: one past the highest revision
+    /// of the same quote this database holds, so two revisions never share a number even when two processes
+    /// revise at once (the write lock orders them).
+    async fn next_revision_number(
+        &self,
+        w: &crate::write::Write,
+        number: &str,
+    ) -> Result<(String, u32), StoreError> {
+        let parsed = QuoteNumber::parse(number).ok_or_else(|| {
+            StoreError::Corrupt(format!(
+                "{number:?} is not a quote number: it cannot be revised"
+            ))
+        })?;
+        let base = parsed.base().to_string();
+        let rows = quote::Entity::find()
+            .select_only()
+            .column(quote::Column::Number)
+            .filter(
+                Condition::any()
+                    .add(quote::Column::Number.eq(base.as_str()))
+                    .add(like(quote::Column::Number, &format!("{base}-R%"))),
+            )
+            .into_tuple::<String>()
+            .all(&w.txn)
+            .await?;
+        let highest = rows
+            .iter()
+            .filter_map(|n| QuoteNumber::parse(n))
+            .filter(|n| n.base() == parsed.base())
+            .map(|n| n.revision)
+            .max()
+            .unwrap_or(0);
+        let highest = Ord::max(highest, parsed.revision);
+        let next = highest
+            .checked_add(1)
+            .ok_or_else(|| StoreError::Corrupt(format!("{number} has too many revisions")))?;
+        Ok((parsed.with_revision(next).to_string(), next))
+    }
+
     /// A saved quote with its lines and totals, priced by `domain` from the recorded inputs.
     pub async fn get_quote(&self, id: Uuid) -> Result<QuoteView, StoreError> {
         let q = self.quote_row(&self.db, id).await?;
-        self.quote_view(q).await
+        Ok(self.priced_stored(&self.db, &q).await?.view)
     }
 
-    /// A saved quote by its number. Numbers are unique per device, so where quotes pulled from other
-    /// laptops share a number, this device's user's own quote is the one meant; failing that the number is
-    /// [`StoreError::Ambiguous`].
-    pub async fn get_quote_by_number(&self, number: &str) -> Result<QuoteView, StoreError> {
+    /// The stored row of a quote named by its number (see [`Store::get_quote_by_number`]).
+    async fn quote_row_by_number(&self, number: &str) -> Result<quote::Model, StoreError> {
         let number = number.trim();
         let mut found = quote::Entity::find()
             .filter(quote::Column::Number.eq(number))
@@ -524,32 +968,22 @@ impl Store {
                 });
             }
         }
-        let q = found
+        found
             .pop()
-            .ok_or_else(|| StoreError::not_found("quote", number))?;
-        self.quote_view(q).await
+            .ok_or_else(|| StoreError::not_found("quote", number))
     }
 
-    async fn quote_view(&self, q: quote::Model) -> Result<QuoteView, StoreError> {
-        let header = stored_header(&q)?;
-        let customer = customer::Entity::find_by_id(q.customer_id.clone())
-            .one(&self.db)
-            .await?
-            .map(to_customer)
-            .transpose()?;
-        let lines = self
-            .line_rows(&self.db, &q.id)
-            .await?
-            .iter()
-            .map(|m| stored_line(m, header.currency).map(Some))
-            .collect::<Result<Vec<_>, _>>()?;
-        let resolved = Resolved {
-            customer,
-            notes: q.notes.clone(),
-            lines,
-            errors: Vec::new(),
-        };
-        Ok(assemble(header, resolved)?.0)
+    /// A saved quote by its number. Numbers are unique per device, so where quotes pulled from other
+    /// laptops share a number, this device's user's own quote is the one meant; failing that the number is
+    /// [`StoreError::Ambiguous`].
+    pub async fn get_quote_by_number(&self, number: &str) -> Result<QuoteView, StoreError> {
+        let q = self.quote_row_by_number(number).await?;
+        Ok(self.priced_stored(&self.db, &q).await?.view)
+    }
+
+    /// The id of the quote numbered `number` (see [`Store::get_quote_by_number`]).
+    pub async fn quote_id_by_number(&self, number: &str) -> Result<Uuid, StoreError> {
+        parse_id(&self.quote_row_by_number(number).await?.id)
     }
 
     /// Quotes whose number or customer name contains `query` (all when empty), newest first.
@@ -581,10 +1015,12 @@ impl Store {
             .await?
             .into_iter()
             .collect();
+        let today = today();
         rows.into_iter()
             .map(|(q, c)| {
                 let currency = parse_currency(&q.currency)?;
                 let money = |minor| Money::from_minor(minor, currency).amount_string();
+                let status = parse_status(&q.status)?;
                 Ok(QuoteSummary {
                     id: parse_id(&q.id)?,
                     line_count: u32::try_from(counts.get(&q.id).copied().unwrap_or(0))
@@ -592,9 +1028,11 @@ impl Store {
                     number: q.number,
                     customer_id: parse_id(&q.customer_id)?,
                     customer: c.map(|c| c.name).unwrap_or_default(),
-                    status: parse_status(&q.status)?,
+                    status,
+                    shown_status: shown_status(status, &q.valid_until, today),
                     currency,
                     issue_date: q.issue_date,
+                    valid_until: q.valid_until,
                     subtotal: money(q.subtotal_minor),
                     tax: money(q.tax_minor),
                     total: money(q.total_minor),
@@ -603,23 +1041,278 @@ impl Store {
             .collect()
     }
 
-    /// Mark a draft as sent; from then on it is frozen.
-    pub async fn mark_quote_sent(&self, id: Uuid, origin: Origin) -> Result<QuoteView, StoreError> {
-        let w = self.begin_write(origin).await?;
-        let q = self.quote_row(&w.txn, id).await?;
-        if !parse_status(&q.status)?.can_become(QuoteStatus::Sent) {
-            return Err(StoreError::Frozen { number: q.number });
-        }
+    /// Write a new status (and approval columns) on a quote row, recorded in the outbox.
+    async fn set_status(
+        &self,
+        w: &crate::write::Write,
+        q: quote::Model,
+        status: QuoteStatus,
+        approval: Option<(&str, &str, &str)>,
+    ) -> Result<quote::Model, StoreError> {
         let before = q.clone();
         let mut am = q.into_active_model();
-        am.status = Set(QuoteStatus::Sent.as_str().to_string());
+        am.status = Set(status.as_str().to_string());
+        if let Some((by, at, comment)) = approval {
+            am.approved_by = Set(by.to_string());
+            am.approved_at = Set(at.to_string());
+            am.approval_comment = Set(comment.to_string());
+        }
         am.updated_at = Set(w.hlc.clone());
         let row = am.update(&w.txn).await?;
         w.record("quote", &row.id, "upsert", Some(&before), &row)
             .await?;
+        Ok(row)
+    }
+
+    /// Send a quote: a draft within the discount limit, or an approved one. From then on it is frozen.
+    ///
+    /// A quote whose discounts need approval is [`StoreError::ApprovalRequired`] (naming its largest discount
+    /// and the limit) until a manager approved it.
+    pub async fn send_quote(&self, id: Uuid, origin: Origin) -> Result<QuoteView, StoreError> {
+        let w = self.begin_write(origin).await?;
+        let q = self.quote_row(&w.txn, id).await?;
+        let status = parse_status(&q.status)?;
+        let priced = self.priced_stored(&w.txn, &q).await?;
+        match status.check_transition(QuoteStatus::Sent, priced.review.needs_approval) {
+            Ok(()) => {}
+            Err(DomainError::ApprovalRequired) => {
+                return Err(approval_required(&q, &priced.review));
+            }
+            Err(_) if status == QuoteStatus::PendingApproval => {
+                return Err(approval_required(&q, &priced.review));
+            }
+            Err(_) => {
+                return Err(not_allowed(
+                    &q,
+                    status,
+                    "only a draft or an approved quote can be sent",
+                ));
+            }
+        }
+        self.set_status(&w, q, QuoteStatus::Sent, None).await?;
         w.commit().await?;
         self.get_quote(id).await
     }
+
+    /// A manager approves a quote's discounts: a quote waiting for approval (or a draft that needs it, e.g.
+    /// after the limit was lowered) becomes `approved`, recording who, when and why.
+    pub async fn approve_quote(
+        &self,
+        id: Uuid,
+        approver: &str,
+        comment: &str,
+        origin: Origin,
+    ) -> Result<QuoteView, StoreError> {
+        let (approver, comment) = approval_inputs(approver, comment)?;
+        let w = self.begin_write(origin).await?;
+        let q = self.quote_row(&w.txn, id).await?;
+        let status = parse_status(&q.status)?;
+        let priced = self.priced_stored(&w.txn, &q).await?;
+        match status {
+            QuoteStatus::PendingApproval => {}
+            // A draft over the limit (the limit was lowered after it was saved) goes through
+            // pending_approval on its way.
+            QuoteStatus::Draft if priced.review.needs_approval => {}
+            QuoteStatus::Draft => {
+                return Err(not_allowed(
+                    &q,
+                    status,
+                    "its discounts are within the limit, so it needs no approval",
+                ));
+            }
+            _ => {
+                return Err(not_allowed(
+                    &q,
+                    status,
+                    "only a quote waiting for approval can be approved",
+                ));
+            }
+        }
+        let at = chrono::Utc::now().to_rfc3339_opts(chrono::SecondsFormat::Secs, true);
+        self.set_status(
+            &w,
+            q,
+            QuoteStatus::Approved,
+            Some((&approver, &at, &comment)),
+        )
+        .await?;
+        w.commit().await?;
+        self.get_quote(id).await
+    }
+
+    /// A manager refuses a quote's discounts: it goes back to draft for the rep to rework. The view's
+    /// `approval` then says `approved: false` with who refused and why in its comment, until the next edit.
+    pub async fn reject_approval(
+        &self,
+        id: Uuid,
+        manager: &str,
+        comment: &str,
+        origin: Origin,
+    ) -> Result<QuoteView, StoreError> {
+        let (manager, comment) = approval_inputs(manager, comment)?;
+        let w = self.begin_write(origin).await?;
+        let q = self.quote_row(&w.txn, id).await?;
+        let status = parse_status(&q.status)?;
+        if status != QuoteStatus::PendingApproval {
+            return Err(not_allowed(
+                &q,
+                status,
+                "only a quote waiting for approval can be refused",
+            ));
+        }
+        status.check_transition(QuoteStatus::Draft, true)?;
+        let comment = if comment.is_empty() {
+            format!("Refused by {manager}")
+        } else {
+            format!("Refused by {manager}: {comment}")
+        };
+        self.set_status(&w, q, QuoteStatus::Draft, Some(("", "", &comment)))
+            .await?;
+        w.commit().await?;
+        self.get_quote(id).await
+    }
+
+    /// Make a new revision of a sent (or rejected, or expired) quote: a draft numbered `…-R1` (`-R2`, …),
+    /// linked to the old quote, with its header and lines copied, issued today and valid for
+    /// [`DEFAULT_VALIDITY_DAYS`]. The old quote becomes `superseded`. All in one write transaction.
+    pub async fn revise_quote(&self, id: Uuid, origin: Origin) -> Result<QuoteView, StoreError> {
+        let limit = self.discount_limit().await?;
+        let w = self.begin_write(origin).await?;
+        let old = self.quote_row(&w.txn, id).await?;
+        let status = parse_status(&old.status)?;
+        if !status.can_be_revised() {
+            let reason = if status.is_editable()
+                || matches!(status, QuoteStatus::PendingApproval | QuoteStatus::Approved)
+            {
+                "it has not been sent, so edit it instead; only a sent, rejected or expired quote gets a new revision"
+            } else {
+                "only a sent, rejected or expired quote gets a new revision"
+            };
+            return Err(not_allowed(&old, status, reason));
+        }
+        status.check_transition(QuoteStatus::Superseded, false)?;
+        let (number, revision) = self.next_revision_number(&w, &old.number).await?;
+        let today = today();
+        let new_id = Uuid::now_v7();
+
+        // Price the copy as the new quote will be: same recorded inputs, so the same amounts.
+        let (old_header, resolved) = self.stored_quote(&w.txn, &old).await?;
+        let header = Header {
+            id: Some(new_id),
+            number: Some(number.clone()),
+            status: QuoteStatus::Draft,
+            issue_date: day_string(today),
+            valid_until: day_string(today + chrono::Duration::days(DEFAULT_VALIDITY_DAYS)),
+            revision,
+            revises_id: Some(id),
+            revises_number: Some(old.number.clone()),
+            approval: None,
+            ..old_header
+        };
+        let priced = assemble(header, resolved, limit, today)?;
+        let totals = &priced.totals;
+        let row = quote::ActiveModel {
+            id: Set(new_id.to_string()),
+            number: Set(number),
+            customer_id: Set(old.customer_id.clone()),
+            status: Set(status_after_edit(&priced.review).as_str().to_string()),
+            currency: Set(old.currency.clone()),
+            issue_date: Set(priced.view.issue_date.clone()),
+            valid_until: Set(priced.view.valid_until.clone()),
+            notes: Set(old.notes.clone()),
+            payment_terms: Set(old.payment_terms.clone()),
+            delivery_terms: Set(old.delivery_terms.clone()),
+            revision: Set(i32::try_from(revision)
+                .map_err(|_| StoreError::Corrupt("revision out of range".into()))?),
+            revises_id: Set(old.id.clone()),
+            quote_discount: Set(old.quote_discount.clone()),
+            approved_by: Set(String::new()),
+            approved_at: Set(String::new()),
+            approval_comment: Set(String::new()),
+            subtotal_minor: Set(totals.subtotal.minor()),
+            tax_minor: Set(totals.tax.minor()),
+            total_minor: Set(totals.total.minor()),
+            updated_at: Set(w.hlc.clone()),
+            deleted_at: Set(None),
+            owner_id: Set(w.owner_id.clone()),
+        }
+        .insert(&w.txn)
+        .await?;
+        w.record("quote", &row.id, "upsert", None, &row).await?;
+        let old_lines = self.line_rows(&w.txn, &old.id).await?;
+        for (m, amounts) in old_lines.iter().zip(priced.lines.iter().flatten()) {
+            let mut am = m.clone().into_active_model();
+            am.id = Set(Uuid::now_v7().to_string());
+            am.quote_id = Set(row.id.clone());
+            am.net_minor = Set(amounts.net.minor());
+            am.tax_minor = Set(amounts.tax.minor());
+            am.gross_minor = Set(amounts.gross.minor());
+            am.owner_id = Set(w.owner_id.clone());
+            am.updated_at = Set(w.hlc.clone());
+            am.deleted_at = Set(None);
+            let line = am.insert(&w.txn).await?;
+            w.record("quote_line", &line.id, "upsert", None, &line)
+                .await?;
+        }
+        self.set_status(&w, old, QuoteStatus::Superseded, None)
+            .await?;
+        w.commit().await?;
+        self.get_quote(new_id).await
+    }
+
+    /// What changed from the quote this one revises to this one. A quote that revises nothing is
+    /// [`StoreError::NotAllowed`].
+    pub async fn diff_quote(&self, id: Uuid) -> Result<QuoteDiff, StoreError> {
+        let q = self.quote_row(&self.db, id).await?;
+        let new = self.priced_stored(&self.db, &q).await?.view;
+        let Some(old_id) = new.revises_id else {
+            return Err(not_allowed(
+                &q,
+                new.status,
+                "it is not a revision, so there is nothing to compare it with",
+            ));
+        };
+        let old_row = quote::Entity::find_by_id(old_id.to_string())
+            .one(&self.db)
+            .await?
+            .ok_or_else(|| StoreError::not_found("quote", old_id))?;
+        let old = self.priced_stored(&self.db, &old_row).await?.view;
+        Ok(quote_diff(&old, &new))
+    }
+}
+
+/// A manager's name (required) and comment, validated.
+fn approval_inputs(name: &str, comment: &str) -> Result<(String, String), StoreError> {
+    let mut errors = Vec::new();
+    let name = validation::text("approved_by", name, MAX_NAME, true).map_err(|e| errors.push(e));
+    let comment =
+        validation::text("approval_comment", comment, MAX_TEXT, false).map_err(|e| errors.push(e));
+    match (name, comment) {
+        (Ok(n), Ok(c)) => Ok((n, c)),
+        _ => Err(StoreError::Invalid(errors)),
+    }
+}
+
+/// The columns of a line that a save sets from the draft and the pricing.
+fn line_fields(
+    am: &mut quote_line::ActiveModel,
+    position: usize,
+    input: &PricingLine,
+    amounts: &PricedLine,
+) {
+    let (optional, selected) = match input.inclusion {
+        LineInclusion::Always => (0, 0),
+        LineInclusion::Optional { selected } => (1, i32::from(selected)),
+    };
+    am.position = Set(i32::try_from(position).unwrap_or(i32::MAX));
+    am.quantity = Set(input.quantity.to_string());
+    am.discount_percent = Set(input.discount_percent.to_string());
+    am.discount_amount_minor = Set(input.discount_amount.map_or(0, Money::minor));
+    am.optional = Set(optional);
+    am.selected = Set(selected);
+    am.net_minor = Set(amounts.net.minor());
+    am.tax_minor = Set(amounts.tax.minor());
+    am.gross_minor = Set(amounts.gross.minor());
 }
 
 fn index_lines(
@@ -629,4 +1322,36 @@ fn index_lines(
         .into_iter()
         .map(|m| Ok((parse_id(&m.id)?, m)))
         .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn quote_discounts_round_trip_through_their_stored_form() {
+        let pct = Percent::parse("p", "7.5").unwrap_or(Percent::ZERO);
+        for d in [
+            QuoteDiscount::None,
+            QuoteDiscount::Percent(pct),
+            QuoteDiscount::Amount(Money::from_minor(10_050, Currency::CNY)),
+        ] {
+            let raw = encode_discount(d);
+            assert_eq!(decode_discount(&raw, Currency::CNY).ok(), Some(d), "{raw}");
+        }
+        assert_eq!(encode_discount(QuoteDiscount::Percent(pct)), "percent:7.5");
+        assert!(decode_discount("bogus:1", Currency::CNY).is_err());
+        assert!(decode_discount("amount:-1", Currency::CNY).is_err());
+    }
+
+    #[test]
+    fn line_errors_point_at_the_draft_line() {
+        let e = FieldError::new("lines[1].discount_amount", FieldErrorKind::Negative);
+        assert_eq!(
+            remap_line_field(e, &[0, 3]).field,
+            "lines[3].discount_amount"
+        );
+        let e = FieldError::new("quote_discount", FieldErrorKind::Negative);
+        assert_eq!(remap_line_field(e, &[0]).field, "quote_discount");
+    }
 }

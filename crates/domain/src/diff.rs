@@ -1,0 +1,302 @@
+//! What changed between two versions of a quote (a revision and the quote it revises).
+//!
+//! Lines are paired by product: the k-th line of a product in the old quote with the k-th line of the same
+//! product in the new one (a revision copies lines under new ids, so ids cannot pair them). Unpaired lines
+//! are added or removed; paired lines that differ in what the client sees (quantity, price, discounts,
+//! option, amounts) are changed. Totals are reported before and after.
+
+use std::collections::HashMap;
+
+use serde::{Deserialize, Serialize};
+use uuid::Uuid;
+
+use crate::model::{QuoteDiscountDraft, QuoteLineView, QuoteTotalsView, QuoteView};
+
+/// How a line differs.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "specta", derive(specta::Type))]
+#[serde(rename_all = "snake_case")]
+pub enum LineChange {
+    Added,
+    Removed,
+    Changed,
+}
+
+/// One field's value before and after (empty on the side where the line does not exist).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "specta", derive(specta::Type))]
+pub struct FieldChange {
+    pub field: String,
+    pub before: String,
+    pub after: String,
+}
+
+/// A line that was added, removed or changed.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "specta", derive(specta::Type))]
+pub struct LineDiff {
+    pub change: LineChange,
+    pub product_id: Uuid,
+    pub sku: String,
+    pub description: String,
+    /// For a changed line, the fields that differ; for an added or removed one, its values.
+    pub fields: Vec<FieldChange>,
+}
+
+/// The differences between two quotes.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "specta", derive(specta::Type))]
+pub struct QuoteDiff {
+    pub from_number: Option<String>,
+    pub to_number: Option<String>,
+    /// Header fields that differ (customer, validity, terms, notes, quote discount).
+    pub header: Vec<FieldChange>,
+    /// In the new quote's order, removed lines last.
+    pub lines: Vec<LineDiff>,
+    pub totals_before: QuoteTotalsView,
+    pub totals_after: QuoteTotalsView,
+}
+
+impl QuoteDiff {
+    /// Whether the two quotes differ in anything the client would see.
+    pub fn is_empty(&self) -> bool {
+        self.header.is_empty() && self.lines.is_empty() && self.totals_before == self.totals_after
+    }
+}
+
+fn discount_text(d: &QuoteDiscountDraft) -> String {
+    match d {
+        QuoteDiscountDraft::None => String::new(),
+        QuoteDiscountDraft::Percent { value } => format!("{value} %"),
+        QuoteDiscountDraft::Amount { value } => value.clone(),
+    }
+}
+
+fn yes_no(b: bool) -> String {
+    if b { "yes" } else { "no" }.to_string()
+}
+
+/// The fields of a line compared, in the order they are reported.
+fn line_fields(l: &QuoteLineView) -> [(&'static str, String); 9] {
+    [
+        ("quantity", l.quantity.clone()),
+        ("unit_price", l.unit_price.clone()),
+        ("discount_percent", l.discount_percent.clone()),
+        ("discount_amount", l.discount_amount.clone()),
+        ("optional", yes_no(l.optional)),
+        ("selected", yes_no(l.optional && l.selected)),
+        ("tax_rate", l.tax_rate.clone()),
+        ("net", l.net.clone()),
+        ("gross", l.gross.clone()),
+    ]
+}
+
+fn changes(
+    before: &[(&'static str, String)],
+    after: &[(&'static str, String)],
+) -> Vec<FieldChange> {
+    before
+        .iter()
+        .zip(after)
+        .filter(|(b, a)| b.1 != a.1)
+        .map(|(b, a)| FieldChange {
+            field: b.0.to_string(),
+            before: b.1.clone(),
+            after: a.1.clone(),
+        })
+        .collect()
+}
+
+fn one_sided(line: &QuoteLineView, change: LineChange) -> LineDiff {
+    let fields = line_fields(line)
+        .into_iter()
+        .filter(|(f, _)| !matches!(*f, "optional" | "selected") || line.optional)
+        .map(|(field, value)| {
+            let (before, after) = match change {
+                LineChange::Removed => (value, String::new()),
+                _ => (String::new(), value),
+            };
+            FieldChange {
+                field: field.to_string(),
+                before,
+                after,
+            }
+        })
+        .collect();
+    LineDiff {
+        change,
+        product_id: line.product_id,
+        sku: line.sku.clone(),
+        description: line.description.clone(),
+        fields,
+    }
+}
+
+/// What changed from `old` to `new`.
+pub fn quote_diff(old: &QuoteView, new: &QuoteView) -> QuoteDiff {
+    let header_of = |q: &QuoteView| {
+        [
+            (
+                "customer",
+                q.customer
+                    .as_ref()
+                    .map(|c| c.name.clone())
+                    .unwrap_or_default(),
+            ),
+            ("currency", q.currency.to_string()),
+            ("valid_until", q.valid_until.clone()),
+            ("payment_terms", q.payment_terms.clone()),
+            ("delivery_terms", q.delivery_terms.clone()),
+            ("notes", q.notes.clone()),
+            ("quote_discount", discount_text(&q.quote_discount)),
+        ]
+    };
+    let header = changes(&header_of(old), &header_of(new));
+
+    // Old lines by product, in order; each new line takes the first unpaired one of its product.
+    let mut unpaired: HashMap<Uuid, std::collections::VecDeque<usize>> = HashMap::new();
+    for (i, l) in old.lines.iter().enumerate() {
+        unpaired.entry(l.product_id).or_default().push_back(i);
+    }
+    let mut paired = vec![false; old.lines.len()];
+    let mut lines = Vec::new();
+    for l in &new.lines {
+        match unpaired.get_mut(&l.product_id).and_then(|q| q.pop_front()) {
+            Some(i) => {
+                paired[i] = true;
+                let fields = changes(&line_fields(&old.lines[i]), &line_fields(l));
+                if !fields.is_empty() {
+                    lines.push(LineDiff {
+                        change: LineChange::Changed,
+                        product_id: l.product_id,
+                        sku: l.sku.clone(),
+                        description: l.description.clone(),
+                        fields,
+                    });
+                }
+            }
+            None => lines.push(one_sided(l, LineChange::Added)),
+        }
+    }
+    for (l, _) in old.lines.iter().zip(&paired).filter(|(_, p)| !**p) {
+        lines.push(one_sided(l, LineChange::Removed));
+    }
+    QuoteDiff {
+        from_number: old.number.clone(),
+        to_number: new.number.clone(),
+        header,
+        lines,
+        totals_before: old.totals.clone(),
+        totals_after: new.totals.clone(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::Currency;
+    use crate::model::DiscountReviewView;
+    use crate::quote::QuoteStatus;
+
+    fn line(product: u128, qty: &str, disc: &str, net: &str) -> QuoteLineView {
+        QuoteLineView {
+            product_id: Uuid::from_u128(product),
+            sku: format!("SKU-{product}"),
+            quantity: qty.into(),
+            unit_price: "100.00".into(),
+            discount_percent: disc.into(),
+            discount_amount: "0.00".into(),
+            tax_rate: "13".into(),
+            net: net.into(),
+            gross: net.into(),
+            counts_in_totals: true,
+            ..Default::default()
+        }
+    }
+
+    fn view(number: &str, lines: Vec<QuoteLineView>, total: &str) -> QuoteView {
+        QuoteView {
+            id: None,
+            number: Some(number.into()),
+            status: QuoteStatus::Draft,
+            shown_status: QuoteStatus::Draft,
+            customer: None,
+            currency: Currency::CNY,
+            issue_date: "2026-03-01".into(),
+            valid_until: "2026-03-31".into(),
+            notes: String::new(),
+            payment_terms: String::new(),
+            delivery_terms: String::new(),
+            revision: 0,
+            revises_id: None,
+            revises_number: None,
+            quote_discount: QuoteDiscountDraft::None,
+            lines,
+            subtotal: total.into(),
+            tax: "0.00".into(),
+            total: total.into(),
+            totals: QuoteTotalsView {
+                total: total.into(),
+                ..Default::default()
+            },
+            discount_review: DiscountReviewView::default(),
+            approval: None,
+            errors: Vec::new(),
+        }
+    }
+
+    #[test]
+    fn lines_pair_by_product_in_order() {
+        let old = view(
+            "Q-2026-0007",
+            vec![
+                line(1, "2", "0", "200.00"),
+                line(2, "1", "0", "100.00"),
+                line(1, "1", "0", "100.00"),
+            ],
+            "400.00",
+        );
+        let mut new = view(
+            "Q-2026-0007-R1",
+            vec![
+                line(1, "2", "0", "200.00"),
+                line(1, "3", "10", "270.00"),
+                line(3, "1", "0", "100.00"),
+            ],
+            "570.00",
+        );
+        new.payment_terms = "30 days".into();
+        let d = quote_diff(&old, &new);
+        assert_eq!(d.to_number.as_deref(), Some("Q-2026-0007-R1"));
+        assert_eq!(
+            d.header,
+            [FieldChange {
+                field: "payment_terms".into(),
+                before: String::new(),
+                after: "30 days".into()
+            }]
+        );
+        let kinds: Vec<_> = d.lines.iter().map(|l| (l.change, l.sku.as_str())).collect();
+        assert_eq!(
+            kinds,
+            [
+                (LineChange::Changed, "SKU-1"),
+                (LineChange::Added, "SKU-3"),
+                (LineChange::Removed, "SKU-2"),
+            ]
+        );
+        let fields: Vec<_> = d.lines[0].fields.iter().map(|f| f.field.as_str()).collect();
+        assert_eq!(fields, ["quantity", "discount_percent", "net", "gross"]);
+        assert_eq!(d.lines[0].fields[0].before, "1");
+        assert_eq!(d.lines[0].fields[0].after, "3");
+        assert_eq!(
+            (
+                d.totals_before.total.as_str(),
+                d.totals_after.total.as_str()
+            ),
+            ("400.00", "570.00")
+        );
+        assert!(!d.is_empty());
+        assert!(quote_diff(&old, &old).is_empty());
+    }
+}
