@@ -45,6 +45,9 @@ enum Command {
     /// Quotes
     #[command(subcommand)]
     Quote(QuoteCmd),
+    /// Settings of this device
+    #[command(subcommand)]
+    Settings(SettingsCmd),
     /// Show where the data lives and what is pending
     Info {
         #[arg(long, value_enum, default_value_t = Format::Table)]
@@ -119,6 +122,20 @@ enum KeepArg {
     Mine,
     /// The value that came from the server
     Theirs,
+}
+
+#[derive(Subcommand)]
+enum SettingsCmd {
+    /// Show the settings
+    Show {
+        #[arg(long, value_enum, default_value_t = Format::Table)]
+        format: Format,
+    },
+    /// The largest discount (percent, against the list price) a quote may carry without a manager's approval
+    DiscountLimit {
+        /// The new limit, e.g. 15
+        percent: String,
+    },
 }
 
 #[derive(Subcommand)]
@@ -543,6 +560,21 @@ async fn execute(
                 report.products,
                 report.customers_created,
                 report.quotes_created
+            );
+        }
+        Command::Settings(SettingsCmd::Show { format }) => {
+            let limit = store.discount_limit().await?.to_string();
+            match format {
+                Format::Json => print_json(&serde_json::json!({ "discount_limit": limit }))?,
+                Format::Table => println!("Discount limit: {limit} %"),
+            }
+        }
+        Command::Settings(SettingsCmd::DiscountLimit { percent }) => {
+            let limit = fieldquote_domain::validation::Percent::parse("discount_limit", &percent)
+                .map_err(|e| anyhow::anyhow!("{e}"))?;
+            store.set_discount_limit(limit).await?;
+            println!(
+                "Discount limit set to {limit} %: quotes above it wait for a manager's approval from their next save."
             );
         }
         Command::Import(ImportCmd::Products { file }) => {

@@ -554,3 +554,27 @@ async fn quote_approval_sending_revision_and_diff() {
     assert_eq!(refused["status"], "draft");
     assert_eq!(refused["approval"]["approved"], false);
 }
+
+#[test]
+fn the_discount_limit_is_a_setting_with_checked_values() {
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
+    assert_eq!(
+        ok_json(d, &["settings", "show", "--format", "json"]),
+        serde_json::json!({"discount_limit": "15"})
+    );
+    let out = fq(d, &["settings", "discount-limit", "22.5"]);
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    for bad in ["150", "abc", "--", "-5"] {
+        let out = fq(d, &["settings", "discount-limit", bad]);
+        assert!(!out.status.success(), "{bad} accepted");
+    }
+    assert_eq!(
+        ok_json(d, &["settings", "show", "--format", "json"]),
+        serde_json::json!({"discount_limit": "22.5"})
+    );
+}

@@ -423,10 +423,15 @@ impl Store {
     /// Set this device user's discount limit (a local setting; later the server assigns it with the role).
     /// Quotes already saved keep their status; the limit applies from their next save or send.
     pub async fn set_discount_limit(&self, limit: Percent) -> Result<(), StoreError> {
-        let d = self.device().await?;
-        let mut am: device::ActiveModel = d.into();
-        am.discount_limit = Set(limit.to_string());
-        am.update(&self.db).await?;
+        // Only this column: the row also holds the clock, which concurrent writes advance.
+        device::Entity::update_many()
+            .col_expr(
+                device::Column::DiscountLimit,
+                Expr::value(limit.to_string()),
+            )
+            .filter(device::Column::Id.eq(1))
+            .exec(&self.db)
+            .await?;
         Ok(())
     }
 
