@@ -41,6 +41,8 @@ pub fn specta_builder() -> tauri_specta::Builder<tauri::Wry> {
             quotes::quote_get,
             quotes::quote_preview,
             quotes::quote_save,
+            quotes::quote_send,
+            quotes::quote_revise,
             quotes::quote_pdf,
             quotes::open_path,
             sync::sync_status,

@@ -50,6 +50,20 @@ pub async fn quote_save(state: State<'_, AppState>, draft: QuoteDraft) -> CmdRes
     Ok(state.store.save_quote(&draft, Origin::Ui).await?)
 }
 
+/// Mark a quote as sent to the client (refused while a discount over the limit waits for approval).
+#[tauri::command]
+#[specta::specta]
+pub async fn quote_send(state: State<'_, AppState>, id: Uuid) -> CmdResult<QuoteView> {
+    Ok(state.store.send_quote(id, Origin::Ui).await?)
+}
+
+/// A new draft revision of a sent (or rejected, or expired) quote; the old one is superseded.
+#[tauri::command]
+#[specta::specta]
+pub async fn quote_revise(state: State<'_, AppState>, id: Uuid) -> CmdResult<QuoteView> {
+    Ok(state.store.revise_quote(id, Origin::Ui).await?)
+}
+
 #[tauri::command]
 #[specta::specta]
 pub async fn quote_pdf(state: State<'_, AppState>, id: Uuid, lang: Lang) -> CmdResult<PdfFile> {

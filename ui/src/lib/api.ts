@@ -109,6 +109,8 @@ export const api = {
   quoteGet: (id: string): Promise<QuoteView> => unwrap(commands.quoteGet(id)),
   quotePreview: (draft: QuoteDraft): Promise<QuoteView> => unwrap(commands.quotePreview(draft)),
   quoteSave: (draft: QuoteDraft): Promise<QuoteView> => unwrap(commands.quoteSave(draft)),
+  quoteSend: (id: string): Promise<QuoteView> => unwrap(commands.quoteSend(id)),
+  quoteRevise: (id: string): Promise<QuoteView> => unwrap(commands.quoteRevise(id)),
   quotePdf: (id: string, lang: Lang): Promise<PdfFile> => unwrap(commands.quotePdf(id, lang)),
   openPath: async (path: string): Promise<void> => {
     await unwrap(commands.openPath(path));

@@ -17,6 +17,10 @@ export const commands = {
 	quoteGet: (id: string) => typedError<QuoteView, AppError>(__TAURI_INVOKE("quote_get", { id })),
 	quotePreview: (draft: QuoteDraft) => typedError<QuoteView, AppError>(__TAURI_INVOKE("quote_preview", { draft })),
 	quoteSave: (draft: QuoteDraft) => typedError<QuoteView, AppError>(__TAURI_INVOKE("quote_save", { draft })),
+	/**  Mark a quote as sent to the client (refused while a discount over the limit waits for approval). */
+	quoteSend: (id: string) => typedError<QuoteView, AppError>(__TAURI_INVOKE("quote_send", { id })),
+	/**  A new draft revision of a sent (or rejected, or expired) quote; the old one is superseded. */
+	quoteRevise: (id: string) => typedError<QuoteView, AppError>(__TAURI_INVOKE("quote_revise", { id })),
 	quotePdf: (id: string, lang: Lang) => typedError<PdfFile, AppError>(__TAURI_INVOKE("quote_pdf", { id, lang })),
 	/**  Open a file this app wrote (a PDF) in the system's viewer. */
 	openPath: (path: string) => typedError<null, AppError>(__TAURI_INVOKE("open_path", { path })),

@@ -18,7 +18,7 @@ export interface LineState {
   selected?: boolean;
 }
 
-/** Header fields the editor does not show yet: carried from the saved quote so a save keeps them. */
+/** Header fields beyond customer and notes: terms, validity and the quote-level discount. */
 export interface HeaderExtras {
   payment_terms: string;
   delivery_terms: string;
@@ -44,7 +44,14 @@ export function extrasOf(q: QuoteView): HeaderExtras {
 
 export const LINE_FIELDS = ["product_id", "quantity", "discount_percent"] as const;
 export type LineField = (typeof LINE_FIELDS)[number];
-export const HEADER_FIELDS = ["customer_id", "notes"] as const;
+export const HEADER_FIELDS = [
+  "customer_id",
+  "notes",
+  "payment_terms",
+  "delivery_terms",
+  "valid_until",
+  "quote_discount",
+] as const;
 export type HeaderField = (typeof HEADER_FIELDS)[number];
 
 export function toDraft(
