@@ -24,9 +24,17 @@ pub(crate) struct Labels {
     pub discount: &'static str,
     pub line_total: &'static str,
     pub no_lines: &'static str,
+    pub lines_total: &'static str,
+    pub quote_discount: &'static str,
     pub subtotal: &'static str,
     pub tax: &'static str,
     pub total: &'static str,
+    /// Before the total in Chinese capitals (人民币大写), on CNY quotes.
+    pub in_capitals: &'static str,
+    /// "VAT 13 % on CNY 10,476.00": the words around the rate and the taxed amount.
+    vat_prefix: &'static str,
+    vat_on: &'static str,
+    vat_suffix: &'static str,
     pub notes: &'static str,
     /// Between a label and its value: `": "` or a full-width colon.
     pub colon: &'static str,
@@ -41,6 +49,14 @@ impl Labels {
             Lang::En => &EN,
             Lang::Zh => &ZH,
         }
+    }
+
+    /// One row of the tax breakdown: "VAT 13 % on CNY 10,476.00" / "增值税 13%（计税金额 CNY 10,476.00）".
+    pub(crate) fn tax_at_rate(&self, rate: &str, net: &str) -> String {
+        format!(
+            "{}{rate}{}{net}{}",
+            self.vat_prefix, self.vat_on, self.vat_suffix
+        )
     }
 
     /// "Page 2 of 5" / "第 2 页 / 共 5 页".
@@ -70,9 +86,15 @@ static EN: Labels = Labels {
     discount: "Discount %",
     line_total: "Line total (net)",
     no_lines: "No lines.",
+    lines_total: "Lines total",
+    quote_discount: "Quote discount",
     subtotal: "Subtotal",
     tax: "Tax",
     total: "Total",
+    in_capitals: "人民币大写",
+    vat_prefix: "VAT ",
+    vat_on: " % on ",
+    vat_suffix: "",
     notes: "Notes",
     colon: ": ",
     page_prefix: "Page ",
@@ -98,9 +120,15 @@ static ZH: Labels = Labels {
     discount: "折扣 %",
     line_total: "金额（不含税）",
     no_lines: "无明细。",
+    lines_total: "明细合计",
+    quote_discount: "整单折扣",
     subtotal: "小计",
     tax: "税额",
     total: "合计",
+    in_capitals: "人民币大写",
+    vat_prefix: "增值税 ",
+    vat_on: "%（计税金额 ",
+    vat_suffix: "）",
     notes: "备注",
     colon: "：",
     page_prefix: "第 ",
@@ -116,5 +144,17 @@ mod tests {
     fn page_numbers_in_both_languages() {
         assert_eq!(Labels::get(Lang::En).page_of(2, 5), "Page 2 of 5");
         assert_eq!(Labels::get(Lang::Zh).page_of(2, 5), "第 2 页 / 共 5 页");
+    }
+
+    #[test]
+    fn tax_rows_in_both_languages() {
+        assert_eq!(
+            Labels::get(Lang::En).tax_at_rate("13", "CNY 10,476.00"),
+            "VAT 13 % on CNY 10,476.00"
+        );
+        assert_eq!(
+            Labels::get(Lang::Zh).tax_at_rate("13", "CNY 10,476.00"),
+            "增值税 13%（计税金额 CNY 10,476.00）"
+        );
     }
 }

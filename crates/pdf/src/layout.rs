@@ -481,10 +481,10 @@ pub(crate) fn quote_pages(
     if rows.is_empty() {
         rows.push(flow.wrap_cells(["", labels.no_lines, "", "", "", ""], CELL));
     }
-    let totals_h = totals_height();
+    let totals = Totals::new(&flow, quote, labels);
     flow.y += 6.0;
-    flow.table(&header, &rows, CELL, totals_h);
-    totals(&mut flow, quote, labels);
+    flow.table(&header, &rows, CELL, totals.height());
+    totals.draw(&mut flow);
     notes(&mut flow, quote, labels);
     flow.finish(labels)
 }
@@ -637,50 +637,168 @@ fn client_block(flow: &mut Flow<'_>, quote: &QuoteView, labels: &Labels) {
 }
 
 const TOTALS_GAP: f32 = 8.0;
+/// Space above and below the rule over the total.
+const TOTAL_RULE_GAP: f32 = 2.0;
 
-fn totals_height() -> f32 {
-    TOTALS_GAP + 2.0 * BODY.line_height() + 4.0 + TOTAL.line_height()
+/// Is a decimal string zero (or empty)? Only to decide whether a row is worth printing.
+fn is_zero_amount(s: &str) -> bool {
+    s.trim()
+        .chars()
+        .all(|c| matches!(c, '0' | '.' | ',' | '-' | '+'))
 }
 
-/// Subtotal, tax and total, right-aligned under the table.
-fn totals(flow: &mut Flow<'_>, quote: &QuoteView, labels: &Labels) {
-    flow.ensure(totals_height());
-    flow.y += TOTALS_GAP;
-    let code = quote.currency.code();
-    let money = |s: &str| format!("{code} {}", group_thousands(s.trim()));
-    let rows = [
-        (labels.subtotal, money(&quote.subtotal), BODY),
-        (labels.tax, money(&quote.tax), BODY),
-        (labels.total, money(&quote.total), TOTAL),
-    ];
-    let rows = rows.map(|(label, value, style)| (label, flow.one_line(&value), style));
-    let value_w = rows
-        .iter()
-        .map(|(_, v, s)| flow.width(v, *s))
-        .fold(90.0, f32::max)
-        .min(CONTENT_W / 2.0);
-    // Values line up with the table's right-aligned amounts.
-    let value_right = RIGHT - CELL_PAD_X;
-    let label_right = value_right - value_w - 16.0;
-    for (i, (label, value, style)) in rows.iter().enumerate() {
-        if i == 2 {
-            flow.y += 2.0;
-            flow.rule(label_right - 60.0, RIGHT, flow.y, 0.8, INK);
-            flow.y += 2.0;
+/// One row of the totals block.
+struct TotalRow {
+    label: String,
+    value: String,
+    style: Style,
+    /// The total: a rule above it.
+    grand: bool,
+}
+
+/// The totals under the table, laid out before drawing so the table can keep its last row
+/// with them.
+struct Totals {
+    rows: Vec<TotalRow>,
+    /// "人民币大写：…", wrapped, for CNY quotes.
+    capitals: Vec<String>,
+}
+
+/// Width of the column the amounts of the totals block line up in.
+const CAPITALS_W: f32 = CONTENT_W * 0.75;
+
+impl Totals {
+    /// Lines total, quote discount (when there is one), subtotal, tax by rate, total and,
+    /// for CNY, the total in capitals. Every amount is a string from the view.
+    fn new(flow: &Flow<'_>, quote: &QuoteView, labels: &Labels) -> Self {
+        let t = &quote.totals;
+        // The view's flat fields mirror `totals`; fall back to them for a view built without.
+        let pick =
+            |a: &str, b: &str| -> String { if a.trim().is_empty() { b } else { a }.to_string() };
+        let subtotal = pick(&t.subtotal, &quote.subtotal);
+        let tax = pick(&t.tax, &quote.tax);
+        let total = pick(&t.total, &quote.total);
+        let code = quote.currency.code();
+        let money = |s: &str| flow.one_line(&format!("{code} {}", group_thousands(s.trim())));
+        let row = |label: &str, value: String, style: Style| TotalRow {
+            label: flow.one_line(label),
+            value,
+            style,
+            grand: false,
+        };
+
+        let mut rows = Vec::new();
+        let discounted = !is_zero_amount(&t.quote_discount);
+        if discounted && !t.lines_total.trim().is_empty() {
+            rows.push(row(labels.lines_total, money(&t.lines_total), BODY));
         }
-        let baseline = flow.baseline(flow.y, *style);
-        let label_w = flow.width(label, *style);
-        flow.text_at(label_right - label_w, baseline, label, *style);
-        let value = flow.fit(value, value_w, *style);
-        flow.text_aligned(
-            value_right - value_w,
-            value_w,
-            Align::Right,
-            baseline,
-            &value,
-            *style,
-        );
-        flow.y += style.line_height();
+        if discounted {
+            let amount = t.quote_discount.trim();
+            let value = match amount.strip_prefix('-') {
+                Some(positive) => money(positive),
+                None => money(amount),
+            };
+            rows.push(row(labels.quote_discount, format!("-{value}"), BODY));
+        }
+        rows.push(row(labels.subtotal, money(&subtotal), BODY));
+        if t.tax_by_rate.is_empty() {
+            rows.push(row(labels.tax, money(&tax), BODY));
+        } else {
+            for r in &t.tax_by_rate {
+                let label = labels.tax_at_rate(r.rate.trim(), &money(&r.net));
+                rows.push(row(&label, money(&r.tax), BODY));
+            }
+        }
+        rows.push(TotalRow {
+            grand: true,
+            ..row(labels.total, money(&total), TOTAL)
+        });
+
+        let capitals = match &t.total_in_capitals {
+            Some(words) if !words.trim().is_empty() => flow.lines(
+                &format!("{}{}{}", labels.in_capitals, labels.colon, words.trim()),
+                CAPITALS_W,
+                BODY,
+            ),
+            _ => Vec::new(),
+        };
+        Totals { rows, capitals }
+    }
+
+    fn height(&self) -> f32 {
+        let rows: f32 = self
+            .rows
+            .iter()
+            .map(|r| r.style.line_height() + if r.grand { 2.0 * TOTAL_RULE_GAP } else { 0.0 })
+            .sum();
+        let capitals = if self.capitals.is_empty() {
+            0.0
+        } else {
+            4.0 + self.capitals.len() as f32 * BODY.line_height()
+        };
+        TOTALS_GAP + rows + capitals
+    }
+
+    /// Right-aligned under the table.
+    fn draw(&self, flow: &mut Flow<'_>) {
+        flow.ensure(self.height());
+        flow.y += TOTALS_GAP;
+        let value_w = self
+            .rows
+            .iter()
+            .map(|r| flow.width(&r.value, r.style))
+            .fold(90.0, f32::max)
+            .min(CONTENT_W / 2.0);
+        // Values line up with the table's right-aligned amounts.
+        let value_right = RIGHT - CELL_PAD_X;
+        let label_right = value_right - value_w - 16.0;
+        let label_room = label_right - MARGIN_X;
+        let labels: Vec<String> = self
+            .rows
+            .iter()
+            .map(|r| flow.fit(&r.label, label_room, r.style))
+            .collect();
+        let widest = self
+            .rows
+            .iter()
+            .zip(&labels)
+            .map(|(r, l)| flow.width(l, r.style))
+            .fold(60.0, f32::max);
+        for (row, label) in self.rows.iter().zip(&labels) {
+            if row.grand {
+                flow.y += TOTAL_RULE_GAP;
+                flow.rule(label_right - widest, RIGHT, flow.y, 0.8, INK);
+                flow.y += TOTAL_RULE_GAP;
+            }
+            let baseline = flow.baseline(flow.y, row.style);
+            let label_w = flow.width(label, row.style);
+            flow.text_at(label_right - label_w, baseline, label, row.style);
+            let value = flow.fit(&row.value, value_w, row.style);
+            flow.text_aligned(
+                value_right - value_w,
+                value_w,
+                Align::Right,
+                baseline,
+                &value,
+                row.style,
+            );
+            flow.y += row.style.line_height();
+        }
+        if !self.capitals.is_empty() {
+            flow.y += 4.0;
+            for line in &self.capitals {
+                let baseline = flow.baseline(flow.y, BODY);
+                flow.text_aligned(
+                    value_right - CAPITALS_W,
+                    CAPITALS_W,
+                    Align::Right,
+                    baseline,
+                    line,
+                    BODY,
+                );
+                flow.y += BODY.line_height();
+            }
+        }
     }
 }
 

@@ -5,7 +5,7 @@ use std::process::Command;
 
 use fieldquote_domain::Currency;
 use fieldquote_domain::model::{
-    CompanyProfile, Customer, QuoteLineView, QuoteTotalsView, QuoteView,
+    CompanyProfile, Customer, QuoteLineView, QuoteTotalsView, QuoteView, TaxRateView,
 };
 use fieldquote_domain::quote::QuoteStatus;
 use fieldquote_pdf::{Lang, RenderOptions, render_quote};
@@ -255,6 +255,14 @@ fn short_english_quote_is_one_small_page() {
     q.subtotal = "5080.50".into();
     q.tax = "660.47".into();
     q.total = "5740.97".into();
+    q.totals = QuoteTotalsView {
+        lines_total: "5080.50".into(),
+        quote_discount: "0.00".into(),
+        subtotal: "5080.50".into(),
+        tax: "660.47".into(),
+        total: "5740.97".into(),
+        ..Default::default()
+    };
     let bytes = render(&q, Lang::En);
     let pdf = write(dir.path(), "short.pdf", &bytes);
     assert_eq!(pages(&pdf), 1);
@@ -407,4 +415,88 @@ fn no_customer_name_needed_and_no_panic_on_odd_amounts() {
     q.total = "-0.5".into();
     q.issue_date = String::new();
     assert!(render_quote(&q, &company(), &RenderOptions::default()).is_ok());
+}
+
+/// Two tax rates, a quote discount and a CNY total of 12,345.67.
+fn discounted_quote() -> QuoteView {
+    let mut q = quote(
+        vec![
+            line("PUMP-01", "Centrifugal pump, 5.5 kW", "10476.00"),
+            line("SVC-01", "Installation and commissioning", "536.79"),
+        ],
+        "Acme Manufacturing Inc.",
+    );
+    q.subtotal = "11012.79".into();
+    q.tax = "1332.88".into();
+    q.total = "12345.67".into();
+    q.totals = QuoteTotalsView {
+        lines_total: "11512.79".into(),
+        quote_discount: "500.00".into(),
+        subtotal: "11012.79".into(),
+        tax: "1332.88".into(),
+        total: "12345.67".into(),
+        tax_by_rate: vec![
+            TaxRateView {
+                rate: "13".into(),
+                net: "10476.00".into(),
+                tax: "1361.88".into(),
+            },
+            TaxRateView {
+                rate: "6".into(),
+                net: "536.79".into(),
+                tax: "32.21".into(),
+            },
+        ],
+        total_in_capitals: Some("壹万贰仟叁佰肆拾伍元陆角柒分".into()),
+    };
+    q
+}
+
+#[test]
+fn totals_show_the_discount_tax_by_rate_and_the_total_in_capitals() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let pdf = write(
+        dir.path(),
+        "totals.pdf",
+        &render(&discounted_quote(), Lang::En),
+    );
+    let text = poppler("pdftotext", &["-layout"], &pdf);
+    let flat = squeezed(&text);
+    for expected in [
+        "Linestotal",
+        "CNY11,512.79",
+        "Quotediscount-CNY500.00",
+        "SubtotalCNY11,012.79",
+        "VAT13%onCNY10,476.00CNY1,361.88",
+        "VAT6%onCNY536.79CNY32.21",
+        "TotalCNY12,345.67",
+        "人民币大写:壹万贰仟叁佰肆拾伍元陆角柒分",
+    ] {
+        assert!(flat.contains(expected), "{expected:?} in:\n{text}");
+    }
+    // The rows come in order: discount before subtotal, the rates, then the total.
+    let at = |s: &str| flat.find(s).unwrap_or_else(|| panic!("{s:?}"));
+    assert!(at("Linestotal") < at("Quotediscount"));
+    assert!(at("Quotediscount") < at("Subtotal"));
+    assert!(at("Subtotal") < at("VAT13%"));
+    assert!(at("VAT6%") < at("TotalCNY12,345.67"));
+    assert!(at("TotalCNY12,345.67") < at("人民币大写"));
+
+    // No discount: no discount row, no lines-total row; a USD quote has no capitals.
+    let mut q = discounted_quote();
+    q.totals.quote_discount = "0.00".into();
+    q.totals.total_in_capitals = None;
+    q.currency = Currency::USD;
+    let pdf = write(dir.path(), "plain.pdf", &render(&q, Lang::Zh));
+    let flat = squeezed(&poppler("pdftotext", &["-layout"], &pdf));
+    assert!(
+        !flat.contains("整单折扣") && !flat.contains("明细合计"),
+        "{flat}"
+    );
+    assert!(!flat.contains("人民币大写"), "{flat}");
+    assert!(
+        flat.contains("增值税13%（计税金额USD10,476.00）USD1,361.88"),
+        "{flat}"
+    );
+    assert_fonts_embedded_and_subset(&pdf);
 }
