@@ -24,6 +24,12 @@ pub(crate) struct Labels {
     pub discount: &'static str,
     pub line_total: &'static str,
     pub no_lines: &'static str,
+    /// The heading of the optional lines' own table.
+    pub optional_items: &'static str,
+    /// An optional line the client chose: its price is in the total.
+    pub selected_included: &'static str,
+    /// An optional line the client did not choose: shown, not added up.
+    pub not_selected: &'static str,
     pub lines_total: &'static str,
     pub quote_discount: &'static str,
     pub subtotal: &'static str,
@@ -86,6 +92,9 @@ static EN: Labels = Labels {
     discount: "Discount %",
     line_total: "Line total (net)",
     no_lines: "No lines.",
+    optional_items: "Optional items",
+    selected_included: "Selected (included in the total)",
+    not_selected: "Not selected (not included in the total)",
     lines_total: "Lines total",
     quote_discount: "Quote discount",
     subtotal: "Subtotal",
@@ -120,6 +129,9 @@ static ZH: Labels = Labels {
     discount: "折扣 %",
     line_total: "金额（不含税）",
     no_lines: "无明细。",
+    optional_items: "可选项目",
+    selected_included: "已选（计入合计）",
+    not_selected: "未选（不计入合计）",
     lines_total: "明细合计",
     quote_discount: "整单折扣",
     subtotal: "小计",

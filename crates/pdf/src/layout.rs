@@ -87,6 +87,7 @@ const CUSTOMER: Style = Style::new(11.0, true, INK);
 const CELL: Style = Style::new(8.5, false, INK);
 const HEAD: Style = Style::new(8.0, true, INK);
 const TOTAL: Style = Style::new(10.5, true, INK);
+const HEADING: Style = Style::new(10.0, true, INK);
 const FOOTER: Style = Style::new(8.0, false, MUTED);
 
 #[derive(Clone, Copy, PartialEq)]
@@ -473,31 +474,68 @@ pub(crate) fn quote_pages(
         ],
         HEAD,
     );
-    let mut rows: Vec<Cells> = quote
-        .lines
+    let (optional, main): (Vec<&QuoteLineView>, Vec<&QuoteLineView>) =
+        quote.lines.iter().partition(|l| l.optional);
+    let mut rows: Vec<Cells> = main
         .iter()
-        .map(|line| line_cells(&flow, line))
+        .map(|line| line_cells(&flow, line, None))
         .collect();
-    if rows.is_empty() {
+    if rows.is_empty() && optional.is_empty() {
         rows.push(flow.wrap_cells(["", labels.no_lines, "", "", "", ""], CELL));
     }
+    let optional_rows: Vec<Cells> = optional
+        .iter()
+        .map(|line| {
+            let status = if line.selected {
+                labels.selected_included
+            } else {
+                labels.not_selected
+            };
+            line_cells(&flow, line, Some(status))
+        })
+        .collect();
     let totals = Totals::new(&flow, quote, labels);
     flow.y += 6.0;
-    flow.table(&header, &rows, CELL, totals.height());
+    if !rows.is_empty() {
+        // The totals follow the last table, whichever it is.
+        let keep = if optional_rows.is_empty() {
+            totals.height()
+        } else {
+            0.0
+        };
+        flow.table(&header, &rows, CELL, keep);
+    }
+    if !optional_rows.is_empty() {
+        // Options: after the lines, with their prices, marked chosen or not.
+        let heading = HEADING.line_height() + 3.0;
+        if !rows.is_empty() {
+            flow.y += 12.0;
+        }
+        flow.ensure(heading + Flow::row_height(4));
+        flow.paragraph(MARGIN_X, CONTENT_W, labels.optional_items, HEADING);
+        flow.y += 3.0;
+        flow.table(&header, &optional_rows, CELL, totals.height());
+    }
     totals.draw(&mut flow);
     notes(&mut flow, quote, labels);
     flow.finish(labels)
 }
 
-fn line_cells(flow: &Flow<'_>, line: &QuoteLineView) -> Cells {
+/// A line's cells; `status` (an optional line's "selected"/"not selected") goes under its
+/// description.
+fn line_cells(flow: &Flow<'_>, line: &QuoteLineView, status: Option<&str>) -> Cells {
     let quantity = match line.unit.trim() {
         "" => group_thousands(&line.quantity),
         unit => format!("{} {unit}", group_thousands(&line.quantity)),
     };
+    let description = match status {
+        Some(status) => format!("{}\n{status}", line.description.trim_end()),
+        None => line.description.clone(),
+    };
     flow.wrap_cells(
         [
             &line.sku,
-            &line.description,
+            &description,
             &quantity,
             &group_thousands(&line.unit_price),
             &line.discount_percent,

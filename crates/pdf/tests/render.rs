@@ -500,3 +500,47 @@ fn totals_show_the_discount_tax_by_rate_and_the_total_in_capitals() {
     );
     assert_fonts_embedded_and_subset(&pdf);
 }
+
+#[test]
+fn optional_items_have_their_own_section_and_stay_out_of_the_total() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let mut q = discounted_quote();
+    let mut chosen = line("OPT-A", "Spare impeller kit", "880.00");
+    chosen.optional = true;
+    chosen.selected = true;
+    chosen.counts_in_totals = true;
+    let mut declined = line("OPT-B", "Extended warranty, 3 years", "1500.00");
+    declined.optional = true;
+    q.lines.push(chosen);
+    q.lines.insert(0, declined);
+    let pdf = write(dir.path(), "optional.pdf", &render(&q, Lang::En));
+    let text = poppler("pdftotext", &["-layout"], &pdf);
+    let flat = squeezed(&text);
+    let at = |s: &str| flat.find(s).unwrap_or_else(|| panic!("{s:?} in:\n{text}"));
+    assert_eq!(flat.matches("Optionalitems").count(), 1, "{text}");
+    // Main lines first, then the options under their heading, then the totals.
+    assert!(at("SVC-01") < at("Optionalitems"));
+    assert!(at("Optionalitems") < at("OPT-B"));
+    assert!(at("OPT-A") < at("TotalCNY12,345.67"));
+    assert!(
+        flat.contains("1,500.00") && flat.contains("880.00"),
+        "prices shown"
+    );
+    // Each option's mark is printed under its description.
+    assert!(at("OPT-B") < at("Notselected(notincludedinthetotal)"));
+    assert!(at("Notselected(notincludedinthetotal)") < at("OPT-A"));
+    assert!(at("OPT-A") < at("Selected(includedinthetotal)"));
+    // The options' header repeats the table's columns.
+    assert_eq!(flat.matches("Linetotal(net)").count(), 2, "{text}");
+
+    // Only options: no empty main table, no "No lines.".
+    q.lines.retain(|l| l.optional);
+    let pdf = write(dir.path(), "only-optional.pdf", &render(&q, Lang::Zh));
+    let flat = squeezed(&poppler("pdftotext", &["-layout"], &pdf));
+    assert!(
+        flat.contains("可选项目") && flat.contains("未选（不计入合计）"),
+        "{flat}"
+    );
+    assert_eq!(flat.matches("金额（不含税）").count(), 1, "{flat}");
+    assert!(!flat.contains("无明细"), "{flat}");
+}
