@@ -517,7 +517,7 @@ pub(crate) fn quote_pages(
         flow.table(&header, &optional_rows, CELL, totals.height());
     }
     totals.draw(&mut flow);
-    notes(&mut flow, quote, labels);
+    terms(&mut flow, quote, labels);
     flow.finish(labels)
 }
 
@@ -840,15 +840,41 @@ impl Totals {
     }
 }
 
-fn notes(flow: &mut Flow<'_>, quote: &QuoteView, labels: &Labels) {
-    if quote.notes.trim().is_empty() {
+/// Payment and delivery terms, validity and notes, each only when there is something to say.
+fn terms(flow: &mut Flow<'_>, quote: &QuoteView, labels: &Labels) {
+    let valid_until = flow.one_line(&quote.valid_until);
+    let validity = if valid_until.is_empty() {
+        String::new()
+    } else {
+        format!("{} {valid_until}", labels.valid_until)
+    };
+    let items = [
+        (labels.payment_terms, quote.payment_terms.as_str()),
+        (labels.delivery_terms, quote.delivery_terms.as_str()),
+        (labels.validity, validity.as_str()),
+        (labels.notes, quote.notes.as_str()),
+    ];
+    let items: Vec<_> = items
+        .into_iter()
+        .filter(|(_, text)| !text.trim().is_empty())
+        .collect();
+    if items.is_empty() {
         return;
     }
     flow.y += 14.0;
-    flow.ensure(2.0 * BODY.line_height());
-    flow.paragraph(MARGIN_X, CONTENT_W, labels.notes, BODY.bold());
-    flow.y += 1.0;
-    flow.paragraph(MARGIN_X, CONTENT_W, &quote.notes, BODY);
+    // The heading stays with the first item's label and first line.
+    flow.ensure(HEADING.line_height() + 3.0 + 2.0 * BODY.line_height());
+    flow.paragraph(MARGIN_X, CONTENT_W, labels.terms, HEADING);
+    flow.y += 3.0;
+    for (i, (label, text)) in items.into_iter().enumerate() {
+        if i > 0 {
+            flow.y += 5.0;
+        }
+        flow.ensure(2.0 * BODY.line_height());
+        flow.paragraph(MARGIN_X, CONTENT_W, label, BODY.bold());
+        flow.y += 1.0;
+        flow.paragraph(MARGIN_X, CONTENT_W, text.trim(), BODY);
+    }
 }
 
 #[cfg(test)]

@@ -544,3 +544,36 @@ fn optional_items_have_their_own_section_and_stay_out_of_the_total() {
     assert_eq!(flat.matches("金额（不含税）").count(), 1, "{flat}");
     assert!(!flat.contains("无明细"), "{flat}");
 }
+
+#[test]
+fn terms_print_when_given_and_long_ones_wrap() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let mut q = discounted_quote();
+    q.payment_terms = "30 % with the order, 70 % before shipment, by bank transfer. ".repeat(6);
+    q.delivery_terms = "FCA Shanghai, 4 weeks after the down payment 预付款到账后四周交货".into();
+    let pdf = write(dir.path(), "terms.pdf", &render(&q, Lang::En));
+    let text = poppler("pdftotext", &["-layout"], &pdf);
+    let flat = squeezed(&text);
+    let at = |s: &str| flat.find(s).unwrap_or_else(|| panic!("{s:?} in:\n{text}"));
+    assert!(at("TotalCNY12,345.67") < at("Termsandconditions"));
+    assert!(at("Termsandconditions") < at("Paymentterms30%withtheorder"));
+    assert!(at("Paymentterms") < at("DeliverytermsFCAShanghai"));
+    assert!(at("Deliveryterms") < at("ValidityValiduntil2026-03-31"));
+    assert!(at("Validity") < at("NotesDeliverywithin4weeks"));
+    assert_eq!(flat.matches("bybanktransfer").count(), 6, "{text}");
+    // The long payment terms wrap onto several lines within the margins.
+    let lines = text.lines().filter(|l| l.contains("shipment")).count();
+    assert!(lines >= 3, "{text}");
+    assert!(text.lines().all(|l| l.chars().count() < 130), "{text}");
+
+    // Nothing to say: no heading, no empty items.
+    q.payment_terms = String::new();
+    q.delivery_terms = " ".into();
+    q.valid_until = String::new();
+    q.notes = String::new();
+    let pdf = write(dir.path(), "no-terms.pdf", &render(&q, Lang::Zh));
+    let flat = squeezed(&poppler("pdftotext", &[], &pdf));
+    for absent in ["条款", "付款条件", "交货条件", "有效期", "备注"] {
+        assert!(!flat.contains(absent), "{absent:?} in {flat}");
+    }
+}
