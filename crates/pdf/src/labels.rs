@@ -48,6 +48,9 @@ pub(crate) struct Labels {
     pub validity: &'static str,
     /// Between a label and its value: `": "` or a full-width colon.
     pub colon: &'static str,
+    revision_prefix: &'static str,
+    revision_middle: &'static str,
+    revision_suffix: &'static str,
     page_prefix: &'static str,
     page_middle: &'static str,
     page_suffix: &'static str,
@@ -66,6 +69,14 @@ impl Labels {
         format!(
             "{}{rate}{}{net}{}",
             self.vat_prefix, self.vat_on, self.vat_suffix
+        )
+    }
+
+    /// "Revision 1 of Q-2026-0007" / "修订版 1（原报价 Q-2026-0007）".
+    pub(crate) fn revision_of(&self, revision: u32, original: &str) -> String {
+        format!(
+            "{}{revision}{}{original}{}",
+            self.revision_prefix, self.revision_middle, self.revision_suffix
         )
     }
 
@@ -114,6 +125,9 @@ static EN: Labels = Labels {
     delivery_terms: "Delivery terms",
     validity: "Validity",
     colon: ": ",
+    revision_prefix: "Revision ",
+    revision_middle: " of ",
+    revision_suffix: "",
     page_prefix: "Page ",
     page_middle: " of ",
     page_suffix: "",
@@ -155,6 +169,9 @@ static ZH: Labels = Labels {
     delivery_terms: "交货条件",
     validity: "有效期",
     colon: "：",
+    revision_prefix: "修订版 ",
+    revision_middle: "（原报价 ",
+    revision_suffix: "）",
     page_prefix: "第 ",
     page_middle: " 页 / 共 ",
     page_suffix: " 页",
@@ -168,6 +185,18 @@ mod tests {
     fn page_numbers_in_both_languages() {
         assert_eq!(Labels::get(Lang::En).page_of(2, 5), "Page 2 of 5");
         assert_eq!(Labels::get(Lang::Zh).page_of(2, 5), "第 2 页 / 共 5 页");
+    }
+
+    #[test]
+    fn revisions_in_both_languages() {
+        assert_eq!(
+            Labels::get(Lang::En).revision_of(1, "Q-2026-0007"),
+            "Revision 1 of Q-2026-0007"
+        );
+        assert_eq!(
+            Labels::get(Lang::Zh).revision_of(1, "Q-2026-0007"),
+            "修订版 1（原报价 Q-2026-0007）"
+        );
     }
 
     #[test]

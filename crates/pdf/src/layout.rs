@@ -572,13 +572,24 @@ fn letterhead(
     if !number.is_empty() {
         meta.push((labels.quote_number, number.to_string()));
     }
+    // The number already ends in -R1; say which quote it revises.
+    if let Some(original) = quote.revises_number.as_deref() {
+        let original = flow.one_line(original);
+        if !original.is_empty() {
+            meta.push(("", labels.revision_of(quote.revision, &original)));
+        }
+    }
     meta.push((labels.issue_date, flow.one_line(&quote.issue_date)));
     meta.push((labels.valid_until, flow.one_line(&quote.valid_until)));
     for (label, value) in meta {
         if value.is_empty() {
             continue;
         }
-        let label = format!("{label}{}", labels.colon);
+        let label = if label.is_empty() {
+            String::new()
+        } else {
+            format!("{label}{}", labels.colon)
+        };
         let label_w = flow.width(&label, BODY);
         let value_w = (META_W - label_w).max(META_W / 2.0);
         for (i, line) in flow.lines(&value, value_w, BODY).into_iter().enumerate() {

@@ -577,3 +577,23 @@ fn terms_print_when_given_and_long_ones_wrap() {
         assert!(!flat.contains(absent), "{absent:?} in {flat}");
     }
 }
+
+#[test]
+fn a_revision_says_which_quote_it_revises() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let mut q = discounted_quote();
+    q.number = Some("Q-2026-0042-R1".into());
+    q.revision = 1;
+    q.revises_number = Some("Q-2026-0042".into());
+    let pdf = write(dir.path(), "revision.pdf", &render(&q, Lang::En));
+    let first = squeezed(&page_text(&pdf, 1));
+    assert!(first.contains("QuoteNo.:Q-2026-0042-R1"), "{first}");
+    assert!(first.contains("Revision1ofQ-2026-0042"), "{first}");
+    let pdf = write(dir.path(), "revision-zh.pdf", &render(&q, Lang::Zh));
+    let first = squeezed(&page_text(&pdf, 1));
+    assert!(first.contains("修订版1（原报价Q-2026-0042）"), "{first}");
+
+    q.revises_number = None;
+    let pdf = write(dir.path(), "original.pdf", &render(&q, Lang::En));
+    assert!(!squeezed(&page_text(&pdf, 1)).contains("Revision"));
+}
