@@ -262,6 +262,21 @@ impl<'a> Flow<'a> {
         });
     }
 
+    fn stroke_rect(&mut self, x: f32, top: f32, width: f32, height: f32, ink: Ink) {
+        self.ops.push(Op::SetOutlineColor { col: ink.color() });
+        self.ops.push(Op::SetOutlineThickness { pt: Pt(0.6) });
+        self.ops.push(Op::DrawRectangle {
+            rectangle: Rect {
+                x: Pt(x),
+                y: Pt(PAGE_H - top - height),
+                width: Pt(width),
+                height: Pt(height),
+                mode: Some(PaintMode::Stroke),
+                winding_order: None,
+            },
+        });
+    }
+
     /// Sanitize `text` and wrap it into lines of at most `width` points.
     fn lines(&self, text: &str, width: f32, style: Style) -> Vec<String> {
         wrap(&sanitize(text, true, self.m), width / style.size, self.m)
@@ -518,6 +533,7 @@ pub(crate) fn quote_pages(
     }
     totals.draw(&mut flow);
     terms(&mut flow, quote, labels);
+    signatures(&mut flow, quote, company, labels);
     flow.finish(labels)
 }
 
@@ -886,6 +902,55 @@ fn terms(flow: &mut Flow<'_>, quote: &QuoteView, labels: &Labels) {
         flow.y += 1.0;
         flow.paragraph(MARGIN_X, CONTENT_W, text.trim(), BODY);
     }
+}
+
+const SIGN_GAP: f32 = 16.0;
+const SIGN_PAD: f32 = 8.0;
+/// From one signing line to the next: room to write by hand.
+const SIGN_ROW: f32 = 26.0;
+
+fn signature_box_height() -> f32 {
+    2.0 * SIGN_PAD + BODY.line_height() + SMALL.line_height() + 3.0 * SIGN_ROW
+}
+
+/// Two boxes side by side, for the company and for the client, each with name, signature and
+/// date lines; kept together on one page.
+fn signatures(flow: &mut Flow<'_>, quote: &QuoteView, company: &CompanyProfile, labels: &Labels) {
+    let height = signature_box_height();
+    flow.y += 20.0;
+    flow.ensure(height);
+    let top = flow.y;
+    let box_w = (CONTENT_W - SIGN_GAP) / 2.0;
+    let client = quote
+        .customer
+        .as_ref()
+        .map(|c| c.name.as_str())
+        .unwrap_or_default();
+    let parties = [
+        (labels.for_company, company.name.as_str()),
+        (labels.for_client, client),
+    ];
+    for (i, (heading, party)) in parties.into_iter().enumerate() {
+        let x = MARGIN_X + i as f32 * (box_w + SIGN_GAP);
+        let inner = box_w - 2.0 * SIGN_PAD;
+        flow.stroke_rect(x, top, box_w, height, RULE);
+        let mut y = top + SIGN_PAD;
+        let heading = flow.fit(heading, inner, BODY.bold());
+        flow.text_at(x + SIGN_PAD, flow.baseline(y, BODY), &heading, BODY.bold());
+        y += BODY.line_height();
+        let party = flow.fit(party, inner, SMALL);
+        flow.text_at(x + SIGN_PAD, flow.baseline(y, SMALL), &party, SMALL);
+        y += SMALL.line_height();
+        for label in [labels.sign_name, labels.signature, labels.sign_date] {
+            y += SIGN_ROW;
+            let label = format!("{label}{}", labels.colon);
+            let baseline = y - 4.0;
+            flow.text_at(x + SIGN_PAD, baseline, &label, BODY.ink(MUTED));
+            let line_from = x + SIGN_PAD + flow.width(&label, BODY) + 4.0;
+            flow.rule(line_from, x + box_w - SIGN_PAD, baseline + 1.5, 0.5, MUTED);
+        }
+    }
+    flow.y = top + height;
 }
 
 #[cfg(test)]
