@@ -987,6 +987,20 @@ mod tests {
                     );
                 }
             }
+            // Bilingual headers wrap onto a second line, never more.
+            let l = Labels::get(Lang::Bilingual);
+            let header = flow.wrap_cells(
+                [
+                    l.sku,
+                    l.description,
+                    l.quantity,
+                    l.unit_price,
+                    l.discount,
+                    l.line_total,
+                ],
+                HEAD,
+            );
+            assert!(line_count(&header) <= 2, "{header:?}");
             let cells = flow.wrap_cells(
                 [
                     "PLC-S7-1200",

@@ -10,7 +10,7 @@
 //!   searched and copied.
 //! - Layout with our own measurements (glyph advances from the font's `hmtx`): printpdf draws
 //!   text where it is told and never wraps.
-//! - The printed labels in English and Simplified Chinese ([`Lang`]).
+//! - The printed labels in English, Simplified Chinese, or both (中英对照) ([`Lang`]).
 //!
 //! It never computes money: amounts arrive as decimal strings from `fieldquote-domain` and are
 //! only given thousands separators for display.
@@ -30,6 +30,8 @@ pub enum Lang {
     #[default]
     En,
     Zh,
+    /// 中英对照: every label in English followed by Chinese.
+    Bilingual,
 }
 
 /// How to render a quote.

@@ -659,3 +659,69 @@ fn the_signature_block_ends_the_last_page_in_one_piece() {
     }
     assert!(moved > 0, "some notes leave too little room for the block");
 }
+
+#[test]
+fn bilingual_labels() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let mut q = big_quote();
+    q.status = QuoteStatus::Draft;
+    q.totals = discounted_quote().totals;
+    q.payment_terms = "30 % 预付".into();
+    let pdf = write(dir.path(), "bilingual.pdf", &render(&q, Lang::Bilingual));
+    let n = pages(&pdf);
+    assert!(n > 1);
+    let first = squeezed(&page_text(&pdf, 1));
+    for expected in [
+        "QUOTATION报价单",
+        "QuoteNo.报价单号:Q-2026-0042",
+        "DRAFT草稿",
+        "Billto客户",
+        "Attn.联系人:王建国",
+        &format!("Page1of{n}第1页/共{n}页"),
+    ] {
+        assert!(first.contains(expected), "{expected:?} in:\n{first}");
+    }
+    // Column headers wrap within their cells; both languages are on every page of the table.
+    for page in 1..=n {
+        let text = squeezed(&page_text(&pdf, page));
+        if !text.contains("SKU-0") {
+            continue;
+        }
+        for word in [
+            "SKU",
+            "编号",
+            "Description",
+            "描述",
+            "Qty",
+            "数量",
+            "单价",
+            "折扣",
+        ] {
+            assert!(text.contains(word), "{word:?} on page {page}:\n{text}");
+        }
+    }
+    let all = squeezed(&poppler("pdftotext", &["-layout"], &pdf));
+    for expected in [
+        "Subtotal小计",
+        "VAT增值税13%onCNY10,476.00",
+        "Total合计CNY12,345.67",
+        "人民币大写:壹万贰仟叁佰肆拾伍元陆角柒分",
+        "Termsandconditions条款",
+        "Paymentterms付款条件",
+        "Notes备注",
+    ] {
+        assert!(all.contains(expected), "{expected:?} in:\n{all}");
+    }
+    assert_signature_block(
+        &pdf,
+        n,
+        [
+            "Forthecompany供方",
+            "Fortheclient需方",
+            "Name姓名:",
+            "Signature签字:",
+            "Date日期:",
+        ],
+    );
+    assert_fonts_embedded_and_subset(&pdf);
+}
