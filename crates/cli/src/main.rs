@@ -281,6 +281,8 @@ enum Format {
 enum PdfLang {
     En,
     Zh,
+    /// English and Chinese side by side (中英对照)
+    Bilingual,
 }
 
 fn main() -> ExitCode {
@@ -837,6 +839,7 @@ async fn execute(
             let lang = match lang {
                 PdfLang::En => Lang::En,
                 PdfLang::Zh => Lang::Zh,
+                PdfLang::Bilingual => Lang::Bilingual,
             };
             let written =
                 fieldquote_pdf::write_quote(&quote, &company, &RenderOptions { lang }, &out)?;

@@ -24,15 +24,44 @@ pub(crate) struct Labels {
     pub discount: &'static str,
     pub line_total: &'static str,
     pub no_lines: &'static str,
+    /// The heading of the optional lines' own table.
+    pub optional_items: &'static str,
+    /// An optional line the client chose: its price is in the total.
+    pub selected_included: &'static str,
+    /// An optional line the client did not choose: shown, not added up.
+    pub not_selected: &'static str,
+    pub lines_total: &'static str,
+    pub quote_discount: &'static str,
     pub subtotal: &'static str,
     pub tax: &'static str,
     pub total: &'static str,
+    /// Before the total in Chinese capitals (人民币大写), on CNY quotes.
+    pub in_capitals: &'static str,
+    /// "VAT 13 % on CNY 10,476.00": the words around the rate and the taxed amount.
+    vat_prefix: &'static str,
+    vat_on: &'static str,
+    vat_suffix: &'static str,
     pub notes: &'static str,
+    pub terms: &'static str,
+    pub payment_terms: &'static str,
+    pub delivery_terms: &'static str,
+    pub validity: &'static str,
+    /// The signature boxes: the seller's, the client's, and the lines in each.
+    pub for_company: &'static str,
+    pub for_client: &'static str,
+    pub sign_name: &'static str,
+    pub signature: &'static str,
+    pub sign_date: &'static str,
     /// Between a label and its value: `": "` or a full-width colon.
     pub colon: &'static str,
+    revision_prefix: &'static str,
+    revision_middle: &'static str,
+    revision_suffix: &'static str,
     page_prefix: &'static str,
     page_middle: &'static str,
     page_suffix: &'static str,
+    /// Bilingual labels: the Chinese page number and revision line follow the English ones.
+    also: Option<&'static Labels>,
 }
 
 impl Labels {
@@ -40,15 +69,40 @@ impl Labels {
         match lang {
             Lang::En => &EN,
             Lang::Zh => &ZH,
+            Lang::Bilingual => &BI,
+        }
+    }
+
+    /// One row of the tax breakdown: "VAT 13 % on CNY 10,476.00" / "增值税 13%（计税金额 CNY 10,476.00）".
+    pub(crate) fn tax_at_rate(&self, rate: &str, net: &str) -> String {
+        format!(
+            "{}{rate}{}{net}{}",
+            self.vat_prefix, self.vat_on, self.vat_suffix
+        )
+    }
+
+    /// "Revision 1 of Q-2026-0007" / "修订版 1（原报价 Q-2026-0007）".
+    pub(crate) fn revision_of(&self, revision: u32, original: &str) -> String {
+        let own = format!(
+            "{}{revision}{}{original}{}",
+            self.revision_prefix, self.revision_middle, self.revision_suffix
+        );
+        match self.also {
+            Some(other) => format!("{own} {}", other.revision_of(revision, original)),
+            None => own,
         }
     }
 
     /// "Page 2 of 5" / "第 2 页 / 共 5 页".
     pub(crate) fn page_of(&self, page: usize, pages: usize) -> String {
-        format!(
+        let own = format!(
             "{}{page}{}{pages}{}",
             self.page_prefix, self.page_middle, self.page_suffix
-        )
+        );
+        match self.also {
+            Some(other) => format!("{own} {}", other.page_of(page, pages)),
+            None => own,
+        }
     }
 }
 
@@ -70,14 +124,36 @@ static EN: Labels = Labels {
     discount: "Discount %",
     line_total: "Line total (net)",
     no_lines: "No lines.",
+    optional_items: "Optional items",
+    selected_included: "Selected (included in the total)",
+    not_selected: "Not selected (not included in the total)",
+    lines_total: "Lines total",
+    quote_discount: "Quote discount",
     subtotal: "Subtotal",
     tax: "Tax",
     total: "Total",
+    in_capitals: "人民币大写",
+    vat_prefix: "VAT ",
+    vat_on: " % on ",
+    vat_suffix: "",
     notes: "Notes",
+    terms: "Terms and conditions",
+    payment_terms: "Payment terms",
+    delivery_terms: "Delivery terms",
+    validity: "Validity",
+    for_company: "For the company",
+    for_client: "For the client",
+    sign_name: "Name",
+    signature: "Signature",
+    sign_date: "Date",
     colon: ": ",
+    revision_prefix: "Revision ",
+    revision_middle: " of ",
+    revision_suffix: "",
     page_prefix: "Page ",
     page_middle: " of ",
     page_suffix: "",
+    also: None,
 };
 
 static ZH: Labels = Labels {
@@ -98,14 +174,86 @@ static ZH: Labels = Labels {
     discount: "折扣 %",
     line_total: "金额（不含税）",
     no_lines: "无明细。",
+    optional_items: "可选项目",
+    selected_included: "已选（计入合计）",
+    not_selected: "未选（不计入合计）",
+    lines_total: "明细合计",
+    quote_discount: "整单折扣",
     subtotal: "小计",
     tax: "税额",
     total: "合计",
+    in_capitals: "人民币大写",
+    vat_prefix: "增值税 ",
+    vat_on: "%（计税金额 ",
+    vat_suffix: "）",
     notes: "备注",
+    terms: "条款",
+    payment_terms: "付款条件",
+    delivery_terms: "交货条件",
+    validity: "有效期",
+    for_company: "供方",
+    for_client: "需方",
+    sign_name: "姓名",
+    signature: "签字",
+    sign_date: "日期",
     colon: "：",
+    revision_prefix: "修订版 ",
+    revision_middle: "（原报价 ",
+    revision_suffix: "）",
     page_prefix: "第 ",
     page_middle: " 页 / 共 ",
     page_suffix: " 页",
+    also: None,
+};
+/// 中英对照: each label in English, then in Chinese.
+static BI: Labels = Labels {
+    title: "QUOTATION 报价单",
+    quote_number: "Quote No. 报价单号",
+    issue_date: "Issue date 报价日期",
+    valid_until: "Valid until 有效期至",
+    draft: "DRAFT 草稿",
+    bill_to: "Bill to 客户",
+    contact: "Attn. 联系人",
+    phone: "Tel. 电话",
+    email: "Email 邮箱",
+    tax_id: "Tax ID 税号",
+    sku: "SKU 编号",
+    description: "Description 描述",
+    quantity: "Qty 数量",
+    unit_price: "Unit price 单价",
+    discount: "Discount % 折扣",
+    line_total: "Line total (net) 金额（不含税）",
+    no_lines: "No lines. 无明细。",
+    optional_items: "Optional items 可选项目",
+    selected_included: "Selected (included in the total) 已选（计入合计）",
+    not_selected: "Not selected (not included in the total) 未选（不计入合计）",
+    lines_total: "Lines total 明细合计",
+    quote_discount: "Quote discount 整单折扣",
+    subtotal: "Subtotal 小计",
+    tax: "Tax 税额",
+    total: "Total 合计",
+    in_capitals: "人民币大写",
+    vat_prefix: "VAT 增值税 ",
+    vat_on: " % on ",
+    vat_suffix: "",
+    notes: "Notes 备注",
+    terms: "Terms and conditions 条款",
+    payment_terms: "Payment terms 付款条件",
+    delivery_terms: "Delivery terms 交货条件",
+    validity: "Validity 有效期",
+    for_company: "For the company 供方",
+    for_client: "For the client 需方",
+    sign_name: "Name 姓名",
+    signature: "Signature 签字",
+    sign_date: "Date 日期",
+    colon: ": ",
+    revision_prefix: "Revision ",
+    revision_middle: " of ",
+    revision_suffix: "",
+    page_prefix: "Page ",
+    page_middle: " of ",
+    page_suffix: "",
+    also: Some(&ZH),
 };
 
 #[cfg(test)]
@@ -116,5 +264,49 @@ mod tests {
     fn page_numbers_in_both_languages() {
         assert_eq!(Labels::get(Lang::En).page_of(2, 5), "Page 2 of 5");
         assert_eq!(Labels::get(Lang::Zh).page_of(2, 5), "第 2 页 / 共 5 页");
+        assert_eq!(
+            Labels::get(Lang::Bilingual).page_of(2, 5),
+            "Page 2 of 5 第 2 页 / 共 5 页"
+        );
+    }
+
+    #[test]
+    fn bilingual_labels_read_english_then_chinese() {
+        let bi = Labels::get(Lang::Bilingual);
+        assert_eq!(bi.total, "Total 合计");
+        assert_eq!(bi.title, "QUOTATION 报价单");
+        assert_eq!(bi.in_capitals, "人民币大写");
+        assert_eq!(
+            bi.tax_at_rate("13", "CNY 10,476.00"),
+            "VAT 增值税 13 % on CNY 10,476.00"
+        );
+        assert_eq!(
+            bi.revision_of(1, "Q-1"),
+            "Revision 1 of Q-1 修订版 1（原报价 Q-1）"
+        );
+    }
+
+    #[test]
+    fn revisions_in_both_languages() {
+        assert_eq!(
+            Labels::get(Lang::En).revision_of(1, "Q-2026-0007"),
+            "Revision 1 of Q-2026-0007"
+        );
+        assert_eq!(
+            Labels::get(Lang::Zh).revision_of(1, "Q-2026-0007"),
+            "修订版 1（原报价 Q-2026-0007）"
+        );
+    }
+
+    #[test]
+    fn tax_rows_in_both_languages() {
+        assert_eq!(
+            Labels::get(Lang::En).tax_at_rate("13", "CNY 10,476.00"),
+            "VAT 13 % on CNY 10,476.00"
+        );
+        assert_eq!(
+            Labels::get(Lang::Zh).tax_at_rate("13", "CNY 10,476.00"),
+            "增值税 13%（计税金额 CNY 10,476.00）"
+        );
     }
 }

@@ -87,6 +87,7 @@ const CUSTOMER: Style = Style::new(11.0, true, INK);
 const CELL: Style = Style::new(8.5, false, INK);
 const HEAD: Style = Style::new(8.0, true, INK);
 const TOTAL: Style = Style::new(10.5, true, INK);
+const HEADING: Style = Style::new(10.0, true, INK);
 const FOOTER: Style = Style::new(8.0, false, MUTED);
 
 #[derive(Clone, Copy, PartialEq)]
@@ -256,6 +257,21 @@ impl<'a> Flow<'a> {
                 width: Pt(width),
                 height: Pt(height),
                 mode: Some(PaintMode::Fill),
+                winding_order: None,
+            },
+        });
+    }
+
+    fn stroke_rect(&mut self, x: f32, top: f32, width: f32, height: f32, ink: Ink) {
+        self.ops.push(Op::SetOutlineColor { col: ink.color() });
+        self.ops.push(Op::SetOutlineThickness { pt: Pt(0.6) });
+        self.ops.push(Op::DrawRectangle {
+            rectangle: Rect {
+                x: Pt(x),
+                y: Pt(PAGE_H - top - height),
+                width: Pt(width),
+                height: Pt(height),
+                mode: Some(PaintMode::Stroke),
                 winding_order: None,
             },
         });
@@ -473,31 +489,69 @@ pub(crate) fn quote_pages(
         ],
         HEAD,
     );
-    let mut rows: Vec<Cells> = quote
-        .lines
+    let (optional, main): (Vec<&QuoteLineView>, Vec<&QuoteLineView>) =
+        quote.lines.iter().partition(|l| l.optional);
+    let mut rows: Vec<Cells> = main
         .iter()
-        .map(|line| line_cells(&flow, line))
+        .map(|line| line_cells(&flow, line, None))
         .collect();
-    if rows.is_empty() {
+    if rows.is_empty() && optional.is_empty() {
         rows.push(flow.wrap_cells(["", labels.no_lines, "", "", "", ""], CELL));
     }
-    let totals_h = totals_height();
+    let optional_rows: Vec<Cells> = optional
+        .iter()
+        .map(|line| {
+            let status = if line.selected {
+                labels.selected_included
+            } else {
+                labels.not_selected
+            };
+            line_cells(&flow, line, Some(status))
+        })
+        .collect();
+    let totals = Totals::new(&flow, quote, labels);
     flow.y += 6.0;
-    flow.table(&header, &rows, CELL, totals_h);
-    totals(&mut flow, quote, labels);
-    notes(&mut flow, quote, labels);
+    if !rows.is_empty() {
+        // The totals follow the last table, whichever it is.
+        let keep = if optional_rows.is_empty() {
+            totals.height()
+        } else {
+            0.0
+        };
+        flow.table(&header, &rows, CELL, keep);
+    }
+    if !optional_rows.is_empty() {
+        // Options: after the lines, with their prices, marked chosen or not.
+        let heading = HEADING.line_height() + 3.0;
+        if !rows.is_empty() {
+            flow.y += 12.0;
+        }
+        flow.ensure(heading + Flow::row_height(4));
+        flow.paragraph(MARGIN_X, CONTENT_W, labels.optional_items, HEADING);
+        flow.y += 3.0;
+        flow.table(&header, &optional_rows, CELL, totals.height());
+    }
+    totals.draw(&mut flow);
+    terms(&mut flow, quote, labels);
+    signatures(&mut flow, quote, company, labels);
     flow.finish(labels)
 }
 
-fn line_cells(flow: &Flow<'_>, line: &QuoteLineView) -> Cells {
+/// A line's cells; `status` (an optional line's "selected"/"not selected") goes under its
+/// description.
+fn line_cells(flow: &Flow<'_>, line: &QuoteLineView, status: Option<&str>) -> Cells {
     let quantity = match line.unit.trim() {
         "" => group_thousands(&line.quantity),
         unit => format!("{} {unit}", group_thousands(&line.quantity)),
     };
+    let description = match status {
+        Some(status) => format!("{}\n{status}", line.description.trim_end()),
+        None => line.description.clone(),
+    };
     flow.wrap_cells(
         [
             &line.sku,
-            &line.description,
+            &description,
             &quantity,
             &group_thousands(&line.unit_price),
             &line.discount_percent,
@@ -534,13 +588,24 @@ fn letterhead(
     if !number.is_empty() {
         meta.push((labels.quote_number, number.to_string()));
     }
+    // The number already ends in -R1; say which quote it revises.
+    if let Some(original) = quote.revises_number.as_deref() {
+        let original = flow.one_line(original);
+        if !original.is_empty() {
+            meta.push(("", labels.revision_of(quote.revision, &original)));
+        }
+    }
     meta.push((labels.issue_date, flow.one_line(&quote.issue_date)));
     meta.push((labels.valid_until, flow.one_line(&quote.valid_until)));
     for (label, value) in meta {
         if value.is_empty() {
             continue;
         }
-        let label = format!("{label}{}", labels.colon);
+        let label = if label.is_empty() {
+            String::new()
+        } else {
+            format!("{label}{}", labels.colon)
+        };
         let label_w = flow.width(&label, BODY);
         let value_w = (META_W - label_w).max(META_W / 2.0);
         for (i, line) in flow.lines(&value, value_w, BODY).into_iter().enumerate() {
@@ -637,62 +702,255 @@ fn client_block(flow: &mut Flow<'_>, quote: &QuoteView, labels: &Labels) {
 }
 
 const TOTALS_GAP: f32 = 8.0;
+/// Space above and below the rule over the total.
+const TOTAL_RULE_GAP: f32 = 2.0;
 
-fn totals_height() -> f32 {
-    TOTALS_GAP + 2.0 * BODY.line_height() + 4.0 + TOTAL.line_height()
+/// Is a decimal string zero (or empty)? Only to decide whether a row is worth printing.
+fn is_zero_amount(s: &str) -> bool {
+    s.trim()
+        .chars()
+        .all(|c| matches!(c, '0' | '.' | ',' | '-' | '+'))
 }
 
-/// Subtotal, tax and total, right-aligned under the table.
-fn totals(flow: &mut Flow<'_>, quote: &QuoteView, labels: &Labels) {
-    flow.ensure(totals_height());
-    flow.y += TOTALS_GAP;
-    let code = quote.currency.code();
-    let money = |s: &str| format!("{code} {}", group_thousands(s.trim()));
-    let rows = [
-        (labels.subtotal, money(&quote.subtotal), BODY),
-        (labels.tax, money(&quote.tax), BODY),
-        (labels.total, money(&quote.total), TOTAL),
-    ];
-    let rows = rows.map(|(label, value, style)| (label, flow.one_line(&value), style));
-    let value_w = rows
-        .iter()
-        .map(|(_, v, s)| flow.width(v, *s))
-        .fold(90.0, f32::max)
-        .min(CONTENT_W / 2.0);
-    // Values line up with the table's right-aligned amounts.
-    let value_right = RIGHT - CELL_PAD_X;
-    let label_right = value_right - value_w - 16.0;
-    for (i, (label, value, style)) in rows.iter().enumerate() {
-        if i == 2 {
-            flow.y += 2.0;
-            flow.rule(label_right - 60.0, RIGHT, flow.y, 0.8, INK);
-            flow.y += 2.0;
+/// One row of the totals block.
+struct TotalRow {
+    label: String,
+    value: String,
+    style: Style,
+    /// The total: a rule above it.
+    grand: bool,
+}
+
+/// The totals under the table, laid out before drawing so the table can keep its last row
+/// with them.
+struct Totals {
+    rows: Vec<TotalRow>,
+    /// "人民币大写：…", wrapped, for CNY quotes.
+    capitals: Vec<String>,
+}
+
+/// Width of the column the amounts of the totals block line up in.
+const CAPITALS_W: f32 = CONTENT_W * 0.75;
+
+impl Totals {
+    /// Lines total, quote discount (when there is one), subtotal, tax by rate, total and,
+    /// for CNY, the total in capitals. Every amount is a string from the view.
+    fn new(flow: &Flow<'_>, quote: &QuoteView, labels: &Labels) -> Self {
+        let t = &quote.totals;
+        // The view's flat fields mirror `totals`; fall back to them for a view built without.
+        let pick =
+            |a: &str, b: &str| -> String { if a.trim().is_empty() { b } else { a }.to_string() };
+        let subtotal = pick(&t.subtotal, &quote.subtotal);
+        let tax = pick(&t.tax, &quote.tax);
+        let total = pick(&t.total, &quote.total);
+        let code = quote.currency.code();
+        let money = |s: &str| flow.one_line(&format!("{code} {}", group_thousands(s.trim())));
+        let row = |label: &str, value: String, style: Style| TotalRow {
+            label: flow.one_line(label),
+            value,
+            style,
+            grand: false,
+        };
+
+        let mut rows = Vec::new();
+        let discounted = !is_zero_amount(&t.quote_discount);
+        if discounted && !t.lines_total.trim().is_empty() {
+            rows.push(row(labels.lines_total, money(&t.lines_total), BODY));
         }
-        let baseline = flow.baseline(flow.y, *style);
-        let label_w = flow.width(label, *style);
-        flow.text_at(label_right - label_w, baseline, label, *style);
-        let value = flow.fit(value, value_w, *style);
-        flow.text_aligned(
-            value_right - value_w,
-            value_w,
-            Align::Right,
-            baseline,
-            &value,
-            *style,
-        );
-        flow.y += style.line_height();
+        if discounted {
+            let amount = t.quote_discount.trim();
+            let value = match amount.strip_prefix('-') {
+                Some(positive) => money(positive),
+                None => money(amount),
+            };
+            rows.push(row(labels.quote_discount, format!("-{value}"), BODY));
+        }
+        rows.push(row(labels.subtotal, money(&subtotal), BODY));
+        if t.tax_by_rate.is_empty() {
+            rows.push(row(labels.tax, money(&tax), BODY));
+        } else {
+            for r in &t.tax_by_rate {
+                let label = labels.tax_at_rate(r.rate.trim(), &money(&r.net));
+                rows.push(row(&label, money(&r.tax), BODY));
+            }
+        }
+        rows.push(TotalRow {
+            grand: true,
+            ..row(labels.total, money(&total), TOTAL)
+        });
+
+        let capitals = match &t.total_in_capitals {
+            Some(words) if !words.trim().is_empty() => flow.lines(
+                &format!("{}{}{}", labels.in_capitals, labels.colon, words.trim()),
+                CAPITALS_W,
+                BODY,
+            ),
+            _ => Vec::new(),
+        };
+        Totals { rows, capitals }
+    }
+
+    fn height(&self) -> f32 {
+        let rows: f32 = self
+            .rows
+            .iter()
+            .map(|r| r.style.line_height() + if r.grand { 2.0 * TOTAL_RULE_GAP } else { 0.0 })
+            .sum();
+        let capitals = if self.capitals.is_empty() {
+            0.0
+        } else {
+            4.0 + self.capitals.len() as f32 * BODY.line_height()
+        };
+        TOTALS_GAP + rows + capitals
+    }
+
+    /// Right-aligned under the table.
+    fn draw(&self, flow: &mut Flow<'_>) {
+        flow.ensure(self.height());
+        flow.y += TOTALS_GAP;
+        let value_w = self
+            .rows
+            .iter()
+            .map(|r| flow.width(&r.value, r.style))
+            .fold(90.0, f32::max)
+            .min(CONTENT_W / 2.0);
+        // Values line up with the table's right-aligned amounts.
+        let value_right = RIGHT - CELL_PAD_X;
+        let label_right = value_right - value_w - 16.0;
+        let label_room = label_right - MARGIN_X;
+        let labels: Vec<String> = self
+            .rows
+            .iter()
+            .map(|r| flow.fit(&r.label, label_room, r.style))
+            .collect();
+        let widest = self
+            .rows
+            .iter()
+            .zip(&labels)
+            .map(|(r, l)| flow.width(l, r.style))
+            .fold(60.0, f32::max);
+        for (row, label) in self.rows.iter().zip(&labels) {
+            if row.grand {
+                flow.y += TOTAL_RULE_GAP;
+                flow.rule(label_right - widest, RIGHT, flow.y, 0.8, INK);
+                flow.y += TOTAL_RULE_GAP;
+            }
+            let baseline = flow.baseline(flow.y, row.style);
+            let label_w = flow.width(label, row.style);
+            flow.text_at(label_right - label_w, baseline, label, row.style);
+            let value = flow.fit(&row.value, value_w, row.style);
+            flow.text_aligned(
+                value_right - value_w,
+                value_w,
+                Align::Right,
+                baseline,
+                &value,
+                row.style,
+            );
+            flow.y += row.style.line_height();
+        }
+        if !self.capitals.is_empty() {
+            flow.y += 4.0;
+            for line in &self.capitals {
+                let baseline = flow.baseline(flow.y, BODY);
+                flow.text_aligned(
+                    value_right - CAPITALS_W,
+                    CAPITALS_W,
+                    Align::Right,
+                    baseline,
+                    line,
+                    BODY,
+                );
+                flow.y += BODY.line_height();
+            }
+        }
     }
 }
 
-fn notes(flow: &mut Flow<'_>, quote: &QuoteView, labels: &Labels) {
-    if quote.notes.trim().is_empty() {
+/// Payment and delivery terms, validity and notes, each only when there is something to say.
+fn terms(flow: &mut Flow<'_>, quote: &QuoteView, labels: &Labels) {
+    let valid_until = flow.one_line(&quote.valid_until);
+    let validity = if valid_until.is_empty() {
+        String::new()
+    } else {
+        format!("{} {valid_until}", labels.valid_until)
+    };
+    let items = [
+        (labels.payment_terms, quote.payment_terms.as_str()),
+        (labels.delivery_terms, quote.delivery_terms.as_str()),
+        (labels.validity, validity.as_str()),
+        (labels.notes, quote.notes.as_str()),
+    ];
+    let items: Vec<_> = items
+        .into_iter()
+        .filter(|(_, text)| !text.trim().is_empty())
+        .collect();
+    if items.is_empty() {
         return;
     }
     flow.y += 14.0;
-    flow.ensure(2.0 * BODY.line_height());
-    flow.paragraph(MARGIN_X, CONTENT_W, labels.notes, BODY.bold());
-    flow.y += 1.0;
-    flow.paragraph(MARGIN_X, CONTENT_W, &quote.notes, BODY);
+    // The heading stays with the first item's label and first line.
+    flow.ensure(HEADING.line_height() + 3.0 + 2.0 * BODY.line_height());
+    flow.paragraph(MARGIN_X, CONTENT_W, labels.terms, HEADING);
+    flow.y += 3.0;
+    for (i, (label, text)) in items.into_iter().enumerate() {
+        if i > 0 {
+            flow.y += 5.0;
+        }
+        flow.ensure(2.0 * BODY.line_height());
+        flow.paragraph(MARGIN_X, CONTENT_W, label, BODY.bold());
+        flow.y += 1.0;
+        flow.paragraph(MARGIN_X, CONTENT_W, text.trim(), BODY);
+    }
+}
+
+const SIGN_GAP: f32 = 16.0;
+const SIGN_PAD: f32 = 8.0;
+/// From one signing line to the next: room to write by hand.
+const SIGN_ROW: f32 = 26.0;
+
+fn signature_box_height() -> f32 {
+    2.0 * SIGN_PAD + BODY.line_height() + SMALL.line_height() + 3.0 * SIGN_ROW
+}
+
+/// Two boxes side by side, for the company and for the client, each with name, signature and
+/// date lines; kept together on one page.
+fn signatures(flow: &mut Flow<'_>, quote: &QuoteView, company: &CompanyProfile, labels: &Labels) {
+    let height = signature_box_height();
+    flow.y += 20.0;
+    flow.ensure(height);
+    let top = flow.y;
+    let box_w = (CONTENT_W - SIGN_GAP) / 2.0;
+    let client = quote
+        .customer
+        .as_ref()
+        .map(|c| c.name.as_str())
+        .unwrap_or_default();
+    let parties = [
+        (labels.for_company, company.name.as_str()),
+        (labels.for_client, client),
+    ];
+    for (i, (heading, party)) in parties.into_iter().enumerate() {
+        let x = MARGIN_X + i as f32 * (box_w + SIGN_GAP);
+        let inner = box_w - 2.0 * SIGN_PAD;
+        flow.stroke_rect(x, top, box_w, height, RULE);
+        let mut y = top + SIGN_PAD;
+        let heading = flow.fit(heading, inner, BODY.bold());
+        flow.text_at(x + SIGN_PAD, flow.baseline(y, BODY), &heading, BODY.bold());
+        y += BODY.line_height();
+        let party = flow.fit(party, inner, SMALL);
+        flow.text_at(x + SIGN_PAD, flow.baseline(y, SMALL), &party, SMALL);
+        y += SMALL.line_height();
+        for label in [labels.sign_name, labels.signature, labels.sign_date] {
+            y += SIGN_ROW;
+            let label = format!("{label}{}", labels.colon);
+            let baseline = y - 4.0;
+            flow.text_at(x + SIGN_PAD, baseline, &label, BODY.ink(MUTED));
+            let line_from = x + SIGN_PAD + flow.width(&label, BODY) + 4.0;
+            flow.rule(line_from, x + box_w - SIGN_PAD, baseline + 1.5, 0.5, MUTED);
+        }
+    }
+    flow.y = top + height;
 }
 
 #[cfg(test)]
@@ -729,6 +987,20 @@ mod tests {
                     );
                 }
             }
+            // Bilingual headers wrap onto a second line, never more.
+            let l = Labels::get(Lang::Bilingual);
+            let header = flow.wrap_cells(
+                [
+                    l.sku,
+                    l.description,
+                    l.quantity,
+                    l.unit_price,
+                    l.discount,
+                    l.line_total,
+                ],
+                HEAD,
+            );
+            assert!(line_count(&header) <= 2, "{header:?}");
             let cells = flow.wrap_cells(
                 [
                     "PLC-S7-1200",

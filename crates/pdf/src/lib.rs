@@ -3,14 +3,15 @@
 //! What this crate owns:
 //! - [`render_quote`]: a [`QuoteView`] and the seller's [`CompanyProfile`] to the bytes of an A4
 //!   PDF — letterhead, client block, the lines table (header repeated on every page it reaches,
-//!   long descriptions wrapped within their column), totals, notes, and "Page X of Y" footers.
+//!   long descriptions wrapped within their column), optional items in their own table, totals
+//!   (tax by rate; for CNY the total in capitals), terms, signature boxes, and "Page X of Y".
 //! - The bundled font: WenQuanYi Micro Hei (`fonts/`, Apache-2.0), which has both CJK and Latin
 //!   glyphs, so Chinese names render on a machine with no CJK fonts installed. It is embedded in
 //!   every PDF as a subset holding only the glyphs used, with a `/ToUnicode` map so text can be
 //!   searched and copied.
 //! - Layout with our own measurements (glyph advances from the font's `hmtx`): printpdf draws
 //!   text where it is told and never wraps.
-//! - The printed labels in English and Simplified Chinese ([`Lang`]).
+//! - The printed labels in English, Simplified Chinese, or both (中英对照) ([`Lang`]).
 //!
 //! It never computes money: amounts arrive as decimal strings from `fieldquote-domain` and are
 //! only given thousands separators for display.
@@ -30,6 +31,8 @@ pub enum Lang {
     #[default]
     En,
     Zh,
+    /// 中英对照: every label in English followed by Chinese.
+    Bilingual,
 }
 
 /// How to render a quote.

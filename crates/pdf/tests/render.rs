@@ -5,7 +5,7 @@ use std::process::Command;
 
 use fieldquote_domain::Currency;
 use fieldquote_domain::model::{
-    CompanyProfile, Customer, QuoteLineView, QuoteTotalsView, QuoteView,
+    CompanyProfile, Customer, QuoteLineView, QuoteTotalsView, QuoteView, TaxRateView,
 };
 use fieldquote_domain::quote::QuoteStatus;
 use fieldquote_pdf::{Lang, RenderOptions, render_quote};
@@ -255,6 +255,14 @@ fn short_english_quote_is_one_small_page() {
     q.subtotal = "5080.50".into();
     q.tax = "660.47".into();
     q.total = "5740.97".into();
+    q.totals = QuoteTotalsView {
+        lines_total: "5080.50".into(),
+        quote_discount: "0.00".into(),
+        subtotal: "5080.50".into(),
+        tax: "660.47".into(),
+        total: "5740.97".into(),
+        ..Default::default()
+    };
     let bytes = render(&q, Lang::En);
     let pdf = write(dir.path(), "short.pdf", &bytes);
     assert_eq!(pages(&pdf), 1);
@@ -407,4 +415,313 @@ fn no_customer_name_needed_and_no_panic_on_odd_amounts() {
     q.total = "-0.5".into();
     q.issue_date = String::new();
     assert!(render_quote(&q, &company(), &RenderOptions::default()).is_ok());
+}
+
+/// Two tax rates, a quote discount and a CNY total of 12,345.67.
+fn discounted_quote() -> QuoteView {
+    let mut q = quote(
+        vec![
+            line("PUMP-01", "Centrifugal pump, 5.5 kW", "10476.00"),
+            line("SVC-01", "Installation and commissioning", "536.79"),
+        ],
+        "Acme Manufacturing Inc.",
+    );
+    q.subtotal = "11012.79".into();
+    q.tax = "1332.88".into();
+    q.total = "12345.67".into();
+    q.totals = QuoteTotalsView {
+        lines_total: "11512.79".into(),
+        quote_discount: "500.00".into(),
+        subtotal: "11012.79".into(),
+        tax: "1332.88".into(),
+        total: "12345.67".into(),
+        tax_by_rate: vec![
+            TaxRateView {
+                rate: "13".into(),
+                net: "10476.00".into(),
+                tax: "1361.88".into(),
+            },
+            TaxRateView {
+                rate: "6".into(),
+                net: "536.79".into(),
+                tax: "32.21".into(),
+            },
+        ],
+        total_in_capitals: Some("壹万贰仟叁佰肆拾伍元陆角柒分".into()),
+    };
+    q
+}
+
+#[test]
+fn totals_show_the_discount_tax_by_rate_and_the_total_in_capitals() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let pdf = write(
+        dir.path(),
+        "totals.pdf",
+        &render(&discounted_quote(), Lang::En),
+    );
+    let text = poppler("pdftotext", &["-layout"], &pdf);
+    let flat = squeezed(&text);
+    for expected in [
+        "Linestotal",
+        "CNY11,512.79",
+        "Quotediscount-CNY500.00",
+        "SubtotalCNY11,012.79",
+        "VAT13%onCNY10,476.00CNY1,361.88",
+        "VAT6%onCNY536.79CNY32.21",
+        "TotalCNY12,345.67",
+        "人民币大写:壹万贰仟叁佰肆拾伍元陆角柒分",
+    ] {
+        assert!(flat.contains(expected), "{expected:?} in:\n{text}");
+    }
+    // The rows come in order: discount before subtotal, the rates, then the total.
+    let at = |s: &str| flat.find(s).unwrap_or_else(|| panic!("{s:?}"));
+    assert!(at("Linestotal") < at("Quotediscount"));
+    assert!(at("Quotediscount") < at("Subtotal"));
+    assert!(at("Subtotal") < at("VAT13%"));
+    assert!(at("VAT6%") < at("TotalCNY12,345.67"));
+    assert!(at("TotalCNY12,345.67") < at("人民币大写"));
+
+    // No discount: no discount row, no lines-total row; a USD quote has no capitals.
+    let mut q = discounted_quote();
+    q.totals.quote_discount = "0.00".into();
+    q.totals.total_in_capitals = None;
+    q.currency = Currency::USD;
+    let pdf = write(dir.path(), "plain.pdf", &render(&q, Lang::Zh));
+    let flat = squeezed(&poppler("pdftotext", &["-layout"], &pdf));
+    assert!(
+        !flat.contains("整单折扣") && !flat.contains("明细合计"),
+        "{flat}"
+    );
+    assert!(!flat.contains("人民币大写"), "{flat}");
+    assert!(
+        flat.contains("增值税13%（计税金额USD10,476.00）USD1,361.88"),
+        "{flat}"
+    );
+    assert_fonts_embedded_and_subset(&pdf);
+}
+
+#[test]
+fn optional_items_have_their_own_section_and_stay_out_of_the_total() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let mut q = discounted_quote();
+    let mut chosen = line("OPT-A", "Spare impeller kit", "880.00");
+    chosen.optional = true;
+    chosen.selected = true;
+    chosen.counts_in_totals = true;
+    let mut declined = line("OPT-B", "Extended warranty, 3 years", "1500.00");
+    declined.optional = true;
+    q.lines.push(chosen);
+    q.lines.insert(0, declined);
+    let pdf = write(dir.path(), "optional.pdf", &render(&q, Lang::En));
+    let text = poppler("pdftotext", &["-layout"], &pdf);
+    let flat = squeezed(&text);
+    let at = |s: &str| flat.find(s).unwrap_or_else(|| panic!("{s:?} in:\n{text}"));
+    assert_eq!(flat.matches("Optionalitems").count(), 1, "{text}");
+    // Main lines first, then the options under their heading, then the totals.
+    assert!(at("SVC-01") < at("Optionalitems"));
+    assert!(at("Optionalitems") < at("OPT-B"));
+    assert!(at("OPT-A") < at("TotalCNY12,345.67"));
+    assert!(
+        flat.contains("1,500.00") && flat.contains("880.00"),
+        "prices shown"
+    );
+    // Each option's mark is printed under its description.
+    assert!(at("OPT-B") < at("Notselected(notincludedinthetotal)"));
+    assert!(at("Notselected(notincludedinthetotal)") < at("OPT-A"));
+    assert!(at("OPT-A") < at("Selected(includedinthetotal)"));
+    // The options' header repeats the table's columns.
+    assert_eq!(flat.matches("Linetotal(net)").count(), 2, "{text}");
+
+    // Only options: no empty main table, no "No lines.".
+    q.lines.retain(|l| l.optional);
+    let pdf = write(dir.path(), "only-optional.pdf", &render(&q, Lang::Zh));
+    let flat = squeezed(&poppler("pdftotext", &["-layout"], &pdf));
+    assert!(
+        flat.contains("可选项目") && flat.contains("未选（不计入合计）"),
+        "{flat}"
+    );
+    assert_eq!(flat.matches("金额（不含税）").count(), 1, "{flat}");
+    assert!(!flat.contains("无明细"), "{flat}");
+}
+
+#[test]
+fn terms_print_when_given_and_long_ones_wrap() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let mut q = discounted_quote();
+    q.payment_terms = "30 % with the order, 70 % before shipment, by bank transfer. ".repeat(6);
+    q.delivery_terms = "FCA Shanghai, 4 weeks after the down payment 预付款到账后四周交货".into();
+    let pdf = write(dir.path(), "terms.pdf", &render(&q, Lang::En));
+    let text = poppler("pdftotext", &["-layout"], &pdf);
+    let flat = squeezed(&text);
+    let at = |s: &str| flat.find(s).unwrap_or_else(|| panic!("{s:?} in:\n{text}"));
+    assert!(at("TotalCNY12,345.67") < at("Termsandconditions"));
+    assert!(at("Termsandconditions") < at("Paymentterms30%withtheorder"));
+    assert!(at("Paymentterms") < at("DeliverytermsFCAShanghai"));
+    assert!(at("Deliveryterms") < at("ValidityValiduntil2026-03-31"));
+    assert!(at("Validity") < at("NotesDeliverywithin4weeks"));
+    assert_eq!(flat.matches("bybanktransfer").count(), 6, "{text}");
+    // The long payment terms wrap onto several lines within the margins.
+    let lines = text.lines().filter(|l| l.contains("shipment")).count();
+    assert!(lines >= 3, "{text}");
+
+    // Nothing to say: no heading, no empty items.
+    q.payment_terms = String::new();
+    q.delivery_terms = " ".into();
+    q.valid_until = String::new();
+    q.notes = String::new();
+    let pdf = write(dir.path(), "no-terms.pdf", &render(&q, Lang::Zh));
+    let flat = squeezed(&poppler("pdftotext", &[], &pdf));
+    for absent in ["条款", "付款条件", "交货条件", "有效期", "备注"] {
+        assert!(!flat.contains(absent), "{absent:?} in {flat}");
+    }
+}
+
+#[test]
+fn a_revision_says_which_quote_it_revises() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let mut q = discounted_quote();
+    q.number = Some("Q-2026-0042-R1".into());
+    q.revision = 1;
+    q.revises_number = Some("Q-2026-0042".into());
+    let pdf = write(dir.path(), "revision.pdf", &render(&q, Lang::En));
+    let first = squeezed(&page_text(&pdf, 1));
+    assert!(first.contains("QuoteNo.:Q-2026-0042-R1"), "{first}");
+    assert!(first.contains("Revision1ofQ-2026-0042"), "{first}");
+    let pdf = write(dir.path(), "revision-zh.pdf", &render(&q, Lang::Zh));
+    let first = squeezed(&page_text(&pdf, 1));
+    assert!(first.contains("修订版1（原报价Q-2026-0042）"), "{first}");
+
+    q.revises_number = None;
+    let pdf = write(dir.path(), "original.pdf", &render(&q, Lang::En));
+    assert!(!squeezed(&page_text(&pdf, 1)).contains("Revision"));
+}
+
+/// The words of the signature block on `page`, which must all be there.
+fn assert_signature_block(pdf: &Path, page: usize, words: [&str; 5]) {
+    let text = squeezed(&page_text(pdf, page));
+    for word in words {
+        assert!(text.contains(word), "{word:?} on page {page}:\n{text}");
+    }
+}
+
+#[test]
+fn the_signature_block_ends_the_last_page_in_one_piece() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let en = [
+        "Forthecompany",
+        "Fortheclient",
+        "Name:",
+        "Signature:",
+        "Date:",
+    ];
+    let pdf = write(
+        dir.path(),
+        "sign.pdf",
+        &render(&discounted_quote(), Lang::En),
+    );
+    assert_eq!(pages(&pdf), 1);
+    assert_signature_block(&pdf, 1, en);
+    let text = squeezed(&page_text(&pdf, 1));
+    assert_eq!(text.matches("Signature:").count(), 2, "two boxes");
+    assert!(
+        text.find("Notes") < text.find("Forthecompany"),
+        "after the terms"
+    );
+
+    let pdf = write(dir.path(), "sign-long.pdf", &render(&big_quote(), Lang::Zh));
+    let n = pages(&pdf);
+    assert_signature_block(&pdf, n, ["供方", "需方", "姓名：", "签字：", "日期："]);
+    assert_eq!(squeezed(&page_text(&pdf, n)).matches("签字：").count(), 2);
+
+    // Notes that end just above the bottom: the whole block moves to a new page, never split.
+    let mut moved = 0;
+    for lines in (10..=30).step_by(2) {
+        let mut q = discounted_quote();
+        q.notes = (0..lines).map(|i| format!("Note line {i}\n")).collect();
+        let pdf = write(dir.path(), "sign-moved.pdf", &render(&q, Lang::En));
+        let n = pages(&pdf);
+        assert_signature_block(&pdf, n, en);
+        let last = squeezed(&page_text(&pdf, n));
+        assert_eq!(
+            last.matches("Signature:").count(),
+            2,
+            "{lines} notes: {last}"
+        );
+        assert_eq!(last.matches("Date:").count(), 2, "{lines} notes: {last}");
+        for page in 1..n {
+            let text = squeezed(&page_text(&pdf, page));
+            assert!(!text.contains("Signature:"), "{lines} notes, page {page}");
+        }
+        if n > 1 && !last.contains("Noteline") {
+            moved += 1;
+        }
+    }
+    assert!(moved > 0, "some notes leave too little room for the block");
+}
+
+#[test]
+fn bilingual_labels() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let mut q = big_quote();
+    q.status = QuoteStatus::Draft;
+    q.totals = discounted_quote().totals;
+    q.payment_terms = "30 % 预付".into();
+    let pdf = write(dir.path(), "bilingual.pdf", &render(&q, Lang::Bilingual));
+    let n = pages(&pdf);
+    assert!(n > 1);
+    let first = squeezed(&page_text(&pdf, 1));
+    for expected in [
+        "QUOTATION报价单",
+        "QuoteNo.报价单号:Q-2026-0042",
+        "DRAFT草稿",
+        "Billto客户",
+        "Attn.联系人:王建国",
+        &format!("Page1of{n}第1页/共{n}页"),
+    ] {
+        assert!(first.contains(expected), "{expected:?} in:\n{first}");
+    }
+    // Column headers wrap within their cells; both languages are on every page of the table.
+    for page in 1..=n {
+        let text = squeezed(&page_text(&pdf, page));
+        if !text.contains("SKU-0") {
+            continue;
+        }
+        for word in [
+            "SKU",
+            "编号",
+            "Description",
+            "描述",
+            "Qty",
+            "数量",
+            "单价",
+            "折扣",
+        ] {
+            assert!(text.contains(word), "{word:?} on page {page}:\n{text}");
+        }
+    }
+    let all = squeezed(&poppler("pdftotext", &["-layout"], &pdf));
+    for expected in [
+        "Subtotal小计",
+        "VAT增值税13%onCNY10,476.00",
+        "Total合计CNY12,345.67",
+        "人民币大写:壹万贰仟叁佰肆拾伍元陆角柒分",
+        "Termsandconditions条款",
+        "Paymentterms付款条件",
+        "Notes备注",
+    ] {
+        assert!(all.contains(expected), "{expected:?} in:\n{all}");
+    }
+    assert_signature_block(
+        &pdf,
+        n,
+        [
+            "Forthecompany供方",
+            "Fortheclient需方",
+            "Name姓名:",
+            "Signature签字:",
+            "Date日期:",
+        ],
+    );
+    assert_fonts_embedded_and_subset(&pdf);
 }
