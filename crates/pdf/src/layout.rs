@@ -328,6 +328,23 @@ impl<'a> Flow<'a> {
     }
 
     /// Wrapped text at `x`, `width` wide, flowing onto new pages as needed.
+    /// `label: value` paragraphs, one per pair, skipping empty values.
+    fn labelled_lines(
+        &mut self,
+        x: f32,
+        width: f32,
+        colon: &str,
+        pairs: &[(&str, &str)],
+        style: Style,
+    ) {
+        for (label, value) in pairs {
+            let value = self.one_line(value);
+            if !value.is_empty() {
+                self.paragraph(x, width, &format!("{label}{colon}{value}"), style);
+            }
+        }
+    }
+
     fn paragraph(&mut self, x: f32, width: f32, text: &str, style: Style) {
         for line in self.lines(text, width, style) {
             self.ensure(style.line_height());
@@ -639,21 +656,11 @@ fn letterhead(
     flow.y += 2.0;
     flow.paragraph(MARGIN_X, left_w, &company.address, SMALL);
     let contacts = [
-        (labels.phone, &company.phone),
-        (labels.email, &company.email),
-        (labels.tax_id, &company.tax_id),
+        (labels.phone, company.phone.as_str()),
+        (labels.email, company.email.as_str()),
+        (labels.tax_id, company.tax_id.as_str()),
     ];
-    for (label, value) in contacts {
-        let value = flow.one_line(value);
-        if !value.is_empty() {
-            flow.paragraph(
-                MARGIN_X,
-                left_w,
-                &format!("{label}{}{value}", labels.colon),
-                SMALL,
-            );
-        }
-    }
+    flow.labelled_lines(MARGIN_X, left_w, labels.colon, &contacts, SMALL);
     if flow.pages.is_empty() {
         flow.y = flow.y.max(meta_bottom);
     }
@@ -683,21 +690,11 @@ fn client_block(flow: &mut Flow<'_>, quote: &QuoteView, labels: &Labels) {
     }
     flow.paragraph(MARGIN_X, width, &customer.address, BODY);
     let contacts = [
-        (labels.phone, &customer.phone),
-        (labels.email, &customer.email),
-        (labels.tax_id, &customer.tax_id),
+        (labels.phone, customer.phone.as_str()),
+        (labels.email, customer.email.as_str()),
+        (labels.tax_id, customer.tax_id.as_str()),
     ];
-    for (label, value) in contacts {
-        let value = flow.one_line(value);
-        if !value.is_empty() {
-            flow.paragraph(
-                MARGIN_X,
-                width,
-                &format!("{label}{}{value}", labels.colon),
-                BODY,
-            );
-        }
-    }
+    flow.labelled_lines(MARGIN_X, width, labels.colon, &contacts, BODY);
     flow.y += 8.0;
 }
 
