@@ -2,6 +2,8 @@
 //! databases.
 #![allow(clippy::unwrap_used)]
 
+mod common;
+
 use fieldquote_domain::diff::LineChange;
 use fieldquote_domain::model::{
     CustomerInput, ProductInput, QuoteDiscountDraft, QuoteDraft, QuoteLineDraft,
@@ -10,7 +12,7 @@ use fieldquote_domain::pricing::{LineInclusion, PricingInput, PricingLine, Quote
 use fieldquote_domain::quote::QuoteStatus;
 use fieldquote_domain::validation::{Percent, Quantity};
 use fieldquote_domain::{Currency, Money};
-use fieldquote_store::{DB_FILE, Origin, Store, StoreError};
+use fieldquote_store::{Origin, Store, StoreError};
 use sea_orm::{ConnectionTrait, Database, DbBackend, Statement};
 use uuid::Uuid;
 
@@ -527,14 +529,11 @@ async fn a_sent_quote_past_its_validity_shows_as_expired_and_can_be_revised() {
 /// keeps its lines and totals, and the new fields take their defaults.
 #[tokio::test]
 async fn an_old_database_keeps_its_quote_with_correct_totals() {
-    use sea_orm_migration::MigratorTrait;
     let dir = tempfile::tempdir().unwrap();
-    let url = format!("sqlite://{}?mode=rwc", dir.path().join(DB_FILE).display());
-    let old = Database::connect(url.as_str()).await.unwrap();
-    fieldquote_store::migration::Migrator::up(&old, Some(3))
-        .await
-        .unwrap();
-    for sql in [
+    common::old_database(
+        dir.path(),
+        3,
+        &[
         "INSERT INTO device VALUES (1, '019ab000-0000-7000-8000-0000000000e1', NULL, '0000000000000-00000-abc', 'u')",
         "INSERT INTO customer VALUES ('019ab000-0000-7000-8000-0000000000c1', 'Acme', '', '', '', '', '', 't', NULL, 'u')",
         "INSERT INTO product VALUES ('019ab000-0000-7000-8000-0000000000a1', 'PLC-1', 'PLC', '', 'pcs', 388000, 'CNY', '13', 't', NULL, 'u')",
@@ -545,10 +544,9 @@ async fn an_old_database_keeps_its_quote_with_correct_totals() {
          737200, 95836, 833036, 't', NULL, 'u')",
         "INSERT INTO quote_line VALUES ('019ab000-0000-7000-8000-0000000000d2', '019ab000-0000-7000-8000-0000000000b1', 1, '019ab000-0000-7000-8000-0000000000a1', 'PLC-1', 'PLC', 'pcs', '1', 388000, '0', '13', \
          388000, 50440, 438440, 't', NULL, 'u')",
-    ] {
-        old.execute_unprepared(sql).await.unwrap();
-    }
-    old.close().await.unwrap();
+        ],
+    )
+    .await;
 
     let store = Store::open(dir.path()).await.unwrap();
     let q = store.get_quote_by_number("Q-2026-0001").await.unwrap();

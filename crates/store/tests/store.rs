@@ -1,6 +1,8 @@
 //! Store tests on real SQLite files in temporary directories.
 #![allow(clippy::unwrap_used)]
 
+mod common;
+
 use std::path::Path;
 use std::process::Command;
 
@@ -653,15 +655,12 @@ async fn concurrent_processes_never_share_a_revision_number() {
 #[tokio::test]
 async fn a_database_from_before_quote_numbers_went_per_device_keeps_its_quotes() {
     use sea_orm::{ConnectionTrait, Database};
-    use sea_orm_migration::MigratorTrait;
     let dir = tempfile::tempdir().unwrap();
     // The schema as the first release left it (two migrations), with a quote and its line.
-    let url = format!("sqlite://{}?mode=rwc", dir.path().join(DB_FILE).display());
-    let old = Database::connect(url.as_str()).await.unwrap();
-    fieldquote_store::migration::Migrator::up(&old, Some(2))
-        .await
-        .unwrap();
-    for sql in [
+    let url = common::old_database(
+        dir.path(),
+        2,
+        &[
         "PRAGMA foreign_keys = ON",
         "INSERT INTO customer VALUES ('019ab000-0000-7000-8000-0000000000c1', 'Acme', '', '', '', '', '', 't', NULL, 'u')",
         "INSERT INTO product VALUES ('019ab000-0000-7000-8000-0000000000a1', 'PLC-1', 'PLC', '', 'pcs', 100, 'CNY', '13', 't', NULL, 'u')",
@@ -669,10 +668,9 @@ async fn a_database_from_before_quote_numbers_went_per_device_keeps_its_quotes()
          'notes', 100, 13, 113, 't', NULL, 'u')",
         "INSERT INTO quote_line VALUES ('019ab000-0000-7000-8000-0000000000d1', '019ab000-0000-7000-8000-0000000000b1', 1, '019ab000-0000-7000-8000-0000000000a1', 'PLC-1', 'PLC', 'pcs', '1', 100, '0', '13', \
          100, 13, 113, 't', NULL, 'u')",
-    ] {
-        old.execute_unprepared(sql).await.unwrap();
-    }
-    old.close().await.unwrap();
+        ],
+    )
+    .await;
 
     let store = Store::open(dir.path()).await.unwrap();
     let q = store.get_quote_by_number("Q-2026-0001").await.unwrap();
