@@ -43,6 +43,7 @@ pub fn specta_builder() -> tauri_specta::Builder<tauri::Wry> {
             quotes::quote_save,
             quotes::quote_send,
             quotes::quote_revise,
+            quotes::quote_diff,
             quotes::quote_pdf,
             quotes::open_path,
             sync::sync_status,

@@ -3,6 +3,7 @@ use tauri::State;
 use tauri_plugin_opener::OpenerExt;
 use uuid::Uuid;
 
+use fieldquote_domain::diff::QuoteDiff;
 use fieldquote_domain::model::{QuoteDraft, QuoteSummary, QuoteView};
 use fieldquote_pdf::RenderOptions;
 use fieldquote_store::Origin;
@@ -17,6 +18,8 @@ use crate::error::{AppError, AppErrorCode};
 pub enum Lang {
     En,
     Zh,
+    /// Chinese and English labels side by side (中英对照).
+    Bilingual,
 }
 
 /// A PDF written to disk.
@@ -64,6 +67,13 @@ pub async fn quote_revise(state: State<'_, AppState>, id: Uuid) -> CmdResult<Quo
     Ok(state.store.revise_quote(id, Origin::Ui).await?)
 }
 
+/// What a revision changed from the quote it revises: lines added, removed or changed, totals before and after.
+#[tauri::command]
+#[specta::specta]
+pub async fn quote_diff(state: State<'_, AppState>, id: Uuid) -> CmdResult<QuoteDiff> {
+    Ok(state.store.diff_quote(id).await?)
+}
+
 #[tauri::command]
 #[specta::specta]
 pub async fn quote_pdf(state: State<'_, AppState>, id: Uuid, lang: Lang) -> CmdResult<PdfFile> {
@@ -72,6 +82,7 @@ pub async fn quote_pdf(state: State<'_, AppState>, id: Uuid, lang: Lang) -> CmdR
     let lang = match lang {
         Lang::En => fieldquote_pdf::Lang::En,
         Lang::Zh => fieldquote_pdf::Lang::Zh,
+        Lang::Bilingual => fieldquote_pdf::Lang::Bilingual,
     };
     let name = format!("{}.pdf", quote.number.as_deref().unwrap_or("quote"));
     let path = state.pdf_dir().join(name);

@@ -326,3 +326,28 @@ pub async fn wait_state(c: &Client, testid: &str, want: &str, secs: u64) {
     let status = text_of(c, testid).await;
     panic!("{testid} never reached state {want:?}: last {last:?}, text {status:?}");
 }
+
+/// Add a product to the open quote the way a keyboard user does: type its SKU into the product search, wait
+/// until the search offers it first, press Enter. The new line's quantity then has the focus.
+pub async fn add_product(c: &Client, sku: &str) {
+    let picker = el(c, "line-picker").await;
+    type_into(&picker, sku).await;
+    let deadline = Instant::now() + Duration::from_secs(15);
+    loop {
+        let script = "const o = document.querySelector(\"[data-testid='picker-option'][aria-selected='true']\"); \
+                      return o ? o.dataset.sku : null;";
+        let first = c.execute(script, vec![]).await.unwrap();
+        if first.as_str() == Some(sku) {
+            break;
+        }
+        assert!(
+            Instant::now() < deadline,
+            "the product search never offered {sku} first (offered {first})"
+        );
+        tokio::time::sleep(Duration::from_millis(50)).await;
+    }
+    picker
+        .send_keys(&fantoccini::key::Key::Enter.to_string())
+        .await
+        .unwrap();
+}

@@ -4,7 +4,8 @@
 use std::path::Path;
 use std::process::Command;
 
-use fieldquote_e2e::{Session, all, el, screenshot, text_of, type_into, wait_text};
+use fantoccini::key::Key;
+use fieldquote_e2e::{Session, add_product, all, el, screenshot, text_of, type_into, wait_text};
 
 #[tokio::test]
 #[ignore = "needs the built app, Xvfb, tauri-driver and WebKitWebDriver: run by scripts/test"]
@@ -52,30 +53,52 @@ async fn customer_quote_total_and_pdf() {
         .select_by_label(name)
         .await
         .unwrap();
-    el(&c, "quote-add-line").await.click().await.unwrap();
-    el(&c, "quote-add-line").await.click().await.unwrap();
-    let mut products = Vec::new();
-    let store = fieldquote_store::Store::open(data.path()).await.unwrap();
-    for sku in ["PLC-S7-1200", "SVC-ENG-HR"] {
-        products.push(
-            store
-                .list_products(sku)
-                .await
-                .unwrap()
-                .remove(0)
-                .id
-                .to_string(),
-        );
-    }
-    let selects = all(&c, "line-product").await;
-    assert_eq!(selects.len(), 2);
-    selects[0].select_by_value(&products[0]).await.unwrap();
-    selects[1].select_by_value(&products[1]).await.unwrap();
+    // Keyboard only: search, Enter adds the product and moves to its quantity; Enter walks quantity →
+    // discount % → amount off → back to the search for the next product.
+    let enter = Key::Enter.to_string();
+    add_product(&c, "PLC-S7-1200").await;
+    let focused = c.active_element().await.unwrap();
+    assert_eq!(
+        focused.attr("data-testid").await.unwrap().as_deref(),
+        Some("line-qty")
+    );
+    focused.send_keys(&format!("3{enter}")).await.unwrap();
+    c.active_element()
+        .await
+        .unwrap()
+        .send_keys(&format!("10{enter}{enter}"))
+        .await
+        .unwrap();
+    assert_eq!(
+        c.active_element()
+            .await
+            .unwrap()
+            .attr("data-testid")
+            .await
+            .unwrap()
+            .as_deref(),
+        Some("line-picker"),
+        "Enter in the last field of a line goes back to the product search"
+    );
+    add_product(&c, "SVC-ENG-HR").await;
+    c.active_element()
+        .await
+        .unwrap()
+        .send_keys(&format!("2{enter}"))
+        .await
+        .unwrap();
+    let products = all(&c, "line-product").await;
+    assert_eq!(products.len(), 2);
     let qty = all(&c, "line-qty").await;
-    let disc = all(&c, "line-discount").await;
-    type_into(&qty[0], "3").await;
-    type_into(&disc[0], "10").await;
-    type_into(&qty[1], "2").await;
+    assert_eq!(qty[0].prop("value").await.unwrap().as_deref(), Some("3"));
+    assert_eq!(
+        all(&c, "line-discount").await[0]
+            .prop("value")
+            .await
+            .unwrap()
+            .as_deref(),
+        Some("10")
+    );
     // A negative quantity is refused next to the field, and the total ignores that line.
     type_into(&qty[1], "-2").await;
     el(&c, "error-lines[1].quantity").await;

@@ -7,8 +7,8 @@ use std::process::{Command, Stdio};
 use std::time::{Duration, Instant};
 
 use fieldquote_e2e::{
-    Guard, Session, all, el, free_port, screenshot, sync_now_and_wait, text_of, type_into,
-    wait_state, wait_text,
+    Guard, Session, add_product, all, el, free_port, screenshot, sync_now_and_wait, text_of,
+    type_into, wait_state, wait_text,
 };
 
 const PASSWORD: &str = "e2e sync password";
@@ -219,21 +219,7 @@ async fn offline_quote_reaches_the_server_and_server_catalog_reaches_the_app() {
         .select_by_label(&customer)
         .await
         .unwrap();
-    el(&c, "quote-add-line").await.click().await.unwrap();
-    let plc = {
-        let store = fieldquote_store::Store::open(data.path()).await.unwrap();
-        store
-            .list_products("SRV-PLC-1500")
-            .await
-            .unwrap()
-            .remove(0)
-            .id
-            .to_string()
-    };
-    all(&c, "line-product").await[0]
-        .select_by_value(&plc)
-        .await
-        .unwrap();
+    add_product(&c, "SRV-PLC-1500").await;
     type_into(&all(&c, "line-qty").await[0], "2").await;
     // 2 × 12 800.00 = 25 600.00, +13 % = 28 928.00
     wait_text(&c, "quote-total", |t| t == "28928.00").await;

@@ -16,6 +16,7 @@ import type {
   Lang,
   PdfFile,
   Product,
+  QuoteDiff,
   QuoteDraft,
   QuoteSummary,
   QuoteView,
@@ -111,6 +112,7 @@ export const api = {
   quoteSave: (draft: QuoteDraft): Promise<QuoteView> => unwrap(commands.quoteSave(draft)),
   quoteSend: (id: string): Promise<QuoteView> => unwrap(commands.quoteSend(id)),
   quoteRevise: (id: string): Promise<QuoteView> => unwrap(commands.quoteRevise(id)),
+  quoteDiff: (id: string): Promise<QuoteDiff> => unwrap(commands.quoteDiff(id)),
   quotePdf: (id: string, lang: Lang): Promise<PdfFile> => unwrap(commands.quotePdf(id, lang)),
   openPath: async (path: string): Promise<void> => {
     await unwrap(commands.openPath(path));

@@ -21,6 +21,8 @@ export const commands = {
 	quoteSend: (id: string) => typedError<QuoteView, AppError>(__TAURI_INVOKE("quote_send", { id })),
 	/**  A new draft revision of a sent (or rejected, or expired) quote; the old one is superseded. */
 	quoteRevise: (id: string) => typedError<QuoteView, AppError>(__TAURI_INVOKE("quote_revise", { id })),
+	/**  What a revision changed from the quote it revises: lines added, removed or changed, totals before and after. */
+	quoteDiff: (id: string) => typedError<QuoteDiff, AppError>(__TAURI_INVOKE("quote_diff", { id })),
 	quotePdf: (id: string, lang: Lang) => typedError<PdfFile, AppError>(__TAURI_INVOKE("quote_pdf", { id, lang })),
 	/**  Open a file this app wrote (a PDF) in the system's viewer. */
 	openPath: (path: string) => typedError<null, AppError>(__TAURI_INVOKE("open_path", { path })),
@@ -122,6 +124,13 @@ export type DiscountReviewView = {
 	lines_over_limit: number[],
 };
 
+/**  One field's value before and after (empty on the side where the line does not exist). */
+export type FieldChange = {
+	field: string,
+	before: string,
+	after: string,
+};
+
 /**  A validation problem attached to a named field (`name`, `lines[2].quantity`, ...). */
 export type FieldError = {
 	field: string,
@@ -136,7 +145,22 @@ export type FieldErrorKind = { code: "required" } | { code: "too_long"; max: num
 export type KeepSide = "mine" | "theirs";
 
 /**  Language of a PDF's printed labels. */
-export type Lang = "en" | "zh";
+export type Lang = "en" | "zh" | 
+/**  Chinese and English labels side by side (中英对照). */
+"bilingual";
+
+/**  How a line differs. */
+export type LineChange = "added" | "removed" | "changed";
+
+/**  A line that was added, removed or changed. */
+export type LineDiff = {
+	change: LineChange,
+	product_id: string,
+	sku: string,
+	description: string,
+	/**  For a changed line, the fields that differ; for an added or removed one, its values. */
+	fields: FieldChange[],
+};
 
 /**  A PDF written to disk. */
 export type PdfFile = {
@@ -154,6 +178,18 @@ export type Product = {
 	unit_price: string,
 	currency: Currency,
 	tax_rate: string,
+};
+
+/**  The differences between two quotes. */
+export type QuoteDiff = {
+	from_number: string | null,
+	to_number: string | null,
+	/**  Header fields that differ (customer, validity, terms, notes, quote discount). */
+	header: FieldChange[],
+	/**  In the new quote's order, removed lines last. */
+	lines: LineDiff[],
+	totals_before: QuoteTotalsView,
+	totals_after: QuoteTotalsView,
 };
 
 /**

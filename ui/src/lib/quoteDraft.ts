@@ -12,10 +12,13 @@ export interface LineState {
   product_id: string;
   quantity: string;
   discount_percent: string;
-  // Not edited here yet: carried from the saved quote so a save keeps them.
   discount_amount?: string;
+  /** An option the client may take; counted in the totals once `selected`. */
   optional?: boolean;
   selected?: boolean;
+  /** What the row shows for its product: SKU and name as picked, or as recorded on the saved line. */
+  sku?: string;
+  label?: string;
 }
 
 /** Header fields beyond customer and notes: terms, validity and the quote-level discount. */
@@ -42,7 +45,7 @@ export function extrasOf(q: QuoteView): HeaderExtras {
   };
 }
 
-export const LINE_FIELDS = ["product_id", "quantity", "discount_percent"] as const;
+export const LINE_FIELDS = ["product_id", "quantity", "discount_percent", "discount_amount"] as const;
 export type LineField = (typeof LINE_FIELDS)[number];
 export const HEADER_FIELDS = [
   "customer_id",
@@ -91,9 +94,11 @@ export interface Checked {
   other: FieldError[];
   /** Net amount of each row, as the backend formatted it. */
   nets: Map<number, string>;
+  /** Unit price of each row in the quote's currency, as the backend resolved it. */
+  units: Map<number, string>;
 }
 
-export const NOTHING_CHECKED: Checked = { header: new Map(), lines: new Map(), other: [], nets: new Map() };
+export const NOTHING_CHECKED: Checked = { header: new Map(), lines: new Map(), other: [], nets: new Map(), units: new Map() };
 
 const LINE_FIELD = /^lines\[(\d+)\]\.(\w+)$/;
 
@@ -125,6 +130,7 @@ export function check(errors: readonly FieldError[], keys: readonly number[], vi
   }
 
   const nets = new Map<number, string>();
+  const units = new Map<number, string>();
   if (view) {
     // The preview prices the valid lines. Whether it lists every line or only the valid ones, it keeps the
     // draft's order, so zip its lines with the rows they stand for.
@@ -132,10 +138,13 @@ export function check(errors: readonly FieldError[], keys: readonly number[], vi
       view.lines.length === keys.length ? keys : keys.filter((_, index) => !rowsWithErrors.has(index));
     priced.forEach((key, index) => {
       const line = view.lines[index];
-      if (line) nets.set(key, line.net);
+      if (line) {
+        nets.set(key, line.net);
+        units.set(key, line.unit_price);
+      }
     });
   }
-  return { header, lines, other, nets };
+  return { header, lines, other, nets, units };
 }
 
 /** A row's error, renamed to the row's current position (rows may have moved since the check). */
