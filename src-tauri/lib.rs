@@ -26,7 +26,7 @@ impl AppState {
 
 /// The commands and types the UI can call, from which `ui/src/lib/bindings.ts` is generated.
 pub fn specta_builder() -> tauri_specta::Builder<tauri::Wry> {
-    use commands::{app, catalog, customers, quotes, sync};
+    use commands::{app, catalog, customers, quotes, settings, sync};
     tauri_specta::Builder::<tauri::Wry>::new()
         .disable_serde_phases()
         .commands(tauri_specta::collect_commands![
@@ -46,6 +46,10 @@ pub fn specta_builder() -> tauri_specta::Builder<tauri::Wry> {
             quotes::quote_diff,
             quotes::quote_pdf,
             quotes::open_path,
+            settings::settings_pdf,
+            settings::settings_set_pdf_language,
+            settings::settings_set_logo,
+            settings::settings_remove_logo,
             sync::sync_status,
             sync::sync_sign_in,
             sync::sync_sign_out,

@@ -4,6 +4,7 @@ pub mod app;
 pub mod catalog;
 pub mod customers;
 pub mod quotes;
+pub mod settings;
 pub mod sync;
 
 use crate::error::AppError;

@@ -86,7 +86,12 @@ pub async fn quote_pdf(state: State<'_, AppState>, id: Uuid, lang: Lang) -> CmdR
     };
     let name = format!("{}.pdf", quote.number.as_deref().unwrap_or("quote"));
     let path = state.pdf_dir().join(name);
-    let bytes = fieldquote_pdf::write_quote(&quote, &company, &RenderOptions { lang }, &path)?;
+    let logo = match state.store.logo().await? {
+        Some(bytes) => Some(fieldquote_pdf::Logo::from_bytes(&bytes)?),
+        None => None,
+    };
+    let bytes =
+        fieldquote_pdf::write_quote(&quote, &company, &RenderOptions { lang, logo }, &path)?;
     Ok(PdfFile {
         path: path.display().to_string(),
         bytes: u32::try_from(bytes).unwrap_or(u32::MAX),

@@ -12,7 +12,9 @@ use clap::{Parser, Subcommand, ValueEnum};
 
 use fieldquote_domain::model::CustomerInput;
 use fieldquote_pdf::{Lang, RenderOptions};
-use fieldquote_store::{DATA_DIR_ENV, Origin, Store, StoreError, default_data_dir, demo};
+use fieldquote_store::{
+    DATA_DIR_ENV, Origin, PdfLanguage, Store, StoreError, default_data_dir, demo,
+};
 
 mod sync_cmd;
 
@@ -136,6 +138,31 @@ enum SettingsCmd {
         /// The new limit, e.g. 15
         percent: String,
     },
+    /// The company logo printed at the top of quote PDFs (a PNG or JPEG of at most 2 MB)
+    #[command(group = clap::ArgGroup::new("logo").required(true))]
+    Logo {
+        /// The image file
+        #[arg(group = "logo")]
+        file: Option<PathBuf>,
+        /// Print PDFs without a logo
+        #[arg(long, group = "logo")]
+        remove: bool,
+    },
+    /// The language of quote PDFs when `quote pdf` is given no --lang (and the app's default)
+    PdfLanguage {
+        #[arg(value_enum)]
+        lang: PdfLangSetting,
+    },
+}
+
+#[derive(Clone, Copy, ValueEnum)]
+enum PdfLangSetting {
+    /// Follow the app's language (English for `fq`)
+    Auto,
+    En,
+    Zh,
+    /// English and Chinese side by side (中英对照)
+    Bilingual,
 }
 
 #[derive(Subcommand)]
@@ -265,9 +292,9 @@ enum QuoteCmd {
         /// Where to write the PDF
         #[arg(long, value_name = "FILE.pdf")]
         out: PathBuf,
-        /// Language of the printed labels
-        #[arg(long, value_enum, default_value_t = PdfLang::En)]
-        lang: PdfLang,
+        /// Language of the printed labels [default: the `settings pdf-language`, else en]
+        #[arg(long, value_enum)]
+        lang: Option<PdfLang>,
     },
 }
 
@@ -360,6 +387,24 @@ fn print_table(headers: &[&str], rows: &[Vec<String>]) {
 }
 
 /// Read and check a product file; every problem is in the error.
+/// A file's bytes, refused without reading it all when it is larger than `max` bytes.
+fn read_limited(file: &Path, max: usize) -> Result<Vec<u8>> {
+    use std::io::Read as _;
+    let f = std::fs::File::open(file).with_context(|| format!("cannot open {}", file.display()))?;
+    let mut bytes = Vec::new();
+    f.take(max as u64 + 1)
+        .read_to_end(&mut bytes)
+        .with_context(|| format!("cannot read {}", file.display()))?;
+    if bytes.len() > max {
+        anyhow::bail!(
+            "{} is refused: it is larger than {} KB",
+            file.display(),
+            max / 1024
+        );
+    }
+    Ok(bytes)
+}
+
 fn read_products(file: &Path) -> Result<Vec<fieldquote_domain::import::ProductRow>> {
     let f = std::fs::File::open(file).with_context(|| format!("cannot open {}", file.display()))?;
     fieldquote_domain::import::parse_products(std::io::BufReader::new(f)).map_err(|problems| {
@@ -566,10 +611,67 @@ async fn execute(
         }
         Command::Settings(SettingsCmd::Show { format }) => {
             let limit = store.discount_limit().await?.to_string();
+            let pdf_language = store.pdf_language().await?;
+            let logo = match store.logo().await? {
+                Some(bytes) => {
+                    let (w, h) = fieldquote_pdf::Logo::from_bytes(&bytes)?.size();
+                    Some(serde_json::json!({ "width": w, "height": h, "bytes": bytes.len() }))
+                }
+                None => None,
+            };
             match format {
-                Format::Json => print_json(&serde_json::json!({ "discount_limit": limit }))?,
-                Format::Table => println!("Discount limit: {limit} %"),
+                Format::Json => print_json(&serde_json::json!({
+                    "discount_limit": limit,
+                    "pdf_language": pdf_language,
+                    "logo": logo,
+                }))?,
+                Format::Table => {
+                    println!("Discount limit: {limit} %");
+                    println!(
+                        "PDF language: {}",
+                        match pdf_language {
+                            PdfLanguage::Auto => "auto (English)",
+                            PdfLanguage::En => "English",
+                            PdfLanguage::Zh => "Chinese",
+                            PdfLanguage::Bilingual => "bilingual (中英对照)",
+                        }
+                    );
+                    match logo {
+                        Some(l) => println!(
+                            "Logo: {}×{} pixels, {} bytes",
+                            l["width"], l["height"], l["bytes"]
+                        ),
+                        None => println!("Logo: none"),
+                    }
+                }
             }
+        }
+        Command::Settings(SettingsCmd::Logo { file, remove: _ }) => match file {
+            Some(file) => {
+                let bytes = read_limited(&file, fieldquote_pdf::Logo::MAX_BYTES)?;
+                let logo = fieldquote_pdf::Logo::from_bytes(&bytes)
+                    .with_context(|| format!("{} is refused", file.display()))?;
+                store.set_logo(Some(&bytes)).await?;
+                let (w, h) = logo.size();
+                println!(
+                    "Logo set from {} ({w}×{h} pixels): it is printed on every quote PDF from now on.",
+                    file.display()
+                );
+            }
+            None => {
+                store.set_logo(None).await?;
+                println!("Logo removed: quote PDFs are printed without one.");
+            }
+        },
+        Command::Settings(SettingsCmd::PdfLanguage { lang }) => {
+            let lang = match lang {
+                PdfLangSetting::Auto => PdfLanguage::Auto,
+                PdfLangSetting::En => PdfLanguage::En,
+                PdfLangSetting::Zh => PdfLanguage::Zh,
+                PdfLangSetting::Bilingual => PdfLanguage::Bilingual,
+            };
+            store.set_pdf_language(lang).await?;
+            println!("Quote PDFs are printed with this language unless another is chosen.");
         }
         Command::Settings(SettingsCmd::DiscountLimit { percent }) => {
             let limit = fieldquote_domain::validation::Percent::parse("discount_limit", &percent)
@@ -837,12 +939,24 @@ async fn execute(
             let quote = store.get_quote_by_number(&number).await?;
             let company = store.company_or_default().await?;
             let lang = match lang {
-                PdfLang::En => Lang::En,
-                PdfLang::Zh => Lang::Zh,
-                PdfLang::Bilingual => Lang::Bilingual,
+                Some(PdfLang::En) => Lang::En,
+                Some(PdfLang::Zh) => Lang::Zh,
+                Some(PdfLang::Bilingual) => Lang::Bilingual,
+                None => match store.pdf_language().await? {
+                    PdfLanguage::Auto | PdfLanguage::En => Lang::En,
+                    PdfLanguage::Zh => Lang::Zh,
+                    PdfLanguage::Bilingual => Lang::Bilingual,
+                },
+            };
+            let logo = match store.logo().await? {
+                Some(bytes) => Some(
+                    fieldquote_pdf::Logo::from_bytes(&bytes)
+                        .context("the stored logo; set another with `fq settings logo FILE`")?,
+                ),
+                None => None,
             };
             let written =
-                fieldquote_pdf::write_quote(&quote, &company, &RenderOptions { lang }, &out)?;
+                fieldquote_pdf::write_quote(&quote, &company, &RenderOptions { lang, logo }, &out)?;
             println!("Wrote {} ({} bytes)", out.display(), written);
         }
     }

@@ -578,3 +578,91 @@ fn the_discount_limit_is_a_setting_with_checked_values() {
         serde_json::json!({"discount_limit": "22.5"})
     );
 }
+
+#[test]
+fn the_logo_and_pdf_language_settings_reach_the_pdf() {
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
+    assert!(fq(d, &["demo"]).status.success());
+    let fixtures = Path::new(env!("CARGO_MANIFEST_DIR")).join("../pdf/tests/fixtures");
+
+    // Unusable files are refused with the reason and store nothing.
+    let not_image = d.join("logo.svg");
+    std::fs::write(&not_image, "<svg/>").unwrap();
+    fails_with(
+        d,
+        &["settings", "logo", not_image.to_str().unwrap()],
+        "not a PNG or JPEG",
+    );
+    fails_with(
+        d,
+        &["settings", "logo", d.join("missing.png").to_str().unwrap()],
+        "cannot open",
+    );
+    fails_with(
+        d,
+        &[
+            "settings",
+            "logo",
+            fixtures.join("too-wide.png").to_str().unwrap(),
+        ],
+        "4100×10 pixels",
+    );
+    let shown = ok_json(d, &["settings", "show", "--format", "json"]);
+    assert_eq!(shown["logo"], Value::Null);
+    assert_eq!(shown["pdf_language"], "auto");
+
+    // A JPEG logo and Chinese as the default language.
+    let logo = fixtures.join("logo.jpg");
+    assert!(
+        fq(d, &["settings", "logo", logo.to_str().unwrap()])
+            .status
+            .success()
+    );
+    assert!(fq(d, &["settings", "pdf-language", "zh"]).status.success());
+    let shown = ok_json(d, &["settings", "show", "--format", "json"]);
+    assert_eq!(shown["logo"]["width"], 240);
+    assert_eq!(shown["logo"]["height"], 80);
+    assert_eq!(shown["pdf_language"], "zh");
+
+    let pdf = d.join("q.pdf");
+    let out = fq(
+        d,
+        &[
+            "quote",
+            "pdf",
+            "Q-2026-0001",
+            "--out",
+            pdf.to_str().unwrap(),
+        ],
+    );
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let images = poppler("pdfimages", &["-list", pdf.to_str().unwrap()]);
+    assert_eq!(images.lines().skip(2).count(), 1, "the logo: {images}");
+    let text = poppler("pdftotext", &[pdf.to_str().unwrap(), "-"]);
+    assert!(text.contains("报价单"), "Chinese labels by default: {text}");
+
+    // --lang still wins; a removed logo is gone from the next PDF.
+    assert!(fq(d, &["settings", "logo", "--remove"]).status.success());
+    let out = fq(
+        d,
+        &[
+            "quote",
+            "pdf",
+            "Q-2026-0001",
+            "--out",
+            pdf.to_str().unwrap(),
+            "--lang",
+            "en",
+        ],
+    );
+    assert!(out.status.success());
+    let images = poppler("pdfimages", &["-list", pdf.to_str().unwrap()]);
+    assert_eq!(images.lines().skip(2).count(), 0, "no logo: {images}");
+    let text = poppler("pdftotext", &[pdf.to_str().unwrap(), "-"]);
+    assert!(text.contains("QUOTATION"), "{text}");
+}

@@ -105,7 +105,10 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
         tax_id: "HK-12345678".into(),
         currency: Currency::CNY,
     };
-    let opts = RenderOptions { lang: Lang::Zh };
+    let opts = RenderOptions {
+        lang: Lang::Zh,
+        ..RenderOptions::default()
+    };
 
     let first = Instant::now();
     render_quote(&quote(1), &company, &opts)?;

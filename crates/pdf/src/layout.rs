@@ -7,7 +7,7 @@
 
 use printpdf::{
     Color, FontId, Line, LinePoint, Op, PaintMode, PdfFontHandle, Point, Pt, Rect, Rgb, TextItem,
-    TextRenderingMode,
+    TextRenderingMode, XObjectId, XObjectTransform,
 };
 
 use crate::labels::Labels;
@@ -174,6 +174,26 @@ impl<'a> Flow<'a> {
     fn baseline(&self, top: f32, style: Style) -> f32 {
         let glyphs = (self.ascent + self.descent) * style.size;
         top + (style.line_height() - glyphs) / 2.0 + self.ascent * style.size
+    }
+
+    /// Draw `logo` with its top-left corner at (`x`, `top`), scaled to fit `max_w` × `max_h` with its
+    /// proportions kept; the flow continues below it.
+    fn image(&mut self, logo: &LogoRef, x: f32, top: f32, max_w: f32, max_h: f32) {
+        let scale = (max_w / logo.width).min(max_h / logo.height);
+        let h = logo.height * scale;
+        self.ops.push(Op::UseXobject {
+            id: logo.id.clone(),
+            transform: XObjectTransform {
+                translate_x: Some(Pt(x)),
+                translate_y: Some(Pt(PAGE_H - top - h)),
+                scale_x: Some(scale),
+                scale_y: Some(scale),
+                // One pixel is one point before scaling.
+                dpi: Some(72.0),
+                ..XObjectTransform::default()
+            },
+        });
+        self.y = self.y.max(top + h);
     }
 
     /// Draw one already sanitized line with its left end at `x`.
@@ -472,11 +492,23 @@ impl<'a> Flow<'a> {
 }
 
 /// Lay out the whole quote; returns each page's ops.
+/// A logo added to the document, with its size in pixels.
+pub(crate) struct LogoRef {
+    pub(crate) id: XObjectId,
+    pub(crate) width: f32,
+    pub(crate) height: f32,
+}
+
+/// The box a logo is scaled into (keeping its proportions), in points.
+const LOGO_MAX_W: f32 = 160.0;
+const LOGO_MAX_H: f32 = 48.0;
+
 pub(crate) fn quote_pages(
     quote: &QuoteView,
     company: &CompanyProfile,
     labels: &Labels,
     font: FontId,
+    logo: Option<&LogoRef>,
     m: &FontMeasure<'_>,
 ) -> Vec<Vec<Op>> {
     let mut flow = Flow::new(font, m);
@@ -492,7 +524,7 @@ pub(crate) fn quote_pages(
         format!("{}{}{}", labels.quote_number, labels.colon, number)
     };
 
-    letterhead(&mut flow, quote, company, labels, &number);
+    letterhead(&mut flow, quote, company, labels, logo, &number);
     client_block(&mut flow, quote, labels);
 
     let header = flow.wrap_cells(
@@ -584,6 +616,7 @@ fn letterhead(
     quote: &QuoteView,
     company: &CompanyProfile,
     labels: &Labels,
+    logo: Option<&LogoRef>,
     number: &str,
 ) {
     const META_W: f32 = 200.0;
@@ -652,6 +685,10 @@ fn letterhead(
 
     // Left column: flows (a pathological address could run past the page).
     let left_w = CONTENT_W - META_W - 16.0;
+    if let Some(logo) = logo {
+        flow.image(logo, MARGIN_X, top, LOGO_MAX_W.min(left_w), LOGO_MAX_H);
+        flow.y += 6.0;
+    }
     flow.paragraph(MARGIN_X, left_w, &company.name, COMPANY);
     flow.y += 2.0;
     flow.paragraph(MARGIN_X, left_w, &company.address, SMALL);

@@ -39,6 +39,65 @@ pub enum Lang {
 #[derive(Debug, Clone, Default)]
 pub struct RenderOptions {
     pub lang: Lang,
+    /// The company logo, printed at the top left of the letterhead.
+    pub logo: Option<Logo>,
+}
+
+/// A company logo: a PNG or JPEG image, checked and decoded once ([`Logo::from_bytes`]).
+#[derive(Debug, Clone)]
+pub struct Logo {
+    image: printpdf::RawImage,
+}
+
+impl Logo {
+    /// The largest logo file accepted.
+    pub const MAX_BYTES: usize = 2 * 1024 * 1024;
+    /// The largest width or height in pixels (a letterhead logo needs a few hundred).
+    pub const MAX_SIDE: usize = 4_000;
+
+    /// Check and decode a logo file. Anything but a readable PNG or JPEG of sensible size is refused with a
+    /// sentence that says why.
+    pub fn from_bytes(bytes: &[u8]) -> Result<Logo, PdfError> {
+        if bytes.is_empty() {
+            return Err(PdfError::Logo("the file is empty".into()));
+        }
+        if bytes.len() > Self::MAX_BYTES {
+            return Err(PdfError::Logo(format!(
+                "the file is {} KB; a logo may be at most {} KB",
+                bytes.len().div_ceil(1024),
+                Self::MAX_BYTES / 1024
+            )));
+        }
+        let png = bytes.starts_with(b"\x89PNG\r\n\x1a\n");
+        let jpeg = bytes.starts_with(&[0xFF, 0xD8, 0xFF]);
+        if !png && !jpeg {
+            return Err(PdfError::Logo("the file is not a PNG or JPEG image".into()));
+        }
+        let mut warnings = Vec::new();
+        let image = printpdf::RawImage::decode_from_bytes(bytes, &mut warnings).map_err(|e| {
+            PdfError::Logo(format!(
+                "the {} image cannot be read: {e}",
+                if png { "PNG" } else { "JPEG" }
+            ))
+        })?;
+        if image.width == 0 || image.height == 0 {
+            return Err(PdfError::Logo("the image has no pixels".into()));
+        }
+        if image.width > Self::MAX_SIDE || image.height > Self::MAX_SIDE {
+            return Err(PdfError::Logo(format!(
+                "the image is {}×{} pixels; a logo may be at most {max}×{max}",
+                image.width,
+                image.height,
+                max = Self::MAX_SIDE
+            )));
+        }
+        Ok(Logo { image })
+    }
+
+    /// Width and height in pixels.
+    pub fn size(&self) -> (usize, usize) {
+        (self.image.width, self.image.height)
+    }
 }
 
 /// Why a PDF could not be produced.
@@ -50,6 +109,9 @@ pub enum PdfError {
     /// printpdf reported an error while writing the document.
     #[error("the PDF could not be written: {0}")]
     Write(String),
+    /// A logo file that cannot be used.
+    #[error("the logo cannot be used: {0}")]
+    Logo(String),
     /// The PDF could not be saved to disk.
     #[error("cannot save the PDF to {path}: {source}")]
     Save {
@@ -113,8 +175,13 @@ pub fn render_quote(
         doc.metadata.info.metadata_date = date;
     }
     let font_id = doc.add_font(font);
+    let logo = opts.logo.as_ref().map(|l| layout::LogoRef {
+        id: doc.add_image(&l.image),
+        width: l.image.width as f32,
+        height: l.image.height as f32,
+    });
 
-    let pages = layout::quote_pages(quote, company, labels, font_id, &measure)
+    let pages = layout::quote_pages(quote, company, labels, font_id, logo.as_ref(), &measure)
         .into_iter()
         .map(|ops| PdfPage::new(Mm(layout::PAGE_W_MM), Mm(layout::PAGE_H_MM), ops))
         .collect();

@@ -15,6 +15,8 @@ import type {
   FieldError,
   Lang,
   PdfFile,
+  PdfLanguageSetting,
+  PdfSettings,
   Product,
   QuoteDiff,
   QuoteDraft,
@@ -114,6 +116,11 @@ export const api = {
   quoteRevise: (id: string): Promise<QuoteView> => unwrap(commands.quoteRevise(id)),
   quoteDiff: (id: string): Promise<QuoteDiff> => unwrap(commands.quoteDiff(id)),
   quotePdf: (id: string, lang: Lang): Promise<PdfFile> => unwrap(commands.quotePdf(id, lang)),
+  settingsPdf: (): Promise<PdfSettings> => unwrap(commands.settingsPdf()),
+  settingsSetPdfLanguage: (language: PdfLanguageSetting): Promise<PdfSettings> =>
+    unwrap(commands.settingsSetPdfLanguage(language)),
+  settingsSetLogo: (base64: string): Promise<PdfSettings> => unwrap(commands.settingsSetLogo(base64)),
+  settingsRemoveLogo: (): Promise<PdfSettings> => unwrap(commands.settingsRemoveLogo()),
   openPath: async (path: string): Promise<void> => {
     await unwrap(commands.openPath(path));
   },

@@ -26,6 +26,11 @@ export const commands = {
 	quotePdf: (id: string, lang: Lang) => typedError<PdfFile, AppError>(__TAURI_INVOKE("quote_pdf", { id, lang })),
 	/**  Open a file this app wrote (a PDF) in the system's viewer. */
 	openPath: (path: string) => typedError<null, AppError>(__TAURI_INVOKE("open_path", { path })),
+	settingsPdf: () => typedError<PdfSettings, AppError>(__TAURI_INVOKE("settings_pdf")),
+	settingsSetPdfLanguage: (language: PdfLanguageSetting) => typedError<PdfSettings, AppError>(__TAURI_INVOKE("settings_set_pdf_language", { language })),
+	/**  Keep a PNG or JPEG file (its bytes in base64) as the logo. An unusable file changes nothing and says why. */
+	settingsSetLogo: (base64: string) => typedError<PdfSettings, AppError>(__TAURI_INVOKE("settings_set_logo", { base64 })),
+	settingsRemoveLogo: () => typedError<PdfSettings, AppError>(__TAURI_INVOKE("settings_remove_logo")),
 	syncStatus: () => typedError<SyncStatus, AppError>(__TAURI_INVOKE("sync_status")),
 	syncSignIn: (serverUrl: string, email: string, password: string) => typedError<SyncStatus, AppError>(__TAURI_INVOKE("sync_sign_in", { serverUrl, email, password })),
 	syncSignOut: () => typedError<SyncStatus, AppError>(__TAURI_INVOKE("sync_sign_out")),
@@ -162,10 +167,29 @@ export type LineDiff = {
 	fields: FieldChange[],
 };
 
+/**  The company logo as the Settings screen shows it. */
+export type LogoInfo = {
+	/**  A `data:` URL of the image, for the preview. */
+	data_url: string,
+	width: number,
+	height: number,
+	bytes: number,
+};
+
 /**  A PDF written to disk. */
 export type PdfFile = {
 	path: string,
 	bytes: number,
+};
+
+/**  The labels quote PDFs get unless the user picks another language for one. */
+export type PdfLanguageSetting = 
+/**  The app's language. */
+"auto" | "en" | "zh" | "bilingual";
+
+export type PdfSettings = {
+	language: PdfLanguageSetting,
+	logo: LogoInfo | null,
 };
 
 /**  A catalog product. */

@@ -5,6 +5,7 @@ pub mod conflicts;
 pub mod customers;
 pub mod products;
 pub mod quotes;
+pub mod settings;
 pub mod sync;
 
 /// Escape `%`, `_` and `\` so user text is matched literally inside `LIKE '%…%' ESCAPE '\'`.

@@ -1,0 +1,104 @@
+//! Settings of this device that are not synced: the company logo for PDFs and the default PDF language.
+
+use sea_orm::{ConnectionTrait, DbBackend, Statement, Value};
+
+use crate::{Store, StoreError};
+
+/// The labels a quote PDF is printed with when nobody chose for that quote.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum PdfLanguage {
+    /// Whatever language the app (or `fq`'s default, English) is in.
+    Auto,
+    En,
+    Zh,
+    /// 中英对照.
+    Bilingual,
+}
+
+impl PdfLanguage {
+    fn code(self) -> &'static str {
+        match self {
+            PdfLanguage::Auto => "",
+            PdfLanguage::En => "en",
+            PdfLanguage::Zh => "zh",
+            PdfLanguage::Bilingual => "bilingual",
+        }
+    }
+
+    fn from_code(code: &str) -> Result<Self, StoreError> {
+        Ok(match code {
+            "" => PdfLanguage::Auto,
+            "en" => PdfLanguage::En,
+            "zh" => PdfLanguage::Zh,
+            "bilingual" => PdfLanguage::Bilingual,
+            other => {
+                return Err(StoreError::Corrupt(format!(
+                    "unknown PDF language {other:?}"
+                )));
+            }
+        })
+    }
+}
+
+fn stmt(sql: &str, values: Vec<Value>) -> Statement {
+    Statement::from_sql_and_values(DbBackend::Sqlite, sql, values)
+}
+
+impl Store {
+    /// The logo file's bytes, if one was set.
+    pub async fn logo(&self) -> Result<Option<Vec<u8>>, StoreError> {
+        let row = self
+            .db
+            .query_one_raw(stmt("SELECT bytes FROM company_logo WHERE id = 1", vec![]))
+            .await?;
+        Ok(match row {
+            Some(r) => Some(r.try_get::<Vec<u8>>("", "bytes")?),
+            None => None,
+        })
+    }
+
+    /// Keep `bytes` as the logo (the caller has checked it is an image), or remove the logo with `None`.
+    pub async fn set_logo(&self, bytes: Option<&[u8]>) -> Result<(), StoreError> {
+        match bytes {
+            Some(b) => {
+                self.db
+                    .execute_raw(stmt(
+                        "INSERT INTO company_logo (id, bytes, updated_at) VALUES (1, ?, ?)
+                         ON CONFLICT (id) DO UPDATE SET bytes = excluded.bytes, updated_at = excluded.updated_at",
+                        vec![b.to_vec().into(), chrono::Utc::now().to_rfc3339().into()],
+                    ))
+                    .await?;
+            }
+            None => {
+                self.db
+                    .execute_raw(stmt("DELETE FROM company_logo", vec![]))
+                    .await?;
+            }
+        }
+        Ok(())
+    }
+
+    /// The default language of PDF labels.
+    pub async fn pdf_language(&self) -> Result<PdfLanguage, StoreError> {
+        let row = self
+            .db
+            .query_one_raw(stmt("SELECT pdf_lang FROM device WHERE id = 1", vec![]))
+            .await?;
+        match row {
+            Some(r) => PdfLanguage::from_code(&r.try_get::<String>("", "pdf_lang")?),
+            None => Ok(PdfLanguage::Auto),
+        }
+    }
+
+    /// Set the default language of PDF labels.
+    pub async fn set_pdf_language(&self, lang: PdfLanguage) -> Result<(), StoreError> {
+        self.db
+            .execute_raw(stmt(
+                "UPDATE device SET pdf_lang = ? WHERE id = 1",
+                vec![lang.code().into()],
+            ))
+            .await?;
+        Ok(())
+    }
+}
