@@ -407,6 +407,16 @@ async fn revising_a_sent_quote_makes_a_linked_draft_and_supersedes_the_old_one()
     assert_eq!(r1.revises_id, Some(id));
     assert_eq!(r1.revises_number.as_deref(), Some(number.as_str()));
     assert_eq!(r1.status, QuoteStatus::Draft);
+    // The editor's live preview of the revision still says what it revises.
+    let preview = f
+        .store
+        .preview_quote(&QuoteDraft {
+            id: r1.id,
+            ..draft.clone()
+        })
+        .await
+        .unwrap();
+    assert_eq!(preview.revises_number.as_deref(), Some(number.as_str()));
     assert_eq!(r1.delivery_terms, "4 weeks");
     assert_eq!(r1.quote_discount, draft.quote_discount);
     assert_eq!(r1.totals, original.totals, "same inputs, same amounts");

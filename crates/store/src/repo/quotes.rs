@@ -601,12 +601,12 @@ impl Store {
             .await?)
     }
 
-    /// A stored quote resolved from its rows (no draft involved).
-    async fn stored_quote(
+    /// A stored quote's header, with the number of the quote it revises.
+    async fn header_of(
         &self,
         conn: &impl ConnectionTrait,
         q: &quote::Model,
-    ) -> Result<(Header, Resolved), StoreError> {
+    ) -> Result<Header, StoreError> {
         let mut header = stored_header(q)?;
         if let Some(id) = header.revises_id {
             header.revises_number = quote::Entity::find_by_id(id.to_string())
@@ -614,6 +614,16 @@ impl Store {
                 .await?
                 .map(|r| r.number);
         }
+        Ok(header)
+    }
+
+    /// A stored quote resolved from its rows (no draft involved).
+    async fn stored_quote(
+        &self,
+        conn: &impl ConnectionTrait,
+        q: &quote::Model,
+    ) -> Result<(Header, Resolved), StoreError> {
+        let header = self.header_of(conn, q).await?;
         let customer = customer::Entity::find_by_id(q.customer_id.clone())
             .one(conn)
             .await?
@@ -656,7 +666,7 @@ impl Store {
             Some(id) => {
                 let q = self.quote_row(&self.db, id).await?;
                 let lines = self.line_rows(&self.db, &q.id).await?;
-                (stored_header(&q)?, index_lines(lines)?)
+                (self.header_of(&self.db, &q).await?, index_lines(lines)?)
             }
             None => (
                 new_header(self.company_or_default().await?.currency),

@@ -1,0 +1,141 @@
+//! A quote's life in the real app: a discount over the limit waits for approval and cannot be sent; once a
+//! manager has approved it, it is sent and frozen; revising it opens a linked draft numbered `-R1`.
+#![allow(clippy::unwrap_used)]
+
+use fieldquote_e2e::{Session, add_product, all, el, screenshot, text_of, type_into, wait_text};
+
+#[tokio::test]
+#[ignore = "needs the built app, Xvfb, tauri-driver and WebKitWebDriver: run by scripts/test"]
+async fn over_the_limit_then_approved_sent_and_revised() {
+    let binary =
+        std::env::var("FIELDQUOTE_E2E_BINARY").expect("set FIELDQUOTE_E2E_BINARY to the built app");
+    let data = tempfile::tempdir().unwrap();
+    let customer = {
+        let store = fieldquote_store::Store::open(data.path()).await.unwrap();
+        fieldquote_store::demo::load(&store).await.unwrap();
+        let customer = store.list_customers("").await.unwrap().remove(0).name;
+        store.close().await.unwrap();
+        customer
+    };
+    let session = Session::start(&binary, data.path()).await;
+    let c = session.client.clone();
+    el(&c, "nav-settings").await.click().await.unwrap();
+    el(&c, "lang-select")
+        .await
+        .select_by_value("en")
+        .await
+        .unwrap();
+
+    // 2 × 3880.00 at 20 % off (the limit is 15 %), 5 % off the whole quote, with payment terms.
+    el(&c, "nav-quotes").await.click().await.unwrap();
+    el(&c, "quote-new").await.click().await.unwrap();
+    el(&c, "quote-customer")
+        .await
+        .select_by_label(&customer)
+        .await
+        .unwrap();
+    add_product(&c, "PLC-S7-1200").await;
+    type_into(&all(&c, "line-qty").await[0], "2").await;
+    type_into(&all(&c, "line-discount").await[0], "20").await;
+    el(&c, "quote-discount-kind")
+        .await
+        .select_by_value("percent")
+        .await
+        .unwrap();
+    type_into(&el(&c, "quote-discount-value").await, "5").await;
+    type_into(
+        &el(&c, "quote-payment-terms").await,
+        "30 % advance, 70 % on delivery",
+    )
+    .await;
+    // 2 × 3880.00 × 0.80 = 6208.00; 5 % off = 310.40 → net 5897.60, VAT 13 % 766.69, total 6664.29
+    wait_text(&c, "quote-discount-amount", |t| t == "310.40").await;
+    wait_text(&c, "quote-total", |t| t == "6664.29").await;
+    wait_text(&c, "quote-total-capitals", |t| {
+        t.contains("陆仟陆佰陆拾肆元贰角玖分")
+    })
+    .await;
+    wait_text(&c, "quote-needs-approval", |t| t.contains("15")).await;
+
+    el(&c, "quote-save").await.click().await.unwrap();
+    let number = wait_text(&c, "quote-number", |t| t.starts_with("Q-")).await;
+    wait_text(&c, "quote-status", |t| t == "Awaiting approval").await;
+    screenshot(&c, "quote-approval.png").await;
+
+    // Sending is refused while the approval is pending.
+    el(&c, "quote-send").await.click().await.unwrap();
+    wait_text(&c, "toast", |t| t.contains("approv")).await;
+    assert_eq!(
+        text_of(&c, "quote-status").await.as_deref(),
+        Some("Awaiting approval")
+    );
+
+    // A manager approves it (here through the store, as `fq quote approve` does, with the app closed).
+    session.close().await;
+    {
+        let store = fieldquote_store::Store::open(data.path()).await.unwrap();
+        let id = store.quote_id_by_number(&number).await.unwrap();
+        store
+            .approve_quote(
+                id,
+                "Wang Fang",
+                "OK for this account",
+                fieldquote_store::Origin::Cli,
+            )
+            .await
+            .unwrap();
+        store.close().await.unwrap();
+    }
+    let session = Session::start(&binary, data.path()).await;
+    let c = session.client.clone();
+    el(&c, "nav-quotes").await.click().await.unwrap();
+    type_into(&el(&c, "quote-search").await, &number).await;
+    wait_text(&c, "quote-row", |t| t.contains("Approved")).await;
+    el(&c, "quote-row").await.click().await.unwrap();
+    wait_text(&c, "quote-status", |t| t == "Approved").await;
+
+    // Sent: frozen.
+    el(&c, "quote-send").await.click().await.unwrap();
+    wait_text(&c, "quote-status", |t| t == "Sent").await;
+    assert!(
+        all(&c, "quote-save").await.is_empty(),
+        "a sent quote cannot be saved"
+    );
+
+    // Revised: a linked quote numbered -R1, editable again; its discount is still over the limit, so it
+    // needs an approval of its own before it can be sent.
+    el(&c, "quote-revise").await.click().await.unwrap();
+    let revision = format!("{number}-R1");
+    wait_text(&c, "quote-number", |t| t == revision).await;
+    wait_text(&c, "quote-status", |t| t == "Awaiting approval").await;
+    wait_text(&c, "quote-revision-of", |t| t.contains(&number)).await;
+    el(&c, "quote-save").await;
+
+    // The revision changes the quantity; its changes show what differs from the sent quote.
+    type_into(&all(&c, "line-qty").await[0], "3").await;
+    // 3 × 3880.00 × 0.80 = 9312.00; 5 % off = 465.60 → net 8846.40, VAT 1150.03, total 9996.43
+    wait_text(&c, "quote-total", |t| t == "9996.43").await;
+    el(&c, "quote-show-diff").await.click().await.unwrap();
+    el(&c, "quote-diff").await;
+    let changed = wait_text(&c, "diff-line", |t| t.contains("PLC-S7-1200")).await;
+    assert!(changed.contains('2') && changed.contains('3'), "{changed}");
+    assert_eq!(
+        all(&c, "diff-line").await[0]
+            .attr("data-change")
+            .await
+            .unwrap()
+            .as_deref(),
+        Some("changed")
+    );
+    assert_eq!(
+        text_of(&c, "diff-total-before").await.as_deref(),
+        Some("6664.29")
+    );
+    assert_eq!(
+        text_of(&c, "diff-total-after").await.as_deref(),
+        Some("9996.43")
+    );
+    screenshot(&c, "quote-revision.png").await;
+
+    session.close().await;
+}
