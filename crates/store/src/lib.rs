@@ -22,6 +22,7 @@ mod write;
 pub use error::StoreError;
 pub use repo::company::default_company;
 pub use repo::conflicts::{ConflictItem, Keep};
+pub use repo::price_lists::PriceListImportReport;
 pub use repo::products::ImportReport;
 pub use repo::sync::{Conflict, OutboxChange, PullTally, PushTally, SyncState};
 pub use store::{DATA_DIR_ENV, DB_FILE, Store, default_data_dir};
