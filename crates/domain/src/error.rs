@@ -81,8 +81,8 @@ impl std::fmt::Display for FieldError {
             FieldErrorKind::InvalidDate => write!(f, "{field}: not a date (YYYY-MM-DD)"),
             FieldErrorKind::MissingExchangeRate { from, to } => write!(
                 f,
-                "{field}: priced in {from}, but the quote is in {to} and no {from} → {to} exchange rate is set: \
-                 set one in Settings or with `fq settings exchange-rate {from} {to} RATE`"
+                "{field}: priced in {from}, but the quote is in {to} and no {from} → {to} exchange rate is set on \
+                 this device: set one with `fq settings exchange-rate {from} {to} RATE`"
             ),
         }
     }

@@ -406,7 +406,6 @@ pub struct QuoteLineView {
     /// False for an optional line the client has not selected: shown, not added up.
     pub counts_in_totals: bool,
     /// Where the unit price came from and the rate it was converted with.
-    #[serde(default)]
     pub price: LinePriceView,
 }
 

@@ -130,7 +130,9 @@ export type FieldError = {
 /**  What is wrong with one field. Serialized as `{"code": "...", ...params}` so the UI can translate it. */
 export type FieldErrorKind = { code: "required" } | { code: "too_long"; max: number } | { code: "not_a_number" } | { code: "must_be_positive" } | { code: "negative" } | { code: "above_max"; max: string } | { code: "too_many_decimals"; max: number } | { code: "invalid_email" } | { code: "control_characters" } | { code: "unknown_currency" } | { code: "currency_mismatch"; expected: string; found: string } | { code: "not_found" } | 
 /**  Not a `YYYY-MM-DD` date. */
-{ code: "invalid_date" };
+{ code: "invalid_date" } | 
+/**  A price in `from` on a quote in `to`, and no exchange rate recorded for the pair on this device. */
+{ code: "missing_exchange_rate"; from: string; to: string };
 
 /**  Which side of a conflict to keep. */
 export type KeepSide = "mine" | "theirs";
@@ -138,11 +140,34 @@ export type KeepSide = "mine" | "theirs";
 /**  Language of a PDF's printed labels. */
 export type Lang = "en" | "zh";
 
+/**  Where a line's unit price came from, as recorded when the line was priced. */
+export type LinePriceView = {
+	/**  The price list and its version, or the product's base price. */
+	source: PriceSource,
+	/**  The list's name (empty for the base price, or for a list this device no longer has). */
+	price_list_name: string,
+	/**  The unit price includes tax (含税价): the line's gross is what the client sees. */
+	tax_inclusive: boolean,
+	/**  The currency the price was given in (the quote's, unless converted). */
+	source_currency: string,
+	/**  The unit price in `source_currency`, before conversion. */
+	source_unit_price: string,
+	/**  The exchange rate `source_currency` → quote currency recorded on the line; empty when not converted. */
+	exchange_rate: string,
+};
+
 /**  A PDF written to disk. */
 export type PdfFile = {
 	path: string,
 	bytes: number,
 };
+
+/**  Where a line's unit price came from. Recorded on the line. */
+export type PriceSource = 
+/**  A tier of this version of this price list. */
+{ kind: "price_list"; list_id: string; version: number } | 
+/**  The product's base price. */
+{ kind: "base_price" };
 
 /**  A catalog product. */
 export type Product = {
@@ -227,6 +252,8 @@ export type QuoteLineView = {
 	gross: string,
 	/**  False for an optional line the client has not selected: shown, not added up. */
 	counts_in_totals: boolean,
+	/**  Where the unit price came from and the rate it was converted with. */
+	price: LinePriceView,
 };
 
 /**  Where a quote is in its life. A sent quote is frozen. */
