@@ -398,6 +398,22 @@ async fn a_quantity_change_moves_along_the_tiers_of_the_recorded_list_version() 
     };
     let q = f.store.save_quote(&draft, Origin::Ui).await.unwrap();
     assert_eq!(q.lines[0].unit_price, "3300.00");
+    // Below every tier of the list for the product: priced again, from the default list here.
+    let cable = new_quote(&f, vec![line(f.cable, "100")]).await.unwrap();
+    assert_eq!(cable.lines[0].unit_price, "12.00");
+    let fewer = QuoteDraft {
+        id: cable.id,
+        customer_id: Some(f.customer),
+        lines: vec![QuoteLineDraft {
+            id: cable.lines[0].id,
+            ..line(f.cable, "50")
+        }],
+        ..Default::default()
+    };
+    let fewer = f.store.save_quote(&fewer, Origin::Ui).await.unwrap();
+    assert_eq!(fewer.lines[0].unit_price, "14.00");
+    assert_eq!(fewer.lines[0].id, cable.lines[0].id, "the same line");
+    assert_eq!(fewer.lines[0].price.price_list_name, "Standard");
     // Once the list has a new version, a quantity change keeps the recorded price; re-pricing shows the new one.
     let (from, until) = (day(-10), day(10));
     import(
@@ -480,12 +496,26 @@ async fn a_new_list_version_is_shown_then_applied_and_a_sent_quote_never_changes
     // Looking changes nothing.
     assert_eq!(f.store.get_quote(draft.id.unwrap()).await.unwrap(), draft);
 
+    let pending = f.store.pending_changes().await.unwrap();
     let repriced = f
         .store
         .reprice_quote(draft.id.unwrap(), Origin::Ui)
         .await
         .unwrap();
     assert_eq!(repriced.lines[0].unit_price, "3450.00");
+    assert_eq!(repriced.lines[0].id, Some(l.line_id), "re-priced in place");
+    assert_eq!(
+        (
+            repriced.lines[0].sku.as_str(),
+            repriced.lines[0].description.as_str()
+        ),
+        (
+            draft.lines[0].sku.as_str(),
+            draft.lines[0].description.as_str()
+        )
+    );
+    // One line and the quote's totals written, nothing else.
+    assert_eq!(f.store.pending_changes().await.unwrap(), pending + 2);
     assert_eq!(
         repriced.lines[0].price.source,
         PriceSource::PriceList {

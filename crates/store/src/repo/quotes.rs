@@ -584,63 +584,77 @@ impl Store {
             };
             // A saved line keeps the price and text it was recorded with while its product stays the same
             // and it is not being re-priced. A quantity change moves along the tiers of the list the line
-            // was priced from, while that list is still at the version the line recorded (see
-            // `retier`); otherwise the price stays as recorded and re-pricing shows what today's lists give.
+            // was priced from, while that list is still at the version the line recorded (see `retier`);
+            // with no tier there for the new quantity the line is priced again; otherwise (base price, a list
+            // changed since) the price stays as recorded and re-pricing shows what today's lists give.
             let recorded =
                 l.id.and_then(|id| existing_lines.get(&id))
                     .filter(|m| m.product_id == l.product_id.to_string());
-            let quantity = parsed.as_ref().map(|(q, _)| *q);
-            let keep = recorded.filter(|_| !l.id.is_some_and(|id| reprice.contains(&id)));
-            let source = match keep {
-                Some(m) => {
-                    let mut line = stored_line(m, currency, &lists.names)?;
-                    if let Some(q) = quantity.filter(|q| m.quantity != q.to_string()) {
-                        retier(conn, &mut line, q).await?;
-                    }
-                    Some(line)
-                }
-                None => {
-                    let kept_rate = match recorded {
-                        Some(m) => {
-                            stored_line(m, currency, &lists.names)?
-                                .pricing
-                                .exchange_rate
-                        }
-                        None => None,
-                    };
-                    let one =
-                        Quantity::parse("quantity", "1").map_err(|_| corrupt("quantity", "1"))?;
-                    match self
-                        .price_line(
-                            conn,
-                            i,
-                            l.product_id,
-                            quantity.unwrap_or(one),
-                            quote_date,
-                            currency,
-                            &lists,
-                            kept_rate,
-                        )
-                        .await?
-                    {
-                        Ok(s) => Some(s),
-                        Err(e) => {
-                            errors.push(e);
-                            None
-                        }
-                    }
-                }
-            };
-            lines.push(match (parsed, discount_amount, source) {
+            // The line as the draft has it, once its price is known.
+            let finish = |source: Option<LineSource>| match (&parsed, &discount_amount, source) {
                 (Some((quantity, discount)), Some(amount), Some(mut s)) => {
-                    s.pricing.quantity = quantity;
-                    s.pricing.discount_percent = discount;
-                    s.pricing.discount_amount = amount;
+                    s.pricing.quantity = *quantity;
+                    s.pricing.discount_percent = *discount;
+                    s.pricing.discount_amount = *amount;
                     s.pricing.inclusion = l.inclusion();
                     Some(s)
                 }
                 _ => None,
-            });
+            };
+            let quantity = parsed.as_ref().map(|(q, _)| *q);
+            let keep = recorded.filter(|_| !l.id.is_some_and(|id| reprice.contains(&id)));
+            // Priced again: a line the draft does not have yet, a re-priced one, and a saved one whose new
+            // quantity has no tier in the list (still at its recorded version) it was priced from.
+            let mut saved = match keep {
+                Some(m) => {
+                    let mut line = stored_line(m, currency, &lists.names)?;
+                    let retiered = match quantity.filter(|q| m.quantity != q.to_string()) {
+                        Some(q) => retier(conn, &mut line, q).await?,
+                        None => Retier::Kept,
+                    };
+                    if retiered != Retier::NoTier {
+                        lines.push(finish(Some(line)));
+                        continue;
+                    }
+                    Some(line)
+                }
+                None => match recorded {
+                    Some(m) => Some(stored_line(m, currency, &lists.names)?),
+                    None => None,
+                },
+            };
+            let one = Quantity::parse("quantity", "1").map_err(|_| corrupt("quantity", "1"))?;
+            let fresh = self
+                .price_line(
+                    conn,
+                    i,
+                    l.product_id,
+                    quantity.unwrap_or(one),
+                    quote_date,
+                    currency,
+                    &lists,
+                    saved.as_ref().and_then(|s| s.pricing.exchange_rate),
+                )
+                .await?;
+            let source = match fresh {
+                // A saved line keeps its id, texts and tax rate: only its price changes.
+                Ok(fresh) => Some(match saved.take() {
+                    Some(mut line) => {
+                        line.pricing.unit_price = fresh.pricing.unit_price;
+                        line.pricing.exchange_rate = fresh.pricing.exchange_rate;
+                        line.pricing.tax_inclusive = fresh.pricing.tax_inclusive;
+                        line.source = fresh.source;
+                        line.list_name = fresh.list_name;
+                        line
+                    }
+                    None => fresh,
+                }),
+                Err(e) => {
+                    errors.push(e);
+                    None
+                }
+            };
+            lines.push(finish(source));
         }
         Ok(Resolved {
             customer,
@@ -1671,30 +1685,43 @@ fn line_fields(
     am.gross_minor = Set(amounts.gross.minor());
 }
 
+/// What a quantity change did to a saved line's price.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Retier {
+    /// The recorded price stays (base price, or a list that changed since).
+    Kept,
+    /// The tier for the new quantity of the same list version.
+    Retiered,
+    /// The list (same version) has no tier for the new quantity: the line is priced again like a new one.
+    NoTier,
+}
+
 /// A saved line's quantity changed: take the tier for `quantity` of the list the line was priced from, if
-/// that list is still at the recorded version (so the same prices) and has a tier for it. A line priced from
-/// the base price, or from a list that changed since, keeps its recorded price.
+/// that list is still at the recorded version (so the same prices). A line priced from the base price, or
+/// from a list that changed since (or is gone), keeps its recorded price: re-pricing shows the current one.
 async fn retier(
     conn: &impl ConnectionTrait,
     line: &mut LineSource,
     quantity: Quantity,
-) -> Result<(), StoreError> {
+) -> Result<Retier, StoreError> {
     let PriceSource::PriceList { list_id, version } = line.source else {
-        return Ok(());
+        return Ok(Retier::Kept);
     };
     let Some(m) = price_lists::list_row(conn, &list_id.to_string()).await? else {
-        return Ok(());
+        return Ok(Retier::Kept);
     };
     if m.version != i64::from(version) {
-        return Ok(());
+        return Ok(Retier::Kept);
     }
     let list = price_lists::load_price_list(conn, &m, Some(&[line.product_id])).await?;
-    if let Some(t) = list.tier(line.product_id, quantity)
-        && t.unit_price.currency() == line.pricing.unit_price.currency()
-    {
-        line.pricing.unit_price = t.unit_price;
+    match list.tier(line.product_id, quantity) {
+        Some(t) if t.unit_price.currency() == line.pricing.unit_price.currency() => {
+            line.pricing.unit_price = t.unit_price;
+            Ok(Retier::Retiered)
+        }
+        Some(_) => Ok(Retier::Kept),
+        None => Ok(Retier::NoTier),
     }
-    Ok(())
 }
 
 /// The date a quote's prices are resolved for: its issue date (today for a new quote).
