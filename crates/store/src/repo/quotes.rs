@@ -649,6 +649,8 @@ impl Store {
                     }
                     None => fresh,
                 }),
+                // A saved line whose product left the catalog keeps what it recorded.
+                Err(e) if saved.is_some() && e.kind == FieldErrorKind::NotFound => saved.take(),
                 Err(e) => {
                     errors.push(e);
                     None
