@@ -614,3 +614,38 @@ async fn ten_thousand_prices_import_in_seconds() {
     assert!(total.as_secs() < 60, "took {total:?}");
     assert_eq!(store.list_price_lists().await.unwrap()[0].entries, 10_000);
 }
+
+#[tokio::test]
+async fn re_pricing_an_approved_quote_voids_its_approval() {
+    let f = fixture().await;
+    import(&f.store, &lists()).await.unwrap();
+    let q = new_quote(
+        &f,
+        vec![QuoteLineDraft {
+            discount_percent: "20".into(),
+            ..line(f.plc, "2")
+        }],
+    )
+    .await
+    .unwrap();
+    assert_eq!(q.status, QuoteStatus::PendingApproval);
+    let id = q.id.unwrap();
+    let approved = f
+        .store
+        .approve_quote(id, "Wang Fang", "ok", Origin::Ui)
+        .await
+        .unwrap();
+    assert_eq!(approved.status, QuoteStatus::Approved);
+    let old_from = day(-40);
+    import(
+        &f.store,
+        &format!("Standard,CNY,no,{old_from},,yes,PLC,0,3650.00\n"),
+    )
+    .await
+    .unwrap();
+    assert_eq!(f.store.repricing(id).await.unwrap().lines.len(), 1);
+    let repriced = f.store.reprice_quote(id, Origin::Ui).await.unwrap();
+    assert_eq!(repriced.lines[0].unit_price, "3650.00");
+    assert_eq!(repriced.status, QuoteStatus::PendingApproval);
+    assert!(repriced.approval.is_none(), "{:?}", repriced.approval);
+}
