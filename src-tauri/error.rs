@@ -73,7 +73,9 @@ impl From<StoreError> for AppError {
             }
             StoreError::NotAllowed { .. } => Self::new(AppErrorCode::NotAllowed, message),
             StoreError::ServerOwned { .. } => Self::new(AppErrorCode::ServerOwned, message),
-            StoreError::Domain(_) => Self::new(AppErrorCode::Validation, message),
+            StoreError::Domain(_) | StoreError::InvalidRows(_) => {
+                Self::new(AppErrorCode::Validation, message)
+            }
             StoreError::DataDir { .. } => Self::new(AppErrorCode::Io, message),
             StoreError::Db(_) | StoreError::Corrupt(_) => Self::new(AppErrorCode::Storage, message),
         }

@@ -38,6 +38,9 @@ enum Command {
     /// Catalog products
     #[command(subcommand)]
     Product(ProductCmd),
+    /// Price lists
+    #[command(subcommand, name = "price-list")]
+    PriceList(PriceListCmd),
     /// Import a file into this device's database (while it is not connected to a server)
     #[command(subcommand)]
     Import(ImportCmd),
@@ -153,6 +156,18 @@ enum SettingsCmd {
         #[arg(value_enum)]
         lang: PdfLangSetting,
     },
+    /// Set the exchange rate new quote lines use when a price is in another currency than the quote
+    ///
+    /// One FROM buys RATE TO (e.g. `fq settings exchange-rate USD CNY 7.1`). Lines already priced keep the
+    /// rate they recorded.
+    ExchangeRate {
+        /// Currency of the price, e.g. USD
+        from: String,
+        /// Currency of the quote, e.g. CNY
+        to: String,
+        /// How many TO one FROM buys, up to 10 decimals
+        rate: String,
+    },
 }
 
 #[derive(Clone, Copy, ValueEnum)]
@@ -166,6 +181,15 @@ enum PdfLangSetting {
 }
 
 #[derive(Subcommand)]
+enum PriceListCmd {
+    /// List the price lists with their versions, validity, number of prices and customers
+    List {
+        #[arg(long, value_enum, default_value_t = Format::Table)]
+        format: Format,
+    },
+}
+
+#[derive(Subcommand)]
 enum ImportCmd {
     /// Products from a UTF-8 CSV file with the header sku,name,description,unit,unit_price,currency,tax_rate
     ///
@@ -176,12 +200,32 @@ enum ImportCmd {
         #[arg(value_name = "FILE.csv")]
         file: PathBuf,
     },
+    /// Price lists from a UTF-8 CSV file with the header
+    /// price_list,currency,tax_inclusive,valid_from,valid_until,default,sku,min_qty,unit_price
+    ///
+    /// One row per quantity tier; several lists per file. A list whose name exists gets the file's prices and
+    /// a new version; others are created. Every SKU must be in the catalog. A file with any problem is
+    /// refused whole, every problem listed by row and column, and nothing is written. Once this device is
+    /// connected to a server the price lists are the server's (`fieldquote-server import pricelist`) and this
+    /// is refused.
+    #[command(name = "pricelist")]
+    PriceList {
+        #[arg(value_name = "FILE.csv")]
+        file: PathBuf,
+    },
 }
 
 #[derive(Subcommand)]
 enum ExportCmd {
     /// The catalog as CSV, in the format `fq import products` and the server's import read
     Products {
+        /// Write to FILE instead of standard output
+        #[arg(long, value_name = "FILE.csv")]
+        out: Option<PathBuf>,
+    },
+    /// The price lists as CSV, in the format `fq import pricelist` and the server's import read
+    #[command(name = "pricelist")]
+    PriceList {
         /// Write to FILE instead of standard output
         #[arg(long, value_name = "FILE.csv")]
         out: Option<PathBuf>,
@@ -213,6 +257,18 @@ enum CustomerCmd {
         tax_id: String,
         #[arg(long, value_enum, default_value_t = Format::Table)]
         format: Format,
+    },
+    /// Give a customer a price list (new lines of its quotes are priced from it), or none with --none
+    #[command(name = "price-list")]
+    PriceList {
+        /// The customer's exact name, or its id
+        customer: String,
+        /// The price list's exact name
+        #[arg(required_unless_present = "none", conflicts_with = "none")]
+        list: Option<String>,
+        /// No list of its own: the company's default list applies
+        #[arg(long)]
+        none: bool,
     },
 }
 
@@ -277,6 +333,18 @@ enum QuoteCmd {
     /// superseded
     Revise {
         number: String,
+        #[arg(long, value_enum, default_value_t = Format::Table)]
+        format: Format,
+    },
+    /// Price a quote's lines again from the current price lists (for a draft, or one waiting for or holding
+    /// approval); with --check, only show which lines would change and by how much
+    ///
+    /// A sent quote never changes. Re-pricing is saved like an edit: an approval is void and decided again.
+    Reprice {
+        number: String,
+        /// Show the changes without applying them
+        #[arg(long)]
+        check: bool,
         #[arg(long, value_enum, default_value_t = Format::Table)]
         format: Format,
     },
@@ -416,6 +484,97 @@ fn read_products(file: &Path) -> Result<Vec<fieldquote_domain::import::ProductRo
     })
 }
 
+/// Read and check a price-list file; every problem is in the error.
+fn read_price_lists(file: &Path) -> Result<fieldquote_domain::import::PriceListFile> {
+    let f = std::fs::File::open(file).with_context(|| format!("cannot open {}", file.display()))?;
+    fieldquote_domain::import::parse_price_lists(std::io::BufReader::new(f)).map_err(|problems| {
+        anyhow::anyhow!(
+            "{}: {}",
+            file.display(),
+            fieldquote_domain::import::describe_problems(&problems)
+        )
+    })
+}
+
+/// A customer named by its exact name or its id.
+async fn find_customer(store: &Store, key: &str) -> Result<fieldquote_domain::model::Customer> {
+    if let Ok(id) = key.trim().parse::<uuid::Uuid>() {
+        return Ok(store.get_customer(id).await?);
+    }
+    store
+        .find_customer_by_name(key.trim())
+        .await?
+        .ok_or_else(|| {
+            anyhow::anyhow!(
+                "customer not found: {} (give its exact name or id; see fq customer list)",
+                key.trim()
+            )
+        })
+}
+
+/// Where a line's price came from, in a few words: `华东 VIP v2`, `base price`, with `USD 100.00 × 7.1`
+/// when converted.
+fn price_source_text(l: &fieldquote_domain::model::QuoteLineView) -> String {
+    use fieldquote_domain::price_list::PriceSource;
+    let mut text = match l.price.source {
+        PriceSource::PriceList { version, .. } if l.price.price_list_name.is_empty() => {
+            format!("list v{version}")
+        }
+        PriceSource::PriceList { version, .. } => {
+            format!("{} v{version}", l.price.price_list_name)
+        }
+        PriceSource::BasePrice => "base price".to_string(),
+    };
+    if l.price.tax_inclusive {
+        text.push_str(", incl. tax");
+    }
+    if !l.price.exchange_rate.is_empty() {
+        text.push_str(&format!(
+            ", {} {} × {}",
+            l.price.source_currency, l.price.source_unit_price, l.price.exchange_rate
+        ));
+    }
+    text
+}
+
+fn print_repricing(r: &fieldquote_domain::model::RepricingView) {
+    if !r.can_reprice {
+        println!("{} can no longer change: it is never re-priced.", r.number);
+        return;
+    }
+    if r.lines.is_empty() {
+        println!(
+            "{}: every line has the current price; nothing to re-price.",
+            r.number
+        );
+        return;
+    }
+    let version = |v: Option<u32>| v.map_or_else(|| "base".to_string(), |v| format!("v{v}"));
+    print_table(
+        &["#", "SKU", "UNIT PRICE", "NET", "LIST"],
+        &r.lines
+            .iter()
+            .map(|l| {
+                vec![
+                    (l.position + 1).to_string(),
+                    l.sku.clone(),
+                    format!("{} -> {}", l.old_unit_price, l.new_unit_price),
+                    format!("{} -> {}", l.old_net, l.new_net),
+                    format!(
+                        "{} -> {}",
+                        version(l.old_list_version),
+                        version(l.new_list_version)
+                    ),
+                ]
+            })
+            .collect::<Vec<_>>(),
+    );
+    println!(
+        "Total {} -> {} {}",
+        r.before.total, r.after.total, r.currency
+    );
+}
+
 /// After a lifecycle step: the quote as JSON, or one line saying what happened.
 fn report_quote(q: &fieldquote_domain::model::QuoteView, format: Format, what: &str) -> Result<()> {
     match format {
@@ -471,6 +630,7 @@ fn print_quote(q: &fieldquote_domain::model::QuoteView) {
             "NET",
             "TAX",
             "GROSS",
+            "PRICE FROM",
         ],
         &q.lines
             .iter()
@@ -490,6 +650,7 @@ fn print_quote(q: &fieldquote_domain::model::QuoteView) {
                     l.net.clone(),
                     l.tax.clone(),
                     l.gross.clone(),
+                    price_source_text(l),
                 ]
             })
             .collect::<Vec<_>>(),
@@ -582,8 +743,12 @@ async fn run(cli: Cli) -> Result<()> {
         Command::Import(ImportCmd::Products { file }) => Some(read_products(file)?),
         _ => None,
     };
+    let price_lists = match &cli.command {
+        Command::Import(ImportCmd::PriceList { file }) => Some(read_price_lists(file)?),
+        _ => None,
+    };
     let store = open(cli.data_dir.as_deref()).await?;
-    let result = execute(&store, cli.command, product_rows).await;
+    let result = execute(&store, cli.command, product_rows, price_lists).await;
     // Close the pool before exiting, whatever happened: the last connection checkpoints the WAL, so a command
     // (even a refused one) leaves the database files in the same settled state.
     let closed = store.close().await;
@@ -595,6 +760,7 @@ async fn execute(
     store: &Store,
     command: Command,
     product_rows: Option<Vec<fieldquote_domain::import::ProductRow>>,
+    price_lists: Option<fieldquote_domain::import::PriceListFile>,
 ) -> Result<()> {
     match command {
         Command::Demo => {
@@ -611,6 +777,7 @@ async fn execute(
         }
         Command::Settings(SettingsCmd::Show { format }) => {
             let limit = store.discount_limit().await?.to_string();
+            let rates = store.exchange_rates().await?;
             let pdf_language = store.pdf_language().await?;
             let logo = match store.logo().await? {
                 Some(bytes) => {
@@ -624,9 +791,16 @@ async fn execute(
                     "discount_limit": limit,
                     "pdf_language": pdf_language,
                     "logo": logo,
+                    "exchange_rates": rates,
                 }))?,
                 Format::Table => {
                     println!("Discount limit: {limit} %");
+                    for r in &rates {
+                        println!(
+                            "Exchange rate: 1 {} = {} {} (set {})",
+                            r.from, r.rate, r.to, r.updated_at
+                        );
+                    }
                     println!(
                         "PDF language: {}",
                         match pdf_language {
@@ -642,6 +816,138 @@ async fn execute(
                             l["width"], l["height"], l["bytes"]
                         ),
                         None => println!("Logo: none"),
+                    }
+                }
+            }
+        }
+        Command::Settings(SettingsCmd::ExchangeRate { from, to, rate }) => {
+            let bad = |e: fieldquote_domain::FieldError| anyhow::anyhow!("{e}");
+            let from = fieldquote_domain::validation::currency("from", from.trim()).map_err(bad)?;
+            let to = fieldquote_domain::validation::currency("to", to.trim()).map_err(bad)?;
+            let rate = fieldquote_domain::money::ExchangeRate::parse("rate", from, to, &rate)
+                .map_err(bad)?;
+            store.set_exchange_rate(rate).await?;
+            println!(
+                "Exchange rate set: 1 {from} = {} {to}. New lines use it; lines already priced keep their rate.",
+                rate.rate()
+            );
+        }
+        Command::Import(ImportCmd::PriceList { file }) => {
+            let Some(lists) = price_lists else {
+                anyhow::bail!("{} was not read", file.display());
+            };
+            let r = store.import_price_lists(&lists, Origin::Import).await?;
+            println!(
+                "Imported {} price lists ({} prices) from {}: {} new, {} updated, {} unchanged.",
+                r.lists,
+                r.entries,
+                file.display(),
+                r.created,
+                r.updated,
+                r.unchanged
+            );
+        }
+        Command::Export(ExportCmd::PriceList { out }) => {
+            let lists = store.export_price_lists().await?;
+            let text = fieldquote_domain::import::write_price_lists(&lists);
+            match &out {
+                Some(path) => {
+                    std::fs::write(path, &text)
+                        .with_context(|| format!("cannot write {}", path.display()))?;
+                    println!(
+                        "Exported {} price lists ({} prices) to {}.",
+                        lists.len(),
+                        lists.iter().map(|l| l.entries.len()).sum::<usize>(),
+                        path.display()
+                    );
+                }
+                None => std::io::stdout().lock().write_all(text.as_bytes())?,
+            }
+        }
+        Command::PriceList(PriceListCmd::List { format }) => {
+            let lists = store.list_price_lists().await?;
+            match format {
+                Format::Json => print_json(&lists)?,
+                Format::Table => print_table(
+                    &[
+                        "NAME",
+                        "VERSION",
+                        "CURRENCY",
+                        "TAX",
+                        "VALID",
+                        "DEFAULT",
+                        "PRICES",
+                        "CUSTOMERS",
+                    ],
+                    &lists
+                        .into_iter()
+                        .map(|l| {
+                            vec![
+                                l.name,
+                                l.version.to_string(),
+                                l.currency.to_string(),
+                                if l.tax_inclusive { "incl." } else { "excl." }.to_string(),
+                                format!("{} .. {}", l.valid_from, l.valid_until),
+                                if l.is_default { "yes" } else { "" }.to_string(),
+                                l.entries.to_string(),
+                                l.customers.to_string(),
+                            ]
+                        })
+                        .collect::<Vec<_>>(),
+                ),
+            }
+        }
+        Command::Customer(CustomerCmd::PriceList {
+            customer,
+            list,
+            none,
+        }) => {
+            let c = find_customer(store, &customer).await?;
+            let list = match (list, none) {
+                (Some(name), false) => Some(store.price_list_by_name(&name).await?),
+                _ => None,
+            };
+            store
+                .assign_price_list(c.id, list.as_ref().map(|l| l.id), Origin::Cli)
+                .await?;
+            match list {
+                Some(l) => println!(
+                    "{} now gets prices from {} (version {}).",
+                    c.name, l.name, l.version
+                ),
+                None => println!(
+                    "{} has no price list of its own: the default list applies.",
+                    c.name
+                ),
+            }
+        }
+        Command::Quote(QuoteCmd::Reprice {
+            number,
+            check,
+            format,
+        }) => {
+            let id = store.quote_id_by_number(&number).await?;
+            if check {
+                let r = store.repricing(id).await?;
+                match format {
+                    Format::Json => print_json(&r)?,
+                    Format::Table => print_repricing(&r),
+                }
+            } else {
+                let r = store.repricing(id).await?;
+                let q = store.reprice_quote(id, Origin::Cli).await?;
+                match format {
+                    Format::Json => print_json(&q)?,
+                    Format::Table => {
+                        print_repricing(&r);
+                        if !r.lines.is_empty() {
+                            println!(
+                                "Re-priced {} line(s) of {} (status {}).",
+                                r.lines.len(),
+                                q.number.as_deref().unwrap_or(""),
+                                q.shown_status.as_str()
+                            );
+                        }
                     }
                 }
             }

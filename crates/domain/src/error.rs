@@ -30,6 +30,11 @@ pub enum FieldErrorKind {
     NotFound,
     /// Not a `YYYY-MM-DD` date.
     InvalidDate,
+    /// A price in `from` on a quote in `to`, and no exchange rate recorded for the pair on this device.
+    MissingExchangeRate {
+        from: String,
+        to: String,
+    },
 }
 
 /// A validation problem attached to a named field (`name`, `lines[2].quantity`, ...).
@@ -74,6 +79,11 @@ impl std::fmt::Display for FieldError {
             }
             FieldErrorKind::NotFound => write!(f, "{field}: not found"),
             FieldErrorKind::InvalidDate => write!(f, "{field}: not a date (YYYY-MM-DD)"),
+            FieldErrorKind::MissingExchangeRate { from, to } => write!(
+                f,
+                "{field}: priced in {from}, but the quote is in {to} and no {from} → {to} exchange rate is set on \
+                 this device: set one with `fq settings exchange-rate {from} {to} RATE`"
+            ),
         }
     }
 }

@@ -1,4 +1,5 @@
-//! Reading import files: the product catalog as CSV (`sku,name,description,unit,unit_price,currency,tax_rate`).
+//! Reading import files: the product catalog as CSV (`sku,name,description,unit,unit_price,currency,tax_rate`)
+//! and price lists ([`parse_price_lists`], one row per quantity tier).
 //! Shared by the server's `import products` and a standalone laptop's own import, so both accept exactly the
 //! same files and report problems the same way: every problem, by row and column, and no partial result.
 
@@ -6,8 +7,13 @@ use std::collections::HashMap;
 use std::fmt;
 use std::io::Read;
 
+use chrono::NaiveDate;
+use rust_decimal::Decimal;
+
 use crate::FieldError;
 use crate::model::{ProductInput, ValidProduct};
+use crate::money::{Currency, Money};
+use crate::validation::Quantity;
 
 /// Columns of a product file, in the documented order (any order is accepted).
 pub const PRODUCT_COLUMNS: [&str; 7] = [
@@ -81,20 +87,31 @@ fn csv_problem(e: &csv::Error) -> RowProblem {
     }
 }
 
-/// Read and check a product file (`sku,name,description,unit,unit_price,currency,tax_rate`, UTF-8,
-/// comma-separated, a header row first). Returns every valid row, or every problem.
-pub fn parse_products(input: impl Read) -> Result<Vec<ProductRow>, Vec<RowProblem>> {
-    let mut reader = csv::ReaderBuilder::new()
+/// A column name → 0-based index map of a header row.
+type ColumnIndex = HashMap<&'static str, usize>;
+
+/// The records after the header.
+type Records<R> = csv::StringRecordsIntoIter<R>;
+
+/// Read the header row of a CSV file whose columns are `columns` (any order, case-insensitive, a UTF-8 BOM
+/// ignored): the header, each known column's index, and the header's problems (unknown, repeated or missing
+/// columns). An empty or unreadable file is refused at once.
+#[allow(clippy::type_complexity)]
+fn read_header<R: Read>(
+    input: R,
+    columns: &[&'static str],
+) -> Result<(csv::StringRecord, ColumnIndex, Vec<RowProblem>, Records<R>), Vec<RowProblem>> {
+    let reader = csv::ReaderBuilder::new()
         .has_headers(false)
         .flexible(true)
         .from_reader(input);
-    let mut records = reader.records();
+    let mut records = reader.into_records();
     let problem = |row: u64, column: Option<(usize, String)>, message: String| RowProblem {
         row,
         column,
         message,
     };
-    let expected = PRODUCT_COLUMNS.join(",");
+    let expected = columns.join(",");
     let header = match records.next() {
         None => {
             return Err(vec![problem(
@@ -107,14 +124,13 @@ pub fn parse_products(input: impl Read) -> Result<Vec<ProductRow>, Vec<RowProble
         Some(Ok(h)) => h,
     };
     let mut problems = Vec::new();
-    // Column name → 0-based index.
-    let mut index: HashMap<&'static str, usize> = HashMap::new();
+    let mut index: ColumnIndex = HashMap::new();
     for (i, raw) in header.iter().enumerate() {
         let name = raw
             .trim_start_matches('\u{feff}')
             .trim()
             .to_ascii_lowercase();
-        match PRODUCT_COLUMNS.iter().find(|c| **c == name) {
+        match columns.iter().find(|c| **c == name) {
             Some(c) if index.contains_key(c) => problems.push(problem(
                 1,
                 Some((i + 1, name.clone())),
@@ -130,7 +146,7 @@ pub fn parse_products(input: impl Read) -> Result<Vec<ProductRow>, Vec<RowProble
             )),
         }
     }
-    for c in PRODUCT_COLUMNS {
+    for c in columns {
         if !index.contains_key(c) {
             problems.push(problem(
                 1,
@@ -139,6 +155,18 @@ pub fn parse_products(input: impl Read) -> Result<Vec<ProductRow>, Vec<RowProble
             ));
         }
     }
+    Ok((header, index, problems, records))
+}
+
+/// Read and check a product file (`sku,name,description,unit,unit_price,currency,tax_rate`, UTF-8,
+/// comma-separated, a header row first). Returns every valid row, or every problem.
+pub fn parse_products(input: impl Read) -> Result<Vec<ProductRow>, Vec<RowProblem>> {
+    let (header, index, mut problems, records) = read_header(input, &PRODUCT_COLUMNS)?;
+    let problem = |row: u64, column: Option<(usize, String)>, message: String| RowProblem {
+        row,
+        column,
+        message,
+    };
     let column_of = |field: &str| {
         PRODUCT_COLUMNS
             .iter()
@@ -221,5 +249,528 @@ pub fn parse_products(input: impl Read) -> Result<Vec<ProductRow>, Vec<RowProble
         Ok(rows)
     } else {
         Err(problems)
+    }
+}
+
+/// Columns of a price-list file, in the documented order (any order is accepted).
+pub const PRICE_LIST_COLUMNS: [&str; 9] = [
+    "price_list",
+    "currency",
+    "tax_inclusive",
+    "valid_from",
+    "valid_until",
+    "default",
+    "sku",
+    "min_qty",
+    "unit_price",
+];
+
+/// One price (a quantity tier) of a list, and the row it came from.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct PriceListEntryRow {
+    pub row: u64,
+    pub sku: String,
+    /// From this quantity on (inclusive); 0 for a single price.
+    pub min_qty: Decimal,
+    pub unit_price: Money,
+}
+
+/// A price list as read from a file: its header fields (equal on all its rows) and its tiers, in file order.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct PriceListRows {
+    /// The first row of the list.
+    pub row: u64,
+    pub name: String,
+    pub currency: Currency,
+    pub tax_inclusive: bool,
+    pub valid_from: NaiveDate,
+    pub valid_until: Option<NaiveDate>,
+    pub is_default: bool,
+    pub entries: Vec<PriceListEntryRow>,
+}
+
+/// A checked price-list file.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct PriceListFile {
+    pub lists: Vec<PriceListRows>,
+    /// Where the `sku` column is (1-based number and name), for problems found later (an unknown SKU).
+    pub sku_column: (usize, String),
+}
+
+impl PriceListFile {
+    /// Tiers in the file.
+    pub fn entry_count(&self) -> usize {
+        self.lists.iter().map(|l| l.entries.len()).sum()
+    }
+}
+
+/// `yes`/`no` as written in a file: `1`/`0`, `true`/`false`, `yes`/`no`, `y`/`n`, `是`/`否`; empty is no.
+fn parse_flag(input: &str) -> Option<bool> {
+    match input.trim().to_ascii_lowercase().as_str() {
+        "" | "0" | "false" | "no" | "n" | "否" => Some(false),
+        "1" | "true" | "yes" | "y" | "是" => Some(true),
+        _ => None,
+    }
+}
+
+/// The header fields of a list as one row gives them.
+#[derive(Clone, Debug, PartialEq, Eq)]
+struct ListHeader {
+    currency: Currency,
+    tax_inclusive: bool,
+    valid_from: NaiveDate,
+    valid_until: Option<NaiveDate>,
+    is_default: bool,
+}
+
+/// Read and check a price-list file (UTF-8 CSV, a header row first):
+///
+/// ```text
+/// price_list,currency,tax_inclusive,valid_from,valid_until,default,sku,min_qty,unit_price
+/// 华东机电 2026,CNY,yes,2026-01-01,2026-12-31,no,PLC-S7-1200,0,3500.00
+/// 华东机电 2026,CNY,yes,2026-01-01,2026-12-31,no,PLC-S7-1200,10,3300.00
+/// Standard USD,USD,no,2026-01-01,,yes,PLC-S7-1200,0,520.00
+/// ```
+///
+/// One row per quantity tier. A file may hold several lists; a list's rows need not be together, but its
+/// header fields (`currency`, `tax_inclusive`, `valid_from`, `valid_until`, `default`) must be the same on
+/// all of them. `tax_inclusive` and `default` are `yes`/`no` (also `1`/`0`, `true`/`false`, `是`/`否`; empty
+/// is no); `valid_until` may be empty (no end); `min_qty` may be empty (0: the price from any quantity), has
+/// at most three decimals, and appears once per list and SKU; `unit_price` is in the list's currency, with
+/// no more decimals than it has. At most one list of a file is the default.
+///
+/// Returns the lists, or every problem by row and column. Whether each SKU exists is for the caller to check
+/// (against its catalog), reporting at [`PriceListFile::sku_column`].
+pub fn parse_price_lists(input: impl Read) -> Result<PriceListFile, Vec<RowProblem>> {
+    let (header, index, mut problems, records) = read_header(input, &PRICE_LIST_COLUMNS)?;
+    let problem = |row: u64, column: Option<(usize, String)>, message: String| RowProblem {
+        row,
+        column,
+        message,
+    };
+    let column_of = |name: &str| {
+        PRICE_LIST_COLUMNS
+            .iter()
+            .find(|c| **c == name)
+            .and_then(|c| index.get(c).map(|&i| (i + 1, (*c).to_string())))
+    };
+    let mut lists: Vec<PriceListRows> = Vec::new();
+    let mut by_name: HashMap<String, usize> = HashMap::new();
+    // (list, sku, min_qty) → row
+    let mut tiers: HashMap<(usize, String, Decimal), u64> = HashMap::new();
+    for record in records {
+        let record = match record {
+            Ok(r) => r,
+            Err(e) => {
+                problems.push(csv_problem(&e));
+                if matches!(e.kind(), csv::ErrorKind::Io(_)) {
+                    break;
+                }
+                continue;
+            }
+        };
+        let row = record.position().map_or(0, |p| p.record() + 1);
+        if record.len() != header.len() {
+            problems.push(problem(
+                row,
+                None,
+                format!(
+                    "{} fields, but the header has {}",
+                    record.len(),
+                    header.len()
+                ),
+            ));
+            continue;
+        }
+        // A missing column was reported once, in the header; its cells are not.
+        let cell = |c: &str| index.get(c).and_then(|&i| record.get(i));
+        let mut bad = |c: &str, message: String| {
+            if let Some(col) = column_of(c) {
+                problems.push(problem(row, Some(col), message));
+            }
+        };
+        let name = match cell("price_list")
+            .map(|s| crate::validation::text("price_list", s, crate::validation::MAX_NAME, true))
+        {
+            Some(Ok(n)) => Some(n),
+            Some(Err(e)) => {
+                bad("price_list", field_message(&e));
+                None
+            }
+            None => None,
+        };
+        let currency =
+            match cell("currency").map(|s| crate::validation::currency("currency", s.trim())) {
+                Some(Ok(c)) => Some(c),
+                Some(Err(_)) => {
+                    bad(
+                        "currency",
+                        format!(
+                            "unknown currency `{}`: use an ISO 4217 code such as CNY, USD or EUR",
+                            cell("currency").unwrap_or_default().trim()
+                        ),
+                    );
+                    None
+                }
+                None => None,
+            };
+        let mut flag = |c: &str| match cell(c).map(|s| (s, parse_flag(s))) {
+            Some((_, Some(v))) => Some(v),
+            Some((raw, None)) => {
+                bad(c, format!("`{raw}` is not yes or no"));
+                None
+            }
+            None => None,
+        };
+        let tax_inclusive = flag("tax_inclusive");
+        let is_default = flag("default");
+        let valid_from = match cell("valid_from").map(|s| crate::model::parse_date("valid_from", s))
+        {
+            Some(Ok(Some(d))) => Some(d),
+            Some(Ok(None)) => {
+                bad(
+                    "valid_from",
+                    "required: the first day the list applies (YYYY-MM-DD)".into(),
+                );
+                None
+            }
+            Some(Err(e)) => {
+                bad("valid_from", field_message(&e));
+                None
+            }
+            None => None,
+        };
+        let valid_until =
+            match cell("valid_until").map(|s| crate::model::parse_date("valid_until", s)) {
+                Some(Ok(d)) => Some(d),
+                Some(Err(e)) => {
+                    bad("valid_until", field_message(&e));
+                    None
+                }
+                None => None,
+            };
+        if let (Some(from), Some(Some(until))) = (valid_from, valid_until)
+            && until < from
+        {
+            bad(
+                "valid_until",
+                format!("{until} is before valid_from {from}"),
+            );
+        }
+        let sku = match cell("sku").map(str::trim) {
+            Some("") => {
+                bad("sku", "required".into());
+                None
+            }
+            Some(s) => Some(s.to_string()),
+            None => None,
+        };
+        let min_qty = match cell("min_qty").map(str::trim) {
+            Some("") => Some(Decimal::ZERO),
+            Some(s) => match crate::validation::decimal("min_qty", s, Quantity::MAX_DP) {
+                Ok(d) if d < Decimal::ZERO => {
+                    bad("min_qty", "must not be negative".into());
+                    None
+                }
+                Ok(d) => Some(d),
+                Err(e) => {
+                    bad("min_qty", field_message(&e));
+                    None
+                }
+            },
+            None => None,
+        };
+        let unit_price = match (cell("unit_price"), currency) {
+            (Some(s), Some(c)) => match crate::validation::price("unit_price", s, c) {
+                Ok(p) => Some(p),
+                Err(e) => {
+                    bad("unit_price", field_message(&e));
+                    None
+                }
+            },
+            _ => None,
+        };
+        let (
+            Some(name),
+            Some(currency),
+            Some(tax_inclusive),
+            Some(valid_from),
+            Some(valid_until),
+            Some(is_default),
+        ) = (
+            name,
+            currency,
+            tax_inclusive,
+            valid_from,
+            valid_until,
+            is_default,
+        )
+        else {
+            continue;
+        };
+        if valid_until.is_some_and(|u| u < valid_from) {
+            continue;
+        }
+        let this = ListHeader {
+            currency,
+            tax_inclusive,
+            valid_from,
+            valid_until,
+            is_default,
+        };
+        let at = match by_name.get(&name) {
+            Some(&at) => {
+                let first = &lists[at];
+                let theirs = ListHeader {
+                    currency: first.currency,
+                    tax_inclusive: first.tax_inclusive,
+                    valid_from: first.valid_from,
+                    valid_until: first.valid_until,
+                    is_default: first.is_default,
+                };
+                if theirs != this {
+                    let shown =
+                        |d: Option<NaiveDate>| d.map_or_else(String::new, |d| d.to_string());
+                    let yes = |b: bool| if b { "yes" } else { "no" };
+                    for (c, mine, first_value) in [
+                        (
+                            "currency",
+                            this.currency.to_string(),
+                            theirs.currency.to_string(),
+                        ),
+                        (
+                            "tax_inclusive",
+                            yes(this.tax_inclusive).to_string(),
+                            yes(theirs.tax_inclusive).to_string(),
+                        ),
+                        (
+                            "valid_from",
+                            this.valid_from.to_string(),
+                            theirs.valid_from.to_string(),
+                        ),
+                        (
+                            "valid_until",
+                            shown(this.valid_until),
+                            shown(theirs.valid_until),
+                        ),
+                        (
+                            "default",
+                            yes(this.is_default).to_string(),
+                            yes(theirs.is_default).to_string(),
+                        ),
+                    ] {
+                        if mine != first_value {
+                            bad(
+                                c,
+                                format!(
+                                    "price list {name} has {c} `{first_value}` on row {}, `{mine}` here: a list's {c} must be the same on all its rows",
+                                    first.row
+                                ),
+                            );
+                        }
+                    }
+                    continue;
+                }
+                at
+            }
+            None => {
+                if is_default && let Some(other) = lists.iter().find(|l| l.is_default) {
+                    bad(
+                        "default",
+                        format!(
+                            "price list {} on row {} is already the default: only one list can be",
+                            other.name, other.row
+                        ),
+                    );
+                    continue;
+                }
+                by_name.insert(name.clone(), lists.len());
+                lists.push(PriceListRows {
+                    row,
+                    name: name.clone(),
+                    currency,
+                    tax_inclusive,
+                    valid_from,
+                    valid_until,
+                    is_default,
+                    entries: Vec::new(),
+                });
+                lists.len() - 1
+            }
+        };
+        let (Some(sku), Some(min_qty), Some(unit_price)) = (sku, min_qty, unit_price) else {
+            continue;
+        };
+        match tiers.get(&(at, sku.clone(), min_qty)) {
+            Some(first) => bad(
+                "min_qty",
+                format!(
+                    "price list {name} already has a price for {sku} from quantity {min_qty} on row {first}"
+                ),
+            ),
+            None => {
+                tiers.insert((at, sku.clone(), min_qty), row);
+                lists[at].entries.push(PriceListEntryRow {
+                    row,
+                    sku,
+                    min_qty,
+                    unit_price,
+                });
+            }
+        }
+    }
+    if problems.is_empty() && lists.is_empty() {
+        problems.push(problem(
+            1,
+            None,
+            "the file has a header but no prices".into(),
+        ));
+    }
+    if !problems.is_empty() {
+        problems.sort_by(|a, b| {
+            (a.row, a.column.as_ref().map(|c| c.0)).cmp(&(b.row, b.column.as_ref().map(|c| c.0)))
+        });
+        return Err(problems);
+    }
+    Ok(PriceListFile {
+        lists,
+        sku_column: column_of("sku").unwrap_or((7, "sku".into())),
+    })
+}
+
+/// Write price lists in the format [`parse_price_lists`] reads: one row per tier, lists by name, tiers by SKU
+/// and minimum quantity.
+pub fn write_price_lists(lists: &[PriceListRows]) -> String {
+    let mut out = csv::Writer::from_writer(Vec::new());
+    let yes = |b: bool| if b { "yes" } else { "no" };
+    let _ = out.write_record(PRICE_LIST_COLUMNS);
+    let mut sorted: Vec<&PriceListRows> = lists.iter().collect();
+    sorted.sort_by(|a, b| a.name.cmp(&b.name));
+    for l in sorted {
+        let mut entries: Vec<&PriceListEntryRow> = l.entries.iter().collect();
+        entries.sort_by(|a, b| (&a.sku, a.min_qty).cmp(&(&b.sku, b.min_qty)));
+        for e in entries {
+            let _ = out.write_record([
+                l.name.as_str(),
+                l.currency.code(),
+                yes(l.tax_inclusive),
+                &l.valid_from.to_string(),
+                &l.valid_until.map_or_else(String::new, |d| d.to_string()),
+                yes(l.is_default),
+                &e.sku,
+                &e.min_qty.normalize().to_string(),
+                &e.unit_price.amount_string(),
+            ]);
+        }
+    }
+    out.into_inner()
+        .map(|b| String::from_utf8_lossy(&b).into_owned())
+        .unwrap_or_default()
+}
+
+#[cfg(test)]
+mod price_list_tests {
+    use super::*;
+
+    const HEADER: &str =
+        "price_list,currency,tax_inclusive,valid_from,valid_until,default,sku,min_qty,unit_price\n";
+
+    fn parse(body: &str) -> Result<PriceListFile, Vec<RowProblem>> {
+        parse_price_lists(format!("{HEADER}{body}").as_bytes())
+    }
+
+    #[test]
+    fn a_good_file_with_two_lists_and_tiers() {
+        let f = parse(
+            "华东机电 2026,CNY,yes,2026-01-01,2026-12-31,no,PLC-1,0,3500.00\n\
+             Standard USD,usd,no,2026-01-01,,yes,PLC-1,,520\n\
+             华东机电 2026,CNY,是,2026-01-01,2026-12-31,否,PLC-1,10,3300.00\n",
+        )
+        .unwrap();
+        assert_eq!(f.lists.len(), 2);
+        let a = &f.lists[0];
+        assert_eq!(
+            (a.row, a.currency, a.tax_inclusive, a.is_default),
+            (2, Currency::CNY, true, false)
+        );
+        assert_eq!(a.entries.len(), 2);
+        assert_eq!(a.entries[1].min_qty, Decimal::from(10));
+        assert_eq!(
+            a.entries[1].unit_price,
+            Money::from_minor(330_000, Currency::CNY)
+        );
+        let b = &f.lists[1];
+        assert_eq!((b.valid_until, b.is_default), (None, true));
+        assert_eq!(b.entries[0].min_qty, Decimal::ZERO);
+        assert_eq!(f.sku_column, (7, "sku".to_string()));
+        // Written out and read back: the same lists.
+        let again = parse_price_lists(write_price_lists(&f.lists).as_bytes()).unwrap();
+        let mut names: Vec<_> = f.lists.iter().map(|l| l.name.clone()).collect();
+        names.sort();
+        assert_eq!(
+            again
+                .lists
+                .iter()
+                .map(|l| l.name.clone())
+                .collect::<Vec<_>>(),
+            names
+        );
+        assert_eq!(again.entry_count(), 3);
+    }
+
+    #[test]
+    fn every_problem_is_reported_by_row_and_column() {
+        let problems = parse(
+            "A,CNY,yes,2026-01-01,,no,PLC-1,0,1.00\n\
+             A,USD,yes,2026-01-01,,no,PLC-1,5,1.00\n\
+             B,XXX,maybe,2026-13-01,,no,,-1,1.001\n\
+             A,CNY,yes,2026-01-01,,no,PLC-1,0,2.00\n\
+             C,CNY,no,2026-02-01,2026-01-01,no,X,0,1\n\
+             D,CNY,no,2026-01-01,,yes,X,0,1\n\
+             E,CNY,no,2026-01-01,,yes,X,0,1\n\
+             F,CNY\n",
+        )
+        .unwrap_err();
+        let shown: Vec<String> = problems.iter().map(ToString::to_string).collect();
+        let expect = [
+            "row 3, column 2 (currency): price list A has currency `CNY` on row 2, `USD` here",
+            "row 4, column 2 (currency): unknown currency `XXX`",
+            "row 4, column 3 (tax_inclusive): `maybe` is not yes or no",
+            "row 4, column 4 (valid_from): not a date",
+            "row 4, column 7 (sku): required",
+            "row 4, column 8 (min_qty): must not be negative",
+            "row 5, column 8 (min_qty): price list A already has a price for PLC-1 from quantity 0 on row 2",
+            "row 6, column 5 (valid_until): 2026-01-01 is before valid_from 2026-02-01",
+            "row 8, column 6 (default): price list D on row 7 is already the default",
+            "row 9: 2 fields, but the header has 9",
+        ];
+        for e in expect {
+            assert!(
+                shown.iter().any(|s| s.starts_with(e)),
+                "missing {e:?} in {shown:#?}"
+            );
+        }
+        assert_eq!(shown.len(), expect.len(), "{shown:#?}");
+    }
+
+    #[test]
+    fn header_problems_and_empty_files() {
+        let p = parse_price_lists("price_list,currency,sku,bogus\n".as_bytes()).unwrap_err();
+        assert!(
+            p.iter()
+                .any(|p| p.to_string().contains("unknown column `bogus`"))
+        );
+        assert!(
+            p.iter()
+                .any(|p| p.to_string().contains("missing column `unit_price`"))
+        );
+        assert!(
+            parse_price_lists("".as_bytes()).unwrap_err()[0]
+                .message
+                .contains("empty")
+        );
+        assert!(parse("").unwrap_err()[0].message.contains("no prices"));
+        let p = parse_price_lists(&b"price_list,currency,tax_inclusive,valid_from,valid_until,default,sku,min_qty,unit_price\nA,CNY,no,2026-01-01,,no,\xff,0,1\n"[..]).unwrap_err();
+        assert!(p[0].message.contains("UTF-8"), "{p:?}");
     }
 }

@@ -405,6 +405,26 @@ pub struct QuoteLineView {
     pub gross: String,
     /// False for an optional line the client has not selected: shown, not added up.
     pub counts_in_totals: bool,
+    /// Where the unit price came from and the rate it was converted with.
+    pub price: LinePriceView,
+}
+
+/// Where a line's unit price came from, as recorded when the line was priced.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "specta", derive(specta::Type))]
+pub struct LinePriceView {
+    /// The price list and its version, or the product's base price.
+    pub source: crate::price_list::PriceSource,
+    /// The list's name (empty for the base price, or for a list this device no longer has).
+    pub price_list_name: String,
+    /// The unit price includes tax (含税价): the line's gross is what the client sees.
+    pub tax_inclusive: bool,
+    /// The currency the price was given in (the quote's, unless converted).
+    pub source_currency: String,
+    /// The unit price in `source_currency`, before conversion.
+    pub source_unit_price: String,
+    /// The exchange rate `source_currency` → quote currency recorded on the line; empty when not converted.
+    pub exchange_rate: String,
 }
 
 /// A manager's decision on a quote's discounts: an approval, or a refusal that sent the quote back to draft
@@ -779,4 +799,69 @@ mod tests {
         let json = serde_json::to_string(&e).unwrap();
         assert_eq!(json, r#"{"field":"name","code":"too_long","max":200}"#);
     }
+}
+
+/// One line whose price would change if the quote were priced again from the current price lists.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "specta", derive(specta::Type))]
+pub struct RepricedLineView {
+    pub line_id: Uuid,
+    /// Index of the line in the quote.
+    pub position: u32,
+    pub sku: String,
+    /// Unit prices in the quote's currency (after conversion).
+    pub old_unit_price: String,
+    pub new_unit_price: String,
+    pub old_net: String,
+    pub new_net: String,
+    pub old_source: crate::price_list::PriceSource,
+    pub new_source: crate::price_list::PriceSource,
+    /// The price list versions (`None` for the base price).
+    pub old_list_version: Option<u32>,
+    pub new_list_version: Option<u32>,
+}
+
+/// What re-pricing a quote from the current price lists would change: the lines whose price differs, and the
+/// totals before and after. Empty (`lines` empty, equal totals) when nothing changes or the quote can no longer
+/// change (sent, accepted…).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "specta", derive(specta::Type))]
+pub struct RepricingView {
+    pub quote_id: Uuid,
+    pub number: String,
+    pub currency: Currency,
+    /// False for a quote that can no longer change: it is never re-priced.
+    pub can_reprice: bool,
+    pub lines: Vec<RepricedLineView>,
+    pub before: QuoteTotalsView,
+    pub after: QuoteTotalsView,
+}
+
+/// A price list as listed (`fq price-list list`).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "specta", derive(specta::Type))]
+pub struct PriceListSummary {
+    pub id: Uuid,
+    pub name: String,
+    pub version: u32,
+    pub currency: Currency,
+    pub tax_inclusive: bool,
+    pub valid_from: String,
+    /// Empty for no end.
+    pub valid_until: String,
+    pub is_default: bool,
+    /// Prices (quantity tiers) in the list.
+    pub entries: u32,
+    /// Customers the list is assigned to.
+    pub customers: u32,
+}
+
+/// An exchange rate set on this device: one `from` buys `rate` `to`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "specta", derive(specta::Type))]
+pub struct ExchangeRateView {
+    pub from: Currency,
+    pub to: Currency,
+    pub rate: String,
+    pub updated_at: String,
 }

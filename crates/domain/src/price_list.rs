@@ -140,13 +140,14 @@ pub struct BasePrice {
 }
 
 /// Where a line's unit price came from. Recorded on the line.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default, Serialize, Deserialize)]
 #[cfg_attr(feature = "specta", derive(specta::Type))]
 #[serde(tag = "kind", rename_all = "snake_case")]
 pub enum PriceSource {
     /// A tier of this version of this price list.
     PriceList { list_id: Uuid, version: u32 },
     /// The product's base price.
+    #[default]
     BasePrice,
 }
 

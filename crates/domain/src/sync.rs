@@ -28,15 +28,20 @@ pub enum EntityKind {
     Product,
     Quote,
     QuoteLine,
+    PriceList,
+    PriceListEntry,
 }
 
 impl EntityKind {
-    pub const ALL: [EntityKind; 5] = [
+    /// In the order a device writes a pulled page's records: a list before its entries.
+    pub const ALL: [EntityKind; 7] = [
         EntityKind::CompanyProfile,
         EntityKind::Customer,
         EntityKind::Product,
         EntityKind::Quote,
         EntityKind::QuoteLine,
+        EntityKind::PriceList,
+        EntityKind::PriceListEntry,
     ];
 
     /// The table name on both sides.
@@ -47,6 +52,8 @@ impl EntityKind {
             EntityKind::Product => "product",
             EntityKind::Quote => "quote",
             EntityKind::QuoteLine => "quote_line",
+            EntityKind::PriceList => "price_list",
+            EntityKind::PriceListEntry => "price_list_entry",
         }
     }
 
@@ -74,6 +81,8 @@ impl EntityKind {
                 ("email", Text),
                 ("address", Text),
                 ("tax_id", Text),
+                // The customer's price list; empty for none (the default list applies).
+                ("price_list_id", Text),
             ],
             EntityKind::Product => &[
                 ("sku", Text),
@@ -128,13 +137,49 @@ impl EntityKind {
                 // "item" ("" from a device before lines had kinds); bundles come later.
                 ("kind", Text),
                 ("parent_id", Text),
+                // Where the unit price came from, so the line can be explained and priced again exactly:
+                // the price list and its version (empty and 0 for the product's base price), whether the
+                // price includes tax, and for a price in another currency that currency, the price in it
+                // and the exchange rate recorded when the line was added ("" when in the quote's currency).
+                ("price_list_id", Text),
+                ("price_list_version", Int),
+                ("tax_inclusive", Int32),
+                ("source_currency", Text),
+                ("source_unit_price_minor", Int),
+                ("exchange_rate", Text),
+            ],
+            EntityKind::PriceList => &[
+                ("name", Text),
+                ("currency", Text),
+                // Booleans as 0/1.
+                ("tax_inclusive", Int32),
+                ("valid_from", Text),
+                // Empty for no end.
+                ("valid_until", Text),
+                ("is_default", Int32),
+                // Bumped on every change of the list or its entries.
+                ("version", Int),
+            ],
+            EntityKind::PriceListEntry => &[
+                ("price_list_id", Text),
+                ("product_id", Text),
+                // Decimal string, at most 3 decimals.
+                ("min_qty", Text),
+                // In the list's currency.
+                ("unit_price_minor", Int),
             ],
         }
     }
 
-    /// Catalog and company profile belong to the server: devices pull them and never push them.
+    /// Catalog, price lists and company profile belong to the server: devices pull them and never push them.
     pub fn server_owned(self) -> bool {
-        matches!(self, EntityKind::CompanyProfile | EntityKind::Product)
+        matches!(
+            self,
+            EntityKind::CompanyProfile
+                | EntityKind::Product
+                | EntityKind::PriceList
+                | EntityKind::PriceListEntry
+        )
     }
 }
 

@@ -28,6 +28,7 @@ pub mod error;
 pub mod http;
 pub mod migration;
 pub mod password;
+pub mod price_lists;
 pub mod repo;
 pub mod sync;
 pub mod token;

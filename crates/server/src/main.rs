@@ -11,6 +11,7 @@ use fieldquote_server::catalog::{Catalog, CompanyUpdate};
 use fieldquote_server::config::{DEFAULT_BODY_LIMIT, DEFAULT_TOKEN_DAYS};
 use fieldquote_server::db::{DEFAULT_DATABASE_URL, redact};
 use fieldquote_server::entities::app_user::Role;
+use fieldquote_server::price_lists::PriceLists;
 use fieldquote_server::{Db, ServerConfig, ServerError, http, ms_to_rfc3339};
 use tracing_subscriber::EnvFilter;
 
@@ -57,6 +58,15 @@ enum ImportCommand {
     /// Products from a UTF-8 CSV file with the header sku,name,description,unit,unit_price,currency,tax_rate.
     /// A product whose SKU exists is updated. A file with any problem is refused whole, every problem listed.
     Products {
+        #[arg(value_name = "FILE.csv")]
+        file: PathBuf,
+    },
+    /// Price lists from a UTF-8 CSV file with the header
+    /// price_list,currency,tax_inclusive,valid_from,valid_until,default,sku,min_qty,unit_price (one row per
+    /// quantity tier). A list whose name exists gets the file's prices and a new version; every SKU must be
+    /// in the catalog. A file with any problem is refused whole, every problem listed by row and column.
+    #[command(name = "pricelist")]
+    PriceList {
         #[arg(value_name = "FILE.csv")]
         file: PathBuf,
     },
@@ -273,6 +283,29 @@ async fn run(cli: Cli) -> Result<(), CliError> {
             println!(
                 "imported {} products from {} in {:.1} s: {} created, {} updated, {} unchanged",
                 report.rows,
+                file.display(),
+                started.elapsed().as_secs_f64(),
+                report.created,
+                report.updated,
+                report.unchanged
+            );
+            Ok(db.close().await?)
+        }
+        Command::Import(ImportCommand::PriceList { file }) => {
+            let read_error = |source| CliError::Read {
+                path: file.display().to_string(),
+                source,
+            };
+            let reader = std::fs::File::open(&file).map_err(read_error)?;
+            let db = Db::open(&url).await?;
+            let started = std::time::Instant::now();
+            let report = PriceLists::new(db.clone())
+                .import(std::io::BufReader::new(reader))
+                .await?;
+            println!(
+                "imported {} price lists ({} prices) from {} in {:.1} s: {} created, {} updated, {} unchanged",
+                report.lists,
+                report.entries,
                 file.display(),
                 started.elapsed().as_secs_f64(),
                 report.created,

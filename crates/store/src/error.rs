@@ -20,9 +20,15 @@ pub enum StoreError {
     },
     /// Data that belongs to the server this device is connected to (the catalog, the company profile).
     #[error(
-        "the {what} is managed on the server {server}: ask an admin to change it there (fieldquote-server import products FILE.csv); it reaches this computer with the next sync"
+        "the {what} {verb} managed on the server {server}: ask an admin to change {them} there (fieldquote-server import {command} FILE.csv); changes reach this computer with the next sync",
+        verb = if what.ends_with('s') { "are" } else { "is" },
+        them = if what.ends_with('s') { "them" } else { "it" },
+        command = if what.contains("price") { "pricelist" } else { "products" }
     )]
     ServerOwned { what: &'static str, server: String },
+    /// An import file with problems (by row and column); nothing was written.
+    #[error("{}", fieldquote_domain::import::describe_problems(.0))]
+    InvalidRows(Vec<fieldquote_domain::import::RowProblem>),
     /// A sent quote cannot change.
     #[error("quote {number} has been sent and can no longer be changed")]
     Frozen { number: String },

@@ -22,6 +22,7 @@ mod write;
 pub use error::StoreError;
 pub use repo::company::default_company;
 pub use repo::conflicts::{ConflictItem, Keep};
+pub use repo::price_lists::PriceListImportReport;
 pub use repo::products::ImportReport;
 pub use repo::settings::PdfLanguage;
 pub use repo::sync::{Conflict, OutboxChange, PullTally, PushTally, SyncState};

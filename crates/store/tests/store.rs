@@ -354,13 +354,17 @@ async fn a_quote_needs_a_real_customer_and_products_in_its_currency() {
         .map(|e| (e.field.as_str(), &e.kind))
         .collect();
     assert_eq!(codes[0], ("customer_id", &FieldErrorKind::Required));
-    assert!(matches!(
+    // A USD price on a CNY quote needs a USD → CNY rate on this device.
+    assert_eq!(
         codes[1],
         (
             "lines[0].product_id",
-            FieldErrorKind::CurrencyMismatch { .. }
+            &FieldErrorKind::MissingExchangeRate {
+                from: "USD".into(),
+                to: "CNY".into()
+            }
         )
-    ));
+    );
     let ghost = QuoteDraft {
         customer_id: Some(uuid::Uuid::now_v7()),
         lines: vec![],

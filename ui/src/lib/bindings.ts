@@ -144,7 +144,9 @@ export type FieldError = {
 /**  What is wrong with one field. Serialized as `{"code": "...", ...params}` so the UI can translate it. */
 export type FieldErrorKind = { code: "required" } | { code: "too_long"; max: number } | { code: "not_a_number" } | { code: "must_be_positive" } | { code: "negative" } | { code: "above_max"; max: string } | { code: "too_many_decimals"; max: number } | { code: "invalid_email" } | { code: "control_characters" } | { code: "unknown_currency" } | { code: "currency_mismatch"; expected: string; found: string } | { code: "not_found" } | 
 /**  Not a `YYYY-MM-DD` date. */
-{ code: "invalid_date" };
+{ code: "invalid_date" } | 
+/**  A price in `from` on a quote in `to`, and no exchange rate recorded for the pair on this device. */
+{ code: "missing_exchange_rate"; from: string; to: string };
 
 /**  Which side of a conflict to keep. */
 export type KeepSide = "mine" | "theirs";
@@ -165,6 +167,22 @@ export type LineDiff = {
 	description: string,
 	/**  For a changed line, the fields that differ; for an added or removed one, its values. */
 	fields: FieldChange[],
+};
+
+/**  Where a line's unit price came from, as recorded when the line was priced. */
+export type LinePriceView = {
+	/**  The price list and its version, or the product's base price. */
+	source: PriceSource,
+	/**  The list's name (empty for the base price, or for a list this device no longer has). */
+	price_list_name: string,
+	/**  The unit price includes tax (含税价): the line's gross is what the client sees. */
+	tax_inclusive: boolean,
+	/**  The currency the price was given in (the quote's, unless converted). */
+	source_currency: string,
+	/**  The unit price in `source_currency`, before conversion. */
+	source_unit_price: string,
+	/**  The exchange rate `source_currency` → quote currency recorded on the line; empty when not converted. */
+	exchange_rate: string,
 };
 
 /**  The company logo as the Settings screen shows it. */
@@ -191,6 +209,13 @@ export type PdfSettings = {
 	language: PdfLanguageSetting,
 	logo: LogoInfo | null,
 };
+
+/**  Where a line's unit price came from. Recorded on the line. */
+export type PriceSource = 
+/**  A tier of this version of this price list. */
+{ kind: "price_list"; list_id: string; version: number } | 
+/**  The product's base price. */
+{ kind: "base_price" };
 
 /**  A catalog product. */
 export type Product = {
@@ -287,6 +312,8 @@ export type QuoteLineView = {
 	gross: string,
 	/**  False for an optional line the client has not selected: shown, not added up. */
 	counts_in_totals: boolean,
+	/**  Where the unit price came from and the rate it was converted with. */
+	price: LinePriceView,
 };
 
 /**  Where a quote is in its life. A sent quote is frozen. */

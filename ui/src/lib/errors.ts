@@ -72,6 +72,10 @@ export function fieldErrorMessage(t: Translate, error: FieldError): string {
       return t("errors.field.not_found");
     case "invalid_date":
       return t("errors.field.invalid_date");
+    case "missing_exchange_rate":
+      return t("errors.field.missing_exchange_rate", {
+        values: { from: error.from, to: error.to },
+      });
     default: {
       const unknown: never = error;
       return t("errors.field.invalid") + ` (${String((unknown as { code?: unknown }).code)})`;

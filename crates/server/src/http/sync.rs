@@ -98,7 +98,8 @@ pub mod schema {
     use serde::{Deserialize, Serialize};
     use utoipa::ToSchema;
 
-    /// Kinds of synced records. `company_profile` and `product` are server-owned.
+    /// Kinds of synced records. `company_profile`, `product`, `price_list` and `price_list_entry` are
+    /// server-owned.
     #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
     #[serde(rename_all = "snake_case")]
     pub enum EntityKind {
@@ -107,6 +108,8 @@ pub mod schema {
         Product,
         Quote,
         QuoteLine,
+        PriceList,
+        PriceListEntry,
     }
 
     /// One local write, as pushed.

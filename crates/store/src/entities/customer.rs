@@ -14,6 +14,8 @@ pub struct Model {
     pub email: String,
     pub address: String,
     pub tax_id: String,
+    /// The customer's price list; empty for none (the default list applies).
+    pub price_list_id: String,
     pub updated_at: String,
     pub deleted_at: Option<String>,
     pub owner_id: String,

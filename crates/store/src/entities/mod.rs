@@ -5,7 +5,10 @@
 pub mod company_profile;
 pub mod customer;
 pub mod device;
+pub mod exchange_rate;
 pub mod outbox;
+pub mod price_list;
+pub mod price_list_entry;
 pub mod product;
 pub mod quote;
 pub mod quote_line;

@@ -32,6 +32,18 @@ pub struct Model {
     pub kind: String,
     /// The bundle line of a component; empty otherwise.
     pub parent_id: String,
+    /// The price list the unit price came from; empty for the product's base price.
+    pub price_list_id: String,
+    /// That list's version when the line was priced (0 for the base price).
+    pub price_list_version: i64,
+    /// 0/1: the unit price includes tax (含税价).
+    pub tax_inclusive: i32,
+    /// The currency the price was given in, when not the quote's; empty otherwise.
+    pub source_currency: String,
+    /// The price in `source_currency` (0 when not converted); `unit_price_minor` is it converted.
+    pub source_unit_price_minor: i64,
+    /// The rate `source_currency` → quote currency recorded when the line was priced; empty when not converted.
+    pub exchange_rate: String,
     pub updated_at: String,
     pub deleted_at: Option<String>,
     pub owner_id: String,

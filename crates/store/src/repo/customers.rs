@@ -82,6 +82,7 @@ impl Store {
             email: Set(c.email.clone()),
             address: Set(c.address.clone()),
             tax_id: Set(c.tax_id.clone()),
+            price_list_id: Set(String::new()),
             updated_at: Set(w.hlc.clone()),
             deleted_at: Set(None),
             owner_id: Set(w.owner_id.clone()),

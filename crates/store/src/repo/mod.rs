@@ -3,6 +3,7 @@
 pub mod company;
 pub mod conflicts;
 pub mod customers;
+pub mod price_lists;
 pub mod products;
 pub mod quotes;
 pub mod settings;

@@ -136,7 +136,12 @@ enum Upsert {
 }
 
 /// The catalog may be edited here only while the device is not connected to a server.
-async fn ensure_catalog_is_local(w: &Write) -> Result<(), StoreError> {
+pub(crate) async fn ensure_catalog_is_local(w: &Write) -> Result<(), StoreError> {
+    ensure_local(w, "catalog").await
+}
+
+/// `what` (the catalog, the price lists) may be edited here only while the device is not connected to a server.
+pub(crate) async fn ensure_local(w: &Write, what: &'static str) -> Result<(), StoreError> {
     let row = w
         .txn
         .query_one_raw(Statement::from_string(
@@ -146,10 +151,7 @@ async fn ensure_catalog_is_local(w: &Write) -> Result<(), StoreError> {
         .await?;
     let server: Option<String> = row.map(|r| r.try_get_by_index(0)).transpose()?.flatten();
     match server {
-        Some(server) => Err(StoreError::ServerOwned {
-            what: "catalog",
-            server,
-        }),
+        Some(server) => Err(StoreError::ServerOwned { what, server }),
         None => Ok(()),
     }
 }

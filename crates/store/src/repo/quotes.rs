@@ -27,10 +27,13 @@ use uuid::Uuid;
 use fieldquote_domain::approval::{DiscountReview, review_discounts};
 use fieldquote_domain::diff::{QuoteDiff, quote_diff};
 use fieldquote_domain::model::{
-    ApprovalView, Customer, DiscountReviewView, QuoteDiscountDraft, QuoteDraft, QuoteLineView,
-    QuoteSummary, QuoteTotalsView, QuoteView,
+    ApprovalView, Customer, DiscountReviewView, LinePriceView, QuoteDiscountDraft, QuoteDraft,
+    QuoteLineDraft, QuoteLineView, QuoteSummary, QuoteTotalsView, QuoteView, RepricedLineView,
+    RepricingView,
 };
+use fieldquote_domain::money::ExchangeRate;
 use fieldquote_domain::numbering::{QuoteNumber, quote_number};
+use fieldquote_domain::price_list::{BasePrice, PriceSource, resolve_price};
 use fieldquote_domain::pricing::{
     LineInclusion, LineKind, PricedLine, PricedTotals, PricingInput, PricingLine, QuoteDiscount,
     price,
@@ -40,6 +43,7 @@ use fieldquote_domain::validation::{self, MAX_NAME, MAX_TEXT, Percent, Quantity}
 use fieldquote_domain::{Currency, DomainError, FieldError, FieldErrorKind, Money};
 
 use super::customers::to_customer;
+use super::price_lists;
 use super::{like, like_pattern, parse_id};
 use crate::entities::{customer, device, quote, quote_line};
 use crate::{Origin, Store, StoreError};
@@ -55,6 +59,10 @@ struct LineSource {
     description: String,
     unit: String,
     pricing: PricingLine,
+    /// Where `pricing.unit_price` came from.
+    source: PriceSource,
+    /// The source list's name, for the view (empty for the base price).
+    list_name: String,
 }
 
 /// A draft's header texts, or a stored quote's.
@@ -64,6 +72,14 @@ struct HeaderText {
     delivery_terms: String,
     /// `None`: keep the stored date (a new quote: the default validity).
     valid_until: Option<NaiveDate>,
+}
+
+/// The price lists a draft's new lines are priced from.
+struct Lists {
+    customer: Option<crate::entities::price_list::Model>,
+    default: Option<crate::entities::price_list::Model>,
+    /// Every list's name by id.
+    names: HashMap<String, String>,
 }
 
 /// A draft resolved against the database.
@@ -131,7 +147,11 @@ fn decode_discount(raw: &str, currency: Currency) -> Result<QuoteDiscount, Store
     }
 }
 
-fn stored_line(m: &quote_line::Model, currency: Currency) -> Result<LineSource, StoreError> {
+fn stored_line(
+    m: &quote_line::Model,
+    currency: Currency,
+    names: &HashMap<String, String>,
+) -> Result<LineSource, StoreError> {
     if !matches!(m.kind.as_str(), "" | "item") {
         return Err(StoreError::Corrupt(format!(
             "line {} is a {:?}: this version of Fieldquote prices only item lines; please update",
@@ -140,13 +160,43 @@ fn stored_line(m: &quote_line::Model, currency: Currency) -> Result<LineSource, 
     }
     let discount_amount = (m.discount_amount_minor != 0)
         .then(|| Money::from_minor(m.discount_amount_minor, currency));
+    // A converted price is priced again from the price in its currency and the rate recorded with it.
+    let (unit_price, exchange_rate) = match m.source_currency.as_str() {
+        "" => (Money::from_minor(m.unit_price_minor, currency), None),
+        code => {
+            let from = parse_currency(code)?;
+            if from == currency {
+                (Money::from_minor(m.unit_price_minor, currency), None)
+            } else {
+                let rate = ExchangeRate::parse("exchange_rate", from, currency, &m.exchange_rate)
+                    .map_err(|_| corrupt("exchange rate", &m.exchange_rate))?;
+                (
+                    Money::from_minor(m.source_unit_price_minor, from),
+                    Some(rate),
+                )
+            }
+        }
+    };
+    let source = if m.price_list_id.is_empty() {
+        PriceSource::BasePrice
+    } else {
+        PriceSource::PriceList {
+            list_id: parse_id(&m.price_list_id)?,
+            version: u32::try_from(m.price_list_version)
+                .map_err(|_| corrupt("price list version", &m.price_list_version.to_string()))?,
+        }
+    };
     Ok(LineSource {
         id: Some(parse_id(&m.id)?),
         product_id: parse_id(&m.product_id)?,
         sku: m.sku.clone(),
         description: m.description.clone(),
         unit: m.unit.clone(),
+        source,
+        list_name: names.get(&m.price_list_id).cloned().unwrap_or_default(),
         pricing: PricingLine {
+            exchange_rate,
+            tax_inclusive: m.tax_inclusive != 0,
             kind: LineKind::Item,
             inclusion: if m.optional != 0 {
                 LineInclusion::Optional {
@@ -161,7 +211,7 @@ fn stored_line(m: &quote_line::Model, currency: Currency) -> Result<LineSource, 
             ..PricingLine::new(
                 Quantity::parse("quantity", &m.quantity)
                     .map_err(|_| corrupt("quantity", &m.quantity))?,
-                Money::from_minor(m.unit_price_minor, currency),
+                unit_price,
                 Percent::parse("tax_rate", &m.tax_rate)
                     .map_err(|_| corrupt("tax rate", &m.tax_rate))?,
             )
@@ -329,6 +379,17 @@ fn assemble(
             tax: a.tax.amount_string(),
             gross: a.gross.amount_string(),
             counts_in_totals: a.counts_in_totals,
+            price: LinePriceView {
+                source: line.source,
+                price_list_name: line.list_name.clone(),
+                tax_inclusive: p.tax_inclusive,
+                source_currency: p.unit_price.currency().to_string(),
+                source_unit_price: p.unit_price.amount_string(),
+                exchange_rate: p
+                    .exchange_rate
+                    .map(|r| r.rate().normalize().to_string())
+                    .unwrap_or_default(),
+            },
         });
     }
     let totals = QuoteTotalsView::from(&priced.totals);
@@ -436,12 +497,17 @@ impl Store {
     }
 
     /// Resolve a draft: customer, products and recorded prices, collecting every field error.
+    ///
+    /// A line saved before keeps the price it was recorded with, unless its product or quantity changed or
+    /// it is in `reprice`: then it is priced again for `quote_date` (see [`Self::price_line`]).
     async fn resolve(
         &self,
         conn: &impl ConnectionTrait,
         draft: &QuoteDraft,
         currency: Currency,
+        quote_date: NaiveDate,
         existing_lines: &HashMap<Uuid, quote_line::Model>,
+        reprice: &HashSet<Uuid>,
     ) -> Result<Resolved, StoreError> {
         let mut errors = Vec::new();
         let (customer_id, text) = match draft.validate_header() {
@@ -480,9 +546,13 @@ impl Store {
                 QuoteDiscount::None
             }
         };
+        let mut customer_list = None;
         let customer = match customer_id {
             Some(id) => match self.customer_row(conn, id).await {
-                Ok(m) => Some(to_customer(m)?),
+                Ok(m) => {
+                    customer_list = price_lists::list_row(conn, &m.price_list_id).await?;
+                    Some(to_customer(m)?)
+                }
                 Err(StoreError::NotFound { .. }) => {
                     errors.push(FieldError::new("customer_id", FieldErrorKind::NotFound));
                     None
@@ -490,6 +560,11 @@ impl Store {
                 Err(e) => return Err(e),
             },
             None => None,
+        };
+        let lists = Lists {
+            customer: customer_list,
+            default: price_lists::default_list_row(conn).await?,
+            names: price_lists::list_names(conn).await?,
         };
         let mut lines = Vec::with_capacity(draft.lines.len());
         for (i, l) in draft.lines.iter().enumerate() {
@@ -507,65 +582,81 @@ impl Store {
                     None
                 }
             };
-            // A saved line keeps the price and text it was recorded with.
+            // A saved line keeps the price and text it was recorded with while its product stays the same
+            // and it is not being re-priced. A quantity change moves along the tiers of the list the line
+            // was priced from, while that list is still at the version the line recorded (see `retier`);
+            // with no tier there for the new quantity the line is priced again; otherwise (base price, a list
+            // changed since) the price stays as recorded and re-pricing shows what today's lists give.
             let recorded =
                 l.id.and_then(|id| existing_lines.get(&id))
                     .filter(|m| m.product_id == l.product_id.to_string());
-            let source = match recorded {
-                Some(m) => Some(stored_line(m, currency)?),
-                None => match self.product_row(conn, l.product_id).await? {
-                    None => {
-                        errors.push(FieldError::new(
-                            format!("lines[{i}].product_id"),
-                            FieldErrorKind::NotFound,
-                        ));
-                        None
-                    }
-                    Some(p) => {
-                        let pc = parse_currency(&p.currency)?;
-                        if pc == currency {
-                            let one = Quantity::parse("quantity", "1")
-                                .map_err(|_| corrupt("quantity", "1"))?;
-                            Some(LineSource {
-                                id: None,
-                                product_id: l.product_id,
-                                sku: p.sku,
-                                description: if p.description.is_empty() {
-                                    p.name
-                                } else {
-                                    format!("{} — {}", p.name, p.description)
-                                },
-                                unit: p.unit,
-                                pricing: PricingLine::new(
-                                    one,
-                                    Money::from_minor(p.unit_price_minor, pc),
-                                    Percent::parse("tax_rate", &p.tax_rate)
-                                        .map_err(|_| corrupt("tax rate", &p.tax_rate))?,
-                                ),
-                            })
-                        } else {
-                            errors.push(FieldError::new(
-                                format!("lines[{i}].product_id"),
-                                FieldErrorKind::CurrencyMismatch {
-                                    expected: currency.to_string(),
-                                    found: pc.to_string(),
-                                },
-                            ));
-                            None
-                        }
-                    }
-                },
-            };
-            lines.push(match (parsed, discount_amount, source) {
+            // The line as the draft has it, once its price is known.
+            let finish = |source: Option<LineSource>| match (&parsed, &discount_amount, source) {
                 (Some((quantity, discount)), Some(amount), Some(mut s)) => {
-                    s.pricing.quantity = quantity;
-                    s.pricing.discount_percent = discount;
-                    s.pricing.discount_amount = amount;
+                    s.pricing.quantity = *quantity;
+                    s.pricing.discount_percent = *discount;
+                    s.pricing.discount_amount = *amount;
                     s.pricing.inclusion = l.inclusion();
                     Some(s)
                 }
                 _ => None,
-            });
+            };
+            let quantity = parsed.as_ref().map(|(q, _)| *q);
+            let keep = recorded.filter(|_| !l.id.is_some_and(|id| reprice.contains(&id)));
+            // Priced again: a line the draft does not have yet, a re-priced one, and a saved one whose new
+            // quantity has no tier in the list (still at its recorded version) it was priced from.
+            let mut saved = match keep {
+                Some(m) => {
+                    let mut line = stored_line(m, currency, &lists.names)?;
+                    let retiered = match quantity.filter(|q| m.quantity != q.to_string()) {
+                        Some(q) => retier(conn, &mut line, q).await?,
+                        None => Retier::Kept,
+                    };
+                    if retiered != Retier::NoTier {
+                        lines.push(finish(Some(line)));
+                        continue;
+                    }
+                    Some(line)
+                }
+                None => match recorded {
+                    Some(m) => Some(stored_line(m, currency, &lists.names)?),
+                    None => None,
+                },
+            };
+            let one = Quantity::parse("quantity", "1").map_err(|_| corrupt("quantity", "1"))?;
+            let fresh = self
+                .price_line(
+                    conn,
+                    i,
+                    l.product_id,
+                    quantity.unwrap_or(one),
+                    quote_date,
+                    currency,
+                    &lists,
+                    saved.as_ref().and_then(|s| s.pricing.exchange_rate),
+                )
+                .await?;
+            let source = match fresh {
+                // A saved line keeps its id, texts and tax rate: only its price changes.
+                Ok(fresh) => Some(match saved.take() {
+                    Some(mut line) => {
+                        line.pricing.unit_price = fresh.pricing.unit_price;
+                        line.pricing.exchange_rate = fresh.pricing.exchange_rate;
+                        line.pricing.tax_inclusive = fresh.pricing.tax_inclusive;
+                        line.source = fresh.source;
+                        line.list_name = fresh.list_name;
+                        line
+                    }
+                    None => fresh,
+                }),
+                // A saved line whose product left the catalog keeps what it recorded.
+                Err(e) if saved.is_some() && e.kind == FieldErrorKind::NotFound => saved.take(),
+                Err(e) => {
+                    errors.push(e);
+                    None
+                }
+            };
+            lines.push(finish(source));
         }
         Ok(Resolved {
             customer,
@@ -574,6 +665,101 @@ impl Store {
             lines,
             errors,
         })
+    }
+
+    /// Price a line of `product_id` at `quantity` on a quote dated `quote_date`: the customer's list, else the
+    /// company's default list, else the product's base price (`domain::price_list::resolve_price`). A price
+    /// in another currency is converted at `kept_rate` (the rate the line recorded before, for a line whose
+    /// quantity changed) or else this device's rate for the pair; with none, the line is refused with an
+    /// error on `lines[i].product_id` naming the pair.
+    #[allow(clippy::too_many_arguments)]
+    async fn price_line(
+        &self,
+        conn: &impl ConnectionTrait,
+        i: usize,
+        product_id: Uuid,
+        quantity: Quantity,
+        quote_date: NaiveDate,
+        currency: Currency,
+        lists: &Lists,
+        kept_rate: Option<ExchangeRate>,
+    ) -> Result<Result<LineSource, FieldError>, StoreError> {
+        let field = format!("lines[{i}].product_id");
+        let Some(p) = self.product_row(conn, product_id).await? else {
+            return Ok(Err(FieldError::new(field, FieldErrorKind::NotFound)));
+        };
+        let pc = parse_currency(&p.currency)?;
+        let only = [product_id];
+        let customer_list = match &lists.customer {
+            Some(m) => Some(price_lists::load_price_list(conn, m, Some(&only)).await?),
+            None => None,
+        };
+        let default_list = match &lists.default {
+            Some(m) => Some(price_lists::load_price_list(conn, m, Some(&only)).await?),
+            None => None,
+        };
+        let resolved = resolve_price(
+            product_id,
+            quantity,
+            quote_date,
+            customer_list.as_ref(),
+            default_list.as_ref(),
+            BasePrice {
+                unit_price: Money::from_minor(p.unit_price_minor, pc),
+                tax_inclusive: false,
+            },
+        );
+        let from = resolved.unit_price.currency();
+        let exchange_rate = if from == currency {
+            None
+        } else {
+            match kept_rate.filter(|r| r.from() == from && r.to() == currency) {
+                Some(r) => Some(r),
+                None => match price_lists::exchange_rate_for(conn, from, currency).await? {
+                    Some(r) => Some(r),
+                    None => {
+                        return Ok(Err(FieldError::new(
+                            field,
+                            FieldErrorKind::MissingExchangeRate {
+                                from: from.to_string(),
+                                to: currency.to_string(),
+                            },
+                        )));
+                    }
+                },
+            }
+        };
+        let list_name = match resolved.source {
+            PriceSource::PriceList { list_id, .. } => lists
+                .names
+                .get(&list_id.to_string())
+                .cloned()
+                .unwrap_or_default(),
+            PriceSource::BasePrice => String::new(),
+        };
+        Ok(Ok(LineSource {
+            id: None,
+            product_id,
+            sku: p.sku,
+            description: if p.description.is_empty() {
+                p.name
+            } else {
+                format!("{} — {}", p.name, p.description)
+            },
+            unit: p.unit,
+            source: resolved.source,
+            list_name,
+            pricing: PricingLine {
+                exchange_rate,
+                tax_inclusive: resolved.tax_inclusive,
+                ..PricingLine::new(
+                    quantity,
+                    resolved.unit_price,
+                    Percent::parse("tax_rate", &p.tax_rate)
+                        .map_err(|_| corrupt("tax rate", &p.tax_rate))?,
+                )
+            },
+        }))
     }
 
     async fn quote_row(
@@ -629,11 +815,12 @@ impl Store {
             .await?
             .map(to_customer)
             .transpose()?;
+        let names = price_lists::list_names(conn).await?;
         let lines = self
             .line_rows(conn, &q.id)
             .await?
             .iter()
-            .map(|m| stored_line(m, header.currency).map(Some))
+            .map(|m| stored_line(m, header.currency, &names).map(Some))
             .collect::<Result<Vec<_>, _>>()?;
         let resolved = Resolved {
             customer,
@@ -674,7 +861,14 @@ impl Store {
             ),
         };
         let resolved = self
-            .resolve(&self.db, draft, header.currency, &existing)
+            .resolve(
+                &self.db,
+                draft,
+                header.currency,
+                quote_date(&header),
+                &existing,
+                &HashSet::new(),
+            )
             .await?;
         Ok(assemble(header, resolved, self.discount_limit().await?, today())?.view)
     }
@@ -688,6 +882,17 @@ impl Store {
         &self,
         draft: &QuoteDraft,
         origin: Origin,
+    ) -> Result<QuoteView, StoreError> {
+        self.save_quote_repricing(draft, origin, &HashSet::new())
+            .await
+    }
+
+    /// [`Self::save_quote`], pricing the saved lines in `reprice` again from the current price lists.
+    async fn save_quote_repricing(
+        &self,
+        draft: &QuoteDraft,
+        origin: Origin,
+        reprice: &HashSet<Uuid>,
     ) -> Result<QuoteView, StoreError> {
         let company_currency = self.company_or_default().await?.currency;
         let limit = self.discount_limit().await?;
@@ -708,10 +913,26 @@ impl Store {
             None => (new_header(company_currency), None, HashMap::new()),
         };
         let resolved = self
-            .resolve(&w.txn, draft, header.currency, &existing)
+            .resolve(
+                &w.txn,
+                draft,
+                header.currency,
+                quote_date(&header),
+                &existing,
+                reprice,
+            )
             .await?;
         let customer_id = resolved.customer.as_ref().map(|c| c.id.to_string());
-        let sources: Vec<(Option<Uuid>, Uuid, String, String, String, PricingLine)> = resolved
+        #[allow(clippy::type_complexity)]
+        let sources: Vec<(
+            Option<Uuid>,
+            Uuid,
+            String,
+            String,
+            String,
+            PricingLine,
+            PriceSource,
+        )> = resolved
             .lines
             .iter()
             .flatten()
@@ -723,6 +944,7 @@ impl Store {
                     l.description.clone(),
                     l.unit.clone(),
                     l.pricing,
+                    l.source,
                 )
             })
             .collect();
@@ -766,10 +988,11 @@ impl Store {
         // Lines first as plans (what each row becomes), so the header knows whether the content changed.
         let mut plans: Vec<(Option<&quote_line::Model>, quote_line::ActiveModel)> = Vec::new();
         let mut kept = HashSet::new();
-        for (position, ((line_id, product_id, sku, description, unit, input), amounts)) in sources
-            .into_iter()
-            .zip(priced.lines.iter().flatten())
-            .enumerate()
+        for (position, ((line_id, product_id, sku, description, unit, input, source), amounts)) in
+            sources
+                .into_iter()
+                .zip(priced.lines.iter().flatten())
+                .enumerate()
         {
             let before = line_id.and_then(|id| existing.get(&id));
             let mut am = match before {
@@ -784,7 +1007,6 @@ impl Store {
                     sku: Set(sku),
                     description: Set(description),
                     unit: Set(unit),
-                    unit_price_minor: Set(input.unit_price.minor()),
                     tax_rate: Set(input.tax_rate.to_string()),
                     kind: Set("item".into()),
                     parent_id: Set(String::new()),
@@ -794,7 +1016,7 @@ impl Store {
                     ..Default::default()
                 },
             };
-            line_fields(&mut am, position, &input, amounts);
+            line_fields(&mut am, position, &input, source, amounts);
             plans.push((before, am));
         }
         let dropped: Vec<&quote_line::Model> = existing
@@ -1294,6 +1516,129 @@ impl Store {
         let old = self.priced_stored(&self.db, &old_row).await?.view;
         Ok(quote_diff(&old, &new))
     }
+
+    /// What re-pricing a quote from the current price lists would change (see [`RepricingView`]): every
+    /// line priced again for the quote's date and quantity (customer list, default list, base price), the
+    /// lines whose unit price, tax inclusion or currency would differ, and the totals before and after.
+    /// A quote that can no longer change (sent, accepted…) gets an empty view with `can_reprice` false.
+    /// A price in a currency without a rate on this device is [`StoreError::Invalid`].
+    pub async fn repricing(&self, quote_id: Uuid) -> Result<RepricingView, StoreError> {
+        let q = self.quote_row(&self.db, quote_id).await?;
+        let limit = self.discount_limit().await?;
+        Ok(self.repricing_in(&self.db, &q, limit).await?.0)
+    }
+
+    /// The repricing view of `q` and the ids of the lines that would change.
+    async fn repricing_in(
+        &self,
+        conn: &impl ConnectionTrait,
+        q: &quote::Model,
+        limit: Percent,
+    ) -> Result<(RepricingView, HashSet<Uuid>), StoreError> {
+        let before = self.priced_stored(conn, q).await?.view;
+        let status = parse_status(&q.status)?;
+        let can_reprice = matches!(
+            status,
+            QuoteStatus::Draft | QuoteStatus::PendingApproval | QuoteStatus::Approved
+        );
+        let mut view = RepricingView {
+            quote_id: parse_id(&q.id)?,
+            number: q.number.clone(),
+            currency: before.currency,
+            can_reprice,
+            lines: Vec::new(),
+            before: before.totals.clone(),
+            after: before.totals.clone(),
+        };
+        if !can_reprice {
+            return Ok((view, HashSet::new()));
+        }
+        let draft = draft_of(&before);
+        let header = stored_header(q)?;
+        let existing = index_lines(self.line_rows(conn, &q.id).await?)?;
+        let all: HashSet<Uuid> = existing.keys().copied().collect();
+        let resolved = self
+            .resolve(
+                conn,
+                &draft,
+                header.currency,
+                quote_date(&header),
+                &existing,
+                &all,
+            )
+            .await?;
+        let after = assemble(header, resolved, limit, today())?.view;
+        if !after.errors.is_empty() {
+            return Err(StoreError::Invalid(after.errors));
+        }
+        let version = |s: PriceSource| match s {
+            PriceSource::PriceList { version, .. } => Some(version),
+            PriceSource::BasePrice => None,
+        };
+        let mut changed = HashSet::new();
+        for (position, (old, new)) in before.lines.iter().zip(&after.lines).enumerate() {
+            let differs = old.unit_price != new.unit_price
+                || old.price.tax_inclusive != new.price.tax_inclusive
+                || old.price.source_currency != new.price.source_currency
+                || old.price.source_unit_price != new.price.source_unit_price;
+            let Some(line_id) = old.id.filter(|_| differs) else {
+                continue;
+            };
+            changed.insert(line_id);
+            view.lines.push(RepricedLineView {
+                line_id,
+                position: u32::try_from(position).unwrap_or(u32::MAX),
+                sku: old.sku.clone(),
+                old_unit_price: old.unit_price.clone(),
+                new_unit_price: new.unit_price.clone(),
+                old_net: old.net.clone(),
+                new_net: new.net.clone(),
+                old_source: old.price.source,
+                new_source: new.price.source,
+                old_list_version: version(old.price.source),
+                new_list_version: version(new.price.source),
+            });
+        }
+        if !changed.is_empty() {
+            // Only the changed lines are priced again: the others keep what they recorded.
+            let existing = index_lines(self.line_rows(conn, &q.id).await?)?;
+            let header = stored_header(q)?;
+            let resolved = self
+                .resolve(
+                    conn,
+                    &draft,
+                    header.currency,
+                    quote_date(&header),
+                    &existing,
+                    &changed,
+                )
+                .await?;
+            view.after = assemble(header, resolved, limit, today())?.view.totals;
+        }
+        Ok((view, changed))
+    }
+
+    /// Re-price a quote that can still change (draft, waiting for approval, approved): the lines
+    /// [`Store::repricing`] lists take their new prices, with the list version and rate they came from; the
+    /// others keep theirs. Saved like any edit: a changed quote is decided again (an approval is void).
+    /// A sent (or later) quote is [`StoreError::Frozen`]. Nothing to change writes nothing.
+    pub async fn reprice_quote(
+        &self,
+        quote_id: Uuid,
+        origin: Origin,
+    ) -> Result<QuoteView, StoreError> {
+        let q = self.quote_row(&self.db, quote_id).await?;
+        let limit = self.discount_limit().await?;
+        let (view, changed) = self.repricing_in(&self.db, &q, limit).await?;
+        if !view.can_reprice {
+            return Err(StoreError::Frozen { number: q.number });
+        }
+        if changed.is_empty() {
+            return self.get_quote(quote_id).await;
+        }
+        let draft = draft_of(&self.priced_stored(&self.db, &q).await?.view);
+        self.save_quote_repricing(&draft, origin, &changed).await
+    }
 }
 
 /// A manager's name (required) and comment, validated.
@@ -1313,8 +1658,30 @@ fn line_fields(
     am: &mut quote_line::ActiveModel,
     position: usize,
     input: &PricingLine,
+    source: PriceSource,
     amounts: &PricedLine,
 ) {
+    // The price as recorded: its source, and for a converted price the price in its currency and the rate.
+    let (list_id, version) = match source {
+        PriceSource::PriceList { list_id, version } => (list_id.to_string(), i64::from(version)),
+        PriceSource::BasePrice => (String::new(), 0),
+    };
+    am.unit_price_minor = Set(amounts.unit_price.minor());
+    am.price_list_id = Set(list_id);
+    am.price_list_version = Set(version);
+    am.tax_inclusive = Set(i32::from(input.tax_inclusive));
+    match input.exchange_rate {
+        Some(rate) => {
+            am.source_currency = Set(input.unit_price.currency().to_string());
+            am.source_unit_price_minor = Set(input.unit_price.minor());
+            am.exchange_rate = Set(rate.rate().normalize().to_string());
+        }
+        None => {
+            am.source_currency = Set(String::new());
+            am.source_unit_price_minor = Set(0);
+            am.exchange_rate = Set(String::new());
+        }
+    }
     let (optional, selected) = match input.inclusion {
         LineInclusion::Always => (0, 0),
         LineInclusion::Optional { selected } => (1, i32::from(selected)),
@@ -1328,6 +1695,76 @@ fn line_fields(
     am.net_minor = Set(amounts.net.minor());
     am.tax_minor = Set(amounts.tax.minor());
     am.gross_minor = Set(amounts.gross.minor());
+}
+
+/// What a quantity change did to a saved line's price.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Retier {
+    /// The recorded price stays (base price, or a list that changed since).
+    Kept,
+    /// The tier for the new quantity of the same list version.
+    Retiered,
+    /// The list (same version) has no tier for the new quantity: the line is priced again like a new one.
+    NoTier,
+}
+
+/// A saved line's quantity changed: take the tier for `quantity` of the list the line was priced from, if
+/// that list is still at the recorded version (so the same prices). A line priced from the base price, or
+/// from a list that changed since (or is gone), keeps its recorded price: re-pricing shows the current one.
+async fn retier(
+    conn: &impl ConnectionTrait,
+    line: &mut LineSource,
+    quantity: Quantity,
+) -> Result<Retier, StoreError> {
+    let PriceSource::PriceList { list_id, version } = line.source else {
+        return Ok(Retier::Kept);
+    };
+    let Some(m) = price_lists::list_row(conn, &list_id.to_string()).await? else {
+        return Ok(Retier::Kept);
+    };
+    if m.version != i64::from(version) {
+        return Ok(Retier::Kept);
+    }
+    let list = price_lists::load_price_list(conn, &m, Some(&[line.product_id])).await?;
+    match list.tier(line.product_id, quantity) {
+        Some(t) if t.unit_price.currency() == line.pricing.unit_price.currency() => {
+            line.pricing.unit_price = t.unit_price;
+            Ok(Retier::Retiered)
+        }
+        Some(_) => Ok(Retier::Kept),
+        None => Ok(Retier::NoTier),
+    }
+}
+
+/// The date a quote's prices are resolved for: its issue date (today for a new quote).
+fn quote_date(h: &Header) -> NaiveDate {
+    parse_day(&h.issue_date).unwrap_or_else(today)
+}
+
+/// The draft that saves a stored quote as it is.
+fn draft_of(view: &QuoteView) -> QuoteDraft {
+    QuoteDraft {
+        id: view.id,
+        customer_id: view.customer.as_ref().map(|c| c.id),
+        notes: view.notes.clone(),
+        payment_terms: view.payment_terms.clone(),
+        delivery_terms: view.delivery_terms.clone(),
+        valid_until: view.valid_until.clone(),
+        quote_discount: view.quote_discount.clone(),
+        lines: view
+            .lines
+            .iter()
+            .map(|l| QuoteLineDraft {
+                id: l.id,
+                product_id: l.product_id,
+                quantity: l.quantity.clone(),
+                discount_percent: l.discount_percent.clone(),
+                discount_amount: l.discount_amount.clone(),
+                optional: l.optional,
+                selected: l.selected,
+            })
+            .collect(),
+    }
 }
 
 fn index_lines(

@@ -234,6 +234,7 @@ fn parents(entity: EntityKind) -> &'static [(&'static str, &'static str)] {
     match entity {
         EntityKind::Quote => &[("customer_id", "customer")],
         EntityKind::QuoteLine => &[("quote_id", "quote"), ("product_id", "product")],
+        EntityKind::PriceListEntry => &[("price_list_id", "price_list"), ("product_id", "product")],
         _ => &[],
     }
 }
@@ -485,8 +486,9 @@ impl Store {
         })
     }
 
-    /// Connect this device to a server account. Rows made here so far become the user's; the catalog and
-    /// company profile become the server's (local catalog changes are not pushed). Signing in as another
+    /// Connect this device to a server account. Rows made here so far become the user's; the catalog, price
+    /// lists and company profile become the server's (local changes of them are not pushed; lists kept only
+    /// here are removed). Signing in as another
     /// user of another server starts the pull from the beginning.
     ///
     /// `quote_prefix` is the prefix the server registered this device with: quotes numbered from now on read
@@ -531,12 +533,33 @@ impl Store {
                 vec![user.clone().into(), quote_prefix.into()],
             ))
             .await?;
+        let server_owned: Vec<String> = EntityKind::ALL
+            .into_iter()
+            .filter(|k| k.server_owned())
+            .map(|k| format!("'{}'", k.as_str()))
+            .collect();
         w.txn
             .execute_raw(stmt(
-                "DELETE FROM outbox WHERE entity IN ('product', 'company_profile')",
+                &format!(
+                    "DELETE FROM outbox WHERE entity IN ({})",
+                    server_owned.join(", ")
+                ),
                 vec![],
             ))
             .await?;
+        // The server's price lists replace the ones kept here: local-only lists (and their prices) are
+        // removed, so they never price a line next to the server's. Lines priced from them keep their prices;
+        // a customer's assignment to a removed list counts as none.
+        for sql in [
+            "UPDATE price_list_entry SET deleted_at = ? WHERE deleted_at IS NULL \
+             AND NOT EXISTS (SELECT 1 FROM sync_shadow s WHERE s.entity = 'price_list_entry' AND s.id = price_list_entry.id)",
+            "UPDATE price_list SET deleted_at = ? WHERE deleted_at IS NULL \
+             AND NOT EXISTS (SELECT 1 FROM sync_shadow s WHERE s.entity = 'price_list' AND s.id = price_list.id)",
+        ] {
+            w.txn
+                .execute_raw(stmt(sql, vec![w.hlc.clone().into()]))
+                .await?;
+        }
         let cursor_sql = if same {
             "UPDATE sync_state SET server_url = ?, user_id = ?, user_email = ? WHERE id = 1"
         } else {
