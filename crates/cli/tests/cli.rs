@@ -560,8 +560,8 @@ fn the_discount_limit_is_a_setting_with_checked_values() {
     let dir = tempfile::tempdir().unwrap();
     let d = dir.path();
     assert_eq!(
-        ok_json(d, &["settings", "show", "--format", "json"]),
-        serde_json::json!({"discount_limit": "15", "exchange_rates": []})
+        ok_json(d, &["settings", "show", "--format", "json"])["discount_limit"],
+        "15"
     );
     let out = fq(d, &["settings", "discount-limit", "22.5"]);
     assert!(
@@ -574,8 +574,8 @@ fn the_discount_limit_is_a_setting_with_checked_values() {
         assert!(!out.status.success(), "{bad} accepted");
     }
     assert_eq!(
-        ok_json(d, &["settings", "show", "--format", "json"]),
-        serde_json::json!({"discount_limit": "22.5", "exchange_rates": []})
+        ok_json(d, &["settings", "show", "--format", "json"])["discount_limit"],
+        "22.5"
     );
 }
 
