@@ -30,6 +30,24 @@ pub enum FieldErrorKind {
     NotFound,
     /// Not a `YYYY-MM-DD` date.
     InvalidDate,
+    /// Not one of the accepted words (`allowed`, comma-separated).
+    NotOneOf {
+        allowed: String,
+    },
+    /// A list (a bundle's components, accessories) that cannot be read; `reason` says where.
+    InvalidList {
+        reason: String,
+    },
+    /// The product is no longer offered (inactive): it cannot be added to a quote.
+    Inactive,
+    /// A bundle component line without a bundle line before it to belong to.
+    ComponentWithoutBundle,
+    /// A bundle inside a bundle: bundles do not nest.
+    NestedBundle,
+    /// A bundle line for a product that is not a bundle.
+    NotABundle,
+    /// A bundle priced as the sum of its components takes no discount of its own.
+    BundleDiscount,
 }
 
 /// A validation problem attached to a named field (`name`, `lines[2].quantity`, ...).
@@ -74,6 +92,25 @@ impl std::fmt::Display for FieldError {
             }
             FieldErrorKind::NotFound => write!(f, "{field}: not found"),
             FieldErrorKind::InvalidDate => write!(f, "{field}: not a date (YYYY-MM-DD)"),
+            FieldErrorKind::NotOneOf { allowed } => write!(f, "{field}: must be one of {allowed}"),
+            FieldErrorKind::InvalidList { reason } => write!(f, "{field}: {reason}"),
+            FieldErrorKind::Inactive => {
+                write!(f, "{field}: the product is no longer offered (inactive)")
+            }
+            FieldErrorKind::ComponentWithoutBundle => {
+                write!(
+                    f,
+                    "{field}: a component must follow the bundle it belongs to"
+                )
+            }
+            FieldErrorKind::NestedBundle => {
+                write!(f, "{field}: a bundle cannot be part of another bundle")
+            }
+            FieldErrorKind::NotABundle => write!(f, "{field}: the product is not a bundle"),
+            FieldErrorKind::BundleDiscount => write!(
+                f,
+                "{field}: a bundle priced as the sum of its components takes no discount of its own"
+            ),
         }
     }
 }
