@@ -371,6 +371,7 @@ async fn quote_over_the_limit(dir: &Path) -> String {
         unit_price: price.into(),
         currency: "CNY".into(),
         tax_rate: rate.into(),
+        ..Default::default()
     };
     let plc = store
         .upsert_product(&product("PLC", "3880.00", "13"), Origin::Cli)

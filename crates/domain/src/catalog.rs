@@ -261,11 +261,17 @@ pub fn resolve_links(
         if r.kind.is_bundle() {
             // A stored bundle (not rewritten here) that holds this product would now hold a bundle.
             if let Some(me) = catalog.get(&r.sku) {
-                for other in catalog.values() {
-                    if other.sku != r.sku
-                        && !written.contains(other.sku.as_str())
-                        && other.kind.is_bundle()
-                        && other.components.contains(&me.id)
+                let mut holders: Vec<&CatalogEntry> = catalog
+                    .values()
+                    .filter(|other| {
+                        other.sku != r.sku
+                            && !written.contains(other.sku.as_str())
+                            && other.kind.is_bundle()
+                            && other.components.contains(&me.id)
+                    })
+                    .collect();
+                holders.sort_by(|a, b| a.sku.cmp(&b.sku));
+                for other in holders {
                     {
                         problem(
                             "bundle_pricing",

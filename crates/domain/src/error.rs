@@ -133,6 +133,9 @@ pub enum DomainError {
     ApprovalRequired,
     #[error("line {line}: {reason}")]
     InvalidLineTree { line: usize, reason: &'static str },
+    /// An import file refused whole: every problem by row and column.
+    #[error("{}", crate::import::describe_problems(.0))]
+    InvalidRows(Vec<crate::import::RowProblem>),
 }
 
 fn join(errors: &[FieldError]) -> String {

@@ -398,6 +398,16 @@ pub enum QuoteLineKind {
 }
 
 impl QuoteDraft {
+    /// Append lines whose `parent` indexes count from the first of them (as `Store::lines_for_product`
+    /// returns a bundle with its components): the parents are moved to the lines' places in the draft.
+    pub fn push_lines(&mut self, lines: Vec<QuoteLineDraft>) {
+        let offset = u32::try_from(self.lines.len()).unwrap_or(u32::MAX);
+        for mut l in lines {
+            l.parent = l.parent.map(|p| p.saturating_add(offset));
+            self.lines.push(l);
+        }
+    }
+
     /// Remove line `index`; a bundle line takes its components with it. Later lines' `parent` indexes are
     /// renumbered. An index past the end removes nothing.
     pub fn remove_line(&mut self, index: usize) {

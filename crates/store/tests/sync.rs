@@ -423,6 +423,7 @@ async fn the_server_catalog_replaces_a_local_one() {
         unit_price: "100.00".into(),
         currency: "CNY".into(),
         tax_rate: "13".into(),
+        ..Default::default()
     };
     let local = store.upsert_product(&local, Origin::Ui).await.unwrap();
     let c = store
@@ -661,6 +662,7 @@ async fn a_connected_device_keeps_the_servers_catalog() {
         unit_price: "1.00".into(),
         currency: "CNY".into(),
         tax_rate: "13".into(),
+        ..Default::default()
     };
     let err = store.upsert_product(&input, Origin::Ui).await.unwrap_err();
     assert!(

@@ -25,15 +25,16 @@ use sea_orm::{
 use uuid::Uuid;
 
 use fieldquote_domain::approval::{DiscountReview, review_discounts};
+use fieldquote_domain::catalog::ProductKind;
 use fieldquote_domain::diff::{QuoteDiff, quote_diff};
 use fieldquote_domain::model::{
-    ApprovalView, Customer, DiscountReviewView, QuoteDiscountDraft, QuoteDraft, QuoteLineView,
-    QuoteSummary, QuoteTotalsView, QuoteView,
+    ApprovalView, Customer, DiscountReviewView, QuoteDiscountDraft, QuoteDraft, QuoteLineDraft,
+    QuoteLineKind, QuoteLineView, QuoteSummary, QuoteTotalsView, QuoteView,
 };
 use fieldquote_domain::numbering::{QuoteNumber, quote_number};
 use fieldquote_domain::pricing::{
-    LineInclusion, LineKind, PricedLine, PricedTotals, PricingInput, PricingLine, QuoteDiscount,
-    price,
+    BundlePricing, LineInclusion, LineKind, PricedLine, PricedTotals, PricingInput, PricingLine,
+    QuoteDiscount, price,
 };
 use fieldquote_domain::quote::QuoteStatus;
 use fieldquote_domain::validation::{self, MAX_NAME, MAX_TEXT, Percent, Quantity};
@@ -41,7 +42,7 @@ use fieldquote_domain::{Currency, DomainError, FieldError, FieldErrorKind, Money
 
 use super::customers::to_customer;
 use super::{like, like_pattern, parse_id};
-use crate::entities::{customer, device, quote, quote_line};
+use crate::entities::{customer, device, product, quote, quote_line};
 use crate::{Origin, Store, StoreError};
 
 /// Days a new quote (or a new revision) stays valid.
@@ -131,13 +132,36 @@ fn decode_discount(raw: &str, currency: Currency) -> Result<QuoteDiscount, Store
     }
 }
 
-fn stored_line(m: &quote_line::Model, currency: Currency) -> Result<LineSource, StoreError> {
-    if !matches!(m.kind.as_str(), "" | "item") {
-        return Err(StoreError::Corrupt(format!(
-            "line {} is a {:?}: this version of Fieldquote prices only item lines; please update",
-            m.id, m.kind
-        )));
+/// The stored form of a line's kind.
+fn kind_code(kind: LineKind) -> &'static str {
+    match kind {
+        LineKind::Item => "item",
+        LineKind::Bundle(BundlePricing::SumOfComponents) => "bundle:sum",
+        LineKind::Bundle(BundlePricing::Fixed) => "bundle:fixed",
+        LineKind::Component { .. } => "component",
     }
+}
+
+/// A stored line's kind; a component's parent is `parent` (its bundle line's index among the quote's lines),
+/// and a component whose bundle line is gone (deleted on another device) is priced as an item.
+fn parse_kind(m: &quote_line::Model, parent: Option<usize>) -> Result<LineKind, StoreError> {
+    match m.kind.as_str() {
+        "" | "item" => Ok(LineKind::Item),
+        "bundle:sum" => Ok(LineKind::Bundle(BundlePricing::SumOfComponents)),
+        "bundle:fixed" => Ok(LineKind::Bundle(BundlePricing::Fixed)),
+        "component" => Ok(parent.map_or(LineKind::Item, |parent| LineKind::Component { parent })),
+        other => Err(StoreError::Corrupt(format!(
+            "line {} is a {other:?}: this version of Fieldquote does not know that kind of line; please update",
+            m.id
+        ))),
+    }
+}
+
+fn stored_line(
+    m: &quote_line::Model,
+    currency: Currency,
+    parent: Option<usize>,
+) -> Result<LineSource, StoreError> {
     let discount_amount = (m.discount_amount_minor != 0)
         .then(|| Money::from_minor(m.discount_amount_minor, currency));
     Ok(LineSource {
@@ -147,7 +171,7 @@ fn stored_line(m: &quote_line::Model, currency: Currency) -> Result<LineSource, 
         description: m.description.clone(),
         unit: m.unit.clone(),
         pricing: PricingLine {
-            kind: LineKind::Item,
+            kind: parse_kind(m, parent)?,
             inclusion: if m.optional != 0 {
                 LineInclusion::Optional {
                     selected: m.selected != 0,
@@ -167,6 +191,38 @@ fn stored_line(m: &quote_line::Model, currency: Currency) -> Result<LineSource, 
             )
         },
     })
+}
+
+/// Stored lines (in position order) as line sources, each component pointing at its bundle line's index.
+fn stored_lines(
+    rows: &[quote_line::Model],
+    currency: Currency,
+) -> Result<Vec<LineSource>, StoreError> {
+    let index: HashMap<&str, usize> = rows
+        .iter()
+        .enumerate()
+        .map(|(i, m)| (m.id.as_str(), i))
+        .collect();
+    rows.iter()
+        .enumerate()
+        .map(|(i, m)| {
+            let parent = index
+                .get(m.parent_id.as_str())
+                .copied()
+                .filter(|&p| p < i && rows[p].kind.starts_with("bundle"));
+            stored_line(m, currency, parent)
+        })
+        .collect()
+}
+
+/// How a line shows its place in the tree.
+fn line_kind_view(kind: LineKind) -> (QuoteLineKind, &'static str, u32) {
+    match kind {
+        LineKind::Item => (QuoteLineKind::Item, "", 0),
+        LineKind::Bundle(BundlePricing::SumOfComponents) => (QuoteLineKind::Bundle, "sum", 0),
+        LineKind::Bundle(BundlePricing::Fixed) => (QuoteLineKind::Bundle, "fixed", 0),
+        LineKind::Component { .. } => (QuoteLineKind::Component, "", 1),
+    }
 }
 
 /// Header fields of a view that do not come from the draft.
@@ -258,6 +314,14 @@ fn assemble(
     limit: Percent,
     today: NaiveDate,
 ) -> Result<Priced, StoreError> {
+    // A component whose bundle line has errors is not priced either (the bundle's error says why).
+    for i in 0..r.lines.len() {
+        if let Some(LineKind::Component { parent }) = r.lines[i].as_ref().map(|l| l.pricing.kind)
+            && r.lines.get(parent).is_none_or(Option::is_none)
+        {
+            r.lines[i] = None;
+        }
+    }
     let positions: Vec<usize> = r
         .lines
         .iter()
@@ -267,7 +331,21 @@ fn assemble(
         .collect();
     let mut input = PricingInput {
         currency: h.currency,
-        lines: r.lines.iter().flatten().map(|l| l.pricing).collect(),
+        lines: r
+            .lines
+            .iter()
+            .flatten()
+            .map(|l| match l.pricing.kind {
+                // Among the priced lines, the bundle's index is where its draft index sits in `positions`.
+                LineKind::Component { parent } => PricingLine {
+                    kind: LineKind::Component {
+                        parent: positions.binary_search(&parent).unwrap_or(parent),
+                    },
+                    ..l.pricing
+                },
+                _ => l.pricing,
+            })
+            .collect(),
         quote_discount: r.quote_discount,
     };
     let priced = match price(&input) {
@@ -306,6 +384,11 @@ fn assemble(
             LineInclusion::Always => (false, false),
             LineInclusion::Optional { selected } => (true, selected),
         };
+        let (kind, bundle_pricing, depth) = line_kind_view(p.kind);
+        let parent = match p.kind {
+            LineKind::Component { parent } => u32::try_from(parent).ok(),
+            _ => None,
+        };
         views.push(QuoteLineView {
             id: line.id,
             product_id: line.product_id,
@@ -329,6 +412,10 @@ fn assemble(
             tax: a.tax.amount_string(),
             gross: a.gross.amount_string(),
             counts_in_totals: a.counts_in_totals,
+            kind,
+            bundle_pricing: bundle_pricing.to_string(),
+            parent,
+            depth,
         });
     }
     let totals = QuoteTotalsView::from(&priced.totals);
@@ -512,12 +599,19 @@ impl Store {
                 l.id.and_then(|id| existing_lines.get(&id))
                     .filter(|m| m.product_id == l.product_id.to_string());
             let source = match recorded {
-                Some(m) => Some(stored_line(m, currency)?),
+                Some(m) => Some(stored_line(m, currency, None)?),
                 None => match self.product_row(conn, l.product_id).await? {
                     None => {
                         errors.push(FieldError::new(
                             format!("lines[{i}].product_id"),
                             FieldErrorKind::NotFound,
+                        ));
+                        None
+                    }
+                    Some(p) if p.active == 0 => {
+                        errors.push(FieldError::new(
+                            format!("lines[{i}].product_id"),
+                            FieldErrorKind::Inactive,
                         ));
                         None
                     }
@@ -556,8 +650,28 @@ impl Store {
                     }
                 },
             };
-            lines.push(match (parsed, discount_amount, source) {
-                (Some((quantity, discount)), Some(amount), Some(mut s)) => {
+            let kind = match self.line_kind(conn, i, &draft.lines, recorded).await? {
+                Ok(kind) => Some(kind),
+                Err(e) => {
+                    errors.push(e);
+                    None
+                }
+            };
+            lines.push(match (parsed, discount_amount, source, kind) {
+                (
+                    Some((_, discount)),
+                    amount,
+                    _,
+                    Some(LineKind::Bundle(BundlePricing::SumOfComponents)),
+                ) if discount != Percent::ZERO || amount.is_some_and(|a| a.is_some()) => {
+                    errors.push(FieldError::new(
+                        format!("lines[{i}].discount_percent"),
+                        FieldErrorKind::BundleDiscount,
+                    ));
+                    None
+                }
+                (Some((quantity, discount)), Some(amount), Some(mut s), Some(kind)) => {
+                    s.pricing.kind = kind;
                     s.pricing.quantity = quantity;
                     s.pricing.discount_percent = discount;
                     s.pricing.discount_amount = amount;
@@ -574,6 +688,60 @@ impl Store {
             lines,
             errors,
         })
+    }
+
+    /// Where draft line `i` sits in the line tree: a bundle line's pricing comes from its recorded line, else
+    /// from its product; a component needs a bundle line before it and may not be a bundle itself.
+    async fn line_kind(
+        &self,
+        conn: &impl ConnectionTrait,
+        i: usize,
+        lines: &[QuoteLineDraft],
+        recorded: Option<&quote_line::Model>,
+    ) -> Result<Result<LineKind, FieldError>, StoreError> {
+        let l = &lines[i];
+        let error =
+            |field: &str, kind| Ok(Err(FieldError::new(format!("lines[{i}].{field}"), kind)));
+        let catalog_kind = |row: Option<product::Model>| {
+            row.map(|p| ProductKind::parse(&p.bundle_pricing).unwrap_or_default())
+        };
+        match l.kind {
+            QuoteLineKind::Item => Ok(Ok(LineKind::Item)),
+            QuoteLineKind::Bundle if l.parent.is_some() => {
+                error("parent", FieldErrorKind::NestedBundle)
+            }
+            QuoteLineKind::Bundle => {
+                let kind = match recorded.map(|m| m.kind.as_str()) {
+                    Some("bundle:sum") => ProductKind::Bundle(BundlePricing::SumOfComponents),
+                    Some("bundle:fixed") => ProductKind::Bundle(BundlePricing::Fixed),
+                    _ => match catalog_kind(self.product_row(conn, l.product_id).await?) {
+                        Some(kind) => kind,
+                        // The missing product is reported on `product_id` already.
+                        None => return Ok(Ok(LineKind::Item)),
+                    },
+                };
+                match kind {
+                    ProductKind::Bundle(pricing) => Ok(Ok(LineKind::Bundle(pricing))),
+                    ProductKind::Item => error("product_id", FieldErrorKind::NotABundle),
+                }
+            }
+            QuoteLineKind::Component => {
+                let parent = l
+                    .parent
+                    .and_then(|p| usize::try_from(p).ok())
+                    .filter(|&p| p < i && lines[p].kind == QuoteLineKind::Bundle);
+                let Some(parent) = parent else {
+                    return error("parent", FieldErrorKind::ComponentWithoutBundle);
+                };
+                if recorded.is_none()
+                    && catalog_kind(self.product_row(conn, l.product_id).await?)
+                        .is_some_and(ProductKind::is_bundle)
+                {
+                    return error("product_id", FieldErrorKind::NestedBundle);
+                }
+                Ok(Ok(LineKind::Component { parent }))
+            }
+        }
     }
 
     async fn quote_row(
@@ -619,12 +787,11 @@ impl Store {
             .await?
             .map(to_customer)
             .transpose()?;
-        let lines = self
-            .line_rows(conn, &q.id)
-            .await?
-            .iter()
-            .map(|m| stored_line(m, header.currency).map(Some))
-            .collect::<Result<Vec<_>, _>>()?;
+        let rows = self.line_rows(conn, &q.id).await?;
+        let lines = stored_lines(&rows, header.currency)?
+            .into_iter()
+            .map(Some)
+            .collect();
         let resolved = Resolved {
             customer,
             text: HeaderText {
@@ -756,6 +923,7 @@ impl Store {
         // Lines first as plans (what each row becomes), so the header knows whether the content changed.
         let mut plans: Vec<(Option<&quote_line::Model>, quote_line::ActiveModel)> = Vec::new();
         let mut kept = HashSet::new();
+        let mut row_ids: Vec<String> = Vec::new();
         for (position, ((line_id, product_id, sku, description, unit, input), amounts)) in sources
             .into_iter()
             .zip(priced.lines.iter().flatten())
@@ -785,6 +953,15 @@ impl Store {
                 },
             };
             line_fields(&mut am, position, &input, amounts);
+            // A component names its bundle line's row, which comes before it.
+            am.parent_id = Set(match input.kind {
+                LineKind::Component { parent } => row_ids.get(parent).cloned().unwrap_or_default(),
+                _ => String::new(),
+            });
+            row_ids.push(match &am.id {
+                sea_orm::ActiveValue::Set(id) | sea_orm::ActiveValue::Unchanged(id) => id.clone(),
+                sea_orm::ActiveValue::NotSet => String::new(),
+            });
             plans.push((before, am));
         }
         let dropped: Vec<&quote_line::Model> = existing
@@ -1245,9 +1422,18 @@ impl Store {
         .await?;
         w.record("quote", &row.id, "upsert", None, &row).await?;
         let old_lines = self.line_rows(&w.txn, &old.id).await?;
+        // New ids first, so each component can name its bundle line's copy.
+        let new_ids: HashMap<&str, String> = old_lines
+            .iter()
+            .map(|m| (m.id.as_str(), Uuid::now_v7().to_string()))
+            .collect();
         for (m, amounts) in old_lines.iter().zip(priced.lines.iter().flatten()) {
             let mut am = m.clone().into_active_model();
-            am.id = Set(Uuid::now_v7().to_string());
+            am.id = Set(new_ids.get(m.id.as_str()).cloned().unwrap_or_default());
+            am.parent_id = Set(new_ids
+                .get(m.parent_id.as_str())
+                .cloned()
+                .unwrap_or_default());
             am.quote_id = Set(row.id.clone());
             am.net_minor = Set(amounts.net.minor());
             am.tax_minor = Set(amounts.tax.minor());
@@ -1310,6 +1496,7 @@ fn line_fields(
         LineInclusion::Optional { selected } => (1, i32::from(selected)),
     };
     am.position = Set(i32::try_from(position).unwrap_or(i32::MAX));
+    am.kind = Set(kind_code(input.kind).to_string());
     am.quantity = Set(input.quantity.to_string());
     am.discount_percent = Set(input.discount_percent.to_string());
     am.discount_amount_minor = Set(input.discount_amount.map_or(0, Money::minor));
