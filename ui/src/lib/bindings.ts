@@ -76,6 +76,12 @@ export type ApprovalView = {
 	comment: string,
 };
 
+/**  One component of a bundle: a product and how many of it one bundle holds (a decimal string). */
+export type BundleComponent = {
+	product_id: string,
+	quantity: string,
+};
+
 /**  The selling company, printed on every quote. */
 export type CompanyProfile = {
 	name: string,
@@ -130,7 +136,21 @@ export type FieldError = {
 /**  What is wrong with one field. Serialized as `{"code": "...", ...params}` so the UI can translate it. */
 export type FieldErrorKind = { code: "required" } | { code: "too_long"; max: number } | { code: "not_a_number" } | { code: "must_be_positive" } | { code: "negative" } | { code: "above_max"; max: string } | { code: "too_many_decimals"; max: number } | { code: "invalid_email" } | { code: "control_characters" } | { code: "unknown_currency" } | { code: "currency_mismatch"; expected: string; found: string } | { code: "not_found" } | 
 /**  Not a `YYYY-MM-DD` date. */
-{ code: "invalid_date" };
+{ code: "invalid_date" } | 
+/**  Not one of the accepted words (`allowed`, comma-separated). */
+{ code: "not_one_of"; allowed: string } | 
+/**  A list (a bundle's components, accessories) that cannot be read; `reason` says where. */
+{ code: "invalid_list"; reason: string } | 
+/**  The product is no longer offered (inactive): it cannot be added to a quote. */
+{ code: "inactive" } | 
+/**  A bundle component line without a bundle line before it to belong to. */
+{ code: "component_without_bundle" } | 
+/**  A bundle inside a bundle: bundles do not nest. */
+{ code: "nested_bundle" } | 
+/**  A bundle line for a product that is not a bundle. */
+{ code: "not_a_bundle" } | 
+/**  A bundle priced as the sum of its components takes no discount of its own. */
+{ code: "bundle_discount" };
 
 /**  Which side of a conflict to keep. */
 export type KeepSide = "mine" | "theirs";
@@ -154,6 +174,17 @@ export type Product = {
 	unit_price: string,
 	currency: Currency,
 	tax_rate: string,
+	name_zh?: string,
+	description_zh?: string,
+	category?: string,
+	/**  An inactive product stays on saved quotes but is not offered for new lines. */
+	active?: boolean,
+	/**  Empty for an item; `sum` (priced as the sum of its components) or `fixed` for a bundle. */
+	bundle_pricing?: string,
+	/**  A bundle's components, with the quantity in one bundle. */
+	components?: BundleComponent[],
+	/**  Products suggested as options when this one is added to a quote. */
+	accessories?: string[],
 };
 
 /**
@@ -199,7 +230,14 @@ export type QuoteLineDraft = {
 	optional?: boolean,
 	/**  Whether the client took an optional line (ignored for other lines). */
 	selected?: boolean,
+	/**  An item, a bundle (its product is a bundle) or a component of the bundle line at `parent`. */
+	kind?: QuoteLineKind,
+	/**  For a component: the index in `lines` of its bundle line, which comes before it. */
+	parent?: number | null,
 };
+
+/**  What a quote line is in the line tree: bundles are parent lines followed by their components. */
+export type QuoteLineKind = "item" | "bundle" | "component";
 
 /**  A priced line as shown in the editor, the PDF and the CLI. */
 export type QuoteLineView = {
@@ -227,6 +265,17 @@ export type QuoteLineView = {
 	gross: string,
 	/**  False for an optional line the client has not selected: shown, not added up. */
 	counts_in_totals: boolean,
+	/**  An item, a bundle or a component of the bundle line at `parent`. */
+	kind: QuoteLineKind,
+	/**
+	 *  A bundle line's pricing: `sum` (the line shows its components' sums) or `fixed` (its own price; the
+	 *  components are included); empty for other lines.
+	 */
+	bundle_pricing: string,
+	/**  For a component: the index in `lines` of its bundle line. */
+	parent: number | null,
+	/**  How far to indent the line: 1 for a component, 0 otherwise. */
+	depth: number,
 };
 
 /**  Where a quote is in its life. A sent quote is frozen. */
