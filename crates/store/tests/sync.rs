@@ -108,9 +108,7 @@ impl Hub {
             entity: EntityKind::Product,
             entity_id: id,
             hlc: hlc.to_string(),
-            fields: fields
-                .map(|(k, v)| (k.to_string(), v))
-                .collect(),
+            fields: fields.map(|(k, v)| (k.to_string(), v)).collect(),
             deleted: false,
             base: BTreeMap::new(),
         };

@@ -1496,7 +1496,12 @@ fn line_fields(
         LineInclusion::Optional { selected } => (1, i32::from(selected)),
     };
     am.position = Set(i32::try_from(position).unwrap_or(i32::MAX));
-    am.kind = Set(kind_code(input.kind).to_string());
+    // A line stored before lines had kinds ("") stays as it is while it is still an item.
+    let unkinded_item = input.kind == LineKind::Item
+        && matches!(&am.kind, sea_orm::ActiveValue::Unchanged(k) if k.is_empty());
+    if !unkinded_item {
+        am.kind = Set(kind_code(input.kind).to_string());
+    }
     am.quantity = Set(input.quantity.to_string());
     am.discount_percent = Set(input.discount_percent.to_string());
     am.discount_amount_minor = Set(input.discount_amount.map_or(0, Money::minor));
