@@ -85,10 +85,12 @@ fn product_fields(p: &ValidProduct, links: &ResolvedLinks) -> BTreeMap<String, V
         ("bundle_pricing", p.kind.map(|k| json!(k.code()))),
         (
             "components",
-            links
-                .components
-                .as_ref()
-                .map(|c| json!(encode_components(c))),
+            match (&links.components, p.kind) {
+                (Some(c), _) => Some(json!(encode_components(c))),
+                // A bundle made an item loses its components.
+                (None, Some(ProductKind::Item)) => Some(json!("")),
+                (None, _) => None,
+            },
         ),
         (
             "accessories",

@@ -529,4 +529,15 @@ async fn catalog_fields_and_bundles_are_imported_and_checked(backend: Backend) {
     let again = by_sku(&ann.pull_all().await);
     assert_eq!(again["KIT"].record, products["KIT"].record);
     assert_eq!(field(&again["MOT"], "name_zh"), &json!("伺服电机"));
+
+    // A bundle made an item loses its components.
+    import_ok(
+        &s.db,
+        "sku,name,description,unit,unit_price,currency,tax_rate,bundle_pricing\nFIX,Starter kit,,set,8200,CNY,13,\n",
+    );
+    let fix = &by_sku(&ann.pull_all().await)["FIX"];
+    assert_eq!(
+        (field(fix, "bundle_pricing"), field(fix, "components")),
+        (&json!(""), &json!(""))
+    );
 }

@@ -153,6 +153,22 @@ async fn the_catalog_holds_bundles_accessories_and_chinese_names() {
     assert_eq!((report.updated, report.unchanged), (1, 1));
     let again = f.store.get_product(axis.id).await.unwrap();
     assert_eq!(&again, axis);
+
+    // A bundle made an item loses its components.
+    let unbundle = parse_products(
+        "sku,name,description,unit,unit_price,currency,tax_rate,bundle_pricing\nSTART,Starter kit,,set,8200.00,CNY,13,\n"
+            .as_bytes(),
+    )
+    .unwrap();
+    f.store
+        .import_products(&unbundle, Origin::Import)
+        .await
+        .unwrap();
+    let start = f.store.get_product(f.id("START").await).await.unwrap();
+    assert_eq!(
+        (start.bundle_pricing.as_str(), start.components.len()),
+        ("", 0)
+    );
 }
 
 #[tokio::test]

@@ -366,6 +366,8 @@ async fn write_products(
         };
         let components = match &links.components {
             Some(list) => encode_components(list),
+            // A bundle made an item loses its components.
+            None if !request.kind.is_bundle() => String::new(),
             None => keep(&|m| m.components.clone()),
         };
         let accessories = match &links.accessories {
