@@ -13,6 +13,12 @@
 //! draft within the limit or an approved quote can be sent; a sent quote is frozen ([`StoreError::Frozen`]) and
 //! changes by [`Store::revise_quote`], which makes a new draft numbered `…-R1`, `…-R2` and supersedes the old
 //! one. Past its valid-until date a sent quote shows as expired (`shown_status`) without being rewritten.
+//!
+//! **Bundles.** A draft line is an item, a bundle (its product is a bundle; the bundle's pricing, sum of its
+//! components or fixed, is recorded on the line) or a component naming its bundle line by index. The tree is
+//! checked before pricing — a component follows a bundle line, bundles do not nest, a sum bundle takes no
+//! discount of its own — and each problem is a field error on that line; a component of a line with errors
+//! is not priced. Stored, a component's `parent_id` is its bundle line's row id.
 
 use std::collections::{HashMap, HashSet};
 
