@@ -46,6 +46,8 @@ pub enum FieldErrorKind {
     NestedBundle,
     /// A bundle line for a product that is not a bundle.
     NotABundle,
+    /// A bundle product on a plain line: a bundle is added as a bundle line with its components.
+    IsABundle,
     /// A bundle priced as the sum of its components takes no discount of its own.
     BundleDiscount,
 }
@@ -107,6 +109,10 @@ impl std::fmt::Display for FieldError {
                 write!(f, "{field}: a bundle cannot be part of another bundle")
             }
             FieldErrorKind::NotABundle => write!(f, "{field}: the product is not a bundle"),
+            FieldErrorKind::IsABundle => write!(
+                f,
+                "{field}: the product is a bundle: add it as a bundle line with its components"
+            ),
             FieldErrorKind::BundleDiscount => write!(
                 f,
                 "{field}: a bundle priced as the sum of its components takes no discount of its own"

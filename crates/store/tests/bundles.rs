@@ -471,6 +471,11 @@ async fn malformed_line_trees_are_refused_and_nothing_is_written() {
             FieldErrorKind::BundleDiscount,
         ),
         (
+            vec![line(axis, Item, None)],
+            "lines[0].product_id",
+            FieldErrorKind::IsABundle,
+        ),
+        (
             vec![line(old, Item, None)],
             "lines[0].product_id",
             FieldErrorKind::Inactive,

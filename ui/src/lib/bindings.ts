@@ -149,6 +149,8 @@ export type FieldErrorKind = { code: "required" } | { code: "too_long"; max: num
 { code: "nested_bundle" } | 
 /**  A bundle line for a product that is not a bundle. */
 { code: "not_a_bundle" } | 
+/**  A bundle product on a plain line: a bundle is added as a bundle line with its components. */
+{ code: "is_a_bundle" } | 
 /**  A bundle priced as the sum of its components takes no discount of its own. */
 { code: "bundle_discount" };
 

@@ -84,6 +84,8 @@ export function fieldErrorMessage(t: Translate, error: FieldError): string {
       return t("errors.field.nested_bundle");
     case "not_a_bundle":
       return t("errors.field.not_a_bundle");
+    case "is_a_bundle":
+      return t("errors.field.is_a_bundle");
     case "bundle_discount":
       return t("errors.field.bundle_discount");
     default: {

@@ -712,6 +712,14 @@ impl Store {
             row.map(|p| ProductKind::parse(&p.bundle_pricing).unwrap_or_default())
         };
         match l.kind {
+            // A bundle product on a new plain line would be priced at its own (for a sum bundle, empty) price.
+            QuoteLineKind::Item
+                if recorded.is_none()
+                    && catalog_kind(self.product_row(conn, l.product_id).await?)
+                        .is_some_and(ProductKind::is_bundle) =>
+            {
+                error("product_id", FieldErrorKind::IsABundle)
+            }
             QuoteLineKind::Item => Ok(Ok(LineKind::Item)),
             QuoteLineKind::Bundle if l.parent.is_some() => {
                 error("parent", FieldErrorKind::NestedBundle)
