@@ -37,6 +37,8 @@ pub fn specta_builder() -> tauri_specta::Builder<tauri::Wry> {
             customers::customer_create,
             customers::customer_update,
             catalog::product_list,
+            catalog::quote_lines_for_product,
+            catalog::product_accessories,
             quotes::quote_list,
             quotes::quote_get,
             quotes::quote_preview,

@@ -193,7 +193,9 @@ enum PriceListCmd {
 enum ImportCmd {
     /// Products from a UTF-8 CSV file with the header sku,name,description,unit,unit_price,currency,tax_rate
     ///
-    /// A product whose SKU exists is updated; others are created. A file with any problem is refused whole,
+    /// Optional columns after these: name_zh, description_zh, category, active (1/0), bundle_pricing (empty,
+    /// sum or fixed), components (SKU*qty;SKU*qty) and accessories (SKU;SKU); a column left out keeps what the
+    /// products have. A product whose SKU exists is updated; others are created. A file with any problem is refused whole,
     /// every problem listed by row and column, and nothing is written. Once this device is connected to a
     /// server the catalog is the server's (`fieldquote-server import products`) and this is refused.
     Products {
@@ -274,7 +276,8 @@ enum CustomerCmd {
 
 #[derive(Subcommand)]
 enum ProductCmd {
-    /// List products, optionally those whose SKU, name or description contains QUERY
+    /// List products (bundles with their components), optionally those whose SKU, names, description or
+    /// category contains QUERY
     List {
         #[arg(long, short)]
         query: Option<String>,
@@ -575,6 +578,29 @@ fn print_repricing(r: &fieldquote_domain::model::RepricingView) {
     );
 }
 
+/// "item", or a bundle's pricing and components: `bundle (sum): DRV*1 MOT*2`.
+fn product_kind_text(
+    p: &fieldquote_domain::model::Product,
+    skus: &std::collections::HashMap<uuid::Uuid, String>,
+) -> String {
+    use fieldquote_domain::catalog::ProductKind;
+    use fieldquote_domain::pricing::BundlePricing;
+    let pricing = match p.kind() {
+        ProductKind::Item => return "item".into(),
+        ProductKind::Bundle(BundlePricing::SumOfComponents) => "sum",
+        ProductKind::Bundle(BundlePricing::Fixed) => "fixed",
+    };
+    let parts: Vec<String> = p
+        .components
+        .iter()
+        .map(|c| {
+            let sku = skus.get(&c.product_id).map_or("?", String::as_str);
+            format!("{sku}*{}", c.quantity)
+        })
+        .collect();
+    format!("bundle ({pricing}): {}", parts.join(" "))
+}
+
 /// After a lifecycle step: the quote as JSON, or one line saying what happened.
 fn report_quote(q: &fieldquote_domain::model::QuoteView, format: Format, what: &str) -> Result<()> {
     match format {
@@ -635,13 +661,32 @@ fn print_quote(q: &fieldquote_domain::model::QuoteView) {
         &q.lines
             .iter()
             .map(|l| {
-                let description = match (l.optional, l.selected) {
+                use fieldquote_domain::model::QuoteLineKind;
+                let mut description = match (l.optional, l.selected) {
                     (true, true) => format!("{} [option, selected]", l.description),
                     (true, false) => format!("{} [option, not selected]", l.description),
                     _ => l.description.clone(),
                 };
+                let parent_pricing = l
+                    .parent
+                    .and_then(|p| q.lines.get(p as usize))
+                    .map(|b| b.bundle_pricing.as_str());
+                match (l.kind, l.bundle_pricing.as_str(), parent_pricing) {
+                    (QuoteLineKind::Bundle, "sum", _) => {
+                        description.push_str(" [bundle: sum of its components]");
+                    }
+                    (QuoteLineKind::Bundle, _, _) => {
+                        description.push_str(" [bundle at a fixed price]");
+                    }
+                    (QuoteLineKind::Component, _, Some("fixed")) => {
+                        description.push_str(" [included]");
+                    }
+                    _ => {}
+                }
+                // Components are indented under their bundle line.
+                let indent = "  ".repeat(l.depth as usize);
                 vec![
-                    l.sku.clone(),
+                    format!("{indent}{}", l.sku),
                     description,
                     format!("{} {}", l.quantity, l.unit),
                     l.unit_price.clone(),
@@ -989,7 +1034,10 @@ async fn execute(
         }
         Command::Import(ImportCmd::Products { file }) => {
             let rows = product_rows.unwrap_or_default();
-            let r = store.import_products(&rows, Origin::Import).await?;
+            let r = store
+                .import_products(&rows, Origin::Import)
+                .await
+                .with_context(|| file.display().to_string())?;
             println!(
                 "Imported {} products from {}: {} new, {} updated, {} unchanged.",
                 r.rows,
@@ -1009,17 +1057,11 @@ async fn execute(
                 None => Box::new(std::io::stdout().lock()),
             };
             let mut w = csv::Writer::from_writer(sink);
-            w.write_record(fieldquote_domain::import::PRODUCT_COLUMNS)?;
+            w.write_record(fieldquote_domain::import::all_product_columns())?;
+            let skus: std::collections::HashMap<uuid::Uuid, String> =
+                products.iter().map(|p| (p.id, p.sku.clone())).collect();
             for p in &products {
-                w.write_record([
-                    p.sku.as_str(),
-                    p.name.as_str(),
-                    p.description.as_str(),
-                    p.unit.as_str(),
-                    p.unit_price.as_str(),
-                    p.currency.code(),
-                    p.tax_rate.as_str(),
-                ])?;
+                w.write_record(fieldquote_domain::import::product_record(p, &skus))?;
             }
             w.flush()?;
             if let Some(path) = out {
@@ -1147,21 +1189,37 @@ async fn execute(
             let products = store.list_products(query.as_deref().unwrap_or("")).await?;
             match format {
                 Format::Json => print_json(&products)?,
-                Format::Table => print_table(
-                    &["SKU", "NAME", "UNIT", "PRICE", "TAX %"],
-                    &products
+                Format::Table => {
+                    let skus: std::collections::HashMap<uuid::Uuid, String> = store
+                        .all_products()
+                        .await?
                         .into_iter()
-                        .map(|p| {
-                            vec![
-                                p.sku,
-                                p.name,
-                                p.unit,
-                                format!("{} {}", p.unit_price, p.currency),
-                                p.tax_rate,
-                            ]
-                        })
-                        .collect::<Vec<_>>(),
-                ),
+                        .map(|p| (p.id, p.sku))
+                        .collect();
+                    print_table(
+                        &["SKU", "NAME", "CATEGORY", "KIND", "UNIT", "PRICE", "TAX %"],
+                        &products
+                            .into_iter()
+                            .map(|p| {
+                                let kind = product_kind_text(&p, &skus);
+                                let name = if p.active {
+                                    p.name
+                                } else {
+                                    format!("{} [inactive]", p.name)
+                                };
+                                vec![
+                                    p.sku,
+                                    name,
+                                    p.category,
+                                    kind,
+                                    p.unit,
+                                    format!("{} {}", p.unit_price, p.currency),
+                                    p.tax_rate,
+                                ]
+                            })
+                            .collect::<Vec<_>>(),
+                    );
+                }
             }
         }
         Command::Quote(QuoteCmd::List { query, format }) => {

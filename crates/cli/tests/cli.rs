@@ -63,12 +63,12 @@ fn demo_then_list_then_pdf_on_a_fresh_directory() {
             .as_array()
             .unwrap()
             .len(),
-        30
+        32
     );
 
     let quotes = ok_json(&data, &["quote", "list", "--format", "json"]);
     let quotes = quotes.as_array().unwrap();
-    assert_eq!(quotes.len(), 3);
+    assert_eq!(quotes.len(), 4);
     for q in quotes {
         for key in [
             "number", "customer", "status", "currency", "subtotal", "tax", "total",
@@ -292,13 +292,30 @@ fn products_import_export_round_trip_and_bad_files_change_nothing() {
         "{}",
         String::from_utf8_lossy(&out.stderr)
     );
+    // Ids differ between the two databases: compare linked products by SKU.
     let strip = |v: Value| -> Vec<Value> {
-        v.as_array()
-            .unwrap()
-            .iter()
+        let list = v.as_array().unwrap();
+        let sku = |id: &Value| {
+            list.iter()
+                .find(|p| p["id"] == *id)
+                .map(|p| p["sku"].clone())
+                .unwrap()
+        };
+        list.iter()
             .map(|p| {
                 let mut p = p.clone();
-                p.as_object_mut().unwrap().remove("id");
+                let o = p.as_object_mut().unwrap();
+                o.remove("id");
+                for c in o["components"].as_array_mut().unwrap() {
+                    c["product_id"] = sku(&c["product_id"]);
+                }
+                let accessories: Vec<Value> = o["accessories"]
+                    .as_array()
+                    .unwrap()
+                    .iter()
+                    .map(sku)
+                    .collect();
+                o["accessories"] = Value::Array(accessories);
                 p
             })
             .collect()
@@ -371,6 +388,7 @@ async fn quote_over_the_limit(dir: &Path) -> String {
         unit_price: price.into(),
         currency: "CNY".into(),
         tax_rate: rate.into(),
+        ..Default::default()
     };
     let plc = store
         .upsert_product(&product("PLC", "3880.00", "13"), Origin::Cli)
@@ -665,4 +683,127 @@ fn the_logo_and_pdf_language_settings_reach_the_pdf() {
     assert_eq!(images.lines().skip(2).count(), 0, "no logo: {images}");
     let text = poppler("pdftotext", &[pdf.to_str().unwrap(), "-"]);
     assert!(text.contains("QUOTATION"), "{text}");
+}
+
+#[test]
+fn bundles_show_in_quotes_product_lists_and_imports() {
+    let dir = tempfile::tempdir().unwrap();
+    let data = dir.path().join("data");
+    assert!(fq(&data, &["demo"]).status.success());
+    let quotes = ok_json(&data, &["quote", "list", "--format", "json"]);
+    let number = quotes
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|q| q["customer"] == "苏州精工自动化有限公司")
+        .unwrap()["number"]
+        .as_str()
+        .unwrap()
+        .to_string();
+
+    // JSON: every line with its kind and parent, amounts per line, totals, status and revision.
+    let shown = ok_json(&data, &["quote", "show", &number, "--format", "json"]);
+    let lines = shown["lines"].as_array().unwrap();
+    let shape: Vec<(String, Value, String)> = lines
+        .iter()
+        .map(|l| {
+            (
+                l["kind"].as_str().unwrap().to_string(),
+                l["parent"].clone(),
+                l["bundle_pricing"].as_str().unwrap().to_string(),
+            )
+        })
+        .collect();
+    assert_eq!(shape[0], ("bundle".into(), Value::Null, "sum".into()));
+    assert_eq!(
+        shape[1],
+        ("component".into(), Value::from(0), String::new())
+    );
+    assert_eq!(shape[4], ("bundle".into(), Value::Null, "fixed".into()));
+    assert_eq!(
+        shape[5],
+        ("component".into(), Value::from(4), String::new())
+    );
+    assert_eq!(shape[9].0, "item");
+    for l in lines {
+        for key in ["net", "tax", "gross", "counts_in_totals", "depth"] {
+            assert!(l.get(key).is_some(), "line JSON lacks {key}: {l}");
+        }
+    }
+    assert_eq!(shown["status"], "draft");
+    assert_eq!(shown["revision"], 0);
+    assert!(shown["totals"]["total"].as_str().unwrap().contains('.'));
+    assert_eq!(lines[9]["optional"], true);
+    assert_eq!(lines[9]["counts_in_totals"], false);
+
+    // Text: components indented under their bundle line, fixed-bundle parts marked included.
+    let out = fq(&data, &["quote", "show", &number]);
+    assert!(out.status.success());
+    let text = String::from_utf8_lossy(&out.stdout);
+    let rows: Vec<&str> = text
+        .lines()
+        .filter(|l| l.contains("KIT-") || l.contains("SRV-") || l.contains("PLC-S7"))
+        .collect();
+    assert!(rows[0].starts_with("KIT-SERVO-1K"), "{text}");
+    assert!(
+        rows[0].contains("[bundle: sum of its components]"),
+        "{text}"
+    );
+    assert!(rows[1].starts_with("  SRV-DRV-1K"), "{text}");
+    let fixed = rows
+        .iter()
+        .position(|r| r.starts_with("KIT-PLC-START"))
+        .unwrap();
+    assert!(rows[fixed].contains("[bundle at a fixed price]"), "{text}");
+    assert!(
+        rows[fixed + 1].starts_with("  PLC-S7-1200") && rows[fixed + 1].contains("[included]"),
+        "{text}"
+    );
+
+    // The products listing shows bundles with their parts.
+    let out = fq(&data, &["product", "list", "--query", "KIT-"]);
+    let text = String::from_utf8_lossy(&out.stdout);
+    assert!(
+        text.contains("bundle (sum): SRV-DRV-1K*1 SRV-MOT-1K*1 SRV-CBL-5M*1"),
+        "{text}"
+    );
+    assert!(text.contains("bundle (fixed):"), "{text}");
+
+    // Export writes the catalog columns; a bad link in an import is refused with row and column.
+    let exported = dir.path().join("export.csv");
+    assert!(
+        fq(
+            &data,
+            &["export", "products", "--out", exported.to_str().unwrap()]
+        )
+        .status
+        .success()
+    );
+    let csv = std::fs::read_to_string(&exported).unwrap();
+    assert!(csv.starts_with("sku,name,description,unit,unit_price,currency,tax_rate,name_zh,description_zh,category,active,bundle_pricing,components,accessories\n"));
+    assert!(
+        csv.contains(",sum,SRV-DRV-1K*1;SRV-MOT-1K*1;SRV-CBL-5M*1,ENC-1024;SVC-COMM-DAY"),
+        "{csv}"
+    );
+    let bad = dir.path().join("bad.csv");
+    std::fs::write(
+        &bad,
+        "sku,name,description,unit,unit_price,currency,tax_rate,bundle_pricing,components\n\
+         KIT-X,Kit of kits,,set,0,CNY,13,sum,KIT-SERVO-1K*1;NOPE*2\n",
+    )
+    .unwrap();
+    let before = db_bytes(&data);
+    let out = fq(&data, &["import", "products", bad.to_str().unwrap()]);
+    assert!(!out.status.success());
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(err.contains("bad.csv"), "{err}");
+    assert!(
+        err.contains("row 2, column 9 (components): KIT-SERVO-1K is a bundle itself"),
+        "{err}"
+    );
+    assert!(
+        err.contains("row 2, column 9 (components): unknown SKU NOPE"),
+        "{err}"
+    );
+    assert!(db_bytes(&data) == before, "nothing written");
 }

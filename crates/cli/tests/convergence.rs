@@ -626,9 +626,11 @@ fn expected_row(r: &Record) -> Row {
                 let v = values.get(*name);
                 let v = match kind {
                     ColumnKind::Text => json!(v.and_then(Value::as_str).unwrap_or_default()),
-                    ColumnKind::Int | ColumnKind::Int32 => {
-                        json!(v.and_then(Value::as_i64).unwrap_or(0))
-                    }
+                    // A field the record does not hold takes the column's default, as on a device.
+                    ColumnKind::Int | ColumnKind::Int32 => json!(
+                        v.and_then(Value::as_i64)
+                            .unwrap_or_else(|| r.entity.int_default(name))
+                    ),
                 };
                 ((*name).to_string(), v)
             })

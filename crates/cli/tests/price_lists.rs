@@ -86,6 +86,7 @@ async fn setup(dir: &Path) {
                     unit_price: price.into(),
                     currency: currency.into(),
                     tax_rate: "13".into(),
+                    ..Default::default()
                 },
                 Origin::Cli,
             )

@@ -1,7 +1,9 @@
 //! What changed between two versions of a quote (a revision and the quote it revises).
 //!
 //! Lines are paired by product: the k-th line of a product in the old quote with the k-th line of the same
-//! product in the new one (a revision copies lines under new ids, so ids cannot pair them). Unpaired lines
+//! product in the new one (a revision copies lines under new ids, so ids cannot pair them). A bundle's
+//! component pairs only with a component of the same product in a bundle of the same product, so moving a
+//! part into or out of a bundle shows as removed and added. Unpaired lines
 //! are added or removed; paired lines that differ in what the client sees (quantity, price, discounts,
 //! option, amounts) are changed. Totals are reported before and after.
 
@@ -39,6 +41,9 @@ pub struct LineDiff {
     pub product_id: Uuid,
     pub sku: String,
     pub description: String,
+    /// For a bundle's component, the bundle line's SKU; empty otherwise.
+    #[serde(default)]
+    pub bundle: String,
     /// For a changed line, the fields that differ; for an added or removed one, its values.
     pub fields: Vec<FieldChange>,
 }
@@ -107,7 +112,25 @@ fn changes(
         .collect()
 }
 
-fn one_sided(line: &QuoteLineView, change: LineChange) -> LineDiff {
+/// The bundle line a component belongs to.
+fn bundle_of<'a>(lines: &'a [QuoteLineView], l: &QuoteLineView) -> Option<&'a QuoteLineView> {
+    l.parent
+        .and_then(|p| usize::try_from(p).ok())
+        .and_then(|p| lines.get(p))
+}
+
+/// What a line pairs by: its product, and its bundle's product for a component.
+fn pairing_key(lines: &[QuoteLineView], l: &QuoteLineView) -> (Uuid, Option<Uuid>) {
+    (l.product_id, bundle_of(lines, l).map(|b| b.product_id))
+}
+
+fn bundle_sku(lines: &[QuoteLineView], l: &QuoteLineView) -> String {
+    bundle_of(lines, l)
+        .map(|b| b.sku.clone())
+        .unwrap_or_default()
+}
+
+fn one_sided(lines: &[QuoteLineView], line: &QuoteLineView, change: LineChange) -> LineDiff {
     let fields = line_fields(line)
         .into_iter()
         .filter(|(f, _)| !matches!(*f, "optional" | "selected") || line.optional)
@@ -128,6 +151,7 @@ fn one_sided(line: &QuoteLineView, change: LineChange) -> LineDiff {
         product_id: line.product_id,
         sku: line.sku.clone(),
         description: line.description.clone(),
+        bundle: bundle_sku(lines, line),
         fields,
     }
 }
@@ -154,14 +178,21 @@ pub fn quote_diff(old: &QuoteView, new: &QuoteView) -> QuoteDiff {
     let header = changes(&header_of(old), &header_of(new));
 
     // Old lines by product, in order; each new line takes the first unpaired one of its product.
-    let mut unpaired: HashMap<Uuid, std::collections::VecDeque<usize>> = HashMap::new();
+    let mut unpaired: HashMap<(Uuid, Option<Uuid>), std::collections::VecDeque<usize>> =
+        HashMap::new();
     for (i, l) in old.lines.iter().enumerate() {
-        unpaired.entry(l.product_id).or_default().push_back(i);
+        unpaired
+            .entry(pairing_key(&old.lines, l))
+            .or_default()
+            .push_back(i);
     }
     let mut paired = vec![false; old.lines.len()];
     let mut lines = Vec::new();
     for l in &new.lines {
-        match unpaired.get_mut(&l.product_id).and_then(|q| q.pop_front()) {
+        match unpaired
+            .get_mut(&pairing_key(&new.lines, l))
+            .and_then(|q| q.pop_front())
+        {
             Some(i) => {
                 paired[i] = true;
                 let fields = changes(&line_fields(&old.lines[i]), &line_fields(l));
@@ -171,15 +202,16 @@ pub fn quote_diff(old: &QuoteView, new: &QuoteView) -> QuoteDiff {
                         product_id: l.product_id,
                         sku: l.sku.clone(),
                         description: l.description.clone(),
+                        bundle: bundle_sku(&new.lines, l),
                         fields,
                     });
                 }
             }
-            None => lines.push(one_sided(l, LineChange::Added)),
+            None => lines.push(one_sided(&new.lines, l, LineChange::Added)),
         }
     }
     for (l, _) in old.lines.iter().zip(&paired).filter(|(_, p)| !**p) {
-        lines.push(one_sided(l, LineChange::Removed));
+        lines.push(one_sided(&old.lines, l, LineChange::Removed));
     }
     QuoteDiff {
         from_number: old.number.clone(),
@@ -298,5 +330,74 @@ mod tests {
         );
         assert!(!d.is_empty());
         assert!(quote_diff(&old, &old).is_empty());
+    }
+}
+
+#[cfg(test)]
+mod bundle_tests {
+    use super::*;
+    use crate::model::QuoteLineKind;
+
+    fn line(product: u128, kind: QuoteLineKind, parent: Option<u32>, qty: &str) -> QuoteLineView {
+        QuoteLineView {
+            product_id: Uuid::from_u128(product),
+            sku: format!("SKU-{product}"),
+            quantity: qty.into(),
+            kind,
+            parent,
+            ..Default::default()
+        }
+    }
+
+    fn quote(lines: Vec<QuoteLineView>) -> QuoteView {
+        serde_json::from_value::<QuoteView>(serde_json::json!({
+            "id": null, "number": null, "status": "draft", "shown_status": "draft", "customer": null,
+            "currency": "CNY", "issue_date": "", "valid_until": "", "notes": "", "payment_terms": "",
+            "delivery_terms": "", "revision": 0, "revises_id": null, "revises_number": null,
+            "quote_discount": {"kind": "none"}, "lines": [], "subtotal": "", "tax": "", "total": "",
+            "totals": {"lines_total": "", "quote_discount": "", "subtotal": "", "tax": "", "total": "",
+                       "tax_by_rate": [], "total_in_capitals": null},
+            "discount_review": {"needs_approval": false, "limit": "", "max_line_discount": "",
+                                "quote_discount": "", "lines_over_limit": []},
+            "approval": null, "errors": []
+        }))
+        .map(|mut q| {
+            q.lines = lines;
+            q
+        })
+        .unwrap()
+    }
+
+    #[test]
+    fn components_pair_within_their_bundle() {
+        use QuoteLineKind::{Bundle, Component, Item};
+        let old = quote(vec![
+            line(1, Bundle, None, "1"),
+            line(2, Component, Some(0), "2"),
+            line(2, Item, None, "1"),
+        ]);
+        // The same part, now more of it in the bundle, and the loose one moved into a second bundle.
+        let new = quote(vec![
+            line(1, Bundle, None, "1"),
+            line(2, Component, Some(0), "3"),
+            line(5, Bundle, None, "1"),
+            line(2, Component, Some(2), "1"),
+        ]);
+        let d = quote_diff(&old, &new);
+        let summary: Vec<(LineChange, &str, &str)> = d
+            .lines
+            .iter()
+            .map(|l| (l.change, l.sku.as_str(), l.bundle.as_str()))
+            .collect();
+        assert_eq!(
+            summary,
+            [
+                (LineChange::Changed, "SKU-2", "SKU-1"),
+                (LineChange::Added, "SKU-5", ""),
+                (LineChange::Added, "SKU-2", "SKU-5"),
+                (LineChange::Removed, "SKU-2", ""),
+            ]
+        );
+        assert_eq!(d.lines[0].fields[0].field, "quantity");
     }
 }

@@ -35,6 +35,26 @@ pub enum FieldErrorKind {
         from: String,
         to: String,
     },
+    /// Not one of the accepted words (`allowed`, comma-separated).
+    NotOneOf {
+        allowed: String,
+    },
+    /// A list (a bundle's components, accessories) that cannot be read; `reason` says where.
+    InvalidList {
+        reason: String,
+    },
+    /// The product is no longer offered (inactive): it cannot be added to a quote.
+    Inactive,
+    /// A bundle component line without a bundle line before it to belong to.
+    ComponentWithoutBundle,
+    /// A bundle inside a bundle: bundles do not nest.
+    NestedBundle,
+    /// A bundle line for a product that is not a bundle.
+    NotABundle,
+    /// A bundle product on a plain line: a bundle is added as a bundle line with its components.
+    IsABundle,
+    /// A bundle priced as the sum of its components takes no discount of its own.
+    BundleDiscount,
 }
 
 /// A validation problem attached to a named field (`name`, `lines[2].quantity`, ...).
@@ -84,6 +104,29 @@ impl std::fmt::Display for FieldError {
                 "{field}: priced in {from}, but the quote is in {to} and no {from} → {to} exchange rate is set on \
                  this device: set one with `fq settings exchange-rate {from} {to} RATE`"
             ),
+            FieldErrorKind::NotOneOf { allowed } => write!(f, "{field}: must be one of {allowed}"),
+            FieldErrorKind::InvalidList { reason } => write!(f, "{field}: {reason}"),
+            FieldErrorKind::Inactive => {
+                write!(f, "{field}: the product is no longer offered (inactive)")
+            }
+            FieldErrorKind::ComponentWithoutBundle => {
+                write!(
+                    f,
+                    "{field}: a component must follow the bundle it belongs to"
+                )
+            }
+            FieldErrorKind::NestedBundle => {
+                write!(f, "{field}: a bundle cannot be part of another bundle")
+            }
+            FieldErrorKind::NotABundle => write!(f, "{field}: the product is not a bundle"),
+            FieldErrorKind::IsABundle => write!(
+                f,
+                "{field}: the product is a bundle: add it as a bundle line with its components"
+            ),
+            FieldErrorKind::BundleDiscount => write!(
+                f,
+                "{field}: a bundle priced as the sum of its components takes no discount of its own"
+            ),
         }
     }
 }
@@ -106,6 +149,9 @@ pub enum DomainError {
     ApprovalRequired,
     #[error("line {line}: {reason}")]
     InvalidLineTree { line: usize, reason: &'static str },
+    /// An import file refused whole: every problem by row and column.
+    #[error("{}", crate::import::describe_problems(.0))]
+    InvalidRows(Vec<crate::import::RowProblem>),
 }
 
 fn join(errors: &[FieldError]) -> String {

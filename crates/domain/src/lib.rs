@@ -26,6 +26,7 @@
 
 pub mod approval;
 pub mod capital;
+pub mod catalog;
 pub mod diff;
 pub mod error;
 pub mod hlc;

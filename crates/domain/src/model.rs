@@ -8,6 +8,9 @@ use serde::{Deserialize, Serialize};
 use uuid::Uuid;
 
 use crate::approval::DiscountReview;
+use crate::catalog::{
+    BundleComponent, ComponentRef, ProductKind, parse_component_list, parse_sku_list,
+};
 use crate::money::{Currency, Money};
 use crate::pricing::{LineInclusion, PricedLine, PricedTotals, QuoteDiscount};
 use crate::quote::QuoteStatus;
@@ -143,7 +146,11 @@ pub struct Customer {
 }
 
 /// A catalog product as typed or imported.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+///
+/// The catalog fields after `tax_rate` are optional: `None` keeps what the product has (a new product: no
+/// Chinese texts, no category, active, an item without accessories), so a file with only the first seven
+/// columns changes nothing else.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "specta", derive(specta::Type))]
 pub struct ProductInput {
     pub sku: String,
@@ -153,9 +160,27 @@ pub struct ProductInput {
     pub unit_price: String,
     pub currency: String,
     pub tax_rate: String,
+    #[serde(default)]
+    pub name_zh: Option<String>,
+    #[serde(default)]
+    pub description_zh: Option<String>,
+    #[serde(default)]
+    pub category: Option<String>,
+    /// `1`/`0`, `true`/`false`, `yes`/`no`; empty is active.
+    #[serde(default)]
+    pub active: Option<String>,
+    /// Empty for an item; `sum` or `fixed` for a bundle.
+    #[serde(default)]
+    pub bundle_pricing: Option<String>,
+    /// A bundle's components by SKU with the quantity per bundle: `SKU-A*2;SKU-B*1`.
+    #[serde(default)]
+    pub components: Option<String>,
+    /// Products suggested as options when this one is added: `SKU-C;SKU-D`.
+    #[serde(default)]
+    pub accessories: Option<String>,
 }
 
-/// A validated product.
+/// A validated product. `None` in the catalog fields: keep the stored value (see [`ProductInput`]).
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct ValidProduct {
     pub sku: String,
@@ -164,6 +189,27 @@ pub struct ValidProduct {
     pub unit: String,
     pub unit_price: Money,
     pub tax_rate: Percent,
+    pub name_zh: Option<String>,
+    pub description_zh: Option<String>,
+    pub category: Option<String>,
+    pub active: Option<bool>,
+    pub kind: Option<ProductKind>,
+    pub components: Option<Vec<ComponentRef>>,
+    pub accessories: Option<Vec<String>>,
+}
+
+/// Parse an active flag; empty is active.
+fn parse_active(field: &str, raw: &str) -> Result<bool, FieldError> {
+    match raw.trim().to_ascii_lowercase().as_str() {
+        "" | "1" | "true" | "yes" | "y" => Ok(true),
+        "0" | "false" | "no" | "n" => Ok(false),
+        _ => Err(FieldError::new(
+            field,
+            FieldErrorKind::NotOneOf {
+                allowed: "1, 0, true, false, yes, no".into(),
+            },
+        )),
+    }
 }
 
 impl ProductInput {
@@ -180,6 +226,44 @@ impl ProductInput {
         let unit_price = currency
             .and_then(|c| collect(&mut e, validation::price("unit_price", &self.unit_price, c)));
         let tax_rate = collect(&mut e, Percent::parse("tax_rate", &self.tax_rate));
+        let mut optional_text = |field: &str, value: &Option<String>, max: usize| {
+            value
+                .as_deref()
+                .and_then(|v| collect(&mut e, validation::text(field, v, max, false)))
+        };
+        let name_zh = optional_text("name_zh", &self.name_zh, MAX_NAME);
+        let description_zh = optional_text("description_zh", &self.description_zh, MAX_TEXT);
+        let category = optional_text("category", &self.category, MAX_NAME);
+        let active = self
+            .active
+            .as_deref()
+            .and_then(|v| collect(&mut e, parse_active("active", v)));
+        let kind = self.bundle_pricing.as_deref().and_then(|v| {
+            let kind = ProductKind::parse(v).ok_or_else(|| {
+                FieldError::new(
+                    "bundle_pricing",
+                    FieldErrorKind::NotOneOf {
+                        allowed: "empty (not a bundle), sum, fixed".into(),
+                    },
+                )
+            });
+            collect(&mut e, kind)
+        });
+        let list_error = |field: &str, reason: String| {
+            FieldError::new(field, FieldErrorKind::InvalidList { reason })
+        };
+        let components = self.components.as_deref().and_then(|v| {
+            collect(
+                &mut e,
+                parse_component_list(v).map_err(|r| list_error("components", r)),
+            )
+        });
+        let accessories = self.accessories.as_deref().and_then(|v| {
+            collect(
+                &mut e,
+                parse_sku_list(v).map_err(|r| list_error("accessories", r)),
+            )
+        });
         match (sku, name, description, unit, unit_price, tax_rate) {
             (
                 Some(sku),
@@ -195,6 +279,13 @@ impl ProductInput {
                 unit,
                 unit_price,
                 tax_rate,
+                name_zh,
+                description_zh,
+                category,
+                active,
+                kind,
+                components,
+                accessories,
             }),
             _ => Err(e),
         }
@@ -213,6 +304,34 @@ pub struct Product {
     pub unit_price: String,
     pub currency: Currency,
     pub tax_rate: String,
+    #[serde(default)]
+    pub name_zh: String,
+    #[serde(default)]
+    pub description_zh: String,
+    #[serde(default)]
+    pub category: String,
+    /// An inactive product stays on saved quotes but is not offered for new lines.
+    #[serde(default = "yes")]
+    pub active: bool,
+    /// Empty for an item; `sum` (priced as the sum of its components) or `fixed` for a bundle.
+    #[serde(default)]
+    pub bundle_pricing: String,
+    /// A bundle's components, with the quantity in one bundle.
+    #[serde(default)]
+    pub components: Vec<BundleComponent>,
+    /// Products suggested as options when this one is added to a quote.
+    #[serde(default)]
+    pub accessories: Vec<Uuid>,
+}
+
+fn yes() -> bool {
+    true
+}
+
+impl Product {
+    pub fn kind(&self) -> ProductKind {
+        ProductKind::parse(&self.bundle_pricing).unwrap_or_default()
+    }
 }
 
 /// A quote being edited: what the editor sends for a live preview and for saving.
@@ -259,6 +378,69 @@ pub struct QuoteLineDraft {
     /// Whether the client took an optional line (ignored for other lines).
     #[serde(default)]
     pub selected: bool,
+    /// An item, a bundle (its product is a bundle) or a component of the bundle line at `parent`.
+    #[serde(default)]
+    pub kind: QuoteLineKind,
+    /// For a component: the index in `lines` of its bundle line, which comes before it.
+    #[serde(default)]
+    pub parent: Option<u32>,
+}
+
+/// What a quote line is in the line tree: bundles are parent lines followed by their components.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "specta", derive(specta::Type))]
+#[serde(rename_all = "snake_case")]
+pub enum QuoteLineKind {
+    #[default]
+    Item,
+    Bundle,
+    Component,
+}
+
+impl QuoteDraft {
+    /// Append lines whose `parent` indexes count from the first of them (as `Store::lines_for_product`
+    /// returns a bundle with its components): the parents are moved to the lines' places in the draft.
+    pub fn push_lines(&mut self, lines: Vec<QuoteLineDraft>) {
+        let offset = u32::try_from(self.lines.len()).unwrap_or(u32::MAX);
+        for mut l in lines {
+            l.parent = l.parent.map(|p| p.saturating_add(offset));
+            self.lines.push(l);
+        }
+    }
+
+    /// Remove line `index`; a bundle line takes its components with it. Later lines' `parent` indexes are
+    /// renumbered. An index past the end removes nothing.
+    pub fn remove_line(&mut self, index: usize) {
+        if index >= self.lines.len() {
+            return;
+        }
+        let parent = u32::try_from(index).ok();
+        let bundle = self.lines[index].kind == QuoteLineKind::Bundle;
+        let mut removed = vec![false; self.lines.len()];
+        for (i, l) in self.lines.iter().enumerate() {
+            removed[i] =
+                i == index || (bundle && l.kind == QuoteLineKind::Component && l.parent == parent);
+        }
+        // New index of each kept line.
+        let mut new_index = Vec::with_capacity(self.lines.len());
+        let mut next = 0_u32;
+        for &gone in &removed {
+            new_index.push(if gone { None } else { Some(next) });
+            next += u32::from(!gone);
+        }
+        let mut i = 0;
+        self.lines.retain(|_| {
+            i += 1;
+            !removed[i - 1]
+        });
+        for l in &mut self.lines {
+            if let Some(p) = l.parent {
+                l.parent = usize::try_from(p)
+                    .ok()
+                    .and_then(|p| new_index.get(p).copied().flatten());
+            }
+        }
+    }
 }
 
 impl QuoteLineDraft {
@@ -405,6 +587,15 @@ pub struct QuoteLineView {
     pub gross: String,
     /// False for an optional line the client has not selected: shown, not added up.
     pub counts_in_totals: bool,
+    /// An item, a bundle or a component of the bundle line at `parent`.
+    pub kind: QuoteLineKind,
+    /// A bundle line's pricing: `sum` (the line shows its components' sums) or `fixed` (its own price; the
+    /// components are included); empty for other lines.
+    pub bundle_pricing: String,
+    /// For a component: the index in `lines` of its bundle line.
+    pub parent: Option<u32>,
+    /// How far to indent the line: 1 for a component, 0 otherwise.
+    pub depth: u32,
     /// Where the unit price came from and the rate it was converted with.
     pub price: LinePriceView,
 }
@@ -761,8 +952,43 @@ mod tests {
             unit_price: "3880.00".into(),
             currency: "CNY".into(),
             tax_rate: "13".into(),
+            ..Default::default()
         };
         let v = p.validate().unwrap();
+        assert_eq!(
+            (v.active, v.kind, v.components.as_ref()),
+            (None, None, None)
+        );
+        let bundle = ProductInput {
+            sku: "KIT".into(),
+            name_zh: Some("套件".into()),
+            active: Some("no".into()),
+            bundle_pricing: Some("Sum".into()),
+            components: Some("A*2;B".into()),
+            accessories: Some("C".into()),
+            ..p.clone()
+        }
+        .validate()
+        .unwrap();
+        assert_eq!(bundle.active, Some(false));
+        assert_eq!(
+            bundle.kind,
+            Some(ProductKind::Bundle(
+                crate::pricing::BundlePricing::SumOfComponents
+            ))
+        );
+        assert_eq!(bundle.components.map(|c| c.len()), Some(2));
+        let bad = ProductInput {
+            active: Some("maybe".into()),
+            bundle_pricing: Some("nested".into()),
+            components: Some("A*-1".into()),
+            ..p.clone()
+        }
+        .validate()
+        .unwrap_err();
+        let fields: Vec<_> = bad.iter().map(|e| e.field.as_str()).collect();
+        assert_eq!(fields, ["active", "bundle_pricing", "components"]);
+        assert!(bad[2].to_string().contains("quantity of A"), "{}", bad[2]);
         assert_eq!(v.unit_price.minor(), 388_000);
         let bad = ProductInput {
             unit_price: "-1".into(),
@@ -791,6 +1017,49 @@ mod tests {
         assert_eq!(errors[0].field, "lines[3].quantity");
         assert_eq!(errors[0].kind, FieldErrorKind::MustBePositive);
         assert_eq!(errors[1].field, "lines[3].discount_percent");
+    }
+
+    fn draft_line(kind: QuoteLineKind, parent: Option<u32>, product: u128) -> QuoteLineDraft {
+        QuoteLineDraft {
+            product_id: Uuid::from_u128(product),
+            quantity: "1".into(),
+            kind,
+            parent,
+            ..Default::default()
+        }
+    }
+
+    #[test]
+    fn removing_a_bundle_line_removes_its_components() {
+        use QuoteLineKind::{Bundle, Component, Item};
+        let mut draft = QuoteDraft {
+            lines: vec![
+                draft_line(Item, None, 1),
+                draft_line(Bundle, None, 2),
+                draft_line(Component, Some(1), 3),
+                draft_line(Component, Some(1), 4),
+                draft_line(Bundle, None, 5),
+                draft_line(Component, Some(4), 6),
+            ],
+            ..Default::default()
+        };
+        draft.remove_line(1);
+        let left: Vec<_> = draft
+            .lines
+            .iter()
+            .map(|l| (l.product_id.as_u128(), l.parent))
+            .collect();
+        assert_eq!(left, [(1, None), (5, None), (6, Some(1))]);
+        draft.remove_line(2);
+        assert_eq!(draft.lines.len(), 2, "a component goes alone");
+        draft.remove_line(9);
+        assert_eq!(draft.lines.len(), 2);
+        // Older drafts without kinds still parse.
+        let old: QuoteLineDraft = serde_json::from_str(
+            r#"{"id":null,"product_id":"00000000-0000-0000-0000-000000000001","quantity":"1","discount_percent":""}"#,
+        )
+        .unwrap();
+        assert_eq!((old.kind, old.parent), (Item, None));
     }
 
     #[test]

@@ -92,6 +92,16 @@ impl EntityKind {
                 ("unit_price_minor", Int),
                 ("currency", Text),
                 ("tax_rate", Text),
+                ("name_zh", Text),
+                ("description_zh", Text),
+                ("category", Text),
+                // 0/1; absent (a product written before the field existed) is 1, see `int_default`.
+                ("active", Int32),
+                // "" (an item), "sum" or "fixed".
+                ("bundle_pricing", Text),
+                // JSON lists (`domain::catalog`), one field each so a merge never mixes two lists.
+                ("components", Text),
+                ("accessories", Text),
             ],
             EntityKind::Quote => &[
                 ("number", Text),
@@ -134,8 +144,10 @@ impl EntityKind {
                 // Booleans as 0/1.
                 ("optional", Int32),
                 ("selected", Int32),
-                // "item" ("" from a device before lines had kinds); bundles come later.
+                // "item" ("" from a device before lines had kinds), "bundle:sum", "bundle:fixed" or
+                // "component".
                 ("kind", Text),
+                // A component's bundle line; empty otherwise.
                 ("parent_id", Text),
                 // Where the unit price came from, so the line can be explained and priced again exactly:
                 // the price list and its version (empty and 0 for the product's base price), whether the
@@ -168,6 +180,15 @@ impl EntityKind {
                 // In the list's currency.
                 ("unit_price_minor", Int),
             ],
+        }
+    }
+
+    /// The value of an integer column a record does not hold (written before the column existed): 0, except
+    /// a product's `active` flag, which is 1 (products were all active before the flag existed).
+    pub fn int_default(self, column: &str) -> i64 {
+        match (self, column) {
+            (EntityKind::Product, "active") => 1,
+            _ => 0,
         }
     }
 
@@ -438,6 +459,8 @@ mod tests {
         );
         assert_eq!(EntityKind::parse("quote_line"), Some(EntityKind::QuoteLine));
         assert!(EntityKind::Product.server_owned() && !EntityKind::Quote.server_owned());
+        assert_eq!(EntityKind::Product.int_default("active"), 1);
+        assert_eq!(EntityKind::QuoteLine.int_default("optional"), 0);
     }
 
     fn arb_change() -> impl Strategy<Value = Change> {

@@ -30,6 +30,8 @@ pub(crate) struct Labels {
     pub selected_included: &'static str,
     /// An optional line the client did not choose: shown, not added up.
     pub not_selected: &'static str,
+    /// In the total column of a fixed-price bundle's component: its price is the bundle's.
+    pub included: &'static str,
     pub lines_total: &'static str,
     pub quote_discount: &'static str,
     pub subtotal: &'static str,
@@ -127,6 +129,7 @@ static EN: Labels = Labels {
     optional_items: "Optional items",
     selected_included: "Selected (included in the total)",
     not_selected: "Not selected (not included in the total)",
+    included: "Included",
     lines_total: "Lines total",
     quote_discount: "Quote discount",
     subtotal: "Subtotal",
@@ -177,6 +180,7 @@ static ZH: Labels = Labels {
     optional_items: "可选项目",
     selected_included: "已选（计入合计）",
     not_selected: "未选（不计入合计）",
+    included: "已含",
     lines_total: "明细合计",
     quote_discount: "整单折扣",
     subtotal: "小计",
@@ -227,6 +231,7 @@ static BI: Labels = Labels {
     optional_items: "Optional items 可选项目",
     selected_included: "Selected (included in the total) 已选（计入合计）",
     not_selected: "Not selected (not included in the total) 未选（不计入合计）",
+    included: "Included 已含",
     lines_total: "Lines total 明细合计",
     quote_discount: "Quote discount 整单折扣",
     subtotal: "Subtotal 小计",

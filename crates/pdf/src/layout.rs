@@ -15,7 +15,7 @@ use fieldquote_domain::money::group_thousands;
 
 use crate::text::{FontMeasure, Measure, sanitize, wrap};
 use crate::{CompanyProfile, QuoteView};
-use fieldquote_domain::model::QuoteLineView;
+use fieldquote_domain::model::{QuoteLineKind, QuoteLineView};
 
 /// A4, in points.
 pub(crate) const PAGE_W_MM: f32 = 210.0;
@@ -120,6 +120,15 @@ fn column_widths() -> [f32; COLUMNS] {
 
 /// One table row: each cell's text, already wrapped to its column.
 type Cells = [Vec<String>; COLUMNS];
+
+/// How far a bundle's component is indented under its bundle line, in the description column.
+const COMPONENT_INDENT: f32 = 14.0;
+
+/// A row of the lines table: its cells and how far its description is indented.
+struct Row {
+    cells: Cells,
+    indent: f32,
+}
 
 fn line_count(cells: &Cells) -> usize {
     cells.iter().map(Vec::len).max().unwrap_or(0).max(1)
@@ -406,28 +415,43 @@ impl<'a> Flow<'a> {
     fn table_header(&mut self, header: &Cells) {
         let height = line_count(header) as f32 * HEAD.line_height() + 2.0 * CELL_PAD_Y;
         self.fill_rect(MARGIN_X, self.y, CONTENT_W, height, HEADER_FILL);
-        self.draw_cells(header, 0..line_count(header), HEAD);
+        self.draw_cells(header, 0..line_count(header), HEAD, 0.0);
         self.y += height;
     }
 
-    /// Lines `range` of every cell, on one row starting at the cursor.
-    fn draw_cells(&mut self, cells: &Cells, range: std::ops::Range<usize>, style: Style) {
+    /// Lines `range` of every cell, on one row starting at the cursor; the description column starts
+    /// `indent` points further right.
+    fn draw_cells(
+        &mut self,
+        cells: &Cells,
+        range: std::ops::Range<usize>,
+        style: Style,
+        indent: f32,
+    ) {
         let widths = column_widths();
         let mut x = MARGIN_X;
         for (c, lines) in cells.iter().enumerate() {
-            let inner = widths[c] - 2.0 * CELL_PAD_X;
+            let shift = if c == DESCRIPTION_COL { indent } else { 0.0 };
+            let inner = widths[c] - 2.0 * CELL_PAD_X - shift;
             for (j, line) in lines.iter().enumerate().take(range.end).skip(range.start) {
                 let top = self.y + CELL_PAD_Y + (j - range.start) as f32 * style.line_height();
                 let baseline = self.baseline(top, style);
-                self.text_aligned(x + CELL_PAD_X, inner, COL_ALIGN[c], baseline, line, style);
+                self.text_aligned(
+                    x + CELL_PAD_X + shift,
+                    inner,
+                    COL_ALIGN[c],
+                    baseline,
+                    line,
+                    style,
+                );
             }
             x += widths[c];
         }
     }
 
-    fn draw_row_part(&mut self, cells: &Cells, range: std::ops::Range<usize>, style: Style) {
+    fn draw_row_part(&mut self, row: &Row, range: std::ops::Range<usize>, style: Style) {
         let height = Self::row_height(range.len());
-        self.draw_cells(cells, range, style);
+        self.draw_cells(&row.cells, range, style, row.indent);
         self.y += height;
         self.rule(MARGIN_X, RIGHT, self.y, 0.4, RULE);
         self.rows_on_page += 1;
@@ -441,7 +465,7 @@ impl<'a> Flow<'a> {
     /// The table, its header repeated on every page it reaches. A row moves to the next page
     /// whole if it fits there; a row taller than a page is split between its lines. The last
     /// row is kept on one page with the `keep_with_last` points that follow it (the totals).
-    fn table(&mut self, header: &Cells, rows: &[Cells], style: Style, keep_with_last: f32) {
+    fn table(&mut self, header: &Cells, rows: &[Row], style: Style, keep_with_last: f32) {
         let header_h = line_count(header) as f32 * HEAD.line_height() + 2.0 * CELL_PAD_Y;
         self.ensure(header_h + Self::row_height(2));
         self.table_header(header);
@@ -452,7 +476,7 @@ impl<'a> Flow<'a> {
             } else {
                 0.0
             };
-            let n = line_count(row);
+            let n = line_count(&row.cells);
             let mut start = 0;
             loop {
                 let rest = Self::row_height(n - start);
@@ -538,24 +562,34 @@ pub(crate) fn quote_pages(
         ],
         HEAD,
     );
-    let (optional, main): (Vec<&QuoteLineView>, Vec<&QuoteLineView>) =
-        quote.lines.iter().partition(|l| l.optional);
-    let mut rows: Vec<Cells> = main
+    // A bundle's components go with their bundle line, into the options when the bundle is one.
+    let bundle_of = |l: &QuoteLineView| {
+        l.parent
+            .and_then(|p| quote.lines.get(usize::try_from(p).ok()?))
+    };
+    let (optional, main): (Vec<&QuoteLineView>, Vec<&QuoteLineView>) = quote
+        .lines
         .iter()
-        .map(|line| line_cells(&flow, line, None))
+        .partition(|l| l.optional || bundle_of(l).is_some_and(|b| b.optional));
+    let mut rows: Vec<Row> = main
+        .iter()
+        .map(|line| line_cells(&flow, line, bundle_of(line), None, labels))
         .collect();
     if rows.is_empty() && optional.is_empty() {
-        rows.push(flow.wrap_cells(["", labels.no_lines, "", "", "", ""], CELL));
+        rows.push(Row {
+            cells: flow.wrap_cells(["", labels.no_lines, "", "", "", ""], CELL),
+            indent: 0.0,
+        });
     }
-    let optional_rows: Vec<Cells> = optional
+    let optional_rows: Vec<Row> = optional
         .iter()
         .map(|line| {
-            let status = if line.selected {
-                labels.selected_included
-            } else {
-                labels.not_selected
+            let status = match (line.optional, line.selected) {
+                (false, _) => None,
+                (true, true) => Some(labels.selected_included),
+                (true, false) => Some(labels.not_selected),
             };
-            line_cells(&flow, line, Some(status))
+            line_cells(&flow, line, bundle_of(line), status, labels)
         })
         .collect();
     let totals = Totals::new(&flow, quote, labels);
@@ -587,8 +621,16 @@ pub(crate) fn quote_pages(
 }
 
 /// A line's cells; `status` (an optional line's "selected"/"not selected") goes under its
-/// description.
-fn line_cells(flow: &Flow<'_>, line: &QuoteLineView, status: Option<&str>) -> Cells {
+/// description. A bundle's component (`bundle` is its bundle line) is indented; a bundle priced as the sum
+/// of its components shows that sum without a unit price, a fixed-price bundle's components show as
+/// included in it.
+fn line_cells(
+    flow: &Flow<'_>,
+    line: &QuoteLineView,
+    bundle: Option<&QuoteLineView>,
+    status: Option<&str>,
+    labels: &Labels,
+) -> Row {
     let quantity = match line.unit.trim() {
         "" => group_thousands(&line.quantity),
         unit => format!("{} {unit}", group_thousands(&line.quantity)),
@@ -597,17 +639,31 @@ fn line_cells(flow: &Flow<'_>, line: &QuoteLineView, status: Option<&str>) -> Ce
         Some(status) => format!("{}\n{status}", line.description.trim_end()),
         None => line.description.clone(),
     };
-    flow.wrap_cells(
-        [
-            &line.sku,
-            &description,
-            &quantity,
-            &group_thousands(&line.unit_price),
-            &line.discount_percent,
-            &group_thousands(&line.net),
-        ],
+    let sum_bundle = line.kind == QuoteLineKind::Bundle && line.bundle_pricing == "sum";
+    let included = bundle.is_some_and(|b| b.bundle_pricing == "fixed");
+    let (unit_price, discount, total) = if sum_bundle {
+        (String::new(), String::new(), group_thousands(&line.net))
+    } else if included {
+        (String::new(), String::new(), labels.included.to_string())
+    } else {
+        (
+            group_thousands(&line.unit_price),
+            line.discount_percent.clone(),
+            group_thousands(&line.net),
+        )
+    };
+    let indent = if bundle.is_some() {
+        COMPONENT_INDENT
+    } else {
+        0.0
+    };
+    let mut cells = flow.wrap_cells(
+        [&line.sku, "", &quantity, &unit_price, &discount, &total],
         CELL,
-    )
+    );
+    let width = column_widths()[DESCRIPTION_COL] - 2.0 * CELL_PAD_X - indent;
+    cells[DESCRIPTION_COL] = flow.lines(&description, width, CELL);
+    Row { cells, indent }
 }
 
 /// Company name and contact details on the left, title, number and dates on the right.

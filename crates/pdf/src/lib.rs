@@ -3,7 +3,9 @@
 //! What this crate owns:
 //! - [`render_quote`]: a [`QuoteView`] and the seller's [`CompanyProfile`] to the bytes of an A4
 //!   PDF — letterhead, client block, the lines table (header repeated on every page it reaches,
-//!   long descriptions wrapped within their column), optional items in their own table, totals
+//!   long descriptions wrapped within their column; a bundle's components indented under it, a
+//!   sum bundle showing its sum, a fixed bundle's components marked included), optional items in
+//!   their own table, totals
 //!   (tax by rate; for CNY the total in capitals), terms, signature boxes, and "Page X of Y".
 //! - The bundled font: WenQuanYi Micro Hei (`fonts/`, Apache-2.0), which has both CJK and Latin
 //!   glyphs, so Chinese names render on a machine with no CJK fonts installed. It is embedded in

@@ -791,3 +791,117 @@ fn unusable_logo_files_are_refused_with_the_reason() {
     huge.resize(Logo::MAX_BYTES + 1, 0);
     assert!(refused(&huge).contains("at most 2048 KB"));
 }
+
+/// A bundle line and its components, as the store prices them.
+fn bundle_lines(
+    sku: &str,
+    pricing: &str,
+    at: u32,
+    parts: &[(&str, &str, &str)],
+) -> Vec<QuoteLineView> {
+    use fieldquote_domain::model::QuoteLineKind;
+    let mut bundle = line(sku, &format!("{sku} module"), "9999.00");
+    bundle.kind = QuoteLineKind::Bundle;
+    bundle.bundle_pricing = pricing.into();
+    bundle.quantity = "1".into();
+    bundle.unit_price = if pricing == "sum" {
+        "7777.00".into()
+    } else {
+        "8200.00".into()
+    };
+    bundle.net = if pricing == "sum" {
+        "7777.00".into()
+    } else {
+        "8200.00".into()
+    };
+    let mut lines = vec![bundle];
+    for (part, description, net) in parts {
+        let mut l = line(part, description, net);
+        l.kind = QuoteLineKind::Component;
+        l.parent = Some(at);
+        l.depth = 1;
+        l.unit_price = "1234.00".into();
+        lines.push(l);
+    }
+    lines
+}
+
+/// The column where `needle` starts on the first layout line holding it.
+fn column_of(text: &str, needle: &str) -> usize {
+    text.lines()
+        .find_map(|l| l.find(needle).map(|byte| l[..byte].chars().count()))
+        .unwrap_or_else(|| panic!("{needle:?} in:\n{text}"))
+}
+
+#[test]
+fn bundle_components_are_indented_under_their_bundle() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let mut lines = vec![line("ITEM-1", "Standalone pump", "1000.00")];
+    lines.extend(bundle_lines(
+        "KIT-SUM",
+        "sum",
+        1,
+        &[
+            ("DRV-1", "Servo drive", "4280.00"),
+            ("MOT-1", "Servo motor", "3497.00"),
+        ],
+    ));
+    lines.extend(bundle_lines(
+        "KIT-FIX",
+        "fixed",
+        4,
+        &[
+            ("CPU-1", "PLC CPU", "3880.00"),
+            ("HMI-1", "Touch panel", "2980.00"),
+        ],
+    ));
+    lines.push(line("ITEM-2", "Commissioning", "2800.00"));
+    let q = quote(lines, "Acme Ltd");
+    let pdf = write(dir.path(), "bundles.pdf", &render(&q, Lang::En));
+    let text = page_text(&pdf, 1);
+
+    // In order: the bundle, then its components, then what follows.
+    let flat = squeezed(&text);
+    let at = |s: &str| flat.find(s).unwrap_or_else(|| panic!("{s:?} in:\n{text}"));
+    assert!(at("ITEM-1") < at("KIT-SUM"));
+    assert!(at("KIT-SUM") < at("DRV-1") && at("DRV-1") < at("MOT-1"));
+    assert!(at("MOT-1") < at("KIT-FIX"));
+    assert!(at("KIT-FIX") < at("CPU-1") && at("CPU-1") < at("HMI-1"));
+    assert!(at("HMI-1") < at("ITEM-2"));
+
+    // Components' descriptions start to the right of their bundle's (and of plain lines').
+    let item = column_of(&text, "Standalone pump");
+    assert_eq!(column_of(&text, "KIT-SUM module"), item);
+    assert_eq!(column_of(&text, "KIT-FIX module"), item);
+    for part in ["Servo drive", "Servo motor", "PLC CPU", "Touch panel"] {
+        assert!(
+            column_of(&text, part) > item,
+            "{part} is not indented:\n{text}"
+        );
+    }
+    // SKUs stay in their column.
+    assert_eq!(column_of(&text, "DRV-1"), column_of(&text, "KIT-SUM"));
+
+    // A sum bundle shows its sum and its components' amounts; a fixed one its price and its components
+    // as included.
+    let row = |sku: &str| {
+        text.lines()
+            .find(|l| l.contains(sku))
+            .unwrap_or_else(|| panic!("{sku} in:\n{text}"))
+            .to_string()
+    };
+    assert!(row("KIT-SUM").contains("7,777.00"), "{text}");
+    assert!(
+        !row("KIT-SUM").contains("1,940.00"),
+        "no unit price on a sum bundle:\n{text}"
+    );
+    assert!(row("DRV-1").contains("4,280.00"), "{text}");
+    assert!(row("KIT-FIX").contains("8,200.00"), "{text}");
+    assert!(
+        row("CPU-1").contains("Included") && !row("CPU-1").contains("3,880.00"),
+        "{text}"
+    );
+
+    let zh = write(dir.path(), "bundles-zh.pdf", &render(&q, Lang::Zh));
+    assert!(squeezed(&page_text(&zh, 1)).contains("已含"));
+}

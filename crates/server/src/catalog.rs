@@ -10,8 +10,13 @@
 use std::collections::{BTreeMap, HashMap};
 use std::io::Read;
 
+use fieldquote_domain::catalog::{
+    CatalogEntry, LinkRequest, ProductKind, ResolvedLinks, decode_components, encode_accessories,
+    encode_components, resolve_links,
+};
 pub use fieldquote_domain::import::{
-    PRODUCT_COLUMNS, ProductRow, RowProblem, describe_problems, parse_products,
+    OPTIONAL_PRODUCT_COLUMNS, PRODUCT_COLUMNS, ProductRow, RowProblem, describe_problems,
+    link_row_problems, parse_products,
 };
 use fieldquote_domain::model::{CompanyProfile, ValidProduct};
 use fieldquote_domain::sync::{Change, EntityKind, Record};
@@ -54,9 +59,10 @@ pub struct CompanyOutcome {
     pub changed: bool,
 }
 
-/// A product's fields in the device's column format.
-fn product_fields(p: &ValidProduct) -> BTreeMap<String, Value> {
-    BTreeMap::from([
+/// A product's fields in the device's column format. The catalog fields a file leaves out are not written
+/// (the record keeps its values); `links` are its components and accessories resolved to ids.
+fn product_fields(p: &ValidProduct, links: &ResolvedLinks) -> BTreeMap<String, Value> {
+    let mut fields = BTreeMap::from([
         ("sku".to_string(), json!(p.sku)),
         ("name".to_string(), json!(p.name)),
         ("description".to_string(), json!(p.description)),
@@ -67,7 +73,60 @@ fn product_fields(p: &ValidProduct) -> BTreeMap<String, Value> {
             json!(p.unit_price.currency().code()),
         ),
         ("tax_rate".to_string(), json!(p.tax_rate.to_string())),
-    ])
+    ]);
+    let optional = [
+        ("name_zh", p.name_zh.as_ref().map(|v| json!(v))),
+        (
+            "description_zh",
+            p.description_zh.as_ref().map(|v| json!(v)),
+        ),
+        ("category", p.category.as_ref().map(|v| json!(v))),
+        ("active", p.active.map(|v| json!(i32::from(v)))),
+        ("bundle_pricing", p.kind.map(|k| json!(k.code()))),
+        (
+            "components",
+            match (&links.components, p.kind) {
+                (Some(c), _) => Some(json!(encode_components(c))),
+                // A bundle made an item loses its components.
+                (None, Some(ProductKind::Item)) => Some(json!("")),
+                (None, _) => None,
+            },
+        ),
+        (
+            "accessories",
+            links
+                .accessories
+                .as_ref()
+                .map(|a| json!(encode_accessories(a))),
+        ),
+    ];
+    for (name, value) in optional {
+        if let Some(v) = value {
+            fields.insert(name.to_string(), v);
+        }
+    }
+    fields
+}
+
+/// A stored product as the link checks see it.
+fn catalog_entry(sku: &str, s: &Stored) -> Option<CatalogEntry> {
+    let r = &s.record;
+    if r.is_deleted() {
+        return None;
+    }
+    let kind = ProductKind::parse(&text_field(r, "bundle_pricing").unwrap_or_default())
+        .unwrap_or_default();
+    let components = decode_components(&text_field(r, "components").unwrap_or_default())
+        .unwrap_or_default()
+        .into_iter()
+        .map(|c| c.product_id)
+        .collect();
+    Some(CatalogEntry {
+        id: r.id,
+        sku: sku.to_string(),
+        kind,
+        components,
+    })
 }
 
 fn company_fields(p: &CompanyProfile) -> BTreeMap<String, Value> {
@@ -163,13 +222,44 @@ impl Catalog {
             updated: 0,
             unchanged: 0,
         };
-        let mut writes = Vec::new();
-        for row in rows {
-            let (mut s, new) = match by_sku.remove(&row.product.sku) {
+        // Components and accessories are checked against the catalog as it will be after the import.
+        let mut catalog: HashMap<String, CatalogEntry> = by_sku
+            .iter()
+            .filter_map(|(sku, s)| catalog_entry(sku, s).map(|e| (sku.clone(), e)))
+            .collect();
+        let mut targets = Vec::with_capacity(rows.len());
+        let mut requests = Vec::with_capacity(rows.len());
+        for row in &rows {
+            let p = &row.product;
+            let (s, new) = match by_sku.remove(&p.sku) {
                 Some(s) => (s, false),
                 None => (new_server_record(EntityKind::Product, Uuid::now_v7()), true),
             };
-            if merge_server_write(&mut s, product_fields(&row.product), &hlc) {
+            let stored_kind = catalog.get(&p.sku).map(|e| e.kind);
+            let kind = p.kind.or(stored_kind).unwrap_or_default();
+            let entry = catalog
+                .entry(p.sku.clone())
+                .or_insert_with(|| CatalogEntry {
+                    id: s.record.id,
+                    sku: p.sku.clone(),
+                    kind,
+                    components: Vec::new(),
+                });
+            entry.kind = kind;
+            requests.push(LinkRequest {
+                row: row.row,
+                sku: p.sku.clone(),
+                kind,
+                components: p.components.clone(),
+                accessories: p.accessories.clone(),
+            });
+            targets.push((s, new));
+        }
+        let links = resolve_links(&requests, &catalog)
+            .map_err(|problems| ServerError::InvalidRows(link_row_problems(&rows, problems)))?;
+        let mut writes = Vec::new();
+        for ((row, (mut s, new)), links) in rows.iter().zip(targets).zip(links) {
+            if merge_server_write(&mut s, product_fields(&row.product, &links), &hlc) {
                 if new {
                     report.created += 1;
                 } else {
@@ -293,7 +383,15 @@ mod tests {
         assert_eq!(rows[1].row, 3, "rows count records, not lines");
         assert_eq!(rows[1].product.name, "Motor, 2 kW");
         assert_eq!(rows[1].product.unit_price.minor(), 1200);
-        let fields = product_fields(&rows[0].product);
+        let none = ResolvedLinks {
+            components: None,
+            accessories: None,
+        };
+        let fields = product_fields(&rows[0].product, &none);
+        assert!(
+            !fields.contains_key("active"),
+            "a column not in the file is not written"
+        );
         assert_eq!(fields["unit_price_minor"], json!(388_000));
         assert_eq!(fields["tax_rate"], json!("13"));
         assert_eq!(fields["currency"], json!("CNY"));
@@ -334,7 +432,7 @@ mod tests {
         assert_eq!(
             errors,
             [
-                "row 1, column 8 (colour): unknown column `colour`: the columns are sku,name,description,unit,unit_price,currency,tax_rate",
+                "row 1, column 8 (colour): unknown column `colour`: the columns are sku,name,description,unit,unit_price,currency,tax_rate, optionally followed by name_zh,description_zh,category,active,bundle_pricing,components,accessories",
                 "row 3, column 1 (sku): SKU A is already on row 2",
             ]
         );

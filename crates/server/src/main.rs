@@ -55,7 +55,9 @@ enum Command {
 
 #[derive(Subcommand, Debug)]
 enum ImportCommand {
-    /// Products from a UTF-8 CSV file with the header sku,name,description,unit,unit_price,currency,tax_rate.
+    /// Products from a UTF-8 CSV file with the header sku,name,description,unit,unit_price,currency,tax_rate,
+    /// optionally followed by name_zh,description_zh,category,active,bundle_pricing,components (SKU*qty;…) and
+    /// accessories (SKU;…); a column left out keeps what the products have.
     /// A product whose SKU exists is updated. A file with any problem is refused whole, every problem listed.
     Products {
         #[arg(value_name = "FILE.csv")]

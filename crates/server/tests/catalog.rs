@@ -22,6 +22,7 @@ on_both_backends!(
     reimport_updates_what_changed,
     company_set_appears_in_pull,
     import_of_10000_products_takes_seconds,
+    catalog_fields_and_bundles_are_imported_and_checked,
 );
 
 const HEADER: &str = "sku,name,description,unit,unit_price,currency,tax_rate\n";
@@ -427,5 +428,116 @@ async fn import_of_10000_products_takes_seconds(backend: Backend) {
     assert_eq!(
         field(&products["SKU-00003"], "unit_price_minor"),
         &json!(3003)
+    );
+}
+
+const FULL_HEADER: &str = "sku,name,description,unit,unit_price,currency,tax_rate,name_zh,description_zh,category,active,bundle_pricing,components,accessories\n";
+
+async fn catalog_fields_and_bundles_are_imported_and_checked(backend: Backend) {
+    let Some(db) = TestDb::fresh(backend).await else {
+        return;
+    };
+    // The seven-column file first, as before; then the full one adds the catalog fields and the bundles,
+    // whose components may name products of the file or of the catalog.
+    import_ok(&db, &format!("{HEADER}DRV,Servo drive,,pcs,4280,CNY,13\n"));
+    let out = import_ok(
+        &db,
+        &format!(
+            "{FULL_HEADER}MOT,Servo motor,,pcs,3160,CNY,13,伺服电机,,Servo,1,,,\n\
+             OLD,Old sensor,,pcs,99,CNY,13,旧传感器,,Sensors,0,,,\n\
+             KIT,Servo axis kit,,set,0,CNY,13,伺服轴套装,电机 + 驱动器,Kits,1,sum,DRV*1;MOT*2,OLD\n\
+             FIX,Starter kit,,set,8200,CNY,13,入门套装,,Kits,yes,fixed,DRV,\n"
+        ),
+    );
+    assert!(out.contains("4 created, 0 updated, 0 unchanged"), "{out}");
+    let pool = fieldquote_server::Db::open(&db.url).await.unwrap();
+    let before = sync_snapshot(&pool).await;
+
+    // Bad links: every problem by row and column, nothing written.
+    let out = import(
+        &db,
+        &format!(
+            "{FULL_HEADER}NEST,Kit of kits,,set,0,CNY,13,,,,1,sum,KIT*1,\n\
+             LOOP,Loop kit,,set,0,CNY,13,,,,1,fixed,LOOP*1;DRV,\n\
+             GONE,Ghost kit,,set,0,CNY,13,,,,1,sum,NOPE*2,LOOP\n\
+             BAD,Bad kit,,set,0,CNY,13,,,,1,sum,DRV*0,\n\
+             MOT,Servo motor,,pcs,3160,CNY,13,伺服电机,,Servo,1,fixed,DRV,\n"
+        ),
+    );
+    assert_eq!(out.status.code(), Some(1));
+    assert_eq!(
+        stderr(&out),
+        "error: the file has 1 problem; nothing was imported:\n\
+         \x20 row 5, column 13 (components): the quantity of DRV (\"0\") is not valid: must be greater than zero\n",
+        "a file that does not parse is refused before the catalog is read"
+    );
+    let out = import(
+        &db,
+        &format!(
+            "{FULL_HEADER}NEST,Kit of kits,,set,0,CNY,13,,,,1,sum,KIT*1,\n\
+             LOOP,Loop kit,,set,0,CNY,13,,,,1,fixed,LOOP*1;DRV,\n\
+             GONE,Ghost kit,,set,0,CNY,13,,,,1,sum,NOPE*2,LOOP\n\
+             MOT,Servo motor,,pcs,3160,CNY,13,伺服电机,,Servo,1,fixed,DRV,\n"
+        ),
+    );
+    assert_eq!(out.status.code(), Some(1));
+    assert_eq!(
+        stderr(&out),
+        "error: the file has 4 problems; nothing was imported:\n\
+         \x20 row 2, column 13 (components): KIT is a bundle itself: a bundle's components must be items (bundles do not nest)\n\
+         \x20 row 3, column 13 (components): LOOP is a bundle and cannot contain itself\n\
+         \x20 row 4, column 13 (components): unknown SKU NOPE\n\
+         \x20 row 5, column 12 (bundle_pricing): MOT is a component of the bundle KIT, so it cannot be a bundle (bundles do not nest)\n"
+    );
+    assert_eq!(sync_snapshot(&pool).await, before, "nothing written");
+    pool.close().await.unwrap();
+
+    let (s, ann, _sam, _root) = serve(db).await;
+    let products = by_sku(&ann.pull_all().await);
+    let id = |sku: &str| products[sku].record.id;
+    let kit = &products["KIT"];
+    assert_eq!(field(kit, "name_zh"), &json!("伺服轴套装"));
+    assert_eq!(field(kit, "description_zh"), &json!("电机 + 驱动器"));
+    assert_eq!(field(kit, "category"), &json!("Kits"));
+    assert_eq!(field(kit, "bundle_pricing"), &json!("sum"));
+    let components =
+        fieldquote_domain::catalog::decode_components(field(kit, "components").as_str().unwrap())
+            .unwrap();
+    let parts: Vec<(Uuid, &str)> = components
+        .iter()
+        .map(|c| (c.product_id, c.quantity.as_str()))
+        .collect();
+    assert_eq!(parts, [(id("DRV"), "1"), (id("MOT"), "2")]);
+    assert_eq!(
+        fieldquote_domain::catalog::decode_accessories(field(kit, "accessories").as_str().unwrap())
+            .unwrap(),
+        [id("OLD")]
+    );
+    assert_eq!(field(&products["OLD"], "active"), &json!(0));
+    assert_eq!(field(&products["FIX"], "active"), &json!(1));
+    assert!(
+        !products["DRV"].record.fields.contains_key("active"),
+        "the seven-column file did not write the catalog fields"
+    );
+
+    // The seven columns again: prices change, bundles and names stay.
+    let out = import_ok(
+        &s.db,
+        &format!("{HEADER}KIT,Servo axis kit,,set,0,CNY,13\nMOT,Servo motor,,pcs,3300,CNY,13\n"),
+    );
+    assert!(out.contains("0 created, 1 updated, 1 unchanged"), "{out}");
+    let again = by_sku(&ann.pull_all().await);
+    assert_eq!(again["KIT"].record, products["KIT"].record);
+    assert_eq!(field(&again["MOT"], "name_zh"), &json!("伺服电机"));
+
+    // A bundle made an item loses its components.
+    import_ok(
+        &s.db,
+        "sku,name,description,unit,unit_price,currency,tax_rate,bundle_pricing\nFIX,Starter kit,,set,8200,CNY,13,\n",
+    );
+    let fix = &by_sku(&ann.pull_all().await)["FIX"];
+    assert_eq!(
+        (field(fix, "bundle_pricing"), field(fix, "components")),
+        (&json!(""), &json!(""))
     );
 }

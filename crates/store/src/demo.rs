@@ -437,6 +437,92 @@ const CUSTOMERS: &[(&str, &str, &str, &str, &str, &str)] = &[
     ),
 ];
 
+/// A product's Chinese name where its name is not Chinese already (the others use their name).
+const NAMES_ZH: &[(&str, &str)] = &[
+    ("SRV-DRV-1K", "伺服驱动器 1 kW"),
+    ("SRV-MOT-1K", "伺服电机 1 kW"),
+    ("SNS-PROX-M18", "电感式接近开关 M18"),
+    ("NET-GW-MQTT", "物联网网关 (Modbus/OPC UA 转 MQTT)"),
+    ("LIC-SCADA-500", "SCADA 软件授权 500 点"),
+    ("SVC-ENG-HR", "工程服务"),
+];
+
+/// Categories by SKU prefix.
+const CATEGORIES: &[(&str, &str)] = &[
+    ("PLC-", "PLC 控制系统 PLC systems"),
+    ("HMI-", "人机界面 HMI"),
+    ("SRV-", "伺服 Servo"),
+    ("VFD-", "变频器 Drives"),
+    ("SNS-", "传感器 Sensors"),
+    ("ENC-", "传感器 Sensors"),
+    ("NET-", "网络 Networking"),
+    ("CAB-", "电柜及电源 Cabinets & power"),
+    ("PWR-", "电柜及电源 Cabinets & power"),
+    ("RLY-", "安全 Safety"),
+    ("LIC-", "软件 Software"),
+    ("SVC-", "服务 Services"),
+    ("SPR-", "备件 Spare parts"),
+    ("SHIP-", "物流 Logistics"),
+    ("KIT-", "解决方案模块 Solution modules"),
+];
+
+/// Bundles (solution modules): (SKU, name, Chinese name, description, unit, fixed price (or "0.00" for a
+/// sum bundle), pricing, components).
+type DemoBundle = (
+    &'static str,
+    &'static str,
+    &'static str,
+    &'static str,
+    &'static str,
+    &'static str,
+    &'static str,
+    &'static str,
+);
+const BUNDLES: &[DemoBundle] = &[
+    (
+        "KIT-SERVO-1K",
+        "Servo axis kit 1 kW",
+        "伺服轴套装 1 kW",
+        "Drive, motor and 5 m cable set, priced as its parts",
+        "套",
+        "0.00",
+        "sum",
+        "SRV-DRV-1K*1;SRV-MOT-1K*1;SRV-CBL-5M*1",
+    ),
+    (
+        "KIT-PLC-START",
+        "PLC starter kit",
+        "PLC 入门套装",
+        "S7-1200 CPU, 16DI module, 7\" HMI and 24 V supply at a package price",
+        "套",
+        "8200.00",
+        "fixed",
+        "PLC-S7-1200*1;PLC-IO-16DI*1;HMI-7*1;PWR-24V-10A*1",
+    ),
+];
+
+/// Optional products suggested when a product is added: (SKU, accessories).
+const ACCESSORIES: &[(&str, &str)] = &[
+    ("PLC-S7-1200", "PLC-IO-16DI;PLC-IO-16DO;PWR-24V-10A"),
+    ("KIT-SERVO-1K", "ENC-1024;SVC-COMM-DAY"),
+    ("KIT-PLC-START", "SVC-TRAIN"),
+];
+
+fn category_of(sku: &str) -> String {
+    CATEGORIES
+        .iter()
+        .find(|(prefix, _)| sku.starts_with(prefix))
+        .map(|(_, c)| (*c).to_string())
+        .unwrap_or_default()
+}
+
+fn accessories_of(sku: &str) -> Option<String> {
+    ACCESSORIES
+        .iter()
+        .find(|(s, _)| *s == sku)
+        .map(|(_, a)| (*a).to_string())
+}
+
 /// (customer name, notes, [(sku, qty, discount %)])
 type DemoQuote = (
     &'static str,
@@ -491,7 +577,20 @@ pub async fn load(store: &Store) -> Result<DemoReport, StoreError> {
     if store.company().await?.is_none() {
         store.set_company(&company(), Origin::Demo).await?;
     }
+    // Items first (with their catalog fields, but no accessories yet: those may name bundles), then the
+    // bundles, then the accessories. A product loaded by an older demo (no category) gets its new fields.
+    let stored = store.all_products().await?;
+    let needs_write = |sku: &str| {
+        stored
+            .iter()
+            .find(|p| p.sku == sku)
+            .is_none_or(|p| p.category.is_empty())
+    };
     for &(sku, name, description, unit, price, rate) in PRODUCTS {
+        let name_zh = NAMES_ZH
+            .iter()
+            .find(|(s, _)| *s == sku)
+            .map_or(name, |(_, zh)| zh);
         let input = ProductInput {
             sku: sku.into(),
             name: name.into(),
@@ -500,12 +599,53 @@ pub async fn load(store: &Store) -> Result<DemoReport, StoreError> {
             unit_price: price.into(),
             currency: "CNY".into(),
             tax_rate: rate.into(),
+            name_zh: Some(name_zh.into()),
+            category: Some(category_of(sku)),
+            ..ProductInput::default()
         };
-        let existing = store.list_products(sku).await?;
-        if !existing.iter().any(|p| p.sku == sku) {
+        if needs_write(sku) {
             store.upsert_product(&input, Origin::Demo).await?;
         }
         report.products += 1;
+    }
+    for &(sku, name, name_zh, description, unit, price, pricing, components) in BUNDLES {
+        if needs_write(sku) {
+            let input = ProductInput {
+                sku: sku.into(),
+                name: name.into(),
+                description: description.into(),
+                unit: unit.into(),
+                unit_price: price.into(),
+                currency: "CNY".into(),
+                tax_rate: "13".into(),
+                name_zh: Some(name_zh.into()),
+                category: Some(category_of(sku)),
+                bundle_pricing: Some(pricing.into()),
+                components: Some(components.into()),
+                ..ProductInput::default()
+            };
+            store.upsert_product(&input, Origin::Demo).await?;
+        }
+        report.products += 1;
+    }
+    for p in store.all_products().await? {
+        if let Some(accessories) = accessories_of(&p.sku)
+            && p.accessories.is_empty()
+            && needs_write(&p.sku)
+        {
+            let input = ProductInput {
+                sku: p.sku.clone(),
+                name: p.name.clone(),
+                description: p.description.clone(),
+                unit: p.unit.clone(),
+                unit_price: p.unit_price.clone(),
+                currency: p.currency.code().into(),
+                tax_rate: p.tax_rate.clone(),
+                accessories: Some(accessories),
+                ..ProductInput::default()
+            };
+            store.upsert_product(&input, Origin::Demo).await?;
+        }
     }
     for &(name, contact, phone, email, address, tax_id) in CUSTOMERS {
         if store.find_customer_by_name(name).await?.is_none() {
@@ -559,5 +699,46 @@ pub async fn load(store: &Store) -> Result<DemoReport, StoreError> {
         store.save_quote(&draft, Origin::Demo).await?;
         report.quotes_created += 1;
     }
+    bundle_quote(store, &quotes, &products, &mut report).await?;
     Ok(report)
+}
+
+/// A quote with both kinds of bundle and an option the client has not taken yet, for a customer without one.
+async fn bundle_quote(
+    store: &Store,
+    quotes: &[fieldquote_domain::model::QuoteSummary],
+    products: &[fieldquote_domain::model::Product],
+    report: &mut DemoReport,
+) -> Result<(), StoreError> {
+    let Some(customer) = store
+        .find_customer_by_name("苏州精工自动化有限公司")
+        .await?
+    else {
+        return Ok(());
+    };
+    if quotes.iter().any(|q| q.customer_id == customer.id) {
+        return Ok(());
+    }
+    let id = |sku: &str| products.iter().find(|p| p.sku == sku).map(|p| p.id);
+    let (Some(servo), Some(starter), Some(training)) =
+        (id("KIT-SERVO-1K"), id("KIT-PLC-START"), id("SVC-TRAIN"))
+    else {
+        return Ok(());
+    };
+    let mut draft = QuoteDraft {
+        customer_id: Some(customer.id),
+        notes: "装配线伺服轴改造 (4 轴) 及控制系统入门套装。".into(),
+        payment_terms: "30 % with the order, 70 % before delivery / 预付 30%，发货前付清余款"
+            .into(),
+        ..Default::default()
+    };
+    draft.push_lines(store.lines_for_product(servo, "4").await?);
+    draft.push_lines(store.lines_for_product(starter, "1").await?);
+    draft.push_lines(store.lines_for_product(training, "1").await?);
+    if let Some(option) = draft.lines.last_mut() {
+        option.optional = true;
+    }
+    store.save_quote(&draft, Origin::Demo).await?;
+    report.quotes_created += 1;
+    Ok(())
 }

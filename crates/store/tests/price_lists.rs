@@ -26,6 +26,7 @@ fn product(sku: &str, price: &str, currency: &str) -> ProductInput {
         unit_price: price.into(),
         currency: currency.into(),
         tax_rate: "13".into(),
+        ..Default::default()
     }
 }
 

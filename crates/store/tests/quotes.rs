@@ -25,6 +25,7 @@ fn product(sku: &str, price: &str, rate: &str) -> ProductInput {
         unit_price: price.into(),
         currency: "CNY".into(),
         tax_rate: rate.into(),
+        ..Default::default()
     }
 }
 

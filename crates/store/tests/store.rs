@@ -27,6 +27,7 @@ fn product(sku: &str, price: &str, rate: &str) -> ProductInput {
         unit_price: price.into(),
         currency: "CNY".into(),
         tax_rate: rate.into(),
+        ..Default::default()
     }
 }
 
@@ -385,13 +386,68 @@ async fn demo_data_loads_once() {
             first.customers_created,
             first.quotes_created
         ),
-        (30, 20, 3)
+        (32, 20, 4)
     );
+    let pending = store.pending_changes().await.unwrap();
     let second = demo::load(&store).await.unwrap();
     assert_eq!((second.customers_created, second.quotes_created), (0, 0));
-    assert_eq!(store.list_products("").await.unwrap().len(), 30);
+    assert_eq!(
+        store.pending_changes().await.unwrap(),
+        pending,
+        "a second load writes nothing"
+    );
+    let products = store.list_products("").await.unwrap();
+    assert_eq!(products.len(), 32);
+    assert!(
+        products
+            .iter()
+            .all(|p| !p.name_zh.is_empty() && !p.category.is_empty())
+    );
+    let kits: Vec<(&str, &str, usize)> = products
+        .iter()
+        .filter(|p| !p.bundle_pricing.is_empty())
+        .map(|p| {
+            (
+                p.sku.as_str(),
+                p.bundle_pricing.as_str(),
+                p.components.len(),
+            )
+        })
+        .collect();
+    assert_eq!(
+        kits,
+        [("KIT-PLC-START", "fixed", 4), ("KIT-SERVO-1K", "sum", 3)]
+    );
+    let plc = products.iter().find(|p| p.sku == "PLC-S7-1200").unwrap();
+    assert_eq!(store.suggested_accessories(plc.id).await.unwrap().len(), 3);
     assert_eq!(store.list_customers("").await.unwrap().len(), 20);
-    assert_eq!(store.list_quotes("").await.unwrap().len(), 3);
+    let quotes = store.list_quotes("").await.unwrap();
+    assert_eq!(quotes.len(), 4);
+    let kit_quote = quotes
+        .iter()
+        .find(|q| q.customer.contains("苏州精工"))
+        .unwrap();
+    let kit_quote = store.get_quote(kit_quote.id).await.unwrap();
+    let kinds: Vec<String> = kit_quote
+        .lines
+        .iter()
+        .map(|l| format!("{:?}{}{}", l.kind, l.bundle_pricing, l.depth))
+        .collect();
+    assert_eq!(
+        kinds,
+        [
+            "Bundlesum0",
+            "Component1",
+            "Component1",
+            "Component1",
+            "Bundlefixed0",
+            "Component1",
+            "Component1",
+            "Component1",
+            "Component1",
+            "Item0"
+        ]
+    );
     assert!(
         store
             .company()

@@ -76,6 +76,16 @@ impl Hub {
 
     /// A catalog product written on the server.
     fn product(&mut self, sku: &str, price_minor: i64) -> Uuid {
+        self.product_with(sku, price_minor, Vec::new())
+    }
+
+    /// A product written by the server with `extra` fields besides the first seven.
+    fn product_with(
+        &mut self,
+        sku: &str,
+        price_minor: i64,
+        extra: Vec<(&str, serde_json::Value)>,
+    ) -> Uuid {
         let id = Uuid::now_v7();
         let hlc = fieldquote_domain::hlc::Hlc::tick(
             None,
@@ -90,16 +100,15 @@ impl Hub {
             ("unit_price_minor", json!(price_minor)),
             ("currency", json!("CNY")),
             ("tax_rate", json!("13")),
-        ];
+        ]
+        .into_iter()
+        .chain(extra);
         let change = Change {
             change_id: Uuid::now_v7(),
             entity: EntityKind::Product,
             entity_id: id,
             hlc: hlc.to_string(),
-            fields: fields
-                .into_iter()
-                .map(|(k, v)| (k.to_string(), v))
-                .collect(),
+            fields: fields.map(|(k, v)| (k.to_string(), v)).collect(),
             deleted: false,
             base: BTreeMap::new(),
         };
@@ -412,6 +421,64 @@ async fn edits_of_different_fields_on_two_devices_both_survive() {
 }
 
 #[tokio::test]
+async fn the_servers_catalog_fields_and_bundles_reach_the_device() {
+    let dir = tempfile::tempdir().unwrap();
+    let store = Store::open(dir.path()).await.unwrap();
+    let user = Uuid::now_v7();
+    store
+        .set_sync_account("http://127.0.0.1:9", user, "rep@example.cn", "RE1")
+        .await
+        .unwrap();
+    let mut hub = Hub::default();
+    // Written before the server knew the catalog fields: no `active` field, so active.
+    let drv = hub.product("DRV", 428_000);
+    let mot = hub.product_with(
+        "MOT",
+        316_000,
+        vec![
+            ("name_zh", json!("伺服电机")),
+            ("category", json!("Servo")),
+            ("active", json!(0)),
+        ],
+    );
+    let components = fieldquote_domain::catalog::encode_components(&[
+        fieldquote_domain::catalog::BundleComponent {
+            product_id: drv,
+            quantity: "1".into(),
+        },
+        fieldquote_domain::catalog::BundleComponent {
+            product_id: mot,
+            quantity: "2".into(),
+        },
+    ]);
+    let kit = hub.product_with(
+        "KIT",
+        0,
+        vec![
+            ("bundle_pricing", json!("sum")),
+            ("components", json!(components)),
+            ("accessories", json!(format!("[\"{drv}\"]"))),
+        ],
+    );
+    sync(&store, &mut hub, user, 2).await;
+    let drv = store.get_product(drv).await.unwrap();
+    assert!(drv.active, "a product from before the flag is active");
+    let mot = store.get_product(mot).await.unwrap();
+    assert_eq!(
+        (mot.name_zh.as_str(), mot.category.as_str(), mot.active),
+        ("伺服电机", "Servo", false)
+    );
+    let kit = store.get_product(kit).await.unwrap();
+    assert_eq!(kit.bundle_pricing, "sum");
+    assert_eq!(kit.components.len(), 2);
+    assert_eq!(kit.components[1].quantity, "2");
+    assert_eq!(kit.accessories, vec![drv.id]);
+    // The inactive motor is not offered, so the kit cannot be added either.
+    let err = store.lines_for_product(kit.id, "1").await.unwrap_err();
+    assert!(err.to_string().contains("inactive"), "{err}");
+}
+
+#[tokio::test]
 async fn the_server_catalog_replaces_a_local_one() {
     let dir = tempfile::tempdir().unwrap();
     let store = Store::open(dir.path()).await.unwrap();
@@ -423,6 +490,7 @@ async fn the_server_catalog_replaces_a_local_one() {
         unit_price: "100.00".into(),
         currency: "CNY".into(),
         tax_rate: "13".into(),
+        ..Default::default()
     };
     let local = store.upsert_product(&local, Origin::Ui).await.unwrap();
     let c = store
@@ -661,6 +729,7 @@ async fn a_connected_device_keeps_the_servers_catalog() {
         unit_price: "1.00".into(),
         currency: "CNY".into(),
         tax_rate: "13".into(),
+        ..Default::default()
     };
     let err = store.upsert_product(&input, Origin::Ui).await.unwrap_err();
     assert!(

@@ -82,6 +82,7 @@ async fn server_price_lists_price_a_laptops_new_lines() {
                 unit_price: "9.00".into(),
                 currency: "CNY".into(),
                 tax_rate: "13".into(),
+                ..Default::default()
             },
             Origin::Ui,
         )

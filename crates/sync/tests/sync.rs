@@ -300,3 +300,81 @@ async fn a_sync_cut_off_between_push_and_pull_resumes_without_duplicates() {
         assert_eq!(store.list_products("").await.unwrap().len(), 2);
     }
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn bundles_and_catalog_fields_reach_devices_and_a_bundle_quote_syncs_whole() {
+    let db = ServerDb::new();
+    let server = team_server(&db).await;
+    fieldquote_server::catalog::Catalog::new(server.db.clone())
+        .import_products(
+            "sku,name,description,unit,unit_price,currency,tax_rate,name_zh,category,bundle_pricing,components,accessories\n\
+             DRV,Servo drive,,pcs,4280.00,CNY,13,伺服驱动器,Servo,,,\n\
+             MOT,Servo motor,,pcs,3160.00,CNY,13,伺服电机,Servo,,,\n\
+             AXIS,Servo axis kit,,set,0,CNY,13,伺服轴套装,Kits,sum,DRV*1;MOT*2,CBL-5\n\
+             START,Starter kit,,set,8200.00,CNY,13,入门套装,Kits,fixed,PLC-200;DRV,\n"
+                .as_bytes(),
+        )
+        .await
+        .unwrap();
+    let (da, dbb) = (tempfile::tempdir().unwrap(), tempfile::tempdir().unwrap());
+    let (a, ca, sa) = device(&da, &server, REP).await;
+    let (b, cb, sb) = device(&dbb, &server, MANAGER).await;
+    sync(&a, &ca, &sa).await;
+
+    // The catalog fields and the bundles, by the device's own ids.
+    let products = a.all_products().await.unwrap();
+    let by_sku = |sku: &str| products.iter().find(|p| p.sku == sku).unwrap().clone();
+    let axis = by_sku("AXIS");
+    assert_eq!(
+        (
+            axis.name_zh.as_str(),
+            axis.category.as_str(),
+            axis.bundle_pricing.as_str()
+        ),
+        ("伺服轴套装", "Kits", "sum")
+    );
+    assert_eq!(
+        axis.components
+            .iter()
+            .map(|c| (c.product_id, c.quantity.as_str()))
+            .collect::<Vec<_>>(),
+        [(by_sku("DRV").id, "1"), (by_sku("MOT").id, "2")]
+    );
+    assert!(
+        by_sku("PLC-200").active,
+        "a product without the flag is active"
+    );
+    let suggested = a.suggested_accessories(axis.id).await.unwrap();
+    assert_eq!(suggested[0].sku, "CBL-5");
+
+    // A quote with both bundles made on one device arrives on another as the same tree and totals.
+    let customer = a
+        .create_customer(
+            &CustomerInput {
+                name: "苏州精工自动化有限公司".into(),
+                ..Default::default()
+            },
+            Origin::Ui,
+        )
+        .await
+        .unwrap();
+    let mut draft = QuoteDraft {
+        customer_id: Some(customer.id),
+        ..Default::default()
+    };
+    draft.push_lines(a.lines_for_product(axis.id, "2").await.unwrap());
+    draft.push_lines(a.lines_for_product(by_sku("START").id, "1").await.unwrap());
+    let saved = a.save_quote(&draft, Origin::Ui).await.unwrap();
+    assert_eq!(saved.lines.len(), 6);
+    sync(&a, &ca, &sa).await;
+    sync(&b, &cb, &sb).await;
+    let on_b = b.get_quote(saved.id.unwrap()).await.unwrap();
+    let tree = |q: &fieldquote_domain::model::QuoteView| {
+        q.lines
+            .iter()
+            .map(|l| (l.kind, l.parent, l.sku.clone(), l.gross.clone()))
+            .collect::<Vec<_>>()
+    };
+    assert_eq!(tree(&on_b), tree(&saved));
+    assert_eq!(on_b.total, saved.total);
+}

@@ -15,6 +15,7 @@ import type {
   FieldError,
   Lang,
   PdfFile,
+  PickedLine,
   PdfLanguageSetting,
   PdfSettings,
   Product,
@@ -114,6 +115,9 @@ export const api = {
   quoteSave: (draft: QuoteDraft): Promise<QuoteView> => unwrap(commands.quoteSave(draft)),
   quoteSend: (id: string): Promise<QuoteView> => unwrap(commands.quoteSend(id)),
   quoteRevise: (id: string): Promise<QuoteView> => unwrap(commands.quoteRevise(id)),
+  quoteLinesForProduct: (productId: string): Promise<PickedLine[]> =>
+    unwrap(commands.quoteLinesForProduct(productId)),
+  productAccessories: (productId: string): Promise<Product[]> => unwrap(commands.productAccessories(productId)),
   quoteDiff: (id: string): Promise<QuoteDiff> => unwrap(commands.quoteDiff(id)),
   quotePdf: (id: string, lang: Lang): Promise<PdfFile> => unwrap(commands.quotePdf(id, lang)),
   settingsPdf: (): Promise<PdfSettings> => unwrap(commands.settingsPdf()),

@@ -13,6 +13,13 @@ export const commands = {
 	customerCreate: (input: CustomerInput) => typedError<Customer, AppError>(__TAURI_INVOKE("customer_create", { input })),
 	customerUpdate: (id: string, input: CustomerInput) => typedError<Customer, AppError>(__TAURI_INVOKE("customer_update", { id, input })),
 	productList: (query: string) => typedError<Product[], AppError>(__TAURI_INVOKE("product_list", { query })),
+	/**
+	 *  The lines that add one of a product to a quote: one line, or a bundle line followed by its components
+	 *  (their `parent` counts from the first returned line).
+	 */
+	quoteLinesForProduct: (productId: string) => typedError<PickedLine[], AppError>(__TAURI_INVOKE("quote_lines_for_product", { productId })),
+	/**  The active products a product suggests as options when it is added to a quote. */
+	productAccessories: (productId: string) => typedError<Product[], AppError>(__TAURI_INVOKE("product_accessories", { productId })),
 	quoteList: (query: string) => typedError<QuoteSummary[], AppError>(__TAURI_INVOKE("quote_list", { query })),
 	quoteGet: (id: string) => typedError<QuoteView, AppError>(__TAURI_INVOKE("quote_get", { id })),
 	quotePreview: (draft: QuoteDraft) => typedError<QuoteView, AppError>(__TAURI_INVOKE("quote_preview", { draft })),
@@ -83,6 +90,12 @@ export type ApprovalView = {
 	comment: string,
 };
 
+/**  One component of a bundle: a product and how many of it one bundle holds (a decimal string). */
+export type BundleComponent = {
+	product_id: string,
+	quantity: string,
+};
+
 /**  The selling company, printed on every quote. */
 export type CompanyProfile = {
 	name: string,
@@ -146,7 +159,23 @@ export type FieldErrorKind = { code: "required" } | { code: "too_long"; max: num
 /**  Not a `YYYY-MM-DD` date. */
 { code: "invalid_date" } | 
 /**  A price in `from` on a quote in `to`, and no exchange rate recorded for the pair on this device. */
-{ code: "missing_exchange_rate"; from: string; to: string };
+{ code: "missing_exchange_rate"; from: string; to: string } | 
+/**  Not one of the accepted words (`allowed`, comma-separated). */
+{ code: "not_one_of"; allowed: string } | 
+/**  A list (a bundle's components, accessories) that cannot be read; `reason` says where. */
+{ code: "invalid_list"; reason: string } | 
+/**  The product is no longer offered (inactive): it cannot be added to a quote. */
+{ code: "inactive" } | 
+/**  A bundle component line without a bundle line before it to belong to. */
+{ code: "component_without_bundle" } | 
+/**  A bundle inside a bundle: bundles do not nest. */
+{ code: "nested_bundle" } | 
+/**  A bundle line for a product that is not a bundle. */
+{ code: "not_a_bundle" } | 
+/**  A bundle product on a plain line: a bundle is added as a bundle line with its components. */
+{ code: "is_a_bundle" } | 
+/**  A bundle priced as the sum of its components takes no discount of its own. */
+{ code: "bundle_discount" };
 
 /**  Which side of a conflict to keep. */
 export type KeepSide = "mine" | "theirs";
@@ -165,6 +194,8 @@ export type LineDiff = {
 	product_id: string,
 	sku: string,
 	description: string,
+	/**  For a bundle's component, the bundle line's SKU; empty otherwise. */
+	bundle?: string,
 	/**  For a changed line, the fields that differ; for an added or removed one, its values. */
 	fields: FieldChange[],
 };
@@ -210,6 +241,13 @@ export type PdfSettings = {
 	logo: LogoInfo | null,
 };
 
+/**  A draft line to add, with what the editor shows for its product. */
+export type PickedLine = {
+	line: QuoteLineDraft,
+	sku: string,
+	name: string,
+};
+
 /**  Where a line's unit price came from. Recorded on the line. */
 export type PriceSource = 
 /**  A tier of this version of this price list. */
@@ -227,6 +265,17 @@ export type Product = {
 	unit_price: string,
 	currency: Currency,
 	tax_rate: string,
+	name_zh?: string,
+	description_zh?: string,
+	category?: string,
+	/**  An inactive product stays on saved quotes but is not offered for new lines. */
+	active?: boolean,
+	/**  Empty for an item; `sum` (priced as the sum of its components) or `fixed` for a bundle. */
+	bundle_pricing?: string,
+	/**  A bundle's components, with the quantity in one bundle. */
+	components?: BundleComponent[],
+	/**  Products suggested as options when this one is added to a quote. */
+	accessories?: string[],
 };
 
 /**  The differences between two quotes. */
@@ -284,7 +333,14 @@ export type QuoteLineDraft = {
 	optional?: boolean,
 	/**  Whether the client took an optional line (ignored for other lines). */
 	selected?: boolean,
+	/**  An item, a bundle (its product is a bundle) or a component of the bundle line at `parent`. */
+	kind?: QuoteLineKind,
+	/**  For a component: the index in `lines` of its bundle line, which comes before it. */
+	parent?: number | null,
 };
+
+/**  What a quote line is in the line tree: bundles are parent lines followed by their components. */
+export type QuoteLineKind = "item" | "bundle" | "component";
 
 /**  A priced line as shown in the editor, the PDF and the CLI. */
 export type QuoteLineView = {
@@ -312,6 +368,17 @@ export type QuoteLineView = {
 	gross: string,
 	/**  False for an optional line the client has not selected: shown, not added up. */
 	counts_in_totals: boolean,
+	/**  An item, a bundle or a component of the bundle line at `parent`. */
+	kind: QuoteLineKind,
+	/**
+	 *  A bundle line's pricing: `sum` (the line shows its components' sums) or `fixed` (its own price; the
+	 *  components are included); empty for other lines.
+	 */
+	bundle_pricing: string,
+	/**  For a component: the index in `lines` of its bundle line. */
+	parent: number | null,
+	/**  How far to indent the line: 1 for a component, 0 otherwise. */
+	depth: number,
 	/**  Where the unit price came from and the rate it was converted with. */
 	price: LinePriceView,
 };

@@ -76,6 +76,22 @@ export function fieldErrorMessage(t: Translate, error: FieldError): string {
       return t("errors.field.missing_exchange_rate", {
         values: { from: error.from, to: error.to },
       });
+    case "not_one_of":
+      return t("errors.field.not_one_of", { values: { allowed: error.allowed } });
+    case "invalid_list":
+      return t("errors.field.invalid_list", { values: { reason: error.reason } });
+    case "inactive":
+      return t("errors.field.inactive");
+    case "component_without_bundle":
+      return t("errors.field.component_without_bundle");
+    case "nested_bundle":
+      return t("errors.field.nested_bundle");
+    case "not_a_bundle":
+      return t("errors.field.not_a_bundle");
+    case "is_a_bundle":
+      return t("errors.field.is_a_bundle");
+    case "bundle_discount":
+      return t("errors.field.bundle_discount");
     default: {
       const unknown: never = error;
       return t("errors.field.invalid") + ` (${String((unknown as { code?: unknown }).code)})`;

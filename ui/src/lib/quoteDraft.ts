@@ -4,7 +4,7 @@
 // rows by key (using the rows as they were when the draft was sent), so a slow answer never paints one row's
 // total or error on another row after the user added or removed lines.
 
-import type { FieldError, QuoteDiscountDraft, QuoteDraft, QuoteView } from "./bindings";
+import type { FieldError, QuoteDiscountDraft, QuoteDraft, QuoteLineKind, QuoteView } from "./bindings";
 
 export interface LineState {
   key: number;
@@ -19,6 +19,31 @@ export interface LineState {
   /** What the row shows for its product: SKU and name as picked, or as recorded on the saved line. */
   sku?: string;
   label?: string;
+  // A bundle line and its components: a component names its bundle line's index.
+  kind?: QuoteLineKind;
+  parent?: number | null;
+  /** A bundle line's pricing, for display: "sum" (of its components) or "fixed". */
+  bundle_pricing?: string;
+}
+
+/**
+ * Remove row `index`; a bundle row takes its components with it, and later components' `parent` indexes
+ * follow the rows that moved up (the same rule as `QuoteDraft::remove_line` in the domain crate).
+ */
+export function removeRow(lines: LineState[], index: number): LineState[] {
+  const bundle = lines[index]?.kind === "bundle";
+  const removed = lines.map((l, i) => i === index || (bundle && l.kind === "component" && l.parent === index));
+  const newIndex: (number | null)[] = [];
+  let next = 0;
+  for (const gone of removed) {
+    newIndex.push(gone ? null : next);
+    if (!gone) next += 1;
+  }
+  return lines
+    .filter((_, i) => !removed[i])
+    .map((l) =>
+      l.parent === undefined || l.parent === null ? l : { ...l, parent: newIndex[l.parent] ?? null },
+    );
 }
 
 /** Header fields beyond customer and notes: terms, validity and the quote-level discount. */
@@ -77,6 +102,8 @@ export function toDraft(
       discount_amount: l.discount_amount ?? "",
       optional: l.optional ?? false,
       selected: l.selected ?? false,
+      kind: l.kind ?? "item",
+      parent: l.parent ?? null,
     })),
   };
 }

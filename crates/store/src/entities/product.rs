@@ -17,6 +17,17 @@ pub struct Model {
     pub currency: String,
     /// Percent as an exact decimal string, e.g. `13`.
     pub tax_rate: String,
+    pub name_zh: String,
+    pub description_zh: String,
+    pub category: String,
+    /// 0/1: an inactive product is not offered for new quote lines.
+    pub active: i32,
+    /// `""` (an item), `"sum"` or `"fixed"` (`domain::catalog::ProductKind`).
+    pub bundle_pricing: String,
+    /// A bundle's components as JSON (`domain::catalog::encode_components`); empty for none.
+    pub components: String,
+    /// Suggested optional products as a JSON list of ids; empty for none.
+    pub accessories: String,
     pub updated_at: String,
     pub deleted_at: Option<String>,
     pub owner_id: String,

@@ -28,7 +28,7 @@ pub struct Model {
     pub optional: i32,
     /// 0/1: the client took the option.
     pub selected: i32,
-    /// `"item"`; bundles and their components come with a later schema.
+    /// `"item"` (`""` from before lines had kinds), `"bundle:sum"`, `"bundle:fixed"` or `"component"`.
     pub kind: String,
     /// The bundle line of a component; empty otherwise.
     pub parent_id: String,

@@ -6,9 +6,18 @@ use sea_orm::{
 use serde::Serialize;
 use uuid::Uuid;
 
-use fieldquote_domain::Money;
-use fieldquote_domain::import::ProductRow;
-use fieldquote_domain::model::{Product, ProductInput, ValidProduct};
+use std::collections::HashMap;
+
+use fieldquote_domain::catalog::{
+    CatalogEntry, LinkProblem, LinkRequest, ProductKind, decode_accessories, decode_components,
+    encode_accessories, encode_components, resolve_links,
+};
+use fieldquote_domain::import::{ProductRow, link_row_problems};
+use fieldquote_domain::model::{
+    Product, ProductInput, QuoteLineDraft, QuoteLineKind, ValidProduct,
+};
+use fieldquote_domain::validation::Quantity;
+use fieldquote_domain::{DomainError, FieldError, FieldErrorKind, Money};
 
 use super::{like, like_pattern, parse_id};
 use crate::entities::product;
@@ -20,6 +29,10 @@ pub(crate) fn to_product(m: product::Model) -> Result<Product, StoreError> {
         .currency
         .parse()
         .map_err(|()| StoreError::Corrupt(format!("unknown currency {:?}", m.currency)))?;
+    let components = decode_components(&m.components)
+        .map_err(|e| StoreError::Corrupt(format!("components of product {}: {e}", m.sku)))?;
+    let accessories = decode_accessories(&m.accessories)
+        .map_err(|e| StoreError::Corrupt(format!("accessories of product {}: {e}", m.sku)))?;
     Ok(Product {
         id: parse_id(&m.id)?,
         unit_price: Money::from_minor(m.unit_price_minor, currency).amount_string(),
@@ -29,11 +42,19 @@ pub(crate) fn to_product(m: product::Model) -> Result<Product, StoreError> {
         description: m.description,
         unit: m.unit,
         tax_rate: m.tax_rate,
+        name_zh: m.name_zh,
+        description_zh: m.description_zh,
+        category: m.category,
+        active: m.active != 0,
+        bundle_pricing: m.bundle_pricing,
+        components,
+        accessories,
     })
 }
 
 impl Store {
-    /// Products whose SKU, name or description contains `query` (all when empty), by SKU.
+    /// Products whose SKU, names, description or category contains `query` (all when empty), by SKU.
+    /// Inactive products are listed too (`active` says so); new quote lines refuse them.
     pub async fn list_products(&self, query: &str) -> Result<Vec<Product>, StoreError> {
         let mut q = product::Entity::find().filter(product::Column::DeletedAt.is_null());
         if !query.trim().is_empty() {
@@ -42,7 +63,9 @@ impl Store {
                 Condition::any()
                     .add(like(product::Column::Sku, &p))
                     .add(like(product::Column::Name, &p))
-                    .add(like(product::Column::Description, &p)),
+                    .add(like(product::Column::NameZh, &p))
+                    .add(like(product::Column::Description, &p))
+                    .add(like(product::Column::Category, &p)),
             );
         }
         q.order_by_asc(product::Column::Sku)
@@ -65,8 +88,17 @@ impl Store {
             .await?)
     }
 
+    /// One product by id.
+    pub async fn get_product(&self, id: Uuid) -> Result<Product, StoreError> {
+        self.product_row(&self.db, id)
+            .await?
+            .ok_or_else(|| StoreError::not_found("product", id))
+            .and_then(to_product)
+    }
+
     /// Create a product, or update the one with the same SKU. Refused once the device is connected to a
-    /// server, whose catalog it is then ([`StoreError::ServerOwned`]).
+    /// server, whose catalog it is then ([`StoreError::ServerOwned`]). Components and accessories name
+    /// products of the catalog by SKU; problems with them are errors on `components` / `accessories`.
     pub async fn upsert_product(
         &self,
         input: &ProductInput,
@@ -75,14 +107,34 @@ impl Store {
         let p = input.validate().map_err(StoreError::Invalid)?;
         let w = self.begin_write(origin).await?;
         ensure_catalog_is_local(&w).await?;
-        let (row, _) = upsert(&w, &p).await?;
+        let mut written = match write_products(&w, &[(0, &p)]).await? {
+            Ok(written) => written,
+            Err(problems) => {
+                return Err(StoreError::Invalid(
+                    problems
+                        .into_iter()
+                        .map(|p| {
+                            FieldError::new(
+                                p.column,
+                                FieldErrorKind::InvalidList { reason: p.message },
+                            )
+                        })
+                        .collect(),
+                ));
+            }
+        };
         w.commit().await?;
+        let (row, _) = written
+            .pop()
+            .ok_or_else(|| StoreError::Corrupt("the product was not written".into()))?;
         to_product(row)
     }
 
     /// Import checked catalog rows (see [`fieldquote_domain::import::parse_products`]) in one transaction:
     /// a row whose SKU exists updates that product, others are created, rows equal to the stored product are
-    /// not written. Refused, writing nothing, once the device is connected to a server.
+    /// not written. Components and accessories may name products of the file or of the catalog; a problem
+    /// with them refuses the whole file ([`DomainError::InvalidRows`], by row and column). Refused, writing
+    /// nothing, once the device is connected to a server.
     pub async fn import_products(
         &self,
         rows: &[ProductRow],
@@ -94,11 +146,19 @@ impl Store {
             rows: rows.len(),
             ..ImportReport::default()
         };
-        for r in rows {
-            match upsert(&w, &r.product).await? {
-                (_, Upsert::Created) => report.created += 1,
-                (_, Upsert::Updated) => report.updated += 1,
-                (_, Upsert::Unchanged) => report.unchanged += 1,
+        let products: Vec<(u64, &ValidProduct)> =
+            rows.iter().map(|r| (r.row, &r.product)).collect();
+        let written = match write_products(&w, &products).await? {
+            Ok(written) => written,
+            Err(problems) => {
+                return Err(DomainError::InvalidRows(link_row_problems(rows, problems)).into());
+            }
+        };
+        for (_, what) in written {
+            match what {
+                Upsert::Created => report.created += 1,
+                Upsert::Updated => report.updated += 1,
+                Upsert::Unchanged => report.unchanged += 1,
             }
         }
         w.commit().await?;
@@ -115,6 +175,73 @@ impl Store {
             .into_iter()
             .map(to_product)
             .collect()
+    }
+
+    /// The draft lines that add `quantity` of a product to a quote: one item line, or for a bundle its
+    /// bundle line followed by one line per component (the component's quantity per bundle × `quantity`).
+    /// The bundle line is at index 0 of the result: put the lines at the end of a draft and set the
+    /// components' `parent` to the bundle line's index there ([`QuoteDraft::push_lines`] does that).
+    ///
+    /// An inactive product (or an inactive component) is an error on `product_id`.
+    pub async fn lines_for_product(
+        &self,
+        product_id: Uuid,
+        quantity: &str,
+    ) -> Result<Vec<QuoteLineDraft>, StoreError> {
+        let qty =
+            Quantity::parse("quantity", quantity).map_err(|e| StoreError::Invalid(vec![e]))?;
+        let p = self.get_product(product_id).await?;
+        if !p.active {
+            return Err(StoreError::Invalid(vec![FieldError::new(
+                "product_id",
+                FieldErrorKind::Inactive,
+            )]));
+        }
+        let line = |product_id, kind, parent, quantity: String| QuoteLineDraft {
+            product_id,
+            quantity,
+            kind,
+            parent,
+            ..QuoteLineDraft::default()
+        };
+        if !p.kind().is_bundle() {
+            return Ok(vec![line(p.id, QuoteLineKind::Item, None, qty.to_string())]);
+        }
+        let mut lines = vec![line(p.id, QuoteLineKind::Bundle, None, qty.to_string())];
+        for c in &p.components {
+            let part = self.get_product(c.product_id).await?;
+            if !part.active {
+                return Err(StoreError::Invalid(vec![FieldError::new(
+                    format!("components.{}", part.sku),
+                    FieldErrorKind::Inactive,
+                )]));
+            }
+            let per_bundle = Quantity::parse("quantity", &c.quantity)
+                .map_err(|_| StoreError::Corrupt(format!("component quantity {:?}", c.quantity)))?;
+            let total = (per_bundle.value() * qty.value()).normalize().to_string();
+            // Checked like a typed quantity (at most 3 decimals).
+            Quantity::parse("quantity", &total).map_err(|e| StoreError::Invalid(vec![e]))?;
+            lines.push(line(part.id, QuoteLineKind::Component, Some(0), total));
+        }
+        Ok(lines)
+    }
+
+    /// The active products a product suggests as options when it is added to a quote, in the catalog's
+    /// order for it.
+    pub async fn suggested_accessories(
+        &self,
+        product_id: Uuid,
+    ) -> Result<Vec<Product>, StoreError> {
+        let p = self.get_product(product_id).await?;
+        let mut out = Vec::with_capacity(p.accessories.len());
+        for id in p.accessories {
+            if let Some(row) = self.product_row(&self.db, id).await?
+                && row.active != 0
+            {
+                out.push(to_product(row)?);
+            }
+        }
+        Ok(out)
     }
 }
 
@@ -156,56 +283,180 @@ pub(crate) async fn ensure_local(w: &Write, what: &'static str) -> Result<(), St
     }
 }
 
-/// Write `p` over the product with its SKU (or as a new one) inside `w`, recording the change.
-async fn upsert(w: &Write, p: &ValidProduct) -> Result<(product::Model, Upsert), StoreError> {
-    let existing = product::Entity::find()
-        .filter(product::Column::Sku.eq(p.sku.as_str()))
-        .one(&w.txn)
-        .await?;
-    let before = existing.clone();
-    let (row, what) = match existing {
-        Some(m) => {
-            let same = m.deleted_at.is_none()
-                && m.name == p.name
-                && m.description == p.description
-                && m.unit == p.unit
-                && m.unit_price_minor == p.unit_price.minor()
-                && m.currency == p.unit_price.currency().to_string()
-                && m.tax_rate == p.tax_rate.to_string();
-            if same {
-                return Ok((m, Upsert::Unchanged));
-            }
-            let mut am = m.into_active_model();
-            am.name = Set(p.name.clone());
-            am.description = Set(p.description.clone());
-            am.unit = Set(p.unit.clone());
-            am.unit_price_minor = Set(p.unit_price.minor());
-            am.currency = Set(p.unit_price.currency().to_string());
-            am.tax_rate = Set(p.tax_rate.to_string());
-            am.deleted_at = Set(None);
-            am.updated_at = Set(w.hlc.clone());
-            (am.update(&w.txn).await?, Upsert::Updated)
-        }
-        None => (
-            product::ActiveModel {
-                id: Set(Uuid::now_v7().to_string()),
-                sku: Set(p.sku.clone()),
-                name: Set(p.name.clone()),
-                description: Set(p.description.clone()),
-                unit: Set(p.unit.clone()),
-                unit_price_minor: Set(p.unit_price.minor()),
-                currency: Set(p.unit_price.currency().to_string()),
-                tax_rate: Set(p.tax_rate.to_string()),
-                updated_at: Set(w.hlc.clone()),
-                deleted_at: Set(None),
-                owner_id: Set(w.owner_id.clone()),
-            }
-            .insert(&w.txn)
-            .await?,
-            Upsert::Created,
-        ),
+/// Write `products` (each with its file row) over the products with their SKUs, or as new ones, inside `w`,
+/// recording each change. Components and accessories are resolved against the catalog as it will be after
+/// the write; their problems come back, with nothing written.
+async fn write_products(
+    w: &Write,
+    products: &[(u64, &ValidProduct)],
+) -> Result<Result<Vec<(product::Model, Upsert)>, Vec<LinkProblem>>, StoreError> {
+    let stored = product::Entity::find().all(&w.txn).await?;
+    let mut by_sku: HashMap<String, product::Model> =
+        stored.into_iter().map(|m| (m.sku.clone(), m)).collect();
+    let stored_kind =
+        |m: &product::Model| ProductKind::parse(&m.bundle_pricing).unwrap_or_default();
+    let mut catalog: HashMap<String, CatalogEntry> = HashMap::new();
+    for m in by_sku.values().filter(|m| m.deleted_at.is_none()) {
+        let components = decode_components(&m.components)
+            .map_err(|e| StoreError::Corrupt(format!("components of product {}: {e}", m.sku)))?;
+        catalog.insert(
+            m.sku.clone(),
+            CatalogEntry {
+                id: parse_id(&m.id)?,
+                sku: m.sku.clone(),
+                kind: stored_kind(m),
+                components: components.into_iter().map(|c| c.product_id).collect(),
+            },
+        );
+    }
+    let mut requests = Vec::with_capacity(products.len());
+    let mut ids = Vec::with_capacity(products.len());
+    for &(row, p) in products {
+        let existing = by_sku.get(&p.sku);
+        let id = match existing {
+            Some(m) => parse_id(&m.id)?,
+            None => Uuid::now_v7(),
+        };
+        let kind = p
+            .kind
+            .or_else(|| existing.filter(|m| m.deleted_at.is_none()).map(stored_kind))
+            .unwrap_or_default();
+        let entry = catalog
+            .entry(p.sku.clone())
+            .or_insert_with(|| CatalogEntry {
+                id,
+                sku: p.sku.clone(),
+                kind,
+                components: Vec::new(),
+            });
+        entry.kind = kind;
+        ids.push(id);
+        requests.push(LinkRequest {
+            row,
+            sku: p.sku.clone(),
+            kind,
+            components: p.components.clone(),
+            accessories: p.accessories.clone(),
+        });
+    }
+    let links = match resolve_links(&requests, &catalog) {
+        Ok(links) => links,
+        Err(problems) => return Ok(Err(problems)),
     };
-    w.record("product", &row.id, "upsert", before.as_ref(), &row)
-        .await?;
-    Ok((row, what))
+    let mut out = Vec::with_capacity(products.len());
+    for ((&(_, p), id), (request, links)) in
+        products.iter().zip(ids).zip(requests.iter().zip(links))
+    {
+        let existing = by_sku.remove(&p.sku);
+        let keep =
+            |f: &dyn Fn(&product::Model) -> String| existing.as_ref().map(f).unwrap_or_default();
+        let name_zh = p
+            .name_zh
+            .clone()
+            .unwrap_or_else(|| keep(&|m| m.name_zh.clone()));
+        let description_zh = p
+            .description_zh
+            .clone()
+            .unwrap_or_else(|| keep(&|m| m.description_zh.clone()));
+        let category = p
+            .category
+            .clone()
+            .unwrap_or_else(|| keep(&|m| m.category.clone()));
+        let active = match p.active {
+            Some(a) => i32::from(a),
+            None => existing.as_ref().map_or(1, |m| m.active),
+        };
+        let components = match &links.components {
+            Some(list) => encode_components(list),
+            // A bundle made an item loses its components.
+            None if !request.kind.is_bundle() => String::new(),
+            None => keep(&|m| m.components.clone()),
+        };
+        let accessories = match &links.accessories {
+            Some(list) => encode_accessories(list),
+            None => keep(&|m| m.accessories.clone()),
+        };
+        let wanted = product::Model {
+            id: id.to_string(),
+            sku: p.sku.clone(),
+            name: p.name.clone(),
+            description: p.description.clone(),
+            unit: p.unit.clone(),
+            unit_price_minor: p.unit_price.minor(),
+            currency: p.unit_price.currency().to_string(),
+            tax_rate: p.tax_rate.to_string(),
+            name_zh,
+            description_zh,
+            category,
+            active,
+            bundle_pricing: request.kind.code().to_string(),
+            components,
+            accessories,
+            updated_at: w.hlc.clone(),
+            deleted_at: None,
+            owner_id: w.owner_id.clone(),
+        };
+        let (row, what) = match existing {
+            Some(m) => {
+                let same = product::Model {
+                    updated_at: m.updated_at.clone(),
+                    owner_id: m.owner_id.clone(),
+                    ..wanted.clone()
+                } == m;
+                if same {
+                    out.push((m, Upsert::Unchanged));
+                    continue;
+                }
+                let before = m.clone();
+                let mut am = m.into_active_model();
+                am.name = Set(wanted.name);
+                am.description = Set(wanted.description);
+                am.unit = Set(wanted.unit);
+                am.unit_price_minor = Set(wanted.unit_price_minor);
+                am.currency = Set(wanted.currency);
+                am.tax_rate = Set(wanted.tax_rate);
+                am.name_zh = Set(wanted.name_zh);
+                am.description_zh = Set(wanted.description_zh);
+                am.category = Set(wanted.category);
+                am.active = Set(wanted.active);
+                am.bundle_pricing = Set(wanted.bundle_pricing);
+                am.components = Set(wanted.components);
+                am.accessories = Set(wanted.accessories);
+                am.deleted_at = Set(None);
+                am.updated_at = Set(w.hlc.clone());
+                let row = am.update(&w.txn).await?;
+                w.record("product", &row.id, "upsert", Some(&before), &row)
+                    .await?;
+                (row, Upsert::Updated)
+            }
+            None => {
+                let row = product::ActiveModel {
+                    id: Set(wanted.id),
+                    sku: Set(wanted.sku),
+                    name: Set(wanted.name),
+                    description: Set(wanted.description),
+                    unit: Set(wanted.unit),
+                    unit_price_minor: Set(wanted.unit_price_minor),
+                    currency: Set(wanted.currency),
+                    tax_rate: Set(wanted.tax_rate),
+                    name_zh: Set(wanted.name_zh),
+                    description_zh: Set(wanted.description_zh),
+                    category: Set(wanted.category),
+                    active: Set(wanted.active),
+                    bundle_pricing: Set(wanted.bundle_pricing),
+                    components: Set(wanted.components),
+                    accessories: Set(wanted.accessories),
+                    updated_at: Set(wanted.updated_at),
+                    deleted_at: Set(None),
+                    owner_id: Set(wanted.owner_id),
+                }
+                .insert(&w.txn)
+                .await?;
+                w.record("product", &row.id, "upsert", None, &row).await?;
+                (row, Upsert::Created)
+            }
+        };
+        out.push((row, what));
+    }
+    Ok(Ok(out))
 }

@@ -13,6 +13,12 @@
 //! draft within the limit or an approved quote can be sent; a sent quote is frozen ([`StoreError::Frozen`]) and
 //! changes by [`Store::revise_quote`], which makes a new draft numbered `…-R1`, `…-R2` and supersedes the old
 //! one. Past its valid-until date a sent quote shows as expired (`shown_status`) without being rewritten.
+//!
+//! **Bundles.** A draft line is an item, a bundle (its product is a bundle; the bundle's pricing, sum of its
+//! components or fixed, is recorded on the line) or a component naming its bundle line by index. The tree is
+//! checked before pricing — a component follows a bundle line, bundles do not nest, a sum bundle takes no
+//! discount of its own — and each problem is a field error on that line; a component of a line with errors
+//! is not priced. Stored, a component's `parent_id` is its bundle line's row id.
 
 use std::collections::{HashMap, HashSet};
 
@@ -25,18 +31,19 @@ use sea_orm::{
 use uuid::Uuid;
 
 use fieldquote_domain::approval::{DiscountReview, review_discounts};
+use fieldquote_domain::catalog::ProductKind;
 use fieldquote_domain::diff::{QuoteDiff, quote_diff};
 use fieldquote_domain::model::{
     ApprovalView, Customer, DiscountReviewView, LinePriceView, QuoteDiscountDraft, QuoteDraft,
-    QuoteLineDraft, QuoteLineView, QuoteSummary, QuoteTotalsView, QuoteView, RepricedLineView,
-    RepricingView,
+    QuoteLineDraft, QuoteLineKind, QuoteLineView, QuoteSummary, QuoteTotalsView, QuoteView,
+    RepricedLineView, RepricingView,
 };
 use fieldquote_domain::money::ExchangeRate;
 use fieldquote_domain::numbering::{QuoteNumber, quote_number};
 use fieldquote_domain::price_list::{BasePrice, PriceSource, resolve_price};
 use fieldquote_domain::pricing::{
-    LineInclusion, LineKind, PricedLine, PricedTotals, PricingInput, PricingLine, QuoteDiscount,
-    price,
+    BundlePricing, LineInclusion, LineKind, PricedLine, PricedTotals, PricingInput, PricingLine,
+    QuoteDiscount, price,
 };
 use fieldquote_domain::quote::QuoteStatus;
 use fieldquote_domain::validation::{self, MAX_NAME, MAX_TEXT, Percent, Quantity};
@@ -45,7 +52,7 @@ use fieldquote_domain::{Currency, DomainError, FieldError, FieldErrorKind, Money
 use super::customers::to_customer;
 use super::price_lists;
 use super::{like, like_pattern, parse_id};
-use crate::entities::{customer, device, quote, quote_line};
+use crate::entities::{customer, device, product, quote, quote_line};
 use crate::{Origin, Store, StoreError};
 
 /// Days a new quote (or a new revision) stays valid.
@@ -147,17 +154,37 @@ fn decode_discount(raw: &str, currency: Currency) -> Result<QuoteDiscount, Store
     }
 }
 
+/// The stored form of a line's kind.
+fn kind_code(kind: LineKind) -> &'static str {
+    match kind {
+        LineKind::Item => "item",
+        LineKind::Bundle(BundlePricing::SumOfComponents) => "bundle:sum",
+        LineKind::Bundle(BundlePricing::Fixed) => "bundle:fixed",
+        LineKind::Component { .. } => "component",
+    }
+}
+
+/// A stored line's kind; a component's parent is `parent` (its bundle line's index among the quote's lines),
+/// and a component whose bundle line is gone (deleted on another device) is priced as an item.
+fn parse_kind(m: &quote_line::Model, parent: Option<usize>) -> Result<LineKind, StoreError> {
+    match m.kind.as_str() {
+        "" | "item" => Ok(LineKind::Item),
+        "bundle:sum" => Ok(LineKind::Bundle(BundlePricing::SumOfComponents)),
+        "bundle:fixed" => Ok(LineKind::Bundle(BundlePricing::Fixed)),
+        "component" => Ok(parent.map_or(LineKind::Item, |parent| LineKind::Component { parent })),
+        other => Err(StoreError::Corrupt(format!(
+            "line {} is a {other:?}: this version of Fieldquote does not know that kind of line; please update",
+            m.id
+        ))),
+    }
+}
+
 fn stored_line(
     m: &quote_line::Model,
     currency: Currency,
     names: &HashMap<String, String>,
+    parent: Option<usize>,
 ) -> Result<LineSource, StoreError> {
-    if !matches!(m.kind.as_str(), "" | "item") {
-        return Err(StoreError::Corrupt(format!(
-            "line {} is a {:?}: this version of Fieldquote prices only item lines; please update",
-            m.id, m.kind
-        )));
-    }
     let discount_amount = (m.discount_amount_minor != 0)
         .then(|| Money::from_minor(m.discount_amount_minor, currency));
     // A converted price is priced again from the price in its currency and the rate recorded with it.
@@ -197,7 +224,7 @@ fn stored_line(
         pricing: PricingLine {
             exchange_rate,
             tax_inclusive: m.tax_inclusive != 0,
-            kind: LineKind::Item,
+            kind: parse_kind(m, parent)?,
             inclusion: if m.optional != 0 {
                 LineInclusion::Optional {
                     selected: m.selected != 0,
@@ -217,6 +244,39 @@ fn stored_line(
             )
         },
     })
+}
+
+/// Stored lines (in position order) as line sources, each component pointing at its bundle line's index.
+fn stored_lines(
+    rows: &[quote_line::Model],
+    currency: Currency,
+    names: &HashMap<String, String>,
+) -> Result<Vec<LineSource>, StoreError> {
+    let index: HashMap<&str, usize> = rows
+        .iter()
+        .enumerate()
+        .map(|(i, m)| (m.id.as_str(), i))
+        .collect();
+    rows.iter()
+        .enumerate()
+        .map(|(i, m)| {
+            let parent = index
+                .get(m.parent_id.as_str())
+                .copied()
+                .filter(|&p| p < i && rows[p].kind.starts_with("bundle"));
+            stored_line(m, currency, names, parent)
+        })
+        .collect()
+}
+
+/// How a line shows its place in the tree.
+fn line_kind_view(kind: LineKind) -> (QuoteLineKind, &'static str, u32) {
+    match kind {
+        LineKind::Item => (QuoteLineKind::Item, "", 0),
+        LineKind::Bundle(BundlePricing::SumOfComponents) => (QuoteLineKind::Bundle, "sum", 0),
+        LineKind::Bundle(BundlePricing::Fixed) => (QuoteLineKind::Bundle, "fixed", 0),
+        LineKind::Component { .. } => (QuoteLineKind::Component, "", 1),
+    }
 }
 
 /// Header fields of a view that do not come from the draft.
@@ -308,6 +368,14 @@ fn assemble(
     limit: Percent,
     today: NaiveDate,
 ) -> Result<Priced, StoreError> {
+    // A component whose bundle line has errors is not priced either (the bundle's error says why).
+    for i in 0..r.lines.len() {
+        if let Some(LineKind::Component { parent }) = r.lines[i].as_ref().map(|l| l.pricing.kind)
+            && r.lines.get(parent).is_none_or(Option::is_none)
+        {
+            r.lines[i] = None;
+        }
+    }
     let positions: Vec<usize> = r
         .lines
         .iter()
@@ -317,7 +385,21 @@ fn assemble(
         .collect();
     let mut input = PricingInput {
         currency: h.currency,
-        lines: r.lines.iter().flatten().map(|l| l.pricing).collect(),
+        lines: r
+            .lines
+            .iter()
+            .flatten()
+            .map(|l| match l.pricing.kind {
+                // Among the priced lines, the bundle's index is where its draft index sits in `positions`.
+                LineKind::Component { parent } => PricingLine {
+                    kind: LineKind::Component {
+                        parent: positions.binary_search(&parent).unwrap_or(parent),
+                    },
+                    ..l.pricing
+                },
+                _ => l.pricing,
+            })
+            .collect(),
         quote_discount: r.quote_discount,
     };
     let priced = match price(&input) {
@@ -356,6 +438,11 @@ fn assemble(
             LineInclusion::Always => (false, false),
             LineInclusion::Optional { selected } => (true, selected),
         };
+        let (kind, bundle_pricing, depth) = line_kind_view(p.kind);
+        let parent = match p.kind {
+            LineKind::Component { parent } => u32::try_from(parent).ok(),
+            _ => None,
+        };
         views.push(QuoteLineView {
             id: line.id,
             product_id: line.product_id,
@@ -390,6 +477,10 @@ fn assemble(
                     .map(|r| r.rate().normalize().to_string())
                     .unwrap_or_default(),
             },
+            kind,
+            bundle_pricing: bundle_pricing.to_string(),
+            parent,
+            depth,
         });
     }
     let totals = QuoteTotalsView::from(&priced.totals);
@@ -590,24 +681,53 @@ impl Store {
             let recorded =
                 l.id.and_then(|id| existing_lines.get(&id))
                     .filter(|m| m.product_id == l.product_id.to_string());
-            // The line as the draft has it, once its price is known.
-            let finish = |source: Option<LineSource>| match (&parsed, &discount_amount, source) {
-                (Some((quantity, discount)), Some(amount), Some(mut s)) => {
-                    s.pricing.quantity = *quantity;
-                    s.pricing.discount_percent = *discount;
-                    s.pricing.discount_amount = *amount;
-                    s.pricing.inclusion = l.inclusion();
-                    Some(s)
+            let kind = match self.line_kind(conn, i, &draft.lines, recorded).await? {
+                Ok(kind) => Some(kind),
+                Err(e) => {
+                    errors.push(e);
+                    None
                 }
-                _ => None,
             };
+            // A bundle priced as the sum of its components takes no discount of its own.
+            let bundle_discount =
+                matches!(kind, Some(LineKind::Bundle(BundlePricing::SumOfComponents)))
+                    && parsed
+                        .as_ref()
+                        .is_some_and(|(_, discount)| *discount != Percent::ZERO)
+                    || matches!(
+                        (kind, &discount_amount),
+                        (
+                            Some(LineKind::Bundle(BundlePricing::SumOfComponents)),
+                            Some(Some(_))
+                        )
+                    );
+            if bundle_discount {
+                errors.push(FieldError::new(
+                    format!("lines[{i}].discount_percent"),
+                    FieldErrorKind::BundleDiscount,
+                ));
+            }
+            // The line as the draft has it, once its price is known.
+            let finish =
+                |source: Option<LineSource>| match (&parsed, &discount_amount, source, kind) {
+                    _ if bundle_discount => None,
+                    (Some((quantity, discount)), Some(amount), Some(mut s), Some(kind)) => {
+                        s.pricing.kind = kind;
+                        s.pricing.quantity = *quantity;
+                        s.pricing.discount_percent = *discount;
+                        s.pricing.discount_amount = *amount;
+                        s.pricing.inclusion = l.inclusion();
+                        Some(s)
+                    }
+                    _ => None,
+                };
             let quantity = parsed.as_ref().map(|(q, _)| *q);
             let keep = recorded.filter(|_| !l.id.is_some_and(|id| reprice.contains(&id)));
             // Priced again: a line the draft does not have yet, a re-priced one, and a saved one whose new
             // quantity has no tier in the list (still at its recorded version) it was priced from.
             let mut saved = match keep {
                 Some(m) => {
-                    let mut line = stored_line(m, currency, &lists.names)?;
+                    let mut line = stored_line(m, currency, &lists.names, None)?;
                     let retiered = match quantity.filter(|q| m.quantity != q.to_string()) {
                         Some(q) => retier(conn, &mut line, q).await?,
                         None => Retier::Kept,
@@ -619,7 +739,7 @@ impl Store {
                     Some(line)
                 }
                 None => match recorded {
-                    Some(m) => Some(stored_line(m, currency, &lists.names)?),
+                    Some(m) => Some(stored_line(m, currency, &lists.names, None)?),
                     None => None,
                 },
             };
@@ -649,8 +769,17 @@ impl Store {
                     }
                     None => fresh,
                 }),
-                // A saved line whose product left the catalog keeps what it recorded.
-                Err(e) if saved.is_some() && e.kind == FieldErrorKind::NotFound => saved.take(),
+                // A saved line whose product left the catalog (or is no longer offered) keeps what it
+                // recorded.
+                Err(e)
+                    if saved.is_some()
+                        && matches!(
+                            e.kind,
+                            FieldErrorKind::NotFound | FieldErrorKind::Inactive
+                        ) =>
+                {
+                    saved.take()
+                }
                 Err(e) => {
                     errors.push(e);
                     None
@@ -688,6 +817,9 @@ impl Store {
         let Some(p) = self.product_row(conn, product_id).await? else {
             return Ok(Err(FieldError::new(field, FieldErrorKind::NotFound)));
         };
+        if p.active == 0 {
+            return Ok(Err(FieldError::new(field, FieldErrorKind::Inactive)));
+        }
         let pc = parse_currency(&p.currency)?;
         let only = [product_id];
         let customer_list = match &lists.customer {
@@ -762,6 +894,68 @@ impl Store {
         }))
     }
 
+    /// Where draft line `i` sits in the line tree: a bundle line's pricing comes from its recorded line, else
+    /// from its product; a component needs a bundle line before it and may not be a bundle itself.
+    async fn line_kind(
+        &self,
+        conn: &impl ConnectionTrait,
+        i: usize,
+        lines: &[QuoteLineDraft],
+        recorded: Option<&quote_line::Model>,
+    ) -> Result<Result<LineKind, FieldError>, StoreError> {
+        let l = &lines[i];
+        let error =
+            |field: &str, kind| Ok(Err(FieldError::new(format!("lines[{i}].{field}"), kind)));
+        let catalog_kind = |row: Option<product::Model>| {
+            row.map(|p| ProductKind::parse(&p.bundle_pricing).unwrap_or_default())
+        };
+        match l.kind {
+            // A bundle product on a new plain line would be priced at its own (for a sum bundle, empty) price.
+            QuoteLineKind::Item
+                if recorded.is_none()
+                    && catalog_kind(self.product_row(conn, l.product_id).await?)
+                        .is_some_and(ProductKind::is_bundle) =>
+            {
+                error("product_id", FieldErrorKind::IsABundle)
+            }
+            QuoteLineKind::Item => Ok(Ok(LineKind::Item)),
+            QuoteLineKind::Bundle if l.parent.is_some() => {
+                error("parent", FieldErrorKind::NestedBundle)
+            }
+            QuoteLineKind::Bundle => {
+                let kind = match recorded.map(|m| m.kind.as_str()) {
+                    Some("bundle:sum") => ProductKind::Bundle(BundlePricing::SumOfComponents),
+                    Some("bundle:fixed") => ProductKind::Bundle(BundlePricing::Fixed),
+                    _ => match catalog_kind(self.product_row(conn, l.product_id).await?) {
+                        Some(kind) => kind,
+                        // The missing product is reported on `product_id` already.
+                        None => return Ok(Ok(LineKind::Item)),
+                    },
+                };
+                match kind {
+                    ProductKind::Bundle(pricing) => Ok(Ok(LineKind::Bundle(pricing))),
+                    ProductKind::Item => error("product_id", FieldErrorKind::NotABundle),
+                }
+            }
+            QuoteLineKind::Component => {
+                let parent = l
+                    .parent
+                    .and_then(|p| usize::try_from(p).ok())
+                    .filter(|&p| p < i && lines[p].kind == QuoteLineKind::Bundle);
+                let Some(parent) = parent else {
+                    return error("parent", FieldErrorKind::ComponentWithoutBundle);
+                };
+                if recorded.is_none()
+                    && catalog_kind(self.product_row(conn, l.product_id).await?)
+                        .is_some_and(ProductKind::is_bundle)
+                {
+                    return error("product_id", FieldErrorKind::NestedBundle);
+                }
+                Ok(Ok(LineKind::Component { parent }))
+            }
+        }
+    }
+
     async fn quote_row(
         &self,
         conn: &impl ConnectionTrait,
@@ -816,12 +1010,11 @@ impl Store {
             .map(to_customer)
             .transpose()?;
         let names = price_lists::list_names(conn).await?;
-        let lines = self
-            .line_rows(conn, &q.id)
-            .await?
-            .iter()
-            .map(|m| stored_line(m, header.currency, &names).map(Some))
-            .collect::<Result<Vec<_>, _>>()?;
+        let rows = self.line_rows(conn, &q.id).await?;
+        let lines = stored_lines(&rows, header.currency, &names)?
+            .into_iter()
+            .map(Some)
+            .collect();
         let resolved = Resolved {
             customer,
             text: HeaderText {
@@ -988,6 +1181,7 @@ impl Store {
         // Lines first as plans (what each row becomes), so the header knows whether the content changed.
         let mut plans: Vec<(Option<&quote_line::Model>, quote_line::ActiveModel)> = Vec::new();
         let mut kept = HashSet::new();
+        let mut row_ids: Vec<String> = Vec::new();
         for (position, ((line_id, product_id, sku, description, unit, input, source), amounts)) in
             sources
                 .into_iter()
@@ -1017,6 +1211,15 @@ impl Store {
                 },
             };
             line_fields(&mut am, position, &input, source, amounts);
+            // A component names its bundle line's row, which comes before it.
+            am.parent_id = Set(match input.kind {
+                LineKind::Component { parent } => row_ids.get(parent).cloned().unwrap_or_default(),
+                _ => String::new(),
+            });
+            row_ids.push(match &am.id {
+                sea_orm::ActiveValue::Set(id) | sea_orm::ActiveValue::Unchanged(id) => id.clone(),
+                sea_orm::ActiveValue::NotSet => String::new(),
+            });
             plans.push((before, am));
         }
         let dropped: Vec<&quote_line::Model> = existing
@@ -1477,9 +1680,18 @@ impl Store {
         .await?;
         w.record("quote", &row.id, "upsert", None, &row).await?;
         let old_lines = self.line_rows(&w.txn, &old.id).await?;
+        // New ids first, so each component can name its bundle line's copy.
+        let new_ids: HashMap<&str, String> = old_lines
+            .iter()
+            .map(|m| (m.id.as_str(), Uuid::now_v7().to_string()))
+            .collect();
         for (m, amounts) in old_lines.iter().zip(priced.lines.iter().flatten()) {
             let mut am = m.clone().into_active_model();
-            am.id = Set(Uuid::now_v7().to_string());
+            am.id = Set(new_ids.get(m.id.as_str()).cloned().unwrap_or_default());
+            am.parent_id = Set(new_ids
+                .get(m.parent_id.as_str())
+                .cloned()
+                .unwrap_or_default());
             am.quote_id = Set(row.id.clone());
             am.net_minor = Set(amounts.net.minor());
             am.tax_minor = Set(amounts.tax.minor());
@@ -1687,6 +1899,12 @@ fn line_fields(
         LineInclusion::Optional { selected } => (1, i32::from(selected)),
     };
     am.position = Set(i32::try_from(position).unwrap_or(i32::MAX));
+    // A line stored before lines had kinds ("") stays as it is while it is still an item.
+    let unkinded_item = input.kind == LineKind::Item
+        && matches!(&am.kind, sea_orm::ActiveValue::Unchanged(k) if k.is_empty());
+    if !unkinded_item {
+        am.kind = Set(kind_code(input.kind).to_string());
+    }
     am.quantity = Set(input.quantity.to_string());
     am.discount_percent = Set(input.discount_percent.to_string());
     am.discount_amount_minor = Set(input.discount_amount.map_or(0, Money::minor));
@@ -1762,6 +1980,8 @@ fn draft_of(view: &QuoteView) -> QuoteDraft {
                 discount_amount: l.discount_amount.clone(),
                 optional: l.optional,
                 selected: l.selected,
+                kind: l.kind,
+                parent: l.parent,
             })
             .collect(),
     }

@@ -303,9 +303,10 @@ fn row_values(record: &Record) -> Vec<Value> {
     for (name, kind) in record.entity.columns() {
         let v = field(record, name);
         vals.push(match kind {
-            ColumnKind::Int | ColumnKind::Int32 => {
-                v.and_then(serde_json::Value::as_i64).unwrap_or(0).into()
-            }
+            ColumnKind::Int | ColumnKind::Int32 => v
+                .and_then(serde_json::Value::as_i64)
+                .unwrap_or_else(|| record.entity.int_default(name))
+                .into(),
             ColumnKind::Text => v
                 .and_then(serde_json::Value::as_str)
                 .unwrap_or_default()
