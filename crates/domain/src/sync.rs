@@ -66,6 +66,9 @@ impl EntityKind {
                 ("email", Text),
                 ("tax_id", Text),
                 ("currency", Text),
+                // Discount limits per role, in percent ("" = not set: the device keeps its own setting).
+                ("rep_discount_limit", Text),
+                ("manager_discount_limit", Text),
             ],
             EntityKind::Customer => &[
                 ("name", Text),
@@ -106,6 +109,10 @@ impl EntityKind {
                 ("approved_by", Text),
                 ("approved_at", Text),
                 ("approval_comment", Text),
+                // Who asked for approval (the rep's name) and when (RFC 3339), set when a save puts the
+                // quote in pending_approval.
+                ("approval_requested_by", Text),
+                ("approval_requested_at", Text),
             ],
             EntityKind::QuoteLine => &[
                 ("quote_id", Text),
