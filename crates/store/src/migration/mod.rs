@@ -6,6 +6,7 @@ mod m20261123_000001_initial;
 mod m20261123_000002_sync;
 mod m20261123_000003_quote_number_not_unique;
 mod m20261224_000004_quote_terms_revisions_approval;
+mod m20261224_000007_approvals;
 
 pub struct Migrator;
 
@@ -17,6 +18,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261123_000002_sync::Migration),
             Box::new(m20261123_000003_quote_number_not_unique::Migration),
             Box::new(m20261224_000004_quote_terms_revisions_approval::Migration),
+            Box::new(m20261224_000007_approvals::Migration),
         ]
     }
 }

@@ -386,7 +386,7 @@ fn status_words(s: QuoteStatus) -> &'static str {
     }
 }
 
-fn not_allowed(q: &quote::Model, status: QuoteStatus, reason: &str) -> StoreError {
+pub(crate) fn not_allowed(q: &quote::Model, status: QuoteStatus, reason: &str) -> StoreError {
     StoreError::NotAllowed {
         number: q.number.clone(),
         status: status_words(status),
@@ -402,6 +402,25 @@ fn approval_required(q: &quote::Model, review: &DiscountReview) -> StoreError {
     }
 }
 
+/// Who asks for approval and when, for a quote saved with this review: empty when it needs none.
+fn request_of(review: &DiscountReview, requester: &str) -> (String, String) {
+    if review.needs_approval {
+        (
+            requester.to_string(),
+            chrono::Utc::now().to_rfc3339_opts(chrono::SecondsFormat::Secs, true),
+        )
+    } else {
+        (String::new(), String::new())
+    }
+}
+
+/// What the Approvals list shows of a stored quote's pricing.
+pub(crate) struct StoredReview {
+    pub currency: Currency,
+    pub total: String,
+    pub max_discount: String,
+}
+
 /// The status a quote takes when its content is saved.
 fn status_after_edit(review: &DiscountReview) -> QuoteStatus {
     if review.needs_approval {
@@ -412,9 +431,10 @@ fn status_after_edit(review: &DiscountReview) -> QuoteStatus {
 }
 
 impl Store {
-    /// The largest effective discount this device's user may give without a manager's approval
-    /// ([`fieldquote_domain::approval::DEFAULT_DISCOUNT_LIMIT`] unless set).
-    pub async fn discount_limit(&self) -> Result<Percent, StoreError> {
+    /// The device's own discount limit (`fq settings discount-limit`;
+    /// [`fieldquote_domain::approval::DEFAULT_DISCOUNT_LIMIT`] unless set). A signed-in device uses its role's
+    /// limit from the server when there is one ([`Store::discount_limit`]).
+    pub async fn local_discount_limit(&self) -> Result<Percent, StoreError> {
         let d = self.device().await?;
         Percent::parse("discount_limit", &d.discount_limit)
             .map_err(|_| corrupt("discount limit", &d.discount_limit))
@@ -650,6 +670,16 @@ impl Store {
         assemble(header, resolved, self.discount_limit().await?, today())
     }
 
+    /// A stored quote's currency, total and largest line discount.
+    pub(crate) async fn stored_review(&self, q: &quote::Model) -> Result<StoredReview, StoreError> {
+        let priced = self.priced_stored(&self.db, q).await?;
+        Ok(StoredReview {
+            currency: priced.view.currency,
+            total: priced.view.totals.total.clone(),
+            max_discount: percent_text(priced.review.max_line_discount),
+        })
+    }
+
     /// Price a draft without saving it: the editor's live totals. Problems come back in `errors`.
     pub async fn preview_quote(&self, draft: &QuoteDraft) -> Result<QuoteView, StoreError> {
         let (header, existing) = match draft.id {
@@ -681,6 +711,7 @@ impl Store {
     ) -> Result<QuoteView, StoreError> {
         let company_currency = self.company_or_default().await?.currency;
         let limit = self.discount_limit().await?;
+        let requester = self.requester().await?;
         let w = self.begin_write(origin).await?;
         let (mut header, existing_row, existing) = match draft.id {
             Some(id) => {
@@ -820,6 +851,9 @@ impl Store {
                     am.approved_by = Set(String::new());
                     am.approved_at = Set(String::new());
                     am.approval_comment = Set(String::new());
+                    let (by, at) = request_of(&priced.review, &requester);
+                    am.approval_requested_by = Set(by);
+                    am.approval_requested_at = Set(at);
                 }
                 // A header (or line, below) the save leaves as it was is not written: it keeps the clock of
                 // its last change, as the server's copy does (an unchanged row has no change to sync).
@@ -848,6 +882,8 @@ impl Store {
                     approved_by: Set(String::new()),
                     approved_at: Set(String::new()),
                     approval_comment: Set(String::new()),
+                    approval_requested_by: Set(request_of(&priced.review, &requester).0),
+                    approval_requested_at: Set(request_of(&priced.review, &requester).1),
                     subtotal_minor: Set(totals.subtotal.minor()),
                     tax_minor: Set(totals.tax.minor()),
                     total_minor: Set(totals.total.minor()),
@@ -1112,6 +1148,7 @@ impl Store {
         let w = self.begin_write(origin).await?;
         let q = self.quote_row(&w.txn, id).await?;
         let status = parse_status(&q.status)?;
+        self.check_approver(&q, status).await?;
         let priced = self.priced_stored(&w.txn, &q).await?;
         match status {
             QuoteStatus::PendingApproval => {}
@@ -1165,6 +1202,7 @@ impl Store {
                 "only a quote waiting for approval can be refused",
             ));
         }
+        self.check_approver(&q, status).await?;
         status.check_transition(QuoteStatus::Draft, true)?;
         let comment = if comment.is_empty() {
             format!("Refused by {manager}")
@@ -1182,6 +1220,7 @@ impl Store {
     /// [`DEFAULT_VALIDITY_DAYS`]. The old quote becomes `superseded`. All in one write transaction.
     pub async fn revise_quote(&self, id: Uuid, origin: Origin) -> Result<QuoteView, StoreError> {
         let limit = self.discount_limit().await?;
+        let requester = self.requester().await?;
         let w = self.begin_write(origin).await?;
         let old = self.quote_row(&w.txn, id).await?;
         let status = parse_status(&old.status)?;
@@ -1234,6 +1273,8 @@ impl Store {
             approved_by: Set(String::new()),
             approved_at: Set(String::new()),
             approval_comment: Set(String::new()),
+            approval_requested_by: Set(request_of(&priced.review, &requester).0),
+            approval_requested_at: Set(request_of(&priced.review, &requester).1),
             subtotal_minor: Set(totals.subtotal.minor()),
             tax_minor: Set(totals.tax.minor()),
             total_minor: Set(totals.total.minor()),
