@@ -20,6 +20,7 @@
 //! strings ([`fieldquote_domain::hlc::Hlc`]), whose string order is clock order.
 
 pub mod accounts;
+pub mod approvals;
 pub mod catalog;
 pub mod config;
 pub mod db;

@@ -5,7 +5,7 @@
 use std::collections::{HashMap, HashSet};
 
 use fieldquote_domain::sync::{
-    Change, ChangeOutcome, ChangeResult, EntityKind, Record, RejectCode,
+    Change, ChangeOutcome, ChangeResult, EntityKind, FieldValue, Record, RejectCode,
 };
 use uuid::Uuid;
 
@@ -50,6 +50,207 @@ impl Caller {
     }
 }
 
+/// Quote fields that are not its content: where it is in its life and the approval bookkeeping. Every
+/// other quote field, and every field of its lines, is content an approval was given for.
+pub const QUOTE_STATE_FIELDS: [&str; 6] = [
+    "status",
+    "approved_by",
+    "approved_at",
+    "approval_comment",
+    "approval_requested_by",
+    "approval_requested_at",
+];
+
+/// Quote fields that record a manager's decision; only a manager of the team or an admin writes them
+/// (anyone may clear them: editing a quote voids its approval).
+pub const DECISION_FIELDS: [&str; 3] = ["approved_by", "approved_at", "approval_comment"];
+
+const APPROVED: &str = "approved";
+const PENDING: &str = "pending_approval";
+
+impl Caller {
+    /// Whether the caller may decide the approval of this quote: an admin, or a manager of the owner's
+    /// team who is not the owner (nobody approves their own discounts).
+    pub fn may_decide_approval(&self, quote: &Stored) -> bool {
+        match self.role {
+            Role::Admin => true,
+            Role::Manager => {
+                quote.record.owner_id != self.user_id
+                    && self.team_id.is_some()
+                    && quote.team_id.as_deref() == self.team_id.as_deref()
+            }
+            Role::Rep => false,
+        }
+    }
+}
+
+fn text<'a>(r: &'a Record, name: &str) -> Option<&'a str> {
+    r.fields.get(name).and_then(|f| f.value.as_str())
+}
+
+/// The approval rules of a change to a stored quote (see [`plan_push`]).
+fn check_quote_change(caller: &Caller, change: &Change, stored: &Stored) -> Result<(), Rejection> {
+    let id = change.entity_id;
+    let written = |name: &str| change.fields.get(name).and_then(|v| v.as_str());
+    let current = text(&stored.record, "status").unwrap_or("");
+    if !caller.may_decide_approval(stored) {
+        let only = "only a manager of the quote owner's team (or an admin) may";
+        if written("status") == Some(APPROVED) {
+            return Err((
+                RejectCode::Forbidden,
+                format!("{only} approve quote {id}: it stays waiting for approval"),
+            ));
+        }
+        if let Some(name) = DECISION_FIELDS
+            .iter()
+            .find(|f| written(f).is_some_and(|v| !v.is_empty()))
+        {
+            return Err((
+                RejectCode::Forbidden,
+                format!("{only} record an approval decision (`{name}`) on quote {id}"),
+            ));
+        }
+        if written("status") == Some("sent") && current == PENDING {
+            return Err((
+                RejectCode::Forbidden,
+                format!(
+                    "quote {id} is waiting for a manager's approval on the server: it can be sent once approved"
+                ),
+            ));
+        }
+    } else if written("status") == Some(APPROVED) {
+        if current != PENDING {
+            return Err((
+                RejectCode::Forbidden,
+                format!(
+                    "quote {id} is no longer waiting for approval (it is {}): sync to see its latest version",
+                    if current.is_empty() {
+                        "unknown"
+                    } else {
+                        current
+                    }
+                ),
+            ));
+        }
+        // The approval must be of the version the server holds: a request the approver had not seen (the rep
+        // changed the quote meanwhile, which renews the request) is decided again after a sync.
+        let seen = change.base.get("status").map(String::as_str);
+        let latest = stored.record.fields.get("status").map(|f| f.hlc.as_str());
+        if seen != latest {
+            return Err((
+                RejectCode::Forbidden,
+                format!(
+                    "quote {id} changed after you saw it: sync to see its latest version, then decide again"
+                ),
+            ));
+        }
+    }
+    Ok(())
+}
+
+/// Whether a change writes quote content (see [`QUOTE_STATE_FIELDS`]).
+fn writes_content(change: &Change) -> bool {
+    match change.entity {
+        EntityKind::Quote => {
+            change.deleted
+                || change
+                    .fields
+                    .keys()
+                    .any(|k| !QUOTE_STATE_FIELDS.contains(&k.as_str()))
+        }
+        EntityKind::QuoteLine => true,
+        _ => false,
+    }
+}
+
+/// The quote a change's content belongs to: the quote itself, or a line's quote (named by the change, or by
+/// the stored line).
+fn quote_of(change: &Change, existing: &HashMap<Key, Stored>) -> Option<Uuid> {
+    match change.entity {
+        EntityKind::Quote => Some(change.entity_id),
+        EntityKind::QuoteLine => change
+            .fields
+            .get("quote_id")
+            .and_then(|v| v.as_str())
+            .or_else(|| {
+                existing
+                    .get(&(EntityKind::QuoteLine, change.entity_id))
+                    .and_then(|s| text(&s.record, "quote_id"))
+            })
+            .and_then(|id| id.parse().ok()),
+        _ => None,
+    }
+}
+
+/// After a batch: a quote whose content someone other than an approver changed may not keep an approval
+/// given before (whatever the clocks say: a change made offline earlier but pushed later was never seen by
+/// the approver). An approved one waits for approval again; a waiting one gets its request renewed, so an
+/// approval of the older version is refused ([`check_quote_change`]). Written with the server's clock, so
+/// the server's write wins over every write of the batch and reaches every device.
+///
+/// A waiting quote whose status this batch wrote itself needs no renewal: its request is already newer than
+/// anything an approver saw.
+fn renew_requests(
+    quotes: &[Uuid],
+    status_written: &HashSet<(Uuid, String)>,
+    existing: &mut HashMap<Key, Stored>,
+    server_hlc: &str,
+) -> Vec<Key> {
+    let mut renewed = Vec::new();
+    for id in quotes {
+        let key = (EntityKind::Quote, *id);
+        let Some(stored) = existing.get_mut(&key) else {
+            continue;
+        };
+        let fresh_request = stored
+            .record
+            .fields
+            .get("status")
+            .is_some_and(|f| status_written.contains(&(*id, f.hlc.clone())));
+        let fields: &[(&str, &str)] = match text(&stored.record, "status") {
+            Some(APPROVED) => &[
+                ("status", PENDING),
+                ("approved_by", ""),
+                ("approved_at", ""),
+                (
+                    "approval_comment",
+                    "The quote changed after it was approved: it needs approval again.",
+                ),
+            ],
+            Some(PENDING) if !fresh_request => &[("status", PENDING)],
+            _ => continue,
+        };
+        if !stored.record.is_deleted() && server_write(&mut stored.record, fields, server_hlc) {
+            renewed.push(key);
+        }
+    }
+    renewed
+}
+
+/// Write `fields` into `record` with the server's clock reading `hlc` (later than any field's), each noting
+/// the reading it replaces as its base, so devices take it for a knowing write, not a conflict. Deletion is
+/// left alone. Returns whether any field was written.
+pub fn server_write(record: &mut Record, fields: &[(&str, &str)], hlc: &str) -> bool {
+    let mut written = false;
+    for (name, value) in fields {
+        let old = record.fields.get(*name);
+        if old.is_some_and(|f| f.hlc.as_str() >= hlc) {
+            continue;
+        }
+        let base = old.map(|f| f.hlc.clone());
+        record.fields.insert(
+            (*name).to_string(),
+            FieldValue {
+                value: serde_json::Value::from(*value),
+                hlc: hlc.to_string(),
+                base,
+            },
+        );
+        written = true;
+    }
+    written
+}
+
 /// A change that was applied (merged, or found to change nothing): remembered so a replay is not
 /// applied again.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -68,6 +269,8 @@ pub struct PushPlan {
     pub writes: Vec<Stored>,
     /// Changes to remember as applied (not replays, not rejections).
     pub applied: Vec<Applied>,
+    /// The server wrote with its own clock reading (a renewed approval request): store it as the last one.
+    pub used_server_clock: bool,
 }
 
 /// Decide a batch. `already_applied` holds the change ids applied by earlier batches; `existing`,
@@ -78,40 +281,66 @@ pub fn plan_push(
     changes: &[Change],
     already_applied: &HashSet<Uuid>,
     mut existing: HashMap<Key, Stored>,
+    server_hlc: &str,
 ) -> PushPlan {
     let mut results = Vec::with_capacity(changes.len());
     let mut applied = Vec::new();
     let mut seen = HashSet::new();
     let mut dirty: Vec<Key> = Vec::new();
+    // Quotes whose content a non-approver changed in this batch, and the clock readings of the batch's
+    // accepted writes of a quote's status.
+    let mut content_changed: Vec<Uuid> = Vec::new();
+    let mut status_written: HashSet<(Uuid, String)> = HashSet::new();
     for change in changes {
-        let outcome =
-            if already_applied.contains(&change.change_id) || !seen.insert(change.change_id) {
-                ChangeOutcome::Accepted
-            } else {
-                match decide(caller, now_ms, change, &mut existing) {
-                    Ok(changed) => {
-                        let key = (change.entity, change.entity_id);
-                        if changed && !dirty.contains(&key) {
-                            dirty.push(key);
-                        }
-                        applied.push(Applied {
-                            change_id: change.change_id,
-                            entity: change.entity,
-                            entity_id: change.entity_id,
-                        });
-                        ChangeOutcome::Accepted
+        let outcome = if already_applied.contains(&change.change_id)
+            || !seen.insert(change.change_id)
+        {
+            ChangeOutcome::Accepted
+        } else {
+            match decide(caller, now_ms, change, &mut existing) {
+                Ok(changed) => {
+                    let key = (change.entity, change.entity_id);
+                    if changed && !dirty.contains(&key) {
+                        dirty.push(key);
                     }
-                    Err((code, reason)) => {
-                        // A rejected change may be sent again (after an update, say): not remembered.
-                        seen.remove(&change.change_id);
-                        ChangeOutcome::Rejected { code, reason }
+                    if change.entity == EntityKind::Quote && change.fields.contains_key("status") {
+                        status_written.insert((change.entity_id, change.hlc.clone()));
                     }
+                    if changed
+                        && writes_content(change)
+                        && let Some(quote) = quote_of(change, &existing)
+                        && existing
+                            .get(&(EntityKind::Quote, quote))
+                            .is_some_and(|q| !caller.may_decide_approval(q))
+                        && !content_changed.contains(&quote)
+                    {
+                        content_changed.push(quote);
+                    }
+                    applied.push(Applied {
+                        change_id: change.change_id,
+                        entity: change.entity,
+                        entity_id: change.entity_id,
+                    });
+                    ChangeOutcome::Accepted
                 }
-            };
+                Err((code, reason)) => {
+                    // A rejected change may be sent again (after an update, say): not remembered.
+                    seen.remove(&change.change_id);
+                    ChangeOutcome::Rejected { code, reason }
+                }
+            }
+        };
         results.push(ChangeResult {
             change_id: change.change_id,
             outcome,
         });
+    }
+    let renewed = renew_requests(&content_changed, &status_written, &mut existing, server_hlc);
+    let used_server_clock = !renewed.is_empty();
+    for key in renewed {
+        if !dirty.contains(&key) {
+            dirty.push(key);
+        }
     }
     let writes = dirty
         .iter()
@@ -121,6 +350,7 @@ pub fn plan_push(
         results,
         writes,
         applied,
+        used_server_clock,
     }
 }
 
@@ -184,6 +414,9 @@ fn decide(
     let stored = existing
         .get_mut(&key)
         .ok_or_else(|| (RejectCode::InvalidField, format!("{kind} vanished")))?;
+    if change.entity == EntityKind::Quote {
+        check_quote_change(caller, change, stored)?;
+    }
     Ok(stored.record.apply(change))
 }
 
@@ -204,6 +437,20 @@ mod tests {
     use serde_json::json;
 
     const NOW: i64 = 1_765_000_000_000;
+
+    fn server_hlc() -> String {
+        Hlc::tick(None, NOW + 1000, "server").to_string()
+    }
+
+    fn plan_at(
+        caller: &Caller,
+        now: i64,
+        changes: &[Change],
+        done: &HashSet<Uuid>,
+        existing: HashMap<Key, Stored>,
+    ) -> PushPlan {
+        plan_push(caller, now, changes, done, existing, &server_hlc())
+    }
 
     fn caller(role: Role, team: Option<&str>) -> Caller {
         Caller {
@@ -258,7 +505,7 @@ mod tests {
         let rep = caller(Role::Rep, Some("t1"));
         let id = Uuid::now_v7();
         let c = change(EntityKind::Customer, id, NOW, &[("name", json!("A"))]);
-        let plan = plan_push(
+        let plan = plan_at(
             &rep,
             NOW,
             std::slice::from_ref(&c),
@@ -271,7 +518,7 @@ mod tests {
         assert_eq!(plan.writes[0].team_id.as_deref(), Some("t1"));
         assert_eq!(plan.applied.len(), 1);
         // The same change again, in the batch or from an earlier one, is accepted and does nothing.
-        let plan = plan_push(
+        let plan = plan_at(
             &rep,
             NOW,
             &[c.clone(), c.clone()],
@@ -281,7 +528,7 @@ mod tests {
         assert_eq!(codes(&plan), [None, None]);
         assert_eq!((plan.writes.len(), plan.applied.len()), (1, 1));
         let done = HashSet::from([c.change_id]);
-        let plan = plan_push(&rep, NOW, &[c], &done, HashMap::new());
+        let plan = plan_at(&rep, NOW, &[c], &done, HashMap::new());
         assert_eq!(codes(&plan), [None]);
         assert!(plan.writes.is_empty() && plan.applied.is_empty());
     }
@@ -303,7 +550,7 @@ mod tests {
             (&other_manager, Some(RejectCode::Forbidden)),
             (&admin, None),
         ] {
-            let plan = plan_push(
+            let plan = plan_at(
                 who,
                 NOW,
                 std::slice::from_ref(&edit),
@@ -338,7 +585,7 @@ mod tests {
             ],
         );
         // The manager adds a line to the rep's quote: it is the rep's line.
-        let plan = plan_push(
+        let plan = plan_at(
             &manager,
             NOW,
             std::slice::from_ref(&line),
@@ -349,7 +596,7 @@ mod tests {
         assert_eq!(plan.writes[0].record.owner_id, rep.user_id);
         assert_eq!(plan.writes[0].team_id.as_deref(), Some("t1"));
         // Another rep may not add lines to it.
-        let plan = plan_push(&other_rep, NOW, &[line], &HashSet::new(), existing);
+        let plan = plan_at(&other_rep, NOW, &[line], &HashSet::new(), existing);
         assert_eq!(codes(&plan), [Some(RejectCode::Forbidden)]);
         // A quote and its line made in one batch: the line follows the new quote.
         let new_quote = Uuid::now_v7();
@@ -362,7 +609,7 @@ mod tests {
                 &[("quote_id", json!(new_quote.to_string()))],
             ),
         ];
-        let plan = plan_push(&other_rep, NOW, &batch, &HashSet::new(), HashMap::new());
+        let plan = plan_at(&other_rep, NOW, &batch, &HashSet::new(), HashMap::new());
         assert_eq!(codes(&plan), [None, None]);
         assert!(
             plan.writes
@@ -380,7 +627,7 @@ mod tests {
             &[("sku", json!("X"))],
         );
         let manager = caller(Role::Manager, Some("t1"));
-        let plan = plan_push(
+        let plan = plan_at(
             &manager,
             NOW,
             std::slice::from_ref(&product),
@@ -389,7 +636,7 @@ mod tests {
         );
         assert_eq!(codes(&plan), [Some(RejectCode::ServerOwned)]);
         let admin = caller(Role::Admin, None);
-        let plan = plan_push(&admin, NOW, &[product], &HashSet::new(), HashMap::new());
+        let plan = plan_at(&admin, NOW, &[product], &HashSet::new(), HashMap::new());
         assert_eq!(codes(&plan), [None]);
         assert_eq!(plan.writes[0].record.owner_id, SYSTEM_OWNER);
     }
@@ -412,7 +659,7 @@ mod tests {
             &[("name", json!("Z"))],
         );
         let later = change(EntityKind::Customer, id, NOW + 5, &[("phone", json!("1"))]);
-        let plan = plan_push(
+        let plan = plan_at(
             &rep,
             NOW,
             &[good, bad, future, later],
@@ -457,7 +704,7 @@ mod tests {
             )
         };
         // `_deleted` was written at NOW too, so the old change wins nothing.
-        let plan = plan_push(
+        let plan = plan_at(
             &rep,
             NOW,
             &[old],
