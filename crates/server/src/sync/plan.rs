@@ -719,4 +719,223 @@ mod tests {
             "remembered: a replay must not be re-judged"
         );
     }
+
+    fn quote(owner: &Caller, status: &str, ms: i64) -> (Key, Stored) {
+        let id = Uuid::now_v7();
+        let mut s = Stored {
+            record: Record::new(EntityKind::Quote, id, owner.user_id),
+            team_id: owner.team_id.clone(),
+        };
+        s.record.apply(&change(
+            EntityKind::Quote,
+            id,
+            ms,
+            &[("status", json!(status)), ("notes", json!(""))],
+        ));
+        ((EntityKind::Quote, id), s)
+    }
+
+    fn approve(id: Uuid, ms: i64, seen: &Stored) -> Change {
+        let mut c = change(
+            EntityKind::Quote,
+            id,
+            ms,
+            &[("status", json!("approved")), ("approved_by", json!("Mia"))],
+        );
+        c.base = [(
+            "status".to_string(),
+            seen.record.fields["status"].hlc.clone(),
+        )]
+        .into();
+        c
+    }
+
+    #[test]
+    fn only_a_manager_of_the_team_or_an_admin_decides_approval() {
+        let rep = caller(Role::Rep, Some("t1"));
+        let manager = caller(Role::Manager, Some("t1"));
+        let other_manager = caller(Role::Manager, Some("t2"));
+        let admin = caller(Role::Admin, None);
+        let (key, stored) = quote(&rep, "pending_approval", NOW - 100);
+        let existing = HashMap::from([(key, stored.clone())]);
+        for (who, expected) in [
+            (&rep, Some(RejectCode::Forbidden)),
+            (&other_manager, Some(RejectCode::Forbidden)),
+            (&manager, None),
+            (&admin, None),
+        ] {
+            let plan = plan_at(
+                who,
+                NOW,
+                &[approve(key.1, NOW, &stored)],
+                &HashSet::new(),
+                existing.clone(),
+            );
+            assert_eq!(codes(&plan), [expected], "{who:?}");
+        }
+        // Nobody approves their own quote.
+        let (key, own) = quote(&manager, "pending_approval", NOW - 100);
+        let plan = plan_at(
+            &manager,
+            NOW,
+            &[approve(key.1, NOW, &own)],
+            &HashSet::new(),
+            HashMap::from([(key, own.clone())]),
+        );
+        assert_eq!(codes(&plan), [Some(RejectCode::Forbidden)]);
+        // A rep may clear the decision fields (an edit voids an approval), not fill them.
+        let (key, stored) = quote(&rep, "approved", NOW - 100);
+        let clear = change(
+            EntityKind::Quote,
+            key.1,
+            NOW,
+            &[
+                ("status", json!("draft")),
+                ("approved_by", json!("")),
+                ("approval_comment", json!("")),
+            ],
+        );
+        let fill = change(
+            EntityKind::Quote,
+            key.1,
+            NOW + 1,
+            &[("approval_comment", json!("ok"))],
+        );
+        let send = change(
+            EntityKind::Quote,
+            key.1,
+            NOW + 2,
+            &[("status", json!("sent"))],
+        );
+        let plan = plan_at(
+            &rep,
+            NOW,
+            &[clear, fill],
+            &HashSet::new(),
+            HashMap::from([(key, stored.clone())]),
+        );
+        assert_eq!(codes(&plan), [None, Some(RejectCode::Forbidden)]);
+        let plan = plan_at(
+            &rep,
+            NOW,
+            &[send],
+            &HashSet::new(),
+            HashMap::from([(key, stored)]),
+        );
+        assert_eq!(
+            codes(&plan),
+            [None],
+            "an approved quote may be sent by its rep"
+        );
+    }
+
+    #[test]
+    fn content_changed_by_a_non_approver_renews_the_request_and_voids_an_approval() {
+        let rep = caller(Role::Rep, Some("t1"));
+        let manager = caller(Role::Manager, Some("t1"));
+        let server = server_hlc();
+        // Approved, then the rep's older line edit arrives: the approval goes.
+        let (qkey, approved) = quote(&rep, "approved", NOW - 10);
+        let line_id = Uuid::now_v7();
+        let mut line = Stored {
+            record: Record::new(EntityKind::QuoteLine, line_id, rep.user_id),
+            team_id: Some("t1".into()),
+        };
+        line.record.apply(&change(
+            EntityKind::QuoteLine,
+            line_id,
+            NOW - 50,
+            &[
+                ("quote_id", json!(qkey.1.to_string())),
+                ("discount_percent", json!("20")),
+            ],
+        ));
+        let existing = HashMap::from([(qkey, approved), ((EntityKind::QuoteLine, line_id), line)]);
+        let edit = change(
+            EntityKind::QuoteLine,
+            line_id,
+            NOW - 20,
+            &[("discount_percent", json!("45"))],
+        );
+        let plan = plan_at(
+            &rep,
+            NOW,
+            std::slice::from_ref(&edit),
+            &HashSet::new(),
+            existing.clone(),
+        );
+        assert_eq!(codes(&plan), [None]);
+        assert!(plan.used_server_clock);
+        let q = plan.writes.iter().find(|w| w.record.id == qkey.1).unwrap();
+        assert_eq!(q.record.values()["status"], json!("pending_approval"));
+        assert_eq!(q.record.values()["approved_by"], json!(""));
+        assert_eq!(q.record.fields["status"].hlc, server);
+        assert!(
+            !q.record.fields["_deleted"].hlc.ends_with("server"),
+            "deletion untouched"
+        );
+        // The same edit by the team's manager leaves the approval alone.
+        let plan = plan_at(&manager, NOW, &[edit], &HashSet::new(), existing);
+        assert!(!plan.used_server_clock);
+        assert!(plan.writes.iter().all(|w| w.record.id != qkey.1));
+
+        // Waiting: an edit renews the request, unless the batch rewrote the status itself.
+        let (qkey, waiting) = quote(&rep, "pending_approval", NOW - 10);
+        let notes = change(EntityKind::Quote, qkey.1, NOW, &[("notes", json!("more"))]);
+        let plan = plan_at(
+            &rep,
+            NOW,
+            &[notes],
+            &HashSet::new(),
+            HashMap::from([(qkey, waiting.clone())]),
+        );
+        assert_eq!(plan.writes[0].record.fields["status"].hlc, server);
+        let resave = change(
+            EntityKind::Quote,
+            qkey.1,
+            NOW,
+            &[
+                ("notes", json!("more")),
+                ("status", json!("pending_approval")),
+            ],
+        );
+        let plan = plan_at(
+            &rep,
+            NOW,
+            &[resave],
+            &HashSet::new(),
+            HashMap::from([(qkey, waiting)]),
+        );
+        assert!(!plan.used_server_clock);
+    }
+
+    #[test]
+    fn an_approval_must_be_of_the_latest_request() {
+        let rep = caller(Role::Rep, Some("t1"));
+        let manager = caller(Role::Manager, Some("t1"));
+        let (key, seen) = quote(&rep, "pending_approval", NOW - 100);
+        let mut latest = seen.clone();
+        latest.record.apply(&change(
+            EntityKind::Quote,
+            key.1,
+            NOW - 50,
+            &[("status", json!("pending_approval"))],
+        ));
+        let plan = plan_at(
+            &manager,
+            NOW,
+            &[approve(key.1, NOW, &seen)],
+            &HashSet::new(),
+            HashMap::from([(key, latest.clone())]),
+        );
+        assert_eq!(codes(&plan), [Some(RejectCode::Forbidden)]);
+        let plan = plan_at(
+            &manager,
+            NOW,
+            &[approve(key.1, NOW, &latest)],
+            &HashSet::new(),
+            HashMap::from([(key, latest)]),
+        );
+        assert_eq!(codes(&plan), [None]);
+    }
 }
