@@ -81,8 +81,7 @@ async fn pulled(who: &Api, id: Uuid) -> PulledRecord {
     who.pull_all()
         .await
         .into_iter()
-        .filter(|r| r.record.id == id)
-        .last()
+        .rfind(|r| r.record.id == id)
         .expect("the quote is visible")
 }
 
