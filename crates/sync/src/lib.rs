@@ -152,6 +152,15 @@ struct UserView {
     role: String,
 }
 
+/// The signed-in user as the server describes them.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Account {
+    pub email: String,
+    pub name: String,
+    /// `rep`, `manager` or `admin`.
+    pub role: String,
+}
+
 #[derive(Deserialize)]
 struct ErrorBody {
     code: String,
@@ -246,6 +255,17 @@ impl Client {
             role: res.user.role,
             expires_at: res.expires_at,
             quote_prefix: res.quote_prefix,
+        })
+    }
+
+    /// The signed-in user (`GET /api/v1/me`): id, email, name and role.
+    pub async fn me(&self, token: &str) -> Result<Account, SyncError> {
+        let req = self.http.get(self.url("/api/v1/me")).bearer_auth(token);
+        let user: UserView = self.send(req).await?;
+        Ok(Account {
+            email: user.email,
+            name: user.name,
+            role: user.role,
         })
     }
 
@@ -411,6 +431,15 @@ async fn run(
     progress: &mut impl FnMut(Progress),
 ) -> Result<SyncReport, SyncError> {
     let mut report = SyncReport::default();
+    // A device connected before roles were kept learns its role (which decides its discount limit) once.
+    if store
+        .signed_in_user()
+        .await?
+        .is_some_and(|u| u.role.is_none())
+    {
+        let me = client.me(token).await?;
+        store.set_account_profile(&me.name, &me.role).await?;
+    }
     push_all(store, client, token, progress, &mut report).await?;
     pull_all(store, client, token, progress, &mut report).await?;
     Ok(report)

@@ -235,6 +235,32 @@ async fn the_servers_limits_per_role_reach_the_devices_and_decide_approval() {
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_device_connected_before_roles_were_kept_learns_its_role_at_the_next_sync() {
+    let db = ServerDb::new();
+    let server = team_server(&db).await;
+    let dir = tempfile::tempdir().unwrap();
+    let store = Store::open(dir.path()).await.unwrap();
+    let client = Client::without_proxy(&server.base).unwrap();
+    let device_id = store.device().await.unwrap().device_id;
+    let session = client.login(MANAGER, PASSWORD, &device_id).await.unwrap();
+    // Only the account, as a sign-in of an older release left it.
+    store
+        .set_sync_account(
+            &server.base,
+            session.user_id,
+            &session.email,
+            &session.quote_prefix,
+        )
+        .await
+        .unwrap();
+    assert_eq!(store.signed_in_user().await.unwrap().unwrap().role, None);
+    sync(&store, &client, &session).await;
+    let user = store.signed_in_user().await.unwrap().unwrap();
+    assert_eq!(user.role.as_deref(), Some("manager"));
+    assert_eq!(user.display_name(), format!("User {MANAGER}"));
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_manager_approves_on_the_spot_on_the_reps_laptop() {
     let db = ServerDb::new();
     let server = team_server(&db).await;
