@@ -606,9 +606,19 @@ async fn execute(
         }
         Command::Settings(SettingsCmd::Show { format }) => {
             let limit = store.discount_limit().await?.to_string();
+            let from_server = store.role_discount_limit().await?.is_some();
+            let role = store.signed_in_user().await?.and_then(|u| u.role);
+            let set_by = if from_server { "server" } else { "device" };
             match format {
-                Format::Json => print_json(&serde_json::json!({ "discount_limit": limit }))?,
-                Format::Table => println!("Discount limit: {limit} %"),
+                Format::Json => print_json(&serde_json::json!({
+                    "discount_limit": limit,
+                    "set_by": set_by,
+                }))?,
+                Format::Table if from_server => println!(
+                    "Discount limit: {limit} % (set on the server for the {} role)",
+                    role.as_deref().unwrap_or("signed-in")
+                ),
+                Format::Table => println!("Discount limit: {limit} % (this device's setting)"),
             }
         }
         Command::Settings(SettingsCmd::DiscountLimit { percent }) => {
@@ -618,6 +628,12 @@ async fn execute(
             println!(
                 "Discount limit set to {limit} %: quotes above it wait for a manager's approval from their next save."
             );
+            if let Some(applies) = store.role_discount_limit().await? {
+                println!(
+                    "This laptop is signed in to a server, which sets {applies} % for its user's role: that limit \
+                     applies while the server sets one."
+                );
+            }
         }
         Command::Import(ImportCmd::Products { file }) => {
             let rows = product_rows.unwrap_or_default();

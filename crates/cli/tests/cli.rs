@@ -582,7 +582,7 @@ fn the_discount_limit_is_a_setting_with_checked_values() {
     let d = dir.path();
     assert_eq!(
         ok_json(d, &["settings", "show", "--format", "json"]),
-        serde_json::json!({"discount_limit": "15"})
+        serde_json::json!({"discount_limit": "15", "set_by": "device"})
     );
     let out = fq(d, &["settings", "discount-limit", "22.5"]);
     assert!(
@@ -596,6 +596,6 @@ fn the_discount_limit_is_a_setting_with_checked_values() {
     }
     assert_eq!(
         ok_json(d, &["settings", "show", "--format", "json"]),
-        serde_json::json!({"discount_limit": "22.5"})
+        serde_json::json!({"discount_limit": "22.5", "set_by": "device"})
     );
 }

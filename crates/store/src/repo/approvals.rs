@@ -128,23 +128,29 @@ impl Store {
             .await?)
     }
 
+    /// The limit the server sets for the signed-in user's role (an admin has none: [`NO_LIMIT`]); `None` on a
+    /// standalone laptop, before the role is known, or when the server sets no limit for the role.
+    pub async fn role_discount_limit(&self) -> Result<Option<Percent>, StoreError> {
+        let Some(user) = self.signed_in_user().await? else {
+            return Ok(None);
+        };
+        let limits = self.role_limits().await?;
+        Ok(match user.role.as_deref() {
+            Some("admin") => Some(NO_LIMIT),
+            Some("manager") => limits.manager,
+            Some("rep") => limits.rep,
+            _ => None,
+        })
+    }
+
     /// The largest effective discount this device's user may give without a manager's approval: the limit
-    /// of the signed-in user's role when the server set one (an admin has none), else the device's own
-    /// setting ([`fieldquote_domain::approval::DEFAULT_DISCOUNT_LIMIT`] unless set).
+    /// of the signed-in user's role when the server set one ([`Store::role_discount_limit`]), else the
+    /// device's own setting ([`fieldquote_domain::approval::DEFAULT_DISCOUNT_LIMIT`] unless set).
     pub async fn discount_limit(&self) -> Result<Percent, StoreError> {
-        if let Some(user) = self.signed_in_user().await? {
-            let limits = self.role_limits().await?;
-            let from_server = match user.role.as_deref() {
-                Some("admin") => Some(NO_LIMIT),
-                Some("manager") => limits.manager,
-                Some("rep") => limits.rep,
-                _ => None,
-            };
-            if let Some(limit) = from_server {
-                return Ok(limit);
-            }
+        match self.role_discount_limit().await? {
+            Some(limit) => Ok(limit),
+            None => self.local_discount_limit().await,
         }
-        self.local_discount_limit().await
     }
 
     /// The limit a rep's quote is held to, as the Approvals list shows it: the server's rep limit, else the
