@@ -132,15 +132,32 @@ async fn a_rep_cannot_approve_or_refuse_by_push(backend: Backend) {
             reason(r)
         );
     }
-    // A brand-new quote cannot be born approved either.
-    let out = ann
-        .push(&[c
-            .dev
-            .change(EntityKind::Quote, Uuid::now_v7(), quote_fields("approved"))])
+    // A quote made on a laptop before it was connected arrives whole; an approval recorded there (which the
+    // server cannot check) waits for a manager instead, while a sent quote keeps its history.
+    let offline = Uuid::now_v7();
+    let mut approved_there = quote_fields("approved");
+    approved_there["approved_by"] = json!("Wang Fang");
+    ann.push_accepted(&[c.dev.change(EntityKind::Quote, offline, approved_there)])
         .await;
+    let q = pulled(&ann, offline).await;
+    assert_eq!(field(&q, "status"), "pending_approval");
+    assert_eq!(field(&q, "approved_by"), "");
+    assert_eq!(field(&q, "notes"), "", "the content arrived");
+    assert!(
+        field(&q, "approval_comment")
+            .as_str()
+            .unwrap()
+            .contains("before this laptop was connected")
+    );
+    let sent = Uuid::now_v7();
+    let mut sent_there = quote_fields("sent");
+    sent_there["approved_by"] = json!("Wang Fang");
+    ann.push_accepted(&[c.dev.change(EntityKind::Quote, sent, sent_there)])
+        .await;
+    let q = pulled(&ann, sent).await;
     assert_eq!(
-        rejection(&out.results[0].outcome),
-        Some(RejectCode::Forbidden)
+        (field(&q, "status"), field(&q, "approved_by")),
+        (&json!("sent"), &json!("Wang Fang"))
     );
     let q = pulled(&ann, id).await;
     assert_eq!(field(&q, "status"), "pending_approval");

@@ -61,7 +61,30 @@ async fn sync(store: &Store, client: &Client, session: &Session) {
     let report = sync_once(store, client, &session.token, |_| {})
         .await
         .unwrap();
-    assert_eq!(report.rejected, 0, "{report:?}");
+    assert_eq!(
+        report.rejected,
+        0,
+        "{report:?}: {:?}",
+        rejections(store).await
+    );
+}
+
+/// The changes the server refused, with its reasons.
+async fn rejections(store: &Store) -> Vec<String> {
+    use sea_orm::{ConnectionTrait, Database, DbBackend, Statement};
+    let db = Database::connect(format!("sqlite://{}", store.path().display()))
+        .await
+        .unwrap();
+    let rows = db
+        .query_all_raw(Statement::from_string(
+            DbBackend::Sqlite,
+            "SELECT entity || ' ' || code || ': ' || reason || ' ' || payload FROM sync_rejection",
+        ))
+        .await
+        .unwrap();
+    rows.iter()
+        .map(|r| r.try_get_by_index::<String>(0).unwrap())
+        .collect()
 }
 
 /// A one-line quote with `discount` % off; returns its id.
@@ -369,4 +392,50 @@ async fn on_the_spot_with_the_server_down_says_why_and_changes_nothing() {
     server.restart(&db).await;
     sync(&rep, &rc, &rs).await;
     assert_eq!(status(&rep, id).await, QuoteStatus::PendingApproval);
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_quote_approved_on_a_standalone_laptop_waits_for_a_manager_once_connected() {
+    use fieldquote_domain::model::ProductInput;
+    let db = ServerDb::new();
+    let server = team_server(&db).await;
+    let (dr, dm) = (tempfile::tempdir().unwrap(), tempfile::tempdir().unwrap());
+    let store = Store::open(dr.path()).await.unwrap();
+    store
+        .upsert_product(
+            &ProductInput {
+                sku: "PLC-9".into(),
+                name: "PLC".into(),
+                description: String::new(),
+                unit: "pcs".into(),
+                unit_price: "1000.00".into(),
+                currency: "CNY".into(),
+                tax_rate: "13".into(),
+            },
+            Origin::Ui,
+        )
+        .await
+        .unwrap();
+    let id = quote_with_discount(&store, "30").await;
+    store
+        .approve_quote(id, "Wang Fang", "", Origin::Ui)
+        .await
+        .unwrap();
+    store.close().await.unwrap();
+
+    // Connected: the quote goes up whole, and the approval nobody on the server gave is void.
+    let (rep, rc, rs) = device(&dr, &server, REP).await;
+    let q = rep.get_quote(id).await.unwrap();
+    assert_eq!(q.status, QuoteStatus::PendingApproval);
+    assert!(
+        q.approval
+            .unwrap()
+            .comment
+            .contains("before this laptop was connected"),
+        "the rep is told why"
+    );
+    assert_eq!(rep.sync_state().await.unwrap().rejected_changes, 0);
+    let (mgr, _, _) = device(&dm, &server, MANAGER).await;
+    assert_eq!(mgr.pending_approvals().await.unwrap().len(), 1);
+    sync(&rep, &rc, &rs).await;
 }

@@ -88,12 +88,28 @@ fn text<'a>(r: &'a Record, name: &str) -> Option<&'a str> {
     r.fields.get(name).and_then(|f| f.value.as_str())
 }
 
-/// The approval rules of a change to a stored quote (see [`plan_push`]).
-fn check_quote_change(caller: &Caller, change: &Change, stored: &Stored) -> Result<(), Rejection> {
+/// The approval rules of a change to a stored quote (see [`plan_push`]). `Ok(true)`: accept the change, then
+/// void the approval it carries (a quote made on a laptop before it was connected, approved there).
+fn check_quote_change(
+    caller: &Caller,
+    change: &Change,
+    stored: &Stored,
+    is_new: bool,
+) -> Result<bool, Rejection> {
     let id = change.entity_id;
     let written = |name: &str| change.fields.get(name).and_then(|v| v.as_str());
     let current = text(&stored.record, "status").unwrap_or("");
     if !caller.may_decide_approval(stored) {
+        if is_new {
+            // The first push of a quote carries its whole history: a decision recorded on a standalone laptop
+            // (named with `--by`, which the server cannot check) is kept on quotes already sent, and voided on
+            // those it would unlock.
+            let decided = DECISION_FIELDS
+                .iter()
+                .any(|f| written(f).is_some_and(|v| !v.is_empty()));
+            return Ok(written("status") == Some(APPROVED)
+                || (written("status") == Some(PENDING) && decided));
+        }
         let only = "only a manager of the quote owner's team (or an admin) may";
         if written("status") == Some(APPROVED) {
             return Err((
@@ -145,7 +161,7 @@ fn check_quote_change(caller: &Caller, change: &Change, stored: &Stored) -> Resu
             ));
         }
     }
-    Ok(())
+    Ok(false)
 }
 
 /// Whether a change writes quote content (see [`QUOTE_STATE_FIELDS`]).
@@ -180,6 +196,33 @@ fn quote_of(change: &Change, existing: &HashMap<Key, Stored>) -> Option<Uuid> {
             .and_then(|id| id.parse().ok()),
         _ => None,
     }
+}
+
+/// After a batch: new quotes that arrived approved by someone the server cannot check (on a laptop before it
+/// was connected) wait for a manager's approval instead.
+fn void_unverified(
+    quotes: &[Uuid],
+    existing: &mut HashMap<Key, Stored>,
+    server_hlc: &str,
+) -> Vec<Key> {
+    let fields: &[(&str, &str)] = &[
+        ("status", PENDING),
+        ("approved_by", ""),
+        ("approved_at", ""),
+        (
+            "approval_comment",
+            "Approved before this laptop was connected to the server: a manager of the team must approve it.",
+        ),
+    ];
+    quotes
+        .iter()
+        .map(|id| (EntityKind::Quote, *id))
+        .filter(|key| {
+            existing.get_mut(key).is_some_and(|s| {
+                !s.record.is_deleted() && server_write(&mut s.record, fields, server_hlc)
+            })
+        })
+        .collect()
 }
 
 /// After a batch: a quote whose content someone other than an approver changed may not keep an approval
@@ -291,15 +334,24 @@ pub fn plan_push(
     // accepted writes of a quote's status.
     let mut content_changed: Vec<Uuid> = Vec::new();
     let mut status_written: HashSet<(Uuid, String)> = HashSet::new();
+    // New quotes arriving approved by no one the server knows, and the records this batch created.
+    let mut unverified: Vec<Uuid> = Vec::new();
+    let mut created: HashSet<Key> = HashSet::new();
     for change in changes {
         let outcome = if already_applied.contains(&change.change_id)
             || !seen.insert(change.change_id)
         {
             ChangeOutcome::Accepted
         } else {
-            match decide(caller, now_ms, change, &mut existing) {
-                Ok(changed) => {
+            match decide(caller, now_ms, change, &mut existing, &mut created) {
+                Ok(Merged {
+                    changed,
+                    void_approval,
+                }) => {
                     let key = (change.entity, change.entity_id);
+                    if void_approval && !unverified.contains(&change.entity_id) {
+                        unverified.push(change.entity_id);
+                    }
                     if changed && !dirty.contains(&key) {
                         dirty.push(key);
                     }
@@ -335,7 +387,13 @@ pub fn plan_push(
             outcome,
         });
     }
-    let renewed = renew_requests(&content_changed, &status_written, &mut existing, server_hlc);
+    let mut renewed = void_unverified(&unverified, &mut existing, server_hlc);
+    renewed.extend(renew_requests(
+        &content_changed,
+        &status_written,
+        &mut existing,
+        server_hlc,
+    ));
     let used_server_clock = !renewed.is_empty();
     for key in renewed {
         if !dirty.contains(&key) {
@@ -354,13 +412,25 @@ pub fn plan_push(
     }
 }
 
-/// Check one change and merge it into `existing`; `Ok(true)` if the record changed.
+/// What [`decide`] did with an accepted change.
+struct Merged {
+    /// The record changed.
+    changed: bool,
+    /// The quote's approval is to be voided (see [`check_quote_change`]).
+    void_approval: bool,
+}
+
+/// Check one change and merge it into `existing`.
+///
+/// `created` holds the records this batch created: a record's first push (its history from a laptop not yet
+/// connected) may come as several changes of one batch.
 fn decide(
     caller: &Caller,
     now_ms: i64,
     change: &Change,
     existing: &mut HashMap<Key, Stored>,
-) -> Result<bool, Rejection> {
+    created: &mut HashSet<Key>,
+) -> Result<Merged, Rejection> {
     let kind = change.entity.as_str();
     check_fields(change.entity, &change.fields)?;
     check_clock(&change.hlc, now_ms)?;
@@ -384,6 +454,7 @@ fn decide(
             ),
         ));
     }
+    let is_new = !existing.contains_key(&key) || created.contains(&key);
     if !existing.contains_key(&key) {
         let (owner, team_id) = if server_owned {
             (SYSTEM_OWNER, None)
@@ -414,10 +485,15 @@ fn decide(
     let stored = existing
         .get_mut(&key)
         .ok_or_else(|| (RejectCode::InvalidField, format!("{kind} vanished")))?;
-    if change.entity == EntityKind::Quote {
-        check_quote_change(caller, change, stored)?;
+    let void_approval =
+        change.entity == EntityKind::Quote && check_quote_change(caller, change, stored, is_new)?;
+    if is_new {
+        created.insert(key);
     }
-    Ok(stored.record.apply(change))
+    Ok(Merged {
+        changed: stored.record.apply(change),
+        void_approval,
+    })
 }
 
 /// The stored quote a quote line change names in `quote_id`, if it is known (stored, or created earlier in
