@@ -6,7 +6,10 @@ mod common;
 
 use std::collections::BTreeMap;
 
-use common::{Api, Backend, Device, PASSWORD, TestServer, error_body, field, rejection};
+use common::{
+    Api, Backend, Device, PASSWORD, TestDb, TestServer, cli, error_body, field, rejection,
+    sync_snapshot,
+};
 use fieldquote_domain::sync::{Change, ChangeOutcome, EntityKind, PulledRecord, RejectCode};
 use fieldquote_server::entities::app_user::Role;
 use serde_json::{Value, json};
@@ -20,6 +23,8 @@ on_both_backends!(
     on_the_spot_with_the_right_password_approves,
     on_the_spot_refuses_wrong_passwords_and_counts_them,
     on_the_spot_refuses_reps_other_teams_and_quotes_not_waiting,
+    on_the_spot_refuses_malformed_requests_and_changes_nothing,
+    company_set_takes_discount_limits_per_role,
 );
 
 /// Teams North (rep ann, managers mia and max) and South (rep sam, manager sol), and admin root.
@@ -429,4 +434,126 @@ async fn on_the_spot_refuses_reps_other_teams_and_quotes_not_waiting(backend: Ba
     let res = on_the_spot(&c.s, &sam, "root@example.com", PASSWORD, south, "approve").await;
     assert_eq!(res.status(), 200);
     let _ = &c.root;
+}
+
+async fn on_the_spot_refuses_malformed_requests_and_changes_nothing(backend: Backend) {
+    let Some(mut c) = cast(backend).await else {
+        return;
+    };
+    let ann = c.ann.clone();
+    let id = pending_quote(&mut c, &ann).await;
+    let before = sync_snapshot(c.s.accounts.db()).await;
+    let post = |body: Value| {
+        c.s.client
+            .post(c.s.url("/api/v1/approvals/on-the-spot"))
+            .bearer_auth(&ann.token)
+            .json(&body)
+            .send()
+    };
+    let res = post(
+        json!({"manager_email": "mia@example.com", "manager_password": PASSWORD,
+                          "quote_id": "Q-2026-AL1-0001", "decision": "approve"}),
+    )
+    .await
+    .unwrap();
+    let (code, message) = error_body(res, 400).await;
+    assert_eq!(code, "invalid_input");
+    assert!(message.contains("not a UUID"), "{message}");
+    let res = post(
+        json!({"manager_email": "mia@example.com", "manager_password": PASSWORD,
+                          "quote_id": id.to_string(), "decision": "maybe"}),
+    )
+    .await
+    .unwrap();
+    let (code, _) = error_body(res, 400).await;
+    assert_eq!(code, "invalid_body");
+    let res = post(
+        json!({"manager_email": "mia@example.com", "manager_password": PASSWORD,
+                          "quote_id": id.to_string(), "decision": "approve",
+                          "comment": "x".repeat(fieldquote_domain::validation::MAX_TEXT + 1)}),
+    )
+    .await
+    .unwrap();
+    let (_, message) = error_body(res, 400).await;
+    assert!(message.contains("comment is longer"), "{message}");
+    // Without the device's own sign-in, nothing is even checked.
+    let res =
+        c.s.client
+            .post(c.s.url("/api/v1/approvals/on-the-spot"))
+            .json(
+                &json!({"manager_email": "mia@example.com", "manager_password": PASSWORD,
+                      "quote_id": id.to_string(), "decision": "approve"}),
+            )
+            .send()
+            .await
+            .unwrap();
+    error_body(res, 401).await;
+    assert_eq!(sync_snapshot(c.s.accounts.db()).await, before);
+}
+
+async fn company_set_takes_discount_limits_per_role(backend: Backend) {
+    let Some(db) = TestDb::fresh(backend).await else {
+        return;
+    };
+    let run = |args: &[&str]| {
+        let out = cli(&db)
+            .args(["company", "set"])
+            .args(args)
+            .output()
+            .unwrap();
+        (
+            out.status.code(),
+            String::from_utf8_lossy(&out.stdout).into_owned(),
+            String::from_utf8_lossy(&out.stderr).into_owned(),
+        )
+    };
+    let (code, out, err) = run(&[
+        "--name",
+        "华东智控",
+        "--rep-discount-limit",
+        "15",
+        "--manager-discount-limit",
+        "30 %",
+    ]);
+    assert_eq!(code, Some(0), "{err}");
+    assert!(
+        out.contains("discount limits: rep 15 %, manager 30 %"),
+        "{out}"
+    );
+    let s = TestServer::serve(db, common::test_config()).await;
+    s.add_team("North").await;
+    s.add_user("ann@example.com", Role::Rep, Some("North"))
+        .await;
+    let ann = s.api("ann@example.com").await;
+    let profile = &ann.pull_all().await[0];
+    assert_eq!(field(profile, "rep_discount_limit"), "15");
+    assert_eq!(field(profile, "manager_discount_limit"), "30");
+
+    // Bad limits are refused, each with its reason, and nothing changes.
+    let before = sync_snapshot(s.accounts.db()).await;
+    for (bad, why) in [
+        ("150", "rep_discount_limit"),
+        ("-1", "rep_discount_limit"),
+        ("abc", "rep_discount_limit"),
+    ] {
+        let out = cli(&s.db)
+            .args(["company", "set", &format!("--rep-discount-limit={bad}")])
+            .output()
+            .unwrap();
+        let err = String::from_utf8_lossy(&out.stderr).into_owned();
+        assert_eq!(out.status.code(), Some(1), "{bad}: {err}");
+        assert!(err.contains(why), "{bad}: {err}");
+    }
+    assert_eq!(sync_snapshot(s.accounts.db()).await, before);
+    let out = cli(&s.db).args(["company", "show"]).output().unwrap();
+    let shown = String::from_utf8_lossy(&out.stdout).into_owned();
+    assert!(shown.contains("rep_discount_limit\t15\n"), "{shown}");
+    // "" unsets one: devices then keep their own setting for that role.
+    let out = cli(&s.db)
+        .args(["company", "set", "--rep-discount-limit", ""])
+        .output()
+        .unwrap();
+    assert!(out.status.success());
+    let (records, _) = ann.pull_from(0, 100).await;
+    assert_eq!(field(records.last().unwrap(), "rep_discount_limit"), "");
 }
