@@ -7,7 +7,8 @@
 //! the same numbers.
 //!
 //! **Lifecycle** (`domain::quote`): a save decides approval. When a line's effective discount is above the
-//! device user's limit ([`Store::discount_limit`], 15 % unless set), the saved quote waits for approval
+//! user's limit ([`Store::discount_limit`]: the signed-in role's limit from the server, else the device's
+//! setting, 15 % unless set), the saved quote waits for approval
 //! (`pending_approval`); otherwise it is a `draft`. Editing a quote that waits for or has approval takes it
 //! back through draft (the approval is void) and decides again; saving it unchanged writes nothing. Only a
 //! draft within the limit or an approved quote can be sent; a sent quote is frozen ([`StoreError::Frozen`]) and
