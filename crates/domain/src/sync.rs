@@ -113,6 +113,9 @@ impl EntityKind {
                 // quote in pending_approval.
                 ("approval_requested_by", Text),
                 ("approval_requested_at", Text),
+                // The clock reading of `approval_requested_at` the deciding manager saw: the server accepts
+                // an approval only for the latest request (see the server's push rules).
+                ("approved_request", Text),
             ],
             EntityKind::QuoteLine => &[
                 ("quote_id", Text),

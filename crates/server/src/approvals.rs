@@ -138,11 +138,22 @@ pub async fn decide_on_the_spot(
             },
         },
     };
+    // The request decided: the one the server holds (the laptop pushed before asking).
+    let request = match decision {
+        Decision::Approve => stored
+            .record
+            .fields
+            .get("approval_requested_at")
+            .map(|f| f.hlc.clone())
+            .unwrap_or_default(),
+        Decision::Reject => String::new(),
+    };
     let fields = [
         ("status", decided.status.as_str()),
         ("approved_by", &decided.approved_by),
         ("approved_at", &decided.approved_at),
         ("approval_comment", &decided.approval_comment),
+        ("approved_request", &request),
     ];
     server_write(&mut stored.record, &fields, &hlc);
     write_records(&txn, &counter, vec![stored], Some(&hlc)).await?;

@@ -4,8 +4,6 @@
 
 mod common;
 
-use std::collections::BTreeMap;
-
 use common::{
     Api, Backend, Device, PASSWORD, TestDb, TestServer, cli, error_body, field, rejection,
     sync_snapshot,
@@ -92,17 +90,19 @@ async fn pulled(who: &Api, id: Uuid) -> PulledRecord {
 
 /// An approval as a manager's device writes it, having seen the status of `seen`.
 fn approval(dev: &mut Device, seen: &PulledRecord, by: &str) -> Change {
-    let mut c = dev.change(
+    // As the manager's device writes it: naming the request it saw.
+    let request = seen
+        .record
+        .fields
+        .get("approval_requested_at")
+        .map(|f| f.hlc.clone())
+        .unwrap_or_default();
+    dev.change(
         EntityKind::Quote,
         seen.record.id,
         json!({"status": "approved", "approved_by": by, "approved_at": "2026-11-23T09:00:00Z",
-               "approval_comment": "strategic client"}),
-    );
-    c.base = BTreeMap::from([(
-        "status".to_string(),
-        seen.record.fields["status"].hlc.clone(),
-    )]);
-    c
+               "approval_comment": "strategic client", "approved_request": request}),
+    )
 }
 
 fn reason(outcome: &ChangeOutcome) -> String {
@@ -262,6 +262,11 @@ async fn content_changed_after_an_approval_voids_it(backend: Backend) {
         q.record.fields["status"].hlc.ends_with("-server"),
         "written with the server's clock, so it wins: {:?}",
         q.record.fields["status"]
+    );
+    assert!(
+        q.record.fields["approval_requested_at"]
+            .hlc
+            .ends_with("-server")
     );
     // The manager sees it waiting again and may approve the new content.
     let seen = pulled(&c.mia, id).await;

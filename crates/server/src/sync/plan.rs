@@ -50,20 +50,24 @@ impl Caller {
     }
 }
 
-/// Quote fields that are not its content: where it is in its life and the approval bookkeeping. Every
-/// other quote field, and every field of its lines, is content an approval was given for.
-pub const QUOTE_STATE_FIELDS: [&str; 6] = [
+/// Quote fields that are not its content: where it is in its life and the manager's decision. Every other
+/// quote field (the request's too), and every field of its lines, is content an approval is given for.
+pub const QUOTE_STATE_FIELDS: [&str; 5] = [
     "status",
     "approved_by",
     "approved_at",
     "approval_comment",
-    "approval_requested_by",
-    "approval_requested_at",
+    "approved_request",
 ];
 
 /// Quote fields that record a manager's decision; only a manager of the team or an admin writes them
 /// (anyone may clear them: editing a quote voids its approval).
-pub const DECISION_FIELDS: [&str; 3] = ["approved_by", "approved_at", "approval_comment"];
+pub const DECISION_FIELDS: [&str; 4] = [
+    "approved_by",
+    "approved_at",
+    "approval_comment",
+    "approved_request",
+];
 
 const APPROVED: &str = "approved";
 const PENDING: &str = "pending_approval";
@@ -148,10 +152,14 @@ fn check_quote_change(
                 ),
             ));
         }
-        // The approval must be of the version the server holds: a request the approver had not seen (the rep
+        // The approval must be of the request the server holds: one the approver had not seen (the rep
         // changed the quote meanwhile, which renews the request) is decided again after a sync.
-        let seen = change.base.get("status").map(String::as_str);
-        let latest = stored.record.fields.get("status").map(|f| f.hlc.as_str());
+        let seen = written("approved_request").unwrap_or("");
+        let latest = stored
+            .record
+            .fields
+            .get("approval_requested_at")
+            .map_or("", |f| f.hlc.as_str());
         if seen != latest {
             return Err((
                 RejectCode::Forbidden,
@@ -204,11 +212,14 @@ fn void_unverified(
     quotes: &[Uuid],
     existing: &mut HashMap<Key, Stored>,
     server_hlc: &str,
+    now: &str,
 ) -> Vec<Key> {
     let fields: &[(&str, &str)] = &[
         ("status", PENDING),
         ("approved_by", ""),
         ("approved_at", ""),
+        ("approved_request", ""),
+        ("approval_requested_at", now),
         (
             "approval_comment",
             "Approved before this laptop was connected to the server: a manager of the team must approve it.",
@@ -227,17 +238,15 @@ fn void_unverified(
 
 /// After a batch: a quote whose content someone other than an approver changed may not keep an approval
 /// given before (whatever the clocks say: a change made offline earlier but pushed later was never seen by
-/// the approver). An approved one waits for approval again; a waiting one gets its request renewed, so an
-/// approval of the older version is refused ([`check_quote_change`]). Written with the server's clock, so
-/// the server's write wins over every write of the batch and reaches every device.
-///
-/// A waiting quote whose status this batch wrote itself needs no renewal: its request is already newer than
-/// anything an approver saw.
+/// the approver). An approved one waits for approval again. A waiting one gets its request renewed
+/// (`approval_requested_at`, with the server's clock), so an approval naming an older request is refused
+/// ([`check_quote_change`]). The status of a waiting quote is left alone: a rep's status write still merges
+/// by its own clock.
 fn renew_requests(
     quotes: &[Uuid],
-    status_written: &HashSet<(Uuid, String)>,
     existing: &mut HashMap<Key, Stored>,
     server_hlc: &str,
+    now: &str,
 ) -> Vec<Key> {
     let mut renewed = Vec::new();
     for id in quotes {
@@ -245,22 +254,20 @@ fn renew_requests(
         let Some(stored) = existing.get_mut(&key) else {
             continue;
         };
-        let fresh_request = stored
-            .record
-            .fields
-            .get("status")
-            .is_some_and(|f| status_written.contains(&(*id, f.hlc.clone())));
+        let voided: &[(&str, &str)] = &[
+            ("status", PENDING),
+            ("approved_by", ""),
+            ("approved_at", ""),
+            ("approved_request", ""),
+            ("approval_requested_at", now),
+            (
+                "approval_comment",
+                "The quote changed after it was approved: it needs approval again.",
+            ),
+        ];
         let fields: &[(&str, &str)] = match text(&stored.record, "status") {
-            Some(APPROVED) => &[
-                ("status", PENDING),
-                ("approved_by", ""),
-                ("approved_at", ""),
-                (
-                    "approval_comment",
-                    "The quote changed after it was approved: it needs approval again.",
-                ),
-            ],
-            Some(PENDING) if !fresh_request => &[("status", PENDING)],
+            Some(APPROVED) => voided,
+            Some(PENDING) => &[("approval_requested_at", now)],
             _ => continue,
         };
         if !stored.record.is_deleted() && server_write(&mut stored.record, fields, server_hlc) {
@@ -330,69 +337,65 @@ pub fn plan_push(
     let mut applied = Vec::new();
     let mut seen = HashSet::new();
     let mut dirty: Vec<Key> = Vec::new();
-    // Quotes whose content a non-approver changed in this batch, and the clock readings of the batch's
-    // accepted writes of a quote's status.
+    // Quotes whose content a non-approver changed in this batch.
     let mut content_changed: Vec<Uuid> = Vec::new();
-    let mut status_written: HashSet<(Uuid, String)> = HashSet::new();
     // New quotes arriving approved by no one the server knows, and the records this batch created.
     let mut unverified: Vec<Uuid> = Vec::new();
     let mut created: HashSet<Key> = HashSet::new();
     for change in changes {
-        let outcome = if already_applied.contains(&change.change_id)
-            || !seen.insert(change.change_id)
-        {
-            ChangeOutcome::Accepted
-        } else {
-            match decide(caller, now_ms, change, &mut existing, &mut created) {
-                Ok(Merged {
-                    changed,
-                    void_approval,
-                }) => {
-                    let key = (change.entity, change.entity_id);
-                    if void_approval && !unverified.contains(&change.entity_id) {
-                        unverified.push(change.entity_id);
+        let outcome =
+            if already_applied.contains(&change.change_id) || !seen.insert(change.change_id) {
+                ChangeOutcome::Accepted
+            } else {
+                match decide(caller, now_ms, change, &mut existing, &mut created) {
+                    Ok(Merged {
+                        changed,
+                        void_approval,
+                    }) => {
+                        let key = (change.entity, change.entity_id);
+                        if void_approval && !unverified.contains(&change.entity_id) {
+                            unverified.push(change.entity_id);
+                        }
+                        if changed && !dirty.contains(&key) {
+                            dirty.push(key);
+                        }
+                        if changed
+                            && writes_content(change)
+                            && let Some(quote) = quote_of(change, &existing)
+                            && existing
+                                .get(&(EntityKind::Quote, quote))
+                                .is_some_and(|q| !caller.may_decide_approval(q))
+                            && !content_changed.contains(&quote)
+                        {
+                            content_changed.push(quote);
+                        }
+                        applied.push(Applied {
+                            change_id: change.change_id,
+                            entity: change.entity,
+                            entity_id: change.entity_id,
+                        });
+                        ChangeOutcome::Accepted
                     }
-                    if changed && !dirty.contains(&key) {
-                        dirty.push(key);
+                    Err((code, reason)) => {
+                        // A rejected change may be sent again (after an update, say): not remembered.
+                        seen.remove(&change.change_id);
+                        ChangeOutcome::Rejected { code, reason }
                     }
-                    if change.entity == EntityKind::Quote && change.fields.contains_key("status") {
-                        status_written.insert((change.entity_id, change.hlc.clone()));
-                    }
-                    if changed
-                        && writes_content(change)
-                        && let Some(quote) = quote_of(change, &existing)
-                        && existing
-                            .get(&(EntityKind::Quote, quote))
-                            .is_some_and(|q| !caller.may_decide_approval(q))
-                        && !content_changed.contains(&quote)
-                    {
-                        content_changed.push(quote);
-                    }
-                    applied.push(Applied {
-                        change_id: change.change_id,
-                        entity: change.entity,
-                        entity_id: change.entity_id,
-                    });
-                    ChangeOutcome::Accepted
                 }
-                Err((code, reason)) => {
-                    // A rejected change may be sent again (after an update, say): not remembered.
-                    seen.remove(&change.change_id);
-                    ChangeOutcome::Rejected { code, reason }
-                }
-            }
-        };
+            };
         results.push(ChangeResult {
             change_id: change.change_id,
             outcome,
         });
     }
-    let mut renewed = void_unverified(&unverified, &mut existing, server_hlc);
+    // When the server renewed a request, as the Approvals list shows it.
+    let now = crate::ms_to_rfc3339(now_ms);
+    let mut renewed = void_unverified(&unverified, &mut existing, server_hlc, &now);
     renewed.extend(renew_requests(
         &content_changed,
-        &status_written,
         &mut existing,
         server_hlc,
+        &now,
     ));
     let used_server_clock = !renewed.is_empty();
     for key in renewed {
@@ -806,24 +809,27 @@ mod tests {
             EntityKind::Quote,
             id,
             ms,
-            &[("status", json!(status)), ("notes", json!(""))],
+            &[
+                ("status", json!(status)),
+                ("notes", json!("")),
+                ("approval_requested_at", json!("2026-11-23T08:00:00Z")),
+            ],
         ));
         ((EntityKind::Quote, id), s)
     }
 
     fn approve(id: Uuid, ms: i64, seen: &Stored) -> Change {
-        let mut c = change(
+        let request = seen.record.fields["approval_requested_at"].hlc.clone();
+        change(
             EntityKind::Quote,
             id,
             ms,
-            &[("status", json!("approved")), ("approved_by", json!("Mia"))],
-        );
-        c.base = [(
-            "status".to_string(),
-            seen.record.fields["status"].hlc.clone(),
-        )]
-        .into();
-        c
+            &[
+                ("status", json!("approved")),
+                ("approved_by", json!("Mia")),
+                ("approved_request", json!(request)),
+            ],
+        )
     }
 
     #[test]
@@ -955,7 +961,7 @@ mod tests {
         assert!(!plan.used_server_clock);
         assert!(plan.writes.iter().all(|w| w.record.id != qkey.1));
 
-        // Waiting: an edit renews the request, unless the batch rewrote the status itself.
+        // Waiting: an edit renews the request and leaves the status to the rep's own writes.
         let (qkey, waiting) = quote(&rep, "pending_approval", NOW - 10);
         let notes = change(EntityKind::Quote, qkey.1, NOW, &[("notes", json!("more"))]);
         let plan = plan_at(
@@ -965,24 +971,32 @@ mod tests {
             &HashSet::new(),
             HashMap::from([(qkey, waiting.clone())]),
         );
-        assert_eq!(plan.writes[0].record.fields["status"].hlc, server);
-        let resave = change(
+        let renewed = &plan.writes[0].record.fields;
+        assert_eq!(renewed["approval_requested_at"].hlc, server);
+        assert_eq!(
+            renewed["approval_requested_at"].value,
+            json!("2025-12-06T05:46:40.000Z")
+        );
+        assert_ne!(renewed["status"].hlc, server);
+        // A rep naming an old request themselves does not bring it back: that is an edit of the request too.
+        let old = waiting.record.fields["approval_requested_at"].clone();
+        let forged = change(
             EntityKind::Quote,
             qkey.1,
             NOW,
-            &[
-                ("notes", json!("more")),
-                ("status", json!("pending_approval")),
-            ],
+            &[("approval_requested_at", old.value.clone())],
         );
         let plan = plan_at(
             &rep,
             NOW,
-            &[resave],
+            &[forged],
             &HashSet::new(),
             HashMap::from([(qkey, waiting)]),
         );
-        assert!(!plan.used_server_clock);
+        assert_eq!(
+            plan.writes[0].record.fields["approval_requested_at"].hlc,
+            server
+        );
     }
 
     #[test]
@@ -995,7 +1009,7 @@ mod tests {
             EntityKind::Quote,
             key.1,
             NOW - 50,
-            &[("status", json!("pending_approval"))],
+            &[("approval_requested_at", json!("2026-11-23T08:05:00Z"))],
         ));
         let plan = plan_at(
             &manager,

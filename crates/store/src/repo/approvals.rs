@@ -203,6 +203,34 @@ impl Store {
         }
     }
 
+    /// The clock reading of the approval request this device has seen from the server for quote `id` (its
+    /// `approval_requested_at` as last pulled); empty when it has none (a standalone laptop). An approval
+    /// names it, so the server can refuse one given for an older version of the quote.
+    pub(crate) async fn request_seen(
+        &self,
+        conn: &impl ConnectionTrait,
+        id: &str,
+    ) -> Result<String, StoreError> {
+        let row = conn
+            .query_one_raw(Statement::from_sql_and_values(
+                DbBackend::Sqlite,
+                "SELECT doc FROM sync_shadow WHERE entity = 'quote' AND id = ?",
+                [id.into()],
+            ))
+            .await?;
+        let Some(row) = row else {
+            return Ok(String::new());
+        };
+        let doc: String = row.try_get_by_index(0)?;
+        let record: fieldquote_domain::sync::Record = serde_json::from_str(&doc)
+            .map_err(|e| StoreError::Corrupt(format!("sync shadow of {id}: {e}")))?;
+        Ok(record
+            .fields
+            .get("approval_requested_at")
+            .map(|f| f.hlc.clone())
+            .unwrap_or_default())
+    }
+
     /// Quotes waiting for approval that the signed-in manager (or admin) may decide, oldest request first:
     /// the team's (what this device pulled), not the manager's own. On a standalone laptop, every quote
     /// waiting for approval. A rep has none to decide.

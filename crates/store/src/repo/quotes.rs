@@ -852,6 +852,7 @@ impl Store {
                     am.approved_by = Set(String::new());
                     am.approved_at = Set(String::new());
                     am.approval_comment = Set(String::new());
+                    am.approved_request = Set(String::new());
                     let (by, at) = request_of(&priced.review, &requester);
                     am.approval_requested_by = Set(by);
                     am.approval_requested_at = Set(at);
@@ -885,6 +886,7 @@ impl Store {
                     approval_comment: Set(String::new()),
                     approval_requested_by: Set(request_of(&priced.review, &requester).0),
                     approval_requested_at: Set(request_of(&priced.review, &requester).1),
+                    approved_request: Set(String::new()),
                     subtotal_minor: Set(totals.subtotal.minor()),
                     tax_minor: Set(totals.tax.minor()),
                     total_minor: Set(totals.total.minor()),
@@ -1089,15 +1091,16 @@ impl Store {
         w: &crate::write::Write,
         q: quote::Model,
         status: QuoteStatus,
-        approval: Option<(&str, &str, &str)>,
+        approval: Option<(&str, &str, &str, &str)>,
     ) -> Result<quote::Model, StoreError> {
         let before = q.clone();
         let mut am = q.into_active_model();
         am.status = Set(status.as_str().to_string());
-        if let Some((by, at, comment)) = approval {
+        if let Some((by, at, comment, request)) = approval {
             am.approved_by = Set(by.to_string());
             am.approved_at = Set(at.to_string());
             am.approval_comment = Set(comment.to_string());
+            am.approved_request = Set(request.to_string());
         }
         am.updated_at = Set(w.hlc.clone());
         let row = am.update(&w.txn).await?;
@@ -1172,11 +1175,12 @@ impl Store {
             }
         }
         let at = chrono::Utc::now().to_rfc3339_opts(chrono::SecondsFormat::Secs, true);
+        let request = self.request_seen(&w.txn, &q.id).await?;
         self.set_status(
             &w,
             q,
             QuoteStatus::Approved,
-            Some((&approver, &at, &comment)),
+            Some((&approver, &at, &comment, &request)),
         )
         .await?;
         w.commit().await?;
@@ -1210,7 +1214,7 @@ impl Store {
         } else {
             format!("Refused by {manager}: {comment}")
         };
-        self.set_status(&w, q, QuoteStatus::Draft, Some(("", "", &comment)))
+        self.set_status(&w, q, QuoteStatus::Draft, Some(("", "", &comment, "")))
             .await?;
         w.commit().await?;
         self.get_quote(id).await
@@ -1276,6 +1280,7 @@ impl Store {
             approval_comment: Set(String::new()),
             approval_requested_by: Set(request_of(&priced.review, &requester).0),
             approval_requested_at: Set(request_of(&priced.review, &requester).1),
+            approved_request: Set(String::new()),
             subtotal_minor: Set(totals.subtotal.minor()),
             tax_minor: Set(totals.tax.minor()),
             total_minor: Set(totals.total.minor()),
