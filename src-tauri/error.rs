@@ -30,6 +30,12 @@ pub enum AppErrorCode {
     UpdateNeeded,
     /// The sync server refused or failed the request.
     Server,
+    /// A manager's email or password was not accepted (approval on the spot).
+    WrongPassword,
+    /// Too many failed password attempts for that email; wait before trying again.
+    TooManyAttempts,
+    /// Approval on the spot needs the server (to check the manager's password) and it cannot be reached.
+    ApprovalNeedsServer,
 }
 
 #[derive(Debug, Clone, Serialize, specta::Type)]

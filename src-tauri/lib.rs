@@ -26,7 +26,7 @@ impl AppState {
 
 /// The commands and types the UI can call, from which `ui/src/lib/bindings.ts` is generated.
 pub fn specta_builder() -> tauri_specta::Builder<tauri::Wry> {
-    use commands::{app, catalog, customers, quotes, settings, sync};
+    use commands::{app, approvals, catalog, customers, quotes, settings, sync};
     tauri_specta::Builder::<tauri::Wry>::new()
         .disable_serde_phases()
         .commands(tauri_specta::collect_commands![
@@ -52,6 +52,10 @@ pub fn specta_builder() -> tauri_specta::Builder<tauri::Wry> {
             settings::settings_set_pdf_language,
             settings::settings_set_logo,
             settings::settings_remove_logo,
+            approvals::approvals_list,
+            approvals::quote_approve,
+            approvals::quote_reject_approval,
+            approvals::quote_approve_on_the_spot,
             sync::sync_status,
             sync::sync_sign_in,
             sync::sync_sign_out,

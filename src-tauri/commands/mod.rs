@@ -1,6 +1,7 @@
 //! Tauri commands: parse arguments, call the crate that owns the work, map the error. No logic here.
 
 pub mod app;
+pub mod approvals;
 pub mod catalog;
 pub mod customers;
 pub mod quotes;

@@ -63,6 +63,8 @@ pub struct SyncStatus {
     pub next_attempt_in_secs: Option<u32>,
     /// This device's quote-number prefix, once registered.
     pub quote_prefix: Option<String>,
+    /// The signed-in account's role (`rep`, `manager`, `admin`), once known: managers and admins see Approvals.
+    pub user_role: Option<String>,
 }
 
 /// An open conflict: one field two devices changed.
@@ -100,7 +102,7 @@ fn summary(r: SyncReport) -> SyncSummary {
     }
 }
 
-fn status(s: AgentStatus, quote_prefix: Option<String>) -> SyncStatus {
+fn status(s: AgentStatus, quote_prefix: Option<String>, user_role: Option<String>) -> SyncStatus {
     SyncStatus {
         server_url: s.stored.server_url,
         user_email: s.stored.user_email,
@@ -132,12 +134,14 @@ fn status(s: AgentStatus, quote_prefix: Option<String>) -> SyncStatus {
         rejected_changes: count(s.stored.rejected_changes),
         next_attempt_in_secs: s.next_attempt_in_secs.map(count),
         quote_prefix,
+        user_role,
     }
 }
 
 async fn current(state: &AppState, agent: &Agent) -> CmdResult<SyncStatus> {
     let prefix = state.store.device().await?.quote_prefix;
-    Ok(status(agent.status().await?, prefix))
+    let role = state.store.signed_in_user().await?.and_then(|u| u.role);
+    Ok(status(agent.status().await?, prefix, role))
 }
 
 fn conflict(c: ConflictItem) -> SyncConflict {

@@ -53,6 +53,11 @@ enum Command {
     /// Settings of this device
     #[command(subcommand)]
     Settings(SettingsCmd),
+    /// Quotes waiting for approval that the signed-in manager may decide (the team's, after a sync)
+    Approvals {
+        #[arg(long, value_enum, default_value_t = Format::Table)]
+        format: Format,
+    },
     /// Show where the data lives and what is pending
     Info {
         #[arg(long, value_enum, default_value_t = Format::Table)]
@@ -88,6 +93,37 @@ enum Command {
     /// cannot be reached, the sign-in fails or the device is not signed in. A sync cut off anywhere is
     /// safe: the next one resumes where it stopped.
     Sync(SyncArgs),
+}
+
+/// Who decides an approval (see `fq quote approve`).
+#[derive(clap::Args, Debug)]
+struct Decider {
+    /// The deciding manager's name, on a standalone laptop
+    #[arg(long, value_name = "NAME", conflicts_with = "manager")]
+    by: Option<String>,
+    /// A manager at your side decides on this laptop: their email (the server checks their password)
+    #[arg(long, value_name = "EMAIL", requires = "password_env")]
+    manager: Option<String>,
+    /// Name of the environment variable holding the manager's password (with --manager)
+    #[arg(long, value_name = "VAR", requires = "manager")]
+    password_env: Option<String>,
+    /// Name of the environment variable holding this laptop's account password, when its sign-in is not
+    /// kept in the keychain (with --manager)
+    #[arg(long, value_name = "VAR", requires = "manager")]
+    sign_in_password_env: Option<String>,
+}
+
+impl From<Decider> for sync_cmd::Decider {
+    fn from(d: Decider) -> Self {
+        match (d.manager, d.password_env) {
+            (Some(email), Some(password_env)) => sync_cmd::Decider::OnTheSpot {
+                email,
+                password_env,
+                sign_in_password_env: d.sign_in_password_env,
+            },
+            _ => sync_cmd::Decider::Local { by: d.by },
+        }
+    }
 }
 
 #[derive(clap::Args)]
@@ -311,22 +347,26 @@ enum QuoteCmd {
         format: Format,
     },
     /// Record a manager's approval of a quote's discounts
+    ///
+    /// On a laptop signed in to a server the signed-in manager's account signs the decision, which reaches the
+    /// rep with the next sync. A manager at the rep's side approves on the rep's laptop with `--manager EMAIL
+    /// --password-env VAR` (the server checks the password, so it must be reachable). A standalone laptop
+    /// names the manager with `--by`.
     Approve {
         number: String,
-        /// The approving manager's name
-        #[arg(long, value_name = "NAME")]
-        by: String,
+        #[command(flatten)]
+        decider: Decider,
         #[arg(long, default_value = "")]
         comment: String,
         #[arg(long, value_enum, default_value_t = Format::Table)]
         format: Format,
     },
-    /// Refuse a quote's discounts: it goes back to draft with the manager's comment
+    /// Refuse a quote's discounts: it goes back to draft with the manager's comment (who decides: as for
+    /// `approve`)
     RejectApproval {
         number: String,
-        /// The refusing manager's name
-        #[arg(long, value_name = "NAME")]
-        by: String,
+        #[command(flatten)]
+        decider: Decider,
         #[arg(long, default_value = "")]
         comment: String,
         #[arg(long, value_enum, default_value_t = Format::Table)]
@@ -822,6 +862,9 @@ async fn execute(
         }
         Command::Settings(SettingsCmd::Show { format }) => {
             let limit = store.discount_limit().await?.to_string();
+            let from_server = store.role_discount_limit().await?.is_some();
+            let role = store.signed_in_user().await?.and_then(|u| u.role);
+            let set_by = if from_server { "server" } else { "device" };
             let rates = store.exchange_rates().await?;
             let pdf_language = store.pdf_language().await?;
             let logo = match store.logo().await? {
@@ -834,12 +877,20 @@ async fn execute(
             match format {
                 Format::Json => print_json(&serde_json::json!({
                     "discount_limit": limit,
+                    "set_by": set_by,
                     "pdf_language": pdf_language,
                     "logo": logo,
                     "exchange_rates": rates,
                 }))?,
                 Format::Table => {
-                    println!("Discount limit: {limit} %");
+                    if from_server {
+                        println!(
+                            "Discount limit: {limit} % (set on the server for the {} role)",
+                            role.as_deref().unwrap_or("signed-in")
+                        );
+                    } else {
+                        println!("Discount limit: {limit} % (this device's setting)");
+                    }
                     for r in &rates {
                         println!(
                             "Exchange rate: 1 {} = {} {} (set {})",
@@ -1031,6 +1082,12 @@ async fn execute(
             println!(
                 "Discount limit set to {limit} %: quotes above it wait for a manager's approval from their next save."
             );
+            if let Some(applies) = store.role_discount_limit().await? {
+                println!(
+                    "This laptop is signed in to a server, which sets {applies} % for its user's role: that limit \
+                     applies while the server sets one."
+                );
+            }
         }
         Command::Import(ImportCmd::Products { file }) => {
             let rows = product_rows.unwrap_or_default();
@@ -1258,25 +1315,66 @@ async fn execute(
         }
         Command::Quote(QuoteCmd::Approve {
             number,
-            by,
+            decider,
             comment,
             format,
         }) => {
-            let id = store.quote_id_by_number(&number).await?;
-            let q = store.approve_quote(id, &by, &comment, Origin::Cli).await?;
+            let q = sync_cmd::decide(
+                store,
+                &number,
+                decider.into(),
+                fieldquote_sync::Decision::Approve,
+                &comment,
+            )
+            .await?;
             report_quote(&q, format, "approved")?;
         }
         Command::Quote(QuoteCmd::RejectApproval {
             number,
-            by,
+            decider,
             comment,
             format,
         }) => {
-            let id = store.quote_id_by_number(&number).await?;
-            let q = store
-                .reject_approval(id, &by, &comment, Origin::Cli)
-                .await?;
+            let q = sync_cmd::decide(
+                store,
+                &number,
+                decider.into(),
+                fieldquote_sync::Decision::Reject,
+                &comment,
+            )
+            .await?;
             report_quote(&q, format, "sent back to draft")?;
+        }
+        Command::Approvals { format } => {
+            let list = store.pending_approvals().await?;
+            match format {
+                Format::Json => print_json(&list)?,
+                Format::Table if list.is_empty() => println!("No quotes wait for your approval."),
+                Format::Table => {
+                    println!(
+                        "{:<18} {:<24} {:<16} {:<20} {:>14} {:>8} {:>6}",
+                        "Number",
+                        "Customer",
+                        "Requested by",
+                        "Requested at",
+                        "Total",
+                        "Discount",
+                        "Limit"
+                    );
+                    for a in &list {
+                        println!(
+                            "{:<18} {:<24} {:<16} {:<20} {:>14} {:>7}% {:>5}%",
+                            a.number,
+                            a.customer_name,
+                            a.requested_by,
+                            a.requested_at,
+                            format!("{} {}", a.total, a.currency.code()),
+                            a.max_discount,
+                            a.limit
+                        );
+                    }
+                }
+            }
         }
         Command::Quote(QuoteCmd::Revise { number, format }) => {
             let id = store.quote_id_by_number(&number).await?;

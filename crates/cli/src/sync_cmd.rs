@@ -5,8 +5,10 @@
 //! signs in again with the stored server and email and the password from `--password-env`.
 
 use anyhow::{Context, Result, anyhow, bail};
+use fieldquote_domain::model::QuoteView;
+use fieldquote_store::Origin;
 use fieldquote_store::Store;
-use fieldquote_sync::{Client, Session, SyncError, credentials, sync_once};
+use fieldquote_sync::{Client, Decision, Session, SyncError, credentials, sync_once};
 
 /// Keep `session`'s token in the OS keychain; `Err` says why it could not be.
 async fn remember_token(server: &str, session: &Session) -> Result<(), String> {
@@ -64,6 +66,10 @@ pub async fn login(store: &Store, server: &str, email: &str, password_env: &str)
             &session.email,
             &session.quote_prefix,
         )
+        .await
+        .context("saving the sync account failed")?;
+    store
+        .set_account_profile(&session.name, &session.role)
         .await
         .context("saving the sync account failed")?;
     println!(
@@ -158,4 +164,94 @@ pub async fn status(store: &Store, json: bool) -> Result<()> {
     println!("Open conflicts:   {}", state.open_conflicts);
     println!("Rejected changes: {}", state.rejected_changes);
     Ok(())
+}
+
+/// Who decides an approval.
+#[derive(Debug)]
+pub enum Decider {
+    /// The signed-in account (a connected laptop) or, on a standalone laptop, the manager named `by`.
+    Local { by: Option<String> },
+    /// A manager at the rep's side, checked by the server.
+    OnTheSpot {
+        email: String,
+        password_env: String,
+        /// This laptop's own password, when its sign-in is not remembered.
+        sign_in_password_env: Option<String>,
+    },
+}
+
+/// `fq quote approve` and `fq quote reject-approval`.
+pub async fn decide(
+    store: &Store,
+    number: &str,
+    decider: Decider,
+    decision: Decision,
+    comment: &str,
+) -> Result<QuoteView> {
+    let id = store.quote_id_by_number(number).await?;
+    match decider {
+        Decider::Local { by } => {
+            let approver = match (store.signed_in_user().await?, by) {
+                (Some(user), None) => user.display_name().to_string(),
+                (Some(user), Some(_)) => bail!(
+                    "this laptop is signed in as {}: the decision is signed by that account, so drop --by \
+                     (a manager at your side uses --manager EMAIL --password-env VAR)",
+                    user.email
+                ),
+                (None, Some(by)) => by,
+                (None, None) => bail!(
+                    "name the deciding manager with --by NAME (this laptop is not signed in to a server)"
+                ),
+            };
+            Ok(match decision {
+                Decision::Approve => {
+                    store
+                        .approve_quote(id, &approver, comment, Origin::Cli)
+                        .await?
+                }
+                Decision::Reject => {
+                    store
+                        .reject_approval(id, &approver, comment, Origin::Cli)
+                        .await?
+                }
+            })
+        }
+        Decider::OnTheSpot {
+            email,
+            password_env,
+            sign_in_password_env,
+        } => {
+            let state = store.sync_state().await?;
+            let (Some(server), Some(account)) = (state.server_url, state.user_email) else {
+                return Err(anyhow::Error::new(SyncError::OnTheSpotUnavailable {
+                    reason: "this laptop is not signed in to a server (run fq login)".into(),
+                }));
+            };
+            let password = password_from(&password_env)?;
+            let client = Client::new(&server).map_err(explain)?;
+            let token = match credentials::recall(&server, &account).await {
+                Some(t) => t,
+                None => {
+                    let Some(var) = sign_in_password_env else {
+                        bail!(
+                            "the sign-in to {server} as {account} is not remembered on this computer: pass \
+                             --sign-in-password-env VAR (a variable holding {account}'s password)"
+                        );
+                    };
+                    sign_in(store, &client, &account, &var).await?.token
+                }
+            };
+            match fieldquote_sync::approve_on_the_spot(
+                store, &client, &token, id, &email, &password, decision, comment,
+            )
+            .await
+            {
+                Ok(_) => Ok(store.get_quote(id).await?),
+                Err(SyncError::Unauthorized(msg)) => bail!(
+                    "the server did not accept the manager's sign-in for {email} ({msg}); nothing was decided"
+                ),
+                Err(e) => Err(anyhow::Error::new(e)),
+            }
+        }
+    }
 }

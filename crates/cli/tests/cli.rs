@@ -553,8 +553,29 @@ async fn quote_approval_sending_revision_and_diff() {
         &["quote", "approve", &r1_number, "--by", " "],
         "approved_by: required",
     );
-    let out = fq(d, &["quote", "approve", &r1_number]);
-    assert_eq!(out.status.code(), Some(2), "--by is required");
+    fails_with(
+        d,
+        &["quote", "approve", &r1_number],
+        "name the deciding manager with --by NAME",
+    );
+    let out = fq(
+        d,
+        &["quote", "approve", &r1_number, "--manager", "m@example.cn"],
+    );
+    assert_eq!(out.status.code(), Some(2), "--manager needs --password-env");
+    fails_with(
+        d,
+        &[
+            "quote",
+            "approve",
+            &r1_number,
+            "--manager",
+            "m@example.cn",
+            "--password-env",
+            "FQ_TEST_MANAGER_PW",
+        ],
+        "approval on the spot needs the server to check the manager's password",
+    );
     let refused = ok_json(
         d,
         &[

@@ -275,3 +275,155 @@ async fn conflicts_are_listed_and_settled_through_fq() {
     let (_, out, _) = fq(a.path(), &["sync", "conflicts", "--format", "json"]);
     assert_eq!(out.trim(), "[]");
 }
+
+/// A one-line quote with `discount` % off on the device in `d` (whose catalog came from the server); its number.
+async fn quote_with_discount(d: &Path, discount: &str) -> String {
+    use fieldquote_domain::model::{CustomerInput, QuoteDraft, QuoteLineDraft};
+    use fieldquote_store::{Origin, Store};
+    let store = Store::open(d).await.unwrap();
+    let product = store.list_products("PLC").await.unwrap()[0].id;
+    let customer = store
+        .create_customer(
+            &CustomerInput {
+                name: "苏州精工".into(),
+                ..Default::default()
+            },
+            Origin::Cli,
+        )
+        .await
+        .unwrap();
+    let q = store
+        .save_quote(
+            &QuoteDraft {
+                customer_id: Some(customer.id),
+                lines: vec![QuoteLineDraft {
+                    product_id: product,
+                    quantity: "1".into(),
+                    discount_percent: discount.into(),
+                    ..Default::default()
+                }],
+                ..Default::default()
+            },
+            Origin::Cli,
+        )
+        .await
+        .unwrap();
+    assert_eq!(q.status.as_str(), "pending_approval");
+    store.close().await.unwrap();
+    q.number.unwrap()
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn approvals_through_fq_on_the_managers_laptop_and_on_the_spot() {
+    const MANAGER: &str = "manager@example.cn";
+    let db = ServerDb::new();
+    let server = Server::start(&db).await;
+    server.add_team("North").await;
+    server.add_user(REP, Role::Rep, Some("North")).await;
+    server.add_user(MANAGER, Role::Manager, Some("North")).await;
+    server
+        .import("PLC-200,PLC 控制器,,台,1000.00,CNY,13\n")
+        .await;
+    let base = server.base.clone();
+    let (rep_dir, mgr_dir) = (tempfile::tempdir().unwrap(), tempfile::tempdir().unwrap());
+    let (rd, md) = (rep_dir.path(), mgr_dir.path());
+    let ok = |(ok, out, err): (bool, String, String)| {
+        assert!(ok, "{err}");
+        out
+    };
+    ok(login(rd, &base, PW_VAR));
+    ok(fq(rd, &["sync", "--password-env", PW_VAR]));
+    ok(fq(
+        md,
+        &[
+            "login",
+            "--server",
+            &base,
+            "--email",
+            MANAGER,
+            "--password-env",
+            PW_VAR,
+        ],
+    ));
+
+    let number = quote_with_discount(rd, "25").await;
+    // A rep signs nothing, and a connected laptop does not take --by.
+    let (ok_, _, err) = fq(rd, &["quote", "approve", &number]);
+    assert!(!ok_ && err.contains("only a manager"), "{err}");
+    let (ok_, _, err) = fq(rd, &["quote", "approve", &number, "--by", "Boss"]);
+    assert!(!ok_ && err.contains("drop --by"), "{err}");
+    ok(fq(rd, &["sync", "--password-env", PW_VAR]));
+
+    // The manager's laptop lists it and refuses it with a comment; the rep gets the refusal.
+    ok(fq(md, &["sync", "--password-env", PW_VAR]));
+    let list: serde_json::Value =
+        serde_json::from_str(&ok(fq(md, &["approvals", "--format", "json"]))).unwrap();
+    assert_eq!(list.as_array().unwrap().len(), 1, "{list}");
+    assert_eq!(list[0]["number"], number.as_str());
+    assert_eq!(list[0]["requested_by"], format!("User {REP}"));
+    assert_eq!(list[0]["max_discount"], "25");
+    assert_eq!(list[0]["limit"], "15");
+    assert!(ok(fq(md, &["approvals"])).contains(&number));
+    let refused: serde_json::Value = serde_json::from_str(&ok(fq(
+        md,
+        &[
+            "quote",
+            "reject-approval",
+            &number,
+            "--comment",
+            "最多 20%",
+            "--format",
+            "json",
+        ],
+    )))
+    .unwrap();
+    assert_eq!(refused["status"], "draft");
+    ok(fq(md, &["sync", "--password-env", PW_VAR]));
+    assert!(ok(fq(md, &["approvals"])).contains("No quotes wait"));
+    ok(fq(rd, &["sync", "--password-env", PW_VAR]));
+    let shown: serde_json::Value =
+        serde_json::from_str(&ok(fq(rd, &["quote", "show", &number, "--format", "json"]))).unwrap();
+    assert_eq!(shown["status"], "draft");
+    assert_eq!(
+        shown["approval"]["comment"],
+        format!("Refused by User {MANAGER}: 最多 20%")
+    );
+
+    // On the spot: the manager types their password on the rep's laptop (not synced yet).
+    let second = quote_with_discount(rd, "30").await;
+    let on_the_spot = |var: &str| {
+        fq(
+            rd,
+            &[
+                "quote",
+                "approve",
+                &second,
+                "--manager",
+                MANAGER,
+                "--password-env",
+                var,
+                "--sign-in-password-env",
+                PW_VAR,
+                "--comment",
+                "现场批准",
+                "--format",
+                "json",
+            ],
+        )
+    };
+    let (ok_, _, err) = on_the_spot("FQ_TEST_WRONG_PASSWORD");
+    assert!(
+        !ok_ && err.contains("did not accept the manager's sign-in")
+            && err.contains("nothing was decided"),
+        "{err}"
+    );
+    let approved: serde_json::Value = serde_json::from_str(&ok(on_the_spot(PW_VAR))).unwrap();
+    assert_eq!(approved["status"], "approved");
+    assert_eq!(
+        approved["approval"]["approved_by"],
+        format!("User {MANAGER}")
+    );
+    assert_eq!(approved["approval"]["comment"], "现场批准");
+    ok(fq(rd, &["quote", "send", &second]));
+    assert!(ok(fq(rd, &["sync", "--password-env", PW_VAR])).contains("rejected 0"));
+}

@@ -28,6 +28,8 @@ use crate::validation::Percent;
 
 /// The discount limit of a role that has no setting of its own.
 pub const DEFAULT_DISCOUNT_LIMIT: Percent = Percent::whole(15);
+/// The limit of a role that needs nobody's approval (admins).
+pub const NO_LIMIT: Percent = Percent::whole(100);
 
 /// What [`review_discounts`] found.
 #[derive(Debug, Clone, PartialEq, Eq)]

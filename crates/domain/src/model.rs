@@ -292,6 +292,28 @@ impl ProductInput {
     }
 }
 
+/// A quote waiting for a manager's approval, as the Approvals list shows it. Money and percentages are the
+/// strings `domain` produced.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "specta", derive(specta::Type))]
+pub struct PendingApprovalView {
+    pub quote_id: Uuid,
+    pub number: String,
+    pub customer_name: String,
+    /// Who asked for approval (the rep's name), empty when the quote was saved before requests were recorded.
+    pub requested_by: String,
+    /// RFC 3339, empty when unknown.
+    pub requested_at: String,
+    /// The account that owns the quote.
+    pub owner_id: String,
+    pub currency: Currency,
+    pub total: String,
+    /// The largest effective line discount, in percent.
+    pub max_discount: String,
+    /// The limit it exceeds (the rep's), in percent.
+    pub limit: String,
+}
+
 /// A catalog product.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "specta", derive(specta::Type))]

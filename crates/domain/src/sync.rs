@@ -73,6 +73,9 @@ impl EntityKind {
                 ("email", Text),
                 ("tax_id", Text),
                 ("currency", Text),
+                // Discount limits per role, in percent ("" = not set: the device keeps its own setting).
+                ("rep_discount_limit", Text),
+                ("manager_discount_limit", Text),
             ],
             EntityKind::Customer => &[
                 ("name", Text),
@@ -125,6 +128,13 @@ impl EntityKind {
                 ("approved_by", Text),
                 ("approved_at", Text),
                 ("approval_comment", Text),
+                // Who asked for approval (the rep's name) and when (RFC 3339), set when a save puts the
+                // quote in pending_approval.
+                ("approval_requested_by", Text),
+                ("approval_requested_at", Text),
+                // The clock reading of `approval_requested_at` the deciding manager saw: the server accepts
+                // an approval only for the latest request (see the server's push rules).
+                ("approved_request", Text),
             ],
             EntityKind::QuoteLine => &[
                 ("quote_id", Text),

@@ -210,37 +210,7 @@ impl Accounts {
         device_id: &str,
     ) -> Result<Session, ServerError> {
         let device_id = check_name("device id", device_id)?;
-        let email = normalize_email(email);
-        let now = now_ms();
-        if let Some(t) = repo::throttle::get(&self.db.conn, &email).await?
-            && let Some(until) = t.locked_until.filter(|&u| u > now)
-        {
-            return Err(too_many(until, now));
-        }
-        let user = repo::users::by_email(&self.db.conn, &email).await?;
-        let ok = self
-            .passwords
-            .verify(password, user.as_ref().map(|u| u.password_hash.as_str()))
-            .await?;
-        let user = match user {
-            Some(u) if ok => u,
-            _ => {
-                // The lock runs from now, after the (slow) password check.
-                let (failures, locked) = repo::throttle::record_failure(
-                    &self.db.conn,
-                    &email,
-                    now_ms(),
-                    &self.config.lockout,
-                )
-                .await?;
-                tracing::info!(failures, locked = locked.is_some(), "failed login");
-                return Err(ServerError::InvalidCredentials);
-            }
-        };
-        repo::throttle::reset(&self.db.conn, &email).await?;
-        if user.disabled {
-            return Err(ServerError::AccountDisabled);
-        }
+        let user = self.check_password(email, password).await?;
         let now = now_ms();
         // Housekeeping: this user's expired tokens go when they sign in again.
         repo::tokens::delete_expired_for_user(&self.db.conn, &user.id, now).await?;
@@ -269,6 +239,48 @@ impl Accounts {
             user,
             quote_prefix,
         })
+    }
+
+    /// Check an email and password, with the same rules as [`Accounts::login`] (throttled per email, a
+    /// failure counts towards the lock-out, a disabled user is refused) but without issuing a token: for a
+    /// manager confirming a decision on someone else's laptop.
+    pub async fn check_password(
+        &self,
+        email: &str,
+        password: &str,
+    ) -> Result<app_user::Model, ServerError> {
+        let email = normalize_email(email);
+        let now = now_ms();
+        if let Some(t) = repo::throttle::get(&self.db.conn, &email).await?
+            && let Some(until) = t.locked_until.filter(|&u| u > now)
+        {
+            return Err(too_many(until, now));
+        }
+        let user = repo::users::by_email(&self.db.conn, &email).await?;
+        let ok = self
+            .passwords
+            .verify(password, user.as_ref().map(|u| u.password_hash.as_str()))
+            .await?;
+        let user = match user {
+            Some(u) if ok => u,
+            _ => {
+                // The lock runs from now, after the (slow) password check.
+                let (failures, locked) = repo::throttle::record_failure(
+                    &self.db.conn,
+                    &email,
+                    now_ms(),
+                    &self.config.lockout,
+                )
+                .await?;
+                tracing::info!(failures, locked = locked.is_some(), "failed password check");
+                return Err(ServerError::InvalidCredentials);
+            }
+        };
+        repo::throttle::reset(&self.db.conn, &email).await?;
+        if user.disabled {
+            return Err(ServerError::AccountDisabled);
+        }
+        Ok(user)
     }
 
     /// The user behind a bearer token: unknown and expired tokens are [`ServerError::Unauthorized`],

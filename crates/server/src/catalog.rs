@@ -50,13 +50,37 @@ pub struct CompanyUpdate {
     pub email: Option<String>,
     pub tax_id: Option<String>,
     pub currency: Option<String>,
+    /// The largest discount a rep may give without a manager's approval, in percent ("" unsets it: devices
+    /// keep their own setting).
+    pub rep_discount_limit: Option<String>,
+    /// The same for managers. Admins have no limit.
+    pub manager_discount_limit: Option<String>,
+}
+
+/// The discount limits per role, in percent; empty when not set.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct RoleLimits {
+    pub rep: String,
+    pub manager: String,
 }
 
 /// The profile after `company set`, and whether anything changed.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct CompanyOutcome {
     pub profile: CompanyProfile,
+    pub limits: RoleLimits,
     pub changed: bool,
+}
+
+/// A discount limit as given to `company set`: a percentage from 0 to 100 (stored normalized), or empty.
+fn parse_limit(field: &str, raw: &str) -> Result<String, ServerError> {
+    let raw = raw.trim().trim_end_matches('%').trim();
+    if raw.is_empty() {
+        return Ok(String::new());
+    }
+    validation::Percent::parse(field, raw)
+        .map(|p| p.to_string())
+        .map_err(|e| invalid(&[e]))
 }
 
 /// A product's fields in the device's column format. The catalog fields a file leaves out are not written
@@ -283,6 +307,20 @@ impl Catalog {
         Ok(report)
     }
 
+    /// The discount limits per role, as set (empty when not).
+    pub async fn role_limits(&self) -> Result<RoleLimits, ServerError> {
+        let row = repo::sync::record(
+            self.db.connection(),
+            EntityKind::CompanyProfile.as_str(),
+            &COMPANY_PROFILE_ID.to_string(),
+        )
+        .await?;
+        Ok(match row {
+            Some(row) => limits_of(&sync::decode(row)?.0.record),
+            None => RoleLimits::default(),
+        })
+    }
+
     /// The company profile, if one was set.
     pub async fn company(&self) -> Result<Option<CompanyProfile>, ServerError> {
         let row = repo::sync::record(
@@ -327,14 +365,47 @@ impl Catalog {
             tax_id: update.tax_id.unwrap_or(current.tax_id),
             currency,
         };
+        let current_limits = limits_of(&stored.record);
+        let limits = RoleLimits {
+            rep: match update.rep_discount_limit {
+                Some(l) => parse_limit("rep_discount_limit", &l)?,
+                None => current_limits.rep,
+            },
+            manager: match update.manager_discount_limit {
+                Some(l) => parse_limit("manager_discount_limit", &l)?,
+                None => current_limits.manager,
+            },
+        };
         let profile = wanted.validate().map_err(|e| invalid(&e))?;
         let hlc = sync::server_tick(&counter, stored.record.hlc()).to_string();
-        let changed = merge_server_write(&mut stored, company_fields(&profile), &hlc);
+        let mut fields = company_fields(&profile);
+        // A limit never set is not written (a profile without limits stays as it was).
+        for (name, value) in [
+            ("rep_discount_limit", &limits.rep),
+            ("manager_discount_limit", &limits.manager),
+        ] {
+            if !value.is_empty() || stored.record.fields.contains_key(name) {
+                fields.insert(name.into(), json!(value));
+            }
+        }
+        let changed = merge_server_write(&mut stored, fields, &hlc);
         if changed {
             sync::write_records(&txn, &counter, vec![stored], Some(&hlc)).await?;
             txn.commit().await?;
         }
-        Ok(CompanyOutcome { profile, changed })
+        Ok(CompanyOutcome {
+            profile,
+            limits,
+            changed,
+        })
+    }
+}
+
+/// The limits a profile record holds.
+fn limits_of(r: &Record) -> RoleLimits {
+    RoleLimits {
+        rep: text_field(r, "rep_discount_limit").unwrap_or_default(),
+        manager: text_field(r, "manager_discount_limit").unwrap_or_default(),
     }
 }
 

@@ -19,6 +19,12 @@ pub enum ServerError {
     /// Too many failed logins for this email; try again after this many seconds.
     #[error("too many failed sign-in attempts; try again in {retry_after_secs} s")]
     TooManyAttempts { retry_after_secs: u64 },
+    /// The caller (or the manager named) may not do this; the message says why.
+    #[error("{0}")]
+    Forbidden(String),
+    /// The record is not in a state that allows this (a quote no longer waiting for approval…).
+    #[error("{0}")]
+    StateConflict(String),
     /// The bearer token is missing, unknown, expired, or its user is gone or disabled.
     #[error("not signed in, or the session has expired")]
     Unauthorized,

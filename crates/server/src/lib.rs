@@ -4,13 +4,16 @@
 //! larger teams; the same migrations for both), the accounts that may sign in (teams, users, roles,
 //! argon2id password hashes, hashed bearer tokens, throttling of failed logins), the sync API
 //! (`POST /api/v1/sync/push`, `GET /api/v1/sync/pull`: per-field last-writer-wins merge, at-most-once
-//! changes, role-scoped pulls by server sequence) and the server-owned records (product catalog,
-//! company profile) written by admin commands. The admin subcommands of the binary (`team add`,
+//! changes, role-scoped pulls by server sequence, and the approval rules: only a manager of the
+//! owner's team or an admin decides a quote's approval, for the version they saw), approval on the spot
+//! (`POST /api/v1/approvals/on-the-spot`: a manager's password checked on the rep's laptop) and the
+//! server-owned records (product catalog, company profile with the discount limits per role) written by
+//! admin commands. The admin subcommands of the binary (`team add`,
 //! `user add`, `import products`, `company set`, …) call the same service functions the HTTP handlers
 //! do, directly on the database.
 //!
 //! Layering: [`http`] handlers are thin (parse, call a service, map errors); the services
-//! [`accounts`], [`sync`] and [`catalog`] hold the rules (the push planner and field checks in
+//! [`accounts`], [`sync`], [`approvals`] and [`catalog`] hold the rules (the push planner and field checks in
 //! [`sync`] are pure); [`repo`] holds every query; [`entities`] and [`migration`] describe the schema.
 //! The process keeps no state besides the database pool, so several server processes may share one
 //! PostgreSQL.
@@ -20,6 +23,7 @@
 //! strings ([`fieldquote_domain::hlc::Hlc`]), whose string order is clock order.
 
 pub mod accounts;
+pub mod approvals;
 pub mod catalog;
 pub mod config;
 pub mod db;

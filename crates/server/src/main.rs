@@ -91,6 +91,13 @@ enum CompanyCommand {
         /// ISO 4217 code, e.g. CNY (the default the first time).
         #[arg(long)]
         currency: Option<String>,
+        /// Largest discount (percent) a rep may give without a manager's approval; devices take it with
+        /// their next sync ("" unsets it).
+        #[arg(long, value_name = "PERCENT")]
+        rep_discount_limit: Option<String>,
+        /// The same for managers (admins have no limit).
+        #[arg(long, value_name = "PERCENT")]
+        manager_discount_limit: Option<String>,
     },
     /// Show the company profile.
     Show,
@@ -327,6 +334,8 @@ async fn run(cli: Cli) -> Result<(), CliError> {
                     email,
                     tax_id,
                     currency,
+                    rep_discount_limit,
+                    manager_discount_limit,
                 } => {
                     let out = catalog
                         .set_company(CompanyUpdate {
@@ -336,13 +345,30 @@ async fn run(cli: Cli) -> Result<(), CliError> {
                             email,
                             tax_id,
                             currency,
+                            rep_discount_limit,
+                            manager_discount_limit,
                         })
                         .await?;
                     let p = out.profile;
+                    let shown = |l: &str| {
+                        if l.is_empty() {
+                            "not set".to_string()
+                        } else {
+                            format!("{l} %")
+                        }
+                    };
+                    let limits = format!(
+                        "discount limits: rep {}, manager {}",
+                        shown(&out.limits.rep),
+                        shown(&out.limits.manager)
+                    );
                     if out.changed {
                         println!("company profile set: {} ({})", p.name, p.currency);
                     } else {
                         println!("company profile unchanged: {} ({})", p.name, p.currency);
+                    }
+                    if !(out.limits.rep.is_empty() && out.limits.manager.is_empty()) {
+                        println!("{limits}");
                     }
                 }
                 CompanyCommand::Show => match catalog.company().await? {
@@ -357,6 +383,9 @@ async fn run(cli: Cli) -> Result<(), CliError> {
                         ] {
                             println!("{k}\t{v}");
                         }
+                        let limits = catalog.role_limits().await?;
+                        println!("rep_discount_limit\t{}", limits.rep);
+                        println!("manager_discount_limit\t{}", limits.manager);
                     }
                     None => {
                         println!("no company profile yet: set one with `company set --name ...`")

@@ -20,6 +20,7 @@ mod store;
 mod write;
 
 pub use error::StoreError;
+pub use repo::approvals::{RoleLimits, SignedInUser};
 pub use repo::company::default_company;
 pub use repo::conflicts::{ConflictItem, Keep};
 pub use repo::price_lists::PriceListImportReport;

@@ -590,3 +590,65 @@ async fn an_old_database_keeps_its_quote_with_correct_totals() {
     assert_eq!(r1.number.as_deref(), Some("Q-2026-0001-R1"));
     assert_eq!(r1.total, q.total);
 }
+
+#[tokio::test]
+async fn a_connected_laptop_signs_decisions_with_its_account_and_role() {
+    let f = fixture().await;
+    let over = QuoteDraft {
+        customer_id: Some(f.customer),
+        lines: vec![line(f.plc, "1", "25")],
+        ..Default::default()
+    };
+    // Standalone: every quote waiting is listed, and the manager is named.
+    let standalone = f.store.save_quote(&over, Origin::Ui).await.unwrap();
+    assert_eq!(standalone.status, QuoteStatus::PendingApproval);
+    assert_eq!(f.store.pending_approvals().await.unwrap().len(), 1);
+    assert!(f.store.signed_in_user().await.unwrap().is_none());
+
+    let me = Uuid::now_v7();
+    f.store
+        .set_sync_account("http://127.0.0.1:9", me, "mia@example.cn", "MI1")
+        .await
+        .unwrap();
+    let err = f
+        .store
+        .set_account_profile("Mia", "boss")
+        .await
+        .unwrap_err();
+    assert!(err.to_string().contains("unknown role"), "{err}");
+    f.store
+        .set_account_profile(" Mia ", "Manager")
+        .await
+        .unwrap();
+    let user = f.store.signed_in_user().await.unwrap().unwrap();
+    assert_eq!(
+        (user.display_name(), user.role.as_deref()),
+        ("Mia", Some("manager"))
+    );
+    // Connected, the quotes made here are the manager's own: not theirs to decide.
+    assert!(f.store.pending_approvals().await.unwrap().is_empty());
+    let own = f.store.save_quote(&over, Origin::Ui).await.unwrap();
+    assert_eq!(own.status, QuoteStatus::PendingApproval);
+    let err = f
+        .store
+        .approve_quote(own.id.unwrap(), "Mia", "", Origin::Ui)
+        .await
+        .unwrap_err();
+    assert!(err.to_string().contains("their own quote"), "{err}");
+    let stored = f.store.get_quote(own.id.unwrap()).await.unwrap();
+    assert_eq!(
+        stored.status,
+        QuoteStatus::PendingApproval,
+        "nothing changed"
+    );
+
+    // A rep signed in decides nothing.
+    f.store.set_account_profile("Ann", "rep").await.unwrap();
+    let err = f
+        .store
+        .reject_approval(own.id.unwrap(), "Ann", "no", Origin::Ui)
+        .await
+        .unwrap_err();
+    assert!(err.to_string().contains("only a manager"), "{err}");
+    assert!(f.store.pending_approvals().await.unwrap().is_empty());
+}

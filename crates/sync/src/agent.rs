@@ -13,7 +13,10 @@ use std::time::{Duration, Instant};
 use fieldquote_store::{Store, SyncState};
 use serde::Serialize;
 
-use crate::{Client, Progress, Session, SyncError, SyncReport, credentials, sync_once};
+use crate::{
+    Client, Decision, OnTheSpotReport, Progress, Session, SyncError, SyncReport,
+    approve_on_the_spot, credentials, sync_once,
+};
 
 /// How often to sync while everything works.
 pub const SYNC_INTERVAL: Duration = Duration::from_secs(120);
@@ -49,7 +52,9 @@ impl SyncError {
     /// The kind of this failure.
     pub fn kind(&self) -> FailureKind {
         match self {
-            SyncError::Unreachable { .. } => FailureKind::Offline,
+            SyncError::Unreachable { .. } | SyncError::OnTheSpotUnavailable { .. } => {
+                FailureKind::Offline
+            }
             SyncError::Unauthorized(_) | SyncError::NotSignedIn => FailureKind::SignedOut,
             SyncError::ClientTooOld(_) => FailureKind::UpdateNeeded,
             SyncError::Server { .. } | SyncError::Protocol(_) => FailureKind::ServerError,
@@ -203,6 +208,10 @@ impl Agent {
                 &session.quote_prefix,
             )
             .await?;
+        self.inner
+            .store
+            .set_account_profile(&session.name, &session.role)
+            .await?;
         let remembered = self.inner.keychain
             && credentials::remember(client.server_url(), &session.email, &session.token)
                 .await
@@ -295,6 +304,43 @@ impl Agent {
                 Err(e) => l.failure = Some(e.kind()),
             }
         });
+        self.notify();
+        result
+    }
+
+    /// A manager decides a quote's approval on this laptop with their email and password (see
+    /// [`crate::approve_on_the_spot`]): waits for a running sync, then pushes, asks the server, pulls.
+    pub async fn approve_on_the_spot(
+        &self,
+        quote_id: uuid::Uuid,
+        manager_email: &str,
+        manager_password: &str,
+        decision: Decision,
+        comment: &str,
+    ) -> Result<OnTheSpotReport, SyncError> {
+        let _one_at_a_time = self.inner.running.lock().await;
+        let stored = self.inner.store.sync_state().await?;
+        let not_connected = || SyncError::OnTheSpotUnavailable {
+            reason: "this laptop is not signed in to a server".into(),
+        };
+        let (Some(server), Some(email)) = (stored.server_url, stored.user_email) else {
+            return Err(not_connected());
+        };
+        let Some(token) = self.token(&server, &email).await else {
+            return Err(not_connected());
+        };
+        let client = Client::new(&server)?;
+        let result = approve_on_the_spot(
+            &self.inner.store,
+            &client,
+            &token,
+            quote_id,
+            manager_email,
+            manager_password,
+            decision,
+            comment,
+        )
+        .await;
         self.notify();
         result
     }

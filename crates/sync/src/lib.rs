@@ -65,9 +65,44 @@ pub enum SyncError {
     /// The server answered something this client does not understand.
     #[error("unexpected answer from the server: {0}")]
     Protocol(String),
+    /// Approval on the spot could not be done: the server must check the manager's password and it cannot
+    /// (offline, server down, laptop not connected). Nothing was decided; the request for approval goes to
+    /// the managers with the next sync.
+    #[error(
+        "approval on the spot needs the server to check the manager's password, and {reason}; \
+         nothing was decided: the request for approval goes to the managers with the next sync"
+    )]
+    OnTheSpotUnavailable { reason: String },
     /// The local database failed.
     #[error(transparent)]
     Store(#[from] StoreError),
+}
+
+/// A manager's decision on a quote's approval.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Decision {
+    Approve,
+    Reject,
+}
+
+/// What the server recorded for a decision on the spot.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Decided {
+    pub quote_id: String,
+    /// `approved`, or `draft` after a refusal.
+    pub status: String,
+    pub approved_by: String,
+    pub approved_at: String,
+    pub approval_comment: String,
+}
+
+/// What [`approve_on_the_spot`] did.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct OnTheSpotReport {
+    pub decided: Decided,
+    /// The sync around it (the push before, the pull after).
+    pub sync: SyncReport,
 }
 
 /// A signed-in session.
@@ -115,6 +150,15 @@ struct UserView {
     email: String,
     name: String,
     role: String,
+}
+
+/// The signed-in user as the server describes them.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Account {
+    pub email: String,
+    pub name: String,
+    /// `rep`, `manager` or `admin`.
+    pub role: String,
 }
 
 #[derive(Deserialize)]
@@ -214,6 +258,17 @@ impl Client {
         })
     }
 
+    /// The signed-in user (`GET /api/v1/me`): id, email, name and role.
+    pub async fn me(&self, token: &str) -> Result<Account, SyncError> {
+        let req = self.http.get(self.url("/api/v1/me")).bearer_auth(token);
+        let user: UserView = self.send(req).await?;
+        Ok(Account {
+            email: user.email,
+            name: user.name,
+            role: user.role,
+        })
+    }
+
     /// Push a batch of changes; one result per change.
     pub async fn push(&self, token: &str, req: &PushRequest) -> Result<PushResponse, SyncError> {
         let req = self
@@ -235,6 +290,32 @@ impl Client {
             .http
             .get(self.url(&format!("/api/v1/sync/pull?cursor={cursor}&limit={limit}")))
             .bearer_auth(token);
+        self.send(req).await
+    }
+
+    /// A manager's decision on a quote, confirmed with the manager's own email and password (checked by the
+    /// server; never stored). `token` is this device's sign-in.
+    pub async fn decide_on_the_spot(
+        &self,
+        token: &str,
+        quote_id: Uuid,
+        manager_email: &str,
+        manager_password: &str,
+        decision: Decision,
+        comment: &str,
+    ) -> Result<Decided, SyncError> {
+        let body = serde_json::json!({
+            "manager_email": manager_email.trim(),
+            "manager_password": manager_password,
+            "quote_id": quote_id,
+            "decision": decision,
+            "comment": comment,
+        });
+        let req = self
+            .http
+            .post(self.url("/api/v1/approvals/on-the-spot"))
+            .bearer_auth(token)
+            .json(&body);
         self.send(req).await
     }
 
@@ -350,6 +431,82 @@ async fn run(
     progress: &mut impl FnMut(Progress),
 ) -> Result<SyncReport, SyncError> {
     let mut report = SyncReport::default();
+    // A device connected before roles were kept learns its role (which decides its discount limit) once.
+    if store
+        .signed_in_user()
+        .await?
+        .is_some_and(|u| u.role.is_none())
+    {
+        let me = client.me(token).await?;
+        store.set_account_profile(&me.name, &me.role).await?;
+    }
+    push_all(store, client, token, progress, &mut report).await?;
+    pull_all(store, client, token, progress, &mut report).await?;
+    Ok(report)
+}
+
+/// A manager decides a quote's approval on this laptop with their own email and password: push the outbox
+/// (so the server has the quote as this laptop shows it), ask the server to check the manager and record the
+/// decision, then pull it (with everything else waiting).
+///
+/// When the server cannot be reached (before the decision is recorded) the answer is
+/// [`SyncError::OnTheSpotUnavailable`] and nothing was decided. A wrong password is
+/// [`SyncError::Unauthorized`]; a manager who may not decide, or a quote not waiting for approval, is
+/// [`SyncError::Server`] with the server's reason.
+#[allow(clippy::too_many_arguments)]
+pub async fn approve_on_the_spot(
+    store: &Store,
+    client: &Client,
+    token: &str,
+    quote_id: Uuid,
+    manager_email: &str,
+    manager_password: &str,
+    decision: Decision,
+    comment: &str,
+) -> Result<OnTheSpotReport, SyncError> {
+    let unavailable = |e: SyncError| match e {
+        SyncError::Unreachable { url, detail } => SyncError::OnTheSpotUnavailable {
+            reason: format!("the server at {url} cannot be reached ({detail})"),
+        },
+        other => other,
+    };
+    let mut report = SyncReport::default();
+    let mut no_progress = |_: Progress| {};
+    let pushed = push_all(store, client, token, &mut no_progress, &mut report).await;
+    if let Err(e) = pushed {
+        let _ = store.record_sync_outcome(Some(&e.to_string())).await;
+        return Err(unavailable(e));
+    }
+    let decided = client
+        .decide_on_the_spot(
+            token,
+            quote_id,
+            manager_email,
+            manager_password,
+            decision,
+            comment,
+        )
+        .await
+        .map_err(unavailable)?;
+    let pulled = pull_all(store, client, token, &mut no_progress, &mut report).await;
+    // The decision is on the server whatever the pull did: a failed pull is noted like any sync's failure,
+    // and the decision arrives with the next sync at the latest.
+    let outcome = pulled.err().map(|e| e.to_string());
+    store.record_sync_outcome(outcome.as_deref()).await?;
+    Ok(OnTheSpotReport {
+        decided,
+        sync: report,
+    })
+}
+
+/// Push the outbox in batches until it is empty.
+async fn push_all(
+    store: &Store,
+    client: &Client,
+    token: &str,
+    progress: &mut impl FnMut(Progress),
+    report: &mut SyncReport,
+) -> Result<(), SyncError> {
     let device = store.device().await?.device_id;
     let device_id = Uuid::parse_str(&device)
         .map_err(|e| StoreError::Corrupt(format!("device id {device:?}: {e}")))?;
@@ -381,7 +538,17 @@ async fn run(
             remaining,
         });
     }
+    Ok(())
+}
 
+/// Pull pages until the server has no more.
+async fn pull_all(
+    store: &Store,
+    client: &Client,
+    token: &str,
+    progress: &mut impl FnMut(Progress),
+    report: &mut SyncReport,
+) -> Result<(), SyncError> {
     // While a page is applied, the next one is already asked for: the server's work and the device's
     // overlap. The prefetch starts after the cursor the page will store, so it is the same request the
     // next turn would make; if applying fails, it is dropped (aborted) unused.
@@ -409,7 +576,7 @@ async fn run(
             break;
         }
     }
-    Ok(report)
+    Ok(())
 }
 
 /// A pull request running in a task of its own; aborted if dropped before it is taken.

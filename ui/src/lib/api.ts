@@ -8,6 +8,7 @@ import { commands } from "./bindings";
 import type {
   AppError,
   AppErrorCode,
+  ApprovalDecision,
   AppInfo,
   CompanyProfile,
   Customer,
@@ -18,6 +19,7 @@ import type {
   PickedLine,
   PdfLanguageSetting,
   PdfSettings,
+  PendingApprovalView,
   Product,
   QuoteDiff,
   QuoteDraft,
@@ -46,6 +48,9 @@ const APP_ERROR_CODES: readonly AppErrorCode[] = [
   "signed_out",
   "update_needed",
   "server",
+  "wrong_password",
+  "too_many_attempts",
+  "approval_needs_server",
 ];
 
 /** A failed command, carrying the backend's `AppError` (code, English fallback, field errors). */
@@ -128,6 +133,19 @@ export const api = {
   openPath: async (path: string): Promise<void> => {
     await unwrap(commands.openPath(path));
   },
+  approvalsList: (): Promise<PendingApprovalView[]> => unwrap(commands.approvalsList()),
+  /** `by` names the manager on a standalone laptop; a connected one signs with its account. */
+  quoteApprove: (id: string, by: string | null, comment: string): Promise<QuoteView> =>
+    unwrap(commands.quoteApprove(id, by, comment)),
+  quoteRejectApproval: (id: string, by: string | null, comment: string): Promise<QuoteView> =>
+    unwrap(commands.quoteRejectApproval(id, by, comment)),
+  quoteApproveOnTheSpot: (
+    id: string,
+    managerEmail: string,
+    password: string,
+    decision: ApprovalDecision,
+    comment: string,
+  ): Promise<QuoteView> => unwrap(commands.quoteApproveOnTheSpot(id, managerEmail, password, decision, comment)),
   syncStatus: (): Promise<SyncStatus> => unwrap(commands.syncStatus()),
   syncSignIn: (serverUrl: string, email: string, password: string): Promise<SyncStatus> =>
     unwrap(commands.syncSignIn(serverUrl, email, password)),

@@ -38,6 +38,17 @@ export const commands = {
 	/**  Keep a PNG or JPEG file (its bytes in base64) as the logo. An unusable file changes nothing and says why. */
 	settingsSetLogo: (base64: string) => typedError<PdfSettings, AppError>(__TAURI_INVOKE("settings_set_logo", { base64 })),
 	settingsRemoveLogo: () => typedError<PdfSettings, AppError>(__TAURI_INVOKE("settings_remove_logo")),
+	/**  Quotes waiting for approval that the signed-in manager (or admin) may decide; empty for a rep. */
+	approvalsList: () => typedError<PendingApprovalView[], AppError>(__TAURI_INVOKE("approvals_list")),
+	/**  Approve a quote's discounts on this laptop (a manager's, or a standalone one naming the manager in `by`). */
+	quoteApprove: (id: string, by: string | null, comment: string) => typedError<QuoteView, AppError>(__TAURI_INVOKE("quote_approve", { id, by, comment })),
+	/**  Refuse a quote's discounts: back to draft with the comment (who signs: as for `quote_approve`). */
+	quoteRejectApproval: (id: string, by: string | null, comment: string) => typedError<QuoteView, AppError>(__TAURI_INVOKE("quote_reject_approval", { id, by, comment })),
+	/**
+	 *  A manager at the rep's side decides with their email and password, which the server checks: this
+	 *  laptop pushes its changes, the server records the decision, this laptop pulls it.
+	 */
+	quoteApproveOnTheSpot: (id: string, managerEmail: string, password: string, decision: ApprovalDecision, comment: string) => typedError<QuoteView, AppError>(__TAURI_INVOKE("quote_approve_on_the_spot", { id, managerEmail, password, decision, comment })),
 	syncStatus: () => typedError<SyncStatus, AppError>(__TAURI_INVOKE("sync_status")),
 	syncSignIn: (serverUrl: string, email: string, password: string) => typedError<SyncStatus, AppError>(__TAURI_INVOKE("sync_sign_in", { serverUrl, email, password })),
 	syncSignOut: () => typedError<SyncStatus, AppError>(__TAURI_INVOKE("sync_sign_out")),
@@ -68,7 +79,13 @@ export type AppErrorCode = "validation" | "not_found" | "frozen" |
 /**  The sync server needs a newer app. */
 "update_needed" | 
 /**  The sync server refused or failed the request. */
-"server";
+"server" | 
+/**  A manager's email or password was not accepted (approval on the spot). */
+"wrong_password" | 
+/**  Too many failed password attempts for that email; wait before trying again. */
+"too_many_attempts" | 
+/**  Approval on the spot needs the server (to check the manager's password) and it cannot be reached. */
+"approval_needs_server";
 
 /**  Where this installation keeps its data. */
 export type AppInfo = {
@@ -77,6 +94,9 @@ export type AppInfo = {
 	pdf_dir: string,
 	version: string,
 };
+
+/**  What the manager decided. */
+export type ApprovalDecision = "approve" | "reject";
 
 /**
  *  A manager's decision on a quote's discounts: an approval, or a refusal that sent the quote back to draft
@@ -239,6 +259,28 @@ export type PdfLanguageSetting =
 export type PdfSettings = {
 	language: PdfLanguageSetting,
 	logo: LogoInfo | null,
+};
+
+/**
+ *  A quote waiting for a manager's approval, as the Approvals list shows it. Money and percentages are the
+ *  strings `domain` produced.
+ */
+export type PendingApprovalView = {
+	quote_id: string,
+	number: string,
+	customer_name: string,
+	/**  Who asked for approval (the rep's name), empty when the quote was saved before requests were recorded. */
+	requested_by: string,
+	/**  RFC 3339, empty when unknown. */
+	requested_at: string,
+	/**  The account that owns the quote. */
+	owner_id: string,
+	currency: Currency,
+	total: string,
+	/**  The largest effective line discount, in percent. */
+	max_discount: string,
+	/**  The limit it exceeds (the rep's), in percent. */
+	limit: string,
 };
 
 /**  A draft line to add, with what the editor shows for its product. */
@@ -496,6 +538,8 @@ export type SyncStatus = {
 	next_attempt_in_secs: number | null,
 	/**  This device's quote-number prefix, once registered. */
 	quote_prefix: string | null,
+	/**  The signed-in account's role (`rep`, `manager`, `admin`), once known: managers and admins see Approvals. */
+	user_role: string | null,
 };
 
 /**  What one sync did. */

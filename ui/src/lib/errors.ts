@@ -35,6 +35,12 @@ export function appErrorMessage(t: Translate, code: AppErrorCode): string {
       return t("errors.app.update_needed");
     case "server":
       return t("errors.app.server");
+    case "wrong_password":
+      return t("errors.app.wrong_password");
+    case "too_many_attempts":
+      return t("errors.app.too_many_attempts");
+    case "approval_needs_server":
+      return t("errors.app.approval_needs_server");
     default: {
       const unknown: never = code;
       return t("errors.app.internal") + ` (${String(unknown)})`;

@@ -2,8 +2,14 @@ import { dismissToast } from "./toast.svelte";
 
 // Which screen is shown, and the guard a screen with unsaved work registers so leaving it asks first.
 
-export const SCREENS = ["customers", "catalog", "quotes", "sync", "settings"] as const;
+export const SCREENS = ["customers", "catalog", "quotes", "approvals", "sync", "settings"] as const;
 export type Screen = (typeof SCREENS)[number];
+
+/** Screens only some roles see: Approvals is for managers and admins. */
+export function screensFor(role: string | null | undefined): Screen[] {
+  const mayApprove = role === "manager" || role === "admin";
+  return SCREENS.filter((s) => s !== "approvals" || mayApprove);
+}
 
 export const nav = $state<{ screen: Screen }>({ screen: "customers" });
 

@@ -40,6 +40,9 @@ pub enum ApiError {
     /// 403: the account is disabled.
     #[error("this account is disabled; ask your administrator")]
     AccountDisabled,
+    /// 403: the caller may not do this (the message says why).
+    #[error("{0}")]
+    Forbidden(String),
     #[error("{0}")]
     NotFound(String),
     #[error("method not allowed")]
@@ -74,7 +77,7 @@ impl ApiError {
             ApiError::PayloadTooLarge | ApiError::BatchTooLarge(_) => StatusCode::PAYLOAD_TOO_LARGE,
             ApiError::UnsupportedMediaType(_) => StatusCode::UNSUPPORTED_MEDIA_TYPE,
             ApiError::Unauthorized | ApiError::InvalidCredentials => StatusCode::UNAUTHORIZED,
-            ApiError::AccountDisabled => StatusCode::FORBIDDEN,
+            ApiError::AccountDisabled | ApiError::Forbidden(_) => StatusCode::FORBIDDEN,
             ApiError::NotFound(_) => StatusCode::NOT_FOUND,
             ApiError::MethodNotAllowed => StatusCode::METHOD_NOT_ALLOWED,
             ApiError::Conflict(_) => StatusCode::CONFLICT,
@@ -94,6 +97,7 @@ impl ApiError {
             ApiError::Unauthorized => "unauthorized",
             ApiError::InvalidCredentials => "invalid_credentials",
             ApiError::AccountDisabled => "account_disabled",
+            ApiError::Forbidden(_) => "forbidden",
             ApiError::NotFound(_) => "not_found",
             ApiError::MethodNotAllowed => "method_not_allowed",
             ApiError::Conflict(_) => "conflict",
@@ -113,6 +117,8 @@ impl From<ServerError> for ApiError {
             ServerError::BatchTooLarge { .. } => ApiError::BatchTooLarge(e.to_string()),
             ServerError::NotFound { .. } => ApiError::NotFound(e.to_string()),
             ServerError::AlreadyExists { .. } => ApiError::Conflict(e.to_string()),
+            ServerError::StateConflict(m) => ApiError::Conflict(m),
+            ServerError::Forbidden(m) => ApiError::Forbidden(m),
             ServerError::InvalidCredentials => ApiError::InvalidCredentials,
             ServerError::AccountDisabled => ApiError::AccountDisabled,
             ServerError::TooManyAttempts { retry_after_secs } => {

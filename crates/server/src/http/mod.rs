@@ -1,5 +1,6 @@
 //! The HTTP API under `/api/v1`: router, shared state, middleware and serving with graceful shutdown.
 
+mod approvals;
 mod auth;
 mod error;
 mod json;
@@ -53,6 +54,10 @@ pub fn router(accounts: Accounts) -> Router {
         .route("/api/v1/me", get(routes::me))
         .route("/api/v1/sync/push", post(sync::push))
         .route("/api/v1/sync/pull", get(sync::pull))
+        .route(
+            "/api/v1/approvals/on-the-spot",
+            post(approvals::on_the_spot),
+        )
         .route_layer(middleware::from_fn(check_protocol_header));
     open.merge(api)
         .fallback(not_found)

@@ -3,7 +3,7 @@
 use utoipa::openapi::security::{HttpAuthScheme, HttpBuilder, SecurityScheme};
 use utoipa::{Modify, OpenApi};
 
-use super::{routes, sync};
+use super::{approvals, routes, sync};
 
 #[derive(OpenApi)]
 #[openapi(
@@ -19,7 +19,8 @@ use super::{routes, sync};
         routes::me,
         routes::openapi_json,
         sync::push,
-        sync::pull
+        sync::pull,
+        approvals::on_the_spot
     ),
     components(schemas(
         routes::HealthResponse,
@@ -38,12 +39,16 @@ use super::{routes, sync};
         sync::schema::FieldValue,
         sync::schema::PulledRecord,
         sync::schema::PullResponse,
+        approvals::OnTheSpotRequest,
+        crate::approvals::Decision,
+        crate::approvals::Decided,
     )),
     modifiers(&BearerAuth),
     tags(
         (name = "server", description = "Health and API description"),
         (name = "auth", description = "Signing in"),
         (name = "sync", description = "Pushing outbox changes and pulling visible records"),
+        (name = "approvals", description = "A manager deciding a quote's approval on the rep's laptop"),
     )
 )]
 struct ApiDoc;

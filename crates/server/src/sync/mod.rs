@@ -122,11 +122,61 @@ impl SyncService {
             }
         }
 
-        let now = now_ms();
-        let plan = plan::plan_push(caller, now, &req.changes, &already_applied, existing);
+        // The quotes of stored lines the batch changes (a line edit names its quote only when it moves).
+        let mut quotes_of_lines: Vec<String> = existing
+            .values()
+            .filter(|s| s.record.entity == EntityKind::QuoteLine)
+            .filter_map(|s| {
+                s.record
+                    .fields
+                    .get("quote_id")?
+                    .value
+                    .as_str()
+                    .map(str::to_string)
+            })
+            .filter(|id| {
+                Uuid::parse_str(id).is_ok_and(|id| !existing.contains_key(&(EntityKind::Quote, id)))
+            })
+            .collect();
+        quotes_of_lines.sort_unstable();
+        quotes_of_lines.dedup();
+        if !quotes_of_lines.is_empty() {
+            for row in
+                repo::sync::records_by_ids(&txn, EntityKind::Quote.as_str(), &quotes_of_lines)
+                    .await?
+            {
+                let (s, _) = decode(row)?;
+                existing.insert((s.record.entity, s.record.id), s);
+            }
+        }
 
-        let last_seq =
-            write_records(&txn, &counter, plan.writes, counter.server_hlc.as_deref()).await?;
+        let now = now_ms();
+        // A reading after every clock in play (the batch's valid ones and the records'), for the server's own
+        // writes (renewed approval requests, see `plan`).
+        let server_hlc = server_tick(
+            &counter,
+            req.changes
+                .iter()
+                .filter(|c| fields::check_clock(&c.hlc, now).is_ok())
+                .map(|c| c.hlc.as_str())
+                .chain(existing.values().filter_map(|s| s.record.hlc())),
+        )
+        .to_string();
+        let plan = plan::plan_push(
+            caller,
+            now,
+            &req.changes,
+            &already_applied,
+            existing,
+            &server_hlc,
+        );
+
+        let clock = if plan.used_server_clock {
+            Some(server_hlc.as_str())
+        } else {
+            counter.server_hlc.as_deref()
+        };
+        let last_seq = write_records(&txn, &counter, plan.writes, clock).await?;
         let user_id = caller.user_id.to_string();
         repo::sync::insert_applied(
             &txn,

@@ -14,6 +14,9 @@ pub struct Model {
     pub email: String,
     pub tax_id: String,
     pub currency: String,
+    /// Discount limits per role from the server, in percent; empty when not set.
+    pub rep_discount_limit: String,
+    pub manager_discount_limit: String,
     pub updated_at: String,
     pub deleted_at: Option<String>,
     pub owner_id: String,

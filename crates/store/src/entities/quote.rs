@@ -31,6 +31,11 @@ pub struct Model {
     pub approved_by: String,
     pub approved_at: String,
     pub approval_comment: String,
+    /// Who asked for approval (the rep's name) and when (RFC 3339); empty unless it waits or waited for one.
+    pub approval_requested_by: String,
+    pub approval_requested_at: String,
+    /// The clock reading of the request an approval was given for (see `repo::approvals`).
+    pub approved_request: String,
     pub updated_at: String,
     pub deleted_at: Option<String>,
     pub owner_id: String,

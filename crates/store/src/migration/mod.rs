@@ -8,6 +8,7 @@ mod m20261123_000003_quote_number_not_unique;
 mod m20261224_000004_quote_terms_revisions_approval;
 mod m20261224_000005_price_lists;
 mod m20261224_000006_product_bundles;
+mod m20261224_000007_approvals;
 mod m20261224_000008_logo_and_pdf_language;
 
 pub struct Migrator;
@@ -22,6 +23,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261224_000004_quote_terms_revisions_approval::Migration),
             Box::new(m20261224_000005_price_lists::Migration),
             Box::new(m20261224_000006_product_bundles::Migration),
+            Box::new(m20261224_000007_approvals::Migration),
             Box::new(m20261224_000008_logo_and_pdf_language::Migration),
         ]
     }

@@ -86,6 +86,8 @@ impl Store {
                     email: Set(p.email.clone()),
                     tax_id: Set(p.tax_id.clone()),
                     currency: Set(p.currency.to_string()),
+                    rep_discount_limit: Set(String::new()),
+                    manager_discount_limit: Set(String::new()),
                     updated_at: Set(w.hlc.clone()),
                     deleted_at: Set(None),
                     owner_id: Set(w.owner_id.clone()),

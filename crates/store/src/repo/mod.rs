@@ -1,5 +1,6 @@
 //! Repositories: what the screens and the CLI read and write.
 
+pub mod approvals;
 pub mod company;
 pub mod conflicts;
 pub mod customers;

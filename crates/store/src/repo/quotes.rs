@@ -7,7 +7,8 @@
 //! the same numbers.
 //!
 //! **Lifecycle** (`domain::quote`): a save decides approval. When a line's effective discount is above the
-//! device user's limit ([`Store::discount_limit`], 15 % unless set), the saved quote waits for approval
+//! user's limit ([`Store::discount_limit`]: the signed-in role's limit from the server, else the device's
+//! setting, 15 % unless set), the saved quote waits for approval
 //! (`pending_approval`); otherwise it is a `draft`. Editing a quote that waits for or has approval takes it
 //! back through draft (the approval is void) and decides again; saving it unchanged writes nothing. Only a
 //! draft within the limit or an approved quote can be sent; a sent quote is frozen ([`StoreError::Frozen`]) and
@@ -538,7 +539,7 @@ fn status_words(s: QuoteStatus) -> &'static str {
     }
 }
 
-fn not_allowed(q: &quote::Model, status: QuoteStatus, reason: &str) -> StoreError {
+pub(crate) fn not_allowed(q: &quote::Model, status: QuoteStatus, reason: &str) -> StoreError {
     StoreError::NotAllowed {
         number: q.number.clone(),
         status: status_words(status),
@@ -554,6 +555,25 @@ fn approval_required(q: &quote::Model, review: &DiscountReview) -> StoreError {
     }
 }
 
+/// Who asks for approval and when, for a quote saved with this review: empty when it needs none.
+fn request_of(review: &DiscountReview, requester: &str) -> (String, String) {
+    if review.needs_approval {
+        (
+            requester.to_string(),
+            chrono::Utc::now().to_rfc3339_opts(chrono::SecondsFormat::Secs, true),
+        )
+    } else {
+        (String::new(), String::new())
+    }
+}
+
+/// What the Approvals list shows of a stored quote's pricing.
+pub(crate) struct StoredReview {
+    pub currency: Currency,
+    pub total: String,
+    pub max_discount: String,
+}
+
 /// The status a quote takes when its content is saved.
 fn status_after_edit(review: &DiscountReview) -> QuoteStatus {
     if review.needs_approval {
@@ -564,9 +584,10 @@ fn status_after_edit(review: &DiscountReview) -> QuoteStatus {
 }
 
 impl Store {
-    /// The largest effective discount this device's user may give without a manager's approval
-    /// ([`fieldquote_domain::approval::DEFAULT_DISCOUNT_LIMIT`] unless set).
-    pub async fn discount_limit(&self) -> Result<Percent, StoreError> {
+    /// The device's own discount limit (`fq settings discount-limit`;
+    /// [`fieldquote_domain::approval::DEFAULT_DISCOUNT_LIMIT`] unless set). A signed-in device uses its role's
+    /// limit from the server when there is one ([`Store::discount_limit`]).
+    pub async fn local_discount_limit(&self) -> Result<Percent, StoreError> {
         let d = self.device().await?;
         Percent::parse("discount_limit", &d.discount_limit)
             .map_err(|_| corrupt("discount limit", &d.discount_limit))
@@ -1040,6 +1061,16 @@ impl Store {
         assemble(header, resolved, self.discount_limit().await?, today())
     }
 
+    /// A stored quote's currency, total and largest line discount.
+    pub(crate) async fn stored_review(&self, q: &quote::Model) -> Result<StoredReview, StoreError> {
+        let priced = self.priced_stored(&self.db, q).await?;
+        Ok(StoredReview {
+            currency: priced.view.currency,
+            total: priced.view.totals.total.clone(),
+            max_discount: percent_text(priced.review.max_line_discount),
+        })
+    }
+
     /// Price a draft without saving it: the editor's live totals. Problems come back in `errors`.
     pub async fn preview_quote(&self, draft: &QuoteDraft) -> Result<QuoteView, StoreError> {
         let (header, existing) = match draft.id {
@@ -1089,6 +1120,7 @@ impl Store {
     ) -> Result<QuoteView, StoreError> {
         let company_currency = self.company_or_default().await?.currency;
         let limit = self.discount_limit().await?;
+        let requester = self.requester().await?;
         let w = self.begin_write(origin).await?;
         let (mut header, existing_row, existing) = match draft.id {
             Some(id) => {
@@ -1255,6 +1287,10 @@ impl Store {
                     am.approved_by = Set(String::new());
                     am.approved_at = Set(String::new());
                     am.approval_comment = Set(String::new());
+                    am.approved_request = Set(String::new());
+                    let (by, at) = request_of(&priced.review, &requester);
+                    am.approval_requested_by = Set(by);
+                    am.approval_requested_at = Set(at);
                 }
                 // A header (or line, below) the save leaves as it was is not written: it keeps the clock of
                 // its last change, as the server's copy does (an unchanged row has no change to sync).
@@ -1283,6 +1319,9 @@ impl Store {
                     approved_by: Set(String::new()),
                     approved_at: Set(String::new()),
                     approval_comment: Set(String::new()),
+                    approval_requested_by: Set(request_of(&priced.review, &requester).0),
+                    approval_requested_at: Set(request_of(&priced.review, &requester).1),
+                    approved_request: Set(String::new()),
                     subtotal_minor: Set(totals.subtotal.minor()),
                     tax_minor: Set(totals.tax.minor()),
                     total_minor: Set(totals.total.minor()),
@@ -1487,15 +1526,16 @@ impl Store {
         w: &crate::write::Write,
         q: quote::Model,
         status: QuoteStatus,
-        approval: Option<(&str, &str, &str)>,
+        approval: Option<(&str, &str, &str, &str)>,
     ) -> Result<quote::Model, StoreError> {
         let before = q.clone();
         let mut am = q.into_active_model();
         am.status = Set(status.as_str().to_string());
-        if let Some((by, at, comment)) = approval {
+        if let Some((by, at, comment, request)) = approval {
             am.approved_by = Set(by.to_string());
             am.approved_at = Set(at.to_string());
             am.approval_comment = Set(comment.to_string());
+            am.approved_request = Set(request.to_string());
         }
         am.updated_at = Set(w.hlc.clone());
         let row = am.update(&w.txn).await?;
@@ -1547,6 +1587,7 @@ impl Store {
         let w = self.begin_write(origin).await?;
         let q = self.quote_row(&w.txn, id).await?;
         let status = parse_status(&q.status)?;
+        self.check_approver(&q, status).await?;
         let priced = self.priced_stored(&w.txn, &q).await?;
         match status {
             QuoteStatus::PendingApproval => {}
@@ -1569,11 +1610,12 @@ impl Store {
             }
         }
         let at = chrono::Utc::now().to_rfc3339_opts(chrono::SecondsFormat::Secs, true);
+        let request = self.request_seen(&w.txn, &q.id).await?;
         self.set_status(
             &w,
             q,
             QuoteStatus::Approved,
-            Some((&approver, &at, &comment)),
+            Some((&approver, &at, &comment, &request)),
         )
         .await?;
         w.commit().await?;
@@ -1600,13 +1642,14 @@ impl Store {
                 "only a quote waiting for approval can be refused",
             ));
         }
+        self.check_approver(&q, status).await?;
         status.check_transition(QuoteStatus::Draft, true)?;
         let comment = if comment.is_empty() {
             format!("Refused by {manager}")
         } else {
             format!("Refused by {manager}: {comment}")
         };
-        self.set_status(&w, q, QuoteStatus::Draft, Some(("", "", &comment)))
+        self.set_status(&w, q, QuoteStatus::Draft, Some(("", "", &comment, "")))
             .await?;
         w.commit().await?;
         self.get_quote(id).await
@@ -1617,6 +1660,7 @@ impl Store {
     /// [`DEFAULT_VALIDITY_DAYS`]. The old quote becomes `superseded`. All in one write transaction.
     pub async fn revise_quote(&self, id: Uuid, origin: Origin) -> Result<QuoteView, StoreError> {
         let limit = self.discount_limit().await?;
+        let requester = self.requester().await?;
         let w = self.begin_write(origin).await?;
         let old = self.quote_row(&w.txn, id).await?;
         let status = parse_status(&old.status)?;
@@ -1669,6 +1713,9 @@ impl Store {
             approved_by: Set(String::new()),
             approved_at: Set(String::new()),
             approval_comment: Set(String::new()),
+            approval_requested_by: Set(request_of(&priced.review, &requester).0),
+            approval_requested_at: Set(request_of(&priced.review, &requester).1),
+            approved_request: Set(String::new()),
             subtotal_minor: Set(totals.subtotal.minor()),
             tax_minor: Set(totals.tax.minor()),
             total_minor: Set(totals.total.minor()),
