@@ -1,5 +1,6 @@
 //! A quote's life in the real app: a discount over the limit waits for approval and cannot be sent; once a
-//! manager has approved it, it is sent and frozen; revising it opens a linked draft numbered `-R1`.
+//! manager has approved it, it is sent and frozen; revising it opens a linked quote numbered `-R1` whose
+//! changes the editor shows.
 #![allow(clippy::unwrap_used)]
 
 use fieldquote_e2e::{Session, add_product, all, el, screenshot, text_of, type_into, wait_text};
@@ -60,7 +61,7 @@ async fn over_the_limit_then_approved_sent_and_revised() {
     el(&c, "quote-save").await.click().await.unwrap();
     let number = wait_text(&c, "quote-number", |t| t.starts_with("Q-")).await;
     wait_text(&c, "quote-status", |t| t == "Awaiting approval").await;
-    screenshot(&c, "quote-approval.png").await;
+    screenshot(&c, "quote-approval-standalone.png").await;
 
     // Sending is refused while the approval is pending.
     el(&c, "quote-send").await.click().await.unwrap();
@@ -70,25 +71,18 @@ async fn over_the_limit_then_approved_sent_and_revised() {
         Some("Awaiting approval")
     );
 
-    // A manager approves it (here through the store, as `fq quote approve` does, with the app closed).
-    session.close().await;
-    {
-        let store = fieldquote_store::Store::open(data.path()).await.unwrap();
-        let id = store.quote_id_by_number(&number).await.unwrap();
-        store
-            .approve_quote(
-                id,
-                "Wang Fang",
-                "OK for this account",
-                fieldquote_store::Origin::Cli,
-            )
-            .await
-            .unwrap();
-        store.close().await.unwrap();
-    }
-    let session = Session::start(&binary, data.path()).await;
-    let c = session.client.clone();
-    el(&c, "nav-quotes").await.click().await.unwrap();
+    // On a laptop without a server there are no accounts: the approver writes their name.
+    type_into(&el(&c, "approve-by").await, "Wang Fang").await;
+    type_into(
+        &el(&c, "approve-local-comment").await,
+        "OK for this account",
+    )
+    .await;
+    el(&c, "approve-local").await.click().await.unwrap();
+    wait_text(&c, "quote-status", |t| t == "Approved").await;
+
+    // The list shows it approved too.
+    el(&c, "quote-back").await.click().await.unwrap();
     type_into(&el(&c, "quote-search").await, &number).await;
     wait_text(&c, "quote-row", |t| t.contains("Approved")).await;
     el(&c, "quote-row").await.click().await.unwrap();
@@ -135,7 +129,7 @@ async fn over_the_limit_then_approved_sent_and_revised() {
         text_of(&c, "diff-total-after").await.as_deref(),
         Some("9996.43")
     );
-    screenshot(&c, "quote-revision.png").await;
+    screenshot(&c, "quote-revision-standalone.png").await;
 
     session.close().await;
 }

@@ -3,116 +3,16 @@
 #![allow(clippy::unwrap_used)]
 
 use std::path::Path;
-use std::process::{Command, Stdio};
-use std::time::{Duration, Instant};
+use std::time::Duration;
 
 use fieldquote_e2e::{
-    Guard, Session, add_product, all, el, free_port, screenshot, sync_now_and_wait, text_of,
-    type_into, wait_state, wait_text,
+    Session, add_product, all, el, free_port, screenshot, sync_now_and_wait, text_of, type_into,
+    wait_state, wait_text,
 };
 
-const PASSWORD: &str = "e2e sync password";
-const PASSWORD_VAR: &str = "FQ_E2E_SYNC_PASSWORD";
-const REP: &str = "li.wei@example.cn";
-const ADMIN: &str = "admin@example.cn";
-const CSV_HEADER: &str = "sku,name,description,unit,unit_price,currency,tax_rate\n";
+mod common;
 
-/// The server binary with its database.
-struct TeamServer {
-    binary: String,
-    url: String,
-    listen: String,
-    dir: tempfile::TempDir,
-}
-
-impl TeamServer {
-    fn admin(&self, args: &[&str]) {
-        let out = Command::new(&self.binary)
-            .arg("--database-url")
-            .arg(&self.url)
-            .args(args)
-            .env(PASSWORD_VAR, PASSWORD)
-            .output()
-            .unwrap();
-        assert!(
-            out.status.success(),
-            "fieldquote-server {args:?}: {}",
-            String::from_utf8_lossy(&out.stderr)
-        );
-    }
-
-    fn import(&self, name: &str, rows: &str) {
-        let file = self.dir.path().join(name);
-        std::fs::write(&file, format!("{CSV_HEADER}{rows}")).unwrap();
-        self.admin(&["import", "products", file.to_str().unwrap()]);
-    }
-
-    /// Start serving; stops when the guard drops.
-    async fn serve(&self) -> Guard {
-        let log = std::fs::File::create(self.dir.path().join("server.log")).unwrap();
-        let guard = Guard::spawn(
-            Command::new(&self.binary)
-                .arg("--database-url")
-                .arg(&self.url)
-                .args(["serve", "--listen", &self.listen])
-                .stdout(Stdio::null())
-                .stderr(log),
-        )
-        .unwrap();
-        let health = format!("http://{}/api/v1/health", self.listen);
-        let http = reqwest::Client::builder().no_proxy().build().unwrap();
-        let deadline = Instant::now() + Duration::from_secs(20);
-        while Instant::now() < deadline {
-            if http
-                .get(&health)
-                .send()
-                .await
-                .is_ok_and(|r| r.status().is_success())
-            {
-                return guard;
-            }
-            tokio::time::sleep(Duration::from_millis(100)).await;
-        }
-        panic!("the server did not start on {}", self.listen);
-    }
-
-    /// Every record the admin can see, as the server holds them.
-    async fn records(&self) -> Vec<serde_json::Value> {
-        let base = format!("http://{}", self.listen);
-        let http = reqwest::Client::builder().no_proxy().build().unwrap();
-        let login: serde_json::Value = http
-            .post(format!("{base}/api/v1/auth/login"))
-            .json(&serde_json::json!({"email": ADMIN, "password": PASSWORD,
-                                      "device_id": "e2e-check", "protocol_version": 1}))
-            .send()
-            .await
-            .unwrap()
-            .json()
-            .await
-            .unwrap();
-        let token = login["token"].as_str().unwrap();
-        let (mut cursor, mut records) = (0, Vec::new());
-        loop {
-            let page: serde_json::Value = http
-                .get(format!(
-                    "{base}/api/v1/sync/pull?cursor={cursor}&limit=1000"
-                ))
-                .bearer_auth(token)
-                .header("X-Fieldquote-Protocol", "1")
-                .send()
-                .await
-                .unwrap()
-                .json()
-                .await
-                .unwrap();
-            records.extend(page["records"].as_array().unwrap().iter().cloned());
-            cursor = page["cursor"].as_i64().unwrap();
-            if !page["has_more"].as_bool().unwrap() {
-                return records;
-            }
-        }
-    }
-}
+use common::{ADMIN, PASSWORD, PASSWORD_VAR, REP, TeamServer};
 
 fn field<'a>(record: &'a serde_json::Value, name: &str) -> Option<&'a str> {
     record["fields"][name]["value"].as_str()

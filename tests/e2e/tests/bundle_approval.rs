@@ -1,0 +1,182 @@
+//! The quoting flow of a connected laptop, in the real app against the real `fieldquote-server`: a bundle from
+//! the server's catalog with a discount over the rep's limit waits for approval; the manager approves on the
+//! spot with their password (a wrong one is refused); the quote is sent, revised with a smaller discount, and
+//! the revision shows what changed.
+#![allow(clippy::unwrap_used)]
+
+use std::path::Path;
+
+use fantoccini::key::Key;
+use fieldquote_e2e::{
+    Session, add_product, all, el, screenshot, text_of, type_into, wait_state, wait_text,
+};
+
+mod common;
+
+use common::{PASSWORD, REP, TeamServer};
+
+const MANAGER: &str = "wang.fang@example.cn";
+const CUSTOMER: &str = "杭州西湖精密机械有限公司";
+
+#[tokio::test]
+#[ignore = "needs the built app and server, Xvfb, tauri-driver and WebKitWebDriver: run by scripts/test"]
+async fn bundle_over_the_limit_approved_on_the_spot_sent_revised_and_diffed() {
+    let binary =
+        std::env::var("FIELDQUOTE_E2E_BINARY").expect("set FIELDQUOTE_E2E_BINARY to the built app");
+    let server_binary = std::env::var("FIELDQUOTE_E2E_SERVER")
+        .expect("set FIELDQUOTE_E2E_SERVER to the built fieldquote-server");
+    assert!(
+        Path::new(&server_binary).is_file(),
+        "no server at {server_binary}"
+    );
+
+    // The company: a rep and their manager, a catalog with a fixed-price bundle (a PLC and a touch panel).
+    let server = TeamServer::new(server_binary);
+    server.admin(&["team", "add", "East"]);
+    server.add_user(REP, "Li Wei", "rep", Some("East"));
+    server.add_user(MANAGER, "Wang Fang", "manager", Some("East"));
+    server.import_csv(
+        "catalog.csv",
+        "sku,name,description,unit,unit_price,currency,tax_rate,bundle_pricing,components\n\
+         PLC-S7-1200,PLC S7-1200 控制器,,台,3880.00,CNY,13,,\n\
+         HMI-10,10 寸触摸屏,,台,2980.00,CNY,13,,\n\
+         SVC-COMM,现场调试,,小时,680.00,CNY,6,,\n\
+         KIT-START,PLC starter kit,,套,9800.00,CNY,13,fixed,PLC-S7-1200*1;HMI-10*1\n",
+    );
+    let _serving = server.serve().await;
+
+    // The rep's laptop has one customer of its own.
+    let data = tempfile::tempdir().unwrap();
+    {
+        let store = fieldquote_store::Store::open(data.path()).await.unwrap();
+        store
+            .create_customer(
+                &fieldquote_domain::model::CustomerInput {
+                    name: CUSTOMER.into(),
+                    contact_person: "周工".into(),
+                    ..Default::default()
+                },
+                fieldquote_store::Origin::Ui,
+            )
+            .await
+            .unwrap();
+        store.close().await.unwrap();
+    }
+    let session = Session::start(&binary, data.path()).await;
+    let c = session.client.clone();
+    el(&c, "nav-settings").await.click().await.unwrap();
+    el(&c, "lang-select")
+        .await
+        .select_by_value("en")
+        .await
+        .unwrap();
+    el(&c, "nav-sync").await.click().await.unwrap();
+    type_into(
+        &el(&c, "sync-server").await,
+        &format!("http://{}", server.listen),
+    )
+    .await;
+    type_into(&el(&c, "sync-email").await, REP).await;
+    type_into(&el(&c, "sync-password").await, PASSWORD).await;
+    el(&c, "sync-sign-in").await.click().await.unwrap();
+    wait_state(&c, "sync-status", "ok", 30).await;
+
+    // The bundle comes with its components; 20 % off the bundle (the limit is 15 %), 2 hours of commissioning.
+    el(&c, "nav-quotes").await.click().await.unwrap();
+    el(&c, "quote-new").await.click().await.unwrap();
+    el(&c, "quote-customer")
+        .await
+        .select_by_label(CUSTOMER)
+        .await
+        .unwrap();
+    let enter = Key::Enter.to_string();
+    add_product(&c, "KIT-START").await;
+    let kinds = {
+        let mut kinds = Vec::new();
+        for row in all(&c, "line-row").await {
+            kinds.push(row.attr("data-kind").await.unwrap().unwrap_or_default());
+        }
+        kinds
+    };
+    assert_eq!(kinds, ["bundle", "component", "component"]);
+    // The bundle's quantity has the focus: Enter moves to its discount.
+    c.active_element()
+        .await
+        .unwrap()
+        .send_keys(&enter)
+        .await
+        .unwrap();
+    c.active_element()
+        .await
+        .unwrap()
+        .send_keys(&format!("20{enter}{enter}"))
+        .await
+        .unwrap();
+    add_product(&c, "SVC-COMM").await;
+    c.active_element()
+        .await
+        .unwrap()
+        .send_keys(&format!("2{enter}"))
+        .await
+        .unwrap();
+    // 9800.00 × 0.80 = 7840.00 (+13 % = 1019.20); 2 × 680.00 = 1360.00 (+6 % = 81.60); the components are
+    // included in the bundle's price.
+    wait_text(&c, "quote-total", |t| t == "10300.80").await;
+    wait_text(&c, "quote-needs-approval", |t| t.contains("15")).await;
+    el(&c, "quote-save").await.click().await.unwrap();
+    let number = wait_text(&c, "quote-number", |t| t.starts_with("Q-")).await;
+    wait_text(&c, "quote-status", |t| t == "Awaiting approval").await;
+    el(&c, "quote-send").await.click().await.unwrap();
+    wait_text(&c, "toast", |t| t.contains("approv")).await;
+
+    // The manager approves at the rep's side: a wrong password is refused, the right one approves.
+    el(&c, "quote-approve").await.click().await.unwrap();
+    type_into(&el(&c, "approve-email").await, MANAGER).await;
+    type_into(&el(&c, "approve-password").await, "not the password").await;
+    el(&c, "approve-confirm").await.click().await.unwrap();
+    wait_text(&c, "approve-error", |t| !t.is_empty()).await;
+    assert_eq!(
+        text_of(&c, "quote-status").await.as_deref(),
+        Some("Awaiting approval")
+    );
+    type_into(&el(&c, "approve-password").await, PASSWORD).await;
+    type_into(&el(&c, "approve-comment").await, "Strategic account").await;
+    screenshot(&c, "quote-approval.png").await;
+    el(&c, "approve-confirm").await.click().await.unwrap();
+    wait_text(&c, "quote-status", |t| t == "Approved").await;
+
+    // Sent, then revised with 10 % off the bundle (within the limit, so no new approval is needed).
+    el(&c, "quote-send").await.click().await.unwrap();
+    wait_text(&c, "quote-status", |t| t == "Sent").await;
+    el(&c, "quote-revise").await.click().await.unwrap();
+    let revision = format!("{number}-R1");
+    wait_text(&c, "quote-number", |t| t == revision).await;
+    assert_eq!(
+        all(&c, "line-row").await.len(),
+        4,
+        "the revision keeps the bundle and its components"
+    );
+    type_into(&all(&c, "line-discount").await[0], "10").await;
+    // 9800.00 × 0.90 = 8820.00 (+13 % = 1146.60) + 1441.60
+    wait_text(&c, "quote-total", |t| t == "11408.20").await;
+    el(&c, "quote-save").await.click().await.unwrap();
+    wait_text(&c, "quote-status", |t| t == "Draft").await;
+
+    el(&c, "quote-show-diff").await.click().await.unwrap();
+    let changed = wait_text(&c, "diff-line", |t| t.contains("KIT-START")).await;
+    assert!(
+        changed.contains("20") && changed.contains("10"),
+        "{changed}"
+    );
+    assert_eq!(
+        text_of(&c, "diff-total-before").await.as_deref(),
+        Some("10300.80")
+    );
+    assert_eq!(
+        text_of(&c, "diff-total-after").await.as_deref(),
+        Some("11408.20")
+    );
+    screenshot(&c, "quote-revision.png").await;
+
+    session.close().await;
+}
