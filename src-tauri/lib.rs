@@ -46,6 +46,8 @@ pub fn specta_builder() -> tauri_specta::Builder<tauri::Wry> {
             quotes::quote_send,
             quotes::quote_revise,
             quotes::quote_diff,
+            quotes::quote_repricing,
+            quotes::quote_reprice,
             quotes::quote_pdf,
             quotes::open_path,
             settings::settings_pdf,

@@ -4,7 +4,7 @@ use tauri_plugin_opener::OpenerExt;
 use uuid::Uuid;
 
 use fieldquote_domain::diff::QuoteDiff;
-use fieldquote_domain::model::{QuoteDraft, QuoteSummary, QuoteView};
+use fieldquote_domain::model::{QuoteDraft, QuoteSummary, QuoteView, RepricingView};
 use fieldquote_pdf::RenderOptions;
 use fieldquote_store::Origin;
 
@@ -65,6 +65,21 @@ pub async fn quote_send(state: State<'_, AppState>, id: Uuid) -> CmdResult<Quote
 #[specta::specta]
 pub async fn quote_revise(state: State<'_, AppState>, id: Uuid) -> CmdResult<QuoteView> {
     Ok(state.store.revise_quote(id, Origin::Ui).await?)
+}
+
+/// Which lines of a quote that can still change would get another price from today's price lists (empty
+/// when none would, or when the quote can no longer change).
+#[tauri::command]
+#[specta::specta]
+pub async fn quote_repricing(state: State<'_, AppState>, id: Uuid) -> CmdResult<RepricingView> {
+    Ok(state.store.repricing(id).await?)
+}
+
+/// Give those lines today's prices (the approval is decided again, as after any edit).
+#[tauri::command]
+#[specta::specta]
+pub async fn quote_reprice(state: State<'_, AppState>, id: Uuid) -> CmdResult<QuoteView> {
+    Ok(state.store.reprice_quote(id, Origin::Ui).await?)
 }
 
 /// What a revision changed from the quote it revises: lines added, removed or changed, totals before and after.

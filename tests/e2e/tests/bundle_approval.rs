@@ -8,7 +8,8 @@ use std::path::Path;
 
 use fantoccini::key::Key;
 use fieldquote_e2e::{
-    Session, add_product, all, el, screenshot, text_of, type_into, wait_state, wait_text,
+    Session, add_product, all, el, screenshot, sync_now_and_wait, text_of, type_into, wait_state,
+    wait_text,
 };
 
 mod common;
@@ -177,6 +178,30 @@ async fn bundle_over_the_limit_approved_on_the_spot_sent_revised_and_diffed() {
         Some("11408.20")
     );
     screenshot(&c, "quote-revision.png").await;
+
+    // The company's prices change on the server: after a sync the draft revision offers today's prices.
+    server.import_pricelist(
+        "prices.csv",
+        "price_list,currency,tax_inclusive,valid_from,valid_until,default,sku,min_qty,unit_price\n\
+         Standard 2026,CNY,no,2026-01-01,,yes,SVC-COMM,0,720.00\n",
+    );
+    el(&c, "nav-sync").await.click().await.unwrap();
+    sync_now_and_wait(&c, 30).await;
+    el(&c, "nav-quotes").await.click().await.unwrap();
+    type_into(&el(&c, "quote-search").await, &revision).await;
+    wait_text(&c, "quote-row", |t| t.contains(&revision)).await;
+    el(&c, "quote-row").await.click().await.unwrap();
+    let line = wait_text(&c, "reprice-line", |t| t.contains("SVC-COMM")).await;
+    assert!(line.contains("680.00") && line.contains("720.00"), "{line}");
+    assert_eq!(
+        all(&c, "reprice-line").await.len(),
+        1,
+        "only the commissioning changes"
+    );
+    el(&c, "reprice-apply").await.click().await.unwrap();
+    // 9966.60 + 2 × 720.00 = 1440.00 (+6 % = 86.40)
+    wait_text(&c, "quote-total", |t| t == "11493.00").await;
+    assert!(all(&c, "reprice-banner").await.is_empty());
 
     session.close().await;
 }

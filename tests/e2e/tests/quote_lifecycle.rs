@@ -3,7 +3,7 @@
 //! changes the editor shows.
 #![allow(clippy::unwrap_used)]
 
-use fieldquote_e2e::{Session, add_product, all, el, screenshot, text_of, type_into, wait_text};
+use fieldquote_e2e::{Session, add_product, all, el, text_of, type_into, wait_text};
 
 #[tokio::test]
 #[ignore = "needs the built app, Xvfb, tauri-driver and WebKitWebDriver: run by scripts/test"]
@@ -61,7 +61,6 @@ async fn over_the_limit_then_approved_sent_and_revised() {
     el(&c, "quote-save").await.click().await.unwrap();
     let number = wait_text(&c, "quote-number", |t| t.starts_with("Q-")).await;
     wait_text(&c, "quote-status", |t| t == "Awaiting approval").await;
-    screenshot(&c, "quote-approval-standalone.png").await;
 
     // Sending is refused while the approval is pending.
     el(&c, "quote-send").await.click().await.unwrap();
@@ -129,7 +128,6 @@ async fn over_the_limit_then_approved_sent_and_revised() {
         text_of(&c, "diff-total-after").await.as_deref(),
         Some("9996.43")
     );
-    screenshot(&c, "quote-revision-standalone.png").await;
 
     session.close().await;
 }

@@ -25,6 +25,7 @@ import type {
   QuoteDraft,
   QuoteSummary,
   QuoteView,
+  RepricingView,
   KeepSide,
   SyncConflict,
   SyncStatus,
@@ -123,6 +124,8 @@ export const api = {
   quoteLinesForProduct: (productId: string): Promise<PickedLine[]> =>
     unwrap(commands.quoteLinesForProduct(productId)),
   productAccessories: (productId: string): Promise<Product[]> => unwrap(commands.productAccessories(productId)),
+  quoteRepricing: (id: string): Promise<RepricingView> => unwrap(commands.quoteRepricing(id)),
+  quoteReprice: (id: string): Promise<QuoteView> => unwrap(commands.quoteReprice(id)),
   quoteDiff: (id: string): Promise<QuoteDiff> => unwrap(commands.quoteDiff(id)),
   quotePdf: (id: string, lang: Lang): Promise<PdfFile> => unwrap(commands.quotePdf(id, lang)),
   settingsPdf: (): Promise<PdfSettings> => unwrap(commands.settingsPdf()),

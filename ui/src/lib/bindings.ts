@@ -30,6 +30,13 @@ export const commands = {
 	quoteRevise: (id: string) => typedError<QuoteView, AppError>(__TAURI_INVOKE("quote_revise", { id })),
 	/**  What a revision changed from the quote it revises: lines added, removed or changed, totals before and after. */
 	quoteDiff: (id: string) => typedError<QuoteDiff, AppError>(__TAURI_INVOKE("quote_diff", { id })),
+	/**
+	 *  Which lines of a quote that can still change would get another price from today's price lists (empty
+	 *  when none would, or when the quote can no longer change).
+	 */
+	quoteRepricing: (id: string) => typedError<RepricingView, AppError>(__TAURI_INVOKE("quote_repricing", { id })),
+	/**  Give those lines today's prices (the approval is decided again, as after any edit). */
+	quoteReprice: (id: string) => typedError<QuoteView, AppError>(__TAURI_INVOKE("quote_reprice", { id })),
 	quotePdf: (id: string, lang: Lang) => typedError<PdfFile, AppError>(__TAURI_INVOKE("quote_pdf", { id, lang })),
 	/**  Open a file this app wrote (a PDF) in the system's viewer. */
 	openPath: (path: string) => typedError<null, AppError>(__TAURI_INVOKE("open_path", { path })),
@@ -493,6 +500,40 @@ export type QuoteView = {
 	approval: ApprovalView | null,
 	/**  Validation problems of a preview; empty for a saved quote. */
 	errors: FieldError[],
+};
+
+/**  One line whose price would change if the quote were priced again from the current price lists. */
+export type RepricedLineView = {
+	line_id: string,
+	/**  Index of the line in the quote. */
+	position: number,
+	sku: string,
+	/**  Unit prices in the quote's currency (after conversion). */
+	old_unit_price: string,
+	new_unit_price: string,
+	old_net: string,
+	new_net: string,
+	old_source: PriceSource,
+	new_source: PriceSource,
+	/**  The price list versions (`None` for the base price). */
+	old_list_version: number | null,
+	new_list_version: number | null,
+};
+
+/**
+ *  What re-pricing a quote from the current price lists would change: the lines whose price differs, and the
+ *  totals before and after. Empty (`lines` empty, equal totals) when nothing changes or the quote can no longer
+ *  change (sent, accepted…).
+ */
+export type RepricingView = {
+	quote_id: string,
+	number: string,
+	currency: Currency,
+	/**  False for a quote that can no longer change: it is never re-priced. */
+	can_reprice: boolean,
+	lines: RepricedLineView[],
+	before: QuoteTotalsView,
+	after: QuoteTotalsView,
 };
 
 /**  An open conflict: one field two devices changed. */

@@ -81,6 +81,13 @@ impl TeamServer {
         self.admin(&["import", "products", file.to_str().unwrap()]);
     }
 
+    /// Import a whole price-list CSV file (header included).
+    pub fn import_pricelist(&self, name: &str, csv: &str) {
+        let file = self.dir.path().join(name);
+        std::fs::write(&file, csv).unwrap();
+        self.admin(&["import", "pricelist", file.to_str().unwrap()]);
+    }
+
     /// Start serving; stops when the guard drops.
     pub async fn serve(&self) -> Guard {
         let log = std::fs::File::create(self.dir.path().join("server.log")).unwrap();
