@@ -328,8 +328,10 @@ pub async fn wait_state(c: &Client, testid: &str, want: &str, secs: u64) {
 }
 
 /// Add a product to the open quote the way a keyboard user does: type its SKU into the product search, wait
-/// until the search offers it first, press Enter. The new line's quantity then has the focus.
+/// until the search offers it first, press Enter, and wait for its line (a bundle: its lines) to appear. The
+/// new line's quantity then has the focus.
 pub async fn add_product(c: &Client, sku: &str) {
+    let rows_before = all(c, "line-row").await.len();
     let picker = el(c, "line-picker").await;
     type_into(&picker, sku).await;
     let deadline = Instant::now() + Duration::from_secs(15);
@@ -350,4 +352,21 @@ pub async fn add_product(c: &Client, sku: &str) {
         .send_keys(&fantoccini::key::Key::Enter.to_string())
         .await
         .unwrap();
+    loop {
+        let focused = c
+            .execute(
+                "return document.activeElement && document.activeElement.dataset.testid;",
+                vec![],
+            )
+            .await
+            .unwrap();
+        if all(c, "line-row").await.len() > rows_before && focused.as_str() == Some("line-qty") {
+            return;
+        }
+        assert!(
+            Instant::now() < deadline,
+            "{sku} was not added (focus on {focused})"
+        );
+        tokio::time::sleep(Duration::from_millis(50)).await;
+    }
 }

@@ -203,5 +203,32 @@ async fn bundle_over_the_limit_approved_on_the_spot_sent_revised_and_diffed() {
     wait_text(&c, "quote-total", |t| t == "11493.00").await;
     assert!(all(&c, "reprice-banner").await.is_empty());
 
+    // The customer's form offers the server's price lists; the choice is kept.
+    el(&c, "nav-customers").await.click().await.unwrap();
+    el(&c, "customer-row").await.click().await.unwrap();
+    let select = el(&c, "customer-price-list").await;
+    select.select_by_index(1).await.unwrap();
+    el(&c, "customer-save").await.click().await.unwrap();
+    wait_text(&c, "toast", |t| t.contains(CUSTOMER)).await;
+    el(&c, "nav-quotes").await.click().await.unwrap();
+    el(&c, "nav-customers").await.click().await.unwrap();
+    el(&c, "customer-row").await.click().await.unwrap();
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(15);
+    loop {
+        let value = el(&c, "customer-price-list")
+            .await
+            .prop("value")
+            .await
+            .unwrap();
+        if value.as_deref().is_some_and(|v| !v.is_empty()) {
+            break;
+        }
+        assert!(
+            std::time::Instant::now() < deadline,
+            "the customer's price list was not kept"
+        );
+        tokio::time::sleep(std::time::Duration::from_millis(100)).await;
+    }
+
     session.close().await;
 }

@@ -17,6 +17,7 @@ import type {
   Lang,
   PdfFile,
   PickedLine,
+  PriceListSummary,
   PdfLanguageSetting,
   PdfSettings,
   PendingApprovalView,
@@ -126,6 +127,11 @@ export const api = {
   productAccessories: (productId: string): Promise<Product[]> => unwrap(commands.productAccessories(productId)),
   quoteRepricing: (id: string): Promise<RepricingView> => unwrap(commands.quoteRepricing(id)),
   quoteReprice: (id: string): Promise<QuoteView> => unwrap(commands.quoteReprice(id)),
+  priceListList: (): Promise<PriceListSummary[]> => unwrap(commands.priceListList()),
+  customerPriceList: (id: string): Promise<string | null> => unwrap(commands.customerPriceList(id)),
+  customerSetPriceList: async (id: string, listId: string | null): Promise<void> => {
+    await unwrap(commands.customerSetPriceList(id, listId));
+  },
   quoteDiff: (id: string): Promise<QuoteDiff> => unwrap(commands.quoteDiff(id)),
   quotePdf: (id: string, lang: Lang): Promise<PdfFile> => unwrap(commands.quotePdf(id, lang)),
   settingsPdf: (): Promise<PdfSettings> => unwrap(commands.settingsPdf()),

@@ -12,6 +12,15 @@ export const commands = {
 	customerGet: (id: string) => typedError<Customer, AppError>(__TAURI_INVOKE("customer_get", { id })),
 	customerCreate: (input: CustomerInput) => typedError<Customer, AppError>(__TAURI_INVOKE("customer_create", { input })),
 	customerUpdate: (id: string, input: CustomerInput) => typedError<Customer, AppError>(__TAURI_INVOKE("customer_update", { id, input })),
+	/**  The price lists a customer can be given (none: the company's default list applies). */
+	priceListList: () => typedError<PriceListSummary[], AppError>(__TAURI_INVOKE("price_list_list")),
+	/**  The customer's own price list, if it has one. */
+	customerPriceList: (id: string) => typedError<string | null, AppError>(__TAURI_INVOKE("customer_price_list", { id })),
+	/**
+	 *  Give the customer a price list of its own, or (`None`) let the company's default list apply. New quote
+	 *  lines use it; saved lines keep their prices until re-priced.
+	 */
+	customerSetPriceList: (id: string, listId: string | null) => typedError<null, AppError>(__TAURI_INVOKE("customer_set_price_list", { id, listId })),
 	productList: (query: string) => typedError<Product[], AppError>(__TAURI_INVOKE("product_list", { query })),
 	/**
 	 *  The lines that add one of a product to a quote: one line, or a bundle line followed by its components
@@ -295,6 +304,23 @@ export type PickedLine = {
 	line: QuoteLineDraft,
 	sku: string,
 	name: string,
+};
+
+/**  A price list as listed (`fq price-list list`). */
+export type PriceListSummary = {
+	id: string,
+	name: string,
+	version: number,
+	currency: Currency,
+	tax_inclusive: boolean,
+	valid_from: string,
+	/**  Empty for no end. */
+	valid_until: string,
+	is_default: boolean,
+	/**  Prices (quantity tiers) in the list. */
+	entries: number,
+	/**  Customers the list is assigned to. */
+	customers: number,
 };
 
 /**  Where a line's unit price came from. Recorded on the line. */
