@@ -403,7 +403,7 @@ enum QuoteCmd {
         /// Where to write the PDF
         #[arg(long, value_name = "FILE.pdf")]
         out: PathBuf,
-        /// Language of the printed labels [default: the `settings pdf-language`, else en]
+        /// Language of the printed labels [default: the quote's, else `settings pdf-language`, else en]
         #[arg(long, value_enum)]
         lang: Option<PdfLang>,
     },
@@ -1404,10 +1404,16 @@ async fn execute(
                 Some(PdfLang::En) => Lang::En,
                 Some(PdfLang::Zh) => Lang::Zh,
                 Some(PdfLang::Bilingual) => Lang::Bilingual,
-                None => match store.pdf_language().await? {
-                    PdfLanguage::Auto | PdfLanguage::En => Lang::En,
-                    PdfLanguage::Zh => Lang::Zh,
-                    PdfLanguage::Bilingual => Lang::Bilingual,
+                // The quote's own choice, else this device's default.
+                None => match quote.pdf_lang.as_str() {
+                    "en" => Lang::En,
+                    "zh" => Lang::Zh,
+                    "bilingual" => Lang::Bilingual,
+                    _ => match store.pdf_language().await? {
+                        PdfLanguage::Auto | PdfLanguage::En => Lang::En,
+                        PdfLanguage::Zh => Lang::Zh,
+                        PdfLanguage::Bilingual => Lang::Bilingual,
+                    },
                 },
             };
             let logo = match store.logo().await? {

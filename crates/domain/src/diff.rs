@@ -259,6 +259,7 @@ mod tests {
             notes: String::new(),
             payment_terms: String::new(),
             delivery_terms: String::new(),
+            pdf_lang: String::new(),
             revision: 0,
             revises_id: None,
             revises_number: None,

@@ -125,6 +125,8 @@ impl EntityKind {
                 // "" (none), "percent:5" or "amount:100.00": one field, so a merge never pairs one
                 // device's kind with another's value.
                 ("quote_discount", Text),
+                // "", "en", "zh" or "bilingual": the labels of the quote's PDF.
+                ("pdf_lang", Text),
                 ("approved_by", Text),
                 ("approved_at", Text),
                 ("approval_comment", Text),

@@ -67,6 +67,7 @@ fn quote(lines: usize) -> QuoteView {
         notes: "Delivery within 4 weeks. 价格含运费。".into(),
         payment_terms: String::new(),
         delivery_terms: String::new(),
+        pdf_lang: String::new(),
         revision: 0,
         revises_id: None,
         revises_number: None,

@@ -652,3 +652,31 @@ async fn a_connected_laptop_signs_decisions_with_its_account_and_role() {
     assert!(err.to_string().contains("only a manager"), "{err}");
     assert!(f.store.pending_approvals().await.unwrap().is_empty());
 }
+
+#[tokio::test]
+async fn a_quote_keeps_the_language_of_its_pdf_and_its_revisions_too() {
+    let f = fixture().await;
+    let mut draft = f.draft(vec![line(f.plc, "1", "0")]);
+    draft.pdf_lang = "fr".into();
+    let err = f.store.save_quote(&draft, Origin::Ui).await.unwrap_err();
+    match err {
+        StoreError::Invalid(fields) => assert_eq!(fields[0].field, "pdf_lang", "{fields:?}"),
+        other => panic!("expected a field error, got {other}"),
+    }
+    assert!(
+        f.store.list_quotes("").await.unwrap().is_empty(),
+        "nothing saved"
+    );
+
+    draft.pdf_lang = "Bilingual".into();
+    let q = f.store.save_quote(&draft, Origin::Ui).await.unwrap();
+    assert_eq!(q.pdf_lang, "bilingual");
+    let id = q.id.unwrap();
+    assert_eq!(f.store.get_quote(id).await.unwrap().pdf_lang, "bilingual");
+    f.store.send_quote(id, Origin::Ui).await.unwrap();
+    let r1 = f.store.revise_quote(id, Origin::Ui).await.unwrap();
+    assert_eq!(
+        r1.pdf_lang, "bilingual",
+        "a revision prints like the quote it revises"
+    );
+}

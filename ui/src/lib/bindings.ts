@@ -389,6 +389,8 @@ export type QuoteDraft = {
 	valid_until?: string,
 	/**  A discount on the whole quote, spread over its counted lines. */
 	quote_discount?: QuoteDiscountDraft,
+	/**  The labels of the quote's PDF: one of [`PDF_LANGUAGES`] (`""`: the device's default from settings). */
+	pdf_lang?: string,
 	lines: QuoteLineDraft[],
 };
 
@@ -508,6 +510,8 @@ export type QuoteView = {
 	notes: string,
 	payment_terms: string,
 	delivery_terms: string,
+	/**  The labels of the quote's PDF (`""`: the device's default). */
+	pdf_lang?: string,
 	/**  0 for an original quote; `Q-2026-0007-R2` is revision 2. */
 	revision: number,
 	/**  The quote this one revises. */

@@ -52,6 +52,8 @@ export interface HeaderExtras {
   delivery_terms: string;
   valid_until: string;
   quote_discount: QuoteDiscountDraft;
+  /** The labels of the quote's PDF: "en", "zh", "bilingual", or "" for the device's default. */
+  pdf_lang: string;
 }
 
 export const NO_EXTRAS: HeaderExtras = {
@@ -59,6 +61,7 @@ export const NO_EXTRAS: HeaderExtras = {
   delivery_terms: "",
   valid_until: "",
   quote_discount: { kind: "none" },
+  pdf_lang: "",
 };
 
 export function extrasOf(q: QuoteView): HeaderExtras {
@@ -67,6 +70,7 @@ export function extrasOf(q: QuoteView): HeaderExtras {
     delivery_terms: q.delivery_terms,
     valid_until: q.valid_until,
     quote_discount: q.quote_discount,
+    pdf_lang: q.pdf_lang ?? "",
   };
 }
 
@@ -79,6 +83,7 @@ export const HEADER_FIELDS = [
   "delivery_terms",
   "valid_until",
   "quote_discount",
+  "pdf_lang",
 ] as const;
 export type HeaderField = (typeof HEADER_FIELDS)[number];
 

@@ -27,6 +27,8 @@ pub struct Model {
     pub revises_id: String,
     /// `""`, `"percent:5"` or `"amount:100.00"` (see `repo::quotes`).
     pub quote_discount: String,
+    /// `""` (the device's default), `en`, `zh` or `bilingual`.
+    pub pdf_lang: String,
     /// Who approved the discounts (empty: not approved).
     pub approved_by: String,
     pub approved_at: String,

@@ -10,6 +10,7 @@ mod m20261224_000005_price_lists;
 mod m20261224_000006_product_bundles;
 mod m20261224_000007_approvals;
 mod m20261224_000008_logo_and_pdf_language;
+mod m20261224_000009_quote_pdf_language;
 
 pub struct Migrator;
 
@@ -25,6 +26,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261224_000006_product_bundles::Migration),
             Box::new(m20261224_000007_approvals::Migration),
             Box::new(m20261224_000008_logo_and_pdf_language::Migration),
+            Box::new(m20261224_000009_quote_pdf_language::Migration),
         ]
     }
 }

@@ -78,6 +78,7 @@ struct HeaderText {
     notes: String,
     payment_terms: String,
     delivery_terms: String,
+    pdf_lang: String,
     /// `None`: keep the stored date (a new quote: the default validity).
     valid_until: Option<NaiveDate>,
 }
@@ -500,6 +501,7 @@ fn assemble(
         notes: r.text.notes,
         payment_terms: r.text.payment_terms,
         delivery_terms: r.text.delivery_terms,
+        pdf_lang: r.text.pdf_lang,
         revision: h.revision,
         revises_id: h.revises_id,
         revises_number: h.revises_number,
@@ -629,6 +631,7 @@ impl Store {
                     notes: h.notes,
                     payment_terms: h.payment_terms,
                     delivery_terms: h.delivery_terms,
+                    pdf_lang: h.pdf_lang,
                     valid_until: h.valid_until,
                 },
             ),
@@ -641,6 +644,7 @@ impl Store {
                         notes: cut(&draft.notes),
                         payment_terms: cut(&draft.payment_terms),
                         delivery_terms: cut(&draft.delivery_terms),
+                        pdf_lang: String::new(),
                         valid_until: fieldquote_domain::model::parse_date(
                             "valid_until",
                             &draft.valid_until,
@@ -1042,6 +1046,7 @@ impl Store {
                 notes: q.notes.clone(),
                 payment_terms: q.payment_terms.clone(),
                 delivery_terms: q.delivery_terms.clone(),
+                pdf_lang: q.pdf_lang.clone(),
                 valid_until: None,
             },
             quote_discount: decode_discount(&q.quote_discount, header.currency)?,
@@ -1275,6 +1280,7 @@ impl Store {
                 am.notes = Set(view.notes.clone());
                 am.payment_terms = Set(view.payment_terms.clone());
                 am.delivery_terms = Set(view.delivery_terms.clone());
+                am.pdf_lang = Set(view.pdf_lang.clone());
                 am.valid_until = Set(valid_until);
                 am.quote_discount = Set(encode_discount(quote_discount));
                 am.subtotal_minor = Set(totals.subtotal.minor());
@@ -1313,6 +1319,7 @@ impl Store {
                     notes: Set(view.notes.clone()),
                     payment_terms: Set(view.payment_terms.clone()),
                     delivery_terms: Set(view.delivery_terms.clone()),
+                    pdf_lang: Set(view.pdf_lang.clone()),
                     revision: Set(0),
                     revises_id: Set(String::new()),
                     quote_discount: Set(encode_discount(quote_discount)),
@@ -1706,6 +1713,7 @@ impl Store {
             notes: Set(old.notes.clone()),
             payment_terms: Set(old.payment_terms.clone()),
             delivery_terms: Set(old.delivery_terms.clone()),
+            pdf_lang: Set(old.pdf_lang.clone()),
             revision: Set(i32::try_from(revision)
                 .map_err(|_| StoreError::Corrupt("revision out of range".into()))?),
             revises_id: Set(old.id.clone()),
@@ -2016,6 +2024,7 @@ fn draft_of(view: &QuoteView) -> QuoteDraft {
         delivery_terms: view.delivery_terms.clone(),
         valid_until: view.valid_until.clone(),
         quote_discount: view.quote_discount.clone(),
+        pdf_lang: view.pdf_lang.clone(),
         lines: view
             .lines
             .iter()
