@@ -50,14 +50,16 @@ impl Caller {
     }
 }
 
-/// Quote fields that are not its content: where it is in its life and the manager's decision. Every other
-/// quote field (the request's too), and every field of its lines, is content an approval is given for.
-pub const QUOTE_STATE_FIELDS: [&str; 5] = [
+/// Quote fields that are not its content: where it is in its life, the manager's decision, and the language
+/// its PDF is printed in. Every other quote field (the request's too), and every field of its lines, is
+/// content an approval is given for.
+pub const QUOTE_STATE_FIELDS: [&str; 6] = [
     "status",
     "approved_by",
     "approved_at",
     "approval_comment",
     "approved_request",
+    "pdf_lang",
 ];
 
 /// Quote fields that record a manager's decision; only a manager of the team or an admin writes them

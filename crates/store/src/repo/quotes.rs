@@ -1286,7 +1286,10 @@ impl Store {
                 am.subtotal_minor = Set(totals.subtotal.minor());
                 am.tax_minor = Set(totals.tax.minor());
                 am.total_minor = Set(totals.total.minor());
-                let changed = lines_changed || am.clone().try_into_model()? != q;
+                // The PDF's language is how the quote is printed, not what was approved.
+                let mut content = am.clone();
+                content.pdf_lang = Set(q.pdf_lang.clone());
+                let changed = lines_changed || content.try_into_model()? != q;
                 if changed {
                     // Edited content is decided again; an approval (or refusal) was for the old content.
                     am.status = Set(status_after_edit(&priced.review).as_str().to_string());
