@@ -399,6 +399,23 @@ impl PriceListFile {
     pub fn entry_count(&self) -> usize {
         self.lists.iter().map(|l| l.entries.len()).sum()
     }
+
+    /// A problem at each price whose SKU the catalog does not have (`known` says which it has).
+    pub fn unknown_skus(&self, known: impl Fn(&str) -> bool) -> Vec<RowProblem> {
+        self.lists
+            .iter()
+            .flat_map(|l| &l.entries)
+            .filter(|e| !known(&e.sku))
+            .map(|e| RowProblem {
+                row: e.row,
+                column: Some(self.sku_column.clone()),
+                message: format!(
+                    "unknown SKU {}: it is not in the catalog (import the product first)",
+                    e.sku
+                ),
+            })
+            .collect()
+    }
 }
 
 /// `yes`/`no` as written in a file: `1`/`0`, `true`/`false`, `yes`/`no`, `y`/`n`, `是`/`否`; empty is no.

@@ -11,7 +11,7 @@
 use std::collections::{BTreeMap, HashMap};
 use std::io::Read;
 
-use fieldquote_domain::import::{PriceListRows, RowProblem, parse_price_lists};
+use fieldquote_domain::import::{PriceListRows, parse_price_lists};
 use fieldquote_domain::sync::{Change, EntityKind, Record};
 use rust_decimal::Decimal;
 use serde_json::{Value, json};
@@ -148,20 +148,7 @@ impl PriceLists {
                 }
             }
         }
-        let problems: Vec<RowProblem> = file
-            .lists
-            .iter()
-            .flat_map(|l| &l.entries)
-            .filter(|e| !product_ids.contains_key(&e.sku))
-            .map(|e| RowProblem {
-                row: e.row,
-                column: Some(file.sku_column.clone()),
-                message: format!(
-                    "unknown SKU {}: it is not in the catalog (import the product first)",
-                    e.sku
-                ),
-            })
-            .collect();
+        let problems = file.unknown_skus(|sku| product_ids.contains_key(sku));
         if !problems.is_empty() {
             return Err(ServerError::InvalidRows(problems));
         }

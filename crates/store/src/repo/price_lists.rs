@@ -18,7 +18,7 @@ use sea_orm::{
 use serde::Serialize;
 use uuid::Uuid;
 
-use fieldquote_domain::import::{PriceListEntryRow, PriceListFile, PriceListRows, RowProblem};
+use fieldquote_domain::import::{PriceListEntryRow, PriceListFile, PriceListRows};
 use fieldquote_domain::model::{ExchangeRateView, PriceListSummary};
 use fieldquote_domain::money::ExchangeRate;
 use fieldquote_domain::price_list::{PriceList, Tier};
@@ -196,20 +196,7 @@ impl Store {
             .into_iter()
             .map(|p| (p.sku, p.id))
             .collect();
-        let problems: Vec<RowProblem> = file
-            .lists
-            .iter()
-            .flat_map(|l| &l.entries)
-            .filter(|e| !products.contains_key(&e.sku))
-            .map(|e| RowProblem {
-                row: e.row,
-                column: Some(file.sku_column.clone()),
-                message: format!(
-                    "unknown SKU {}: it is not in the catalog (import the product first)",
-                    e.sku
-                ),
-            })
-            .collect();
+        let problems = file.unknown_skus(|sku| products.contains_key(sku));
         if !problems.is_empty() {
             return Err(StoreError::InvalidRows(problems));
         }
