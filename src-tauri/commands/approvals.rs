@@ -104,7 +104,8 @@ pub async fn quote_approve_on_the_spot(
 fn on_the_spot_error(e: SyncError) -> AppError {
     let message = e.to_string();
     match e {
-        SyncError::Unauthorized(_) => AppError::new(AppErrorCode::WrongPassword, message),
+        SyncError::ManagerNotAccepted(_) => AppError::new(AppErrorCode::WrongPassword, message),
+        // This laptop's own sign-in was refused: `signed_out`, which the dialog explains as such.
         SyncError::OnTheSpotUnavailable { .. } => {
             AppError::new(AppErrorCode::ApprovalNeedsServer, message)
         }

@@ -247,8 +247,12 @@ pub async fn decide(
             .await
             {
                 Ok(_) => Ok(store.get_quote(id).await?),
-                Err(SyncError::Unauthorized(msg)) => bail!(
+                Err(SyncError::ManagerNotAccepted(msg)) => bail!(
                     "the server did not accept the manager's sign-in for {email} ({msg}); nothing was decided"
+                ),
+                Err(SyncError::Unauthorized(msg)) => bail!(
+                    "the server refused this computer's sign-in as {account} ({msg}): sign in again with \
+                     `fq login`; nothing was decided"
                 ),
                 Err(e) => Err(anyhow::Error::new(e)),
             }

@@ -57,7 +57,9 @@ impl SyncError {
             }
             SyncError::Unauthorized(_) | SyncError::NotSignedIn => FailureKind::SignedOut,
             SyncError::ClientTooOld(_) => FailureKind::UpdateNeeded,
-            SyncError::Server { .. } | SyncError::Protocol(_) => FailureKind::ServerError,
+            SyncError::Server { .. }
+            | SyncError::Protocol(_)
+            | SyncError::ManagerNotAccepted(_) => FailureKind::ServerError,
             SyncError::Store(_) => FailureKind::Local,
         }
     }
@@ -285,13 +287,7 @@ impl Agent {
         })
         .await;
         if matches!(result, Err(SyncError::Unauthorized(_))) {
-            if self.inner.keychain {
-                credentials::forget(&server, &email).await;
-            }
-            self.live(|l| {
-                l.token = None;
-                l.remembered = false;
-            });
+            self.forget_refused_sign_in(&server, &email).await;
         }
         self.live(|l| {
             l.running = false;
@@ -341,8 +337,24 @@ impl Agent {
             comment,
         )
         .await;
+        if matches!(result, Err(SyncError::Unauthorized(_))) {
+            // This laptop's sign-in was refused (the manager's password is `ManagerNotAccepted`).
+            self.forget_refused_sign_in(&server, &email).await;
+            self.live(|l| l.failure = Some(FailureKind::SignedOut));
+        }
         self.notify();
         result
+    }
+
+    /// The server refused this device's sign-in (expired or revoked): forget it, so the app asks for a new one.
+    async fn forget_refused_sign_in(&self, server: &str, email: &str) {
+        if self.inner.keychain {
+            credentials::forget(server, email).await;
+        }
+        self.live(|l| {
+            l.token = None;
+            l.remembered = false;
+        });
     }
 
     /// Ask the background loop to sync now (returns at once).

@@ -52,6 +52,10 @@ pub enum SyncError {
     /// Wrong email or password, or the sign-in expired or was revoked (HTTP 401): sign in again.
     #[error("not signed in: {0}")]
     Unauthorized(String),
+    /// Approval on the spot: the server did not accept the manager's email or password (this laptop's own
+    /// sign-in was accepted). Nothing was decided.
+    #[error("the server did not accept the manager's email or password: {0}")]
+    ManagerNotAccepted(String),
     /// The server needs a newer app (HTTP 426): update Fieldquote.
     #[error("this version of Fieldquote is too old for the server: {0}")]
     ClientTooOld(String),
@@ -316,7 +320,12 @@ impl Client {
             .post(self.url("/api/v1/approvals/on-the-spot"))
             .bearer_auth(token)
             .json(&body);
-        self.send(req).await
+        // A 401 is either this laptop's sign-in (`unauthorized`) or the manager's (`invalid_credentials`).
+        self.send_as(req, |code, message| {
+            (code == "invalid_credentials")
+                .then(|| SyncError::ManagerNotAccepted(message.to_string()))
+        })
+        .await
     }
 
     fn url(&self, path: &str) -> String {
@@ -345,6 +354,16 @@ impl Client {
         &self,
         req: reqwest::RequestBuilder,
     ) -> Result<T, SyncError> {
+        self.send_as(req, |_, _| None).await
+    }
+
+    /// Like [`Client::send`]; `unauthorized` may give a 401 (with the server's error code and message) a
+    /// meaning of its own.
+    async fn send_as<T: serde::de::DeserializeOwned>(
+        &self,
+        req: reqwest::RequestBuilder,
+        unauthorized: impl Fn(&str, &str) -> Option<SyncError>,
+    ) -> Result<T, SyncError> {
         let res = req
             .header(PROTOCOL_HEADER, PROTOCOL_VERSION.to_string())
             .send()
@@ -364,7 +383,7 @@ impl Client {
             ),
         };
         Err(match status.as_u16() {
-            401 => SyncError::Unauthorized(message),
+            401 => unauthorized(&code, &message).unwrap_or(SyncError::Unauthorized(message)),
             426 => SyncError::ClientTooOld(message),
             s => SyncError::Server {
                 status: s,
@@ -450,7 +469,8 @@ async fn run(
 /// decision, then pull it (with everything else waiting).
 ///
 /// When the server cannot be reached (before the decision is recorded) the answer is
-/// [`SyncError::OnTheSpotUnavailable`] and nothing was decided. A wrong password is
+/// [`SyncError::OnTheSpotUnavailable`] and nothing was decided. A wrong manager email or password is
+/// [`SyncError::ManagerNotAccepted`]; this laptop's own sign-in refused (expired, revoked) is
 /// [`SyncError::Unauthorized`]; a manager who may not decide, or a quote not waiting for approval, is
 /// [`SyncError::Server`] with the server's reason.
 #[allow(clippy::too_many_arguments)]

@@ -306,7 +306,7 @@ async fn a_manager_approves_on_the_spot_on_the_reps_laptop() {
     )
     .await
     .unwrap_err();
-    assert!(matches!(err, SyncError::Unauthorized(_)), "{err}");
+    assert!(matches!(err, SyncError::ManagerNotAccepted(_)), "{err}");
     let err = approve_on_the_spot(
         &rep,
         &rc,
@@ -350,6 +350,80 @@ async fn a_manager_approves_on_the_spot_on_the_reps_laptop() {
         QuoteStatus::Sent
     );
     sync(&rep, &rc, &rs).await;
+}
+
+/// The laptop's own sign-in refused (expired or revoked) is not the manager's password: the answer says which.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn on_the_spot_tells_a_refused_laptop_sign_in_from_a_wrong_manager_password() {
+    let db = ServerDb::new();
+    let server = team_server(&db).await;
+    let dr = tempfile::tempdir().unwrap();
+    let (rep, rc, rs) = device(&dr, &server, REP).await;
+    let id = quote_with_discount(&rep, "30").await;
+    sync(&rep, &rc, &rs).await;
+    assert_eq!(rep.sync_state().await.unwrap().pending_changes, 0);
+
+    // Nothing left to push: the first request is the decision itself, with a token the server does not know.
+    let expired = "fq_0000000000000000000000000000000000000000000";
+    let err = approve_on_the_spot(
+        &rep,
+        &rc,
+        expired,
+        id,
+        MANAGER,
+        PASSWORD,
+        Decision::Approve,
+        "",
+    )
+    .await
+    .unwrap_err();
+    assert!(matches!(err, SyncError::Unauthorized(_)), "{err:?}");
+
+    // With something to push, the push is refused first; the manager's password was never sent.
+    rep.create_customer(
+        &CustomerInput {
+            name: "无锡新客户".into(),
+            ..Default::default()
+        },
+        Origin::Ui,
+    )
+    .await
+    .unwrap();
+    assert!(rep.sync_state().await.unwrap().pending_changes > 0);
+    let err = approve_on_the_spot(
+        &rep,
+        &rc,
+        expired,
+        id,
+        MANAGER,
+        "wrong password!",
+        Decision::Approve,
+        "",
+    )
+    .await
+    .unwrap_err();
+    assert!(matches!(err, SyncError::Unauthorized(_)), "{err:?}");
+    assert_eq!(status(&rep, id).await, QuoteStatus::PendingApproval);
+
+    // The same laptop with its valid sign-in and a wrong manager password: the manager's.
+    let err = approve_on_the_spot(
+        &rep,
+        &rc,
+        &rs.token,
+        id,
+        MANAGER,
+        "wrong password!",
+        Decision::Approve,
+        "",
+    )
+    .await
+    .unwrap_err();
+    assert!(matches!(err, SyncError::ManagerNotAccepted(_)), "{err:?}");
+    assert!(
+        err.to_string().contains("manager's email or password"),
+        "{err}"
+    );
+    assert_eq!(status(&rep, id).await, QuoteStatus::PendingApproval);
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
