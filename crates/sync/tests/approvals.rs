@@ -11,7 +11,9 @@ use fieldquote_domain::quote::QuoteStatus;
 use fieldquote_server::catalog::{Catalog, CompanyUpdate};
 use fieldquote_server::entities::app_user::Role;
 use fieldquote_store::{Origin, Store, StoreError};
-use fieldquote_sync::{Client, Decision, Session, SyncError, approve_on_the_spot, sync_once};
+use fieldquote_sync::{
+    Client, Decision, OnTheSpotReport, Session, SyncError, approve_on_the_spot, sync_once,
+};
 use uuid::Uuid;
 
 const REP: &str = "rep@example.cn";
@@ -116,6 +118,28 @@ async fn quote_with_discount(store: &Store, discount: &str) -> Uuid {
         .unwrap()
         .id
         .unwrap()
+}
+
+/// A manager approves quote `id` on the spot, without a comment.
+async fn approve_here(
+    store: &Store,
+    client: &Client,
+    token: &str,
+    id: Uuid,
+    manager: &str,
+    password: &str,
+) -> Result<OnTheSpotReport, SyncError> {
+    approve_on_the_spot(
+        store,
+        client,
+        token,
+        id,
+        manager,
+        password,
+        Decision::Approve,
+        "",
+    )
+    .await
 }
 
 async fn status(store: &Store, id: Uuid) -> QuoteStatus {
@@ -294,31 +318,13 @@ async fn a_manager_approves_on_the_spot_on_the_reps_laptop() {
     assert!(rep.sync_state().await.unwrap().pending_changes > 0);
 
     // A wrong password, a rep's password and another team's manager decide nothing.
-    let err = approve_on_the_spot(
-        &rep,
-        &rc,
-        &rs.token,
-        id,
-        MANAGER,
-        "wrong password!",
-        Decision::Approve,
-        "",
-    )
-    .await
-    .unwrap_err();
+    let err = approve_here(&rep, &rc, &rs.token, id, MANAGER, "wrong password!")
+        .await
+        .unwrap_err();
     assert!(matches!(err, SyncError::ManagerNotAccepted(_)), "{err}");
-    let err = approve_on_the_spot(
-        &rep,
-        &rc,
-        &rs.token,
-        id,
-        OTHER_MANAGER,
-        PASSWORD,
-        Decision::Approve,
-        "",
-    )
-    .await
-    .unwrap_err();
+    let err = approve_here(&rep, &rc, &rs.token, id, OTHER_MANAGER, PASSWORD)
+        .await
+        .unwrap_err();
     assert!(
         matches!(&err, SyncError::Server { status: 403, .. }),
         "{err}"
@@ -365,18 +371,9 @@ async fn on_the_spot_tells_a_refused_laptop_sign_in_from_a_wrong_manager_passwor
 
     // Nothing left to push: the first request is the decision itself, with a token the server does not know.
     let expired = "fq_0000000000000000000000000000000000000000000";
-    let err = approve_on_the_spot(
-        &rep,
-        &rc,
-        expired,
-        id,
-        MANAGER,
-        PASSWORD,
-        Decision::Approve,
-        "",
-    )
-    .await
-    .unwrap_err();
+    let err = approve_here(&rep, &rc, expired, id, MANAGER, PASSWORD)
+        .await
+        .unwrap_err();
     assert!(matches!(err, SyncError::Unauthorized(_)), "{err:?}");
 
     // With something to push, the push is refused first; the manager's password was never sent.
@@ -390,34 +387,16 @@ async fn on_the_spot_tells_a_refused_laptop_sign_in_from_a_wrong_manager_passwor
     .await
     .unwrap();
     assert!(rep.sync_state().await.unwrap().pending_changes > 0);
-    let err = approve_on_the_spot(
-        &rep,
-        &rc,
-        expired,
-        id,
-        MANAGER,
-        "wrong password!",
-        Decision::Approve,
-        "",
-    )
-    .await
-    .unwrap_err();
+    let err = approve_here(&rep, &rc, expired, id, MANAGER, "wrong password!")
+        .await
+        .unwrap_err();
     assert!(matches!(err, SyncError::Unauthorized(_)), "{err:?}");
     assert_eq!(status(&rep, id).await, QuoteStatus::PendingApproval);
 
     // The same laptop with its valid sign-in and a wrong manager password: the manager's.
-    let err = approve_on_the_spot(
-        &rep,
-        &rc,
-        &rs.token,
-        id,
-        MANAGER,
-        "wrong password!",
-        Decision::Approve,
-        "",
-    )
-    .await
-    .unwrap_err();
+    let err = approve_here(&rep, &rc, &rs.token, id, MANAGER, "wrong password!")
+        .await
+        .unwrap_err();
     assert!(matches!(err, SyncError::ManagerNotAccepted(_)), "{err:?}");
     assert!(
         err.to_string().contains("manager's email or password"),
@@ -437,18 +416,9 @@ async fn on_the_spot_with_the_server_down_says_why_and_changes_nothing() {
     let pending = rep.sync_state().await.unwrap().pending_changes;
     server.stop().await;
 
-    let err = approve_on_the_spot(
-        &rep,
-        &rc,
-        &rs.token,
-        id,
-        MANAGER,
-        PASSWORD,
-        Decision::Approve,
-        "",
-    )
-    .await
-    .unwrap_err();
+    let err = approve_here(&rep, &rc, &rs.token, id, MANAGER, PASSWORD)
+        .await
+        .unwrap_err();
     assert!(
         matches!(err, SyncError::OnTheSpotUnavailable { .. }),
         "{err:?}"
