@@ -4,6 +4,7 @@
 #![allow(clippy::unwrap_used)] // test code: a panic is a failed test
 
 mod common;
+mod laptop;
 
 use common::{PASSWORD, Server, ServerDb};
 use fieldquote_domain::model::{CustomerInput, QuoteDraft, QuoteLineDraft};
@@ -11,9 +12,8 @@ use fieldquote_domain::quote::QuoteStatus;
 use fieldquote_server::catalog::{Catalog, CompanyUpdate};
 use fieldquote_server::entities::app_user::Role;
 use fieldquote_store::{Origin, Store, StoreError};
-use fieldquote_sync::{
-    Client, Decision, OnTheSpotReport, Session, SyncError, approve_on_the_spot, sync_once,
-};
+use fieldquote_sync::{Client, Decision, OnTheSpotReport, Session, SyncError, approve_on_the_spot};
+use laptop::sign_in;
 use uuid::Uuid;
 
 const REP: &str = "rep@example.cn";
@@ -39,18 +39,7 @@ async fn team_server(db: &ServerDb) -> Server {
 /// A device signed in as `email`, as the app's sign-in leaves it, synced once.
 async fn device(dir: &tempfile::TempDir, server: &Server, email: &str) -> (Store, Client, Session) {
     let store = Store::open(dir.path()).await.unwrap();
-    let client = Client::without_proxy(&server.base).unwrap();
-    let device_id = store.device().await.unwrap().device_id;
-    let session = client.login(email, PASSWORD, &device_id).await.unwrap();
-    store
-        .set_sync_account(
-            &server.base,
-            session.user_id,
-            &session.email,
-            &session.quote_prefix,
-        )
-        .await
-        .unwrap();
+    let (client, session) = sign_in(&store, server, email).await;
     store
         .set_account_profile(&session.name, &session.role)
         .await
@@ -59,10 +48,9 @@ async fn device(dir: &tempfile::TempDir, server: &Server, email: &str) -> (Store
     (store, client, session)
 }
 
+/// A sync in which the server accepts every change.
 async fn sync(store: &Store, client: &Client, session: &Session) {
-    let report = sync_once(store, client, &session.token, |_| {})
-        .await
-        .unwrap();
+    let report = laptop::sync(store, client, session).await;
     assert_eq!(
         report.rejected,
         0,
@@ -287,19 +275,8 @@ async fn a_device_connected_before_roles_were_kept_learns_its_role_at_the_next_s
     let server = team_server(&db).await;
     let dir = tempfile::tempdir().unwrap();
     let store = Store::open(dir.path()).await.unwrap();
-    let client = Client::without_proxy(&server.base).unwrap();
-    let device_id = store.device().await.unwrap().device_id;
-    let session = client.login(MANAGER, PASSWORD, &device_id).await.unwrap();
     // Only the account, as a sign-in of an older release left it.
-    store
-        .set_sync_account(
-            &server.base,
-            session.user_id,
-            &session.email,
-            &session.quote_prefix,
-        )
-        .await
-        .unwrap();
+    let (client, session) = sign_in(&store, &server, MANAGER).await;
     assert_eq!(store.signed_in_user().await.unwrap().unwrap().role, None);
     sync(&store, &client, &session).await;
     let user = store.signed_in_user().await.unwrap().unwrap();

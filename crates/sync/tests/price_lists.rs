@@ -4,15 +4,16 @@
 #![allow(clippy::unwrap_used)] // test code: a panic is a failed test
 
 mod common;
+mod laptop;
 
-use common::{PASSWORD, Server, ServerDb};
+use common::{Server, ServerDb};
 use fieldquote_domain::import::parse_price_lists;
 use fieldquote_domain::model::{CustomerInput, QuoteDraft, QuoteLineDraft};
 use fieldquote_domain::price_list::PriceSource;
 use fieldquote_server::entities::app_user::Role;
 use fieldquote_server::price_lists::PriceLists;
 use fieldquote_store::{Origin, Store, StoreError};
-use fieldquote_sync::{Client, Session, sync_once};
+use laptop::{sign_in, sync};
 
 const REP: &str = "rep@example.cn";
 const MANAGER: &str = "manager@example.cn";
@@ -22,28 +23,6 @@ const HEADER: &str =
 async fn server_import(server: &Server, rows: &str) {
     PriceLists::new(server.db.clone())
         .import(format!("{HEADER}{rows}").as_bytes())
-        .await
-        .unwrap();
-}
-
-async fn sign_in(store: &Store, server: &Server, email: &str) -> (Client, Session) {
-    let client = Client::without_proxy(&server.base).unwrap();
-    let device_id = store.device().await.unwrap().device_id;
-    let session = client.login(email, PASSWORD, &device_id).await.unwrap();
-    store
-        .set_sync_account(
-            &server.base,
-            session.user_id,
-            &session.email,
-            &session.quote_prefix,
-        )
-        .await
-        .unwrap();
-    (client, session)
-}
-
-async fn sync(store: &Store, client: &Client, session: &Session) {
-    sync_once(store, client, &session.token, |_| {})
         .await
         .unwrap();
 }

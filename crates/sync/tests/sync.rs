@@ -2,12 +2,14 @@
 #![allow(clippy::unwrap_used)] // test code: a panic is a failed test
 
 mod common;
+mod laptop;
 
 use common::{PASSWORD, Server, ServerDb, unused_url};
 use fieldquote_domain::model::{CustomerInput, QuoteDraft, QuoteLineDraft};
 use fieldquote_server::entities::app_user::Role;
 use fieldquote_store::{Origin, Store};
 use fieldquote_sync::{Client, Progress, Session, SyncError, SyncReport, sync_once};
+use laptop::{sign_in, sync};
 
 const REP: &str = "rep@example.cn";
 const MANAGER: &str = "manager@example.cn";
@@ -30,25 +32,8 @@ async fn team_server(db: &ServerDb) -> Server {
 /// A fresh device signed in as `email` at `server`.
 async fn device(dir: &tempfile::TempDir, server: &Server, email: &str) -> (Store, Client, Session) {
     let store = Store::open(dir.path()).await.unwrap();
-    let client = Client::without_proxy(&server.base).unwrap();
-    let device_id = store.device().await.unwrap().device_id;
-    let session = client.login(email, PASSWORD, &device_id).await.unwrap();
-    store
-        .set_sync_account(
-            &server.base,
-            session.user_id,
-            &session.email,
-            &session.quote_prefix,
-        )
-        .await
-        .unwrap();
+    let (client, session) = sign_in(&store, server, email).await;
     (store, client, session)
-}
-
-async fn sync(store: &Store, client: &Client, session: &Session) -> SyncReport {
-    sync_once(store, client, &session.token, |_| {})
-        .await
-        .unwrap()
 }
 
 /// A customer and a two-line quote on `store`; returns the quote's id.
