@@ -4,60 +4,11 @@
 
 use std::path::Path;
 
-use assert_cmd::cargo::cargo_bin_cmd;
-use serde_json::Value;
-
 use fieldquote_domain::model::{CustomerInput, ProductInput, QuoteDraft, QuoteLineDraft};
 use fieldquote_store::{Origin, Store};
 
-fn fq(dir: &Path, args: &[&str]) -> std::process::Output {
-    cargo_bin_cmd!("fq")
-        .arg("--data-dir")
-        .arg(dir)
-        .args(args)
-        .output()
-        .unwrap()
-}
-
-fn ok(dir: &Path, args: &[&str]) -> String {
-    let out = fq(dir, args);
-    assert!(
-        out.status.success(),
-        "fq {args:?} failed: {}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    String::from_utf8_lossy(&out.stdout).into_owned()
-}
-
-fn ok_json(dir: &Path, args: &[&str]) -> Value {
-    serde_json::from_str(&ok(dir, args)).unwrap()
-}
-
-fn fails_with(dir: &Path, args: &[&str], needles: &[&str]) {
-    let out = fq(dir, args);
-    assert_eq!(out.status.code(), Some(1), "fq {args:?} should fail");
-    let err = String::from_utf8_lossy(&out.stderr);
-    for needle in needles {
-        assert!(err.contains(needle), "fq {args:?}: {needle:?} not in {err}");
-    }
-}
-
-/// The database files' bytes (a refused import must leave them as they were).
-fn db_bytes(dir: &Path) -> Vec<(String, Vec<u8>)> {
-    let mut files: Vec<_> = std::fs::read_dir(dir)
-        .unwrap()
-        .map(|e| e.unwrap().path())
-        .filter(|p| p.is_file())
-        .map(|p| {
-            (
-                p.file_name().unwrap().to_string_lossy().into_owned(),
-                std::fs::read(&p).unwrap(),
-            )
-        })
-        .collect();
-    files.sort();
-    files
-}
+mod fq;
+use fq::{db_bytes, fails_with, ok, ok_json};
 
 const HEADER: &str =
     "price_list,currency,tax_inclusive,valid_from,valid_until,default,sku,min_qty,unit_price\n";
