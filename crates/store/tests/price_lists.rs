@@ -6,7 +6,9 @@ use std::time::Instant;
 
 use chrono::{Duration, Local};
 use fieldquote_domain::import::parse_price_lists;
-use fieldquote_domain::model::{CustomerInput, ProductInput, QuoteDraft, QuoteLineDraft};
+use fieldquote_domain::model::{
+    CustomerInput, PriceListSummary, ProductInput, QuoteDraft, QuoteLineDraft,
+};
 use fieldquote_domain::money::ExchangeRate;
 use fieldquote_domain::price_list::PriceSource;
 use fieldquote_domain::quote::QuoteStatus;
@@ -113,6 +115,18 @@ fn lists() -> String {
          Standard,CNY,no,{old_from},,yes,PLC,0,3700.00\n\
          Standard,CNY,no,{old_from},,yes,CABLE,0,14.00\n"
     )
+}
+
+/// [`fixture`] with [`lists`] imported and the customer on 华东 VIP.
+async fn fixture_on_the_vip_list() -> (Fixture, PriceListSummary) {
+    let f = fixture().await;
+    import(&f.store, &lists()).await.unwrap();
+    let vip = f.store.price_list_by_name("华东 VIP").await.unwrap();
+    f.store
+        .assign_price_list(f.customer, Some(vip.id), Origin::Ui)
+        .await
+        .unwrap();
+    (f, vip)
 }
 
 async fn new_quote(
@@ -278,13 +292,7 @@ async fn unit_prices_come_from_the_customer_list_the_default_list_or_the_base_pr
 
 #[tokio::test]
 async fn a_tax_inclusive_line_shows_the_list_price_times_the_quantity_as_its_gross() {
-    let f = fixture().await;
-    import(&f.store, &lists()).await.unwrap();
-    let vip = f.store.price_list_by_name("华东 VIP").await.unwrap();
-    f.store
-        .assign_price_list(f.customer, Some(vip.id), Origin::Ui)
-        .await
-        .unwrap();
+    let (f, _) = fixture_on_the_vip_list().await;
     let q = new_quote(&f, vec![line(f.plc, "3")]).await.unwrap();
     let l = &q.lines[0];
     assert!(l.price.tax_inclusive);
@@ -379,13 +387,7 @@ async fn a_usd_price_on_a_cny_quote_records_its_rate_and_keeps_it() {
 
 #[tokio::test]
 async fn a_quantity_change_moves_along_the_tiers_of_the_recorded_list_version() {
-    let f = fixture().await;
-    import(&f.store, &lists()).await.unwrap();
-    let vip = f.store.price_list_by_name("华东 VIP").await.unwrap();
-    f.store
-        .assign_price_list(f.customer, Some(vip.id), Origin::Ui)
-        .await
-        .unwrap();
+    let (f, _) = fixture_on_the_vip_list().await;
     let q = new_quote(&f, vec![line(f.plc, "1")]).await.unwrap();
     assert_eq!(q.lines[0].unit_price, "3500.00");
     let mut draft = QuoteDraft {
@@ -433,13 +435,7 @@ async fn a_quantity_change_moves_along_the_tiers_of_the_recorded_list_version() 
 
 #[tokio::test]
 async fn a_new_list_version_is_shown_then_applied_and_a_sent_quote_never_changes() {
-    let f = fixture().await;
-    import(&f.store, &lists()).await.unwrap();
-    let vip = f.store.price_list_by_name("华东 VIP").await.unwrap();
-    f.store
-        .assign_price_list(f.customer, Some(vip.id), Origin::Ui)
-        .await
-        .unwrap();
+    let (f, vip) = fixture_on_the_vip_list().await;
     let draft = new_quote(&f, vec![line(f.plc, "2"), line(f.cable, "5")])
         .await
         .unwrap();
