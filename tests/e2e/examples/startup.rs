@@ -19,12 +19,7 @@ async fn main() {
         .display()
         .to_string();
     let runs: usize = args.next().map_or(5, |n| n.parse().unwrap());
-    let data = tempfile::tempdir().unwrap();
-    {
-        let store = fieldquote_store::Store::open(data.path()).await.unwrap();
-        fieldquote_store::demo::load(&store).await.unwrap();
-        store.close().await.unwrap();
-    }
+    let (data, _) = fieldquote_e2e::demo_data_dir().await;
     let driver = Driver::start(data.path()).await;
     let mut times = Vec::new();
     for _ in 0..runs {

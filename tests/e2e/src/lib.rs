@@ -206,6 +206,16 @@ impl Session {
     }
 }
 
+/// A data directory with the demo data (as `fq demo` loads it), and the name of its first customer.
+pub async fn demo_data_dir() -> (tempfile::TempDir, String) {
+    let data = tempfile::tempdir().unwrap();
+    let store = fieldquote_store::Store::open(data.path()).await.unwrap();
+    fieldquote_store::demo::load(&store).await.unwrap();
+    let customer = store.list_customers("").await.unwrap().remove(0).name;
+    store.close().await.unwrap();
+    (data, customer)
+}
+
 // Driving the page, by `data-testid`.
 
 /// The element with `testid`, waiting up to 15 s for it.
@@ -215,6 +225,17 @@ pub async fn el(c: &Client, testid: &str) -> Element {
         .for_element(Locator::Css(&format!("[data-testid='{testid}']")))
         .await
         .unwrap_or_else(|e| panic!("no element {testid}: {e}"))
+}
+
+/// Switch the app to English on the Settings screen (it follows the system's language), so that assertions
+/// read the same on every machine.
+pub async fn in_english(c: &Client) {
+    el(c, "nav-settings").await.click().await.unwrap();
+    el(c, "lang-select")
+        .await
+        .select_by_value("en")
+        .await
+        .unwrap();
 }
 
 /// Every element with `testid` now.

@@ -8,8 +8,8 @@ use std::path::Path;
 
 use fantoccini::key::Key;
 use fieldquote_e2e::{
-    Session, add_product, all, el, screenshot, sync_now_and_wait, text_of, type_into, wait_state,
-    wait_text,
+    Session, add_product, all, el, in_english, screenshot, sync_now_and_wait, text_of, type_into,
+    wait_state, wait_text,
 };
 
 mod common;
@@ -65,12 +65,7 @@ async fn bundle_over_the_limit_approved_on_the_spot_sent_revised_and_diffed() {
     }
     let session = Session::start(&binary, data.path()).await;
     let c = session.client.clone();
-    el(&c, "nav-settings").await.click().await.unwrap();
-    el(&c, "lang-select")
-        .await
-        .select_by_value("en")
-        .await
-        .unwrap();
+    in_english(&c).await;
     el(&c, "nav-sync").await.click().await.unwrap();
     type_into(
         &el(&c, "sync-server").await,

@@ -5,7 +5,10 @@ use std::path::Path;
 use std::process::Command;
 
 use fantoccini::key::Key;
-use fieldquote_e2e::{Session, add_product, all, el, screenshot, text_of, type_into, wait_text};
+use fieldquote_e2e::{
+    Session, add_product, all, demo_data_dir, el, in_english, screenshot, text_of, type_into,
+    wait_text,
+};
 
 #[tokio::test]
 #[ignore = "needs the built app, Xvfb, tauri-driver and WebKitWebDriver: run by scripts/test"]
@@ -13,23 +16,11 @@ async fn customer_quote_total_and_pdf() {
     let binary =
         std::env::var("FIELDQUOTE_E2E_BINARY").expect("set FIELDQUOTE_E2E_BINARY to the built app");
     assert!(Path::new(&binary).is_file(), "no app binary at {binary}");
-    let data = tempfile::tempdir().unwrap();
-    {
-        let store = fieldquote_store::Store::open(data.path()).await.unwrap();
-        fieldquote_store::demo::load(&store).await.unwrap();
-        store.close().await.unwrap();
-    }
+    let (data, _) = demo_data_dir().await;
 
     let session = Session::start(&binary, data.path()).await;
     let c = session.client.clone();
-
-    // The app starts in English on this machine; make sure of it so the assertions read the same.
-    el(&c, "nav-settings").await.click().await.unwrap();
-    el(&c, "lang-select")
-        .await
-        .select_by_value("en")
-        .await
-        .unwrap();
+    in_english(&c).await;
 
     // A new customer with a Chinese name.
     let name = "杭州未来智造科技有限公司";

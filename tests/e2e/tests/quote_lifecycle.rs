@@ -3,29 +3,19 @@
 //! changes the editor shows.
 #![allow(clippy::unwrap_used)]
 
-use fieldquote_e2e::{Session, add_product, all, el, text_of, type_into, wait_text};
+use fieldquote_e2e::{
+    Session, add_product, all, demo_data_dir, el, in_english, text_of, type_into, wait_text,
+};
 
 #[tokio::test]
 #[ignore = "needs the built app, Xvfb, tauri-driver and WebKitWebDriver: run by scripts/test"]
 async fn over_the_limit_then_approved_sent_and_revised() {
     let binary =
         std::env::var("FIELDQUOTE_E2E_BINARY").expect("set FIELDQUOTE_E2E_BINARY to the built app");
-    let data = tempfile::tempdir().unwrap();
-    let customer = {
-        let store = fieldquote_store::Store::open(data.path()).await.unwrap();
-        fieldquote_store::demo::load(&store).await.unwrap();
-        let customer = store.list_customers("").await.unwrap().remove(0).name;
-        store.close().await.unwrap();
-        customer
-    };
+    let (data, customer) = demo_data_dir().await;
     let session = Session::start(&binary, data.path()).await;
     let c = session.client.clone();
-    el(&c, "nav-settings").await.click().await.unwrap();
-    el(&c, "lang-select")
-        .await
-        .select_by_value("en")
-        .await
-        .unwrap();
+    in_english(&c).await;
 
     // 2 × 3880.00 at 20 % off (the limit is 15 %), 5 % off the whole quote, with payment terms.
     el(&c, "nav-quotes").await.click().await.unwrap();

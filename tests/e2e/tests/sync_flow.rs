@@ -6,8 +6,8 @@ use std::path::Path;
 use std::time::Duration;
 
 use fieldquote_e2e::{
-    Session, add_product, all, el, free_port, screenshot, sync_now_and_wait, text_of, type_into,
-    wait_state, wait_text,
+    Session, add_product, all, demo_data_dir, el, free_port, in_english, screenshot,
+    sync_now_and_wait, text_of, type_into, wait_state, wait_text,
 };
 
 mod common;
@@ -72,22 +72,10 @@ async fn offline_quote_reaches_the_server_and_server_catalog_reaches_the_app() {
     let serving = server.serve().await;
 
     // A laptop with the demo data.
-    let data = tempfile::tempdir().unwrap();
-    let customer = {
-        let store = fieldquote_store::Store::open(data.path()).await.unwrap();
-        fieldquote_store::demo::load(&store).await.unwrap();
-        let name = store.list_customers("").await.unwrap().remove(0).name;
-        store.close().await.unwrap();
-        name
-    };
+    let (data, customer) = demo_data_dir().await;
     let session = Session::start(&binary, data.path()).await;
     let c = session.client.clone();
-    el(&c, "nav-settings").await.click().await.unwrap();
-    el(&c, "lang-select")
-        .await
-        .select_by_value("en")
-        .await
-        .unwrap();
+    in_english(&c).await;
 
     // Sign in on the Sync screen: the first sync brings the server's catalog.
     el(&c, "nav-sync").await.click().await.unwrap();
