@@ -158,6 +158,48 @@ fn csv_problem(e: &csv::Error) -> RowProblem {
     }
 }
 
+/// A problem at `row` (and `column`: its 1-based number and name).
+fn problem(row: u64, column: Option<(usize, String)>, message: String) -> RowProblem {
+    RowProblem {
+        row,
+        column,
+        message,
+    }
+}
+
+/// The next record as wide as the header, with its row number (the header is row 1). A record the CSV reader
+/// cannot read, or of another width, is reported in `problems` and skipped; `None` at the end of the file, or
+/// after a read error, which ends the reading.
+fn next_row<R: Read>(
+    records: &mut Records<R>,
+    width: usize,
+    problems: &mut Vec<RowProblem>,
+) -> Option<(u64, csv::StringRecord)> {
+    for record in records.by_ref() {
+        let record = match record {
+            Ok(r) => r,
+            Err(e) => {
+                problems.push(csv_problem(&e));
+                if matches!(e.kind(), csv::ErrorKind::Io(_)) {
+                    return None;
+                }
+                continue;
+            }
+        };
+        let row = record.position().map_or(0, |p| p.record() + 1);
+        if record.len() != width {
+            problems.push(problem(
+                row,
+                None,
+                format!("{} fields, but the header has {width}", record.len()),
+            ));
+            continue;
+        }
+        return Some((row, record));
+    }
+    None
+}
+
 /// A column name → 0-based index map of a header row.
 type ColumnIndex = HashMap<&'static str, usize>;
 
@@ -178,11 +220,6 @@ fn read_header<R: Read>(
         .flexible(true)
         .from_reader(input);
     let mut records = reader.into_records();
-    let problem = |row: u64, column: Option<(usize, String)>, message: String| RowProblem {
-        row,
-        column,
-        message,
-    };
     let expected = columns.join(",");
     let header = match records.next() {
         None => {
@@ -240,13 +277,8 @@ fn read_header<R: Read>(
 /// Read and check a product file (`sku,name,description,unit,unit_price,currency,tax_rate`, UTF-8,
 /// comma-separated, a header row first). Returns every valid row, or every problem.
 pub fn parse_products(input: impl Read) -> Result<Vec<ProductRow>, Vec<RowProblem>> {
-    let (header, index, mut problems, records) =
+    let (header, index, mut problems, mut records) =
         read_header(input, &PRODUCT_COLUMNS, &OPTIONAL_PRODUCT_COLUMNS)?;
-    let problem = |row: u64, column: Option<(usize, String)>, message: String| RowProblem {
-        row,
-        column,
-        message,
-    };
     let column_of = |field: &str| {
         all_product_columns()
             .find(|c| *c == field)
@@ -260,30 +292,7 @@ pub fn parse_products(input: impl Read) -> Result<Vec<ProductRow>, Vec<RowProble
     );
     let mut skus: HashMap<String, u64> = HashMap::new();
     let mut rows = Vec::new();
-    for record in records {
-        let record = match record {
-            Ok(r) => r,
-            Err(e) => {
-                problems.push(csv_problem(&e));
-                if matches!(e.kind(), csv::ErrorKind::Io(_)) {
-                    break;
-                }
-                continue;
-            }
-        };
-        let row = record.position().map_or(0, |p| p.record() + 1);
-        if record.len() != header.len() {
-            problems.push(problem(
-                row,
-                None,
-                format!(
-                    "{} fields, but the header has {}",
-                    record.len(),
-                    header.len()
-                ),
-            ));
-            continue;
-        }
+    while let Some((row, record)) = next_row(&mut records, header.len(), &mut problems) {
         let get = |c: &str| {
             index
                 .get(c)
@@ -456,12 +465,7 @@ struct ListHeader {
 /// Returns the lists, or every problem by row and column. Whether each SKU exists is for the caller to check
 /// (against its catalog), reporting at [`PriceListFile::sku_column`].
 pub fn parse_price_lists(input: impl Read) -> Result<PriceListFile, Vec<RowProblem>> {
-    let (header, index, mut problems, records) = read_header(input, &PRICE_LIST_COLUMNS, &[])?;
-    let problem = |row: u64, column: Option<(usize, String)>, message: String| RowProblem {
-        row,
-        column,
-        message,
-    };
+    let (header, index, mut problems, mut records) = read_header(input, &PRICE_LIST_COLUMNS, &[])?;
     let column_of = |name: &str| {
         PRICE_LIST_COLUMNS
             .iter()
@@ -472,30 +476,7 @@ pub fn parse_price_lists(input: impl Read) -> Result<PriceListFile, Vec<RowProbl
     let mut by_name: HashMap<String, usize> = HashMap::new();
     // (list, sku, min_qty) → row
     let mut tiers: HashMap<(usize, String, Decimal), u64> = HashMap::new();
-    for record in records {
-        let record = match record {
-            Ok(r) => r,
-            Err(e) => {
-                problems.push(csv_problem(&e));
-                if matches!(e.kind(), csv::ErrorKind::Io(_)) {
-                    break;
-                }
-                continue;
-            }
-        };
-        let row = record.position().map_or(0, |p| p.record() + 1);
-        if record.len() != header.len() {
-            problems.push(problem(
-                row,
-                None,
-                format!(
-                    "{} fields, but the header has {}",
-                    record.len(),
-                    header.len()
-                ),
-            ));
-            continue;
-        }
+    while let Some((row, record)) = next_row(&mut records, header.len(), &mut problems) {
         // A missing column was reported once, in the header; its cells are not.
         let cell = |c: &str| index.get(c).and_then(|&i| record.get(i));
         let mut bad = |c: &str, message: String| {
