@@ -719,6 +719,35 @@ impl QuoteView {
             QuoteStatus::Draft | QuoteStatus::PendingApproval
         )
     }
+
+    /// The draft that saves this quote as it is (to edit it from there).
+    pub fn to_draft(&self) -> QuoteDraft {
+        QuoteDraft {
+            id: self.id,
+            customer_id: self.customer.as_ref().map(|c| c.id),
+            notes: self.notes.clone(),
+            payment_terms: self.payment_terms.clone(),
+            delivery_terms: self.delivery_terms.clone(),
+            valid_until: self.valid_until.clone(),
+            quote_discount: self.quote_discount.clone(),
+            pdf_lang: self.pdf_lang.clone(),
+            lines: self
+                .lines
+                .iter()
+                .map(|l| QuoteLineDraft {
+                    id: l.id,
+                    product_id: l.product_id,
+                    quantity: l.quantity.clone(),
+                    discount_percent: l.discount_percent.clone(),
+                    discount_amount: l.discount_amount.clone(),
+                    optional: l.optional,
+                    selected: l.selected,
+                    kind: l.kind,
+                    parent: l.parent,
+                })
+                .collect(),
+        }
+    }
 }
 
 /// One row of the quotes list (and of `fq quote list --format json`).

@@ -349,13 +349,13 @@ async fn quotes_with_sum_and_fixed_bundles_and_options_save_price_and_revise() {
     assert_eq!(f.store.get_quote(id).await.unwrap(), saved);
 
     // The client takes the option: it counts now.
-    let mut edit = to_draft(&saved);
+    let mut edit = saved.to_draft();
     edit.lines[7].selected = true;
     let taken = f.store.save_quote(&edit, Origin::Ui).await.unwrap();
     assert_eq!(taken.subtotal, "25734.00");
 
     // Removing the sum bundle line from the draft removes its components, on save too.
-    let mut smaller = to_draft(&taken);
+    let mut smaller = taken.to_draft();
     smaller.remove_line(0);
     let smaller = f.store.save_quote(&smaller, Origin::Ui).await.unwrap();
     assert_eq!(smaller.lines.len(), 4);
@@ -383,29 +383,6 @@ async fn quotes_with_sum_and_fixed_bundles_and_options_save_price_and_revise() {
     );
     let diff = f.store.diff_quote(revision.id.unwrap()).await.unwrap();
     assert!(diff.lines.is_empty(), "{diff:?}");
-}
-
-fn to_draft(q: &QuoteView) -> QuoteDraft {
-    QuoteDraft {
-        id: q.id,
-        customer_id: q.customer.as_ref().map(|c| c.id),
-        lines: q
-            .lines
-            .iter()
-            .map(|l| QuoteLineDraft {
-                id: l.id,
-                product_id: l.product_id,
-                quantity: l.quantity.clone(),
-                discount_percent: l.discount_percent.clone(),
-                optional: l.optional,
-                selected: l.selected,
-                kind: l.kind,
-                parent: l.parent,
-                ..Default::default()
-            })
-            .collect(),
-        ..Default::default()
-    }
 }
 
 #[tokio::test]
@@ -522,7 +499,7 @@ async fn malformed_line_trees_are_refused_and_nothing_is_written() {
         .import_products(&retire, Origin::Import)
         .await
         .unwrap();
-    let mut edit = to_draft(&kept);
+    let mut edit = kept.to_draft();
     edit.notes = "still fine".into();
     let edited = f.store.save_quote(&edit, Origin::Ui).await.unwrap();
     assert_eq!(edited.total, kept.total);

@@ -783,30 +783,13 @@ async fn an_edit_here_against_a_delete_there_is_a_conflict_and_can_bring_the_lin
         .unwrap();
     sync(&a, &mut hub, user, 10).await;
     sync(&b, &mut hub, user, 10).await;
-    let draft_of = |view: &fieldquote_domain::model::QuoteView| QuoteDraft {
-        id: view.id,
-        customer_id: view.customer.as_ref().map(|c| c.id),
-        notes: view.notes.clone(),
-        lines: view
-            .lines
-            .iter()
-            .map(|l| QuoteLineDraft {
-                id: l.id,
-                product_id: l.product_id,
-                quantity: l.quantity.clone(),
-                discount_percent: l.discount_percent.clone(),
-                ..Default::default()
-            })
-            .collect(),
-        ..Default::default()
-    };
 
     // A changes the PLC line's quantity; later, B drops that line. B syncs first.
-    let mut on_a = draft_of(&a.get_quote(q.id.unwrap()).await.unwrap());
+    let mut on_a = a.get_quote(q.id.unwrap()).await.unwrap().to_draft();
     on_a.lines[0].quantity = "3".into();
     a.save_quote(&on_a, Origin::Ui).await.unwrap();
     later().await;
-    let mut on_b = draft_of(&b.get_quote(q.id.unwrap()).await.unwrap());
+    let mut on_b = b.get_quote(q.id.unwrap()).await.unwrap().to_draft();
     on_b.lines.remove(0);
     b.save_quote(&on_b, Origin::Ui).await.unwrap();
     sync(&b, &mut hub, user, 10).await;

@@ -1823,7 +1823,7 @@ impl Store {
         if !can_reprice {
             return Ok((view, HashSet::new()));
         }
-        let draft = draft_of(&before);
+        let draft = before.to_draft();
         let header = stored_header(q)?;
         let existing = index_lines(self.line_rows(conn, &q.id).await?)?;
         let all: HashSet<Uuid> = existing.keys().copied().collect();
@@ -1906,7 +1906,7 @@ impl Store {
         if changed.is_empty() {
             return self.get_quote(quote_id).await;
         }
-        let draft = draft_of(&self.priced_stored(&self.db, &q).await?.view);
+        let draft = self.priced_stored(&self.db, &q).await?.view.to_draft();
         self.save_quote_repricing(&draft, origin, &changed).await
     }
 }
@@ -2015,35 +2015,6 @@ async fn retier(
 /// The date a quote's prices are resolved for: its issue date (today for a new quote).
 fn quote_date(h: &Header) -> NaiveDate {
     parse_day(&h.issue_date).unwrap_or_else(today)
-}
-
-/// The draft that saves a stored quote as it is.
-fn draft_of(view: &QuoteView) -> QuoteDraft {
-    QuoteDraft {
-        id: view.id,
-        customer_id: view.customer.as_ref().map(|c| c.id),
-        notes: view.notes.clone(),
-        payment_terms: view.payment_terms.clone(),
-        delivery_terms: view.delivery_terms.clone(),
-        valid_until: view.valid_until.clone(),
-        quote_discount: view.quote_discount.clone(),
-        pdf_lang: view.pdf_lang.clone(),
-        lines: view
-            .lines
-            .iter()
-            .map(|l| QuoteLineDraft {
-                id: l.id,
-                product_id: l.product_id,
-                quantity: l.quantity.clone(),
-                discount_percent: l.discount_percent.clone(),
-                discount_amount: l.discount_amount.clone(),
-                optional: l.optional,
-                selected: l.selected,
-                kind: l.kind,
-                parent: l.parent,
-            })
-            .collect(),
-    }
 }
 
 fn index_lines(
