@@ -1824,20 +1824,7 @@ impl Store {
             return Ok((view, HashSet::new()));
         }
         let draft = before.to_draft();
-        let header = stored_header(q)?;
-        let existing = index_lines(self.line_rows(conn, &q.id).await?)?;
-        let all: HashSet<Uuid> = existing.keys().copied().collect();
-        let resolved = self
-            .resolve(
-                conn,
-                &draft,
-                header.currency,
-                quote_date(&header),
-                &existing,
-                &all,
-            )
-            .await?;
-        let after = assemble(header, resolved, limit, today())?.view;
+        let after = self.priced_anew(conn, q, &draft, limit, None).await?;
         if !after.errors.is_empty() {
             return Err(StoreError::Invalid(after.errors));
         }
@@ -1871,21 +1858,45 @@ impl Store {
         }
         if !changed.is_empty() {
             // Only the changed lines are priced again: the others keep what they recorded.
-            let existing = index_lines(self.line_rows(conn, &q.id).await?)?;
-            let header = stored_header(q)?;
-            let resolved = self
-                .resolve(
-                    conn,
-                    &draft,
-                    header.currency,
-                    quote_date(&header),
-                    &existing,
-                    &changed,
-                )
-                .await?;
-            view.after = assemble(header, resolved, limit, today())?.view.totals;
+            view.after = self
+                .priced_anew(conn, q, &draft, limit, Some(&changed))
+                .await?
+                .totals;
         }
         Ok((view, changed))
+    }
+
+    /// `q` as `draft`, with the lines in `again` (all of them with `None`) priced from the current price
+    /// lists; the other lines keep the prices they recorded.
+    async fn priced_anew(
+        &self,
+        conn: &impl ConnectionTrait,
+        q: &quote::Model,
+        draft: &QuoteDraft,
+        limit: Percent,
+        again: Option<&HashSet<Uuid>>,
+    ) -> Result<QuoteView, StoreError> {
+        let header = stored_header(q)?;
+        let existing = index_lines(self.line_rows(conn, &q.id).await?)?;
+        let all: HashSet<Uuid>;
+        let again = match again {
+            Some(lines) => lines,
+            None => {
+                all = existing.keys().copied().collect();
+                &all
+            }
+        };
+        let resolved = self
+            .resolve(
+                conn,
+                draft,
+                header.currency,
+                quote_date(&header),
+                &existing,
+                again,
+            )
+            .await?;
+        Ok(assemble(header, resolved, limit, today())?.view)
     }
 
     /// Re-price a quote that can still change (draft, waiting for approval, approved): the lines
