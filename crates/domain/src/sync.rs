@@ -364,6 +364,11 @@ impl Record {
             .is_some_and(|f| f.value == serde_json::Value::Bool(true))
     }
 
+    /// The value of text field `name`; `None` when the record has no such field or it is not text.
+    pub fn text(&self, name: &str) -> Option<&str> {
+        self.fields.get(name).and_then(|f| f.value.as_str())
+    }
+
     /// The latest clock reading of any field.
     pub fn hlc(&self) -> Option<&str> {
         self.fields.values().map(|f| f.hlc.as_str()).max()

@@ -93,20 +93,8 @@ pub async fn decide_on_the_spot(
         };
         return Err(ServerError::Forbidden(why));
     }
-    let number = stored
-        .record
-        .fields
-        .get("number")
-        .and_then(|f| f.value.as_str())
-        .unwrap_or_default()
-        .to_string();
-    let status = stored
-        .record
-        .fields
-        .get("status")
-        .and_then(|f| f.value.as_str())
-        .unwrap_or_default()
-        .to_string();
+    let number = stored.record.text("number").unwrap_or_default();
+    let status = stored.record.text("status").unwrap_or_default();
     if status != "pending_approval" {
         return Err(ServerError::StateConflict(format!(
             "quote {number} is not waiting for approval on the server (it is {}): nothing to decide",

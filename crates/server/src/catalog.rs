@@ -138,9 +138,8 @@ fn catalog_entry(sku: &str, s: &Stored) -> Option<CatalogEntry> {
     if r.is_deleted() {
         return None;
     }
-    let kind = ProductKind::parse(&text_field(r, "bundle_pricing").unwrap_or_default())
-        .unwrap_or_default();
-    let components = decode_components(&text_field(r, "components").unwrap_or_default())
+    let kind = ProductKind::parse(r.text("bundle_pricing").unwrap_or_default()).unwrap_or_default();
+    let components = decode_components(r.text("components").unwrap_or_default())
         .unwrap_or_default()
         .into_iter()
         .map(|c| c.product_id)
@@ -162,13 +161,6 @@ fn company_fields(p: &CompanyProfile) -> BTreeMap<String, Value> {
         ("tax_id".to_string(), json!(p.tax_id)),
         ("currency".to_string(), json!(p.currency.code())),
     ])
-}
-
-fn text_field(r: &Record, name: &str) -> Option<String> {
-    r.fields
-        .get(name)
-        .and_then(|f| f.value.as_str())
-        .map(str::to_string)
 }
 
 /// Merge `fields` into `stored` with the server's clock reading `hlc`, writing only those that differ
@@ -229,7 +221,7 @@ impl Catalog {
         // By SKU; should two records share one (an admin pushed a duplicate), the live, latest one.
         let mut by_sku: HashMap<String, Stored> = HashMap::new();
         for s in stored {
-            let Some(sku) = text_field(&s.record, "sku") else {
+            let Some(sku) = s.record.text("sku").map(str::to_string) else {
                 continue;
             };
             let rank = |r: &Record| (!r.is_deleted(), r.hlc().map(str::to_string));
@@ -404,14 +396,17 @@ impl Catalog {
 /// The limits a profile record holds.
 fn limits_of(r: &Record) -> RoleLimits {
     RoleLimits {
-        rep: text_field(r, "rep_discount_limit").unwrap_or_default(),
-        manager: text_field(r, "manager_discount_limit").unwrap_or_default(),
+        rep: r.text("rep_discount_limit").unwrap_or_default().to_string(),
+        manager: r
+            .text("manager_discount_limit")
+            .unwrap_or_default()
+            .to_string(),
     }
 }
 
 /// The profile a record holds; absent fields are empty (currency: CNY).
 fn profile_of(r: &Record) -> CompanyProfile {
-    let text = |name: &str| text_field(r, name).unwrap_or_default();
+    let text = |name: &str| r.text(name).unwrap_or_default().to_string();
     CompanyProfile {
         name: text("name"),
         address: text("address"),

@@ -34,13 +34,6 @@ pub struct PriceListImportReport {
     pub unchanged: usize,
 }
 
-fn text(r: &Record, name: &str) -> Option<String> {
-    r.fields
-        .get(name)
-        .and_then(|f| f.value.as_str())
-        .map(str::to_string)
-}
-
 fn int(r: &Record, name: &str) -> i64 {
     r.fields
         .get(name)
@@ -141,7 +134,7 @@ impl PriceLists {
         let products = live(&txn, EntityKind::Product).await?;
         let mut product_ids: HashMap<String, (Option<String>, Uuid)> = HashMap::new();
         for p in &products {
-            if let Some(sku) = text(&p.record, "sku") {
+            if let Some(sku) = p.record.text("sku").map(str::to_string) {
                 let hlc = p.record.hlc().map(str::to_string);
                 if product_ids.get(&sku).is_none_or(|(h, _)| *h < hlc) {
                     product_ids.insert(sku, (hlc, p.record.id));
@@ -167,7 +160,7 @@ impl PriceLists {
         let mut by_name: HashMap<String, Stored> = HashMap::new();
         let mut others: Vec<Stored> = Vec::new();
         for s in lists {
-            let name = text(&s.record, "name").unwrap_or_default();
+            let name = s.record.text("name").unwrap_or_default().to_string();
             match by_name.remove(&name) {
                 Some(old) if old.record.hlc() > s.record.hlc() => {
                     others.push(s);
@@ -184,9 +177,15 @@ impl PriceLists {
         }
         let mut tiers: HashMap<String, HashMap<(String, Decimal), Stored>> = HashMap::new();
         for s in entries {
-            let list = text(&s.record, "price_list_id").unwrap_or_default();
-            let product = text(&s.record, "product_id").unwrap_or_default();
-            let min: Decimal = text(&s.record, "min_qty")
+            let list = s
+                .record
+                .text("price_list_id")
+                .unwrap_or_default()
+                .to_string();
+            let product = s.record.text("product_id").unwrap_or_default().to_string();
+            let min: Decimal = s
+                .record
+                .text("min_qty")
                 .and_then(|m| m.parse().ok())
                 .unwrap_or_default();
             tiers
@@ -257,7 +256,7 @@ impl PriceLists {
         if let Some(default) = file.lists.iter().find(|l| l.is_default) {
             for mut s in by_name.into_values().chain(others) {
                 if int(&s.record, "is_default") != 0
-                    && text(&s.record, "name").as_deref() != Some(default.name.as_str())
+                    && s.record.text("name") != Some(default.name.as_str())
                 {
                     let version = int(&s.record, "version");
                     let fields = BTreeMap::from([

@@ -90,10 +90,6 @@ impl Caller {
     }
 }
 
-fn text<'a>(r: &'a Record, name: &str) -> Option<&'a str> {
-    r.fields.get(name).and_then(|f| f.value.as_str())
-}
-
 /// The approval rules of a change to a stored quote (see [`plan_push`]). `Ok(true)`: accept the change, then
 /// void the approval it carries (a quote made on a laptop before it was connected, approved there).
 fn check_quote_change(
@@ -104,7 +100,7 @@ fn check_quote_change(
 ) -> Result<bool, Rejection> {
     let id = change.entity_id;
     let written = |name: &str| change.fields.get(name).and_then(|v| v.as_str());
-    let current = text(&stored.record, "status").unwrap_or("");
+    let current = stored.record.text("status").unwrap_or("");
     if !caller.may_decide_approval(stored) {
         if is_new {
             // The first push of a quote carries its whole history: a decision recorded on a standalone laptop
@@ -201,7 +197,7 @@ fn quote_of(change: &Change, existing: &HashMap<Key, Stored>) -> Option<Uuid> {
             .or_else(|| {
                 existing
                     .get(&(EntityKind::QuoteLine, change.entity_id))
-                    .and_then(|s| text(&s.record, "quote_id"))
+                    .and_then(|s| s.record.text("quote_id"))
             })
             .and_then(|id| id.parse().ok()),
         _ => None,
@@ -267,7 +263,7 @@ fn renew_requests(
                 "The quote changed after it was approved: it needs approval again.",
             ),
         ];
-        let fields: &[(&str, &str)] = match text(&stored.record, "status") {
+        let fields: &[(&str, &str)] = match stored.record.text("status") {
             Some(APPROVED) => voided,
             Some(PENDING) => &[("approval_requested_at", now)],
             _ => continue,
