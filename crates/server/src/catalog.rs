@@ -211,11 +211,7 @@ impl Catalog {
         let rows = parse_products(input).map_err(ServerError::InvalidRows)?;
         let txn = self.db.begin_write().await?;
         let counter = repo::sync::lock_counter(&txn).await?;
-        let stored = repo::sync::records_of_entity(&txn, EntityKind::Product.as_str())
-            .await?
-            .into_iter()
-            .map(|row| sync::decode(row).map(|(s, _)| s))
-            .collect::<Result<Vec<_>, _>>()?;
+        let stored = sync::stored_of(&txn, EntityKind::Product).await?;
         let hlc =
             sync::server_tick(&counter, stored.iter().filter_map(|s| s.record.hlc())).to_string();
         // By SKU; should two records share one (an admin pushed a duplicate), the live, latest one.

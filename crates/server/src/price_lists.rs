@@ -104,14 +104,9 @@ async fn live(
     txn: &impl sea_orm::ConnectionTrait,
     entity: EntityKind,
 ) -> Result<Vec<Stored>, ServerError> {
-    Ok(repo::sync::records_of_entity(txn, entity.as_str())
-        .await?
-        .into_iter()
-        .map(|row| sync::decode(row).map(|(s, _)| s))
-        .collect::<Result<Vec<_>, _>>()?
-        .into_iter()
-        .filter(|s| !s.record.is_deleted())
-        .collect())
+    let mut stored = sync::stored_of(txn, entity).await?;
+    stored.retain(|s| !s.record.is_deleted());
+    Ok(stored)
 }
 
 /// The price-list service. Cheap to clone.

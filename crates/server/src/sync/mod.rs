@@ -271,6 +271,18 @@ impl SyncService {
     }
 }
 
+/// Every record of `entity`, deleted ones too, decoded.
+pub(crate) async fn stored_of(
+    conn: &impl sea_orm::ConnectionTrait,
+    entity: EntityKind,
+) -> Result<Vec<Stored>, ServerError> {
+    repo::sync::records_of_entity(conn, entity.as_str())
+        .await?
+        .into_iter()
+        .map(|row| decode(row).map(|(s, _)| s))
+        .collect()
+}
+
 /// A stored row as a record (and its seq).
 pub(crate) fn decode(row: sync_record::Model) -> Result<(Stored, i64), ServerError> {
     let corrupt =
