@@ -279,16 +279,9 @@ async fn run(cli: Cli) -> Result<(), CliError> {
             Ok(accounts.db().clone().close().await?)
         }
         Command::Import(ImportCommand::Products { file }) => {
-            let read_error = |source| CliError::Read {
-                path: file.display().to_string(),
-                source,
-            };
-            let reader = std::fs::File::open(&file).map_err(read_error)?;
-            let db = Db::open(&url).await?;
+            let (reader, db) = open_import(&file, &url).await?;
             let started = std::time::Instant::now();
-            let report = Catalog::new(db.clone())
-                .import_products(std::io::BufReader::new(reader))
-                .await?;
+            let report = Catalog::new(db.clone()).import_products(reader).await?;
             println!(
                 "imported {} products from {} in {:.1} s: {} created, {} updated, {} unchanged",
                 report.rows,
@@ -301,16 +294,9 @@ async fn run(cli: Cli) -> Result<(), CliError> {
             Ok(db.close().await?)
         }
         Command::Import(ImportCommand::PriceList { file }) => {
-            let read_error = |source| CliError::Read {
-                path: file.display().to_string(),
-                source,
-            };
-            let reader = std::fs::File::open(&file).map_err(read_error)?;
-            let db = Db::open(&url).await?;
+            let (reader, db) = open_import(&file, &url).await?;
             let started = std::time::Instant::now();
-            let report = PriceLists::new(db.clone())
-                .import(std::io::BufReader::new(reader))
-                .await?;
+            let report = PriceLists::new(db.clone()).import(reader).await?;
             println!(
                 "imported {} price lists ({} prices) from {} in {:.1} s: {} created, {} updated, {} unchanged",
                 report.lists,
@@ -400,6 +386,18 @@ async fn run(cli: Cli) -> Result<(), CliError> {
 async fn open(url: &str, config: ServerConfig) -> Result<Accounts, CliError> {
     let db = Db::open(url).await?;
     Ok(Accounts::new(db, config))
+}
+
+/// The file an `import` command reads, and the database it writes.
+async fn open_import(
+    file: &std::path::Path,
+    url: &str,
+) -> Result<(std::io::BufReader<std::fs::File>, Db), CliError> {
+    let reader = std::fs::File::open(file).map_err(|source| CliError::Read {
+        path: file.display().to_string(),
+        source,
+    })?;
+    Ok((std::io::BufReader::new(reader), Db::open(url).await?))
 }
 
 fn read_password(var: &str) -> Result<String, CliError> {
