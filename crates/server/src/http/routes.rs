@@ -37,7 +37,27 @@ pub struct LoginRequest {
     pub device_id: String,
     /// Sync protocol version of the client; below the server's minimum (1) the answer is 426.
     #[schema(minimum = 1)]
+    #[serde(deserialize_with = "whole_number")]
     pub protocol_version: u32,
+}
+
+/// A `u32` written as any JSON number with an integral value (`2` or `2.0`: JSON Schema's `integer` takes
+/// both); a fraction, a negative number or one past `u32` is refused.
+fn whole_number<'de, D: serde::Deserializer<'de>>(d: D) -> Result<u32, D::Error> {
+    let n = serde_json::Number::deserialize(d)?;
+    n.as_u64()
+        .or_else(|| {
+            n.as_f64()
+                .filter(|f| f.fract() == 0.0 && *f >= 0.0 && *f <= f64::from(u32::MAX))
+                .map(|f| f as u64)
+        })
+        .and_then(|v| u32::try_from(v).ok())
+        .ok_or_else(|| {
+            serde::de::Error::custom(format!(
+                "expected a whole number from 0 to {}, not {n}",
+                u32::MAX
+            ))
+        })
 }
 
 impl std::fmt::Debug for LoginRequest {

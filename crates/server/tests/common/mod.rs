@@ -576,26 +576,31 @@ pub fn cli(db: &TestDb) -> assert_cmd::Command {
     cmd
 }
 
-/// A `fieldquote-server serve` process on 127.0.0.1:0, killed when dropped.
+/// A `fieldquote-server serve` process, killed when dropped.
 pub struct ServerProcess {
     pub base: String,
+    /// What it logged before it said where it listens, that line included.
+    pub startup_log: Vec<String>,
     child: std::process::Child,
+    lines: std::sync::mpsc::Receiver<String>,
     _stderr: std::thread::JoinHandle<()>,
 }
 
 impl ServerProcess {
+    /// `serve` on 127.0.0.1:0 with the default settings.
     pub fn spawn(database_url: &str) -> ServerProcess {
+        Self::spawn_with(database_url, &["--listen", "127.0.0.1:0"])
+    }
+
+    /// `serve` with `args` (which must include `--listen`).
+    pub fn spawn_with(database_url: &str, args: &[&str]) -> ServerProcess {
         use std::io::{BufRead, BufReader};
         let mut child = std::process::Command::new(BIN)
             .env_remove("FIELDQUOTE_DATABASE_URL")
             .env("RUST_LOG", "info,sqlx=warn")
-            .args([
-                "serve",
-                "--listen",
-                "127.0.0.1:0",
-                "--database-url",
-                database_url,
-            ])
+            .arg("serve")
+            .args(args)
+            .args(["--database-url", database_url])
             .stdout(std::process::Stdio::null())
             .stderr(std::process::Stdio::piped())
             .spawn()
@@ -615,15 +620,36 @@ impl ServerProcess {
             let line = rx
                 .recv_timeout(deadline.saturating_duration_since(std::time::Instant::now()))
                 .unwrap_or_else(|_| panic!("server did not say where it listens: {log:#?}"));
+            log.push(line.clone());
             if let Some(rest) = line.split("listening on http://").nth(1) {
                 break rest.split_whitespace().next().expect("address").to_string();
             }
-            log.push(line);
         };
+        // Listening on every address (0.0.0.0:PORT): reach it on loopback.
+        let addr = addr.replace("0.0.0.0:", "127.0.0.1:");
         ServerProcess {
             base: format!("http://{addr}"),
+            startup_log: log,
             child,
+            lines: rx,
             _stderr: reader,
+        }
+    }
+
+    /// The lines it logs from now until one contains `needle` (included); panics after `timeout`.
+    pub fn log_until(&self, needle: &str, timeout: Duration) -> Vec<String> {
+        let deadline = std::time::Instant::now() + timeout;
+        let mut seen = Vec::new();
+        loop {
+            let line = self
+                .lines
+                .recv_timeout(deadline.saturating_duration_since(std::time::Instant::now()))
+                .unwrap_or_else(|_| panic!("the server never logged {needle:?}: {seen:#?}"));
+            let found = line.contains(needle);
+            seen.push(line);
+            if found {
+                return seen;
+            }
         }
     }
 }
