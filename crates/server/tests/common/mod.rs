@@ -35,8 +35,8 @@ pub fn postgres_admin_url() -> Option<String> {
          is set): start one with `eval \"$(scripts/postgres-test-cluster start)\"`, or run scripts/test"
     );
     eprintln!(
-        "\n*** SKIPPED on PostgreSQL: {POSTGRES_ENV} is not set, so this test ran on SQLite only. ***\n\
-         *** Start one with `eval \"$(scripts/postgres-test-cluster start)\"`, or run scripts/test.   ***\n"
+        "\n*** SKIPPED on PostgreSQL: {POSTGRES_ENV} is not set, so this test did not run on PostgreSQL. ***\n\
+         *** Start one with `eval \"$(scripts/postgres-test-cluster start)\"`, or run scripts/test.         ***\n"
     );
     None
 }
