@@ -1,6 +1,7 @@
 //! Accounts: the rules for teams, users, logins and tokens. The admin subcommands and the HTTP
 //! handlers both call these; the queries live in [`crate::repo`].
 
+use std::net::IpAddr;
 use std::sync::Arc;
 
 use sea_orm::TransactionTrait;
@@ -9,7 +10,8 @@ use crate::config::ServerConfig;
 use crate::entities::app_user::{self, Role};
 use crate::entities::{auth_token, team};
 use crate::password::{self, Passwords};
-use crate::{Db, ServerError, now_ms, repo, token};
+use crate::repo::throttle::{Counter, Outcome, Reservation};
+use crate::{Db, ServerError, input, lockout, now_ms, repo, token};
 
 /// Longest team name, user name or device id accepted.
 pub const MAX_NAME_LEN: usize = 200;
@@ -59,6 +61,7 @@ pub fn normalize_email(email: &str) -> String {
 }
 
 fn check_email(email: &str) -> Result<(), ServerError> {
+    input::check_text("email", email)?;
     let bad = || ServerError::Invalid(format!("not an email address: {email:?}"));
     let (local, domain) = email.split_once('@').ok_or_else(bad)?;
     if local.is_empty()
@@ -73,6 +76,7 @@ fn check_email(email: &str) -> Result<(), ServerError> {
 }
 
 fn check_name(what: &str, name: &str) -> Result<String, ServerError> {
+    input::check_text(what, name)?;
     let name = name.trim();
     if name.is_empty() {
         return Err(ServerError::Invalid(format!("the {what} is empty")));
@@ -201,16 +205,17 @@ impl Accounts {
     /// Check an email and password and issue a token.
     ///
     /// Unknown email and wrong password fail alike (and take as long: the password is checked
-    /// against a dummy hash). Failures are counted per email; past the limit the email is locked
-    /// for a growing delay. A disabled user learns so only with the right password.
+    /// against a dummy hash). Attempts are throttled per email and source address, and per email
+    /// (see [`Accounts::check_password`]). A disabled user learns so only with the right password.
     pub async fn login(
         &self,
         email: &str,
         password: &str,
         device_id: &str,
+        source: IpAddr,
     ) -> Result<Session, ServerError> {
         let device_id = check_name("device id", device_id)?;
-        let user = self.check_password(email, password).await?;
+        let user = self.check_password(email, password, source).await?;
         let now = now_ms();
         // Housekeeping: this user's expired tokens go when they sign in again.
         repo::tokens::delete_expired_for_user(&self.db.conn, &user.id, now).await?;
@@ -241,46 +246,91 @@ impl Accounts {
         })
     }
 
-    /// Check an email and password, with the same rules as [`Accounts::login`] (throttled per email, a
-    /// failure counts towards the lock-out, a disabled user is refused) but without issuing a token: for a
-    /// manager confirming a decision on someone else's laptop.
+    /// Check an email and password from `source` (the client's address), with the same rules as
+    /// [`Accounts::login`], without issuing a token: also for a manager confirming a decision on someone
+    /// else's laptop.
+    ///
+    /// Each attempt takes a place before its password is checked ([`repo::throttle::reserve`]) under the
+    /// email's counter for `source` and the email's own, atomically: refused while either is locked, waiting
+    /// while attempts still being checked fill a limit. So no more attempts than the limit are ever checked,
+    /// however many arrive at once. A failure may lock a counter; a success clears both. A disabled user is
+    /// refused (after the password, so the answer reveals nothing to someone without it).
     pub async fn check_password(
         &self,
         email: &str,
         password: &str,
+        source: IpAddr,
     ) -> Result<app_user::Model, ServerError> {
         let email = normalize_email(email);
-        let now = now_ms();
-        if let Some(t) = repo::throttle::get(&self.db.conn, &email).await?
-            && let Some(until) = t.locked_until.filter(|&u| u > now)
-        {
-            return Err(too_many(until, now));
-        }
+        input::check_text("email", &email)?;
         let user = repo::users::by_email(&self.db.conn, &email).await?;
-        let ok = self
+        let known = user.is_some();
+        let counters = lockout::counters(&email, source);
+        self.reserve_attempt(&counters, known).await?;
+        let checked = self
             .passwords
             .verify(password, user.as_ref().map(|u| u.password_hash.as_str()))
-            .await?;
-        let user = match user {
-            Some(u) if ok => u,
+            .await;
+        let outcome = match &checked {
+            Ok(true) => Outcome::Success,
+            Ok(false) => Outcome::Failure,
+            Err(_) => Outcome::Abandoned,
+        };
+        let txn = self.db.begin_write().await?;
+        let (failures, locked) = repo::throttle::finish(
+            &txn,
+            &counters,
+            known,
+            now_ms(),
+            outcome,
+            &self.config.lockout,
+        )
+        .await?;
+        txn.commit().await?;
+        let user = match (user, checked?) {
+            (Some(u), true) => u,
             _ => {
-                // The lock runs from now, after the (slow) password check.
-                let (failures, locked) = repo::throttle::record_failure(
-                    &self.db.conn,
-                    &email,
-                    now_ms(),
-                    &self.config.lockout,
-                )
-                .await?;
-                tracing::info!(failures, locked = locked.is_some(), "failed password check");
+                tracing::info!(failures, locked, "failed password check");
                 return Err(ServerError::InvalidCredentials);
             }
         };
-        repo::throttle::reset(&self.db.conn, &email).await?;
         if user.disabled {
             return Err(ServerError::AccountDisabled);
         }
         Ok(user)
+    }
+
+    /// Take a place for one attempt under `counters` ([`repo::throttle::reserve`]), waiting while attempts
+    /// still checking their passwords fill the limit (at most [`crate::config::LockoutPolicy::max_wait`]).
+    async fn reserve_attempt(&self, counters: &[Counter], known: bool) -> Result<(), ServerError> {
+        let policy = &self.config.lockout;
+        let deadline = std::time::Instant::now() + policy.max_wait;
+        let mut pause = std::time::Duration::from_millis(5);
+        loop {
+            let txn = self.db.begin_write().await?;
+            let reservation =
+                repo::throttle::reserve(&txn, counters, known, now_ms(), policy).await?;
+            txn.commit().await?;
+            match reservation {
+                Reservation::Granted => return Ok(()),
+                Reservation::Locked { until } => return Err(too_many(until, now_ms())),
+                Reservation::Busy => {}
+            }
+            // Wait for a place with plain reads, which take no lock; then try again.
+            loop {
+                if std::time::Instant::now() >= deadline {
+                    let now = now_ms();
+                    return Err(too_many(now + 1000, now));
+                }
+                tokio::time::sleep(pause).await;
+                pause = (pause * 2).min(std::time::Duration::from_millis(100));
+                match repo::throttle::peek(&self.db.conn, counters, now_ms(), policy).await? {
+                    Reservation::Busy => {}
+                    Reservation::Locked { until } => return Err(too_many(until, now_ms())),
+                    Reservation::Granted => break,
+                }
+            }
+        }
     }
 
     /// The user behind a bearer token: unknown and expired tokens are [`ServerError::Unauthorized`],

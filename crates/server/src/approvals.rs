@@ -52,6 +52,7 @@ pub async fn decide_on_the_spot(
     decision: Decision,
     comment: &str,
 ) -> Result<Decided, ServerError> {
+    crate::input::check_text("comment", comment)?;
     let comment = comment.trim();
     if comment.chars().count() > MAX_COMMENT {
         return Err(ServerError::Invalid(format!(

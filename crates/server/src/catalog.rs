@@ -208,7 +208,8 @@ impl Catalog {
     /// Import a product file: every row creates a product, or updates the one with its SKU. All or
     /// nothing: a file with any problem is refused ([`ServerError::InvalidRows`]).
     pub async fn import_products(&self, input: impl Read) -> Result<ImportReport, ServerError> {
-        let rows = parse_products(input).map_err(ServerError::InvalidRows)?;
+        let input = crate::input::nul_free_csv(input)?;
+        let rows = parse_products(&input[..]).map_err(ServerError::InvalidRows)?;
         let txn = self.db.begin_write().await?;
         let counter = repo::sync::lock_counter(&txn).await?;
         let stored = sync::stored_of(&txn, EntityKind::Product).await?;
@@ -328,6 +329,20 @@ impl Catalog {
 
     /// Set fields of the company profile (creating it the first time: then a name is required).
     pub async fn set_company(&self, update: CompanyUpdate) -> Result<CompanyOutcome, ServerError> {
+        for (what, value) in [
+            ("name", &update.name),
+            ("address", &update.address),
+            ("phone", &update.phone),
+            ("email", &update.email),
+            ("tax id", &update.tax_id),
+            ("currency", &update.currency),
+            ("rep discount limit", &update.rep_discount_limit),
+            ("manager discount limit", &update.manager_discount_limit),
+        ] {
+            if let Some(value) = value {
+                crate::input::check_text(what, value)?;
+            }
+        }
         let txn = self.db.begin_write().await?;
         let counter = repo::sync::lock_counter(&txn).await?;
         let mut stored = match repo::sync::record(

@@ -67,7 +67,8 @@ pub struct Db {
 }
 
 impl Db {
-    /// Connect to `url` (creating a SQLite file and its directory if missing) and run the migrations.
+    /// Connect to `url` (creating a SQLite file and its directory if missing, private to this user) and run
+    /// the migrations.
     pub async fn open(url: &str) -> Result<Db, ServerError> {
         Self::open_with_pool(url, 10).await
     }
@@ -87,7 +88,7 @@ impl Db {
             .acquire_timeout(Duration::from_secs(30))
             .sqlx_logging(false);
         if backend == Backend::Sqlite {
-            ensure_sqlite_dir(url)?;
+            prepare_sqlite_file(url)?;
             opts.map_sqlx_sqlite_opts(|o| {
                 o.journal_mode(SqliteJournalMode::Wal)
                     .synchronous(SqliteSynchronous::Normal)
@@ -100,11 +101,17 @@ impl Db {
         Ok(Db { conn, backend })
     }
 
-    /// Apply pending migrations. On PostgreSQL they run in one transaction holding an advisory lock,
-    /// so several server processes starting together migrate once, one after the other.
+    /// Apply pending migrations, in one transaction (so on one connection: a pooled connection still reading
+    /// an older snapshot would not see a table another one just dropped). On PostgreSQL it holds an advisory
+    /// lock, on SQLite the write lock, so several server processes starting together migrate once, one after
+    /// the other.
     pub async fn migrate(&self) -> Result<(), ServerError> {
         match self.backend {
-            Backend::Sqlite => Migrator::up(&self.conn, None).await?,
+            Backend::Sqlite => {
+                let txn = self.begin_write().await?;
+                Migrator::up(&txn, None).await?;
+                txn.commit().await?;
+            }
             Backend::Postgres => {
                 let txn = self.conn.begin().await?;
                 txn.execute_raw(Statement::from_string(
@@ -156,20 +163,79 @@ impl Db {
 /// Arbitrary constant naming the migration lock ("fqmigr" in ASCII).
 const MIGRATION_LOCK_KEY: i64 = 0x6671_6d69_6772;
 
-fn ensure_sqlite_dir(url: &str) -> Result<(), ServerError> {
+/// Make a SQLite database's file private before SQLite opens it: its directory, when missing, is created
+/// readable by this user only (0700), and the file too (0600), or made so if it is readable by others.
+/// SQLite gives the `-wal` and `-shm` files it creates the database file's mode; existing ones are made
+/// private as well.
+fn prepare_sqlite_file(url: &str) -> Result<(), ServerError> {
     let rest = url.trim_start_matches("sqlite:").trim_start_matches("//");
     let path = rest.split('?').next().unwrap_or_default();
     if path.is_empty() || path.starts_with(":memory:") {
         return Ok(());
     }
-    match Path::new(path).parent() {
-        Some(dir) if !dir.as_os_str().is_empty() => {
-            std::fs::create_dir_all(dir).map_err(|source| ServerError::DatabaseDir {
-                path: path.to_string(),
-                source,
-            })
+    let path = Path::new(path);
+    if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty())
+        && !dir.exists()
+    {
+        private::create_dir(dir).map_err(|source| ServerError::DatabaseDir {
+            path: path.display().to_string(),
+            source,
+        })?;
+    }
+    private::create_file(path).map_err(|source| ServerError::DatabaseFile {
+        path: path.display().to_string(),
+        source,
+    })
+}
+
+/// Files and directories readable by their owner only (Unix modes; elsewhere the platform's defaults).
+mod private {
+    use std::path::Path;
+
+    #[cfg(unix)]
+    pub fn create_dir(dir: &Path) -> std::io::Result<()> {
+        use std::os::unix::fs::DirBuilderExt;
+        std::fs::DirBuilder::new()
+            .recursive(true)
+            .mode(0o700)
+            .create(dir)
+    }
+
+    #[cfg(not(unix))]
+    pub fn create_dir(dir: &Path) -> std::io::Result<()> {
+        std::fs::create_dir_all(dir)
+    }
+
+    /// Create `file` with mode 0600 if missing; else take away the group's and others' access to it and to
+    /// its `-wal` and `-shm` files.
+    #[cfg(unix)]
+    pub fn create_file(file: &Path) -> std::io::Result<()> {
+        use std::os::unix::fs::{OpenOptionsExt, PermissionsExt};
+        if !file.exists() {
+            std::fs::OpenOptions::new()
+                .write(true)
+                .create(true)
+                .truncate(false)
+                .mode(0o600)
+                .open(file)?;
         }
-        _ => Ok(()),
+        for suffix in ["", "-wal", "-shm"] {
+            let mut name = file.as_os_str().to_owned();
+            name.push(suffix);
+            let Ok(meta) = std::fs::metadata(&name) else {
+                continue;
+            };
+            let mode = meta.permissions().mode();
+            if mode & 0o077 != 0 {
+                std::fs::set_permissions(&name, std::fs::Permissions::from_mode(mode & 0o700))?;
+            }
+        }
+        Ok(())
+    }
+
+    #[cfg(not(unix))]
+    pub fn create_file(_file: &Path) -> std::io::Result<()> {
+        Ok(())
     }
 }
 

@@ -35,6 +35,11 @@ pub enum ServerError {
         path: String,
         source: std::io::Error,
     },
+    #[error("cannot create {path} or make it private to this user: {source}")]
+    DatabaseFile {
+        path: String,
+        source: std::io::Error,
+    },
     #[error("database error: {0}")]
     Db(#[from] sea_orm::DbErr),
     #[error("password hashing failed: {0}")]

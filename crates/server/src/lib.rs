@@ -2,7 +2,8 @@
 //!
 //! This crate owns the server side of DESIGN §4: its database (SQLite by default, PostgreSQL for
 //! larger teams; the same migrations for both), the accounts that may sign in (teams, users, roles,
-//! argon2id password hashes, hashed bearer tokens, throttling of failed logins), the sync API
+//! argon2id password hashes, hashed bearer tokens, throttling of failed logins per source address and
+//! per account), the sync API
 //! (`POST /api/v1/sync/push`, `GET /api/v1/sync/pull`: per-field last-writer-wins merge, at-most-once
 //! changes, role-scoped pulls by server sequence, and the approval rules: only a manager of the
 //! owner's team or an admin decides a quote's approval, for the version they saw), approval on the spot
@@ -30,6 +31,8 @@ pub mod db;
 pub mod entities;
 pub mod error;
 pub mod http;
+pub mod input;
+pub mod lockout;
 pub mod migration;
 pub mod password;
 pub mod price_lists;

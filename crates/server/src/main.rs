@@ -8,7 +8,7 @@ use std::time::Duration;
 use clap::{Args, Parser, Subcommand};
 use fieldquote_server::accounts::{Accounts, NewUser};
 use fieldquote_server::catalog::{Catalog, CompanyUpdate};
-use fieldquote_server::config::{DEFAULT_BODY_LIMIT, DEFAULT_TOKEN_DAYS};
+use fieldquote_server::config::{DEFAULT_BODY_LIMIT, DEFAULT_TOKEN_DAYS, parse_proxy};
 use fieldquote_server::db::{DEFAULT_DATABASE_URL, redact};
 use fieldquote_server::entities::app_user::Role;
 use fieldquote_server::price_lists::PriceLists;
@@ -111,9 +111,22 @@ struct ServeArgs {
     /// Days a login token stays valid.
     #[arg(long, default_value_t = DEFAULT_TOKEN_DAYS, value_parser = clap::value_parser!(u32).range(1..=3650))]
     token_days: u32,
-    /// Seconds an email is locked after 5 failed logins in a row (doubling with each further failure).
+    /// Failed sign-ins from one address allowed before that address is locked out of the account.
+    #[arg(long, default_value_t = 5, value_parser = clap::value_parser!(u32).range(1..=1000))]
+    login_max_failures: u32,
+    /// Failed sign-ins from all addresses together allowed before the account is locked for everyone.
+    #[arg(long, default_value_t = 25, value_parser = clap::value_parser!(u32).range(1..=100_000))]
+    login_account_max_failures: u32,
+    /// Seconds of the first lock (doubling with each further failure).
     #[arg(long, default_value_t = 30, value_parser = clap::value_parser!(u64).range(1..=86_400))]
     login_lock_secs: u64,
+    /// Longest lock, in seconds.
+    #[arg(long, default_value_t = 3600, value_parser = clap::value_parser!(u64).range(1..=86_400))]
+    login_max_lock_secs: u64,
+    /// A reverse proxy (address, or network such as 10.0.0.0/8) whose X-Forwarded-For header names the
+    /// client; repeat for several. Without one, the header is ignored and the peer is the client.
+    #[arg(long = "trusted-proxy", value_name = "ADDR_OR_CIDR", value_parser = parse_proxy)]
+    trusted_proxies: Vec<ipnet::IpNet>,
     /// Largest request body accepted, in MiB.
     #[arg(long, default_value_t = DEFAULT_BODY_LIMIT / (1024 * 1024))]
     max_body_mib: usize,
@@ -419,9 +432,14 @@ async fn serve(url: &str, args: ServeArgs) -> Result<(), CliError> {
     let mut config = ServerConfig {
         token_ttl: Duration::from_secs(u64::from(args.token_days) * 24 * 60 * 60),
         body_limit: args.max_body_mib.saturating_mul(1024 * 1024),
+        trusted_proxies: args.trusted_proxies,
         ..ServerConfig::default()
     };
+    config.lockout.max_failures = args.login_max_failures;
+    config.lockout.account_max_failures = args.login_account_max_failures;
     config.lockout.base_delay = Duration::from_secs(args.login_lock_secs);
+    config.lockout.max_delay =
+        Duration::from_secs(args.login_max_lock_secs.max(args.login_lock_secs));
     tracing::info!(database = %redact(url), "opening database");
     let db = Db::open(url).await?;
     let accounts = Accounts::new(db.clone(), config);
@@ -434,6 +452,13 @@ async fn serve(url: &str, args: ServeArgs) -> Result<(), CliError> {
         })?;
     let addr = listener.local_addr().map_err(CliError::Serve)?;
     tracing::info!(backend = db.backend().name(), "listening on http://{addr}");
+    if !addr.ip().is_loopback() {
+        tracing::warn!(
+            "serving plain HTTP on {addr}, which is not a loopback address: passwords and tokens would \
+             cross the network unencrypted. Put a reverse proxy that speaks HTTPS in front and listen on \
+             127.0.0.1 (see the README's Security section)"
+        );
+    }
     http::serve(listener, http::router(accounts), shutdown_signal())
         .await
         .map_err(CliError::Serve)?;

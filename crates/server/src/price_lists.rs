@@ -123,7 +123,8 @@ impl PriceLists {
     /// Import a price-list file (see the module docs). All or nothing: a file with any problem, an unknown
     /// SKU included, is refused ([`ServerError::InvalidRows`]).
     pub async fn import(&self, input: impl Read) -> Result<PriceListImportReport, ServerError> {
-        let file = parse_price_lists(input).map_err(ServerError::InvalidRows)?;
+        let input = crate::input::nul_free_csv(input)?;
+        let file = parse_price_lists(&input[..]).map_err(ServerError::InvalidRows)?;
         let txn = self.db.begin_write().await?;
         let counter = repo::sync::lock_counter(&txn).await?;
         let products = live(&txn, EntityKind::Product).await?;

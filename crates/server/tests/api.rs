@@ -3,13 +3,14 @@
 
 mod common;
 
+use std::net::{IpAddr, Ipv4Addr};
 use std::time::Duration;
 
 use common::{Backend, PASSWORD, TestServer, error_body, test_config};
 use fieldquote_server::accounts::NewUser;
 use fieldquote_server::entities::app_user::Role;
 use fieldquote_server::entities::{app_user, auth_token, login_throttle};
-use fieldquote_server::token;
+use fieldquote_server::{lockout, token};
 use sea_orm::EntityTrait;
 use serde_json::{Value, json};
 
@@ -138,6 +139,9 @@ async fn disabled_user_gets_403_and_loses_tokens(backend: Backend) {
     assert_eq!(code, "unauthorized");
 }
 
+/// Where the tests' requests come from.
+const LOOPBACK: IpAddr = IpAddr::V4(Ipv4Addr::LOCALHOST);
+
 /// A server whose lock starts at 1 s so the test need not sleep long.
 fn quick_lock() -> fieldquote_server::ServerConfig {
     let mut cfg = test_config();
@@ -184,23 +188,27 @@ async fn five_failures_lock_the_email_with_growing_delay(backend: Backend) {
         .parse()
         .unwrap();
     assert!((1..=2).contains(&retry), "Retry-After {retry}");
-    // The lock is persisted, and twice the first one.
-    let row = login_throttle::Entity::find_by_id("ann@example.com".to_string())
+    // The lock is persisted (for this address: the tests connect from loopback), twice the first one.
+    let [from_here, account] = lockout::counters("ann@example.com", LOOPBACK);
+    let row = login_throttle::Entity::find_by_id(from_here.key.clone())
         .one(s.accounts.db().connection())
         .await
         .unwrap()
         .expect("throttle row");
+    assert_eq!((row.scope.as_str(), row.known), ("source", true));
     assert_eq!(row.failures, 6);
     assert_eq!(row.locked_until, Some(row.last_failure_at + 2000));
 
-    // After that delay the right password works and clears the count.
+    // After that delay the right password works and clears the counts.
     tokio::time::sleep(Duration::from_millis(2100)).await;
     assert_eq!(s.login("ann@example.com", PASSWORD).await.status(), 200);
-    let row = login_throttle::Entity::find_by_id("ann@example.com".to_string())
-        .one(s.accounts.db().connection())
-        .await
-        .unwrap();
-    assert!(row.is_none(), "a success clears the count");
+    for counter in [from_here, account] {
+        let row = login_throttle::Entity::find_by_id(counter.key)
+            .one(s.accounts.db().connection())
+            .await
+            .unwrap();
+        assert!(row.is_none(), "a success clears the count");
+    }
     for _ in 1..=4 {
         assert_eq!(s.login("ann@example.com", "wrong").await.status(), 401);
     }

@@ -481,6 +481,19 @@ async fn on_the_spot_refuses_malformed_requests_and_changes_nothing(backend: Bac
     .unwrap();
     let (_, message) = error_body(res, 400).await;
     assert!(message.contains("comment is longer"), "{message}");
+    // A NUL character in the manager's email or the comment (PostgreSQL stores none in text).
+    for (email, comment) in [
+        ("mia@example.com\u{0}", "ok"),
+        ("mia@example.com", "ok\u{0}"),
+    ] {
+        let res = post(json!({"manager_email": email, "manager_password": PASSWORD,
+                   "quote_id": id.to_string(), "decision": "approve", "comment": comment}))
+        .await
+        .unwrap();
+        let (code, message) = error_body(res, 400).await;
+        assert_eq!(code, "invalid_input");
+        assert!(message.contains("NUL"), "{message}");
+    }
     // Without the device's own sign-in, nothing is even checked.
     let res =
         c.s.client

@@ -20,13 +20,14 @@ pub struct Store {
 }
 
 impl Store {
-    /// Open (creating and migrating if needed) the database in `data_dir`.
+    /// Open (creating and migrating if needed) the database in `data_dir`. The database is private to this
+    /// user: `data_dir`, when missing, is created with mode 0700, and the file with 0600 (see [`private`]).
     pub async fn open(data_dir: &Path) -> Result<Store, StoreError> {
-        std::fs::create_dir_all(data_dir).map_err(|source| StoreError::DataDir {
+        let path = data_dir.join(DB_FILE);
+        private::prepare(data_dir, &path).map_err(|source| StoreError::DataDir {
             path: data_dir.display().to_string(),
             source,
         })?;
-        let path = data_dir.join(DB_FILE);
         migrate(&path).await?;
         let db = Database::connect(connect_options(&path, 4, true)).await?;
         let store = Store { db, path };
@@ -154,6 +155,50 @@ async fn migrate(path: &Path) -> Result<(), StoreError> {
     }
     db.close().await?;
     Ok(())
+}
+
+/// The database file private to its user (Unix modes; elsewhere the platform's defaults).
+mod private {
+    use std::path::Path;
+
+    /// Create `dir` (0700) if missing, and `file` in it (0600) if missing; an existing file and its `-wal`
+    /// and `-shm` files lose the group's and others' access. SQLite gives the `-wal` and `-shm` files it
+    /// creates the database file's mode.
+    #[cfg(unix)]
+    pub fn prepare(dir: &Path, file: &Path) -> std::io::Result<()> {
+        use std::os::unix::fs::{DirBuilderExt, OpenOptionsExt, PermissionsExt};
+        if !dir.exists() {
+            std::fs::DirBuilder::new()
+                .recursive(true)
+                .mode(0o700)
+                .create(dir)?;
+        }
+        if !file.exists() {
+            std::fs::OpenOptions::new()
+                .write(true)
+                .create(true)
+                .truncate(false)
+                .mode(0o600)
+                .open(file)?;
+        }
+        for suffix in ["", "-wal", "-shm"] {
+            let mut name = file.as_os_str().to_owned();
+            name.push(suffix);
+            let Ok(meta) = std::fs::metadata(&name) else {
+                continue;
+            };
+            let mode = meta.permissions().mode();
+            if mode & 0o077 != 0 {
+                std::fs::set_permissions(&name, std::fs::Permissions::from_mode(mode & 0o700))?;
+            }
+        }
+        Ok(())
+    }
+
+    #[cfg(not(unix))]
+    pub fn prepare(dir: &Path, _file: &Path) -> std::io::Result<()> {
+        std::fs::create_dir_all(dir)
+    }
 }
 
 /// Environment variable that overrides the data directory (tests, the demo, several profiles).

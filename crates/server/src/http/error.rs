@@ -127,6 +127,7 @@ impl From<ServerError> for ApiError {
             ServerError::Unauthorized => ApiError::Unauthorized,
             ServerError::UnsupportedDatabaseUrl(_)
             | ServerError::DatabaseDir { .. }
+            | ServerError::DatabaseFile { .. }
             | ServerError::Db(_)
             | ServerError::PasswordHash(_)
             | ServerError::Random(_)

@@ -2,6 +2,7 @@
 
 mod approvals;
 mod auth;
+pub mod client_addr;
 mod error;
 mod json;
 pub mod openapi;
@@ -10,17 +11,19 @@ pub mod routes;
 pub mod sync;
 
 use std::future::Future;
+use std::net::SocketAddr;
 use std::time::Instant;
 
 use axum::Router;
 use axum::extract::{DefaultBodyLimit, Request};
-use axum::http::HeaderValue;
+use axum::http::{HeaderValue, header};
 use axum::middleware::{self, Next};
 use axum::response::{IntoResponse, Response};
 use axum::routing::{get, post};
 use tokio::net::TcpListener;
 
 pub use auth::AuthUser;
+pub use client_addr::ClientAddr;
 pub use error::{ApiError, ErrorBody};
 pub use json::Json;
 pub use query::Query;
@@ -67,15 +70,19 @@ pub fn router(accounts: Accounts) -> Router {
         .with_state(state)
 }
 
-/// Serve `app` on `listener` until `shutdown` resolves, then finish the requests in flight.
+/// Serve `app` on `listener` until `shutdown` resolves, then finish the requests in flight. Handlers learn
+/// each connection's peer address ([`ClientAddr`]).
 pub async fn serve(
     listener: TcpListener,
     app: Router,
     shutdown: impl Future<Output = ()> + Send + 'static,
 ) -> std::io::Result<()> {
-    axum::serve(listener, app)
-        .with_graceful_shutdown(shutdown)
-        .await
+    axum::serve(
+        listener,
+        app.into_make_service_with_connect_info::<SocketAddr>(),
+    )
+    .with_graceful_shutdown(shutdown)
+    .await
 }
 
 async fn not_found() -> ApiError {
@@ -108,15 +115,21 @@ async fn check_protocol_header(req: Request, next: Next) -> Response {
     next.run(req).await
 }
 
-/// Log each request (method, path, status, time) and tag the response with the protocol version.
+/// Log each request (method, path, status, time) and tag every response: the protocol version, and headers
+/// that keep it out of caches (tokens and records are private to the caller; no answer is worth keeping) and
+/// stop browsers from reading it as anything but its declared type.
 async fn log_and_tag(req: Request, next: Next) -> Response {
     let started = Instant::now();
     let method = req.method().clone();
     let path = req.uri().path().to_string();
     let mut response = next.run(req).await;
-    response
-        .headers_mut()
-        .insert(PROTOCOL_HEADER, HeaderValue::from(PROTOCOL_VERSION));
+    let headers = response.headers_mut();
+    headers.insert(PROTOCOL_HEADER, HeaderValue::from(PROTOCOL_VERSION));
+    headers.insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
+    headers.insert(
+        header::X_CONTENT_TYPE_OPTIONS,
+        HeaderValue::from_static("nosniff"),
+    );
     tracing::info!(
         %method,
         %path,

@@ -4,7 +4,7 @@ use axum::extract::State;
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 
-use super::{ApiError, AppState, AuthUser, ErrorBody, Json};
+use super::{ApiError, AppState, AuthUser, ClientAddr, ErrorBody, Json};
 use crate::accounts::Session;
 use crate::entities::app_user::{self, Role};
 use crate::{MIN_CLIENT_PROTOCOL, PROTOCOL_VERSION, ms_to_rfc3339};
@@ -23,12 +23,41 @@ pub struct HealthResponse {
 /// `POST /api/v1/auth/login`.
 #[derive(Clone, Deserialize, Serialize, ToSchema)]
 pub struct LoginRequest {
+    /// Without a NUL character (400 otherwise).
+    #[schema(pattern = "^[^\\u0000]*$")]
     pub email: String,
     pub password: String,
-    /// The signing-in device's own id (a UUID it made at install).
+    /// The signing-in device's own id (a UUID it made at install): not blank, at most 200 characters once
+    /// trimmed, no NUL character (400 otherwise).
+    #[schema(
+        min_length = 1,
+        max_length = 200,
+        pattern = "^[^\\u0000]*[^\\s\\u0000][^\\u0000]*$"
+    )]
     pub device_id: String,
-    /// Sync protocol version of the client; below the server's minimum the answer is 426.
+    /// Sync protocol version of the client; below the server's minimum (1) the answer is 426.
+    #[schema(minimum = 1)]
+    #[serde(deserialize_with = "whole_number")]
     pub protocol_version: u32,
+}
+
+/// A `u32` written as any JSON number with an integral value (`2` or `2.0`: JSON Schema's `integer` takes
+/// both); a fraction, a negative number or one past `u32` is refused.
+fn whole_number<'de, D: serde::Deserializer<'de>>(d: D) -> Result<u32, D::Error> {
+    let n = serde_json::Number::deserialize(d)?;
+    n.as_u64()
+        .or_else(|| {
+            n.as_f64()
+                .filter(|f| f.fract() == 0.0 && *f >= 0.0 && *f <= f64::from(u32::MAX))
+                .map(|f| f as u64)
+        })
+        .and_then(|v| u32::try_from(v).ok())
+        .ok_or_else(|| {
+            serde::de::Error::custom(format!(
+                "expected a whole number from 0 to {}, not {n}",
+                u32::MAX
+            ))
+        })
 }
 
 impl std::fmt::Debug for LoginRequest {
@@ -134,13 +163,15 @@ pub async fn health(State(state): State<AppState>) -> Result<Json<HealthResponse
         (status = 401, description = "Wrong email or password", body = ErrorBody),
         (status = 403, description = "Account disabled", body = ErrorBody),
         (status = 413, description = "Body too large", body = ErrorBody),
+        (status = 415, description = "The body is not declared as JSON (`Content-Type: application/json`)", body = ErrorBody),
         (status = 426, description = "Client too old: please update", body = ErrorBody),
-        (status = 429, description = "Too many failed attempts; see Retry-After", body = ErrorBody,
+        (status = 429, description = "Too many failed attempts for this email from this address, or for this email from everywhere; see Retry-After", body = ErrorBody,
             headers(("Retry-After" = u64, description = "Seconds to wait"))),
     )
 )]
 pub async fn login(
     State(state): State<AppState>,
+    ClientAddr(source): ClientAddr,
     Json(req): Json<LoginRequest>,
 ) -> Result<Json<LoginResponse>, ApiError> {
     if req.protocol_version < MIN_CLIENT_PROTOCOL {
@@ -148,7 +179,7 @@ pub async fn login(
     }
     let session = state
         .accounts
-        .login(&req.email, &req.password, &req.device_id)
+        .login(&req.email, &req.password, &req.device_id, source)
         .await?;
     Ok(Json(session.into()))
 }

@@ -33,6 +33,7 @@ fn caller(user: &AuthUser) -> Result<Caller, ApiError> {
         (status = 401, description = "Missing, unknown or expired token", body = ErrorBody),
         (status = 403, description = "Account disabled", body = ErrorBody),
         (status = 413, description = "More than 1000 changes (`batch_too_large`) or body too large (`payload_too_large`)", body = ErrorBody),
+        (status = 415, description = "The body is not declared as JSON (`Content-Type: application/json`)", body = ErrorBody),
         (status = 426, description = "Client too old: please update", body = ErrorBody),
     )
 )]
@@ -51,6 +52,7 @@ pub async fn push(
 pub struct PullParams {
     /// Server sequence number to continue after: the `cursor` of the previous pull (0 or absent: from
     /// the start). Negative is 400.
+    #[param(minimum = 0)]
     pub cursor: Option<i64>,
     /// Most records to return: default 500, clamped to 1..=5000.
     pub limit: Option<i64>,
@@ -115,17 +117,21 @@ pub mod schema {
     /// One local write, as pushed.
     #[derive(Clone, Debug, Serialize, Deserialize, ToSchema)]
     pub struct Change {
-        /// Unique per change (UUID): the server applies each at most once.
+        /// Unique per change among the pushing user's changes (UUID): the server applies each at most once. The
+        /// same change again is answered `accepted` and changes nothing; another change under a used id is
+        /// rejected (`invalid_field`).
         #[schema(format = "uuid")]
         pub change_id: String,
         pub entity: EntityKind,
         #[schema(format = "uuid")]
         pub entity_id: String,
-        /// Hybrid logical clock reading `{wall_ms:018}-{counter:05}-{node}`; at most 24 h ahead of the
-        /// server.
+        /// Hybrid logical clock reading `{wall_ms:018}-{counter:05}-{node}` (a node of at most 64 characters,
+        /// no control characters); at most 24 h ahead of the server (else `invalid_clock`).
         pub hlc: String,
-        /// Column values written (strings; integers for `*_minor` and `position`), never `id`,
-        /// `updated_at`, `deleted_at` or `owner_id`.
+        /// Column values written (strings without a NUL character; integers for `*_minor` and `position`),
+        /// never `id`, `updated_at`, `deleted_at` or `owner_id` (else `invalid_field` or `forged_owner`). A
+        /// field naming another record (`customer_id`, `quote_id`, `product_id`, …) must name one the caller
+        /// may see (else `forbidden`).
         pub fields: BTreeMap<String, serde_json::Value>,
         /// True for a deletion (then `fields` may be empty).
         pub deleted: bool,
@@ -139,6 +145,8 @@ pub mod schema {
     pub struct PushRequest {
         #[schema(format = "uuid")]
         pub device_id: String,
+        /// At most 1000 (413 `batch_too_large` otherwise).
+        #[schema(max_items = 1000)]
         pub changes: Vec<Change>,
     }
 
@@ -146,11 +154,13 @@ pub mod schema {
     #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
     #[serde(rename_all = "snake_case")]
     pub enum RejectCode {
-        /// The record belongs to someone the caller may not write for.
+        /// The record belongs to someone the caller may not write for, or a field names a record the caller
+        /// may not see.
         Forbidden,
         /// Catalog and company profile are changed on the server only (or by an admin).
         ServerOwned,
-        /// Unknown field for this kind, a metadata column, or a value of the wrong type.
+        /// Unknown field for this kind, a metadata column, a value of the wrong type, a text with a NUL
+        /// character, or a change id already used for a different change.
         InvalidField,
         /// The change sets `owner_id`.
         ForgedOwner,

@@ -6,7 +6,18 @@ use sea_orm_migration::schema::{
     big_integer, big_integer_null, boolean, integer, string, string_null, text,
 };
 
-use crate::entities::{app_user, auth_token, login_throttle, team};
+use crate::entities::{app_user, auth_token, team};
+
+/// The first form of the failed-login table (replaced in `m20261230_000004_hardening`); named here because its
+/// entity now describes the later form.
+#[derive(DeriveIden)]
+enum LoginThrottle {
+    Table,
+    Email,
+    Failures,
+    LockedUntil,
+    LastFailureAt,
+}
 
 #[derive(DeriveMigrationName)]
 pub struct Migration;
@@ -88,11 +99,11 @@ impl MigrationTrait for Migration {
 
         m.create_table(
             Table::create()
-                .table(login_throttle::Entity)
-                .col(string(login_throttle::Column::Email).primary_key())
-                .col(integer(login_throttle::Column::Failures))
-                .col(big_integer_null(login_throttle::Column::LockedUntil))
-                .col(big_integer(login_throttle::Column::LastFailureAt))
+                .table(LoginThrottle::Table)
+                .col(string(LoginThrottle::Email).primary_key())
+                .col(integer(LoginThrottle::Failures))
+                .col(big_integer_null(LoginThrottle::LockedUntil))
+                .col(big_integer(LoginThrottle::LastFailureAt))
                 .to_owned(),
         )
         .await?;
@@ -100,7 +111,7 @@ impl MigrationTrait for Migration {
     }
 
     async fn down(&self, m: &SchemaManager) -> Result<(), DbErr> {
-        m.drop_table(Table::drop().table(login_throttle::Entity).to_owned())
+        m.drop_table(Table::drop().table(LoginThrottle::Table).to_owned())
             .await?;
         m.drop_table(Table::drop().table(auth_token::Entity).to_owned())
             .await?;

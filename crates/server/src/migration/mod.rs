@@ -6,6 +6,7 @@ use sea_orm_migration::prelude::*;
 mod m20261201_000001_accounts;
 mod m20261210_000002_sync;
 mod m20261223_000003_devices;
+mod m20261230_000004_hardening;
 
 pub struct Migrator;
 
@@ -16,6 +17,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261201_000001_accounts::Migration),
             Box::new(m20261210_000002_sync::Migration),
             Box::new(m20261223_000003_devices::Migration),
+            Box::new(m20261230_000004_hardening::Migration),
         ]
     }
 }

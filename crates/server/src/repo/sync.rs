@@ -2,7 +2,7 @@
 //!
 //! Writers call [`lock_counter`] first in their transaction; [`crate::sync`] explains why.
 
-use std::collections::HashSet;
+use std::collections::HashMap;
 
 use sea_orm::sea_query::{Expr, OnConflict};
 use sea_orm::{
@@ -49,16 +49,20 @@ pub async fn store_counter(
     Ok(())
 }
 
-/// Which of `change_ids` were applied before.
+/// Which of `user_id`'s `change_ids` were applied before, with the digest recorded for each (`None` for
+/// changes applied before digests were recorded).
 pub async fn applied_among(
     conn: &impl ConnectionTrait,
+    user_id: &str,
     change_ids: &[String],
-) -> Result<HashSet<String>, ServerError> {
-    let mut found = HashSet::new();
+) -> Result<HashMap<String, Option<String>>, ServerError> {
+    let mut found = HashMap::new();
     for chunk in change_ids.chunks(CHUNK) {
-        let rows: Vec<String> = applied_change::Entity::find()
+        let rows: Vec<(String, Option<String>)> = applied_change::Entity::find()
             .select_only()
             .column(applied_change::Column::ChangeId)
+            .column(applied_change::Column::Digest)
+            .filter(applied_change::Column::UserId.eq(user_id))
             .filter(applied_change::Column::ChangeId.is_in(chunk.iter().cloned()))
             .into_tuple()
             .all(conn)
@@ -80,6 +84,7 @@ pub async fn insert_applied(
                 user_id: Set(r.user_id),
                 entity: Set(r.entity),
                 entity_id: Set(r.entity_id),
+                digest: Set(r.digest),
                 applied_at: Set(r.applied_at),
             }
         }))

@@ -14,6 +14,8 @@ use serde_json::Value;
 pub const MAX_CLOCK_AHEAD_MS: i64 = 24 * 60 * 60 * 1000;
 /// Counters are printed with 5 digits; a larger one would break string order = clock order.
 pub(crate) const MAX_HLC_COUNTER: u32 = 99_999;
+/// Longest node name of a clock reading (devices use 12 characters).
+pub const MAX_NODE_LEN: usize = 64;
 
 /// A reason to refuse a change.
 pub type Rejection = (RejectCode, String);
@@ -64,6 +66,16 @@ pub fn check_fields(entity: EntityKind, fields: &BTreeMap<String, Value>) -> Res
             _ => false,
         };
         if let Value::String(text) = value
+            && crate::input::has_nul(text)
+        {
+            return Err((
+                RejectCode::InvalidField,
+                format!(
+                    "field `{name}` of {kind} contains a NUL character (U+0000), which is not accepted"
+                ),
+            ));
+        }
+        if let Value::String(text) = value
             && text.chars().count() > MAX_TEXT
         {
             return Err((
@@ -92,16 +104,29 @@ pub fn check_fields(entity: EntityKind, fields: &BTreeMap<String, Value>) -> Res
     Ok(())
 }
 
-/// Parse a change's clock reading: well formed in its canonical form (so that string order is clock
-/// order) and no more than [`MAX_CLOCK_AHEAD_MS`] ahead of `now_ms`.
+/// Parse a clock reading in its canonical form (so that string order is clock order), its node a short
+/// name without control characters (a NUL among them).
+fn parse_reading(hlc: &str) -> Result<Hlc, String> {
+    let parsed: Hlc = hlc.parse()?;
+    if parsed.counter > MAX_HLC_COUNTER || parsed.to_string() != hlc {
+        return Err(format!(
+            "clock reading {hlc:?} is not in the form 000000000000000000-00000-node"
+        ));
+    }
+    if parsed.node.chars().count() > MAX_NODE_LEN || parsed.node.chars().any(char::is_control) {
+        return Err(format!(
+            "clock reading {hlc:?} has a node name longer than {MAX_NODE_LEN} characters or holding \
+             control characters"
+        ));
+    }
+    Ok(parsed)
+}
+
+/// Parse a change's clock reading: well formed ([`parse_reading`]) and no more than
+/// [`MAX_CLOCK_AHEAD_MS`] ahead of `now_ms`.
 pub fn check_clock(hlc: &str, now_ms: i64) -> Result<Hlc, Rejection> {
     let bad = |why: String| (RejectCode::InvalidClock, why);
-    let parsed: Hlc = hlc.parse().map_err(bad)?;
-    if parsed.counter > MAX_HLC_COUNTER || parsed.to_string() != hlc {
-        return Err(bad(format!(
-            "clock reading {hlc:?} is not in the form 000000000000000000-00000-node"
-        )));
-    }
+    let parsed = parse_reading(hlc).map_err(bad)?;
     if parsed.wall_ms > now_ms.saturating_add(MAX_CLOCK_AHEAD_MS) {
         return Err(bad(format!(
             "clock reading {hlc:?} is more than 24 hours ahead of the server's clock: \
@@ -109,6 +134,20 @@ pub fn check_clock(hlc: &str, now_ms: i64) -> Result<Hlc, Rejection> {
         )));
     }
     Ok(parsed)
+}
+
+/// Check a change's `base`: the readings its author had seen, each well formed ([`parse_reading`]; they
+/// came from the server).
+pub fn check_base(base: &BTreeMap<String, String>) -> Result<(), Rejection> {
+    for (field, reading) in base {
+        parse_reading(reading).map_err(|why| {
+            (
+                RejectCode::InvalidClock,
+                format!("the base of field {field:?}: {why}"),
+            )
+        })?;
+    }
+    Ok(())
 }
 
 #[cfg(test)]
@@ -209,6 +248,34 @@ mod tests {
     }
 
     #[test]
+    fn a_nul_in_any_text_field_is_an_invalid_field() {
+        for kind in EntityKind::ALL {
+            for (name, column) in kind.columns() {
+                if *column != ColumnKind::Text {
+                    continue;
+                }
+                let (code, why) =
+                    check_fields(kind, &fields(&[(name, json!("a\u{0}b"))])).unwrap_err();
+                assert_eq!(code, RejectCode::InvalidField, "{name}");
+                assert!(why.contains(name) && why.contains("NUL"), "{why}");
+            }
+        }
+    }
+
+    #[test]
+    fn bases_must_be_clock_readings() {
+        let ok = Hlc::tick(None, 1_765_000_000_000, "dev-1").to_string();
+        let base = |v: &str| BTreeMap::from([("name".to_string(), v.to_string())]);
+        assert!(check_base(&base(&ok)).is_ok());
+        for bad in ["", "x", "001765000000000000-00000-dev\u{0}"] {
+            assert_eq!(
+                check_base(&base(bad)).unwrap_err().0,
+                RejectCode::InvalidClock
+            );
+        }
+    }
+
+    #[test]
     fn an_owner_is_forged_whatever_it_says() {
         let f = fields(&[("name", json!("A")), ("owner_id", json!("someone"))]);
         assert_eq!(
@@ -235,6 +302,8 @@ mod tests {
             "1765000000000-0-dev", // not zero-padded: would sort wrongly
             "001765000000000000-100000-dev", // counter too wide
             "001765000000000-00000-", // no node
+            "001765000000000000-00000-dev\u{0}", // a NUL in the node
+            "001765000000000000-00000-dev\nx", // a control character
         ] {
             assert_eq!(
                 check_clock(bad, now).unwrap_err().0,

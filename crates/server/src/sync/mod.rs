@@ -22,8 +22,9 @@
 
 pub mod fields;
 pub mod plan;
+pub mod refs;
 
-use std::collections::{BTreeMap, HashMap, HashSet};
+use std::collections::{BTreeMap, HashMap};
 
 use fieldquote_domain::hlc::Hlc;
 use fieldquote_domain::sync::{
@@ -91,26 +92,22 @@ impl SyncService {
             .iter()
             .map(|c| c.change_id.to_string())
             .collect();
-        let already_applied = repo::sync::applied_among(&txn, &change_ids)
+        let user_id = caller.user_id.to_string();
+        let already_applied = repo::sync::applied_among(&txn, &user_id, &change_ids)
             .await?
-            .iter()
-            .filter_map(|id| Uuid::parse_str(id).ok())
-            .collect::<HashSet<_>>();
+            .into_iter()
+            .filter_map(|(id, digest)| Some((Uuid::parse_str(&id).ok()?, digest)))
+            .collect::<HashMap<_, _>>();
         let mut ids_by_kind: BTreeMap<EntityKind, Vec<String>> = BTreeMap::new();
-        for c in &req.changes {
-            ids_by_kind
-                .entry(c.entity)
-                .or_default()
-                .push(c.entity_id.to_string());
-            // The quote a line names: a new line takes its quote's owner.
-            if c.entity == EntityKind::QuoteLine
-                && let Some(quote) = c.fields.get("quote_id").and_then(|v| v.as_str())
-            {
-                ids_by_kind
-                    .entry(EntityKind::Quote)
-                    .or_default()
-                    .push(quote.to_string());
-            }
+        // The records the changes write, and those their references name (a new line takes its quote's owner;
+        // every reference must name a record the caller may see).
+        let keys = req
+            .changes
+            .iter()
+            .map(|c| (c.entity, c.entity_id))
+            .chain(refs::ids_to_load(&req.changes));
+        for (kind, id) in keys {
+            ids_by_kind.entry(kind).or_default().push(id.to_string());
         }
         let mut existing = HashMap::new();
         for (kind, mut ids) in ids_by_kind {
@@ -177,7 +174,6 @@ impl SyncService {
             counter.server_hlc.as_deref()
         };
         let last_seq = write_records(&txn, &counter, plan.writes, clock).await?;
-        let user_id = caller.user_id.to_string();
         repo::sync::insert_applied(
             &txn,
             plan.applied
@@ -187,6 +183,7 @@ impl SyncService {
                     user_id: user_id.clone(),
                     entity: a.entity.as_str().to_string(),
                     entity_id: a.entity_id.to_string(),
+                    digest: Some(a.digest),
                     applied_at: now,
                 })
                 .collect(),

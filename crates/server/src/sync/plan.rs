@@ -7,9 +7,11 @@ use std::collections::{HashMap, HashSet};
 use fieldquote_domain::sync::{
     Change, ChangeOutcome, ChangeResult, EntityKind, FieldValue, Record, RejectCode,
 };
+use sha2::{Digest, Sha256};
 use uuid::Uuid;
 
-use super::fields::{Rejection, check_clock, check_fields};
+use super::fields::{Rejection, check_base, check_clock, check_fields};
+use super::refs::check_references;
 use crate::entities::app_user::Role;
 
 /// Owner of server-owned records (catalog, company profile): no user.
@@ -47,6 +49,12 @@ impl Caller {
             }
             Role::Rep => own,
         }
+    }
+
+    /// Whether the caller may see this record, the scope of a pull: everyone the server-owned ones (catalog,
+    /// price lists, company profile), otherwise those the caller may write.
+    pub fn may_see(&self, stored: &Stored) -> bool {
+        stored.record.entity.server_owned() || self.may_write(stored)
     }
 }
 
@@ -306,6 +314,42 @@ pub struct Applied {
     pub change_id: Uuid,
     pub entity: EntityKind,
     pub entity_id: Uuid,
+    /// [`digest`] of the change: a later change under the same id must carry the same.
+    pub digest: String,
+}
+
+/// Lowercase hex SHA-256 of what a change carries (everything but its id): two changes with one id are the
+/// same change if and only if their digests are equal.
+pub fn digest(change: &Change) -> String {
+    // Maps are ordered (BTreeMap), and the values of an accepted change are strings and integers: the same
+    // content always serialises alike.
+    let content = serde_json::json!([
+        change.entity,
+        change.entity_id,
+        change.hlc,
+        change.fields,
+        change.deleted,
+        change.base,
+    ]);
+    Sha256::digest(content.to_string().as_bytes())
+        .iter()
+        .map(|b| format!("{b:02x}"))
+        .collect()
+}
+
+/// Whether a change under an id applied before (whose digest was `applied`, `None` when not recorded) is a
+/// replay of it: accepted and applied no second time. Otherwise it is refused: an id names one change.
+fn replay_of(change: &Change, digest: &str, applied: Option<&str>) -> Result<(), Rejection> {
+    match applied {
+        Some(d) if d != digest => Err((
+            RejectCode::InvalidField,
+            format!(
+                "change id {} was already used for a different change: each change needs an id of its own",
+                change.change_id
+            ),
+        )),
+        _ => Ok(()),
+    }
 }
 
 /// What to do for one batch.
@@ -321,19 +365,24 @@ pub struct PushPlan {
     pub used_server_clock: bool,
 }
 
-/// Decide a batch. `already_applied` holds the change ids applied by earlier batches; `existing`,
-/// the stored records the changes name (absent ones are new).
+/// Decide a batch. `already_applied` holds the caller's change ids applied by earlier batches, with the
+/// digest of each (`None` where not recorded); `existing`, the stored records the changes name (absent ones
+/// are new).
+///
+/// A change whose id was applied before, by an earlier batch or earlier in this one, is a replay when it
+/// carries the same content (accepted, nothing applied again) and refused when it carries other content.
 pub fn plan_push(
     caller: &Caller,
     now_ms: i64,
     changes: &[Change],
-    already_applied: &HashSet<Uuid>,
+    already_applied: &HashMap<Uuid, Option<String>>,
     mut existing: HashMap<Key, Stored>,
     server_hlc: &str,
 ) -> PushPlan {
     let mut results = Vec::with_capacity(changes.len());
     let mut applied = Vec::new();
-    let mut seen = HashSet::new();
+    // Ids accepted earlier in this batch, with their digests.
+    let mut seen: HashMap<Uuid, String> = HashMap::new();
     let mut dirty: Vec<Key> = Vec::new();
     // Quotes whose content a non-approver changed in this batch.
     let mut content_changed: Vec<Uuid> = Vec::new();
@@ -341,10 +390,21 @@ pub fn plan_push(
     let mut unverified: Vec<Uuid> = Vec::new();
     let mut created: HashSet<Key> = HashSet::new();
     for change in changes {
-        let outcome =
-            if already_applied.contains(&change.change_id) || !seen.insert(change.change_id) {
-                ChangeOutcome::Accepted
-            } else {
+        let digest = digest(change);
+        let before = match (
+            already_applied.get(&change.change_id),
+            seen.get(&change.change_id),
+        ) {
+            (Some(stored), _) => Some(stored.as_deref()),
+            (None, Some(earlier)) => Some(Some(earlier.as_str())),
+            (None, None) => None,
+        };
+        let outcome = match before {
+            Some(applied_digest) => match replay_of(change, &digest, applied_digest) {
+                Ok(()) => ChangeOutcome::Accepted,
+                Err((code, reason)) => ChangeOutcome::Rejected { code, reason },
+            },
+            None => {
                 match decide(caller, now_ms, change, &mut existing, &mut created) {
                     Ok(Merged {
                         changed,
@@ -367,20 +427,20 @@ pub fn plan_push(
                         {
                             content_changed.push(quote);
                         }
+                        seen.insert(change.change_id, digest.clone());
                         applied.push(Applied {
                             change_id: change.change_id,
                             entity: change.entity,
                             entity_id: change.entity_id,
+                            digest,
                         });
                         ChangeOutcome::Accepted
                     }
-                    Err((code, reason)) => {
-                        // A rejected change may be sent again (after an update, say): not remembered.
-                        seen.remove(&change.change_id);
-                        ChangeOutcome::Rejected { code, reason }
-                    }
+                    // A rejected change may be sent again (after an update, say): not remembered.
+                    Err((code, reason)) => ChangeOutcome::Rejected { code, reason },
                 }
-            };
+            }
+        };
         results.push(ChangeResult {
             change_id: change.change_id,
             outcome,
@@ -435,6 +495,7 @@ fn decide(
     let kind = change.entity.as_str();
     check_fields(change.entity, &change.fields)?;
     check_clock(&change.hlc, now_ms)?;
+    check_base(&change.base)?;
     let server_owned = change.entity.server_owned();
     if server_owned && caller.role != Role::Admin {
         return Err((
@@ -442,6 +503,7 @@ fn decide(
             format!("{kind} records are managed on the server; only an admin may change them"),
         ));
     }
+    check_references(caller, change, existing)?;
     let key = (change.entity, change.entity_id);
     if let Some(stored) = existing.get(&key)
         && !server_owned
@@ -508,522 +570,5 @@ pub fn parent_quote<'a>(change: &Change, existing: &'a HashMap<Key, Stored>) -> 
 }
 
 #[cfg(test)]
-mod tests {
-    use super::*;
-    use fieldquote_domain::hlc::Hlc;
-    use serde_json::json;
-
-    const NOW: i64 = 1_765_000_000_000;
-
-    fn server_hlc() -> String {
-        Hlc::tick(None, NOW + 1000, "server").to_string()
-    }
-
-    fn plan_at(
-        caller: &Caller,
-        now: i64,
-        changes: &[Change],
-        done: &HashSet<Uuid>,
-        existing: HashMap<Key, Stored>,
-    ) -> PushPlan {
-        plan_push(caller, now, changes, done, existing, &server_hlc())
-    }
-
-    fn caller(role: Role, team: Option<&str>) -> Caller {
-        Caller {
-            user_id: Uuid::now_v7(),
-            role,
-            team_id: team.map(str::to_string),
-        }
-    }
-
-    fn change(
-        entity: EntityKind,
-        id: Uuid,
-        ms: i64,
-        fields: &[(&str, serde_json::Value)],
-    ) -> Change {
-        Change {
-            change_id: Uuid::now_v7(),
-            entity,
-            entity_id: id,
-            hlc: Hlc::tick(None, ms, "dev").to_string(),
-            fields: fields
-                .iter()
-                .map(|(k, v)| (k.to_string(), v.clone()))
-                .collect(),
-            deleted: false,
-            base: Default::default(),
-        }
-    }
-
-    fn stored(owner: Uuid, team: Option<&str>, id: Uuid) -> (Key, Stored) {
-        (
-            (EntityKind::Customer, id),
-            Stored {
-                record: Record::new(EntityKind::Customer, id, owner),
-                team_id: team.map(str::to_string),
-            },
-        )
-    }
-
-    fn codes(plan: &PushPlan) -> Vec<Option<RejectCode>> {
-        plan.results
-            .iter()
-            .map(|r| match &r.outcome {
-                ChangeOutcome::Accepted => None,
-                ChangeOutcome::Rejected { code, .. } => Some(*code),
-            })
-            .collect()
-    }
-
-    #[test]
-    fn new_records_belong_to_the_caller_and_their_team() {
-        let rep = caller(Role::Rep, Some("t1"));
-        let id = Uuid::now_v7();
-        let c = change(EntityKind::Customer, id, NOW, &[("name", json!("A"))]);
-        let plan = plan_at(
-            &rep,
-            NOW,
-            std::slice::from_ref(&c),
-            &HashSet::new(),
-            HashMap::new(),
-        );
-        assert_eq!(codes(&plan), [None]);
-        assert_eq!(plan.writes.len(), 1);
-        assert_eq!(plan.writes[0].record.owner_id, rep.user_id);
-        assert_eq!(plan.writes[0].team_id.as_deref(), Some("t1"));
-        assert_eq!(plan.applied.len(), 1);
-        // The same change again, in the batch or from an earlier one, is accepted and does nothing.
-        let plan = plan_at(
-            &rep,
-            NOW,
-            &[c.clone(), c.clone()],
-            &HashSet::new(),
-            HashMap::new(),
-        );
-        assert_eq!(codes(&plan), [None, None]);
-        assert_eq!((plan.writes.len(), plan.applied.len()), (1, 1));
-        let done = HashSet::from([c.change_id]);
-        let plan = plan_at(&rep, NOW, &[c], &done, HashMap::new());
-        assert_eq!(codes(&plan), [None]);
-        assert!(plan.writes.is_empty() && plan.applied.is_empty());
-    }
-
-    #[test]
-    fn roles_scope_writes() {
-        let rep = caller(Role::Rep, Some("t1"));
-        let other_rep = caller(Role::Rep, Some("t1"));
-        let manager = caller(Role::Manager, Some("t1"));
-        let other_manager = caller(Role::Manager, Some("t2"));
-        let admin = caller(Role::Admin, None);
-        let id = Uuid::now_v7();
-        let existing = HashMap::from([stored(rep.user_id, Some("t1"), id)]);
-        let edit = change(EntityKind::Customer, id, NOW, &[("name", json!("B"))]);
-        for (who, expected) in [
-            (&rep, None),
-            (&other_rep, Some(RejectCode::Forbidden)),
-            (&manager, None),
-            (&other_manager, Some(RejectCode::Forbidden)),
-            (&admin, None),
-        ] {
-            let plan = plan_at(
-                who,
-                NOW,
-                std::slice::from_ref(&edit),
-                &HashSet::new(),
-                existing.clone(),
-            );
-            assert_eq!(codes(&plan), [expected], "{who:?}");
-            assert_eq!(plan.writes.len(), usize::from(expected.is_none()));
-        }
-    }
-
-    #[test]
-    fn a_line_belongs_to_the_owner_of_its_quote() {
-        let rep = caller(Role::Rep, Some("t1"));
-        let other_rep = caller(Role::Rep, Some("t1"));
-        let manager = caller(Role::Manager, Some("t1"));
-        let quote = Uuid::now_v7();
-        let existing = HashMap::from([(
-            (EntityKind::Quote, quote),
-            Stored {
-                record: Record::new(EntityKind::Quote, quote, rep.user_id),
-                team_id: Some("t1".into()),
-            },
-        )]);
-        let line = change(
-            EntityKind::QuoteLine,
-            Uuid::now_v7(),
-            NOW,
-            &[
-                ("quote_id", json!(quote.to_string())),
-                ("quantity", json!("2")),
-            ],
-        );
-        // The manager adds a line to the rep's quote: it is the rep's line.
-        let plan = plan_at(
-            &manager,
-            NOW,
-            std::slice::from_ref(&line),
-            &HashSet::new(),
-            existing.clone(),
-        );
-        assert_eq!(codes(&plan), [None]);
-        assert_eq!(plan.writes[0].record.owner_id, rep.user_id);
-        assert_eq!(plan.writes[0].team_id.as_deref(), Some("t1"));
-        // Another rep may not add lines to it.
-        let plan = plan_at(&other_rep, NOW, &[line], &HashSet::new(), existing);
-        assert_eq!(codes(&plan), [Some(RejectCode::Forbidden)]);
-        // A quote and its line made in one batch: the line follows the new quote.
-        let new_quote = Uuid::now_v7();
-        let batch = [
-            change(EntityKind::Quote, new_quote, NOW, &[("notes", json!(""))]),
-            change(
-                EntityKind::QuoteLine,
-                Uuid::now_v7(),
-                NOW,
-                &[("quote_id", json!(new_quote.to_string()))],
-            ),
-        ];
-        let plan = plan_at(&other_rep, NOW, &batch, &HashSet::new(), HashMap::new());
-        assert_eq!(codes(&plan), [None, None]);
-        assert!(
-            plan.writes
-                .iter()
-                .all(|w| w.record.owner_id == other_rep.user_id)
-        );
-    }
-
-    #[test]
-    fn server_owned_kinds_are_for_admins_and_owned_by_the_system() {
-        let product = change(
-            EntityKind::Product,
-            Uuid::now_v7(),
-            NOW,
-            &[("sku", json!("X"))],
-        );
-        let manager = caller(Role::Manager, Some("t1"));
-        let plan = plan_at(
-            &manager,
-            NOW,
-            std::slice::from_ref(&product),
-            &HashSet::new(),
-            HashMap::new(),
-        );
-        assert_eq!(codes(&plan), [Some(RejectCode::ServerOwned)]);
-        let admin = caller(Role::Admin, None);
-        let plan = plan_at(&admin, NOW, &[product], &HashSet::new(), HashMap::new());
-        assert_eq!(codes(&plan), [None]);
-        assert_eq!(plan.writes[0].record.owner_id, SYSTEM_OWNER);
-    }
-
-    #[test]
-    fn a_rejected_change_leaves_the_rest_of_the_batch_alone() {
-        let rep = caller(Role::Rep, Some("t1"));
-        let id = Uuid::now_v7();
-        let good = change(EntityKind::Customer, id, NOW, &[("name", json!("A"))]);
-        let bad = change(
-            EntityKind::Customer,
-            id,
-            NOW + 1,
-            &[("colour", json!("red"))],
-        );
-        let future = change(
-            EntityKind::Customer,
-            id,
-            NOW + 2 * 86_400_000,
-            &[("name", json!("Z"))],
-        );
-        let later = change(EntityKind::Customer, id, NOW + 5, &[("phone", json!("1"))]);
-        let plan = plan_at(
-            &rep,
-            NOW,
-            &[good, bad, future, later],
-            &HashSet::new(),
-            HashMap::new(),
-        );
-        assert_eq!(
-            codes(&plan),
-            [
-                None,
-                Some(RejectCode::InvalidField),
-                Some(RejectCode::InvalidClock),
-                None
-            ]
-        );
-        assert_eq!(plan.writes.len(), 1);
-        let values = plan.writes[0].record.values();
-        assert_eq!(values.get("name"), Some(&json!("A")));
-        assert_eq!(values.get("phone"), Some(&json!("1")));
-        assert!(!values.contains_key("colour"));
-        assert_eq!(plan.applied.len(), 2);
-    }
-
-    #[test]
-    fn an_older_change_that_wins_no_field_is_accepted_without_a_write() {
-        let rep = caller(Role::Rep, Some("t1"));
-        let id = Uuid::now_v7();
-        let (key, mut s) = stored(rep.user_id, Some("t1"), id);
-        s.record.apply(&change(
-            EntityKind::Customer,
-            id,
-            NOW,
-            &[("name", json!("new"))],
-        ));
-        let old = Change {
-            deleted: false,
-            ..change(
-                EntityKind::Customer,
-                id,
-                NOW - 10,
-                &[("name", json!("old"))],
-            )
-        };
-        // `_deleted` was written at NOW too, so the old change wins nothing.
-        let plan = plan_at(
-            &rep,
-            NOW,
-            &[old],
-            &HashSet::new(),
-            HashMap::from([(key, s)]),
-        );
-        assert_eq!(codes(&plan), [None]);
-        assert!(plan.writes.is_empty());
-        assert_eq!(
-            plan.applied.len(),
-            1,
-            "remembered: a replay must not be re-judged"
-        );
-    }
-
-    fn quote(owner: &Caller, status: &str, ms: i64) -> (Key, Stored) {
-        let id = Uuid::now_v7();
-        let mut s = Stored {
-            record: Record::new(EntityKind::Quote, id, owner.user_id),
-            team_id: owner.team_id.clone(),
-        };
-        s.record.apply(&change(
-            EntityKind::Quote,
-            id,
-            ms,
-            &[
-                ("status", json!(status)),
-                ("notes", json!("")),
-                ("approval_requested_at", json!("2026-11-23T08:00:00Z")),
-            ],
-        ));
-        ((EntityKind::Quote, id), s)
-    }
-
-    fn approve(id: Uuid, ms: i64, seen: &Stored) -> Change {
-        let request = seen.record.fields["approval_requested_at"].hlc.clone();
-        change(
-            EntityKind::Quote,
-            id,
-            ms,
-            &[
-                ("status", json!("approved")),
-                ("approved_by", json!("Mia")),
-                ("approved_request", json!(request)),
-            ],
-        )
-    }
-
-    #[test]
-    fn only_a_manager_of_the_team_or_an_admin_decides_approval() {
-        let rep = caller(Role::Rep, Some("t1"));
-        let manager = caller(Role::Manager, Some("t1"));
-        let other_manager = caller(Role::Manager, Some("t2"));
-        let admin = caller(Role::Admin, None);
-        let (key, stored) = quote(&rep, "pending_approval", NOW - 100);
-        let existing = HashMap::from([(key, stored.clone())]);
-        for (who, expected) in [
-            (&rep, Some(RejectCode::Forbidden)),
-            (&other_manager, Some(RejectCode::Forbidden)),
-            (&manager, None),
-            (&admin, None),
-        ] {
-            let plan = plan_at(
-                who,
-                NOW,
-                &[approve(key.1, NOW, &stored)],
-                &HashSet::new(),
-                existing.clone(),
-            );
-            assert_eq!(codes(&plan), [expected], "{who:?}");
-        }
-        // Nobody approves their own quote.
-        let (key, own) = quote(&manager, "pending_approval", NOW - 100);
-        let plan = plan_at(
-            &manager,
-            NOW,
-            &[approve(key.1, NOW, &own)],
-            &HashSet::new(),
-            HashMap::from([(key, own.clone())]),
-        );
-        assert_eq!(codes(&plan), [Some(RejectCode::Forbidden)]);
-        // A rep may clear the decision fields (an edit voids an approval), not fill them.
-        let (key, stored) = quote(&rep, "approved", NOW - 100);
-        let clear = change(
-            EntityKind::Quote,
-            key.1,
-            NOW,
-            &[
-                ("status", json!("draft")),
-                ("approved_by", json!("")),
-                ("approval_comment", json!("")),
-            ],
-        );
-        let fill = change(
-            EntityKind::Quote,
-            key.1,
-            NOW + 1,
-            &[("approval_comment", json!("ok"))],
-        );
-        let send = change(
-            EntityKind::Quote,
-            key.1,
-            NOW + 2,
-            &[("status", json!("sent"))],
-        );
-        let plan = plan_at(
-            &rep,
-            NOW,
-            &[clear, fill],
-            &HashSet::new(),
-            HashMap::from([(key, stored.clone())]),
-        );
-        assert_eq!(codes(&plan), [None, Some(RejectCode::Forbidden)]);
-        let plan = plan_at(
-            &rep,
-            NOW,
-            &[send],
-            &HashSet::new(),
-            HashMap::from([(key, stored)]),
-        );
-        assert_eq!(
-            codes(&plan),
-            [None],
-            "an approved quote may be sent by its rep"
-        );
-    }
-
-    #[test]
-    fn content_changed_by_a_non_approver_renews_the_request_and_voids_an_approval() {
-        let rep = caller(Role::Rep, Some("t1"));
-        let manager = caller(Role::Manager, Some("t1"));
-        let server = server_hlc();
-        // Approved, then the rep's older line edit arrives: the approval goes.
-        let (qkey, approved) = quote(&rep, "approved", NOW - 10);
-        let line_id = Uuid::now_v7();
-        let mut line = Stored {
-            record: Record::new(EntityKind::QuoteLine, line_id, rep.user_id),
-            team_id: Some("t1".into()),
-        };
-        line.record.apply(&change(
-            EntityKind::QuoteLine,
-            line_id,
-            NOW - 50,
-            &[
-                ("quote_id", json!(qkey.1.to_string())),
-                ("discount_percent", json!("20")),
-            ],
-        ));
-        let existing = HashMap::from([(qkey, approved), ((EntityKind::QuoteLine, line_id), line)]);
-        let edit = change(
-            EntityKind::QuoteLine,
-            line_id,
-            NOW - 20,
-            &[("discount_percent", json!("45"))],
-        );
-        let plan = plan_at(
-            &rep,
-            NOW,
-            std::slice::from_ref(&edit),
-            &HashSet::new(),
-            existing.clone(),
-        );
-        assert_eq!(codes(&plan), [None]);
-        assert!(plan.used_server_clock);
-        let q = plan.writes.iter().find(|w| w.record.id == qkey.1).unwrap();
-        assert_eq!(q.record.values()["status"], json!("pending_approval"));
-        assert_eq!(q.record.values()["approved_by"], json!(""));
-        assert_eq!(q.record.fields["status"].hlc, server);
-        assert!(
-            !q.record.fields["_deleted"].hlc.ends_with("server"),
-            "deletion untouched"
-        );
-        // The same edit by the team's manager leaves the approval alone.
-        let plan = plan_at(&manager, NOW, &[edit], &HashSet::new(), existing);
-        assert!(!plan.used_server_clock);
-        assert!(plan.writes.iter().all(|w| w.record.id != qkey.1));
-
-        // Waiting: an edit renews the request and leaves the status to the rep's own writes.
-        let (qkey, waiting) = quote(&rep, "pending_approval", NOW - 10);
-        let notes = change(EntityKind::Quote, qkey.1, NOW, &[("notes", json!("more"))]);
-        let plan = plan_at(
-            &rep,
-            NOW,
-            &[notes],
-            &HashSet::new(),
-            HashMap::from([(qkey, waiting.clone())]),
-        );
-        let renewed = &plan.writes[0].record.fields;
-        assert_eq!(renewed["approval_requested_at"].hlc, server);
-        assert_eq!(
-            renewed["approval_requested_at"].value,
-            json!("2025-12-06T05:46:40.000Z")
-        );
-        assert_ne!(renewed["status"].hlc, server);
-        // A rep naming an old request themselves does not bring it back: that is an edit of the request too.
-        let old = waiting.record.fields["approval_requested_at"].clone();
-        let forged = change(
-            EntityKind::Quote,
-            qkey.1,
-            NOW,
-            &[("approval_requested_at", old.value.clone())],
-        );
-        let plan = plan_at(
-            &rep,
-            NOW,
-            &[forged],
-            &HashSet::new(),
-            HashMap::from([(qkey, waiting)]),
-        );
-        assert_eq!(
-            plan.writes[0].record.fields["approval_requested_at"].hlc,
-            server
-        );
-    }
-
-    #[test]
-    fn an_approval_must_be_of_the_latest_request() {
-        let rep = caller(Role::Rep, Some("t1"));
-        let manager = caller(Role::Manager, Some("t1"));
-        let (key, seen) = quote(&rep, "pending_approval", NOW - 100);
-        let mut latest = seen.clone();
-        latest.record.apply(&change(
-            EntityKind::Quote,
-            key.1,
-            NOW - 50,
-            &[("approval_requested_at", json!("2026-11-23T08:05:00Z"))],
-        ));
-        let plan = plan_at(
-            &manager,
-            NOW,
-            &[approve(key.1, NOW, &seen)],
-            &HashSet::new(),
-            HashMap::from([(key, latest.clone())]),
-        );
-        assert_eq!(codes(&plan), [Some(RejectCode::Forbidden)]);
-        let plan = plan_at(
-            &manager,
-            NOW,
-            &[approve(key.1, NOW, &latest)],
-            &HashSet::new(),
-            HashMap::from([(key, latest)]),
-        );
-        assert_eq!(codes(&plan), [None]);
-    }
-}
+#[path = "plan_tests.rs"]
+mod tests;

@@ -2,8 +2,9 @@
 //! PostgreSQL named by `FIELDQUOTE_TEST_POSTGRES_URL`), and the real router served on 127.0.0.1:0.
 //!
 //! Write a test once as `async fn name(backend: Backend)` and list it in `on_both_backends!`.
-//! Without `FIELDQUOTE_TEST_POSTGRES_URL` the PostgreSQL variants say they are skipped and pass,
-//! except under `CI`, where they fail.
+//! Without `FIELDQUOTE_TEST_POSTGRES_URL` the PostgreSQL variants fail when `FIELDQUOTE_REQUIRE_POSTGRES`
+//! is set (`scripts/test` sets it) or under `CI`; run by hand without either, they print a loud notice that
+//! they were skipped, and pass.
 #![allow(dead_code)]
 
 use std::time::Duration;
@@ -15,6 +16,30 @@ use fieldquote_server::{Db, ServerConfig, http};
 use sea_orm::{ConnectionTrait, Database, DbBackend, Statement};
 
 pub const POSTGRES_ENV: &str = "FIELDQUOTE_TEST_POSTGRES_URL";
+/// Set (to anything but empty or `0`) where a missing PostgreSQL must fail the tests: `scripts/test` sets it.
+pub const REQUIRE_POSTGRES_ENV: &str = "FIELDQUOTE_REQUIRE_POSTGRES";
+
+/// The admin URL of the test PostgreSQL; `None` (after a loud notice on stderr) when it is not configured
+/// and not required. Panics when it is required ([`REQUIRE_POSTGRES_ENV`] or `CI`) but missing.
+pub fn postgres_admin_url() -> Option<String> {
+    if let Ok(url) = std::env::var(POSTGRES_ENV)
+        && !url.trim().is_empty()
+    {
+        return Some(url);
+    }
+    let required = std::env::var(REQUIRE_POSTGRES_ENV).is_ok_and(|v| !v.is_empty() && v != "0")
+        || std::env::var_os("CI").is_some();
+    assert!(
+        !required,
+        "{POSTGRES_ENV} is not set, but the PostgreSQL tests are required here ({REQUIRE_POSTGRES_ENV} or CI \
+         is set): start one with `eval \"$(scripts/postgres-test-cluster start)\"`, or run scripts/test"
+    );
+    eprintln!(
+        "\n*** SKIPPED on PostgreSQL: {POSTGRES_ENV} is not set, so this test did not run on PostgreSQL. ***\n\
+         *** Start one with `eval \"$(scripts/postgres-test-cluster start)\"`, or run scripts/test.         ***\n"
+    );
+    None
+}
 /// A password long enough for the rules.
 pub const PASSWORD: &str = "correct horse battery staple";
 
@@ -69,19 +94,7 @@ impl TestDb {
                 })
             }
             Backend::Postgres => {
-                let admin_url = match std::env::var(POSTGRES_ENV) {
-                    Ok(u) if !u.trim().is_empty() => u,
-                    _ => {
-                        if std::env::var_os("CI").is_some() {
-                            panic!(
-                                "{POSTGRES_ENV} is not set, and CI requires the PostgreSQL tests: \
-                                 start one with `eval \"$(scripts/postgres-test-cluster start)\"`"
-                            );
-                        }
-                        eprintln!("skipped: {POSTGRES_ENV} not set");
-                        return None;
-                    }
-                };
+                let admin_url = postgres_admin_url()?;
                 let pg = PgDatabase::create(&admin_url).await;
                 Some(TestDb {
                     url: pg.url.clone(),
@@ -563,26 +576,31 @@ pub fn cli(db: &TestDb) -> assert_cmd::Command {
     cmd
 }
 
-/// A `fieldquote-server serve` process on 127.0.0.1:0, killed when dropped.
+/// A `fieldquote-server serve` process, killed when dropped.
 pub struct ServerProcess {
     pub base: String,
+    /// What it logged before it said where it listens, that line included.
+    pub startup_log: Vec<String>,
     child: std::process::Child,
+    lines: std::sync::mpsc::Receiver<String>,
     _stderr: std::thread::JoinHandle<()>,
 }
 
 impl ServerProcess {
+    /// `serve` on 127.0.0.1:0 with the default settings.
     pub fn spawn(database_url: &str) -> ServerProcess {
+        Self::spawn_with(database_url, &["--listen", "127.0.0.1:0"])
+    }
+
+    /// `serve` with `args` (which must include `--listen`).
+    pub fn spawn_with(database_url: &str, args: &[&str]) -> ServerProcess {
         use std::io::{BufRead, BufReader};
         let mut child = std::process::Command::new(BIN)
             .env_remove("FIELDQUOTE_DATABASE_URL")
             .env("RUST_LOG", "info,sqlx=warn")
-            .args([
-                "serve",
-                "--listen",
-                "127.0.0.1:0",
-                "--database-url",
-                database_url,
-            ])
+            .arg("serve")
+            .args(args)
+            .args(["--database-url", database_url])
             .stdout(std::process::Stdio::null())
             .stderr(std::process::Stdio::piped())
             .spawn()
@@ -602,15 +620,36 @@ impl ServerProcess {
             let line = rx
                 .recv_timeout(deadline.saturating_duration_since(std::time::Instant::now()))
                 .unwrap_or_else(|_| panic!("server did not say where it listens: {log:#?}"));
+            log.push(line.clone());
             if let Some(rest) = line.split("listening on http://").nth(1) {
                 break rest.split_whitespace().next().expect("address").to_string();
             }
-            log.push(line);
         };
+        // Listening on every address (0.0.0.0:PORT): reach it on loopback.
+        let addr = addr.replace("0.0.0.0:", "127.0.0.1:");
         ServerProcess {
             base: format!("http://{addr}"),
+            startup_log: log,
             child,
+            lines: rx,
             _stderr: reader,
+        }
+    }
+
+    /// The lines it logs from now until one contains `needle` (included); panics after `timeout`.
+    pub fn log_until(&self, needle: &str, timeout: Duration) -> Vec<String> {
+        let deadline = std::time::Instant::now() + timeout;
+        let mut seen = Vec::new();
+        loop {
+            let line = self
+                .lines
+                .recv_timeout(deadline.saturating_duration_since(std::time::Instant::now()))
+                .unwrap_or_else(|_| panic!("the server never logged {needle:?}: {seen:#?}"));
+            let found = line.contains(needle);
+            seen.push(line);
+            if found {
+                return seen;
+            }
         }
     }
 }

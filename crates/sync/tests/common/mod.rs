@@ -15,6 +15,30 @@ pub const CSV_HEADER: &str = "sku,name,description,unit,unit_price,currency,tax_
 
 /// Names the PostgreSQL server (an admin URL) for the PostgreSQL variants of tests.
 pub const POSTGRES_ENV: &str = "FIELDQUOTE_TEST_POSTGRES_URL";
+/// Set (to anything but empty or `0`) where a missing PostgreSQL must fail the tests: `scripts/test` sets it.
+pub const REQUIRE_POSTGRES_ENV: &str = "FIELDQUOTE_REQUIRE_POSTGRES";
+
+/// The admin URL of the test PostgreSQL; `None` (after a loud notice on stderr) when it is not configured
+/// and not required. Panics when it is required ([`REQUIRE_POSTGRES_ENV`] or `CI`) but missing.
+pub fn postgres_admin_url() -> Option<String> {
+    if let Ok(url) = std::env::var(POSTGRES_ENV)
+        && !url.trim().is_empty()
+    {
+        return Some(url);
+    }
+    let required = std::env::var(REQUIRE_POSTGRES_ENV).is_ok_and(|v| !v.is_empty() && v != "0")
+        || std::env::var_os("CI").is_some();
+    assert!(
+        !required,
+        "{POSTGRES_ENV} is not set, but the PostgreSQL tests are required here ({REQUIRE_POSTGRES_ENV} or CI \
+         is set): start one with `eval \"$(scripts/postgres-test-cluster start)\"`, or run scripts/test"
+    );
+    eprintln!(
+        "\n*** SKIPPED on PostgreSQL: {POSTGRES_ENV} is not set, so this test did not run on PostgreSQL. ***\n\
+         *** Start one with `eval \"$(scripts/postgres-test-cluster start)\"`, or run scripts/test.         ***\n"
+    );
+    None
+}
 
 /// The server's database engine.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -45,24 +69,13 @@ impl ServerDb {
         }
     }
 
-    /// A fresh database on `backend`; `None` (the test says it is skipped) when PostgreSQL is not
-    /// configured, except under `CI`, where that fails the test (as in the server's harness).
+    /// A fresh database on `backend`; `None` (the test says loudly that it is skipped) when PostgreSQL is
+    /// not configured and not required ([`postgres_admin_url`], as in the server's harness).
     pub async fn fresh(backend: Backend) -> Option<ServerDb> {
         match backend {
             Backend::Sqlite => Some(ServerDb::new()),
             Backend::Postgres => {
-                let admin_url = match std::env::var(POSTGRES_ENV) {
-                    Ok(u) if !u.trim().is_empty() => u,
-                    _ => {
-                        assert!(
-                            std::env::var_os("CI").is_none(),
-                            "{POSTGRES_ENV} is not set, and CI requires the PostgreSQL tests: \
-                             start one with `eval \"$(scripts/postgres-test-cluster start)\"`"
-                        );
-                        eprintln!("skipped: {POSTGRES_ENV} not set");
-                        return None;
-                    }
-                };
+                let admin_url = postgres_admin_url()?;
                 let pg = PgDatabase::create(&admin_url).await;
                 Some(ServerDb {
                     url: pg.url.clone(),
