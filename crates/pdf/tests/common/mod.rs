@@ -241,6 +241,7 @@ pub fn discounted_quote() -> QuoteView {
             },
         ],
         total_in_capitals: Some("壹万贰仟叁佰肆拾伍元陆角柒分".into()),
+        ..Default::default()
     };
     q
 }
