@@ -29,10 +29,16 @@ fn chinese_labels() {
         first.contains(&format!("第1页/共{n}页")),
         "page number in:\n{first}"
     );
+    // The totals end the table; the terms and the signatures follow, together.
+    let end = squeezed(&(page_text(&pdf, n - 1) + &page_text(&pdf, n)));
+    assert!(
+        end.contains("合计CNY526,128.00"),
+        "the total at the end:\n{end}"
+    );
     let last = squeezed(&page_text(&pdf, n));
     assert!(
-        last.contains("合计") && last.contains("备注"),
-        "totals and notes on the last page"
+        last.contains("备注") && last.contains("签字"),
+        "notes and signatures on the last page:\n{last}"
     );
 }
 

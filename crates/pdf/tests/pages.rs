@@ -41,13 +41,13 @@ fn every_page_has_the_table_header_and_its_number() {
     assert!(n > 1);
     for page in 1..=n {
         let text = page_text(&pdf, page);
-        for column in ["SKU", "Description", "Qty", "Unit price", "Discount %"] {
+        for column in ["SKU", "Description", "Qty", "Unit price", "Discount"] {
             assert!(
                 text.contains(column),
                 "page {page} lacks header {column:?}:\n{text}"
             );
         }
-        assert!(squeezed(&text).contains("Linetotal(net)"), "page {page}");
+        assert!(squeezed(&text).contains("Amount(excl.VAT)"), "page {page}");
         assert!(
             text.contains(&format!("Page {page} of {n}")),
             "page {page} number:\n{text}"
@@ -155,9 +155,10 @@ fn the_signature_block_ends_the_last_page_in_one_piece() {
     assert_signature_block(&pdf, n, ["供方", "需方", "姓名：", "签字：", "日期："]);
     assert_eq!(squeezed(&page_text(&pdf, n)).matches("签字：").count(), 2);
 
-    // Notes that end just above the bottom: the whole block moves to a new page, never split.
-    let mut moved = 0;
-    for lines in (10..=30).step_by(2) {
+    // Notes of every length: the block is never split and never starts a page alone; it takes the end of the
+    // notes along (all of the terms when they fit on the new page with it).
+    let (mut moved, mut split) = (0, 0);
+    for lines in (10..=74).step_by(4) {
         let mut q = discounted_quote();
         q.notes = (0..lines).map(|i| format!("Note line {i}\n")).collect();
         let pdf = write(dir.path(), "sign-moved.pdf", &render(&q, Lang::En));
@@ -174,9 +175,102 @@ fn the_signature_block_ends_the_last_page_in_one_piece() {
             let text = squeezed(&page_text(&pdf, page));
             assert!(!text.contains("Signature:"), "{lines} notes, page {page}");
         }
-        if n > 1 && !last.contains("Noteline") {
+        let context = format!("Noteline{}", lines - 1);
+        let (end, block) = (last.find(&context), last.find("Forthecompany"));
+        assert!(
+            end.is_some() && end < block,
+            "{lines} notes: the last note line is above the block on its page:\n{last}"
+        );
+        if n > 1 {
             moved += 1;
+            if !last.contains("Noteline0") {
+                split += 1;
+            }
         }
     }
     assert!(moved > 0, "some notes leave too little room for the block");
+    assert!(split > 0, "some notes are longer than a page");
+}
+
+/// A quote like the demo's: a company with a two-line address, a customer with all details, lines with
+/// two-line descriptions, every kind of term.
+fn demo_like(lines: usize) -> fieldquote_domain::model::QuoteView {
+    let descriptions = [
+        "SCADA software licence, 500 tags — Perpetual licence, one server, with the first year of updates",
+        "IoT gateway (Modbus/OPC UA to MQTT) — 4G + Ethernet, edge scripting, DIN rail",
+        "压力变送器 0–10 bar — 4–20 mA, 精度 0.25 %, 含安装支架及现场标定",
+        "年度维保服务 — 两次预防性维护 + 7×24 电话支持",
+    ];
+    let rows = (0..lines)
+        .map(|i| {
+            line(
+                &format!("SNS-PRESS-{i:02}B"),
+                descriptions[i % 4],
+                "14220.00",
+            )
+        })
+        .collect();
+    let mut q = quote(rows, "杭州绿源水务集团 Hangzhou Lvyuan Water Group");
+    q.payment_terms = "30 % with the order, 70 % before delivery / 预付 30%，发货前付清余款".into();
+    q.delivery_terms = "Delivered to site within 4 weeks of order / 下单后 4 周内送货到现场".into();
+    q.notes = "泵站远程监控系统 (SCADA + 网关)。".into();
+    q
+}
+
+#[test]
+fn a_short_quote_with_terms_is_one_page_with_its_signatures() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let mut company = company();
+    company.name = "华东智控科技有限公司 East China Smart Control Co., Ltd.".into();
+    company.address =
+        "上海市浦东新区张江路 188 号 3 楼\n3F, 188 Zhangjiang Road, Pudong, Shanghai 201203".into();
+    for lines in [3, 6] {
+        for (lang, sign) in [
+            (Lang::En, "Signature:"),
+            (Lang::Zh, "签字："),
+            (Lang::Bilingual, "Signature签字:"),
+        ] {
+            let bytes = fieldquote_pdf::render_quote(
+                &demo_like(lines),
+                &company,
+                &fieldquote_pdf::RenderOptions {
+                    lang,
+                    logo: Some(fieldquote_pdf::Logo::from_bytes(&fixture("logo.png")).unwrap()),
+                },
+            )
+            .expect("renders");
+            let pdf = write(dir.path(), &format!("short-{lines}-{lang:?}.pdf"), &bytes);
+            assert_eq!(pages(&pdf), 1, "{lines} lines in {lang:?}");
+            let text = squeezed(&page_text(&pdf, 1));
+            assert_eq!(text.matches(sign).count(), 2, "{lang:?}: {text}");
+        }
+    }
+}
+
+#[test]
+fn without_terms_the_signatures_stay_with_the_totals_and_the_last_lines() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let mut moved = 0;
+    for lines in (14..=40).step_by(2) {
+        let mut q = big_quote();
+        q.lines.truncate(lines);
+        q.notes = String::new();
+        q.valid_until = String::new();
+        let pdf = write(dir.path(), "no-terms.pdf", &render(&q, Lang::En));
+        let n = pages(&pdf);
+        let last = squeezed(&page_text(&pdf, n));
+        let (total, block) = (last.find("TotalCNY"), last.find("Forthecompany"));
+        assert!(
+            total.is_some() && total < block,
+            "{lines} lines: the totals are above the block:\n{last}"
+        );
+        assert!(
+            last.contains(&format!("SKU-{:04}", lines - 1)),
+            "{lines} lines: the last line is above the totals:\n{last}"
+        );
+        if n > 1 && !last.contains("SKU-0000") {
+            moved += 1;
+        }
+    }
+    assert!(moved > 0, "some quotes end at the bottom of a page");
 }

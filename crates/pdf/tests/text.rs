@@ -83,3 +83,37 @@ fn no_customer_name_needed_and_no_panic_on_odd_amounts() {
     q.issue_date = String::new();
     assert!(render_quote(&q, &company(), &RenderOptions::default()).is_ok());
 }
+
+#[test]
+fn skus_are_never_broken() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let skus = [
+        "SVC-COMM-DAY",
+        "SNS-PRESS-10B",
+        "SNS-PHOTO-10M",
+        "LIC-SCADA-500",
+        "KIT-PLC-START",
+        "PUMP-CENTRIFUGAL-5K5",
+    ];
+    let lines = skus
+        .iter()
+        .map(|sku| {
+            line(
+                sku,
+                "Commissioning on site — one engineer-day, travel within 50 km included, 现场调试",
+                "2800.00",
+            )
+        })
+        .collect();
+    let q = quote(lines, "Acme Manufacturing Inc.");
+    for lang in [Lang::En, Lang::Zh, Lang::Bilingual] {
+        let pdf = write(dir.path(), "skus.pdf", &render(&q, lang));
+        let text = poppler("pdftotext", &["-layout"], &pdf);
+        for sku in skus {
+            assert!(
+                text.lines().any(|l| l.split_whitespace().any(|w| w == sku)),
+                "{sku} whole on one line in {lang:?}:\n{text}"
+            );
+        }
+    }
+}

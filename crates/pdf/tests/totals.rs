@@ -56,7 +56,7 @@ fn totals_show_the_discount_tax_by_rate_and_the_total_in_capitals() {
 }
 
 #[test]
-fn optional_items_have_their_own_section_and_stay_out_of_the_total() {
+fn options_not_taken_come_after_the_total_and_taken_ones_count_in_the_table() {
     let dir = tempfile::tempdir().expect("tempdir");
     let mut q = discounted_quote();
     let mut chosen = line("OPT-A", "Spare impeller kit", "880.00");
@@ -65,6 +65,7 @@ fn optional_items_have_their_own_section_and_stay_out_of_the_total() {
     chosen.counts_in_totals = true;
     let mut declined = line("OPT-B", "Extended warranty, 3 years", "1500.00");
     declined.optional = true;
+    declined.counts_in_totals = false;
     q.lines.push(chosen);
     q.lines.insert(0, declined);
     let pdf = write(dir.path(), "optional.pdf", &render(&q, Lang::En));
@@ -72,29 +73,25 @@ fn optional_items_have_their_own_section_and_stay_out_of_the_total() {
     let flat = squeezed(&text);
     let at = |s: &str| flat.find(s).unwrap_or_else(|| panic!("{s:?} in:\n{text}"));
     assert_eq!(flat.matches("Optionalitems").count(), 1, "{text}");
-    // Main lines first, then the options under their heading, then the totals.
-    assert!(at("SVC-01") < at("Optionalitems"));
-    assert!(at("Optionalitems") < at("OPT-B"));
-    assert!(at("OPT-A") < at("TotalCNY12,345.67"));
+    // The lines that count, the option taken among them and marked, then the totals; then the options not
+    // taken, under their own heading, with their prices.
+    assert!(at("SVC-01") < at("OPT-A"));
+    assert!(at("OPT-A") < at("Optiontaken(includedinthetotal)"));
+    assert!(at("Optiontaken(includedinthetotal)") < at("TotalCNY12,345.67"));
+    assert!(at("TotalCNY12,345.67") < at("Optionalitems(notincludedinthetotal)"));
+    assert!(at("Optionalitems(notincludedinthetotal)") < at("OPT-B"));
     assert!(
         flat.contains("1,500.00") && flat.contains("880.00"),
         "prices shown"
     );
-    // Each option's mark is printed under its description.
-    assert!(at("OPT-B") < at("Notselected(notincludedinthetotal)"));
-    assert!(at("Notselected(notincludedinthetotal)") < at("OPT-A"));
-    assert!(at("OPT-A") < at("Selected(includedinthetotal)"));
     // The options' header repeats the table's columns.
-    assert_eq!(flat.matches("Linetotal(net)").count(), 2, "{text}");
+    assert_eq!(flat.matches("Amount(excl.VAT)").count(), 2, "{text}");
 
-    // Only options: no empty main table, no "No lines.".
-    q.lines.retain(|l| l.optional);
+    // Only options not taken: no empty main table, no "No lines.".
+    q.lines.retain(|l| l.optional && !l.selected);
     let pdf = write(dir.path(), "only-optional.pdf", &render(&q, Lang::Zh));
     let flat = squeezed(&poppler("pdftotext", &["-layout"], &pdf));
-    assert!(
-        flat.contains("可选项目") && flat.contains("未选（不计入合计）"),
-        "{flat}"
-    );
+    assert!(flat.contains("可选项目（不计入合计）"), "{flat}");
     assert_eq!(flat.matches("金额（不含税）").count(), 1, "{flat}");
     assert!(!flat.contains("无明细"), "{flat}");
 }
@@ -148,19 +145,21 @@ fn bundle_components_are_indented_under_their_bundle() {
     // SKUs stay in their column.
     assert_eq!(column_of(&text, "DRV-1"), column_of(&text, "KIT-SUM"));
 
-    // A sum bundle shows its sum and its components' amounts; a fixed one its price and its components
-    // as included.
+    // A sum bundle's amounts are its components': its own row has none, so the column does not count them
+    // twice, and says under its description what they add up to. A fixed bundle shows its price and its
+    // components as included.
     let row = |sku: &str| {
         text.lines()
             .find(|l| l.contains(sku))
             .unwrap_or_else(|| panic!("{sku} in:\n{text}"))
             .to_string()
     };
-    assert!(row("KIT-SUM").contains("7,777.00"), "{text}");
     assert!(
-        !row("KIT-SUM").contains("1,940.00"),
-        "no unit price on a sum bundle:\n{text}"
+        !row("KIT-SUM").contains("7,777.00") && !row("KIT-SUM").contains("1,940.00"),
+        "no amount and no unit price on a sum bundle's row:\n{text}"
     );
+    assert!(at("KIT-SUM") < at("Componentstotal:7,777.00"), "{text}");
+    assert!(at("Componentstotal:7,777.00") < at("DRV-1"), "{text}");
     assert!(row("DRV-1").contains("4,280.00"), "{text}");
     assert!(row("KIT-FIX").contains("8,200.00"), "{text}");
     assert!(

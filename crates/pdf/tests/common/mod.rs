@@ -2,6 +2,9 @@
 //! (`pdftotext`, `pdfinfo`, `pdffonts`).
 #![allow(dead_code)]
 
+pub mod priced;
+pub mod printed;
+
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
@@ -38,6 +41,8 @@ pub fn customer(name: &str) -> Customer {
     }
 }
 
+/// A tax-exclusive line with no quote discount, so its amount is its net (the figures are made up: only
+/// `common::priced` quotes add up).
 pub fn line(sku: &str, description: &str, net: &str) -> QuoteLineView {
     QuoteLineView {
         id: None,
@@ -49,9 +54,11 @@ pub fn line(sku: &str, description: &str, net: &str) -> QuoteLineView {
         unit_price: "1940.00".into(),
         discount_percent: "0".into(),
         tax_rate: "13".into(),
+        amount: net.into(),
         net: net.into(),
         tax: "0.00".into(),
         gross: net.into(),
+        counts_in_totals: true,
         ..Default::default()
     }
 }
@@ -219,6 +226,9 @@ pub fn discounted_quote() -> QuoteView {
         ],
         "Acme Manufacturing Inc.",
     );
+    // The pump carries the whole discount.
+    q.lines[0].amount = "10976.00".into();
+    q.lines[0].quote_discount_share = "500.00".into();
     q.subtotal = "11012.79".into();
     q.tax = "1332.88".into();
     q.total = "12345.67".into();
@@ -268,6 +278,8 @@ pub fn bundle_lines(
     } else {
         "8200.00".into()
     };
+    bundle.amount = bundle.net.clone();
+    bundle.counts_in_totals = pricing == "fixed";
     let mut lines = vec![bundle];
     for (part, description, net) in parts {
         let mut l = line(part, description, net);
@@ -275,6 +287,7 @@ pub fn bundle_lines(
         l.parent = Some(at);
         l.depth = 1;
         l.unit_price = "1234.00".into();
+        l.counts_in_totals = pricing == "sum";
         lines.push(l);
     }
     lines
