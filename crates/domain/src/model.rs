@@ -12,7 +12,7 @@ use crate::catalog::{
     BundleComponent, ComponentRef, ProductKind, parse_component_list, parse_sku_list,
 };
 use crate::money::{Currency, Money};
-use crate::pricing::{LineInclusion, PricedLine, PricedTotals, QuoteDiscount};
+use crate::pricing::{LineInclusion, PricedLine, PricedTotals, QuoteDiscount, TaxBucket};
 use crate::quote::QuoteStatus;
 use crate::validation::{self, MAX_NAME, MAX_TEXT, Percent, Quantity};
 use crate::{FieldError, FieldErrorKind};
@@ -866,6 +866,16 @@ pub struct TaxRateView {
     pub tax: String,
 }
 
+impl From<&TaxBucket> for TaxRateView {
+    fn from(b: &TaxBucket) -> Self {
+        Self {
+            rate: b.rate.to_string(),
+            net: b.net.amount_string(),
+            tax: b.tax.amount_string(),
+        }
+    }
+}
+
 /// A quote's totals as shown.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "specta", derive(specta::Type))]
@@ -879,6 +889,10 @@ pub struct QuoteTotalsView {
     pub tax_by_rate: Vec<TaxRateView>,
     /// The total in Chinese capitals (人民币大写), for CNY quotes.
     pub total_in_capitals: Option<String>,
+    /// VAT by rate on the counted tax-exclusive lines only: what is added on top of the prices shown
+    /// (`tax_by_rate` when no price includes VAT, empty when all do).
+    #[serde(default)]
+    pub added_tax_by_rate: Vec<TaxRateView>,
 }
 
 impl From<&PricedTotals> for QuoteTotalsView {
@@ -889,16 +903,9 @@ impl From<&PricedTotals> for QuoteTotalsView {
             subtotal: t.subtotal.amount_string(),
             tax: t.tax.amount_string(),
             total: t.total.amount_string(),
-            tax_by_rate: t
-                .tax_by_rate
-                .iter()
-                .map(|b| TaxRateView {
-                    rate: b.rate.to_string(),
-                    net: b.net.amount_string(),
-                    tax: b.tax.amount_string(),
-                })
-                .collect(),
+            tax_by_rate: t.tax_by_rate.iter().map(TaxRateView::from).collect(),
             total_in_capitals: crate::capital::rmb_capital(t.total).ok(),
+            added_tax_by_rate: t.added_tax_by_rate.iter().map(TaxRateView::from).collect(),
         }
     }
 }

@@ -39,9 +39,12 @@ fn quote(lines: usize) -> QuoteView {
                 unit_price: "12800.00".into(),
                 discount_percent: "5".into(),
                 tax_rate: "13".into(),
+                list_amount: "38400.00".into(),
+                amount: "36480.00".into(),
                 net: "36480.00".into(),
                 tax: "4742.40".into(),
                 gross: "41222.40".into(),
+                counts_in_totals: true,
                 ..Default::default()
             }
         })

@@ -3,25 +3,25 @@
 //! What this crate owns:
 //! - [`render_quote`]: a [`QuoteView`] and the seller's [`CompanyProfile`] to the bytes of an A4
 //!   PDF — letterhead, client block, the lines table (header repeated on every page it reaches,
-//!   long descriptions wrapped within their column; a bundle's components indented under it, a
-//!   sum bundle showing its sum, a fixed bundle's components marked included), optional items in
-//!   their own table, totals
-//!   (tax by rate; for CNY the total in capitals), terms, signature boxes, and "Page X of Y".
+//!   long descriptions wrapped within their column, SKUs never broken; a bundle's components
+//!   indented under it), totals (tax by rate; for CNY the total in capitals), the options not
+//!   taken, terms, signature boxes, and "Page X of Y". Every column of figures adds up to the
+//!   figure printed beneath it: the rules are in the `quote` module's docs.
+//! - A layout engine (`engine`) the quote is built on and a proposal will be: measured text,
+//!   pages with a running header and numbered footers, tables that break across pages, blocks
+//!   kept together. It knows nothing of quotes.
 //! - The bundled font: WenQuanYi Micro Hei (`fonts/`, Apache-2.0), which has both CJK and Latin
 //!   glyphs, so Chinese names render on a machine with no CJK fonts installed. It is embedded in
 //!   every PDF as a subset holding only the glyphs used, with a `/ToUnicode` map so text can be
 //!   searched and copied.
-//! - Layout with our own measurements (glyph advances from the font's `hmtx`): printpdf draws
-//!   text where it is told and never wraps.
 //! - The printed labels in English, Simplified Chinese, or both (中英对照) ([`Lang`]).
 //!
 //! It never computes money: amounts arrive as decimal strings from `fieldquote-domain` and are
 //! only given thousands separators for display.
 
+mod engine;
 mod fonts;
-mod labels;
-mod layout;
-mod text;
+mod quote;
 
 pub use fieldquote_domain::model::{CompanyProfile, QuoteView};
 
@@ -161,8 +161,8 @@ pub fn render_quote(
     opts: &RenderOptions,
 ) -> Result<Vec<u8>, PdfError> {
     let font = fonts::cjk()?;
-    let measure = text::FontMeasure::new(font);
-    let labels = labels::Labels::get(opts.lang);
+    let measure = engine::text::FontMeasure::new(font);
+    let labels = quote::labels::Labels::get(opts.lang);
 
     let title = match &quote.number {
         Some(number) => format!("{} {number}", labels.title),
@@ -177,15 +177,16 @@ pub fn render_quote(
         doc.metadata.info.metadata_date = date;
     }
     let font_id = doc.add_font(font);
-    let logo = opts.logo.as_ref().map(|l| layout::LogoRef {
+    let logo = opts.logo.as_ref().map(|l| engine::ImageRef {
         id: doc.add_image(&l.image),
         width: l.image.width as f32,
         height: l.image.height as f32,
     });
 
-    let pages = layout::quote_pages(quote, company, labels, font_id, logo.as_ref(), &measure)
+    let page = engine::Page::A4;
+    let pages = quote::quote_pages(quote, company, labels, font_id, logo.as_ref(), &measure)
         .into_iter()
-        .map(|ops| PdfPage::new(Mm(layout::PAGE_W_MM), Mm(layout::PAGE_H_MM), ops))
+        .map(|ops| PdfPage::new(Mm(page.width_mm()), Mm(page.height_mm()), ops))
         .collect();
 
     let options = PdfSaveOptions {

@@ -492,6 +492,11 @@ export type QuoteTotalsView = {
 	tax_by_rate: TaxRateView[],
 	/**  The total in Chinese capitals (人民币大写), for CNY quotes. */
 	total_in_capitals: string | null,
+	/**
+	 *  VAT by rate on the counted tax-exclusive lines only: what is added on top of the prices shown
+	 *  (`tax_by_rate` when no price includes VAT, empty when all do).
+	 */
+	added_tax_by_rate?: TaxRateView[],
 };
 
 /**  A whole quote with its totals: the editor's preview, a saved quote, the PDF's input. */

@@ -146,6 +146,10 @@ pub struct PricedTotals {
     pub total: Money,
     /// By rate, ascending; nets and taxes add up to `subtotal` and `tax`.
     pub tax_by_rate: Vec<TaxBucket>,
+    /// The same for the counted tax-exclusive lines only: the VAT added on top of the prices shown, so that
+    /// `lines_total − quote_discount + Σ tax = total` whatever the mix of prices. Equal to `tax_by_rate` when no
+    /// line includes tax, empty when every line does.
+    pub added_tax_by_rate: Vec<TaxBucket>,
 }
 
 /// A priced quote: one [`PricedLine`] per input line, in order, and the totals.
@@ -445,6 +449,7 @@ pub fn price(input: &PricingInput) -> Result<PricedQuote, DomainError> {
     let mut priced = Vec::with_capacity(lines.len());
     let (mut subtotal, mut tax, mut total) = (0_i128, 0_i128, 0_i128);
     let mut buckets: BTreeMap<Percent, (i128, i128)> = BTreeMap::new();
+    let mut added: BTreeMap<Percent, (i128, i128)> = BTreeMap::new();
     for ((l, r), &c) in lines.iter().zip(&raw).zip(&counts) {
         if c {
             subtotal += r.net;
@@ -453,6 +458,11 @@ pub fn price(input: &PricingInput) -> Result<PricedQuote, DomainError> {
             let b = buckets.entry(l.tax_rate).or_default();
             b.0 += r.net;
             b.1 += r.tax;
+            if !l.tax_inclusive {
+                let b = added.entry(l.tax_rate).or_default();
+                b.0 += r.net;
+                b.1 += r.tax;
+            }
         }
         priced.push(PricedLine {
             unit_price: money(r.unit)?,
@@ -467,16 +477,18 @@ pub fn price(input: &PricingInput) -> Result<PricedQuote, DomainError> {
             counts_in_totals: c,
         });
     }
-    let tax_by_rate = buckets
-        .into_iter()
-        .map(|(rate, (net, tax))| {
-            Ok(TaxBucket {
-                rate,
-                net: money(net)?,
-                tax: money(tax)?,
+    let to_buckets = |buckets: BTreeMap<Percent, (i128, i128)>| {
+        buckets
+            .into_iter()
+            .map(|(rate, (net, tax))| {
+                Ok(TaxBucket {
+                    rate,
+                    net: money(net)?,
+                    tax: money(tax)?,
+                })
             })
-        })
-        .collect::<Result<_, DomainError>>()?;
+            .collect::<Result<Vec<_>, DomainError>>()
+    };
     Ok(PricedQuote {
         currency,
         lines: priced,
@@ -486,7 +498,8 @@ pub fn price(input: &PricingInput) -> Result<PricedQuote, DomainError> {
             subtotal: money(subtotal)?,
             tax: money(tax)?,
             total: money(total)?,
-            tax_by_rate,
+            tax_by_rate: to_buckets(buckets)?,
+            added_tax_by_rate: to_buckets(added)?,
         },
     })
 }

@@ -111,6 +111,58 @@ fn tax_exclusive_and_tax_inclusive_lines() {
 }
 
 #[test]
+fn the_vat_added_to_tax_exclusive_prices_closes_the_gap_to_the_total() {
+    // Two rates, prices with and without VAT, an option not taken, and a 3 % quote discount.
+    let lines = vec![
+        item("2", "3880", "13"),
+        item("16", "480", "6"),
+        incl("3", "4068", "13"),
+        incl("1", "4770", "6"),
+        PricingLine {
+            inclusion: LineInclusion::Optional { selected: false },
+            ..item("1", "999", "13")
+        },
+    ];
+    let p = price(&quote(lines, QuoteDiscount::Percent(pct("3")))).unwrap();
+    let t = &p.totals;
+    let added: Vec<(String, String, String)> = t
+        .added_tax_by_rate
+        .iter()
+        .map(|b| {
+            (
+                b.rate.to_string(),
+                b.net.amount_string(),
+                b.tax.amount_string(),
+            )
+        })
+        .collect();
+    // Only the tax-exclusive lines, after their shares of the discount: 7 760.00 and 7 680.00 less 3 %.
+    assert_eq!(
+        added,
+        [
+            ("6".into(), "7449.60".into(), "446.98".into()),
+            ("13".into(), "7527.20".into(), "978.54".into()),
+        ]
+    );
+    let added_tax: i64 = t.added_tax_by_rate.iter().map(|b| b.tax.minor()).sum();
+    assert_eq!(
+        t.lines_total.minor() - t.quote_discount.minor() + added_tax,
+        t.total.minor()
+    );
+
+    // All without VAT: the same as the breakdown by rate; all with VAT: nothing is added.
+    let p = price(&quote(
+        vec![item("2", "3880", "13"), item("1", "480", "6")],
+        QuoteDiscount::None,
+    ))
+    .unwrap();
+    assert_eq!(p.totals.added_tax_by_rate, p.totals.tax_by_rate);
+    let p = price(&quote(vec![incl("3", "4068", "13")], QuoteDiscount::None)).unwrap();
+    assert!(p.totals.added_tax_by_rate.is_empty());
+    assert_eq!(p.totals.lines_total, p.totals.total);
+}
+
+#[test]
 fn line_discount_percent_then_amount_never_below_zero() {
     let mut a = item("2", "100", "13");
     a.discount_percent = pct("10");

@@ -22,16 +22,21 @@ pub(crate) struct Labels {
     pub quantity: &'static str,
     pub unit_price: &'static str,
     pub discount: &'static str,
-    pub line_total: &'static str,
+    /// The amount column's heading when no price includes VAT, when all do, and when some do.
+    pub amount_excl_vat: &'static str,
+    pub amount_incl_vat: &'static str,
+    pub amount: &'static str,
+    /// Under the amount of a line whose price includes VAT, on a quote with both kinds of price.
+    pub incl_vat: &'static str,
     pub no_lines: &'static str,
-    /// The heading of the optional lines' own table.
+    /// The heading of the options the client has not taken, listed after the totals.
     pub optional_items: &'static str,
-    /// An optional line the client chose: its price is in the total.
+    /// Under an optional line the client took: its price is in the total.
     pub selected_included: &'static str,
-    /// An optional line the client did not choose: shown, not added up.
-    pub not_selected: &'static str,
-    /// In the total column of a fixed-price bundle's component: its price is the bundle's.
+    /// In the amount column of a fixed-price bundle's component: its price is the bundle's.
     pub included: &'static str,
+    /// Under a sum bundle's description, before what its components add up to.
+    pub sum_of_components: &'static str,
     pub lines_total: &'static str,
     pub quote_discount: &'static str,
     pub subtotal: &'static str,
@@ -43,6 +48,16 @@ pub(crate) struct Labels {
     vat_prefix: &'static str,
     vat_on: &'static str,
     vat_suffix: &'static str,
+    /// After a VAT row that taxes only the prices without VAT, on a quote with both kinds of price.
+    pub on_prices_excl_vat: &'static str,
+    /// Under a total that includes VAT: the net and the VAT it holds.
+    pub of_which_net: &'static str,
+    /// "of which VAT" (then the rate, if there is one); bilingual labels add the Chinese.
+    of_which_vat: &'static str,
+    /// Between a number and "%": `" %"` or `"%"`.
+    percent_sign: &'static str,
+    paren_open: &'static str,
+    paren_close: &'static str,
     pub notes: &'static str,
     pub terms: &'static str,
     pub payment_terms: &'static str,
@@ -81,6 +96,34 @@ impl Labels {
             "{}{rate}{}{net}{}",
             self.vat_prefix, self.vat_on, self.vat_suffix
         )
+    }
+
+    /// "8 %" / "8%".
+    pub(crate) fn percent(&self, value: &str) -> String {
+        format!("{value}{}", self.percent_sign)
+    }
+
+    /// "Quote discount (5 %)" / "整单折扣（5%）".
+    pub(crate) fn with_percent(&self, label: &str, value: &str) -> String {
+        format!(
+            "{label}{}{}{}",
+            self.paren_open,
+            self.percent(value),
+            self.paren_close
+        )
+    }
+
+    /// "of which VAT 13 %" / "其中：增值税 13%"; without a rate, "of which VAT".
+    pub(crate) fn of_which_vat(&self, rate: &str) -> String {
+        let own = if rate.is_empty() {
+            self.of_which_vat.to_string()
+        } else {
+            format!("{} {}", self.of_which_vat, self.percent(rate))
+        };
+        match self.also {
+            Some(other) => format!("{own} {}", other.of_which_vat(rate)),
+            None => own,
+        }
     }
 
     /// "Revision 1 of Q-2026-0007" / "修订版 1（原报价 Q-2026-0007）".
@@ -123,13 +166,16 @@ static EN: Labels = Labels {
     description: "Description",
     quantity: "Qty",
     unit_price: "Unit price",
-    discount: "Discount %",
-    line_total: "Line total (net)",
+    discount: "Discount",
+    amount_excl_vat: "Amount (excl. VAT)",
+    amount_incl_vat: "Amount (incl. VAT)",
+    amount: "Amount",
+    incl_vat: "incl. VAT",
     no_lines: "No lines.",
-    optional_items: "Optional items",
-    selected_included: "Selected (included in the total)",
-    not_selected: "Not selected (not included in the total)",
+    optional_items: "Optional items (not included in the total)",
+    selected_included: "Option taken (included in the total)",
     included: "Included",
+    sum_of_components: "Components total",
     lines_total: "Lines total",
     quote_discount: "Quote discount",
     subtotal: "Subtotal",
@@ -139,6 +185,12 @@ static EN: Labels = Labels {
     vat_prefix: "VAT ",
     vat_on: " % on ",
     vat_suffix: "",
+    on_prices_excl_vat: " (prices excl. VAT)",
+    of_which_net: "of which net (excl. VAT)",
+    of_which_vat: "of which VAT",
+    percent_sign: " %",
+    paren_open: " (",
+    paren_close: ")",
     notes: "Notes",
     terms: "Terms and conditions",
     payment_terms: "Payment terms",
@@ -174,13 +226,16 @@ static ZH: Labels = Labels {
     description: "描述",
     quantity: "数量",
     unit_price: "单价",
-    discount: "折扣 %",
-    line_total: "金额（不含税）",
+    discount: "折扣",
+    amount_excl_vat: "金额（不含税）",
+    amount_incl_vat: "金额（含税）",
+    amount: "金额",
+    incl_vat: "含税",
     no_lines: "无明细。",
-    optional_items: "可选项目",
+    optional_items: "可选项目（不计入合计）",
     selected_included: "已选（计入合计）",
-    not_selected: "未选（不计入合计）",
     included: "已含",
+    sum_of_components: "组件合计",
     lines_total: "明细合计",
     quote_discount: "整单折扣",
     subtotal: "小计",
@@ -190,6 +245,12 @@ static ZH: Labels = Labels {
     vat_prefix: "增值税 ",
     vat_on: "%（计税金额 ",
     vat_suffix: "）",
+    on_prices_excl_vat: "（不含税价部分）",
+    of_which_net: "其中：不含税金额",
+    of_which_vat: "其中：增值税",
+    percent_sign: "%",
+    paren_open: "（",
+    paren_close: "）",
     notes: "备注",
     terms: "条款",
     payment_terms: "付款条件",
@@ -225,13 +286,16 @@ static BI: Labels = Labels {
     description: "Description 描述",
     quantity: "Qty 数量",
     unit_price: "Unit price 单价",
-    discount: "Discount % 折扣",
-    line_total: "Line total (net) 金额（不含税）",
+    discount: "Discount 折扣",
+    amount_excl_vat: "Amount (excl. VAT) 金额（不含税）",
+    amount_incl_vat: "Amount (incl. VAT) 金额（含税）",
+    amount: "Amount 金额",
+    incl_vat: "incl. VAT 含税",
     no_lines: "No lines. 无明细。",
-    optional_items: "Optional items 可选项目",
-    selected_included: "Selected (included in the total) 已选（计入合计）",
-    not_selected: "Not selected (not included in the total) 未选（不计入合计）",
+    optional_items: "Optional items (not included in the total) 可选项目（不计入合计）",
+    selected_included: "Option taken (included in the total) 已选（计入合计）",
     included: "Included 已含",
+    sum_of_components: "Components total 组件合计",
     lines_total: "Lines total 明细合计",
     quote_discount: "Quote discount 整单折扣",
     subtotal: "Subtotal 小计",
@@ -241,6 +305,12 @@ static BI: Labels = Labels {
     vat_prefix: "VAT 增值税 ",
     vat_on: " % on ",
     vat_suffix: "",
+    on_prices_excl_vat: " (prices excl. VAT 不含税价部分)",
+    of_which_net: "of which net (excl. VAT) 其中：不含税金额",
+    of_which_vat: "of which VAT",
+    percent_sign: " %",
+    paren_open: " (",
+    paren_close: ")",
     notes: "Notes 备注",
     terms: "Terms and conditions 条款",
     payment_terms: "Payment terms 付款条件",
@@ -262,56 +332,5 @@ static BI: Labels = Labels {
 };
 
 #[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn page_numbers_in_both_languages() {
-        assert_eq!(Labels::get(Lang::En).page_of(2, 5), "Page 2 of 5");
-        assert_eq!(Labels::get(Lang::Zh).page_of(2, 5), "第 2 页 / 共 5 页");
-        assert_eq!(
-            Labels::get(Lang::Bilingual).page_of(2, 5),
-            "Page 2 of 5 第 2 页 / 共 5 页"
-        );
-    }
-
-    #[test]
-    fn bilingual_labels_read_english_then_chinese() {
-        let bi = Labels::get(Lang::Bilingual);
-        assert_eq!(bi.total, "Total 合计");
-        assert_eq!(bi.title, "QUOTATION 报价单");
-        assert_eq!(bi.in_capitals, "人民币大写");
-        assert_eq!(
-            bi.tax_at_rate("13", "CNY 10,476.00"),
-            "VAT 增值税 13 % on CNY 10,476.00"
-        );
-        assert_eq!(
-            bi.revision_of(1, "Q-1"),
-            "Revision 1 of Q-1 修订版 1（原报价 Q-1）"
-        );
-    }
-
-    #[test]
-    fn revisions_in_both_languages() {
-        assert_eq!(
-            Labels::get(Lang::En).revision_of(1, "Q-2026-0007"),
-            "Revision 1 of Q-2026-0007"
-        );
-        assert_eq!(
-            Labels::get(Lang::Zh).revision_of(1, "Q-2026-0007"),
-            "修订版 1（原报价 Q-2026-0007）"
-        );
-    }
-
-    #[test]
-    fn tax_rows_in_both_languages() {
-        assert_eq!(
-            Labels::get(Lang::En).tax_at_rate("13", "CNY 10,476.00"),
-            "VAT 13 % on CNY 10,476.00"
-        );
-        assert_eq!(
-            Labels::get(Lang::Zh).tax_at_rate("13", "CNY 10,476.00"),
-            "增值税 13%（计税金额 CNY 10,476.00）"
-        );
-    }
-}
+#[path = "labels_tests.rs"]
+mod tests;
