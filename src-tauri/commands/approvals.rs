@@ -5,7 +5,8 @@ use serde::Deserialize;
 use tauri::State;
 use uuid::Uuid;
 
-use fieldquote_domain::model::{PendingApprovalView, QuoteView};
+use fieldquote_domain::approval::PendingApprovalView;
+use fieldquote_domain::quote::QuoteView;
 use fieldquote_store::Origin;
 use fieldquote_sync::agent::Agent;
 use fieldquote_sync::{Decision, SyncError};

@@ -3,8 +3,8 @@ use tauri::State;
 use tauri_plugin_opener::OpenerExt;
 use uuid::Uuid;
 
-use fieldquote_domain::diff::QuoteDiff;
-use fieldquote_domain::model::{QuoteDraft, QuoteSummary, QuoteView, RepricingView};
+use fieldquote_domain::quote::QuoteDiff;
+use fieldquote_domain::quote::{QuoteDraft, QuoteSummary, QuoteView, RepricingView};
 use fieldquote_pdf::RenderOptions;
 use fieldquote_store::Origin;
 

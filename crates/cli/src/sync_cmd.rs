@@ -5,7 +5,7 @@
 //! signs in again with the stored server and email and the password from `--password-env`.
 
 use anyhow::{Context, Result, anyhow, bail};
-use fieldquote_domain::model::QuoteView;
+use fieldquote_domain::quote::QuoteView;
 use fieldquote_store::Origin;
 use fieldquote_store::Store;
 use fieldquote_sync::{Client, Decision, Session, SyncError, credentials, sync_once};

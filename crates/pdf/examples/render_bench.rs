@@ -9,10 +9,10 @@
 use std::time::Instant;
 
 use fieldquote_domain::Currency;
-use fieldquote_domain::model::{
-    CompanyProfile, Customer, QuoteLineView, QuoteTotalsView, QuoteView,
-};
+use fieldquote_domain::company::CompanyProfile;
+use fieldquote_domain::customer::Customer;
 use fieldquote_domain::quote::QuoteStatus;
+use fieldquote_domain::quote::{QuoteLineView, QuoteTotalsView, QuoteView};
 use fieldquote_pdf::{Lang, RenderOptions, render_quote};
 
 const RUNS: usize = 15;

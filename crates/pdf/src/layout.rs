@@ -15,7 +15,7 @@ use fieldquote_domain::money::group_thousands;
 
 use crate::text::{FontMeasure, Measure, sanitize, wrap};
 use crate::{CompanyProfile, QuoteView};
-use fieldquote_domain::model::{QuoteLineKind, QuoteLineView};
+use fieldquote_domain::quote::{QuoteLineKind, QuoteLineView};
 
 /// A4, in points.
 pub(crate) const PAGE_W_MM: f32 = 210.0;

@@ -4,10 +4,10 @@ use std::path::{Path, PathBuf};
 use std::process::Command;
 
 use fieldquote_domain::Currency;
-use fieldquote_domain::model::{
-    CompanyProfile, Customer, QuoteLineView, QuoteTotalsView, QuoteView, TaxRateView,
-};
+use fieldquote_domain::company::CompanyProfile;
+use fieldquote_domain::customer::Customer;
 use fieldquote_domain::quote::QuoteStatus;
+use fieldquote_domain::quote::{QuoteLineView, QuoteTotalsView, QuoteView, TaxRateView};
 use fieldquote_pdf::{Lang, Logo, PdfError, RenderOptions, render_quote};
 
 const CUSTOMER_ZH: &str = "上海华东机电设备有限公司";
@@ -800,7 +800,7 @@ fn bundle_lines(
     at: u32,
     parts: &[(&str, &str, &str)],
 ) -> Vec<QuoteLineView> {
-    use fieldquote_domain::model::QuoteLineKind;
+    use fieldquote_domain::quote::QuoteLineKind;
     let mut bundle = line(sku, &format!("{sku} module"), "9999.00");
     bundle.kind = QuoteLineKind::Bundle;
     bundle.bundle_pricing = pricing.into();

@@ -4,12 +4,12 @@
 
 mod common;
 
-use fieldquote_domain::diff::LineChange;
-use fieldquote_domain::model::{
-    CustomerInput, ProductInput, QuoteDiscountDraft, QuoteDraft, QuoteLineDraft,
-};
+use fieldquote_domain::catalog::ProductInput;
+use fieldquote_domain::customer::CustomerInput;
 use fieldquote_domain::pricing::{LineInclusion, PricingInput, PricingLine, QuoteDiscount, price};
+use fieldquote_domain::quote::LineChange;
 use fieldquote_domain::quote::QuoteStatus;
+use fieldquote_domain::quote::{QuoteDiscountDraft, QuoteDraft, QuoteLineDraft};
 use fieldquote_domain::validation::{Percent, Quantity};
 use fieldquote_domain::{Currency, Money};
 use fieldquote_store::{Origin, Store, StoreError};

@@ -7,8 +7,9 @@ mod common;
 mod laptop;
 
 use common::{PASSWORD, Server, ServerDb};
-use fieldquote_domain::model::{CustomerInput, QuoteDraft, QuoteLineDraft};
+use fieldquote_domain::customer::CustomerInput;
 use fieldquote_domain::quote::QuoteStatus;
+use fieldquote_domain::quote::{QuoteDraft, QuoteLineDraft};
 use fieldquote_server::catalog::{Catalog, CompanyUpdate};
 use fieldquote_server::entities::app_user::Role;
 use fieldquote_store::{Origin, Store, StoreError};
@@ -417,7 +418,7 @@ async fn on_the_spot_with_the_server_down_says_why_and_changes_nothing() {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_quote_approved_on_a_standalone_laptop_waits_for_a_manager_once_connected() {
-    use fieldquote_domain::model::ProductInput;
+    use fieldquote_domain::catalog::ProductInput;
     let db = ServerDb::new();
     let server = team_server(&db).await;
     let (dr, dm) = (tempfile::tempdir().unwrap(), tempfile::tempdir().unwrap());

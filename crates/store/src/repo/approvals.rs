@@ -10,8 +10,8 @@
 use sea_orm::{ColumnTrait, ConnectionTrait, DbBackend, EntityTrait, QueryFilter, Statement};
 use serde::Serialize;
 
+use fieldquote_domain::approval::PendingApprovalView;
 use fieldquote_domain::approval::{DEFAULT_DISCOUNT_LIMIT, NO_LIMIT};
-use fieldquote_domain::model::PendingApprovalView;
 use fieldquote_domain::quote::QuoteStatus;
 use fieldquote_domain::validation::Percent;
 

@@ -5,7 +5,7 @@ use sea_orm::{
 };
 use uuid::Uuid;
 
-use fieldquote_domain::model::{Customer, CustomerInput};
+use fieldquote_domain::customer::{Customer, CustomerInput};
 
 use super::{like, like_pattern, parse_id};
 use crate::entities::customer;

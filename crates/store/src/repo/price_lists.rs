@@ -19,8 +19,9 @@ use serde::Serialize;
 use uuid::Uuid;
 
 use fieldquote_domain::import::{PriceListEntryRow, PriceListFile, PriceListRows};
-use fieldquote_domain::model::{ExchangeRateView, PriceListSummary};
 use fieldquote_domain::money::ExchangeRate;
+use fieldquote_domain::money::ExchangeRateView;
+use fieldquote_domain::price_list::PriceListSummary;
 use fieldquote_domain::price_list::{PriceList, Tier};
 use fieldquote_domain::{Currency, Money};
 

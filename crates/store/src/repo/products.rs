@@ -12,10 +12,9 @@ use fieldquote_domain::catalog::{
     CatalogEntry, LinkProblem, LinkRequest, ProductKind, decode_accessories, decode_components,
     encode_accessories, encode_components, resolve_links,
 };
+use fieldquote_domain::catalog::{Product, ProductInput, ValidProduct};
 use fieldquote_domain::import::{ProductRow, link_row_problems};
-use fieldquote_domain::model::{
-    Product, ProductInput, QuoteLineDraft, QuoteLineKind, ValidProduct,
-};
+use fieldquote_domain::quote::{QuoteLineDraft, QuoteLineKind};
 use fieldquote_domain::validation::Quantity;
 use fieldquote_domain::{DomainError, FieldError, FieldErrorKind, Money};
 

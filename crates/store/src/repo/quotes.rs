@@ -31,14 +31,10 @@ use sea_orm::{
 };
 use uuid::Uuid;
 
+use fieldquote_domain::approval::{ApprovalView, DiscountReviewView};
 use fieldquote_domain::approval::{DiscountReview, review_discounts};
 use fieldquote_domain::catalog::ProductKind;
-use fieldquote_domain::diff::{QuoteDiff, quote_diff};
-use fieldquote_domain::model::{
-    ApprovalView, Customer, DiscountReviewView, LinePriceView, QuoteDiscountDraft, QuoteDraft,
-    QuoteLineDraft, QuoteLineKind, QuoteLineView, QuoteSummary, QuoteTotalsView, QuoteView,
-    RepricedLineView, RepricingView,
-};
+use fieldquote_domain::customer::Customer;
 use fieldquote_domain::money::ExchangeRate;
 use fieldquote_domain::numbering::{QuoteNumber, quote_number};
 use fieldquote_domain::price_list::{BasePrice, PriceSource, resolve_price};
@@ -47,6 +43,11 @@ use fieldquote_domain::pricing::{
     QuoteDiscount, price,
 };
 use fieldquote_domain::quote::QuoteStatus;
+use fieldquote_domain::quote::{
+    LinePriceView, QuoteDiscountDraft, QuoteDraft, QuoteLineDraft, QuoteLineKind, QuoteLineView,
+    QuoteSummary, QuoteTotalsView, QuoteView, RepricedLineView, RepricingView,
+};
+use fieldquote_domain::quote::{QuoteDiff, quote_diff};
 use fieldquote_domain::validation::{self, MAX_NAME, MAX_TEXT, Percent, Quantity};
 use fieldquote_domain::{Currency, DomainError, FieldError, FieldErrorKind, Money};
 
@@ -645,7 +646,7 @@ impl Store {
                         payment_terms: cut(&draft.payment_terms),
                         delivery_terms: cut(&draft.delivery_terms),
                         pdf_lang: String::new(),
-                        valid_until: fieldquote_domain::model::parse_date(
+                        valid_until: fieldquote_domain::validation::date(
                             "valid_until",
                             &draft.valid_until,
                         )
