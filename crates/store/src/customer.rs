@@ -7,8 +7,8 @@ use uuid::Uuid;
 
 use fieldquote_domain::customer::{Customer, CustomerInput};
 
-use super::{like, like_pattern, parse_id};
 use crate::entities::customer;
+use crate::query::{like, like_pattern, parse_id};
 use crate::{Origin, Store, StoreError};
 
 /// Most rows a list returns; the search box narrows further.

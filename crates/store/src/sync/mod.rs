@@ -17,8 +17,12 @@ use fieldquote_domain::sync::{
     PullResponse, Record, clock_node,
 };
 
-use super::parse_id;
+use crate::query::parse_id;
 use crate::{Origin, Store, StoreError};
+
+mod conflicts;
+
+pub use conflicts::{ConflictItem, Keep};
 
 /// A pending outbox entry as a protocol change.
 #[derive(Debug, Clone, PartialEq)]

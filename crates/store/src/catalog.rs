@@ -18,8 +18,8 @@ use fieldquote_domain::quote::{QuoteLineDraft, QuoteLineKind};
 use fieldquote_domain::validation::Quantity;
 use fieldquote_domain::{DomainError, FieldError, FieldErrorKind, Money};
 
-use super::{like, like_pattern, parse_id};
 use crate::entities::product;
+use crate::query::{like, like_pattern, parse_id};
 use crate::write::Write;
 use crate::{Origin, Store, StoreError};
 
@@ -68,7 +68,7 @@ impl Store {
             );
         }
         q.order_by_asc(product::Column::Sku)
-            .limit(super::customers::LIST_LIMIT)
+            .limit(crate::customer::LIST_LIMIT)
             .all(&self.db)
             .await?
             .into_iter()
