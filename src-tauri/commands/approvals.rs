@@ -51,7 +51,7 @@ pub async fn quote_approve(
     let by = signer(&state, by).await?;
     let q = state
         .store
-        .approve_quote(id, &by, &comment, Origin::Ui)
+        .decide_approval(id, Decision::Approve, &by, &comment, Origin::Ui)
         .await?;
     // The rep gets it with their next sync: send it up now.
     agent.wake();
@@ -71,7 +71,7 @@ pub async fn quote_reject_approval(
     let by = signer(&state, by).await?;
     let q = state
         .store
-        .reject_approval(id, &by, &comment, Origin::Ui)
+        .decide_approval(id, Decision::Reject, &by, &comment, Origin::Ui)
         .await?;
     agent.wake();
     Ok(q)

@@ -75,6 +75,14 @@ pub async fn quote_repricing(state: State<'_, AppState>, id: Uuid) -> CmdResult<
     Ok(state.store.repricing(id).await?)
 }
 
+/// "Keep current prices": stop offering today's prices for this quote (and its later revisions) until the
+/// price lists change again.
+#[tauri::command]
+#[specta::specta]
+pub async fn quote_keep_prices(state: State<'_, AppState>, id: Uuid) -> CmdResult<RepricingView> {
+    Ok(state.store.keep_current_prices(id).await?)
+}
+
 /// Give those lines today's prices (the approval is decided again, as after any edit).
 #[tauri::command]
 #[specta::specta]

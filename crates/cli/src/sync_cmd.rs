@@ -203,18 +203,9 @@ pub async fn decide(
                     "name the deciding manager with --by NAME (this laptop is not signed in to a server)"
                 ),
             };
-            Ok(match decision {
-                Decision::Approve => {
-                    store
-                        .approve_quote(id, &approver, comment, Origin::Cli)
-                        .await?
-                }
-                Decision::Reject => {
-                    store
-                        .reject_approval(id, &approver, comment, Origin::Cli)
-                        .await?
-                }
-            })
+            Ok(store
+                .decide_approval(id, decision, &approver, comment, Origin::Cli)
+                .await?)
         }
         Decider::OnTheSpot {
             email,

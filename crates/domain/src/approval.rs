@@ -18,6 +18,9 @@
 //! of sum bundles) — optional ones too, selected or not, because the client may still select them. Since the
 //! quote's overall effective discount is a weighted average of its lines', no quote can exceed the limit
 //! without one of its lines doing so; the overall figure is reported for display.
+//!
+//! A save that needs approval records who asks and when ([`ApprovalRequest`]); a manager then approves or
+//! refuses it ([`decide`]). The screens' side of it is in `view`.
 
 use rust_decimal::{Decimal, RoundingStrategy};
 
@@ -26,8 +29,10 @@ use crate::pricing::engine::carries_amount;
 use crate::pricing::{PricedQuote, PricingInput, QuoteDiscount};
 use crate::validation::Percent;
 
+mod decision;
 mod view;
 
+pub use decision::{ApprovalRequest, Decision, DecisionInput, DecisionRecord, decide};
 pub use view::{ApprovalView, DiscountReviewView, PendingApprovalView};
 
 /// The discount limit of a role that has no setting of its own.

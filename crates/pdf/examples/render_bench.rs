@@ -51,6 +51,7 @@ fn quote(lines: usize) -> QuoteView {
         number: Some("Q-2026-0042".into()),
         status: QuoteStatus::Sent,
         shown_status: QuoteStatus::Sent,
+        actions: Default::default(),
         customer: Some(Customer {
             id: Default::default(),
             name: "上海华东机电设备有限公司".into(),

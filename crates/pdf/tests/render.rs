@@ -60,6 +60,7 @@ fn quote(lines: Vec<QuoteLineView>, customer_name: &str) -> QuoteView {
         number: Some("Q-2026-0042".into()),
         status: QuoteStatus::Sent,
         shown_status: QuoteStatus::Sent,
+        actions: Default::default(),
         customer: Some(customer(customer_name)),
         currency: Currency::CNY,
         issue_date: "2026-03-01".into(),

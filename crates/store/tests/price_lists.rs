@@ -5,6 +5,7 @@
 use std::time::Instant;
 
 use chrono::{Duration, Local};
+use fieldquote_domain::approval::Decision;
 use fieldquote_domain::catalog::ProductInput;
 use fieldquote_domain::customer::CustomerInput;
 use fieldquote_domain::import::parse_price_lists;
@@ -630,7 +631,7 @@ async fn re_pricing_an_approved_quote_voids_its_approval() {
     let id = q.id.unwrap();
     let approved = f
         .store
-        .approve_quote(id, "Wang Fang", "ok", Origin::Ui)
+        .decide_approval(id, Decision::Approve, "Wang Fang", "ok", Origin::Ui)
         .await
         .unwrap();
     assert_eq!(approved.status, QuoteStatus::Approved);

@@ -154,7 +154,7 @@ async fn a_request_goes_up_the_manager_approves_on_their_laptop_and_the_rep_send
     // The rep has nothing to decide, and may not approve their own request.
     assert!(rep.pending_approvals().await.unwrap().is_empty());
     let err = rep
-        .approve_quote(id, "Rep", "", Origin::Ui)
+        .decide_approval(id, Decision::Approve, "Rep", "", Origin::Ui)
         .await
         .unwrap_err();
     assert!(err.to_string().contains("only a manager"), "{err}");
@@ -173,7 +173,13 @@ async fn a_request_goes_up_the_manager_approves_on_their_laptop_and_the_rep_send
 
     let signer = mgr.signed_in_user().await.unwrap().unwrap();
     let approved = mgr
-        .approve_quote(id, signer.display_name(), "战略客户", Origin::Ui)
+        .decide_approval(
+            id,
+            Decision::Approve,
+            signer.display_name(),
+            "战略客户",
+            Origin::Ui,
+        )
         .await
         .unwrap();
     assert_eq!(approved.status, QuoteStatus::Approved);
@@ -205,7 +211,7 @@ async fn a_refusal_with_a_comment_reaches_the_rep() {
     let id = quote_with_discount(&rep, "40").await;
     sync(&rep, &rc, &rs).await;
     sync(&mgr, &mc, &ms).await;
-    mgr.reject_approval(id, "User manager", "最多 20%", Origin::Ui)
+    mgr.decide_approval(id, Decision::Reject, "User manager", "最多 20%", Origin::Ui)
         .await
         .unwrap();
     sync(&mgr, &mc, &ms).await;
@@ -441,7 +447,7 @@ async fn a_quote_approved_on_a_standalone_laptop_waits_for_a_manager_once_connec
         .unwrap();
     let id = quote_with_discount(&store, "30").await;
     store
-        .approve_quote(id, "Wang Fang", "", Origin::Ui)
+        .decide_approval(id, Decision::Approve, "Wang Fang", "", Origin::Ui)
         .await
         .unwrap();
     store.close().await.unwrap();

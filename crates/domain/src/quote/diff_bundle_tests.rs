@@ -15,6 +15,7 @@ fn line(product: u128, kind: QuoteLineKind, parent: Option<u32>, qty: &str) -> Q
 fn quote(lines: Vec<QuoteLineView>) -> QuoteView {
     serde_json::from_value::<QuoteView>(serde_json::json!({
         "id": null, "number": null, "status": "draft", "shown_status": "draft", "customer": null,
+        "actions": crate::quote::QuoteActions::default(),
         "currency": "CNY", "issue_date": "", "valid_until": "", "notes": "", "payment_terms": "",
         "delivery_terms": "", "revision": 0, "revises_id": null, "revises_number": null,
         "quote_discount": {"kind": "none"}, "lines": [], "subtotal": "", "tax": "", "total": "",

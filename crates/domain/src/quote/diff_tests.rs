@@ -1,7 +1,7 @@
 use super::*;
 use crate::Currency;
 use crate::approval::DiscountReviewView;
-use crate::quote::QuoteStatus;
+use crate::quote::{QuoteActions, QuoteStatus};
 
 fn line(product: u128, qty: &str, disc: &str, net: &str) -> QuoteLineView {
     QuoteLineView {
@@ -25,6 +25,7 @@ fn view(number: &str, lines: Vec<QuoteLineView>, total: &str) -> QuoteView {
         number: Some(number.into()),
         status: QuoteStatus::Draft,
         shown_status: QuoteStatus::Draft,
+        actions: QuoteActions::default(),
         customer: None,
         currency: Currency::CNY,
         issue_date: "2026-03-01".into(),

@@ -5,7 +5,7 @@ use serde::{Deserialize, Serialize};
 use uuid::Uuid;
 
 use crate::money::{Currency, Money};
-use crate::pricing::{LineInclusion, QuoteDiscount};
+use crate::pricing::{LineInclusion, LineKind, QuoteDiscount};
 use crate::validation::{self, MAX_TEXT, Percent, Quantity, collect};
 use crate::{FieldError, FieldErrorKind};
 
@@ -172,6 +172,27 @@ impl QuoteLineDraft {
         } else {
             LineInclusion::Always
         }
+    }
+}
+
+/// The bundle-discount rule on a draft's line `index` of `kind`: a line that is not priced by itself (a bundle
+/// priced as the sum of its components, see [`LineKind::priced_by_itself`]) is discounted through its
+/// components and carries no discount of its own. `percent` and `amount` are the line's discounts as parsed
+/// (`None` where not given or not valid). The error names `lines[index].discount_percent`.
+pub fn check_own_discount(
+    index: usize,
+    kind: LineKind,
+    percent: Option<Percent>,
+    amount: Option<Money>,
+) -> Result<(), FieldError> {
+    let discounted = percent.is_some_and(|p| p != Percent::ZERO) || amount.is_some();
+    if discounted && !kind.priced_by_itself() {
+        Err(FieldError::new(
+            format!("lines[{index}].discount_percent"),
+            FieldErrorKind::BundleDiscount,
+        ))
+    } else {
+        Ok(())
     }
 }
 

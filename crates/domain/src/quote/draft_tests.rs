@@ -57,3 +57,27 @@ fn removing_a_bundle_line_removes_its_components() {
     .unwrap();
     assert_eq!((old.kind, old.parent), (Item, None));
 }
+
+#[test]
+fn a_sum_bundle_takes_no_discount_of_its_own() {
+    use crate::money::Money;
+    use crate::pricing::{BundlePricing, LineKind};
+    let sum = LineKind::Bundle(BundlePricing::SumOfComponents);
+    let ten = Percent::parse("d", "10").ok();
+    let amount = Some(Money::from_minor(100, crate::Currency::CNY));
+    let e = check_own_discount(2, sum, ten, None).unwrap_err();
+    assert_eq!(
+        (e.field.as_str(), e.kind),
+        ("lines[2].discount_percent", FieldErrorKind::BundleDiscount)
+    );
+    assert!(check_own_discount(2, sum, None, amount).is_err());
+    assert!(check_own_discount(2, sum, Some(Percent::ZERO), None).is_ok());
+    assert!(check_own_discount(2, sum, None, None).is_ok());
+    for kind in [
+        LineKind::Item,
+        LineKind::Bundle(BundlePricing::Fixed),
+        LineKind::Component { parent: 0 },
+    ] {
+        assert!(check_own_discount(0, kind, ten, amount).is_ok(), "{kind:?}");
+    }
+}

@@ -11,9 +11,10 @@
 //!                                                             │ └───► superseded
 //! ```
 //!
-//! - Only a draft can be edited. Editing a quote that waits for or has approval means taking it back to draft,
-//!   which voids the approval (`pending_approval → draft`, `approved → draft`); a manager refusing approval is the
-//!   same `pending_approval → draft` move.
+//! - Content is edited in `draft` ([`QuoteStatus::is_draft`]). A quote's content may still change while it has
+//!   not gone out ([`QuoteStatus::content_may_change`]: draft, pending approval, approved): editing a quote that
+//!   waits for or has approval takes it back to draft, which voids the approval (`pending_approval → draft`,
+//!   `approved → draft`); a manager refusing approval is the same `pending_approval → draft` move.
 //! - `draft → sent` is allowed only when the quote does not need approval (see [`crate::approval`]);
 //!   [`QuoteStatus::check_transition`] enforces it, [`QuoteStatus::can_become`] is the bare graph.
 //! - A sent quote is frozen. Changing it makes a new revision (see [`crate::numbering`]) and the old one becomes
@@ -71,9 +72,20 @@ impl QuoteStatus {
         QuoteStatus::ALL.into_iter().find(|st| st.as_str() == s)
     }
 
-    /// Whether the quote's content may still change.
-    pub fn is_editable(self) -> bool {
+    /// Whether this is the status content is edited in. Only `draft`: an edit of a quote waiting for or holding
+    /// approval takes it back here first (see [`Self::content_may_change`]).
+    pub fn is_draft(self) -> bool {
         matches!(self, QuoteStatus::Draft)
+    }
+
+    /// Whether the quote's content (customer, terms, lines, discounts, prices) may still change: a draft, and
+    /// a quote waiting for or holding approval, which an edit takes back to draft. Once sent a quote is frozen:
+    /// it changes only by a new revision.
+    pub fn content_may_change(self) -> bool {
+        matches!(
+            self,
+            QuoteStatus::Draft | QuoteStatus::PendingApproval | QuoteStatus::Approved
+        )
     }
 
     /// Whether no transition leaves this status.

@@ -45,19 +45,25 @@ fn statuses_round_trip_through_their_names_and_serde() {
 
 #[test]
 fn table_of_properties() {
-    // (status, editable, final, sent, revisable)
+    // (status, draft, content may change, final, sent, revisable)
     let table = [
-        (Draft, true, false, false, false),
-        (PendingApproval, false, false, false, false),
-        (Approved, false, false, false, false),
-        (Sent, false, false, true, true),
-        (Accepted, false, true, true, false),
-        (Rejected, false, false, true, true),
-        (Expired, false, false, true, true),
-        (Superseded, false, true, true, false),
+        (Draft, true, true, false, false, false),
+        (PendingApproval, false, true, false, false, false),
+        (Approved, false, true, false, false, false),
+        (Sent, false, false, false, true, true),
+        (Accepted, false, false, true, true, false),
+        (Rejected, false, false, false, true, true),
+        (Expired, false, false, false, true, true),
+        (Superseded, false, false, true, true, false),
     ];
-    for (s, editable, fin, sent, revisable) in table {
-        assert_eq!(s.is_editable(), editable, "{s:?}");
+    for (s, draft, may_change, fin, sent, revisable) in table {
+        assert_eq!(s.is_draft(), draft, "{s:?}");
+        assert_eq!(s.content_may_change(), may_change, "{s:?}");
+        assert_eq!(
+            s.content_may_change(),
+            !s.was_sent(),
+            "{s:?}: changes stop when it goes out"
+        );
         assert_eq!(s.is_final(), fin, "{s:?}");
         assert_eq!(s.was_sent(), sent, "{s:?}");
         assert_eq!(s.can_be_revised(), revisable, "{s:?}");
@@ -126,7 +132,7 @@ proptest! {
                 sent |= current == Sent;
                 if sent {
                     prop_assert!(current.was_sent());
-                    prop_assert!(!current.is_editable());
+                    prop_assert!(!current.content_may_change());
                 }
             }
         }

@@ -6,8 +6,8 @@
 use serde::{Deserialize, Serialize};
 use uuid::Uuid;
 
-use super::QuoteStatus;
 use super::draft::{QuoteDiscountDraft, QuoteDraft, QuoteLineDraft, QuoteLineKind};
+use super::{QuoteActions, QuoteStatus};
 use crate::FieldError;
 use crate::approval::{ApprovalView, DiscountReviewView};
 use crate::customer::Customer;
@@ -83,6 +83,8 @@ pub struct QuoteView {
     pub status: QuoteStatus,
     /// As shown today: a sent quote past its valid-until date shows as expired.
     pub shown_status: QuoteStatus,
+    /// What can be done with the quote now (edit, send, revise, approve…), for the editor's buttons.
+    pub actions: QuoteActions,
     pub customer: Option<Customer>,
     pub currency: Currency,
     /// `YYYY-MM-DD`.

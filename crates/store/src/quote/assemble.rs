@@ -9,10 +9,10 @@ use fieldquote_domain::pricing::{
     BundlePricing, LineInclusion, LineKind, PricedLine, PricedTotals, PricingInput, PricingLine,
     QuoteDiscount, price,
 };
-use fieldquote_domain::quote::QuoteStatus;
 use fieldquote_domain::quote::{
     LinePriceView, QuoteDiscountDraft, QuoteLineKind, QuoteLineView, QuoteTotalsView, QuoteView,
 };
+use fieldquote_domain::quote::{QuoteActions, QuoteStatus};
 use fieldquote_domain::validation::Percent;
 use fieldquote_domain::{Currency, DomainError, FieldError, Money};
 
@@ -225,6 +225,7 @@ pub(super) fn assemble(
         number: h.number,
         status: h.status,
         shown_status: shown_status(h.status, &h.valid_until, today),
+        actions: QuoteActions::of(h.id.is_some(), h.status, review.needs_approval),
         customer: r.customer,
         currency: h.currency,
         issue_date: h.issue_date,

@@ -3,11 +3,8 @@
 use sea_orm::{ActiveModelTrait, IntoActiveModel, Set};
 use uuid::Uuid;
 
-use fieldquote_domain::DomainError;
-use fieldquote_domain::approval::DiscountReview;
-use fieldquote_domain::quote::QuoteStatus;
-use fieldquote_domain::quote::QuoteView;
-use fieldquote_domain::validation::{self, MAX_NAME, MAX_TEXT};
+use fieldquote_domain::approval::{Decision, DecisionInput, DecisionRecord, decide};
+use fieldquote_domain::quote::{QuoteStatus, QuoteView, SendRefusal, check_send};
 
 use crate::entities::quote;
 use crate::{Origin, Store, StoreError};
@@ -32,7 +29,11 @@ pub(super) fn status_words(s: QuoteStatus) -> &'static str {
     }
 }
 
-pub(crate) fn not_allowed(q: &quote::Model, status: QuoteStatus, reason: &str) -> StoreError {
+pub(crate) fn not_allowed(
+    q: &quote::Model,
+    status: QuoteStatus,
+    reason: impl std::fmt::Display,
+) -> StoreError {
     StoreError::NotAllowed {
         number: q.number.clone(),
         status: status_words(status),
@@ -40,52 +41,43 @@ pub(crate) fn not_allowed(q: &quote::Model, status: QuoteStatus, reason: &str) -
     }
 }
 
-pub(super) fn approval_required(q: &quote::Model, review: &DiscountReview) -> StoreError {
-    StoreError::ApprovalRequired {
-        number: q.number.clone(),
-        max_discount: percent_text(review.max_line_discount),
-        limit: percent_text(review.limit.value()),
+/// The error of a send the domain refused.
+fn send_refused(q: &quote::Model, status: QuoteStatus, refusal: SendRefusal) -> StoreError {
+    match refusal {
+        SendRefusal::ApprovalRequired {
+            max_discount,
+            limit,
+        } => StoreError::ApprovalRequired {
+            number: q.number.clone(),
+            max_discount: percent_text(max_discount),
+            limit: percent_text(limit.value()),
+        },
+        SendRefusal::NotAllowed(reason) => not_allowed(q, status, reason),
     }
 }
 
-/// Who asks for approval and when, for a quote saved with this review: empty when it needs none.
-pub(super) fn request_of(review: &DiscountReview, requester: &str) -> (String, String) {
-    if review.needs_approval {
-        (
-            requester.to_string(),
-            chrono::Utc::now().to_rfc3339_opts(chrono::SecondsFormat::Secs, true),
-        )
-    } else {
-        (String::new(), String::new())
-    }
-}
-
-/// The status a quote takes when its content is saved.
-pub(super) fn status_after_edit(review: &DiscountReview) -> QuoteStatus {
-    if review.needs_approval {
-        QuoteStatus::PendingApproval
-    } else {
-        QuoteStatus::Draft
-    }
+/// The time a decision or request is recorded with: now, RFC 3339 to the second, UTC.
+pub(super) fn now_text() -> String {
+    chrono::Utc::now().to_rfc3339_opts(chrono::SecondsFormat::Secs, true)
 }
 
 impl Store {
-    /// Write a new status (and approval columns) on a quote row, recorded in the outbox.
+    /// Write a new status (and a decision's columns) on a quote row, recorded in the outbox.
     pub(super) async fn set_status(
         &self,
         w: &crate::write::Write,
         q: quote::Model,
         status: QuoteStatus,
-        approval: Option<(&str, &str, &str, &str)>,
+        decision: Option<&DecisionRecord>,
     ) -> Result<quote::Model, StoreError> {
         let before = q.clone();
         let mut am = q.into_active_model();
         am.status = Set(status.as_str().to_string());
-        if let Some((by, at, comment, request)) = approval {
-            am.approved_by = Set(by.to_string());
-            am.approved_at = Set(at.to_string());
-            am.approval_comment = Set(comment.to_string());
-            am.approved_request = Set(request.to_string());
+        if let Some(d) = decision {
+            am.approved_by = Set(d.approved_by.clone());
+            am.approved_at = Set(d.approved_at.clone());
+            am.approval_comment = Set(d.approval_comment.clone());
+            am.approved_request = Set(d.approved_request.clone());
         }
         am.updated_at = Set(w.hlc.clone());
         let row = am.update(&w.txn).await?;
@@ -94,7 +86,8 @@ impl Store {
         Ok(row)
     }
 
-    /// Send a quote: a draft within the discount limit, or an approved one. From then on it is frozen.
+    /// Send a quote: a draft within the discount limit, or an approved one ([`check_send`]). From then on it is
+    /// frozen.
     ///
     /// A quote whose discounts need approval is [`StoreError::ApprovalRequired`] (naming its largest discount
     /// and the limit) until a manager approved it.
@@ -103,117 +96,46 @@ impl Store {
         let q = self.quote_row(&w.txn, id).await?;
         let status = parse_status(&q.status)?;
         let priced = self.priced_stored(&w.txn, &q).await?;
-        match status.check_transition(QuoteStatus::Sent, priced.review.needs_approval) {
-            Ok(()) => {}
-            Err(DomainError::ApprovalRequired) => {
-                return Err(approval_required(&q, &priced.review));
-            }
-            Err(_) if status == QuoteStatus::PendingApproval => {
-                return Err(approval_required(&q, &priced.review));
-            }
-            Err(_) => {
-                return Err(not_allowed(
-                    &q,
-                    status,
-                    "only a draft or an approved quote can be sent",
-                ));
-            }
-        }
+        check_send(status, &priced.review).map_err(|r| send_refused(&q, status, r))?;
         self.set_status(&w, q, QuoteStatus::Sent, None).await?;
         w.commit().await?;
         self.get_quote(id).await
     }
 
-    /// A manager approves a quote's discounts: a quote waiting for approval (or a draft that needs it, e.g.
-    /// after the limit was lowered) becomes `approved`, recording who, when and why.
-    pub async fn approve_quote(
+    /// A manager's decision on a quote's discounts, signed by `signer` with `comment` ([`decide`]): an
+    /// approval makes a quote waiting for approval (or a draft that needs it, e.g. after the limit was
+    /// lowered) `approved`, recording who, when, why and the request it answers; a refusal sends it back to
+    /// draft for the rep to rework, the view's `approval` then saying `approved: false` with who refused and
+    /// why in its comment, until the next edit.
+    ///
+    /// On a connected laptop only a manager of the team (not for their own quote) or an admin decides; the
+    /// decision syncs like any edit. An empty signer is [`StoreError::Invalid`].
+    pub async fn decide_approval(
         &self,
         id: Uuid,
-        approver: &str,
+        decision: Decision,
+        signer: &str,
         comment: &str,
         origin: Origin,
     ) -> Result<QuoteView, StoreError> {
-        let (approver, comment) = approval_inputs(approver, comment)?;
+        let input = DecisionInput::parse(signer, comment).map_err(StoreError::Invalid)?;
         let w = self.begin_write(origin).await?;
         let q = self.quote_row(&w.txn, id).await?;
         let status = parse_status(&q.status)?;
         self.check_approver(&q, status).await?;
         let priced = self.priced_stored(&w.txn, &q).await?;
-        match status {
-            QuoteStatus::PendingApproval => {}
-            // A draft over the limit (the limit was lowered after it was saved) goes through
-            // pending_approval on its way.
-            QuoteStatus::Draft if priced.review.needs_approval => {}
-            QuoteStatus::Draft => {
-                return Err(not_allowed(
-                    &q,
-                    status,
-                    "its discounts are within the limit, so it needs no approval",
-                ));
-            }
-            _ => {
-                return Err(not_allowed(
-                    &q,
-                    status,
-                    "only a quote waiting for approval can be approved",
-                ));
-            }
-        }
-        let at = chrono::Utc::now().to_rfc3339_opts(chrono::SecondsFormat::Secs, true);
         let request = self.request_seen(&w.txn, &q.id).await?;
-        self.set_status(
-            &w,
-            q,
-            QuoteStatus::Approved,
-            Some((&approver, &at, &comment, &request)),
+        let record = decide(
+            decision,
+            status,
+            priced.review.needs_approval,
+            &input,
+            &now_text(),
+            &request,
         )
-        .await?;
+        .map_err(|reason| not_allowed(&q, status, reason))?;
+        self.set_status(&w, q, record.status, Some(&record)).await?;
         w.commit().await?;
         self.get_quote(id).await
-    }
-
-    /// A manager refuses a quote's discounts: it goes back to draft for the rep to rework. The view's
-    /// `approval` then says `approved: false` with who refused and why in its comment, until the next edit.
-    pub async fn reject_approval(
-        &self,
-        id: Uuid,
-        manager: &str,
-        comment: &str,
-        origin: Origin,
-    ) -> Result<QuoteView, StoreError> {
-        let (manager, comment) = approval_inputs(manager, comment)?;
-        let w = self.begin_write(origin).await?;
-        let q = self.quote_row(&w.txn, id).await?;
-        let status = parse_status(&q.status)?;
-        if status != QuoteStatus::PendingApproval {
-            return Err(not_allowed(
-                &q,
-                status,
-                "only a quote waiting for approval can be refused",
-            ));
-        }
-        self.check_approver(&q, status).await?;
-        status.check_transition(QuoteStatus::Draft, true)?;
-        let comment = if comment.is_empty() {
-            format!("Refused by {manager}")
-        } else {
-            format!("Refused by {manager}: {comment}")
-        };
-        self.set_status(&w, q, QuoteStatus::Draft, Some(("", "", &comment, "")))
-            .await?;
-        w.commit().await?;
-        self.get_quote(id).await
-    }
-}
-
-/// A manager's name (required) and comment, validated.
-pub(super) fn approval_inputs(name: &str, comment: &str) -> Result<(String, String), StoreError> {
-    let mut errors = Vec::new();
-    let name = validation::text("approved_by", name, MAX_NAME, true).map_err(|e| errors.push(e));
-    let comment =
-        validation::text("approval_comment", comment, MAX_TEXT, false).map_err(|e| errors.push(e));
-    match (name, comment) {
-        (Ok(n), Ok(c)) => Ok((n, c)),
-        _ => Err(StoreError::Invalid(errors)),
     }
 }

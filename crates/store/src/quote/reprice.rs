@@ -3,12 +3,10 @@
 
 use std::collections::HashSet;
 
-use sea_orm::ConnectionTrait;
+use sea_orm::{ConnectionTrait, DbBackend, Statement};
 use uuid::Uuid;
 
-use fieldquote_domain::price_list::PriceSource;
-use fieldquote_domain::quote::QuoteStatus;
-use fieldquote_domain::quote::{QuoteDraft, QuoteView, RepricedLineView, RepricingView};
+use fieldquote_domain::quote::{QuoteDraft, QuoteView, RepricingView, repriced_lines};
 use fieldquote_domain::validation::Percent;
 
 use crate::entities::quote;
@@ -17,6 +15,7 @@ use crate::{Origin, Store, StoreError};
 
 use super::assemble::assemble;
 use super::codec::stored_header;
+use super::lifecycle::now_text;
 use super::{index_lines, parse_status, quote_date, today};
 
 impl Store {
@@ -39,11 +38,7 @@ impl Store {
         limit: Percent,
     ) -> Result<(RepricingView, HashSet<Uuid>), StoreError> {
         let before = self.priced_stored(conn, q).await?.view;
-        let status = parse_status(&q.status)?;
-        let can_reprice = matches!(
-            status,
-            QuoteStatus::Draft | QuoteStatus::PendingApproval | QuoteStatus::Approved
-        );
+        let can_reprice = parse_status(&q.status)?.content_may_change();
         let mut view = RepricingView {
             quote_id: parse_id(&q.id)?,
             number: q.number.clone(),
@@ -52,6 +47,8 @@ impl Store {
             lines: Vec::new(),
             before: before.totals.clone(),
             after: before.totals.clone(),
+            kept: false,
+            prompt: false,
         };
         if !can_reprice {
             return Ok((view, HashSet::new()));
@@ -61,34 +58,8 @@ impl Store {
         if !after.errors.is_empty() {
             return Err(StoreError::Invalid(after.errors));
         }
-        let version = |s: PriceSource| match s {
-            PriceSource::PriceList { version, .. } => Some(version),
-            PriceSource::BasePrice => None,
-        };
-        let mut changed = HashSet::new();
-        for (position, (old, new)) in before.lines.iter().zip(&after.lines).enumerate() {
-            let differs = old.unit_price != new.unit_price
-                || old.price.tax_inclusive != new.price.tax_inclusive
-                || old.price.source_currency != new.price.source_currency
-                || old.price.source_unit_price != new.price.source_unit_price;
-            let Some(line_id) = old.id.filter(|_| differs) else {
-                continue;
-            };
-            changed.insert(line_id);
-            view.lines.push(RepricedLineView {
-                line_id,
-                position: u32::try_from(position).unwrap_or(u32::MAX),
-                sku: old.sku.clone(),
-                old_unit_price: old.unit_price.clone(),
-                new_unit_price: new.unit_price.clone(),
-                old_net: old.net.clone(),
-                new_net: new.net.clone(),
-                old_source: old.price.source,
-                new_source: new.price.source,
-                old_list_version: version(old.price.source),
-                new_list_version: version(new.price.source),
-            });
-        }
+        view.lines = repriced_lines(&before, &after);
+        let changed: HashSet<Uuid> = view.lines.iter().map(|l| l.line_id).collect();
         if !changed.is_empty() {
             // Only the changed lines are priced again: the others keep what they recorded.
             view.after = self
@@ -96,7 +67,8 @@ impl Store {
                 .await?
                 .totals;
         }
-        Ok((view, changed))
+        let kept = kept_offer(conn, &q.id).await?;
+        Ok((view.with_declined(kept.as_deref()), changed))
     }
 
     /// `q` as `draft`, with the lines in `again` (all of them with `None`) priced from the current price
@@ -153,4 +125,66 @@ impl Store {
         let draft = self.priced_stored(&self.db, &q).await?.view.to_draft();
         self.save_quote_repricing(&draft, origin, &changed).await
     }
+
+    /// "Keep current prices": the rep declines what [`Store::repricing`] offers now, so the editor stops asking
+    /// until the lists offer other prices (a list moves to a new version, a base price changes). Recorded on
+    /// this device only, for the quote and the revisions made of it later. Returns the repricing view, now
+    /// `kept`. A quote that can no longer change is [`StoreError::Frozen`]; with nothing to re-price,
+    /// nothing is recorded.
+    pub async fn keep_current_prices(&self, quote_id: Uuid) -> Result<RepricingView, StoreError> {
+        let q = self.quote_row(&self.db, quote_id).await?;
+        let limit = self.discount_limit().await?;
+        let (view, _) = self.repricing_in(&self.db, &q, limit).await?;
+        if !view.can_reprice {
+            return Err(StoreError::Frozen { number: q.number });
+        }
+        if view.lines.is_empty() || view.kept {
+            return Ok(view);
+        }
+        self.db
+            .execute_raw(Statement::from_sql_and_values(
+                DbBackend::Sqlite,
+                "INSERT INTO kept_prices (quote_id, offer, kept_at) VALUES (?, ?, ?) \
+                 ON CONFLICT(quote_id) DO UPDATE SET offer = excluded.offer, kept_at = excluded.kept_at",
+                [q.id.as_str().into(), view.offer().into(), now_text().into()],
+            ))
+            .await?;
+        let kept = view.offer();
+        Ok(view.with_declined(Some(&kept)))
+    }
+}
+
+/// The re-pricing offer the rep declined on quote `quote_id` ("Keep current prices"), if any.
+async fn kept_offer(
+    conn: &impl ConnectionTrait,
+    quote_id: &str,
+) -> Result<Option<String>, StoreError> {
+    let row = conn
+        .query_one_raw(Statement::from_sql_and_values(
+            DbBackend::Sqlite,
+            "SELECT offer FROM kept_prices WHERE quote_id = ?",
+            [quote_id.into()],
+        ))
+        .await?;
+    Ok(match row {
+        Some(r) => Some(r.try_get_by_index(0)?),
+        None => None,
+    })
+}
+
+/// A revision keeps what the rep declined on the quote it revises: its lines carry the same recorded prices,
+/// so the same offer is not asked again.
+pub(super) async fn copy_kept_prices(
+    conn: &impl ConnectionTrait,
+    from: &str,
+    to: &str,
+) -> Result<(), StoreError> {
+    conn.execute_raw(Statement::from_sql_and_values(
+        DbBackend::Sqlite,
+        "INSERT INTO kept_prices (quote_id, offer, kept_at) \
+         SELECT ?, offer, kept_at FROM kept_prices WHERE quote_id = ?",
+        [to.into(), from.into()],
+    ))
+    .await?;
+    Ok(())
 }

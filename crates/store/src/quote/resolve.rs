@@ -13,7 +13,7 @@ use fieldquote_domain::customer::Customer;
 use fieldquote_domain::money::ExchangeRate;
 use fieldquote_domain::price_list::{BasePrice, PriceSource, resolve_price};
 use fieldquote_domain::pricing::{BundlePricing, LineKind, PricingLine, QuoteDiscount};
-use fieldquote_domain::quote::{QuoteDraft, QuoteLineDraft, QuoteLineKind};
+use fieldquote_domain::quote::{QuoteDraft, QuoteLineDraft, QuoteLineKind, check_own_discount};
 use fieldquote_domain::validation::{MAX_TEXT, Percent, Quantity};
 use fieldquote_domain::{Currency, FieldError, FieldErrorKind, Money};
 
@@ -171,25 +171,23 @@ impl Store {
                     None
                 }
             };
-            // A bundle priced as the sum of its components takes no discount of its own.
-            let bundle_discount =
-                matches!(kind, Some(LineKind::Bundle(BundlePricing::SumOfComponents)))
-                    && parsed
-                        .as_ref()
-                        .is_some_and(|(_, discount)| *discount != Percent::ZERO)
-                    || matches!(
-                        (kind, &discount_amount),
-                        (
-                            Some(LineKind::Bundle(BundlePricing::SumOfComponents)),
-                            Some(Some(_))
-                        )
-                    );
-            if bundle_discount {
-                errors.push(FieldError::new(
-                    format!("lines[{i}].discount_percent"),
-                    FieldErrorKind::BundleDiscount,
-                ));
-            }
+            // The bundle-discount rule: a bundle priced as the sum of its components takes no discount of its
+            // own.
+            let own_discount = kind.map(|kind| {
+                check_own_discount(
+                    i,
+                    kind,
+                    parsed.as_ref().map(|(_, discount)| *discount),
+                    discount_amount.flatten(),
+                )
+            });
+            let bundle_discount = match own_discount {
+                Some(Err(e)) => {
+                    errors.push(e);
+                    true
+                }
+                _ => false,
+            };
             // The line as the draft has it, once its price is known.
             let finish =
                 |source: Option<LineSource>| match (&parsed, &discount_amount, source, kind) {

@@ -5,15 +5,17 @@ use std::collections::HashMap;
 use sea_orm::{ActiveModelTrait, EntityTrait, IntoActiveModel, Set};
 use uuid::Uuid;
 
-use fieldquote_domain::quote::QuoteStatus;
-use fieldquote_domain::quote::QuoteView;
-use fieldquote_domain::quote::{QuoteDiff, quote_diff};
+use fieldquote_domain::approval::ApprovalRequest;
+use fieldquote_domain::quote::{
+    NotAllowed, QuoteDiff, QuoteStatus, QuoteView, check_revise, quote_diff, status_after_edit,
+};
 
 use crate::entities::quote;
 use crate::{Origin, Store, StoreError};
 
 use super::assemble::{Header, assemble};
-use super::lifecycle::{not_allowed, request_of, status_after_edit};
+use super::lifecycle::{not_allowed, now_text};
+use super::reprice::copy_kept_prices;
 use super::{DEFAULT_VALIDITY_DAYS, day_string, parse_status, today};
 
 impl Store {
@@ -26,16 +28,7 @@ impl Store {
         let w = self.begin_write(origin).await?;
         let old = self.quote_row(&w.txn, id).await?;
         let status = parse_status(&old.status)?;
-        if !status.can_be_revised() {
-            let reason = if status.is_editable()
-                || matches!(status, QuoteStatus::PendingApproval | QuoteStatus::Approved)
-            {
-                "it has not been sent, so edit it instead; only a sent, rejected or expired quote gets a new revision"
-            } else {
-                "only a sent, rejected or expired quote gets a new revision"
-            };
-            return Err(not_allowed(&old, status, reason));
-        }
+        check_revise(status).map_err(|reason| not_allowed(&old, status, reason))?;
         status.check_transition(QuoteStatus::Superseded, false)?;
         let (number, revision) = self.next_revision_number(&w, &old.number).await?;
         let today = today();
@@ -57,6 +50,7 @@ impl Store {
         };
         let priced = assemble(header, resolved, limit, today)?;
         let totals = &priced.totals;
+        let request = ApprovalRequest::on_save(&priced.review, &requester, &now_text());
         let row = quote::ActiveModel {
             id: Set(new_id.to_string()),
             number: Set(number),
@@ -76,8 +70,8 @@ impl Store {
             approved_by: Set(String::new()),
             approved_at: Set(String::new()),
             approval_comment: Set(String::new()),
-            approval_requested_by: Set(request_of(&priced.review, &requester).0),
-            approval_requested_at: Set(request_of(&priced.review, &requester).1),
+            approval_requested_by: Set(request.requested_by),
+            approval_requested_at: Set(request.requested_at),
             approved_request: Set(String::new()),
             subtotal_minor: Set(totals.subtotal.minor()),
             tax_minor: Set(totals.tax.minor()),
@@ -113,6 +107,7 @@ impl Store {
             w.record("quote_line", &line.id, "upsert", None, &line)
                 .await?;
         }
+        copy_kept_prices(&w.txn, &old.id, &row.id).await?;
         self.set_status(&w, old, QuoteStatus::Superseded, None)
             .await?;
         w.commit().await?;
@@ -125,11 +120,7 @@ impl Store {
         let q = self.quote_row(&self.db, id).await?;
         let new = self.priced_stored(&self.db, &q).await?.view;
         let Some(old_id) = new.revises_id else {
-            return Err(not_allowed(
-                &q,
-                new.status,
-                "it is not a revision, so there is nothing to compare it with",
-            ));
+            return Err(not_allowed(&q, new.status, NotAllowed::NotARevision));
         };
         let old_row = quote::Entity::find_by_id(old_id.to_string())
             .one(&self.db)

@@ -5,10 +5,10 @@ use std::collections::{HashMap, HashSet};
 use sea_orm::{ActiveModelTrait, IntoActiveModel, Set, TryIntoModel};
 use uuid::Uuid;
 
+use fieldquote_domain::approval::ApprovalRequest;
 use fieldquote_domain::price_list::PriceSource;
 use fieldquote_domain::pricing::{LineKind, PricingLine};
-use fieldquote_domain::quote::QuoteStatus;
-use fieldquote_domain::quote::{QuoteDraft, QuoteView};
+use fieldquote_domain::quote::{QuoteDraft, QuoteView, status_after_edit};
 use fieldquote_domain::{FieldError, FieldErrorKind};
 
 use crate::entities::{quote, quote_line};
@@ -17,7 +17,7 @@ use crate::{Origin, Store, StoreError};
 
 use super::assemble::{Header, assemble, new_header};
 use super::codec::{encode_discount, line_fields, stored_header};
-use super::lifecycle::{request_of, status_after_edit};
+use super::lifecycle::now_text;
 use super::{index_lines, parse_status, quote_date, today};
 
 impl Store {
@@ -50,10 +50,7 @@ impl Store {
             Some(id) => {
                 let q = self.quote_row(&w.txn, id).await?;
                 let status = parse_status(&q.status)?;
-                if !matches!(
-                    status,
-                    QuoteStatus::Draft | QuoteStatus::PendingApproval | QuoteStatus::Approved
-                ) {
+                if !status.content_may_change() {
                     return Err(StoreError::Frozen { number: q.number });
                 }
                 let lines = self.line_rows(&w.txn, &q.id).await?;
@@ -190,6 +187,8 @@ impl Store {
             };
         }
 
+        // A save of content asks for approval when its discounts need it (see `status_after_edit`).
+        let request = ApprovalRequest::on_save(&priced.review, &requester, &now_text());
         let valid_until = view.valid_until.clone();
         let before = existing_row.clone();
         let row = match existing_row {
@@ -216,9 +215,8 @@ impl Store {
                     am.approved_at = Set(String::new());
                     am.approval_comment = Set(String::new());
                     am.approved_request = Set(String::new());
-                    let (by, at) = request_of(&priced.review, &requester);
-                    am.approval_requested_by = Set(by);
-                    am.approval_requested_at = Set(at);
+                    am.approval_requested_by = Set(request.requested_by.clone());
+                    am.approval_requested_at = Set(request.requested_at.clone());
                 }
                 // A header (or line, below) the save leaves as it was is not written: it keeps the clock of
                 // its last change, as the server's copy does (an unchanged row has no change to sync).
@@ -248,8 +246,8 @@ impl Store {
                     approved_by: Set(String::new()),
                     approved_at: Set(String::new()),
                     approval_comment: Set(String::new()),
-                    approval_requested_by: Set(request_of(&priced.review, &requester).0),
-                    approval_requested_at: Set(request_of(&priced.review, &requester).1),
+                    approval_requested_by: Set(request.requested_by),
+                    approval_requested_at: Set(request.requested_at),
                     approved_request: Set(String::new()),
                     subtotal_minor: Set(totals.subtotal.minor()),
                     tax_minor: Set(totals.tax.minor()),
