@@ -51,6 +51,7 @@ pub fn specta_builder() -> tauri_specta::Builder<tauri::Wry> {
             quotes::quote_diff,
             quotes::quote_repricing,
             quotes::quote_reprice,
+            quotes::quote_keep_prices,
             quotes::quote_pdf,
             quotes::open_path,
             settings::settings_pdf,

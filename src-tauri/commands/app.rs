@@ -1,7 +1,7 @@
 use serde::Serialize;
 use tauri::State;
 
-use fieldquote_domain::model::CompanyProfile;
+use fieldquote_domain::company::CompanyProfile;
 
 use super::CmdResult;
 use crate::AppState;

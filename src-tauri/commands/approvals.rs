@@ -5,7 +5,8 @@ use serde::Deserialize;
 use tauri::State;
 use uuid::Uuid;
 
-use fieldquote_domain::model::{PendingApprovalView, QuoteView};
+use fieldquote_domain::approval::PendingApprovalView;
+use fieldquote_domain::quote::QuoteView;
 use fieldquote_store::Origin;
 use fieldquote_sync::agent::Agent;
 use fieldquote_sync::{Decision, SyncError};
@@ -50,7 +51,7 @@ pub async fn quote_approve(
     let by = signer(&state, by).await?;
     let q = state
         .store
-        .approve_quote(id, &by, &comment, Origin::Ui)
+        .decide_approval(id, Decision::Approve, &by, &comment, Origin::Ui)
         .await?;
     // The rep gets it with their next sync: send it up now.
     agent.wake();
@@ -70,7 +71,7 @@ pub async fn quote_reject_approval(
     let by = signer(&state, by).await?;
     let q = state
         .store
-        .reject_approval(id, &by, &comment, Origin::Ui)
+        .decide_approval(id, Decision::Reject, &by, &comment, Origin::Ui)
         .await?;
     agent.wake();
     Ok(q)

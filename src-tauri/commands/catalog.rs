@@ -2,7 +2,8 @@ use serde::Serialize;
 use tauri::State;
 use uuid::Uuid;
 
-use fieldquote_domain::model::{Product, QuoteLineDraft};
+use fieldquote_domain::catalog::Product;
+use fieldquote_domain::quote::QuoteLineDraft;
 
 use super::CmdResult;
 use crate::AppState;

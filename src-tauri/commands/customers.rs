@@ -1,7 +1,8 @@
 use tauri::State;
 use uuid::Uuid;
 
-use fieldquote_domain::model::{Customer, CustomerInput, PriceListSummary};
+use fieldquote_domain::customer::{Customer, CustomerInput};
+use fieldquote_domain::price_list::PriceListSummary;
 use fieldquote_store::Origin;
 
 use super::CmdResult;

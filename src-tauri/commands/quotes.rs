@@ -3,8 +3,8 @@ use tauri::State;
 use tauri_plugin_opener::OpenerExt;
 use uuid::Uuid;
 
-use fieldquote_domain::diff::QuoteDiff;
-use fieldquote_domain::model::{QuoteDraft, QuoteSummary, QuoteView, RepricingView};
+use fieldquote_domain::quote::QuoteDiff;
+use fieldquote_domain::quote::{QuoteDraft, QuoteSummary, QuoteView, RepricingView};
 use fieldquote_pdf::RenderOptions;
 use fieldquote_store::Origin;
 
@@ -73,6 +73,14 @@ pub async fn quote_revise(state: State<'_, AppState>, id: Uuid) -> CmdResult<Quo
 #[specta::specta]
 pub async fn quote_repricing(state: State<'_, AppState>, id: Uuid) -> CmdResult<RepricingView> {
     Ok(state.store.repricing(id).await?)
+}
+
+/// "Keep current prices": stop offering today's prices for this quote (and its later revisions) until the
+/// price lists change again.
+#[tauri::command]
+#[specta::specta]
+pub async fn quote_keep_prices(state: State<'_, AppState>, id: Uuid) -> CmdResult<RepricingView> {
+    Ok(state.store.keep_current_prices(id).await?)
 }
 
 /// Give those lines today's prices (the approval is decided again, as after any edit).

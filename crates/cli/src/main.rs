@@ -10,7 +10,7 @@ use std::process::ExitCode;
 use anyhow::{Context, Result};
 use clap::{Parser, Subcommand, ValueEnum};
 
-use fieldquote_domain::model::CustomerInput;
+use fieldquote_domain::customer::CustomerInput;
 use fieldquote_pdf::{Lang, RenderOptions};
 use fieldquote_store::{
     DATA_DIR_ENV, Origin, PdfLanguage, Store, StoreError, default_data_dir, demo,
@@ -540,7 +540,7 @@ fn read_price_lists(file: &Path) -> Result<fieldquote_domain::import::PriceListF
 }
 
 /// A customer named by its exact name or its id.
-async fn find_customer(store: &Store, key: &str) -> Result<fieldquote_domain::model::Customer> {
+async fn find_customer(store: &Store, key: &str) -> Result<fieldquote_domain::customer::Customer> {
     if let Ok(id) = key.trim().parse::<uuid::Uuid>() {
         return Ok(store.get_customer(id).await?);
     }
@@ -557,7 +557,7 @@ async fn find_customer(store: &Store, key: &str) -> Result<fieldquote_domain::mo
 
 /// Where a line's price came from, in a few words: `华东 VIP v2`, `base price`, with `USD 100.00 × 7.1`
 /// when converted.
-fn price_source_text(l: &fieldquote_domain::model::QuoteLineView) -> String {
+fn price_source_text(l: &fieldquote_domain::quote::QuoteLineView) -> String {
     use fieldquote_domain::price_list::PriceSource;
     let mut text = match l.price.source {
         PriceSource::PriceList { version, .. } if l.price.price_list_name.is_empty() => {
@@ -580,7 +580,7 @@ fn price_source_text(l: &fieldquote_domain::model::QuoteLineView) -> String {
     text
 }
 
-fn print_repricing(r: &fieldquote_domain::model::RepricingView) {
+fn print_repricing(r: &fieldquote_domain::quote::RepricingView) {
     if !r.can_reprice {
         println!("{} can no longer change: it is never re-priced.", r.number);
         return;
@@ -620,7 +620,7 @@ fn print_repricing(r: &fieldquote_domain::model::RepricingView) {
 
 /// "item", or a bundle's pricing and components: `bundle (sum): DRV*1 MOT*2`.
 fn product_kind_text(
-    p: &fieldquote_domain::model::Product,
+    p: &fieldquote_domain::catalog::Product,
     skus: &std::collections::HashMap<uuid::Uuid, String>,
 ) -> String {
     use fieldquote_domain::catalog::ProductKind;
@@ -642,7 +642,7 @@ fn product_kind_text(
 }
 
 /// After a lifecycle step: the quote as JSON, or one line saying what happened.
-fn report_quote(q: &fieldquote_domain::model::QuoteView, format: Format, what: &str) -> Result<()> {
+fn report_quote(q: &fieldquote_domain::quote::QuoteView, format: Format, what: &str) -> Result<()> {
     match format {
         Format::Json => print_json(q)?,
         Format::Table => println!(
@@ -654,7 +654,7 @@ fn report_quote(q: &fieldquote_domain::model::QuoteView, format: Format, what: &
     Ok(())
 }
 
-fn print_quote(q: &fieldquote_domain::model::QuoteView) {
+fn print_quote(q: &fieldquote_domain::quote::QuoteView) {
     let status = if q.shown_status == q.status {
         q.status.as_str().to_string()
     } else {
@@ -701,7 +701,7 @@ fn print_quote(q: &fieldquote_domain::model::QuoteView) {
         &q.lines
             .iter()
             .map(|l| {
-                use fieldquote_domain::model::QuoteLineKind;
+                use fieldquote_domain::quote::QuoteLineKind;
                 let mut description = match (l.optional, l.selected) {
                     (true, true) => format!("{} [option, selected]", l.description),
                     (true, false) => format!("{} [option, not selected]", l.description),
@@ -741,7 +741,7 @@ fn print_quote(q: &fieldquote_domain::model::QuoteView) {
             .collect::<Vec<_>>(),
     );
     let t = &q.totals;
-    if q.quote_discount != fieldquote_domain::model::QuoteDiscountDraft::None {
+    if q.quote_discount != fieldquote_domain::quote::QuoteDiscountDraft::None {
         println!(
             "Lines {}  Quote discount -{}",
             t.lines_total, t.quote_discount
@@ -775,7 +775,7 @@ fn print_quote(q: &fieldquote_domain::model::QuoteView) {
     }
 }
 
-fn print_diff(d: &fieldquote_domain::diff::QuoteDiff) {
+fn print_diff(d: &fieldquote_domain::quote::QuoteDiff) {
     println!(
         "{} -> {}",
         d.from_number.as_deref().unwrap_or(""),
@@ -790,19 +790,19 @@ fn print_diff(d: &fieldquote_domain::diff::QuoteDiff) {
     }
     for l in &d.lines {
         let change = match l.change {
-            fieldquote_domain::diff::LineChange::Added => "added",
-            fieldquote_domain::diff::LineChange::Removed => "removed",
-            fieldquote_domain::diff::LineChange::Changed => "changed",
+            fieldquote_domain::quote::LineChange::Added => "added",
+            fieldquote_domain::quote::LineChange::Removed => "removed",
+            fieldquote_domain::quote::LineChange::Changed => "changed",
         };
         let fields: Vec<String> = l
             .fields
             .iter()
             .map(|f| match l.change {
-                fieldquote_domain::diff::LineChange::Changed => {
+                fieldquote_domain::quote::LineChange::Changed => {
                     format!("{} {} -> {}", f.field, f.before, f.after)
                 }
-                fieldquote_domain::diff::LineChange::Added => format!("{} {}", f.field, f.after),
-                fieldquote_domain::diff::LineChange::Removed => {
+                fieldquote_domain::quote::LineChange::Added => format!("{} {}", f.field, f.after),
+                fieldquote_domain::quote::LineChange::Removed => {
                     format!("{} {}", f.field, f.before)
                 }
             })

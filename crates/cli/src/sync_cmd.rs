@@ -5,7 +5,7 @@
 //! signs in again with the stored server and email and the password from `--password-env`.
 
 use anyhow::{Context, Result, anyhow, bail};
-use fieldquote_domain::model::QuoteView;
+use fieldquote_domain::quote::QuoteView;
 use fieldquote_store::Origin;
 use fieldquote_store::Store;
 use fieldquote_sync::{Client, Decision, Session, SyncError, credentials, sync_once};
@@ -203,18 +203,9 @@ pub async fn decide(
                     "name the deciding manager with --by NAME (this laptop is not signed in to a server)"
                 ),
             };
-            Ok(match decision {
-                Decision::Approve => {
-                    store
-                        .approve_quote(id, &approver, comment, Origin::Cli)
-                        .await?
-                }
-                Decision::Reject => {
-                    store
-                        .reject_approval(id, &approver, comment, Origin::Cli)
-                        .await?
-                }
-            })
+            Ok(store
+                .decide_approval(id, decision, &approver, comment, Origin::Cli)
+                .await?)
         }
         Decider::OnTheSpot {
             email,

@@ -331,9 +331,9 @@ async fn a_connected_device_refuses_local_catalog_imports() {
 /// A data directory with one customer, two products and a quote whose 20 % discount is above the default
 /// limit; returns its number.
 async fn quote_over_the_limit(dir: &Path) -> String {
-    use fieldquote_domain::model::{
-        CustomerInput, ProductInput, QuoteDiscountDraft, QuoteDraft, QuoteLineDraft,
-    };
+    use fieldquote_domain::catalog::ProductInput;
+    use fieldquote_domain::customer::CustomerInput;
+    use fieldquote_domain::quote::{QuoteDiscountDraft, QuoteDraft, QuoteLineDraft};
     use fieldquote_store::{Origin, Store};
     let store = Store::open(dir).await.unwrap();
     let c = store

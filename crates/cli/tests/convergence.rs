@@ -58,8 +58,9 @@ use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
 use common::{Backend, PASSWORD, Server, ServerDb};
+use fieldquote_domain::customer::CustomerInput;
 use fieldquote_domain::hlc::Hlc;
-use fieldquote_domain::model::{CustomerInput, QuoteDraft, QuoteLineDraft};
+use fieldquote_domain::quote::{QuoteDraft, QuoteLineDraft};
 use fieldquote_domain::sync::{
     Change, ChangeOutcome, ColumnKind, DELETED, EntityKind, PushRequest, Record,
 };

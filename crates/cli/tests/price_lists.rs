@@ -4,7 +4,9 @@
 
 use std::path::Path;
 
-use fieldquote_domain::model::{CustomerInput, ProductInput, QuoteDraft, QuoteLineDraft};
+use fieldquote_domain::catalog::ProductInput;
+use fieldquote_domain::customer::CustomerInput;
+use fieldquote_domain::quote::{QuoteDraft, QuoteLineDraft};
 use fieldquote_store::{Origin, Store};
 
 mod fq;

@@ -207,7 +207,7 @@ async fn without_a_reachable_keychain_the_sign_in_is_not_remembered() {
 async fn set_phone(d: &Path, name: &str, phone: &str) {
     let store = fieldquote_store::Store::open(d).await.unwrap();
     let c = store.find_customer_by_name(name).await.unwrap().unwrap();
-    let input = fieldquote_domain::model::CustomerInput {
+    let input = fieldquote_domain::customer::CustomerInput {
         name: c.name.clone(),
         phone: phone.into(),
         ..Default::default()
@@ -278,7 +278,8 @@ async fn conflicts_are_listed_and_settled_through_fq() {
 
 /// A one-line quote with `discount` % off on the device in `d` (whose catalog came from the server); its number.
 async fn quote_with_discount(d: &Path, discount: &str) -> String {
-    use fieldquote_domain::model::{CustomerInput, QuoteDraft, QuoteLineDraft};
+    use fieldquote_domain::customer::CustomerInput;
+    use fieldquote_domain::quote::{QuoteDraft, QuoteLineDraft};
     use fieldquote_store::{Origin, Store};
     let store = Store::open(d).await.unwrap();
     let product = store.list_products("PLC").await.unwrap()[0].id;

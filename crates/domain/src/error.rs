@@ -161,3 +161,7 @@ fn join(errors: &[FieldError]) -> String {
         .collect::<Vec<_>>()
         .join("; ")
 }
+
+#[cfg(test)]
+#[path = "error_tests.rs"]
+mod tests;

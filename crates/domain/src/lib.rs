@@ -1,37 +1,45 @@
 //! Fieldquote's domain: the types and rules of quoting, with no I/O.
 //!
-//! What this crate owns:
-//! - [`money`]: currencies with their ISO 4217 exponents (CNY/USD/EUR 2, JPY/KRW 0, KWD/BHD 3), exact amounts
-//!   in integer minor units, the one rounding rule (half away from zero, to the currency's exponent) and
-//!   exchange rates recorded on lines.
+//! What this crate owns, by area: each area's rules and the views that cross the app boundary (IPC, CLI
+//! JSON) live in `src/<area>` — the one place a new area (accounts, opportunities, proposals) adds its own.
+//! - [`company`]: the selling company's profile.
+//! - [`customer`]: customers as typed, validated and stored.
+//! - [`catalog`]: products, bundles (solution modules) with their components, suggested accessories, and the
+//!   checks that bundles do not nest.
 //! - [`price_list`]: versioned price lists with quantity tiers and validity dates; resolving a unit price
 //!   (customer list, else default list, else base price) together with where it came from.
 //! - [`pricing`]: line and quote totals — tax-exclusive and tax-inclusive (含税) lines, line discounts (percent
 //!   then amount, never below zero), the quote-level discount spread by largest remainder, optional lines,
 //!   bundles, converted prices, tax per line and by rate. The rules are written out in that module.
-//! - [`approval`]: whether a quote's effective discounts exceed a role's limit (default 15 %).
+//! - [`approval`]: whether a quote's effective discounts exceed a role's limit (default 15 %), and what the
+//!   screens show of it.
 //! - [`quote`]: the status machine (draft → pending approval → approved → sent → accepted / rejected / expired,
-//!   superseded) and the shown-as-expired rule.
+//!   superseded) and the shown-as-expired rule, the draft and its validation, the quote view, what changed
+//!   between a revision and the quote it revises, and what re-pricing would change.
+//! - [`import`]: reading catalog and price-list import files (CSV), every problem reported by row and column,
+//!   and writing them.
+//! - [`sync`]: the device ↔ server protocol and the per-field last-writer-wins merge.
+//!
+//! And the building blocks every area uses:
+//! - [`money`]: currencies with their ISO 4217 exponents (CNY/USD/EUR 2, JPY/KRW 0, KWD/BHD 3), exact amounts
+//!   in integer minor units, the one rounding rule (half away from zero, to the currency's exponent) and
+//!   exchange rates recorded on lines.
+//! - [`validation`]: parsing of everything a person types (names, quantities, percentages, prices, dates) into
+//!   newtypes that can only hold valid values, with field errors the UI can show in either language.
 //! - [`numbering`]: readable, device-unique quote numbers and their revisions (`Q-2026-0007-R2`).
 //! - [`capital`]: Chinese capital amounts (人民币大写) for CNY totals.
-//! - [`diff`]: what changed between a revision and the quote it revises.
-//! - [`validation`]: parsing of everything a person types (names, quantities, percentages, prices) into
-//!   newtypes that can only hold valid values, with field errors the UI can show in either language.
 //! - [`hlc`]: the hybrid logical clock that stamps every synced row.
-//! - [`import`]: reading catalog import files (CSV), every problem reported by row and column.
-//! - [`model`]: records and the views that cross the app boundary (IPC, CLI JSON).
-//! - [`sync`]: the device ↔ server protocol and the per-field last-writer-wins merge.
 //!
 //! Nothing here reads a clock, a file or a database: callers pass those values in.
 
 pub mod approval;
 pub mod capital;
 pub mod catalog;
-pub mod diff;
+pub mod company;
+pub mod customer;
 pub mod error;
 pub mod hlc;
 pub mod import;
-pub mod model;
 pub mod money;
 pub mod numbering;
 pub mod price_list;

@@ -9,10 +9,10 @@
 use std::time::Instant;
 
 use fieldquote_domain::Currency;
-use fieldquote_domain::model::{
-    CompanyProfile, Customer, QuoteLineView, QuoteTotalsView, QuoteView,
-};
+use fieldquote_domain::company::CompanyProfile;
+use fieldquote_domain::customer::Customer;
 use fieldquote_domain::quote::QuoteStatus;
+use fieldquote_domain::quote::{QuoteLineView, QuoteTotalsView, QuoteView};
 use fieldquote_pdf::{Lang, RenderOptions, render_quote};
 
 const RUNS: usize = 15;
@@ -54,6 +54,7 @@ fn quote(lines: usize) -> QuoteView {
         number: Some("Q-2026-0042".into()),
         status: QuoteStatus::Sent,
         shown_status: QuoteStatus::Sent,
+        actions: Default::default(),
         customer: Some(Customer {
             id: Default::default(),
             name: "上海华东机电设备有限公司".into(),

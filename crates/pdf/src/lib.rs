@@ -23,7 +23,8 @@ mod engine;
 mod fonts;
 mod quote;
 
-pub use fieldquote_domain::model::{CompanyProfile, QuoteView};
+pub use fieldquote_domain::company::CompanyProfile;
+pub use fieldquote_domain::quote::QuoteView;
 
 use printpdf::{Mm, PdfDocument, PdfPage, PdfParseErrorSeverity, PdfSaveOptions};
 

@@ -5,7 +5,7 @@ mod common;
 use common::priced::{Spec, priced_quote};
 use common::printed::{self, Printed, Words, assert_columns_add_up, minor};
 use common::{poppler, render, write};
-use fieldquote_domain::model::{QuoteDiscountDraft, QuoteView};
+use fieldquote_domain::quote::{QuoteDiscountDraft, QuoteView};
 use fieldquote_pdf::Lang;
 
 /// A quote a finance department would check: line discounts in percent and amount, two VAT rates, a sum

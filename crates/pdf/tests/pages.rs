@@ -4,8 +4,8 @@
 mod common;
 
 use common::*;
-use fieldquote_domain::model::QuoteTotalsView;
 use fieldquote_domain::quote::QuoteStatus;
+use fieldquote_domain::quote::QuoteTotalsView;
 use fieldquote_pdf::Lang;
 
 #[test]
@@ -194,7 +194,7 @@ fn the_signature_block_ends_the_last_page_in_one_piece() {
 
 /// A quote like the demo's: a company with a two-line address, a customer with all details, lines with
 /// two-line descriptions, every kind of term.
-fn demo_like(lines: usize) -> fieldquote_domain::model::QuoteView {
+fn demo_like(lines: usize) -> fieldquote_domain::quote::QuoteView {
     let descriptions = [
         "SCADA software licence, 500 tags — Perpetual licence, one server, with the first year of updates",
         "IoT gateway (Modbus/OPC UA to MQTT) — 4G + Ethernet, edge scripting, DIN rail",

@@ -10,15 +10,16 @@
 use std::collections::{BTreeMap, HashMap};
 use std::io::Read;
 
+use fieldquote_domain::catalog::ValidProduct;
 use fieldquote_domain::catalog::{
     CatalogEntry, LinkRequest, ProductKind, ResolvedLinks, decode_components, encode_accessories,
     encode_components, resolve_links,
 };
+use fieldquote_domain::company::CompanyProfile;
 pub use fieldquote_domain::import::{
     OPTIONAL_PRODUCT_COLUMNS, PRODUCT_COLUMNS, ProductRow, RowProblem, describe_problems,
     link_row_problems, parse_products,
 };
-use fieldquote_domain::model::{CompanyProfile, ValidProduct};
 use fieldquote_domain::sync::{Change, EntityKind, Record};
 use fieldquote_domain::{Currency, FieldError, validation};
 use serde_json::{Value, json};

@@ -2,9 +2,10 @@
 //! (Chinese and international) and a few quotes. Loading it twice changes nothing the second time.
 
 use fieldquote_domain::Currency;
-use fieldquote_domain::model::{
-    CompanyProfile, CustomerInput, ProductInput, QuoteDraft, QuoteLineDraft,
-};
+use fieldquote_domain::catalog::ProductInput;
+use fieldquote_domain::company::CompanyProfile;
+use fieldquote_domain::customer::CustomerInput;
+use fieldquote_domain::quote::{QuoteDraft, QuoteLineDraft};
 
 use crate::{Origin, Store, StoreError};
 
@@ -706,8 +707,8 @@ pub async fn load(store: &Store) -> Result<DemoReport, StoreError> {
 /// A quote with both kinds of bundle and an option the client has not taken yet, for a customer without one.
 async fn bundle_quote(
     store: &Store,
-    quotes: &[fieldquote_domain::model::QuoteSummary],
-    products: &[fieldquote_domain::model::Product],
+    quotes: &[fieldquote_domain::quote::QuoteSummary],
+    products: &[fieldquote_domain::catalog::Product],
     report: &mut DemoReport,
 ) -> Result<(), StoreError> {
     let Some(customer) = store

@@ -2,7 +2,8 @@
 //!
 //! What this crate owns:
 //! - the schema ([`entities`], [`migration`]; migrations run at every open),
-//! - the repositories behind every screen and CLI command ([`Store`]'s methods), which validate with
+//! - the queries behind every screen and CLI command ([`Store`]'s methods), one module per area (`company`,
+//!   `customer`, `catalog`, `price_list`, `quote`, `approval`, `settings`, `sync`), which validate with
 //!   `domain` and price with `domain` before anything is written,
 //! - the outbox: every local write appends its change to `outbox` in the same transaction, stamped with the
 //!   device's hybrid logical clock, ready for sync,
@@ -15,17 +16,27 @@ pub mod demo;
 pub mod entities;
 mod error;
 pub mod migration;
-mod repo;
+
+mod approval;
+mod catalog;
+mod company;
+mod customer;
+mod price_list;
+mod query;
+mod quote;
+mod settings;
+mod sync;
+
 mod store;
 mod write;
 
+pub use approval::{RoleLimits, SignedInUser};
+pub use catalog::ImportReport;
+pub use company::default_company;
 pub use error::StoreError;
-pub use repo::approvals::{RoleLimits, SignedInUser};
-pub use repo::company::default_company;
-pub use repo::conflicts::{ConflictItem, Keep};
-pub use repo::price_lists::PriceListImportReport;
-pub use repo::products::ImportReport;
-pub use repo::settings::PdfLanguage;
-pub use repo::sync::{Conflict, OutboxChange, PullTally, PushTally, SyncState};
+pub use price_list::PriceListImportReport;
+pub use settings::PdfLanguage;
 pub use store::{DATA_DIR_ENV, DB_FILE, Store, default_data_dir};
+pub use sync::{Conflict, OutboxChange, PullTally, PushTally, SyncState};
+pub use sync::{ConflictItem, Keep};
 pub use write::Origin;

@@ -5,13 +5,13 @@
 
 use fieldquote_domain::DomainError;
 use fieldquote_domain::FieldErrorKind;
+use fieldquote_domain::catalog::ProductInput;
+use fieldquote_domain::customer::CustomerInput;
 use fieldquote_domain::import::parse_products;
-use fieldquote_domain::model::{
-    CustomerInput, ProductInput, QuoteDraft, QuoteLineDraft, QuoteLineKind, QuoteView,
-};
 use fieldquote_domain::pricing::{
     BundlePricing, LineInclusion, LineKind, PricingInput, PricingLine, QuoteDiscount, price,
 };
+use fieldquote_domain::quote::{QuoteDraft, QuoteLineDraft, QuoteLineKind, QuoteView};
 use fieldquote_domain::validation::{Percent, Quantity};
 use fieldquote_domain::{Currency, Money};
 use fieldquote_store::{Origin, Store, StoreError};

@@ -6,7 +6,7 @@
 use std::os::unix::fs::PermissionsExt;
 use std::path::Path;
 
-use fieldquote_domain::model::CustomerInput;
+use fieldquote_domain::customer::CustomerInput;
 use fieldquote_store::{DB_FILE, Origin, Store};
 
 fn mode(path: &Path) -> u32 {

@@ -5,13 +5,15 @@
 use std::time::Instant;
 
 use chrono::{Duration, Local};
+use fieldquote_domain::approval::Decision;
+use fieldquote_domain::catalog::ProductInput;
+use fieldquote_domain::customer::CustomerInput;
 use fieldquote_domain::import::parse_price_lists;
-use fieldquote_domain::model::{
-    CustomerInput, PriceListSummary, ProductInput, QuoteDraft, QuoteLineDraft,
-};
 use fieldquote_domain::money::ExchangeRate;
+use fieldquote_domain::price_list::PriceListSummary;
 use fieldquote_domain::price_list::PriceSource;
 use fieldquote_domain::quote::QuoteStatus;
+use fieldquote_domain::quote::{QuoteDraft, QuoteLineDraft};
 use fieldquote_domain::{Currency, FieldErrorKind};
 use fieldquote_store::{Origin, Store, StoreError};
 use uuid::Uuid;
@@ -132,7 +134,7 @@ async fn fixture_on_the_vip_list() -> (Fixture, PriceListSummary) {
 async fn new_quote(
     f: &Fixture,
     lines: Vec<QuoteLineDraft>,
-) -> Result<fieldquote_domain::model::QuoteView, StoreError> {
+) -> Result<fieldquote_domain::quote::QuoteView, StoreError> {
     f.store
         .save_quote(
             &QuoteDraft {
@@ -629,7 +631,7 @@ async fn re_pricing_an_approved_quote_voids_its_approval() {
     let id = q.id.unwrap();
     let approved = f
         .store
-        .approve_quote(id, "Wang Fang", "ok", Origin::Ui)
+        .decide_approval(id, Decision::Approve, "Wang Fang", "ok", Origin::Ui)
         .await
         .unwrap();
     assert_eq!(approved.status, QuoteStatus::Approved);

@@ -4,12 +4,13 @@
 
 mod common;
 
-use fieldquote_domain::diff::LineChange;
-use fieldquote_domain::model::{
-    CustomerInput, ProductInput, QuoteDiscountDraft, QuoteDraft, QuoteLineDraft,
-};
+use fieldquote_domain::approval::Decision;
+use fieldquote_domain::catalog::ProductInput;
+use fieldquote_domain::customer::CustomerInput;
 use fieldquote_domain::pricing::{LineInclusion, PricingInput, PricingLine, QuoteDiscount, price};
+use fieldquote_domain::quote::LineChange;
 use fieldquote_domain::quote::QuoteStatus;
+use fieldquote_domain::quote::{QuoteDiscountDraft, QuoteDraft, QuoteLineDraft};
 use fieldquote_domain::validation::{Percent, Quantity};
 use fieldquote_domain::{Currency, Money};
 use fieldquote_store::{Origin, Store, StoreError};
@@ -284,7 +285,7 @@ async fn a_discount_over_the_limit_waits_for_a_managers_approval_before_sending(
     // Refused: back to draft with the manager's word; still not sendable.
     let refused = f
         .store
-        .reject_approval(id, "李经理", "最多 15%", Origin::Ui)
+        .decide_approval(id, Decision::Reject, "李经理", "最多 15%", Origin::Ui)
         .await
         .unwrap();
     assert_eq!(refused.status, QuoteStatus::Draft);
@@ -298,13 +299,13 @@ async fn a_discount_over_the_limit_waits_for_a_managers_approval_before_sending(
     // Approved (a draft over the limit goes through pending approval on the way).
     let err = f
         .store
-        .approve_quote(id, "  ", "", Origin::Ui)
+        .decide_approval(id, Decision::Approve, "  ", "", Origin::Ui)
         .await
         .unwrap_err();
     assert!(matches!(err, StoreError::Invalid(ref e) if e[0].field == "approved_by"));
     let approved = f
         .store
-        .approve_quote(id, "李经理", "战略客户", Origin::Ui)
+        .decide_approval(id, Decision::Approve, "李经理", "战略客户", Origin::Ui)
         .await
         .unwrap();
     assert_eq!(approved.status, QuoteStatus::Approved);
@@ -337,7 +338,7 @@ async fn a_discount_over_the_limit_waits_for_a_managers_approval_before_sending(
     assert_eq!(edited_view.status, QuoteStatus::PendingApproval);
     assert_eq!(edited_view.approval, None);
     f.store
-        .approve_quote(id, "李经理", "", Origin::Ui)
+        .decide_approval(id, Decision::Approve, "李经理", "", Origin::Ui)
         .await
         .unwrap();
     let sent = f.store.send_quote(id, Origin::Ui).await.unwrap();
@@ -348,7 +349,7 @@ async fn a_discount_over_the_limit_waits_for_a_managers_approval_before_sending(
     ));
     let err = f
         .store
-        .approve_quote(id, "李经理", "", Origin::Ui)
+        .decide_approval(id, Decision::Approve, "李经理", "", Origin::Ui)
         .await
         .unwrap_err();
     assert!(matches!(err, StoreError::NotAllowed { .. }), "{err}");
@@ -362,7 +363,13 @@ async fn a_discount_over_the_limit_waits_for_a_managers_approval_before_sending(
     assert_eq!(small.status, QuoteStatus::Draft);
     let err = f
         .store
-        .approve_quote(small.id.unwrap(), "李经理", "", Origin::Ui)
+        .decide_approval(
+            small.id.unwrap(),
+            Decision::Approve,
+            "李经理",
+            "",
+            Origin::Ui,
+        )
         .await
         .unwrap_err();
     assert!(err.to_string().contains("needs no approval"), "{err}");
@@ -631,7 +638,7 @@ async fn a_connected_laptop_signs_decisions_with_its_account_and_role() {
     assert_eq!(own.status, QuoteStatus::PendingApproval);
     let err = f
         .store
-        .approve_quote(own.id.unwrap(), "Mia", "", Origin::Ui)
+        .decide_approval(own.id.unwrap(), Decision::Approve, "Mia", "", Origin::Ui)
         .await
         .unwrap_err();
     assert!(err.to_string().contains("their own quote"), "{err}");
@@ -646,7 +653,7 @@ async fn a_connected_laptop_signs_decisions_with_its_account_and_role() {
     f.store.set_account_profile("Ann", "rep").await.unwrap();
     let err = f
         .store
-        .reject_approval(own.id.unwrap(), "Ann", "no", Origin::Ui)
+        .decide_approval(own.id.unwrap(), Decision::Reject, "Ann", "no", Origin::Ui)
         .await
         .unwrap_err();
     assert!(err.to_string().contains("only a manager"), "{err}");

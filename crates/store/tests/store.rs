@@ -7,8 +7,10 @@ use std::path::Path;
 use std::process::Command;
 
 use fieldquote_domain::FieldErrorKind;
-use fieldquote_domain::model::{CustomerInput, ProductInput, QuoteDraft, QuoteLineDraft};
+use fieldquote_domain::catalog::ProductInput;
+use fieldquote_domain::customer::CustomerInput;
 use fieldquote_domain::quote::QuoteStatus;
+use fieldquote_domain::quote::{QuoteDraft, QuoteLineDraft};
 use fieldquote_store::{DB_FILE, Origin, Store, StoreError, demo};
 
 fn customer(name: &str) -> CustomerInput {
@@ -90,7 +92,7 @@ async fn customers_are_searchable_in_chinese_and_english() {
             .await
             .unwrap();
     }
-    let names = |v: Vec<fieldquote_domain::model::Customer>| {
+    let names = |v: Vec<fieldquote_domain::customer::Customer>| {
         v.into_iter().map(|c| c.name).collect::<Vec<_>>()
     };
     assert_eq!(

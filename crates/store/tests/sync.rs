@@ -5,7 +5,9 @@
 
 use std::collections::BTreeMap;
 
-use fieldquote_domain::model::{CustomerInput, ProductInput, QuoteDraft, QuoteLineDraft};
+use fieldquote_domain::catalog::ProductInput;
+use fieldquote_domain::customer::CustomerInput;
+use fieldquote_domain::quote::{QuoteDraft, QuoteLineDraft};
 use fieldquote_domain::sync::{
     Change, ChangeOutcome, ChangeResult, EntityKind, PullResponse, PulledRecord, Record, RejectCode,
 };

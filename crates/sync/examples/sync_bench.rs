@@ -31,8 +31,8 @@ use std::path::{Path, PathBuf};
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 
+use fieldquote_domain::customer::CustomerInput;
 use fieldquote_domain::hlc::Hlc;
-use fieldquote_domain::model::CustomerInput;
 use fieldquote_domain::sync::{Change, ChangeOutcome, EntityKind, PushRequest};
 use fieldquote_server::accounts::{Accounts, NewUser};
 use fieldquote_server::catalog::Catalog;

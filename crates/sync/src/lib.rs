@@ -82,13 +82,8 @@ pub enum SyncError {
     Store(#[from] StoreError),
 }
 
-/// A manager's decision on a quote's approval.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case")]
-pub enum Decision {
-    Approve,
-    Reject,
-}
+/// A manager's decision on a quote's approval (the domain's one type of it).
+pub use fieldquote_domain::approval::Decision;
 
 /// What the server recorded for a decision on the spot.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]

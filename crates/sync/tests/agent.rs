@@ -9,7 +9,7 @@ use std::sync::atomic::{AtomicUsize, Ordering};
 use std::time::Duration;
 
 use common::{PASSWORD, Server, ServerDb};
-use fieldquote_domain::model::CustomerInput;
+use fieldquote_domain::customer::CustomerInput;
 use fieldquote_server::entities::app_user::Role;
 use fieldquote_store::{Origin, Store};
 use fieldquote_sync::SyncError;

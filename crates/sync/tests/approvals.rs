@@ -7,8 +7,9 @@ mod common;
 mod laptop;
 
 use common::{PASSWORD, Server, ServerDb};
-use fieldquote_domain::model::{CustomerInput, QuoteDraft, QuoteLineDraft};
+use fieldquote_domain::customer::CustomerInput;
 use fieldquote_domain::quote::QuoteStatus;
+use fieldquote_domain::quote::{QuoteDraft, QuoteLineDraft};
 use fieldquote_server::catalog::{Catalog, CompanyUpdate};
 use fieldquote_server::entities::app_user::Role;
 use fieldquote_store::{Origin, Store, StoreError};
@@ -153,7 +154,7 @@ async fn a_request_goes_up_the_manager_approves_on_their_laptop_and_the_rep_send
     // The rep has nothing to decide, and may not approve their own request.
     assert!(rep.pending_approvals().await.unwrap().is_empty());
     let err = rep
-        .approve_quote(id, "Rep", "", Origin::Ui)
+        .decide_approval(id, Decision::Approve, "Rep", "", Origin::Ui)
         .await
         .unwrap_err();
     assert!(err.to_string().contains("only a manager"), "{err}");
@@ -172,7 +173,13 @@ async fn a_request_goes_up_the_manager_approves_on_their_laptop_and_the_rep_send
 
     let signer = mgr.signed_in_user().await.unwrap().unwrap();
     let approved = mgr
-        .approve_quote(id, signer.display_name(), "战略客户", Origin::Ui)
+        .decide_approval(
+            id,
+            Decision::Approve,
+            signer.display_name(),
+            "战略客户",
+            Origin::Ui,
+        )
         .await
         .unwrap();
     assert_eq!(approved.status, QuoteStatus::Approved);
@@ -204,7 +211,7 @@ async fn a_refusal_with_a_comment_reaches_the_rep() {
     let id = quote_with_discount(&rep, "40").await;
     sync(&rep, &rc, &rs).await;
     sync(&mgr, &mc, &ms).await;
-    mgr.reject_approval(id, "User manager", "最多 20%", Origin::Ui)
+    mgr.decide_approval(id, Decision::Reject, "User manager", "最多 20%", Origin::Ui)
         .await
         .unwrap();
     sync(&mgr, &mc, &ms).await;
@@ -417,7 +424,7 @@ async fn on_the_spot_with_the_server_down_says_why_and_changes_nothing() {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_quote_approved_on_a_standalone_laptop_waits_for_a_manager_once_connected() {
-    use fieldquote_domain::model::ProductInput;
+    use fieldquote_domain::catalog::ProductInput;
     let db = ServerDb::new();
     let server = team_server(&db).await;
     let (dr, dm) = (tempfile::tempdir().unwrap(), tempfile::tempdir().unwrap());
@@ -440,7 +447,7 @@ async fn a_quote_approved_on_a_standalone_laptop_waits_for_a_manager_once_connec
         .unwrap();
     let id = quote_with_discount(&store, "30").await;
     store
-        .approve_quote(id, "Wang Fang", "", Origin::Ui)
+        .decide_approval(id, Decision::Approve, "Wang Fang", "", Origin::Ui)
         .await
         .unwrap();
     store.close().await.unwrap();

@@ -7,9 +7,10 @@ mod common;
 mod laptop;
 
 use common::{Server, ServerDb};
+use fieldquote_domain::customer::CustomerInput;
 use fieldquote_domain::import::parse_price_lists;
-use fieldquote_domain::model::{CustomerInput, QuoteDraft, QuoteLineDraft};
 use fieldquote_domain::price_list::PriceSource;
+use fieldquote_domain::quote::{QuoteDraft, QuoteLineDraft};
 use fieldquote_server::entities::app_user::Role;
 use fieldquote_server::price_lists::PriceLists;
 use fieldquote_store::{Origin, Store, StoreError};
@@ -53,7 +54,7 @@ async fn server_price_lists_price_a_laptops_new_lines() {
             .unwrap();
     store
         .upsert_product(
-            &fieldquote_domain::model::ProductInput {
+            &fieldquote_domain::catalog::ProductInput {
                 sku: "PLC-X".into(),
                 name: "Local".into(),
                 description: String::new(),

@@ -5,7 +5,8 @@ mod common;
 mod laptop;
 
 use common::{PASSWORD, Server, ServerDb, unused_url};
-use fieldquote_domain::model::{CustomerInput, QuoteDraft, QuoteLineDraft};
+use fieldquote_domain::customer::CustomerInput;
+use fieldquote_domain::quote::{QuoteDraft, QuoteLineDraft};
 use fieldquote_server::entities::app_user::Role;
 use fieldquote_store::{Origin, Store};
 use fieldquote_sync::{Client, Progress, Session, SyncError, SyncReport, sync_once};
@@ -354,7 +355,7 @@ async fn bundles_and_catalog_fields_reach_devices_and_a_bundle_quote_syncs_whole
     sync(&a, &ca, &sa).await;
     sync(&b, &cb, &sb).await;
     let on_b = b.get_quote(saved.id.unwrap()).await.unwrap();
-    let tree = |q: &fieldquote_domain::model::QuoteView| {
+    let tree = |q: &fieldquote_domain::quote::QuoteView| {
         q.lines
             .iter()
             .map(|l| (l.kind, l.parent, l.sku.clone(), l.gross.clone()))

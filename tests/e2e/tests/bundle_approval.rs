@@ -52,7 +52,7 @@ async fn bundle_over_the_limit_approved_on_the_spot_sent_revised_and_diffed() {
         let store = fieldquote_store::Store::open(data.path()).await.unwrap();
         store
             .create_customer(
-                &fieldquote_domain::model::CustomerInput {
+                &fieldquote_domain::customer::CustomerInput {
                     name: CUSTOMER.into(),
                     contact_person: "周工".into(),
                     ..Default::default()

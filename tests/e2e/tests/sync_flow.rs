@@ -193,7 +193,7 @@ async fn offline_quote_reaches_the_server_and_server_catalog_reaches_the_app() {
     wait_text(&c, "customer-row", |t| t.contains("0571-1111 1111")).await;
 
     tokio::time::sleep(Duration::from_millis(50)).await;
-    let input = fieldquote_domain::model::CustomerInput {
+    let input = fieldquote_domain::customer::CustomerInput {
         name: shared.name.clone(),
         contact_person: shared.contact_person.clone(),
         phone: "0571-2222 2222".into(),

@@ -127,6 +127,7 @@ export const api = {
   productAccessories: (productId: string): Promise<Product[]> => unwrap(commands.productAccessories(productId)),
   quoteRepricing: (id: string): Promise<RepricingView> => unwrap(commands.quoteRepricing(id)),
   quoteReprice: (id: string): Promise<QuoteView> => unwrap(commands.quoteReprice(id)),
+  quoteKeepPrices: (id: string): Promise<RepricingView> => unwrap(commands.quoteKeepPrices(id)),
   priceListList: (): Promise<PriceListSummary[]> => unwrap(commands.priceListList()),
   customerPriceList: (id: string): Promise<string | null> => unwrap(commands.customerPriceList(id)),
   customerSetPriceList: async (id: string, listId: string | null): Promise<void> => {

@@ -46,6 +46,11 @@ export const commands = {
 	quoteRepricing: (id: string) => typedError<RepricingView, AppError>(__TAURI_INVOKE("quote_repricing", { id })),
 	/**  Give those lines today's prices (the approval is decided again, as after any edit). */
 	quoteReprice: (id: string) => typedError<QuoteView, AppError>(__TAURI_INVOKE("quote_reprice", { id })),
+	/**
+	 *  "Keep current prices": stop offering today's prices for this quote (and its later revisions) until the
+	 *  price lists change again.
+	 */
+	quoteKeepPrices: (id: string) => typedError<RepricingView, AppError>(__TAURI_INVOKE("quote_keep_prices", { id })),
 	quotePdf: (id: string, lang: Lang) => typedError<PdfFile, AppError>(__TAURI_INVOKE("quote_pdf", { id, lang })),
 	/**  Open a file this app wrote (a PDF) in the system's viewer. */
 	openPath: (path: string) => typedError<null, AppError>(__TAURI_INVOKE("open_path", { path })),
@@ -353,6 +358,35 @@ export type Product = {
 	accessories?: string[],
 };
 
+/**
+ *  The steps a quote offers, as the app shows them. Each says whether the step applies; the store still
+ *  checks every step when it is taken.
+ */
+export type QuoteActions = {
+	/**
+	 *  Its content may change and be saved (see [`QuoteStatus::content_may_change`]): a quote waiting for or
+	 *  holding approval goes back to draft when edited. False once sent: the quote is read-only.
+	 */
+	edit: boolean,
+	/**
+	 *  "Mark as sent" is offered: a saved quote that has not gone out. While `send_blocked` the store refuses
+	 *  it with the discount that needs approval.
+	 */
+	send: boolean,
+	/**  Sending waits for a manager's approval of the discounts. */
+	send_blocked: boolean,
+	/**  A new revision can be made (a sent, rejected or expired quote). */
+	revise: boolean,
+	/**  A manager may approve its discounts here: it waits for approval. */
+	approve: boolean,
+	/**  A manager may refuse its discounts here: it waits for approval. */
+	reject_approval: boolean,
+	/**  The client's acceptance can be recorded: a sent quote. */
+	accept: boolean,
+	/**  The client's rejection can be recorded: a sent quote. */
+	reject: boolean,
+};
+
 /**  The differences between two quotes. */
 export type QuoteDiff = {
 	from_number: string | null,
@@ -507,6 +541,8 @@ export type QuoteView = {
 	status: QuoteStatus,
 	/**  As shown today: a sent quote past its valid-until date shows as expired. */
 	shown_status: QuoteStatus,
+	/**  What can be done with the quote now (edit, send, revise, approve…), for the editor's buttons. */
+	actions: QuoteActions,
 	customer: Customer | null,
 	currency: Currency,
 	/**  `YYYY-MM-DD`. */
@@ -569,6 +605,13 @@ export type RepricingView = {
 	lines: RepricedLineView[],
 	before: QuoteTotalsView,
 	after: QuoteTotalsView,
+	/**  The rep chose "Keep current prices" for exactly these new prices (see [`RepricingView::offer`]). */
+	kept: boolean,
+	/**
+	 *  Whether the editor asks to re-price: the quote can still change, some line would change, and the rep
+	 *  has not kept the current prices against these new ones.
+	 */
+	prompt: boolean,
 };
 
 /**  An open conflict: one field two devices changed. */

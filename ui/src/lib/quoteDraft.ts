@@ -4,7 +4,7 @@
 // rows by key (using the rows as they were when the draft was sent), so a slow answer never paints one row's
 // total or error on another row after the user added or removed lines.
 
-import type { FieldError, QuoteDiscountDraft, QuoteDraft, QuoteLineKind, QuoteView } from "./bindings";
+import type { FieldError, QuoteActions, QuoteDiscountDraft, QuoteDraft, QuoteLineKind, QuoteView } from "./bindings";
 
 export interface LineState {
   key: number;
@@ -113,10 +113,20 @@ export function toDraft(
   };
 }
 
-/** Whether the quote's content may still be edited (a quote waiting for or holding approval goes back to draft). */
-export function isEditable(status: QuoteView["status"]): boolean {
-  return status === "draft" || status === "pending_approval" || status === "approved";
-}
+/**
+ * The actions of a new quote before the backend has priced it: it can be edited, nothing else yet. Every other
+ * quote's actions come with its view (`QuoteView.actions`, decided by the domain crate).
+ */
+export const NEW_QUOTE_ACTIONS: QuoteActions = {
+  edit: true,
+  send: false,
+  send_blocked: false,
+  revise: false,
+  approve: false,
+  reject_approval: false,
+  accept: false,
+  reject: false,
+};
 
 /** What the backend said about a draft, attached to header fields and row keys. */
 export interface Checked {

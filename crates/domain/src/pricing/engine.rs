@@ -22,6 +22,15 @@ pub enum LineKind {
     Component { parent: usize },
 }
 
+impl LineKind {
+    /// Whether the line is priced by itself — its quantity × its own unit price, less its own discounts: every
+    /// line but a bundle priced as the sum of its components, which shows its components' sums. Such a bundle
+    /// takes no discount of its own (the bundle-discount rule) and has no price of its own to re-price.
+    pub fn priced_by_itself(self) -> bool {
+        self != LineKind::Bundle(BundlePricing::SumOfComponents)
+    }
+}
+
 /// How a bundle is priced.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum BundlePricing {
@@ -255,7 +264,7 @@ fn check_tree(lines: &[PricingLine]) -> Result<(), DomainError> {
                     ));
                 }
             }
-            LineKind::Bundle(BundlePricing::SumOfComponents) => {
+            kind if !kind.priced_by_itself() => {
                 if line.discount_percent != Percent::ZERO
                     || line.discount_amount.is_some_and(|a| a.minor() != 0)
                 {
@@ -265,7 +274,7 @@ fn check_tree(lines: &[PricingLine]) -> Result<(), DomainError> {
                     ));
                 }
             }
-            LineKind::Item | LineKind::Bundle(BundlePricing::Fixed) => {}
+            LineKind::Item | LineKind::Bundle(_) => {}
         }
     }
     Ok(())

@@ -1,6 +1,7 @@
 //! The end of the quote: terms and conditions, then the signature boxes, which never start a page alone.
 
-use fieldquote_domain::model::{CompanyProfile, QuoteView};
+use fieldquote_domain::company::CompanyProfile;
+use fieldquote_domain::quote::QuoteView;
 
 use super::labels::Labels;
 use super::{BODY, HEADING, MUTED, RULE, SMALL};

@@ -1,6 +1,7 @@
 //! The top of the first page: who sends the quote, its title, number and dates, and who it is for.
 
-use fieldquote_domain::model::{CompanyProfile, QuoteView};
+use fieldquote_domain::company::CompanyProfile;
+use fieldquote_domain::quote::QuoteView;
 
 use super::labels::Labels;
 use super::{ACCENT, BODY, COMPANY, CUSTOMER, INK, MUTED, SMALL, TITLE};

@@ -1,8 +1,8 @@
 //! The lines tables: what counts in the totals, and after the totals the options the client has not taken.
 //! Both share one set of columns: SKU, description, quantity with unit, unit price, discount, amount.
 
-use fieldquote_domain::model::{QuoteLineKind, QuoteLineView, QuoteView};
 use fieldquote_domain::money::group_thousands;
+use fieldquote_domain::quote::{QuoteLineKind, QuoteLineView, QuoteView};
 
 use super::labels::Labels;
 use super::{Basis, CELL, CELL_NOTE, HEAD, HEADER_FILL, HEADING, MUTED, RULE, bundle_of, is_zero};

@@ -41,7 +41,8 @@ mod totals;
 
 use printpdf::{FontId, Op};
 
-use fieldquote_domain::model::{CompanyProfile, QuoteLineView, QuoteView};
+use fieldquote_domain::company::CompanyProfile;
+use fieldquote_domain::quote::{QuoteLineView, QuoteView};
 
 use crate::engine::text::FontMeasure;
 use crate::engine::{Canvas, Decor, Flow, ImageRef, Ink, Page, Style};

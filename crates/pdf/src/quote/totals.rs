@@ -2,8 +2,8 @@
 //! and a total that includes VAT is broken down under it. The rows for each tax basis are described in the
 //! [module docs](super).
 
-use fieldquote_domain::model::{QuoteDiscountDraft, QuoteView, TaxRateView};
 use fieldquote_domain::money::group_thousands;
+use fieldquote_domain::quote::{QuoteDiscountDraft, QuoteView, TaxRateView};
 
 use super::labels::Labels;
 use super::{BODY, Basis, INK, SMALL, TOTAL, is_zero};

@@ -9,10 +9,10 @@ use std::path::{Path, PathBuf};
 use std::process::Command;
 
 use fieldquote_domain::Currency;
-use fieldquote_domain::model::{
-    CompanyProfile, Customer, QuoteLineView, QuoteTotalsView, QuoteView, TaxRateView,
-};
+use fieldquote_domain::company::CompanyProfile;
+use fieldquote_domain::customer::Customer;
 use fieldquote_domain::quote::QuoteStatus;
+use fieldquote_domain::quote::{QuoteLineView, QuoteTotalsView, QuoteView, TaxRateView};
 use fieldquote_pdf::{Lang, RenderOptions, render_quote};
 
 pub const CUSTOMER_ZH: &str = "上海华东机电设备有限公司";
@@ -69,6 +69,7 @@ pub fn quote(lines: Vec<QuoteLineView>, customer_name: &str) -> QuoteView {
         number: Some("Q-2026-0042".into()),
         status: QuoteStatus::Sent,
         shown_status: QuoteStatus::Sent,
+        actions: Default::default(),
         customer: Some(customer(customer_name)),
         currency: Currency::CNY,
         issue_date: "2026-03-01".into(),
@@ -263,7 +264,7 @@ pub fn bundle_lines(
     at: u32,
     parts: &[(&str, &str, &str)],
 ) -> Vec<QuoteLineView> {
-    use fieldquote_domain::model::QuoteLineKind;
+    use fieldquote_domain::quote::QuoteLineKind;
     let mut bundle = line(sku, &format!("{sku} module"), "9999.00");
     bundle.kind = QuoteLineKind::Bundle;
     bundle.bundle_pricing = pricing.into();

@@ -2,11 +2,11 @@
 //! store does, so the tests print real figures rather than made-up ones.
 
 use fieldquote_domain::Currency;
-use fieldquote_domain::model::{
-    LinePriceView, QuoteDiscountDraft, QuoteLineKind, QuoteLineView, QuoteTotalsView, QuoteView,
-};
 use fieldquote_domain::pricing::{
     BundlePricing, LineInclusion, LineKind, PricingInput, PricingLine, QuoteDiscount, price,
+};
+use fieldquote_domain::quote::{
+    LinePriceView, QuoteDiscountDraft, QuoteLineKind, QuoteLineView, QuoteTotalsView, QuoteView,
 };
 use fieldquote_domain::validation::{Percent, Quantity};
 

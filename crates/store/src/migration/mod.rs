@@ -11,6 +11,7 @@ mod m20261224_000006_product_bundles;
 mod m20261224_000007_approvals;
 mod m20261224_000008_logo_and_pdf_language;
 mod m20261224_000009_quote_pdf_language;
+mod m20261226_000010_kept_prices;
 
 pub struct Migrator;
 
@@ -27,6 +28,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261224_000007_approvals::Migration),
             Box::new(m20261224_000008_logo_and_pdf_language::Migration),
             Box::new(m20261224_000009_quote_pdf_language::Migration),
+            Box::new(m20261226_000010_kept_prices::Migration),
         ]
     }
 }

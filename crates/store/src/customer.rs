@@ -5,10 +5,10 @@ use sea_orm::{
 };
 use uuid::Uuid;
 
-use fieldquote_domain::model::{Customer, CustomerInput};
+use fieldquote_domain::customer::{Customer, CustomerInput};
 
-use super::{like, like_pattern, parse_id};
 use crate::entities::customer;
+use crate::query::{like, like_pattern, parse_id};
 use crate::{Origin, Store, StoreError};
 
 /// Most rows a list returns; the search box narrows further.

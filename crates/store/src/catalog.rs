@@ -12,15 +12,14 @@ use fieldquote_domain::catalog::{
     CatalogEntry, LinkProblem, LinkRequest, ProductKind, decode_accessories, decode_components,
     encode_accessories, encode_components, resolve_links,
 };
+use fieldquote_domain::catalog::{Product, ProductInput, ValidProduct};
 use fieldquote_domain::import::{ProductRow, link_row_problems};
-use fieldquote_domain::model::{
-    Product, ProductInput, QuoteLineDraft, QuoteLineKind, ValidProduct,
-};
+use fieldquote_domain::quote::{QuoteLineDraft, QuoteLineKind};
 use fieldquote_domain::validation::Quantity;
 use fieldquote_domain::{DomainError, FieldError, FieldErrorKind, Money};
 
-use super::{like, like_pattern, parse_id};
 use crate::entities::product;
+use crate::query::{like, like_pattern, parse_id};
 use crate::write::Write;
 use crate::{Origin, Store, StoreError};
 
@@ -69,7 +68,7 @@ impl Store {
             );
         }
         q.order_by_asc(product::Column::Sku)
-            .limit(super::customers::LIST_LIMIT)
+            .limit(crate::customer::LIST_LIMIT)
             .all(&self.db)
             .await?
             .into_iter()

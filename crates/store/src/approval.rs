@@ -7,15 +7,16 @@
 //! `approval_comment`): the server accepts it only from a manager of the owner's team or an admin, and the
 //! rep's device gets it with its next pull.
 
+use sea_orm::sea_query::Expr;
 use sea_orm::{ColumnTrait, ConnectionTrait, DbBackend, EntityTrait, QueryFilter, Statement};
 use serde::Serialize;
 
+use fieldquote_domain::approval::PendingApprovalView;
 use fieldquote_domain::approval::{DEFAULT_DISCOUNT_LIMIT, NO_LIMIT};
-use fieldquote_domain::model::PendingApprovalView;
 use fieldquote_domain::quote::QuoteStatus;
 use fieldquote_domain::validation::Percent;
 
-use crate::entities::{company_profile as cp, customer, quote};
+use crate::entities::{company_profile as cp, customer, device, quote};
 use crate::{Store, StoreError};
 
 /// The account this device is signed in with, as far as the device knows it.
@@ -198,7 +199,7 @@ impl Store {
             None
         };
         match why {
-            Some(reason) => Err(super::quotes::not_allowed(q, status, &reason)),
+            Some(reason) => Err(crate::quote::not_allowed(q, status, &reason)),
             None => Ok(()),
         }
     }
@@ -258,7 +259,7 @@ impl Store {
         for (q, c) in rows {
             let review = self.stored_review(&q).await?;
             out.push(PendingApprovalView {
-                quote_id: super::parse_id(&q.id)?,
+                quote_id: crate::query::parse_id(&q.id)?,
                 number: q.number.clone(),
                 customer_name: c.map(|c| c.name).unwrap_or_default(),
                 requested_by: q.approval_requested_by.clone(),
@@ -271,5 +272,34 @@ impl Store {
             });
         }
         Ok(out)
+    }
+}
+impl Store {
+    /// The device's own discount limit (`fq settings discount-limit`;
+    /// [`fieldquote_domain::approval::DEFAULT_DISCOUNT_LIMIT`] unless set). A signed-in device uses its role's
+    /// limit from the server when there is one ([`Store::discount_limit`]).
+    pub async fn local_discount_limit(&self) -> Result<Percent, StoreError> {
+        let d = self.device().await?;
+        Percent::parse("discount_limit", &d.discount_limit).map_err(|_| {
+            StoreError::Corrupt(format!(
+                "stored discount limit is invalid: {:?}",
+                d.discount_limit
+            ))
+        })
+    }
+
+    /// Set this device user's discount limit (a local setting; later the server assigns it with the role).
+    /// Quotes already saved keep their status; the limit applies from their next save or send.
+    pub async fn set_discount_limit(&self, limit: Percent) -> Result<(), StoreError> {
+        // Only this column: the row also holds the clock, which concurrent writes advance.
+        device::Entity::update_many()
+            .col_expr(
+                device::Column::DiscountLimit,
+                Expr::value(limit.to_string()),
+            )
+            .filter(device::Column::Id.eq(1))
+            .exec(&self.db)
+            .await?;
+        Ok(())
     }
 }

@@ -1,14 +1,4 @@
-//! Repositories: what the screens and the CLI read and write.
-
-pub mod approvals;
-pub mod company;
-pub mod conflicts;
-pub mod customers;
-pub mod price_lists;
-pub mod products;
-pub mod quotes;
-pub mod settings;
-pub mod sync;
+//! Helpers the queries of every area share.
 
 /// Escape `%`, `_` and `\` so user text is matched literally inside `LIKE '%…%' ESCAPE '\'`.
 pub(crate) fn like_pattern(query: &str) -> String {
@@ -40,9 +30,5 @@ pub(crate) fn parse_id(raw: &str) -> Result<uuid::Uuid, crate::StoreError> {
 }
 
 #[cfg(test)]
-mod tests {
-    #[test]
-    fn like_patterns_escape_wildcards() {
-        assert_eq!(super::like_pattern(" 100%_a\\b "), "%100\\%\\_a\\\\b%");
-    }
-}
+#[path = "query_tests.rs"]
+mod tests;

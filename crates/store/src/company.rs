@@ -1,7 +1,7 @@
 use sea_orm::{ActiveModelTrait, ColumnTrait, EntityTrait, IntoActiveModel, QueryFilter, Set};
 
 use fieldquote_domain::Currency;
-use fieldquote_domain::model::CompanyProfile;
+use fieldquote_domain::company::CompanyProfile;
 
 use crate::entities::company_profile as cp;
 use crate::{Origin, Store, StoreError};

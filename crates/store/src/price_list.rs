@@ -19,14 +19,15 @@ use serde::Serialize;
 use uuid::Uuid;
 
 use fieldquote_domain::import::{PriceListEntryRow, PriceListFile, PriceListRows};
-use fieldquote_domain::model::{ExchangeRateView, PriceListSummary};
 use fieldquote_domain::money::ExchangeRate;
+use fieldquote_domain::money::ExchangeRateView;
+use fieldquote_domain::price_list::PriceListSummary;
 use fieldquote_domain::price_list::{PriceList, Tier};
 use fieldquote_domain::{Currency, Money};
 
-use super::parse_id;
-use super::products::ensure_local;
+use crate::catalog::ensure_local;
 use crate::entities::{customer, exchange_rate, price_list, price_list_entry, product};
+use crate::query::parse_id;
 use crate::write::Write;
 use crate::{Origin, Store, StoreError};
 

@@ -1,0 +1,17 @@
+use super::*;
+
+#[test]
+fn quote_discounts_round_trip_through_their_stored_form() {
+    let pct = Percent::parse("p", "7.5").unwrap_or(Percent::ZERO);
+    for d in [
+        QuoteDiscount::None,
+        QuoteDiscount::Percent(pct),
+        QuoteDiscount::Amount(Money::from_minor(10_050, Currency::CNY)),
+    ] {
+        let raw = encode_discount(d);
+        assert_eq!(decode_discount(&raw, Currency::CNY).ok(), Some(d), "{raw}");
+    }
+    assert_eq!(encode_discount(QuoteDiscount::Percent(pct)), "percent:7.5");
+    assert!(decode_discount("bogus:1", Currency::CNY).is_err());
+    assert!(decode_discount("amount:-1", Currency::CNY).is_err());
+}
