@@ -407,3 +407,25 @@ pub async fn add_product(c: &Client, sku: &str) {
         tokio::time::sleep(Duration::from_millis(50)).await;
     }
 }
+
+/// The field changes of the revision diff's line for `sku`, as shown: `(field, before, after)` in order.
+pub async fn diff_fields(c: &Client, sku: &str) -> Vec<(String, String, String)> {
+    let script = "const line = document.querySelector(`[data-testid='diff-line'][data-sku='${arguments[0]}']`); \
+                  if (!line) return null; \
+                  return [...line.querySelectorAll('.field-change')].map((f) => [f.dataset.field, \
+                    f.querySelector('del')?.textContent ?? '', f.querySelector('ins')?.textContent ?? '']);";
+    let v = c
+        .execute(script, vec![serde_json::json!(sku)])
+        .await
+        .unwrap();
+    let Some(fields) = v.as_array() else {
+        panic!("the revision diff has no line for {sku}");
+    };
+    fields
+        .iter()
+        .map(|f| {
+            let s = |i: usize| f[i].as_str().unwrap_or_default().trim().to_string();
+            (s(0), s(1), s(2))
+        })
+        .collect()
+}
