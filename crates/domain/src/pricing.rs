@@ -57,6 +57,8 @@ use crate::{DomainError, FieldError, FieldErrorKind};
 pub(crate) mod engine;
 #[cfg(test)]
 mod engine_tests;
+#[cfg(test)]
+mod reference_tests;
 
 pub use engine::{
     BundlePricing, LineInclusion, LineKind, PricedLine, PricedQuote, PricedTotals, PricingInput,

@@ -136,6 +136,12 @@ pub struct Driver {
 impl Driver {
     /// Start a display and the driver; the driver's log goes to `log_dir/tauri-driver.log`.
     pub async fn start(log_dir: &Path) -> Driver {
+        Driver::start_with_env(log_dir, &[]).await
+    }
+
+    /// [`Driver::start`] with extra environment variables for the driver, and so for the apps it launches
+    /// (`FONTCONFIG_FILE`, say).
+    pub async fn start_with_env(log_dir: &Path, env: &[(&str, &std::ffi::OsStr)]) -> Driver {
         let (display, xvfb) = start_xvfb();
         let port = free_port();
         let native_port = free_port();
@@ -152,6 +158,7 @@ impl Driver {
                 .env("WEBKIT_DISABLE_COMPOSITING_MODE", "1")
                 // The app under test never touches the keychain of whoever runs the tests.
                 .env("FIELDQUOTE_NO_KEYCHAIN", "1")
+                .envs(env.iter().copied())
                 .stdout(Stdio::null())
                 .stderr(log),
         )
@@ -193,7 +200,16 @@ pub struct Session {
 
 impl Session {
     pub async fn start(binary: &str, data_dir: &Path) -> Session {
-        let driver = Driver::start(data_dir).await;
+        Session::start_with_env(binary, data_dir, &[]).await
+    }
+
+    /// [`Session::start`] with extra environment variables for the app.
+    pub async fn start_with_env(
+        binary: &str,
+        data_dir: &Path,
+        env: &[(&str, &std::ffi::OsStr)],
+    ) -> Session {
+        let driver = Driver::start_with_env(data_dir, env).await;
         let client = driver.launch(binary, data_dir).await;
         Session {
             client,
@@ -390,4 +406,26 @@ pub async fn add_product(c: &Client, sku: &str) {
         );
         tokio::time::sleep(Duration::from_millis(50)).await;
     }
+}
+
+/// The field changes of the revision diff's line for `sku`, as shown: `(field, before, after)` in order.
+pub async fn diff_fields(c: &Client, sku: &str) -> Vec<(String, String, String)> {
+    let script = "const line = document.querySelector(`[data-testid='diff-line'][data-sku='${arguments[0]}']`); \
+                  if (!line) return null; \
+                  return [...line.querySelectorAll('.field-change')].map((f) => [f.dataset.field, \
+                    f.querySelector('del')?.textContent ?? '', f.querySelector('ins')?.textContent ?? '']);";
+    let v = c
+        .execute(script, vec![serde_json::json!(sku)])
+        .await
+        .unwrap();
+    let Some(fields) = v.as_array() else {
+        panic!("the revision diff has no line for {sku}");
+    };
+    fields
+        .iter()
+        .map(|f| {
+            let s = |i: usize| f[i].as_str().unwrap_or_default().trim().to_string();
+            (s(0), s(1), s(2))
+        })
+        .collect()
 }

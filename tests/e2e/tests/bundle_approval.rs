@@ -8,16 +8,33 @@ use std::path::Path;
 
 use fantoccini::key::Key;
 use fieldquote_e2e::{
-    Session, add_product, all, el, in_english, screenshot, sync_now_and_wait, text_of, type_into,
-    wait_state, wait_text,
+    Session, add_product, all, diff_fields, el, in_english, screenshot, sync_now_and_wait, text_of,
+    type_into, wait_state, wait_text,
 };
 
 mod common;
 
-use common::{PASSWORD, REP, TeamServer};
+use common::{ADMIN, PASSWORD, REP, TeamServer};
 
 const MANAGER: &str = "wang.fang@example.cn";
 const CUSTOMER: &str = "杭州西湖精密机械有限公司";
+
+fn field<'a>(record: &'a serde_json::Value, name: &str) -> Option<&'a str> {
+    record["fields"][name]["value"].as_str()
+}
+
+/// The server's record of `entity` whose `key` field is `value`.
+fn record<'a>(
+    records: &'a [serde_json::Value],
+    entity: &str,
+    key: &str,
+    value: &str,
+) -> &'a serde_json::Value {
+    records
+        .iter()
+        .find(|r| r["entity"] == entity && field(r, key) == Some(value))
+        .unwrap_or_else(|| panic!("the server has no {entity} with {key} {value}"))
+}
 
 #[tokio::test]
 #[ignore = "needs the built app and server, Xvfb, tauri-driver and WebKitWebDriver: run by scripts/test"]
@@ -36,6 +53,7 @@ async fn bundle_over_the_limit_approved_on_the_spot_sent_revised_and_diffed() {
     server.admin(&["team", "add", "East"]);
     server.add_user(REP, "Li Wei", "rep", Some("East"));
     server.add_user(MANAGER, "Wang Fang", "manager", Some("East"));
+    server.add_user(ADMIN, "Admin", "admin", None);
     server.import_csv(
         "catalog.csv",
         "sku,name,description,unit,unit_price,currency,tax_rate,bundle_pricing,components\n\
@@ -130,7 +148,11 @@ async fn bundle_over_the_limit_approved_on_the_spot_sent_revised_and_diffed() {
     type_into(&el(&c, "approve-email").await, MANAGER).await;
     type_into(&el(&c, "approve-password").await, "not the password").await;
     el(&c, "approve-confirm").await.click().await.unwrap();
-    wait_text(&c, "approve-error", |t| !t.is_empty()).await;
+    wait_text(&c, "approve-error", |t| {
+        t == "The manager's email or password was not accepted. (the server did not accept the \
+              manager's email or password: wrong email or password)"
+    })
+    .await;
     assert_eq!(
         text_of(&c, "quote-status").await.as_deref(),
         Some("Awaiting approval")
@@ -140,6 +162,40 @@ async fn bundle_over_the_limit_approved_on_the_spot_sent_revised_and_diffed() {
     screenshot(&c, "quote-approval.png").await;
     el(&c, "approve-confirm").await.click().await.unwrap();
     wait_text(&c, "quote-status", |t| t == "Approved").await;
+    // The server decided: its record of the quote, written with its own clock, names the manager and the
+    // request the laptop had pushed.
+    let records = server.records().await;
+    let quote = record(&records, "quote", "number", &number);
+    assert_eq!(field(quote, "status"), Some("approved"), "{quote}");
+    assert_eq!(field(quote, "approved_by"), Some("Wang Fang"), "{quote}");
+    assert_eq!(
+        field(quote, "approval_comment"),
+        Some("Strategic account"),
+        "{quote}"
+    );
+    assert_eq!(
+        field(quote, "approved_request"),
+        quote["fields"]["approval_requested_at"]["hlc"].as_str(),
+        "{quote}"
+    );
+    assert!(
+        field(quote, "approved_at").is_some_and(|t| t.starts_with("20")),
+        "{quote}"
+    );
+    assert!(
+        quote["fields"]["status"]["hlc"]
+            .as_str()
+            .is_some_and(|h| h.ends_with("-server")),
+        "the server's own write: {quote}"
+    );
+    // And the editor says so, with the manager's name from the server.
+    c.wait()
+        .at_most(std::time::Duration::from_secs(15))
+        .for_element(fantoccini::Locator::XPath(
+            "//*[contains(@class, 'banner') and normalize-space() = 'Approved by Wang Fang.']",
+        ))
+        .await
+        .expect("the editor shows who approved");
 
     // Sent, then revised with 10 % off the bundle (within the limit, so no new approval is needed).
     el(&c, "quote-send").await.click().await.unwrap();
@@ -159,10 +215,17 @@ async fn bundle_over_the_limit_approved_on_the_spot_sent_revised_and_diffed() {
     wait_text(&c, "quote-status", |t| t == "Draft").await;
 
     el(&c, "quote-show-diff").await.click().await.unwrap();
-    let changed = wait_text(&c, "diff-line", |t| t.contains("KIT-START")).await;
-    assert!(
-        changed.contains("20") && changed.contains("10"),
-        "{changed}"
+    wait_text(&c, "diff-line", |t| t.contains("KIT-START")).await;
+    // The bundle's discount, and with it its net and gross (+13 % VAT): nothing else.
+    let change =
+        |f: &str, before: &str, after: &str| (f.to_string(), before.to_string(), after.to_string());
+    assert_eq!(
+        diff_fields(&c, "KIT-START").await,
+        [
+            change("discount_percent", "20", "10"),
+            change("net", "7840.00", "8820.00"),
+            change("gross", "8859.20", "9966.60"),
+        ]
     );
     assert_eq!(
         text_of(&c, "diff-total-before").await.as_deref(),
@@ -198,32 +261,42 @@ async fn bundle_over_the_limit_approved_on_the_spot_sent_revised_and_diffed() {
     wait_text(&c, "quote-total", |t| t == "11493.00").await;
     assert!(all(&c, "reprice-banner").await.is_empty());
 
-    // The customer's form offers the server's price lists; the choice is kept.
+    // The customer's form offers the server's price lists; the choice is kept, and reaches the server.
+    let records = server.records().await;
+    let list = record(&records, "price_list", "name", "Standard 2026");
+    let list_id = list["id"].as_str().unwrap().to_string();
     el(&c, "nav-customers").await.click().await.unwrap();
     el(&c, "customer-row").await.click().await.unwrap();
     let select = el(&c, "customer-price-list").await;
-    select.select_by_index(1).await.unwrap();
+    select.select_by_value(&list_id).await.unwrap();
     el(&c, "customer-save").await.click().await.unwrap();
     wait_text(&c, "toast", |t| t.contains(CUSTOMER)).await;
     el(&c, "nav-quotes").await.click().await.unwrap();
     el(&c, "nav-customers").await.click().await.unwrap();
     el(&c, "customer-row").await.click().await.unwrap();
     let deadline = std::time::Instant::now() + std::time::Duration::from_secs(15);
+    let selected = "const s = document.querySelector(\"[data-testid='customer-price-list']\"); \
+                    return s ? [s.value, s.selectedOptions[0]?.textContent.trim() ?? ''] : null;";
     loop {
-        let value = el(&c, "customer-price-list")
-            .await
-            .prop("value")
-            .await
-            .unwrap();
-        if value.as_deref().is_some_and(|v| !v.is_empty()) {
+        let shown = c.execute(selected, vec![]).await.unwrap();
+        if shown == serde_json::json!([list_id, "Standard 2026 (CNY, version 1)"]) {
             break;
         }
         assert!(
             std::time::Instant::now() < deadline,
-            "the customer's price list was not kept"
+            "the customer's price list was not kept: {shown}"
         );
         tokio::time::sleep(std::time::Duration::from_millis(100)).await;
     }
+    el(&c, "nav-sync").await.click().await.unwrap();
+    sync_now_and_wait(&c, 30).await;
+    let records = server.records().await;
+    let customer = record(&records, "customer", "name", CUSTOMER);
+    assert_eq!(
+        field(customer, "price_list_id"),
+        Some(list_id.as_str()),
+        "{customer}"
+    );
 
     session.close().await;
 }

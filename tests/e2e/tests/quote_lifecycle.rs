@@ -4,7 +4,8 @@
 #![allow(clippy::unwrap_used)]
 
 use fieldquote_e2e::{
-    Session, add_product, all, demo_data_dir, el, in_english, text_of, type_into, wait_text,
+    Session, add_product, all, demo_data_dir, diff_fields, el, in_english, text_of, type_into,
+    wait_text,
 };
 
 #[tokio::test]
@@ -100,8 +101,18 @@ async fn over_the_limit_then_approved_sent_and_revised() {
     wait_text(&c, "quote-total", |t| t == "9996.43").await;
     el(&c, "quote-show-diff").await.click().await.unwrap();
     el(&c, "quote-diff").await;
-    let changed = wait_text(&c, "diff-line", |t| t.contains("PLC-S7-1200")).await;
-    assert!(changed.contains('2') && changed.contains('3'), "{changed}");
+    wait_text(&c, "diff-line", |t| t.contains("PLC-S7-1200")).await;
+    // The quantity, and with it the line's net (after its share of the 5 % off) and gross: nothing else.
+    let change =
+        |f: &str, before: &str, after: &str| (f.to_string(), before.to_string(), after.to_string());
+    assert_eq!(
+        diff_fields(&c, "PLC-S7-1200").await,
+        [
+            change("quantity", "2", "3"),
+            change("net", "5897.60", "8846.40"),
+            change("gross", "6664.29", "9996.43"),
+        ]
+    );
     assert_eq!(
         all(&c, "diff-line").await[0]
             .attr("data-change")

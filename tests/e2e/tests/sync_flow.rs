@@ -18,6 +18,10 @@ fn field<'a>(record: &'a serde_json::Value, name: &str) -> Option<&'a str> {
     record["fields"][name]["value"].as_str()
 }
 
+fn int(record: &serde_json::Value, name: &str) -> Option<i64> {
+    record["fields"][name]["value"].as_i64()
+}
+
 #[tokio::test]
 #[ignore = "needs the built app and server, Xvfb, tauri-driver and WebKitWebDriver: run by scripts/test"]
 async fn offline_quote_reaches_the_server_and_server_catalog_reaches_the_app() {
@@ -136,11 +140,58 @@ async fn offline_quote_reaches_the_server_and_server_catalog_reaches_the_app() {
         .iter()
         .find(|r| r["entity"] == "quote" && field(r, "number") == Some(number.as_str()))
         .unwrap_or_else(|| panic!("the server has quote {number}"));
-    let lines = records
+    // As the laptop priced it: 2 × 12 800.00 = 25 600.00, VAT 13 % 3 328.00, total 28 928.00, for the demo
+    // customer, in CNY, a draft.
+    let demo_customer = records
+        .iter()
+        .find(|r| r["entity"] == "customer" && field(r, "name") == Some(customer.as_str()))
+        .unwrap_or_else(|| panic!("the server has customer {customer}"));
+    assert_eq!(
+        field(quote, "customer_id"),
+        demo_customer["id"].as_str(),
+        "{quote}"
+    );
+    assert_eq!(field(quote, "currency"), Some("CNY"), "{quote}");
+    assert_eq!(field(quote, "status"), Some("draft"), "{quote}");
+    assert_eq!(
+        [
+            int(quote, "subtotal_minor"),
+            int(quote, "tax_minor"),
+            int(quote, "total_minor")
+        ],
+        [Some(2_560_000), Some(332_800), Some(2_892_800)],
+        "{quote}"
+    );
+    let lines: Vec<&serde_json::Value> = records
         .iter()
         .filter(|r| r["entity"] == "quote_line" && field(r, "quote_id") == quote["id"].as_str())
-        .count();
-    assert_eq!(lines, 1, "with its line");
+        .collect();
+    assert_eq!(lines.len(), 1, "with its line: {lines:?}");
+    let line = lines[0];
+    assert_eq!(
+        [
+            field(line, "sku"),
+            field(line, "quantity"),
+            field(line, "tax_rate")
+        ],
+        [Some("SRV-PLC-1500"), Some("2"), Some("13")],
+        "{line}"
+    );
+    assert_eq!(
+        [
+            int(line, "unit_price_minor"),
+            int(line, "net_minor"),
+            int(line, "tax_minor"),
+            int(line, "gross_minor"),
+        ],
+        [
+            Some(1_280_000),
+            Some(2_560_000),
+            Some(332_800),
+            Some(2_892_800)
+        ],
+        "{line}"
+    );
 
     // A catalog import on the server reaches the app with the next sync.
     server.import(

@@ -1,5 +1,5 @@
 //! Tests of [`super::price`]: worked examples, boundary cases against an integer reference, and properties of
-//! random quotes.
+//! random quotes. The whole engine is compared against an independent reference in `reference_tests.rs`.
 
 use std::str::FromStr;
 
@@ -837,36 +837,6 @@ proptest! {
         let shown: i64 = p.lines.iter().filter(|l| l.counts_in_totals).map(|l| l.amount.minor()).sum();
         prop_assert_eq!(t.lines_total.minor(), shown);
         prop_assert_eq!(t.total.minor(), shown - t.quote_discount.minor());
-    }
-
-    /// Every counted line agrees with the integer reference, given its share.
-    #[test]
-    fn lines_match_the_integer_reference(
-        c in currency(),
-        raw in prop::collection::vec(raw_line(), 1..12),
-        disc in discount_strategy(),
-    ) {
-        let (input, p) = priced(c, build(c, &raw), disc);
-        for (l, line) in p.lines.iter().zip(&input.lines) {
-            if line.kind == LineKind::Bundle(BundlePricing::SumOfComponents) {
-                continue;
-            }
-            let r = ref_line(
-                line.quantity.thousandths(),
-                i128::from(line.unit_price.minor()),
-                line.discount_percent.millionths(),
-                i128::from(line.discount_amount.map_or(0, |a| a.minor())),
-                line.tax_rate.millionths(),
-                line.tax_inclusive,
-                i128::from(l.quote_discount_share.minor()),
-            );
-            let got = [l.amount, l.net, l.tax, l.gross].map(|m| i128::from(m.minor()));
-            prop_assert_eq!(got, [r.0, r.1, r.2, r.3]);
-            prop_assert_eq!(
-                i128::from(l.list_amount.minor()),
-                ref_round(line.quantity.thousandths() * i128::from(line.unit_price.minor()), 1000)
-            );
-        }
     }
 
     /// Midpoints exactly: a quantity of n + ½ (or ½ of a thousandth) times a price of one minor unit.
