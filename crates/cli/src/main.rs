@@ -11,10 +11,9 @@ use anyhow::{Context, Result};
 use clap::{Parser, Subcommand, ValueEnum};
 
 use fieldquote_domain::customer::CustomerInput;
-use fieldquote_pdf::{Lang, RenderOptions};
-use fieldquote_store::{
-    DATA_DIR_ENV, Origin, PdfLanguage, Store, StoreError, default_data_dir, demo,
-};
+use fieldquote_domain::document::PdfLanguage;
+use fieldquote_pdf::RenderOptions;
+use fieldquote_store::{DATA_DIR_ENV, Origin, Store, StoreError, default_data_dir, demo};
 
 mod sync_cmd;
 
@@ -444,13 +443,39 @@ fn main() -> ExitCode {
     }
 }
 
-/// The error chain as one sentence, with validation problems one a line.
+/// The error chain as one sentence, with validation problems one a line and refusals worded for `fq`.
 fn describe(e: &anyhow::Error) -> String {
     if let Some(StoreError::Invalid(fields)) = e.downcast_ref::<StoreError>() {
         let list: Vec<String> = fields.iter().map(|f| format!("  - {f}")).collect();
         return format!("invalid input:\n{}", list.join("\n"));
     }
-    format!("{e:#}")
+    let parts: Vec<String> = e
+        .chain()
+        .map(|cause| match cause.downcast_ref::<StoreError>() {
+            Some(StoreError::Refused(r)) => refusal(r),
+            _ => cause.to_string(),
+        })
+        .collect();
+    parts.join(": ")
+}
+
+/// A refusal in `fq`'s words: the English sentence, with the command that does it where there is one.
+fn refusal(r: &fieldquote_domain::Refusal) -> String {
+    use fieldquote_domain::Refusal;
+    use fieldquote_domain::refusal::ServerData;
+    match r {
+        Refusal::ServerOwned { data, server } => {
+            let (verb, them, command) = match data {
+                ServerData::Catalog => ("is", "it", "products"),
+                ServerData::PriceLists => ("are", "them", "pricelist"),
+            };
+            format!(
+                "the {data} {verb} managed on the server {server}: ask an admin to change {them} there \
+                 (fieldquote-server import {command} FILE.csv); changes reach this computer with the next sync"
+            )
+        }
+        other => other.to_string(),
+    }
 }
 
 async fn open(data_dir: Option<&Path>) -> Result<Store> {
@@ -878,7 +903,7 @@ async fn execute(
                 Format::Json => print_json(&serde_json::json!({
                     "discount_limit": limit,
                     "set_by": set_by,
-                    "pdf_language": pdf_language,
+                    "pdf_language": pdf_language.map_or("auto", PdfLanguage::code),
                     "logo": logo,
                     "exchange_rates": rates,
                 }))?,
@@ -886,7 +911,7 @@ async fn execute(
                     if from_server {
                         println!(
                             "Discount limit: {limit} % (set on the server for the {} role)",
-                            role.as_deref().unwrap_or("signed-in")
+                            role.map_or("signed-in", |r| r.as_str())
                         );
                     } else {
                         println!("Discount limit: {limit} % (this device's setting)");
@@ -900,10 +925,10 @@ async fn execute(
                     println!(
                         "PDF language: {}",
                         match pdf_language {
-                            PdfLanguage::Auto => "auto (English)",
-                            PdfLanguage::En => "English",
-                            PdfLanguage::Zh => "Chinese",
-                            PdfLanguage::Bilingual => "bilingual (中英对照)",
+                            None => "auto (English)",
+                            Some(PdfLanguage::En) => "English",
+                            Some(PdfLanguage::Zh) => "Chinese",
+                            Some(PdfLanguage::Bilingual) => "bilingual (中英对照)",
                         }
                     );
                     match logo {
@@ -1067,10 +1092,10 @@ async fn execute(
         },
         Command::Settings(SettingsCmd::PdfLanguage { lang }) => {
             let lang = match lang {
-                PdfLangSetting::Auto => PdfLanguage::Auto,
-                PdfLangSetting::En => PdfLanguage::En,
-                PdfLangSetting::Zh => PdfLanguage::Zh,
-                PdfLangSetting::Bilingual => PdfLanguage::Bilingual,
+                PdfLangSetting::Auto => None,
+                PdfLangSetting::En => Some(PdfLanguage::En),
+                PdfLangSetting::Zh => Some(PdfLanguage::Zh),
+                PdfLangSetting::Bilingual => Some(PdfLanguage::Bilingual),
             };
             store.set_pdf_language(lang).await?;
             println!("Quote PDFs are printed with this language unless another is chosen.");
@@ -1400,22 +1425,15 @@ async fn execute(
         Command::Quote(QuoteCmd::Pdf { number, out, lang }) => {
             let quote = store.get_quote_by_number(&number).await?;
             let company = store.company_or_default().await?;
-            let lang = match lang {
-                Some(PdfLang::En) => Lang::En,
-                Some(PdfLang::Zh) => Lang::Zh,
-                Some(PdfLang::Bilingual) => Lang::Bilingual,
-                // The quote's own choice, else this device's default.
-                None => match quote.pdf_lang.as_str() {
-                    "en" => Lang::En,
-                    "zh" => Lang::Zh,
-                    "bilingual" => Lang::Bilingual,
-                    _ => match store.pdf_language().await? {
-                        PdfLanguage::Auto | PdfLanguage::En => Lang::En,
-                        PdfLanguage::Zh => Lang::Zh,
-                        PdfLanguage::Bilingual => Lang::Bilingual,
-                    },
-                },
-            };
+            let chosen = lang.map(|l| match l {
+                PdfLang::En => PdfLanguage::En,
+                PdfLang::Zh => PdfLanguage::Zh,
+                PdfLang::Bilingual => PdfLanguage::Bilingual,
+            });
+            // The quote's own choice, else this device's default, else English.
+            let setting = store.pdf_language().await?;
+            let lang =
+                PdfLanguage::resolve(chosen, quote.pdf_lang, setting, PdfLanguage::default());
             let logo = match store.logo().await? {
                 Some(bytes) => Some(
                     fieldquote_pdf::Logo::from_bytes(&bytes)

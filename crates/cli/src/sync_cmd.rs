@@ -69,7 +69,7 @@ pub async fn login(store: &Store, server: &str, email: &str, password_env: &str)
         .await
         .context("saving the sync account failed")?;
     store
-        .set_account_profile(&session.name, &session.role)
+        .set_account_profile(&session.name, session.role)
         .await
         .context("saving the sync account failed")?;
     println!(

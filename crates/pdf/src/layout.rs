@@ -1046,7 +1046,7 @@ fn signatures(flow: &mut Flow<'_>, quote: &QuoteView, company: &CompanyProfile, 
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::Lang;
+    use crate::PdfLanguage as Lang;
 
     fn with_flow(f: impl FnOnce(&Flow<'_>)) {
         let font = crate::fonts::cjk().expect("the bundled font parses");

@@ -8,7 +8,7 @@ use fieldquote_domain::company::CompanyProfile;
 use fieldquote_domain::customer::Customer;
 use fieldquote_domain::quote::QuoteStatus;
 use fieldquote_domain::quote::{QuoteLineView, QuoteTotalsView, QuoteView, TaxRateView};
-use fieldquote_pdf::{Lang, Logo, PdfError, RenderOptions, render_quote};
+use fieldquote_pdf::{Logo, PdfError, PdfLanguage as Lang, RenderOptions, render_quote};
 
 const CUSTOMER_ZH: &str = "上海华东机电设备有限公司";
 
@@ -68,7 +68,7 @@ fn quote(lines: Vec<QuoteLineView>, customer_name: &str) -> QuoteView {
         notes: "Delivery within 4 weeks after order confirmation. 价格含运费。".into(),
         payment_terms: String::new(),
         delivery_terms: String::new(),
-        pdf_lang: String::new(),
+        pdf_lang: None,
         revision: 0,
         revises_id: None,
         revises_number: None,

@@ -30,12 +30,11 @@ mod sync;
 mod store;
 mod write;
 
-pub use approval::{RoleLimits, SignedInUser};
-pub use catalog::ImportReport;
+pub use approval::RoleLimits;
 pub use company::default_company;
 pub use error::StoreError;
-pub use price_list::PriceListImportReport;
-pub use settings::PdfLanguage;
+pub use fieldquote_domain::account::SignedInUser;
+pub use fieldquote_domain::import::{PriceListImportReport, ProductImportReport};
 pub use store::{DATA_DIR_ENV, DB_FILE, Store, default_data_dir};
 pub use sync::{Conflict, OutboxChange, PullTally, PushTally, SyncState};
 pub use sync::{ConflictItem, Keep};

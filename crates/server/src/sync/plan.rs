@@ -10,7 +10,7 @@ use fieldquote_domain::sync::{
 use uuid::Uuid;
 
 use super::fields::{Rejection, check_clock, check_fields};
-use crate::entities::app_user::Role;
+use fieldquote_domain::Role;
 
 /// Owner of server-owned records (catalog, company profile): no user.
 pub const SYSTEM_OWNER: Uuid = Uuid::nil();
