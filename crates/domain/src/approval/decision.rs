@@ -42,10 +42,9 @@ impl ApprovalRequest {
 }
 
 /// Who signs a decision taken on this laptop: the signed-in account (its name, else its email), or — on a
-/// laptop without a server — the manager `named` there. Naming someone while signed in is refused (the
-/// account signs), and so is naming nobody (blank) without a server.
+/// laptop without a server — the manager `named` there (a blank name is then refused by [`DecisionInput`]).
+/// Naming someone while signed in is refused (the account signs), and so is naming nobody without a server.
 pub fn signer(account: Option<&SignedInUser>, named: Option<&str>) -> Result<String, Refusal> {
-    let named = named.map(str::trim).filter(|n| !n.is_empty());
     match (account, named) {
         (Some(user), None) => Ok(user.display_name().to_string()),
         (Some(user), Some(_)) => Err(Refusal::AccountSigns {
