@@ -1,5 +1,8 @@
 //! The Fieldquote desktop shell: builds the Tauri app, opens the local database, and registers the commands.
-//! Everything the commands do lives in the crates under `crates/`; this is only the adapter.
+//! Everything the commands do lives in the crates under `crates/` (the use cases `fq` offers too in
+//! `fieldquote-service`); this is only the adapter: `commands/<area>.rs` parse, delegate and map errors into
+//! [`error::AppError`], and the types they return are the lower crates' own (they derive `specta::Type`), from
+//! which `ui/src/lib/bindings.ts` is generated.
 
 pub mod commands;
 pub mod error;
