@@ -12,7 +12,7 @@ use fieldquote_domain::pricing::BundlePricing;
 use fieldquote_store::{Origin, Store};
 
 use crate::args::{Format, ProductCmd};
-use crate::print::print_list;
+use crate::print::{print_list, report_import};
 
 pub async fn run(store: &Store, cmd: ProductCmd) -> Result<()> {
     let ProductCmd::List { query, format } = cmd;
@@ -87,14 +87,8 @@ pub async fn import(store: &Store, file: &Path, rows: &[ProductRow]) -> Result<(
         .import_products(rows, Origin::Import)
         .await
         .with_context(|| file.display().to_string())?;
-    println!(
-        "Imported {} products from {}: {} new, {} updated, {} unchanged.",
-        r.rows,
-        file.display(),
-        r.created,
-        r.updated,
-        r.unchanged
-    );
+    let what = format!("{} products", r.rows);
+    report_import(&what, file, r.created, r.updated, r.unchanged);
     Ok(())
 }
 

@@ -9,7 +9,7 @@ use fieldquote_domain::import::{self, PriceListFile};
 use fieldquote_store::{Origin, Store};
 
 use crate::args::PriceListCmd;
-use crate::print::print_list;
+use crate::print::{print_list, report_import};
 
 pub async fn run(store: &Store, cmd: PriceListCmd) -> Result<()> {
     let PriceListCmd::List { format } = cmd;
@@ -57,15 +57,8 @@ pub fn read(file: &Path) -> Result<PriceListFile> {
 /// `fq import pricelist`, with the lists [`read`] before the database was opened.
 pub async fn import(store: &Store, file: &Path, lists: &PriceListFile) -> Result<()> {
     let r = store.import_price_lists(lists, Origin::Import).await?;
-    println!(
-        "Imported {} price lists ({} prices) from {}: {} new, {} updated, {} unchanged.",
-        r.lists,
-        r.entries,
-        file.display(),
-        r.created,
-        r.updated,
-        r.unchanged
-    );
+    let what = format!("{} price lists ({} prices)", r.lists, r.entries);
+    report_import(&what, file, r.created, r.updated, r.unchanged);
     Ok(())
 }
 

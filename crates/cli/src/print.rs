@@ -1,6 +1,7 @@
 //! Output for people and machines: JSON (money as decimal strings) and aligned tables.
 
 use std::io::Write as _;
+use std::path::Path;
 
 use anyhow::Result;
 
@@ -54,6 +55,14 @@ pub fn print_list<T: serde::Serialize>(
         Format::Table => print_table(headers, &items.into_iter().map(row).collect::<Vec<_>>()),
     }
     Ok(())
+}
+
+/// After an import: what the file held (`12 products`) and what it changed.
+pub fn report_import(what: &str, file: &Path, created: usize, updated: usize, unchanged: usize) {
+    println!(
+        "Imported {what} from {}: {created} new, {updated} updated, {unchanged} unchanged.",
+        file.display()
+    );
 }
 
 /// After a lifecycle step: the quote as JSON, or one line saying what happened.
