@@ -32,7 +32,9 @@ use crate::validation::Percent;
 mod decision;
 mod view;
 
-pub use decision::{ApprovalRequest, Decision, DecisionInput, DecisionRecord, decide};
+pub use decision::{
+    ApprovalRequest, Decision, DecisionInput, DecisionRecord, check_decider, decide, signer,
+};
 pub use view::{ApprovalView, DiscountReviewView, PendingApprovalView};
 
 /// The discount limit of a role that has no setting of its own.

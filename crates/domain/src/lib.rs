@@ -2,6 +2,7 @@
 //!
 //! What this crate owns, by area: each area's rules and the views that cross the app boundary (IPC, CLI
 //! JSON) live in `src/<area>` — the one place a new area (accounts, opportunities, proposals) adds its own.
+//! - [`account`]: the roles of a team's accounts ([`Role`]) and the account a laptop is signed in with.
 //! - [`company`]: the selling company's profile.
 //! - [`customer`]: customers as typed, validated and stored.
 //! - [`catalog`]: products, bundles (solution modules) with their components, suggested accessories, and the
@@ -11,16 +12,19 @@
 //! - [`pricing`]: line and quote totals — tax-exclusive and tax-inclusive (含税) lines, line discounts (percent
 //!   then amount, never below zero), the quote-level discount spread by largest remainder, optional lines,
 //!   bundles, converted prices, tax per line and by rate. The rules are written out in that module.
-//! - [`approval`]: whether a quote's effective discounts exceed a role's limit (default 15 %), and what the
-//!   screens show of it.
+//! - [`approval`]: whether a quote's effective discounts exceed a role's limit (default 15 %), who may decide
+//!   and who signs, and what the screens show of it.
 //! - [`quote`]: the status machine (draft → pending approval → approved → sent → accepted / rejected / expired,
 //!   superseded) and the shown-as-expired rule, the draft and its validation, the quote view, what changed
 //!   between a revision and the quote it revises, and what re-pricing would change.
+//! - [`document`]: what client documents share: the language of their labels ([`document::PdfLanguage`]) and
+//!   which one a document gets.
 //! - [`import`]: reading catalog and price-list import files (CSV), every problem reported by row and column,
 //!   and writing them.
 //! - [`sync`]: the device ↔ server protocol and the per-field last-writer-wins merge.
 //!
 //! And the building blocks every area uses:
+//! - [`refusal`]: why a request was refused, as data ([`Refusal`]) that each front door words for its reader.
 //! - [`money`]: currencies with their ISO 4217 exponents (CNY/USD/EUR 2, JPY/KRW 0, KWD/BHD 3), exact amounts
 //!   in integer minor units, the one rounding rule (half away from zero, to the currency's exponent) and
 //!   exchange rates recorded on lines.
@@ -32,11 +36,13 @@
 //!
 //! Nothing here reads a clock, a file or a database: callers pass those values in.
 
+pub mod account;
 pub mod approval;
 pub mod capital;
 pub mod catalog;
 pub mod company;
 pub mod customer;
+pub mod document;
 pub mod error;
 pub mod hlc;
 pub mod import;
@@ -45,8 +51,11 @@ pub mod numbering;
 pub mod price_list;
 pub mod pricing;
 pub mod quote;
+pub mod refusal;
 pub mod sync;
 pub mod validation;
 
+pub use account::Role;
 pub use error::{DomainError, FieldError, FieldErrorKind};
 pub use money::{Currency, Money};
+pub use refusal::Refusal;

@@ -15,7 +15,7 @@ pub use actions::QuoteActions;
 
 pub use diff::{FieldChange, LineChange, LineDiff, QuoteDiff, quote_diff};
 pub use draft::{
-    PDF_LANGUAGES, QuoteDiscountDraft, QuoteDraft, QuoteLineDraft, QuoteLineKind, ValidQuoteHeader,
+    QuoteDiscountDraft, QuoteDraft, QuoteLineDraft, QuoteLineKind, ValidQuoteHeader,
     check_own_discount,
 };
 pub use lifecycle::{NotAllowed, SendRefusal, check_revise, check_send, status_after_edit};

@@ -7,7 +7,9 @@ use std::sync::Arc;
 use sea_orm::TransactionTrait;
 
 use crate::config::ServerConfig;
-use crate::entities::app_user::{self, Role};
+use fieldquote_domain::Role;
+
+use crate::entities::app_user::{self, StoredRole};
 use crate::entities::{auth_token, team};
 use crate::password::{self, Passwords};
 use crate::repo::throttle::{Counter, Outcome, Reservation};
@@ -164,7 +166,7 @@ impl Accounts {
             id: uuid::Uuid::now_v7().to_string(),
             email,
             name,
-            role: new.role,
+            role: StoredRole(new.role),
             team_id,
             password_hash,
             disabled: false,

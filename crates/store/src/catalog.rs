@@ -3,7 +3,6 @@ use sea_orm::{
     ActiveModelTrait, ColumnTrait, ConnectionTrait, DbBackend, EntityTrait, IntoActiveModel,
     QueryFilter, QueryOrder, QuerySelect, Set, Statement,
 };
-use serde::Serialize;
 use uuid::Uuid;
 
 use std::collections::HashMap;
@@ -13,10 +12,11 @@ use fieldquote_domain::catalog::{
     encode_accessories, encode_components, resolve_links,
 };
 use fieldquote_domain::catalog::{Product, ProductInput, ValidProduct};
-use fieldquote_domain::import::{ProductRow, link_row_problems};
+use fieldquote_domain::import::{ProductImportReport, ProductRow, link_row_problems};
 use fieldquote_domain::quote::{QuoteLineDraft, QuoteLineKind};
+use fieldquote_domain::refusal::{Record, ServerData};
 use fieldquote_domain::validation::Quantity;
-use fieldquote_domain::{DomainError, FieldError, FieldErrorKind, Money};
+use fieldquote_domain::{DomainError, FieldError, FieldErrorKind, Money, Refusal};
 
 use crate::entities::product;
 use crate::query::{like, like_pattern, parse_id};
@@ -91,12 +91,12 @@ impl Store {
     pub async fn get_product(&self, id: Uuid) -> Result<Product, StoreError> {
         self.product_row(&self.db, id)
             .await?
-            .ok_or_else(|| StoreError::not_found("product", id))
+            .ok_or_else(|| StoreError::not_found(Record::Product, id))
             .and_then(to_product)
     }
 
     /// Create a product, or update the one with the same SKU. Refused once the device is connected to a
-    /// server, whose catalog it is then ([`StoreError::ServerOwned`]). Components and accessories name
+    /// server, whose catalog it is then ([`Refusal::ServerOwned`]). Components and accessories name
     /// products of the catalog by SKU; problems with them are errors on `components` / `accessories`.
     pub async fn upsert_product(
         &self,
@@ -138,12 +138,12 @@ impl Store {
         &self,
         rows: &[ProductRow],
         origin: Origin,
-    ) -> Result<ImportReport, StoreError> {
+    ) -> Result<ProductImportReport, StoreError> {
         let w = self.begin_write(origin).await?;
         ensure_catalog_is_local(&w).await?;
-        let mut report = ImportReport {
+        let mut report = ProductImportReport {
             rows: rows.len(),
-            ..ImportReport::default()
+            ..ProductImportReport::default()
         };
         let products: Vec<(u64, &ValidProduct)> =
             rows.iter().map(|r| (r.row, &r.product)).collect();
@@ -244,17 +244,6 @@ impl Store {
     }
 }
 
-/// What an import did.
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize)]
-pub struct ImportReport {
-    /// Product rows in the file.
-    pub rows: usize,
-    pub created: usize,
-    pub updated: usize,
-    /// Equal to the stored product: not written.
-    pub unchanged: usize,
-}
-
 enum Upsert {
     Created,
     Updated,
@@ -263,11 +252,11 @@ enum Upsert {
 
 /// The catalog may be edited here only while the device is not connected to a server.
 pub(crate) async fn ensure_catalog_is_local(w: &Write) -> Result<(), StoreError> {
-    ensure_local(w, "catalog").await
+    ensure_local(w, ServerData::Catalog).await
 }
 
-/// `what` (the catalog, the price lists) may be edited here only while the device is not connected to a server.
-pub(crate) async fn ensure_local(w: &Write, what: &'static str) -> Result<(), StoreError> {
+/// `data` (the catalog, the price lists) may be edited here only while the device is not connected to a server.
+pub(crate) async fn ensure_local(w: &Write, data: ServerData) -> Result<(), StoreError> {
     let row = w
         .txn
         .query_one_raw(Statement::from_string(
@@ -277,7 +266,7 @@ pub(crate) async fn ensure_local(w: &Write, what: &'static str) -> Result<(), St
         .await?;
     let server: Option<String> = row.map(|r| r.try_get_by_index(0)).transpose()?.flatten();
     match server {
-        Some(server) => Err(StoreError::ServerOwned { what, server }),
+        Some(server) => Err(Refusal::ServerOwned { data, server }.into()),
         None => Ok(()),
     }
 }

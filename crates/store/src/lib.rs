@@ -7,7 +7,10 @@
 //!   `domain` and price with `domain` before anything is written,
 //! - the outbox: every local write appends its change to `outbox` in the same transaction, stamped with the
 //!   device's hybrid logical clock, ready for sync,
-//! - demo data ([`demo`]).
+//! - demo data ([`demo`]),
+//! - its errors ([`StoreError`]): a refused request carries its reason as data ([`fieldquote_domain::Refusal`]).
+//!
+//! With the `specta` feature the types the desktop app shows (sync state, conflicts) derive `specta::Type`.
 //!
 //! Every write is one `BEGIN IMMEDIATE` transaction, so concurrent processes on the same file serialize
 //! instead of failing half-way, and a failed validation writes nothing.
@@ -30,12 +33,11 @@ mod sync;
 mod store;
 mod write;
 
-pub use approval::{RoleLimits, SignedInUser};
-pub use catalog::ImportReport;
+pub use approval::RoleLimits;
 pub use company::default_company;
 pub use error::StoreError;
-pub use price_list::PriceListImportReport;
-pub use settings::PdfLanguage;
+pub use fieldquote_domain::account::SignedInUser;
+pub use fieldquote_domain::import::{PriceListImportReport, ProductImportReport};
 pub use store::{DATA_DIR_ENV, DB_FILE, Store, default_data_dir};
 pub use sync::{Conflict, OutboxChange, PullTally, PushTally, SyncState};
 pub use sync::{ConflictItem, Keep};

@@ -4,7 +4,15 @@
 // rows by key (using the rows as they were when the draft was sent), so a slow answer never paints one row's
 // total or error on another row after the user added or removed lines.
 
-import type { FieldError, QuoteActions, QuoteDiscountDraft, QuoteDraft, QuoteLineKind, QuoteView } from "./bindings";
+import type {
+  FieldError,
+  PdfLanguage,
+  QuoteActions,
+  QuoteDiscountDraft,
+  QuoteDraft,
+  QuoteLineKind,
+  QuoteView,
+} from "./bindings";
 
 export interface LineState {
   key: number;
@@ -52,8 +60,8 @@ export interface HeaderExtras {
   delivery_terms: string;
   valid_until: string;
   quote_discount: QuoteDiscountDraft;
-  /** The labels of the quote's PDF: "en", "zh", "bilingual", or "" for the device's default. */
-  pdf_lang: string;
+  /** The labels of the quote's PDF; `null` for the device's default. */
+  pdf_lang: PdfLanguage | null;
 }
 
 export const NO_EXTRAS: HeaderExtras = {
@@ -61,7 +69,7 @@ export const NO_EXTRAS: HeaderExtras = {
   delivery_terms: "",
   valid_until: "",
   quote_discount: { kind: "none" },
-  pdf_lang: "",
+  pdf_lang: null,
 };
 
 export function extrasOf(q: QuoteView): HeaderExtras {
@@ -70,7 +78,7 @@ export function extrasOf(q: QuoteView): HeaderExtras {
     delivery_terms: q.delivery_terms,
     valid_until: q.valid_until,
     quote_discount: q.quote_discount,
-    pdf_lang: q.pdf_lang ?? "",
+    pdf_lang: q.pdf_lang ?? null,
   };
 }
 

@@ -33,7 +33,7 @@ fn view(number: &str, lines: Vec<QuoteLineView>, total: &str) -> QuoteView {
         notes: String::new(),
         payment_terms: String::new(),
         delivery_terms: String::new(),
-        pdf_lang: String::new(),
+        pdf_lang: None,
         revision: 0,
         revises_id: None,
         revises_number: None,

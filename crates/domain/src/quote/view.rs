@@ -11,6 +11,7 @@ use super::{QuoteActions, QuoteStatus};
 use crate::FieldError;
 use crate::approval::{ApprovalView, DiscountReviewView};
 use crate::customer::Customer;
+use crate::document::PdfLanguage;
 use crate::money::Currency;
 use crate::pricing::{PricedLine, PricedTotals, TaxBucket};
 
@@ -93,9 +94,9 @@ pub struct QuoteView {
     pub notes: String,
     pub payment_terms: String,
     pub delivery_terms: String,
-    /// The labels of the quote's PDF (`""`: the device's default).
+    /// The labels of the quote's PDF (`None`: the device's default).
     #[serde(default)]
-    pub pdf_lang: String,
+    pub pdf_lang: Option<PdfLanguage>,
     /// 0 for an original quote; `Q-2026-0007-R2` is revision 2.
     pub revision: u32,
     /// The quote this one revises.
@@ -135,7 +136,7 @@ impl QuoteView {
             delivery_terms: self.delivery_terms.clone(),
             valid_until: self.valid_until.clone(),
             quote_discount: self.quote_discount.clone(),
-            pdf_lang: self.pdf_lang.clone(),
+            pdf_lang: self.pdf_lang,
             lines: self
                 .lines
                 .iter()

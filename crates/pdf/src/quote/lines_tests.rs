@@ -1,7 +1,7 @@
 use printpdf::FontId;
 
 use super::*;
-use crate::Lang;
+use crate::PdfLanguage;
 use crate::engine::text::FontMeasure;
 
 fn with_canvas(f: impl FnOnce(&Canvas<'_>)) {
@@ -48,7 +48,7 @@ fn header_labels_and_large_amounts_fit_their_columns() {
             "123,456,789.00",
         )];
         for basis in [Basis::Exclusive, Basis::Inclusive, Basis::Mixed] {
-            for lang in [Lang::En, Lang::Zh] {
+            for lang in [PdfLanguage::En, PdfLanguage::Zh] {
                 let l = Labels::get(lang);
                 let g = grid(c, &Page::A4, &header(l, basis), rows.iter());
                 for (col, label) in texts(l, basis).iter().enumerate() {
@@ -74,7 +74,7 @@ fn header_labels_and_large_amounts_fit_their_columns() {
                 }
             }
             // Bilingual headers wrap onto a second line, never more.
-            let l = Labels::get(Lang::Bilingual);
+            let l = Labels::get(PdfLanguage::Bilingual);
             let g = grid(c, &Page::A4, &header(l, basis), rows.iter());
             for (col, label) in texts(l, basis).iter().enumerate() {
                 let lines = c.lines(label, g.inner_width(col), HEAD);
@@ -100,9 +100,9 @@ fn the_sku_column_holds_the_longest_catalog_skus_and_the_description_the_rest() 
             .collect();
         // The old fixed columns left the description 190 pt; bilingual headings need more room.
         for (lang, description) in [
-            (Lang::En, 230.0),
-            (Lang::Zh, 230.0),
-            (Lang::Bilingual, 180.0),
+            (PdfLanguage::En, 230.0),
+            (PdfLanguage::Zh, 230.0),
+            (PdfLanguage::Bilingual, 180.0),
         ] {
             let l = Labels::get(lang);
             let g = grid(c, &Page::A4, &header(l, Basis::Exclusive), rows.iter());
@@ -119,7 +119,7 @@ fn the_sku_column_holds_the_longest_catalog_skus_and_the_description_the_rest() 
         }
 
         // An absurd SKU is capped; the description keeps its room.
-        let l = Labels::get(Lang::Bilingual);
+        let l = Labels::get(PdfLanguage::Bilingual);
         let rows = [row(&"S".repeat(300), "1", "1.00", "", "1.00")];
         let g = grid(c, &Page::A4, &header(l, Basis::Exclusive), rows.iter());
         assert!(

@@ -5,7 +5,9 @@ use std::collections::{HashMap, HashSet};
 use sea_orm::{ActiveModelTrait, IntoActiveModel, Set, TryIntoModel};
 use uuid::Uuid;
 
+use fieldquote_domain::Refusal;
 use fieldquote_domain::approval::ApprovalRequest;
+use fieldquote_domain::document::PdfLanguage;
 use fieldquote_domain::price_list::PriceSource;
 use fieldquote_domain::pricing::{LineKind, PricingLine};
 use fieldquote_domain::quote::{QuoteDraft, QuoteView, status_after_edit};
@@ -25,7 +27,7 @@ impl Store {
     ///
     /// The saved quote is a `draft`, or `pending_approval` when its discounts exceed the limit. A quote waiting
     /// for or holding approval that is edited loses the approval and is decided again; a sent quote is
-    /// [`StoreError::Frozen`].
+    /// [`Refusal::Frozen`].
     pub async fn save_quote(
         &self,
         draft: &QuoteDraft,
@@ -51,7 +53,7 @@ impl Store {
                 let q = self.quote_row(&w.txn, id).await?;
                 let status = parse_status(&q.status)?;
                 if !status.content_may_change() {
-                    return Err(StoreError::Frozen { number: q.number });
+                    return Err(Refusal::Frozen { number: q.number }.into());
                 }
                 let lines = self.line_rows(&w.txn, &q.id).await?;
                 (stored_header(&q)?, Some(q), index_lines(lines)?)
@@ -198,7 +200,7 @@ impl Store {
                 am.notes = Set(view.notes.clone());
                 am.payment_terms = Set(view.payment_terms.clone());
                 am.delivery_terms = Set(view.delivery_terms.clone());
-                am.pdf_lang = Set(view.pdf_lang.clone());
+                am.pdf_lang = Set(PdfLanguage::choice_code(view.pdf_lang).into());
                 am.valid_until = Set(valid_until);
                 am.quote_discount = Set(encode_discount(quote_discount));
                 am.subtotal_minor = Set(totals.subtotal.minor());
@@ -239,7 +241,7 @@ impl Store {
                     notes: Set(view.notes.clone()),
                     payment_terms: Set(view.payment_terms.clone()),
                     delivery_terms: Set(view.delivery_terms.clone()),
-                    pdf_lang: Set(view.pdf_lang.clone()),
+                    pdf_lang: Set(PdfLanguage::choice_code(view.pdf_lang).into()),
                     revision: Set(0),
                     revises_id: Set(String::new()),
                     quote_discount: Set(encode_discount(quote_discount)),
