@@ -49,6 +49,7 @@ fn view(number: &str, lines: Vec<QuoteLineView>, total: &str) -> QuoteView {
         discount_review: DiscountReviewView::default(),
         approval: None,
         errors: Vec::new(),
+        shown: Default::default(),
     }
 }
 

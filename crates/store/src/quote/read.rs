@@ -7,7 +7,7 @@ use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder
 use uuid::Uuid;
 
 use fieldquote_domain::quote::{QuoteDraft, QuoteSummary, QuoteView};
-use fieldquote_domain::{Currency, Money};
+use fieldquote_domain::{Currency, Money, format};
 
 use crate::customer::to_customer;
 use crate::entities::{customer, quote, quote_line};
@@ -248,6 +248,7 @@ impl Store {
                     subtotal: money(q.subtotal_minor),
                     tax: money(q.tax_minor),
                     total: money(q.total_minor),
+                    shown_total: format::money(Money::from_minor(q.total_minor, currency)),
                 })
             })
             .collect()
