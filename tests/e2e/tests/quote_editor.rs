@@ -78,6 +78,24 @@ async fn table_y(c: &Client) -> f64 {
     c.execute(script, vec![]).await.unwrap().as_f64().unwrap()
 }
 
+/// The editor's header holds the title and the toolbar on one row, with room to spare for a longer quote
+/// number (a connected laptop's `Q-2026-AL1-0042`, a revision's `-R2`: eight characters more).
+async fn header_on_one_row(c: &Client) {
+    let (_, _, header_w, header_h) = rect_of(c, "quote-header").await.unwrap();
+    let (_, _, title_w, _) = rect_of(c, "quote-title").await.unwrap();
+    let (_, _, bar_w, bar_h) = rect_of(c, "quote-toolbar").await.unwrap();
+    assert!(
+        header_h < 48.0 && bar_h < 48.0,
+        "the header is {header_h} px tall, its toolbar {bar_h} px: it wraps"
+    );
+    let spare = header_w - title_w - bar_w;
+    assert!(
+        spare >= 90.0,
+        "the header has {spare} px to spare (title {title_w}, toolbar {bar_w}, header {header_w}): a longer \
+         quote number would wrap it"
+    );
+}
+
 /// Scroll the screen back to its top (for a screenshot that shows the header).
 async fn to_top(c: &Client) {
     c.execute(
@@ -461,14 +479,7 @@ async fn approval_is_explained_without_moving_the_lines_and_sending_is_confirmed
     el(&c, "quote-save").await.click().await.unwrap();
     let number = wait_text(&c, "quote-number", |t| t.starts_with("Q-")).await;
     wait_text(&c, "quote-status", |t| t == "Awaiting approval").await;
-    let one_row = |what: &str, h: f64| assert!(h < 48.0, "{what} is {h} px tall: it wraps");
-    one_row("the toolbar", rect_of(&c, "quote-toolbar").await.unwrap().3);
-    let (_, back_y, _, _) = rect_of(&c, "quote-back").await.unwrap();
-    let (_, bar_y, _, _) = rect_of(&c, "quote-toolbar").await.unwrap();
-    assert!(
-        (back_y - bar_y).abs() < 12.0,
-        "the toolbar went under the title"
-    );
+    header_on_one_row(&c).await;
     let send = el(&c, "quote-send").await;
     assert_eq!(
         send.prop("disabled").await.unwrap().as_deref(),
@@ -492,7 +503,7 @@ async fn approval_is_explained_without_moving_the_lines_and_sending_is_confirmed
         reason,
         "第 1 行（PLC-S7-1200）比标价低 24%：本行折扣 20%，加上 5% 整单折扣作用于其余部分带来的 4%。超过了 15% 的上限。"
     );
-    one_row("the toolbar", rect_of(&c, "quote-toolbar").await.unwrap().3);
+    header_on_one_row(&c).await;
     to_top(&c).await;
     screenshot(&c, "quote-awaiting-approval-zh.png").await;
 
