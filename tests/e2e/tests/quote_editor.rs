@@ -353,7 +353,7 @@ async fn the_editor_shows_the_figures_of_the_pdf() {
 
     // Saved and printed: the PDF shows the very same strings.
     el(&c, "quote-save").await.click().await.unwrap();
-    wait_text(&c, "quote-save-state", |t| t == "All changes saved").await;
+    wait_text(&c, "quote-save-state", |t| t == "Saved").await;
     el(&c, "quote-pdf").await.click().await.unwrap();
     let path = wait_text(&c, "quote-pdf-path", |t| t.ends_with(".pdf")).await;
     to_top(&c).await;
@@ -410,7 +410,7 @@ async fn the_editor_shows_the_figures_of_the_pdf() {
 
     // In Chinese the figures are written the same way.
     el(&c, "quote-save").await.click().await.unwrap();
-    wait_text(&c, "quote-save-state", |t| t == "All changes saved").await;
+    wait_text(&c, "quote-save-state", |t| t == "Saved").await;
     let number = text_of(&c, "quote-number").await.unwrap();
     in_chinese(&c).await;
     el(&c, "nav-quotes").await.click().await.unwrap();
