@@ -31,6 +31,7 @@
 //! - [`validation`]: parsing of everything a person types (names, quantities, percentages, prices, dates) into
 //!   newtypes that can only hold valid values, with field errors the UI can show in either language.
 //! - [`numbering`]: readable, device-unique quote numbers and their revisions (`Q-2026-0007-R2`).
+//! - [`format`]: how amounts and dates are written for people, on screen and on the PDF, in both languages.
 //! - [`capital`]: Chinese capital amounts (人民币大写) for CNY totals.
 //! - [`hlc`]: the hybrid logical clock that stamps every synced row.
 //!
@@ -44,6 +45,7 @@ pub mod company;
 pub mod customer;
 pub mod document;
 pub mod error;
+pub mod format;
 pub mod hlc;
 pub mod import;
 pub mod money;

@@ -91,6 +91,7 @@ fn quote(lines: usize) -> QuoteView {
         discount_review: Default::default(),
         approval: None,
         errors: Vec::new(),
+        shown: Default::default(),
     }
 }
 

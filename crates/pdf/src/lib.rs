@@ -16,8 +16,8 @@
 //!   searched and copied.
 //! - The printed labels in English, Simplified Chinese, or both (中英对照) ([`PdfLanguage`], the domain's).
 //!
-//! It never computes money: amounts arrive as decimal strings from `fieldquote-domain` and are
-//! only given thousands separators for display.
+//! It never computes or formats money: amounts arrive from `fieldquote-domain` as decimal strings and
+//! are written by `fieldquote_domain::format`, the formatter the app's screens show too.
 
 mod engine;
 mod fonts;

@@ -11,6 +11,7 @@ use fieldquote_domain::Role;
 use fieldquote_domain::account::SignedInUser;
 use fieldquote_domain::approval::PendingApprovalView;
 use fieldquote_domain::approval::{DEFAULT_DISCOUNT_LIMIT, NO_LIMIT, check_decider};
+use fieldquote_domain::format;
 use fieldquote_domain::quote::QuoteStatus;
 use fieldquote_domain::validation::Percent;
 use sea_orm::sea_query::Expr;
@@ -222,6 +223,7 @@ impl Store {
                 requested_at: q.approval_requested_at.clone(),
                 owner_id: q.owner_id.clone(),
                 currency: review.currency,
+                shown_total: format::money_text(review.currency, &review.total),
                 total: review.total,
                 max_discount: review.max_discount,
                 limit: limit.to_string(),

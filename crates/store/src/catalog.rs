@@ -9,10 +9,11 @@ use std::collections::HashMap;
 
 use fieldquote_domain::catalog::{
     CatalogEntry, LinkProblem, LinkRequest, ProductKind, decode_accessories, decode_components,
-    encode_accessories, encode_components, resolve_links,
+    encode_accessories, encode_components, resolve_links, sum_of_components,
 };
 use fieldquote_domain::catalog::{Product, ProductInput, ValidProduct};
 use fieldquote_domain::import::{ProductImportReport, ProductRow, link_row_problems};
+use fieldquote_domain::pricing::BundlePricing;
 use fieldquote_domain::quote::{QuoteLineDraft, QuoteLineKind};
 use fieldquote_domain::refusal::{Record, ServerData};
 use fieldquote_domain::validation::Quantity;
@@ -48,7 +49,9 @@ pub(crate) fn to_product(m: product::Model) -> Result<Product, StoreError> {
         bundle_pricing: m.bundle_pricing,
         components,
         accessories,
-    })
+        shown_price: String::new(),
+    }
+    .with_shown_price(None))
 }
 
 impl Store {
@@ -67,13 +70,44 @@ impl Store {
                     .add(like(product::Column::Category, &p)),
             );
         }
-        q.order_by_asc(product::Column::Sku)
+        let products = q
+            .order_by_asc(product::Column::Sku)
             .limit(crate::customer::LIST_LIMIT)
             .all(&self.db)
             .await?
             .into_iter()
             .map(to_product)
-            .collect()
+            .collect::<Result<Vec<_>, _>>()?;
+        self.with_component_sums(products).await
+    }
+
+    /// `products` with the shown price of each bundle priced as the sum of its components: what its
+    /// components cost at their base prices ([`sum_of_components`]), left empty when that cannot be said.
+    async fn with_component_sums(
+        &self,
+        mut products: Vec<Product>,
+    ) -> Result<Vec<Product>, StoreError> {
+        for p in &mut products {
+            if p.kind() != ProductKind::Bundle(BundlePricing::SumOfComponents) {
+                continue;
+            }
+            let mut parts = Vec::with_capacity(p.components.len());
+            for c in &p.components {
+                let row = self.product_row(&self.db, c.product_id).await?;
+                let part = row.and_then(|row| {
+                    let currency = row.currency.parse().ok()?;
+                    let quantity = Quantity::parse("quantity", &c.quantity).ok()?;
+                    Some((quantity, Money::from_minor(row.unit_price_minor, currency)))
+                });
+                parts.push(part);
+            }
+            let sum = match parts.into_iter().collect::<Option<Vec<_>>>() {
+                Some(parts) => sum_of_components(p.currency, parts)?,
+                None => None,
+            };
+            *p = p.clone().with_shown_price(sum);
+        }
+        Ok(products)
     }
 
     pub(crate) async fn product_row(
@@ -89,10 +123,15 @@ impl Store {
 
     /// One product by id.
     pub async fn get_product(&self, id: Uuid) -> Result<Product, StoreError> {
-        self.product_row(&self.db, id)
+        let p = self
+            .product_row(&self.db, id)
             .await?
             .ok_or_else(|| StoreError::not_found(Record::Product, id))
-            .and_then(to_product)
+            .and_then(to_product)?;
+        let mut shown = self.with_component_sums(vec![p]).await?;
+        shown
+            .pop()
+            .ok_or_else(|| StoreError::Corrupt("a product went missing".into()))
     }
 
     /// Create a product, or update the one with the same SKU. Refused once the device is connected to a
@@ -166,14 +205,15 @@ impl Store {
 
     /// Every product (the catalog as a CSV export would hold it), by SKU.
     pub async fn all_products(&self) -> Result<Vec<Product>, StoreError> {
-        product::Entity::find()
+        let products = product::Entity::find()
             .filter(product::Column::DeletedAt.is_null())
             .order_by_asc(product::Column::Sku)
             .all(&self.db)
             .await?
             .into_iter()
             .map(to_product)
-            .collect()
+            .collect::<Result<Vec<_>, _>>()?;
+        self.with_component_sums(products).await
     }
 
     /// The draft lines that add `quantity` of a product to a quote: one item line, or for a bundle its

@@ -230,6 +230,22 @@ export type CustomerInput = {
 /**  What a manager decided on a quote's discounts. */
 export type Decision = "approve" | "reject";
 
+/**
+ *  What a line's effective discount is made of: its own discount, and the quote discount on what remains
+ *  (`effective = own + quote_share`). Percentages as decimal strings.
+ */
+export type DiscountBreakdownView = {
+	/**  The line's index in the quote's lines. */
+	line: number,
+	effective: string,
+	/**  The line's own discount (percentage and amount off together) against its list value. */
+	own: string,
+	/**  The quote discount, in percent of the lines total. */
+	quote_discount: string,
+	/**  What the quote discount adds to the line's own, in percentage points. */
+	quote_share: string,
+};
+
 /**  Whether a quote's discounts need approval, for the editor's banner. */
 export type DiscountReviewView = {
 	needs_approval: boolean,
@@ -239,6 +255,8 @@ export type DiscountReviewView = {
 	quote_discount: string,
 	/**  Indexes of the lines above the limit. */
 	lines_over_limit: number[],
+	/**  What the largest line discount is made of, for the banner to say and the table to mark. */
+	largest?: DiscountBreakdownView | null,
 };
 
 /**  What kind of failure the last sync had, for the screen to explain it in plain words. */
@@ -259,6 +277,9 @@ export type FieldChange = {
 	field: string,
 	before: string,
 	after: string,
+	/**  The values as shown: figures with thousands separators ([`crate::format::decimal`]), other text as is. */
+	shown_before?: string,
+	shown_after?: string,
 };
 
 /**  A validation problem attached to a named field (`name`, `lines[2].quantity`, ...). */
@@ -325,6 +346,29 @@ export type LinePriceView = {
 	source_unit_price: string,
 	/**  The exchange rate `source_currency` → quote currency recorded on the line; empty when not converted. */
 	exchange_rate: string,
+};
+
+/**  A line's figures as shown. Empty strings are empty cells. */
+export type LineShown = {
+	/**  The quantity with thousands separators. */
+	quantity: string,
+	/**  Empty on a sum bundle's row and a fixed bundle's components. */
+	unit_price: string,
+	/**  The amount off, as `-500.00`; empty without one, and where the row shows no price. */
+	discount_amount: string,
+	/**
+	 *  The line's own amount (after its own discounts, before the quote discount); empty on a sum bundle's
+	 *  row and a fixed bundle's components.
+	 */
+	amount: string,
+	/**  On a sum bundle's row: what its components add up to. */
+	sum_of_components: string,
+	/**  A fixed bundle's component: its price is in the bundle's. */
+	included: boolean,
+	/**  An option the client has not taken (or a component of one): priced, but outside the totals. */
+	not_taken: boolean,
+	/**  On a quote with both kinds of price, a price that includes VAT says so under its amount. */
+	incl_vat: boolean,
 };
 
 /**  The company logo as the settings show it. */
@@ -412,6 +456,8 @@ export type PendingApprovalView = {
 	owner_id: string,
 	currency: Currency,
 	total: string,
+	/**  The total as the list shows it (`CNY 44,793.20`). */
+	shown_total?: string,
 	/**  The largest effective line discount, in percent. */
 	max_discount: string,
 	/**  The limit it exceeds (the rep's), in percent. */
@@ -424,6 +470,18 @@ export type PickedLine = {
 	sku: string,
 	name: string,
 };
+
+/**
+ *  Whether the prices on a quote's lines include VAT (含税价): what the amount column says and which totals
+ *  rows follow it.
+ */
+export type PriceBasis = 
+/**  No price includes VAT (also for no lines at all). */
+"exclusive" | 
+/**  Every price includes VAT. */
+"inclusive" | 
+/**  Both kinds. */
+"mixed";
 
 /**  A price list as listed (`fq price-list list`). */
 export type PriceListSummary = {
@@ -470,6 +528,14 @@ export type Product = {
 	components?: BundleComponent[],
 	/**  Products suggested as options when this one is added to a quote. */
 	accessories?: string[],
+	/**
+	 *  The price as the catalog shows it (`CNY 9,800.00`, [`crate::format::money`]): the unit price, or for a
+	 *  bundle priced as the sum of its components what one bundle's components cost ([`sum_of_components`]);
+	 *  empty when they cannot be added up (a component in another currency, or missing).
+	 * 
+	 *  [`sum_of_components`]: super::sum_of_components
+	 */
+	shown_price?: string,
 };
 
 /**  How far a running sync got, for a progress display. Counts are plain numbers to TypeScript. */
@@ -613,6 +679,16 @@ export type QuoteLineView = {
 	depth: number,
 	/**  Where the unit price came from and the rate it was converted with. */
 	price: LinePriceView,
+	/**  The line's figures as the editor and the PDF show them ([`QuoteView::with_shown`]). */
+	shown?: LineShown,
+};
+
+/**  A quote's presentation as a whole. */
+export type QuoteShown = {
+	/**  Of all lines: what the amount column says. */
+	basis: PriceBasis,
+	/**  The totals block, top to bottom. */
+	totals: TotalsRow[],
 };
 
 /**  Where a quote is in its life. A sent quote is frozen. */
@@ -634,6 +710,8 @@ export type QuoteSummary = {
 	subtotal: string,
 	tax: string,
 	total: string,
+	/**  The total as the list shows it (`CNY 44,793.20`). */
+	shown_total?: string,
 };
 
 /**  A quote's totals as shown. */
@@ -652,6 +730,8 @@ export type QuoteTotalsView = {
 	 *  (`tax_by_rate` when no price includes VAT, empty when all do).
 	 */
 	added_tax_by_rate?: TaxRateView[],
+	/**  The figures above as shown (`CNY 44,793.20`). */
+	shown?: TotalsFigures,
 };
 
 /**  A whole quote with its totals: the editor's preview, a saved quote, the PDF's input. */
@@ -692,6 +772,8 @@ export type QuoteView = {
 	approval: ApprovalView | null,
 	/**  Validation problems of a preview; empty for a saved quote. */
 	errors: FieldError[],
+	/**  How the figures are shown: the amount column's basis and the totals block ([`QuoteView::with_shown`]). */
+	shown?: QuoteShown,
 };
 
 /**  A kind of record a request named. */
@@ -721,6 +803,14 @@ export type Refusal =
 /**  A laptop without a server records who decided: their name is needed. */
 { kind: "approver_not_named" };
 
+/**  A re-priced line's figures as shown, with thousands separators ([`crate::format`]). */
+export type RepricedFigures = {
+	old_unit_price: string,
+	new_unit_price: string,
+	old_net: string,
+	new_net: string,
+};
+
 /**  One line whose price would change if the quote were priced again from the current price lists. */
 export type RepricedLineView = {
 	line_id: string,
@@ -737,6 +827,8 @@ export type RepricedLineView = {
 	/**  The price list versions (`None` for the base price). */
 	old_list_version: number | null,
 	new_list_version: number | null,
+	/**  The prices and nets above as shown (`4,280.00`). */
+	shown?: RepricedFigures,
 };
 
 /**
@@ -804,6 +896,60 @@ export type TaxRateView = {
 	net: string,
 	tax: string,
 };
+
+/**  A quote's totals as shown, each with its currency (`CNY 44,793.20`). */
+export type TotalsFigures = {
+	lines_total: string,
+	quote_discount: string,
+	subtotal: string,
+	tax: string,
+	total: string,
+};
+
+/**  One row of the totals block. */
+export type TotalsRow = {
+	kind: TotalsRowKind,
+	style: TotalsRowStyle,
+	/**
+	 *  The VAT rate of a VAT row, or the percentage of a quote discount given as one (`"13"`, `"5"`); empty
+	 *  otherwise.
+	 */
+	rate: string,
+	/**  The amount a VAT row taxes, shown (`CNY 10,476.00`); empty otherwise. */
+	base: string,
+	/**  The figure, shown (`CNY 44,793.20`, `-CNY 310.40`). */
+	value: string,
+};
+
+/**  What a row of the totals block is; each screen and the PDF word it in their language. */
+export type TotalsRowKind = 
+/**  What the counted lines' amounts add up to. */
+"lines_total" | 
+/**  The quote discount taken off (with its percentage in `rate` when it was given as one). */
+"quote_discount" | 
+/**  The net: lines total less the quote discount. */
+"subtotal" | 
+/**  VAT at `rate` on `base` (prices without VAT). */
+"vat" | 
+/**  VAT without a breakdown by rate (a view that has none). */
+"tax" | 
+/**  VAT at `rate` on `base`, added to the prices without VAT on a quote with both kinds of price. */
+"vat_added" | "total" | 
+/**  Under a total that includes VAT: the net it holds. */
+"of_which_net" | 
+/**  Under a total that includes VAT: the VAT at `rate` it holds (`rate` empty without a breakdown). */
+"of_which_vat";
+
+/**  How a totals row relates to the rows above it. */
+export type TotalsRowStyle = 
+/**  Added to the rows above it. */
+"figure" | 
+/**  What the rows above add up to: a rule over it. */
+"subtotal" | 
+/**  The total. */
+"grand" | 
+/**  Part of the total above ("of which …"), in small grey type. */
+"part";
 
 /* Tauri Specta runtime */
 async function typedError<T, E>(result: Promise<T>): Promise<{ status: "ok"; data: T } | { status: "error"; error: E }> {

@@ -150,6 +150,7 @@ fn a_save_asks_for_approval_only_when_it_needs_it() {
         quote_discount: Decimal::ZERO,
         lines_over_limit: vec![],
         needs_approval,
+        largest: None,
     };
     assert_eq!(
         ApprovalRequest::on_save(&review(true), "Ann Li", NOW),

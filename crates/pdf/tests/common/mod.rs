@@ -97,6 +97,7 @@ pub fn quote(lines: Vec<QuoteLineView>, customer_name: &str) -> QuoteView {
         discount_review: Default::default(),
         approval: None,
         errors: Vec::new(),
+        shown: Default::default(),
     }
 }
 

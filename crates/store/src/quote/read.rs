@@ -8,7 +8,7 @@ use uuid::Uuid;
 
 use fieldquote_domain::quote::{QuoteDraft, QuoteSummary, QuoteView};
 use fieldquote_domain::refusal::Record;
-use fieldquote_domain::{Currency, Money, Refusal};
+use fieldquote_domain::{Currency, Money, Refusal, format};
 
 use crate::customer::to_customer;
 use crate::entities::{customer, quote, quote_line};
@@ -250,6 +250,7 @@ impl Store {
                     subtotal: money(q.subtotal_minor),
                     tax: money(q.tax_minor),
                     total: money(q.total_minor),
+                    shown_total: format::money(Money::from_minor(q.total_minor, currency)),
                 })
             })
             .collect()
