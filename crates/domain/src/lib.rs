@@ -18,7 +18,13 @@
 //!   between a revision and the quote it revises, and what re-pricing would change.
 //! - [`import`]: reading catalog and price-list import files (CSV), every problem reported by row and column,
 //!   and writing them.
-//! - [`sync`]: the device ↔ server protocol and the per-field last-writer-wins merge.
+//! - [`sync`]: the device ↔ server protocol and the per-field last-writer-wins merge, with the one list of
+//!   synced kinds and their columns.
+//! - [`access`]: who sees and who edits accounts, opportunities, quotes and what hangs under them, and who
+//!   may share them.
+//! - The client visit, by area: [`account`] (the client company; `customer` on the wire), [`contact`],
+//!   [`buying_process`], [`opportunity`] (stages, won and lost, members), [`workstream`], [`needs`] (and
+//!   SWOT, requirements), [`activity`] and [`feedback`].
 //!
 //! And the building blocks every area uses:
 //! - [`money`]: currencies with their ISO 4217 exponents (CNY/USD/EUR 2, JPY/KRW 0, KWD/BHD 3), exact amounts
@@ -28,25 +34,38 @@
 //!   newtypes that can only hold valid values, with field errors the UI can show in either language.
 //! - [`numbering`]: readable, device-unique quote numbers and their revisions (`Q-2026-0007-R2`).
 //! - [`capital`]: Chinese capital amounts (人民币大写) for CNY totals.
+//! - [`sort_key`]: the pinyin key Chinese names sort by.
 //! - [`hlc`]: the hybrid logical clock that stamps every synced row.
 //!
 //! Nothing here reads a clock, a file or a database: callers pass those values in.
 
+mod text_enum;
+
+pub mod access;
+pub mod account;
+pub mod activity;
 pub mod approval;
+pub mod buying_process;
 pub mod capital;
 pub mod catalog;
 pub mod company;
+pub mod contact;
 pub mod customer;
 pub mod error;
+pub mod feedback;
 pub mod hlc;
 pub mod import;
 pub mod money;
+pub mod needs;
 pub mod numbering;
+pub mod opportunity;
 pub mod price_list;
 pub mod pricing;
 pub mod quote;
+pub mod sort_key;
 pub mod sync;
 pub mod validation;
+pub mod workstream;
 
 pub use error::{DomainError, FieldError, FieldErrorKind};
 pub use money::{Currency, Money};

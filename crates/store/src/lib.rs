@@ -21,6 +21,7 @@ mod approval;
 mod catalog;
 mod company;
 mod customer;
+mod derived;
 mod price_list;
 mod query;
 mod quote;
