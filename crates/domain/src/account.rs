@@ -57,9 +57,11 @@ text_enum! {
 }
 
 mod input;
+mod page;
 mod view;
 
 pub use input::{AccountInput, ValidAccount};
+pub use page::{AccountPage, AccountShare};
 pub use view::{Account, AccountFilter, AccountRow, AccountSort};
 
 impl Lifecycle {

@@ -40,11 +40,13 @@ text_enum! {
 
 mod input;
 mod outcome;
+mod page;
 mod stage;
 mod view;
 
 pub use input::{MemberInput, OpportunityInput, ValidOpportunity};
 pub use outcome::{OutcomeEffect, QuoteOutcome, mark_quote, stage_after_quote_sent};
+pub use page::OpportunityPage;
 pub use stage::{
     QuoteFact, StageChangeRecord, StageMove, StageOutcome, StageSpan, move_stage, opening_change,
     replay, stage_history,

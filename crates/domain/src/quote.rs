@@ -7,6 +7,7 @@ mod actions;
 mod diff;
 mod draft;
 mod lifecycle;
+mod list;
 mod repricing;
 mod status;
 mod view;
@@ -19,6 +20,7 @@ pub use draft::{
     check_own_discount,
 };
 pub use lifecycle::{NotAllowed, SendRefusal, check_revise, check_send, status_after_edit};
+pub use list::{QuoteFilter, QuoteSort};
 pub use repricing::{RepricedLineView, RepricingView, price_changes, repriced_lines};
 pub use status::QuoteStatus;
 pub use view::{
