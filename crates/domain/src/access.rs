@@ -90,6 +90,41 @@ impl FromStr for Role {
     }
 }
 
+/// A colleague in the company directory the server sends (the `colleague` kind), so a laptop names,
+/// assigns and shares with colleagues offline.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "specta", derive(specta::Type))]
+pub struct Colleague {
+    /// The user's id.
+    pub id: Uuid,
+    pub name: String,
+    pub email: String,
+    pub team_id: Option<String>,
+    pub team_name: String,
+    /// `None` for a role this build does not know.
+    pub role: Option<Role>,
+    pub active: bool,
+}
+
+impl Colleague {
+    /// The colleague as a caller of the rules (when their role is known).
+    pub fn as_caller(&self) -> Option<Caller> {
+        Some(Caller {
+            user_id: self.id,
+            role: self.role?,
+            team_id: self.team_id.clone(),
+        })
+    }
+
+    /// The colleague as an owner of records.
+    pub fn as_owner(&self) -> Owner {
+        Owner {
+            user_id: self.id,
+            team_id: self.team_id.clone(),
+        }
+    }
+}
+
 /// Who asks.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Caller {

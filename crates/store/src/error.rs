@@ -62,6 +62,16 @@ pub enum StoreError {
 }
 
 impl StoreError {
+    /// No live record of `kind` with `id` (all not-found errors of the client visit's records go through
+    /// here).
+    pub(crate) fn missing(kind: fieldquote_domain::sync::EntityKind, id: uuid::Uuid) -> Self {
+        let entity = match kind {
+            fieldquote_domain::sync::EntityKind::Customer => "account",
+            other => other.as_str(),
+        };
+        Self::not_found(entity, id)
+    }
+
     pub(crate) fn not_found(entity: &'static str, key: impl ToString) -> Self {
         StoreError::NotFound {
             entity,

@@ -17,14 +17,20 @@ pub mod entities;
 mod error;
 pub mod migration;
 
+mod account;
 mod approval;
 mod catalog;
+mod colleague;
 mod company;
+mod contact;
 mod customer;
 mod derived;
+mod opportunity;
+mod paging;
 mod price_list;
 mod query;
 mod quote;
+mod rows;
 mod settings;
 mod sync;
 
