@@ -235,6 +235,18 @@ pub struct FeedbackFilter {
     pub owner_user_id: Option<Uuid>,
 }
 
+/// The columns the feedback list sorts by.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "specta", derive(specta::Type))]
+#[serde(rename_all = "snake_case")]
+pub enum FeedbackSort {
+    #[default]
+    ReportedAt,
+    Severity,
+    Status,
+    Account,
+}
+
 #[cfg(test)]
 #[path = "feedback_tests.rs"]
 mod tests;

@@ -18,13 +18,17 @@ mod error;
 pub mod migration;
 
 mod account;
+mod activity;
 mod approval;
+mod buying_process;
 mod catalog;
 mod colleague;
 mod company;
 mod contact;
 mod customer;
 mod derived;
+mod feedback;
+mod needs;
 mod opportunity;
 mod paging;
 mod price_list;
@@ -35,6 +39,7 @@ mod settings;
 mod sync;
 
 mod store;
+mod workstream;
 mod write;
 
 pub use approval::{RoleLimits, SignedInUser};

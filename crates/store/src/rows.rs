@@ -80,11 +80,6 @@ pub(crate) fn columns(kind: EntityKind, alias: &str) -> String {
         .join(", ")
 }
 
-/// How many result columns [`columns`] selects.
-pub(crate) fn width(kind: EntityKind) -> usize {
-    4 + kind.columns().len()
-}
-
 /// A row selected with [`columns`] from result column `at` on.
 pub(crate) fn decode(kind: EntityKind, r: &QueryResult, at: usize) -> Result<Row, StoreError> {
     let mut map = Fields::new();
@@ -338,6 +333,41 @@ impl Write {
             &after.map,
         )
         .await
+    }
+}
+
+impl Write {
+    /// Bring back the deleted row `before` (a change that syncs); a live row stays as it is.
+    pub(crate) async fn restore_row(&self, before: &Row) -> Result<Row, StoreError> {
+        if !before.is_deleted() {
+            return Ok(before.clone());
+        }
+        let mut after = before.clone();
+        after
+            .map
+            .insert("updated_at".into(), self.hlc.clone().into());
+        after.map.insert("deleted_at".into(), Json::Null);
+        self.txn
+            .execute_raw(stmt(
+                &format!(
+                    "UPDATE {} SET deleted_at = NULL, updated_at = ? WHERE id = ?",
+                    before.kind.as_str()
+                ),
+                vec![
+                    self.hlc.clone().into(),
+                    before.text("id").to_string().into(),
+                ],
+            ))
+            .await?;
+        self.record(
+            before.kind.as_str(),
+            before.text("id"),
+            "restore",
+            Some(&before.map),
+            &after.map,
+        )
+        .await?;
+        Ok(after)
     }
 }
 
