@@ -30,18 +30,20 @@ fn item(n: u128, due: &str, done: bool) -> WorkstreamItem {
 }
 
 /// `(workstream due, blocker, done, items (due, done), today) → (state, late, overdue since)`.
+type Case<'a> = (
+    &'a str,
+    &'a str,
+    bool,
+    &'a [(&'a str, bool)],
+    &'a str,
+    WorkState,
+    bool,
+    &'a str,
+);
+
 #[test]
 fn workstream_states_on_fixed_dates() {
-    let cases: &[(
-        &str,
-        &str,
-        bool,
-        &[(&str, bool)],
-        &str,
-        WorkState,
-        bool,
-        &str,
-    )] = &[
+    let cases: &[Case] = &[
         (
             "2026-12-20",
             "",

@@ -2,6 +2,7 @@
 //! (the loop is the domain's `feedback_step`); the list as a query.
 
 use chrono::{DateTime, FixedOffset};
+use sea_orm::EntityTrait;
 use uuid::Uuid;
 
 use fieldquote_domain::feedback::{
@@ -87,8 +88,6 @@ async fn check_refs(w: &Write, f: &FeedbackInput) -> Result<(), StoreError> {
     }
     Ok(())
 }
-
-use sea_orm::EntityTrait;
 
 /// An account's live feedback: open first, then newest.
 pub(crate) async fn of_account(

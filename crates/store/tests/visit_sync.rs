@@ -354,8 +354,10 @@ async fn every_new_kind_goes_up_from_the_outbox_and_lands_field_for_field() {
             ("role", json!("rep")),
         ],
     )];
-    let mut hub = Hub::default();
-    hub.seq = 1;
+    let mut hub = Hub {
+        seq: 1,
+        ..Hub::default()
+    };
     hub.records
         .insert((EntityKind::Colleague, pat), (directory[0].clone(), 1));
     for s in [&ann, &max] {
