@@ -1,95 +1,72 @@
-//! Accounts: what a person signed in to the team server may see and decide.
+//! Accounts: the client companies a team sells to (on the wire and in the tables they stay `customer`).
+//! Their classification (industry, size, source, lifecycle, value class), tags and notes, the invoicing
+//! details a Chinese VAT invoice needs (开票信息), and the owner whose team sees them.
 
-use std::fmt;
-use std::str::FromStr;
+use crate::text_enum::text_enum;
 
-use serde::{Deserialize, Serialize};
-
-/// What a user may see and do: a rep their own records plus the team's shared ones, a manager the team's, an
-/// admin everything (and the server-owned catalog, price lists and company profile). The server keeps it per
-/// user; a laptop learns its account's role at sign-in. Serialized as `rep`, `manager`, `admin`.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
-#[cfg_attr(feature = "specta", derive(specta::Type))]
-#[serde(rename_all = "lowercase")]
-pub enum Role {
-    Rep,
-    Manager,
-    Admin,
-}
-
-/// A role name that is none of `rep`, `manager`, `admin`.
-#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
-#[error("unknown role {0:?}: use rep, manager or admin")]
-pub struct UnknownRole(pub String);
-
-impl Role {
-    pub const ALL: [Role; 3] = [Role::Rep, Role::Manager, Role::Admin];
-
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Role::Rep => "rep",
-            Role::Manager => "manager",
-            Role::Admin => "admin",
-        }
-    }
-
-    /// Reps and managers belong to a team; an admin does not need one.
-    pub fn needs_team(self) -> bool {
-        !matches!(self, Role::Admin)
-    }
-
-    /// Whether the role decides approvals of discounts (managers of the team, and admins).
-    pub fn may_approve(self) -> bool {
-        matches!(self, Role::Manager | Role::Admin)
+text_enum! {
+    /// How big the client is.
+    pub enum SizeClass {
+        SmallMedium = "small_medium",
+        Large = "large",
+        Multinational = "multinational",
     }
 }
 
-impl fmt::Display for Role {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(self.as_str())
+text_enum! {
+    /// Where the account came from.
+    pub enum Source {
+        TradeShow = "trade_show",
+        Referral = "referral",
+        Website = "website",
+        ColdVisit = "cold_visit",
+        Partner = "partner",
+        Other = "other",
     }
 }
 
-impl FromStr for Role {
-    type Err = UnknownRole;
-
-    /// Any case, surrounding spaces ignored.
-    fn from_str(s: &str) -> Result<Self, Self::Err> {
-        let name = s.trim().to_ascii_lowercase();
-        Role::ALL
-            .into_iter()
-            .find(|r| r.as_str() == name)
-            .ok_or(UnknownRole(name))
+text_enum! {
+    /// Where the relationship stands: prospect → active → dormant → lost.
+    #[derive(Default)]
+    pub enum Lifecycle {
+        #[default]
+        Prospect = "prospect",
+        Active = "active",
+        Dormant = "dormant",
+        Lost = "lost",
     }
 }
 
-/// The account a laptop is signed in with, as far as the laptop knows it.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-pub struct SignedInUser {
-    pub user_id: String,
-    pub email: String,
-    /// The display name (empty until the next sign-in on a device connected before names were kept).
-    pub name: String,
-    /// `None` until the next sign-in (devices connected before roles were kept).
-    pub role: Option<Role>,
-}
-
-impl SignedInUser {
-    /// How the account signs decisions: its name, else its email.
-    pub fn display_name(&self) -> &str {
-        if self.name.trim().is_empty() {
-            &self.email
-        } else {
-            &self.name
-        }
-    }
-
-    /// Whether the account decides approvals (managers and admins).
-    pub fn may_approve(&self) -> bool {
-        self.role.is_some_and(Role::may_approve)
+text_enum! {
+    /// The account's value to the company: A (most valuable), B, C.
+    pub enum ValueClass {
+        A = "a",
+        B = "b",
+        C = "c",
     }
 }
 
-#[cfg(test)]
-#[path = "account_tests.rs"]
-mod tests;
+text_enum! {
+    /// The kind of Chinese VAT invoice the client needs.
+    pub enum InvoiceType {
+        /// 增值税普通发票 (普票).
+        Ordinary = "ordinary",
+        /// 增值税专用发票 (专票): the client deducts the input VAT; needs the full invoicing details.
+        Special = "special",
+    }
+}
+
+mod input;
+mod page;
+mod view;
+
+pub use input::{AccountInput, ValidAccount};
+pub use page::{AccountPage, AccountShare};
+pub use view::{Account, AccountFilter, AccountRow, AccountSort};
+
+impl Lifecycle {
+    /// The lifecycle a stored word says; an empty (never set) or unknown word reads as `prospect`.
+    pub fn or_prospect(word: &str) -> Self {
+        Self::parse(word).unwrap_or(Lifecycle::Prospect)
+    }
+}

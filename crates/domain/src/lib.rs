@@ -21,7 +21,13 @@
 //!   which one a document gets.
 //! - [`import`]: reading catalog and price-list import files (CSV), every problem reported by row and column,
 //!   and writing them.
-//! - [`sync`]: the device ↔ server protocol and the per-field last-writer-wins merge.
+//! - [`sync`]: the device ↔ server protocol and the per-field last-writer-wins merge, with the one list of
+//!   synced kinds and their columns.
+//! - [`access`]: who sees and who edits accounts, opportunities, quotes and what hangs under them, and who
+//!   may share them.
+//! - The client visit, by area: [`account`] (the client company; `customer` on the wire), [`contact`],
+//!   [`buying_process`], [`opportunity`] (stages, won and lost, members), [`workstream`], [`needs`] (and
+//!   SWOT, requirements), [`activity`] and [`feedback`].
 //!
 //! And the building blocks every area uses:
 //! - [`refusal`]: why a request was refused, as data ([`Refusal`]) that each front door words for its reader.
@@ -33,31 +39,47 @@
 //! - [`numbering`]: readable, device-unique quote numbers and their revisions (`Q-2026-0007-R2`).
 //! - [`format`]: how amounts and dates are written for people, on screen and on the PDF, in both languages.
 //! - [`capital`]: Chinese capital amounts (人民币大写) for CNY totals.
+//! - [`sort_key`]: the pinyin key Chinese names sort by.
 //! - [`hlc`]: the hybrid logical clock that stamps every synced row.
 //!
 //! Nothing here reads a clock, a file or a database: callers pass those values in.
 
+mod text_enum;
+
+pub mod access;
 pub mod account;
+pub mod activity;
 pub mod approval;
+pub mod buying_process;
 pub mod capital;
 pub mod catalog;
 pub mod company;
+pub mod contact;
 pub mod customer;
+pub mod device_time;
 pub mod document;
 pub mod error;
+pub mod feedback;
 pub mod format;
 pub mod hlc;
 pub mod import;
+pub mod list;
 pub mod money;
+pub mod needs;
 pub mod numbering;
+pub mod opportunity;
 pub mod price_list;
 pub mod pricing;
 pub mod quote;
 pub mod refusal;
+pub mod rule;
+pub mod sort_key;
 pub mod sync;
+pub mod text_list;
 pub mod validation;
+pub mod workstream;
 
-pub use account::Role;
+pub use access::Role;
 pub use error::{DomainError, FieldError, FieldErrorKind};
 pub use money::{Currency, Money};
 pub use refusal::Refusal;

@@ -8,6 +8,7 @@ mod actions;
 mod diff;
 mod draft;
 mod lifecycle;
+mod list;
 mod repricing;
 mod shown;
 mod status;
@@ -21,6 +22,7 @@ pub use draft::{
     check_own_discount,
 };
 pub use lifecycle::{NotAllowed, SendRefusal, check_revise, check_send, status_after_edit};
+pub use list::{QuoteFilter, QuoteSort};
 pub use repricing::{
     RepricedFigures, RepricedLineView, RepricingView, price_changes, repriced_lines,
 };

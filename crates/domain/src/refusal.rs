@@ -20,6 +20,48 @@ pub enum Record {
     Quote,
     /// A sync conflict still open for review.
     Conflict,
+    /// The company's own details (server-owned once connected).
+    CompanyProfile,
+    Contact,
+    BuyingStep,
+    Opportunity,
+    OpportunityMember,
+    AccountShare,
+    StageChange,
+    Workstream,
+    WorkstreamItem,
+    Needs,
+    Requirement,
+    Activity,
+    Feedback,
+    Colleague,
+}
+
+impl Record {
+    /// The record a synced kind's rows are (an account is a `customer` on the wire).
+    pub fn of_kind(kind: crate::sync::EntityKind) -> Record {
+        use crate::sync::EntityKind as K;
+        match kind {
+            K::Customer => Record::Customer,
+            K::Product => Record::Product,
+            K::PriceList | K::PriceListEntry => Record::PriceList,
+            K::Quote | K::QuoteLine => Record::Quote,
+            K::CompanyProfile => Record::CompanyProfile,
+            K::Contact => Record::Contact,
+            K::BuyingStep => Record::BuyingStep,
+            K::Opportunity => Record::Opportunity,
+            K::OpportunityMember => Record::OpportunityMember,
+            K::AccountShare => Record::AccountShare,
+            K::StageChange => Record::StageChange,
+            K::Workstream => Record::Workstream,
+            K::WorkstreamItem => Record::WorkstreamItem,
+            K::Needs => Record::Needs,
+            K::Requirement => Record::Requirement,
+            K::Activity => Record::Activity,
+            K::Feedback => Record::Feedback,
+            K::Colleague => Record::Colleague,
+        }
+    }
 }
 
 impl fmt::Display for Record {
@@ -30,6 +72,20 @@ impl fmt::Display for Record {
             Record::PriceList => "price list",
             Record::Quote => "quote",
             Record::Conflict => "open conflict",
+            Record::CompanyProfile => "company profile",
+            Record::Contact => "contact",
+            Record::BuyingStep => "buying process step",
+            Record::Opportunity => "opportunity",
+            Record::OpportunityMember => "opportunity member",
+            Record::AccountShare => "account share",
+            Record::StageChange => "stage change",
+            Record::Workstream => "workstream",
+            Record::WorkstreamItem => "checklist item",
+            Record::Needs => "needs record",
+            Record::Requirement => "requirement",
+            Record::Activity => "activity",
+            Record::Feedback => "feedback",
+            Record::Colleague => "colleague",
         })
     }
 }

@@ -65,7 +65,7 @@ fn refusals_cross_the_app_boundary_as_tagged_data() {
         number: "Q-1".into(),
         status: QuoteStatus::Draft,
         reason: NotAllowed::OnlyManagersDecide {
-            role: Some(crate::account::Role::Rep),
+            role: Some(crate::access::Role::Rep),
         },
     };
     assert_eq!(

@@ -13,7 +13,7 @@ use serde::{Deserialize, Serialize};
 use uuid::Uuid;
 
 /// The protocol this build speaks.
-pub const PROTOCOL_VERSION: u32 = 1;
+pub const PROTOCOL_VERSION: u32 = 2;
 /// Name of the deletion field in a [`Record`].
 pub const DELETED: &str = "_deleted";
 /// Columns that describe a row rather than belong to it: never sent as fields.
@@ -30,18 +30,55 @@ pub enum EntityKind {
     QuoteLine,
     PriceList,
     PriceListEntry,
+    /// A person at an account (`account_id`).
+    Contact,
+    /// A step of the client's buying process, of an account (its usual process) or of one opportunity.
+    BuyingStep,
+    Opportunity,
+    /// A member of an opportunity: the explicit share of an opportunity with a colleague.
+    OpportunityMember,
+    /// The explicit share of an account with a colleague.
+    AccountShare,
+    /// One move of an opportunity from a stage to another: written once, never edited.
+    StageChange,
+    /// One of an opportunity's parallel workstreams (technical, commercial, contract).
+    Workstream,
+    WorkstreamItem,
+    /// The client's needs and the deal's SWOT: one per opportunity (its id is the opportunity's).
+    Needs,
+    Requirement,
+    Activity,
+    Feedback,
+    /// The company directory (server-owned; the id is the user's), so a laptop can name, assign and share
+    /// with colleagues offline.
+    Colleague,
 }
 
 impl EntityKind {
-    /// In the order a device writes a pulled page's records: a list before its entries.
-    pub const ALL: [EntityKind; 7] = [
+    /// In the order a device writes a pulled page's records: parents before their children (an account
+    /// before its contacts, an opportunity before its workstreams, a workstream before its items, a quote
+    /// before its lines, a list before its entries).
+    pub const ALL: [EntityKind; 20] = [
         EntityKind::CompanyProfile,
+        EntityKind::Colleague,
         EntityKind::Customer,
+        EntityKind::AccountShare,
+        EntityKind::Contact,
+        EntityKind::Opportunity,
+        EntityKind::OpportunityMember,
+        EntityKind::StageChange,
+        EntityKind::Workstream,
+        EntityKind::WorkstreamItem,
+        EntityKind::Needs,
+        EntityKind::Requirement,
+        EntityKind::BuyingStep,
         EntityKind::Product,
         EntityKind::Quote,
         EntityKind::QuoteLine,
         EntityKind::PriceList,
         EntityKind::PriceListEntry,
+        EntityKind::Activity,
+        EntityKind::Feedback,
     ];
 
     /// The table name on both sides.
@@ -54,6 +91,19 @@ impl EntityKind {
             EntityKind::QuoteLine => "quote_line",
             EntityKind::PriceList => "price_list",
             EntityKind::PriceListEntry => "price_list_entry",
+            EntityKind::Contact => "contact",
+            EntityKind::BuyingStep => "buying_step",
+            EntityKind::Opportunity => "opportunity",
+            EntityKind::OpportunityMember => "opportunity_member",
+            EntityKind::AccountShare => "account_share",
+            EntityKind::StageChange => "stage_change",
+            EntityKind::Workstream => "workstream",
+            EntityKind::WorkstreamItem => "workstream_item",
+            EntityKind::Needs => "needs",
+            EntityKind::Requirement => "requirement",
+            EntityKind::Activity => "activity",
+            EntityKind::Feedback => "feedback",
+            EntityKind::Colleague => "colleague",
         }
     }
 
@@ -86,6 +136,28 @@ impl EntityKind {
                 ("tax_id", Text),
                 // The customer's price list; empty for none (the default list applies).
                 ("price_list_id", Text),
+                // The account (see `domain::account`). Enums are snake_case text, "" where not set.
+                ("industry", Text),
+                // small_medium, large, multinational.
+                ("size_class", Text),
+                ("region", Text),
+                // trade_show, referral, website, cold_visit, partner, other.
+                ("source", Text),
+                // prospect, active, dormant, lost.
+                ("lifecycle", Text),
+                // a, b, c.
+                ("value_class", Text),
+                // A JSON list of strings.
+                ("tags", Text),
+                ("notes", Text),
+                // What a Chinese VAT invoice needs (开票信息); the tax id is `tax_id` above.
+                ("invoice_title", Text),
+                ("invoice_bank", Text),
+                ("invoice_account", Text),
+                ("invoice_address", Text),
+                ("invoice_phone", Text),
+                // ordinary (普票) or special (专票).
+                ("invoice_type", Text),
             ],
             EntityKind::Product => &[
                 ("sku", Text),
@@ -137,6 +209,16 @@ impl EntityKind {
                 // The clock reading of `approval_requested_at` the deciding manager saw: the server accepts
                 // an approval only for the latest request (see the server's push rules).
                 ("approved_request", Text),
+                // The opportunity the quote was made for; empty for none.
+                ("opportunity_id", Text),
+                // When (device time, RFC 3339 with offset) and by whom (the user's name) the quote was sent,
+                // accepted or rejected.
+                ("sent_at", Text),
+                ("sent_by", Text),
+                ("accepted_at", Text),
+                ("accepted_by", Text),
+                ("rejected_at", Text),
+                ("rejected_by", Text),
             ],
             EntityKind::QuoteLine => &[
                 ("quote_id", Text),
@@ -192,19 +274,183 @@ impl EntityKind {
                 // In the list's currency.
                 ("unit_price_minor", Int),
             ],
+            EntityKind::Contact => &[
+                ("account_id", Text),
+                ("name", Text),
+                ("title", Text),
+                ("phone", Text),
+                ("email", Text),
+                ("wechat", Text),
+                // decision_maker, influencer, technical_evaluator, user, procurement, finance ("" = unknown).
+                ("buying_role", Text),
+                // supporter, neutral, opponent ("" = unknown).
+                ("stance", Text),
+                ("notes", Text),
+            ],
+            EntityKind::BuyingStep => &[
+                ("account_id", Text),
+                // "" for the account's usual process.
+                ("opportunity_id", Text),
+                // need, information, evaluation, approval, purchase, delivery.
+                ("step", Text),
+                ("position", Int32),
+                ("approver_contact_id", Text),
+                // YYYY-MM-DD, "" when not known.
+                ("expected_date", Text),
+                ("done_date", Text),
+                // pending, in_progress, done, stalled.
+                ("status", Text),
+                ("notes", Text),
+            ],
+            EntityKind::Opportunity => &[
+                ("account_id", Text),
+                ("name", Text),
+                ("expected_value_minor", Int),
+                ("currency", Text),
+                // YYYY-MM-DD.
+                ("expected_close", Text),
+                // 0–100.
+                ("probability", Int32),
+                // needs_identified, solution_design, quoted, negotiation, won, lost.
+                ("stage", Text),
+                // price, product_fit, competitor, timing, no_decision, other ("" unless lost).
+                ("lost_reason", Text),
+                ("competitor", Text),
+                // The accepted quote of a won opportunity.
+                ("won_quote_id", Text),
+                ("notes", Text),
+            ],
+            EntityKind::OpportunityMember => &[
+                ("opportunity_id", Text),
+                ("user_id", Text),
+                // sales, presales, contract, other.
+                ("role", Text),
+            ],
+            EntityKind::AccountShare => &[("account_id", Text), ("user_id", Text)],
+            EntityKind::StageChange => &[
+                ("opportunity_id", Text),
+                ("from_stage", Text),
+                ("to_stage", Text),
+                ("by_user_id", Text),
+                // Device time of the change, RFC 3339 with offset.
+                ("at", Text),
+                ("reason", Text),
+            ],
+            EntityKind::Workstream => &[
+                ("opportunity_id", Text),
+                // technical, commercial, contract.
+                ("kind", Text),
+                ("owner_user_id", Text),
+                ("due_date", Text),
+                // "" when not blocked.
+                ("blocker", Text),
+                // 0/1.
+                ("done", Int32),
+            ],
+            EntityKind::WorkstreamItem => &[
+                ("workstream_id", Text),
+                ("text", Text),
+                ("done", Int32),
+                ("due_date", Text),
+                ("position", Int32),
+            ],
+            EntityKind::Needs => &[
+                // The id of a needs record is its opportunity's id.
+                ("opportunity_id", Text),
+                ("background", Text),
+                ("pains", Text),
+                ("goals", Text),
+                ("budget", Text),
+                ("timeline", Text),
+                ("decision_criteria", Text),
+                ("competitors", Text),
+                // JSON lists of strings.
+                ("swot_strengths", Text),
+                ("swot_weaknesses", Text),
+                ("swot_opportunities", Text),
+                ("swot_threats", Text),
+                // The question template used, "" for none.
+                ("template", Text),
+            ],
+            EntityKind::Requirement => &[
+                ("opportunity_id", Text),
+                ("text", Text),
+                // must, should, nice.
+                ("priority", Text),
+                // meets, partial, gap, unknown.
+                ("fit", Text),
+                ("notes", Text),
+                ("position", Int32),
+            ],
+            EntityKind::Activity => &[
+                ("account_id", Text),
+                // "" for none.
+                ("opportunity_id", Text),
+                // visit, call, meeting, email, demo, note.
+                ("kind", Text),
+                ("subject", Text),
+                ("notes", Text),
+                // Device times, RFC 3339 with offset. `starts_at`/`ends_at` may be corrected by the user;
+                // `checked_in_at`/`checked_out_at` are the device's time at the click, never edited.
+                ("starts_at", Text),
+                ("ends_at", Text),
+                ("checked_in_at", Text),
+                ("checked_out_at", Text),
+                // JSON lists of ids.
+                ("contact_ids", Text),
+                ("user_ids", Text),
+                ("outcome", Text),
+                ("next_step", Text),
+                // YYYY-MM-DD, "" for none.
+                ("next_step_due", Text),
+                ("next_step_done", Int32),
+            ],
+            EntityKind::Feedback => &[
+                ("account_id", Text),
+                // "" for none.
+                ("product_id", Text),
+                ("quote_id", Text),
+                // product_quality, delivery, service, price, documentation, other.
+                ("category", Text),
+                // low, medium, high, critical.
+                ("severity", Text),
+                // 1–5, 0 = not given.
+                ("satisfaction", Int32),
+                ("owner_user_id", Text),
+                // identified, assigned, resolved, confirmed.
+                ("status", Text),
+                ("description", Text),
+                ("resolution", Text),
+                // Device times, RFC 3339 with offset.
+                ("reported_at", Text),
+                ("resolved_at", Text),
+                ("confirmed_at", Text),
+            ],
+            EntityKind::Colleague => &[
+                ("name", Text),
+                ("email", Text),
+                ("team_id", Text),
+                ("team_name", Text),
+                // rep, manager, admin.
+                ("role", Text),
+                // 0/1; absent is 1.
+                ("active", Int32),
+            ],
         }
     }
 
     /// The value of an integer column a record does not hold (written before the column existed): 0, except
-    /// a product's `active` flag, which is 1 (products were all active before the flag existed).
+    /// a product's and a colleague's `active` flag, which is 1 (products were all active before the flag
+    /// existed; a colleague is active unless the server says otherwise).
     pub fn int_default(self, column: &str) -> i64 {
         match (self, column) {
-            (EntityKind::Product, "active") => 1,
+            (EntityKind::Product | EntityKind::Colleague, "active") => 1,
             _ => 0,
         }
     }
 
-    /// Catalog, price lists and company profile belong to the server: devices pull them and never push them.
+    /// Catalog, price lists, company profile and the colleague directory belong to the server: devices pull
+    /// them and never push them.
     pub fn server_owned(self) -> bool {
         matches!(
             self,
@@ -212,6 +458,7 @@ impl EntityKind {
                 | EntityKind::Product
                 | EntityKind::PriceList
                 | EntityKind::PriceListEntry
+                | EntityKind::Colleague
         )
     }
 }

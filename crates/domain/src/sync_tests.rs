@@ -114,3 +114,55 @@ proptest! {
         prop_assert_eq!(a, b);
     }
 }
+
+#[test]
+fn every_kind_is_listed_once_with_distinct_columns() {
+    let mut names = std::collections::BTreeSet::new();
+    for kind in EntityKind::ALL {
+        assert!(names.insert(kind.as_str()), "{kind:?} listed twice");
+        assert_eq!(EntityKind::parse(kind.as_str()), Some(kind));
+        assert_eq!(serde_json::to_value(kind).unwrap(), kind.as_str());
+        let mut columns = std::collections::BTreeSet::new();
+        for (column, _) in kind.columns() {
+            assert!(columns.insert(*column), "{}.{column} twice", kind.as_str());
+            assert!(!METADATA_COLUMNS.contains(column));
+        }
+    }
+    assert!(EntityKind::Colleague.server_owned());
+    assert!(!EntityKind::Opportunity.server_owned());
+    assert_eq!(EntityKind::Colleague.int_default("active"), 1);
+    assert_eq!(EntityKind::Feedback.int_default("satisfaction"), 0);
+    assert_eq!(PROTOCOL_VERSION, 2);
+}
+
+#[test]
+fn a_pulled_page_is_written_parents_first() {
+    // A record's parent comes earlier in `ALL` than the record (the device writes a page kind by kind).
+    let position = |k: EntityKind| EntityKind::ALL.iter().position(|x| *x == k).unwrap();
+    let parent_of = [
+        (EntityKind::Contact, EntityKind::Customer),
+        (EntityKind::AccountShare, EntityKind::Customer),
+        (EntityKind::Opportunity, EntityKind::Customer),
+        (EntityKind::OpportunityMember, EntityKind::Opportunity),
+        (EntityKind::StageChange, EntityKind::Opportunity),
+        (EntityKind::Workstream, EntityKind::Opportunity),
+        (EntityKind::WorkstreamItem, EntityKind::Workstream),
+        (EntityKind::Needs, EntityKind::Opportunity),
+        (EntityKind::Requirement, EntityKind::Opportunity),
+        (EntityKind::BuyingStep, EntityKind::Opportunity),
+        (EntityKind::BuyingStep, EntityKind::Contact),
+        (EntityKind::Quote, EntityKind::Customer),
+        (EntityKind::Quote, EntityKind::Opportunity),
+        (EntityKind::QuoteLine, EntityKind::Quote),
+        (EntityKind::PriceListEntry, EntityKind::PriceList),
+        (EntityKind::Activity, EntityKind::Opportunity),
+        (EntityKind::Feedback, EntityKind::Quote),
+        (EntityKind::Feedback, EntityKind::Product),
+    ];
+    for (child, parent) in parent_of {
+        assert!(
+            position(parent) < position(child),
+            "{child:?} after {parent:?}"
+        );
+    }
+}

@@ -8,7 +8,7 @@
 //! rep's device gets it with its next pull.
 
 use fieldquote_domain::Role;
-use fieldquote_domain::account::SignedInUser;
+use fieldquote_domain::access::SignedInUser;
 use fieldquote_domain::approval::PendingApprovalView;
 use fieldquote_domain::approval::{DEFAULT_DISCOUNT_LIMIT, NO_LIMIT, check_decider};
 use fieldquote_domain::format;

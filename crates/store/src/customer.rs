@@ -8,6 +8,7 @@ use uuid::Uuid;
 use fieldquote_domain::customer::{Customer, CustomerInput};
 use fieldquote_domain::refusal::Record;
 
+use crate::derived::sort_key;
 use crate::entities::customer;
 use crate::query::{like, like_pattern, parse_id};
 use crate::{Origin, Store, StoreError};
@@ -84,9 +85,11 @@ impl Store {
             address: Set(c.address.clone()),
             tax_id: Set(c.tax_id.clone()),
             price_list_id: Set(String::new()),
+            sort_key: Set(sort_key(&c.name)),
             updated_at: Set(w.hlc.clone()),
             deleted_at: Set(None),
             owner_id: Set(w.owner_id.clone()),
+            ..Default::default()
         }
         .insert(&w.txn)
         .await?;
@@ -108,6 +111,7 @@ impl Store {
         let before = self.customer_row(&w.txn, id).await?;
         let mut am = before.clone().into_active_model();
         am.name = Set(c.name.clone());
+        am.sort_key = Set(sort_key(&c.name));
         am.contact_person = Set(c.contact_person.clone());
         am.phone = Set(c.phone.clone());
         am.email = Set(c.email.clone());

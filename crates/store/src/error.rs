@@ -28,6 +28,12 @@ pub enum StoreError {
 }
 
 impl StoreError {
+    /// No live record of `kind` with `id` (all not-found errors of the client visit's records go through
+    /// here).
+    pub(crate) fn missing(kind: fieldquote_domain::sync::EntityKind, id: uuid::Uuid) -> Self {
+        Self::not_found(Record::of_kind(kind), id)
+    }
+
     pub(crate) fn not_found(record: Record, key: impl ToString) -> Self {
         StoreError::Refused(Refusal::NotFound {
             record,

@@ -779,7 +779,9 @@ export type QuoteView = {
 /**  A kind of record a request named. */
 export type Record = "customer" | "product" | "price_list" | "quote" | 
 /**  A sync conflict still open for review. */
-"conflict";
+"conflict" | 
+/**  The company's own details (server-owned once connected). */
+"company_profile" | "contact" | "buying_step" | "opportunity" | "opportunity_member" | "account_share" | "stage_change" | "workstream" | "workstream_item" | "needs" | "requirement" | "activity" | "feedback" | "colleague";
 
 /**  Why a request was refused. Nothing was written. */
 export type Refusal = 
@@ -855,9 +857,9 @@ export type RepricingView = {
 };
 
 /**
- *  What a user may see and do: a rep their own records plus the team's shared ones, a manager the team's, an
- *  admin everything (and the server-owned catalog, price lists and company profile). The server keeps it per
- *  user; a laptop learns its account's role at sign-in. Serialized as `rep`, `manager`, `admin`.
+ *  What a user may see and do: a rep their own records plus their team's accounts, a manager the team's, an
+ *  admin everything. The server keeps it per user; a laptop learns its account's role at sign-in. Serialized
+ *  as `rep`, `manager`, `admin`.
  */
 export type Role = "rep" | "manager" | "admin";
 

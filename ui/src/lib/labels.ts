@@ -42,6 +42,34 @@ export function recordLabel(t: Translate, record: Record): string {
       return t("errors.record.quote");
     case "conflict":
       return t("errors.record.conflict");
+    case "company_profile":
+      return t("errors.record.company_profile");
+    case "contact":
+      return t("errors.record.contact");
+    case "buying_step":
+      return t("errors.record.buying_step");
+    case "opportunity":
+      return t("errors.record.opportunity");
+    case "opportunity_member":
+      return t("errors.record.opportunity_member");
+    case "account_share":
+      return t("errors.record.account_share");
+    case "stage_change":
+      return t("errors.record.stage_change");
+    case "workstream":
+      return t("errors.record.workstream");
+    case "workstream_item":
+      return t("errors.record.workstream_item");
+    case "needs":
+      return t("errors.record.needs");
+    case "requirement":
+      return t("errors.record.requirement");
+    case "activity":
+      return t("errors.record.activity");
+    case "feedback":
+      return t("errors.record.feedback");
+    case "colleague":
+      return t("errors.record.colleague");
     default: {
       const unknown: never = record;
       return String(unknown);

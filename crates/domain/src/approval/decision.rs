@@ -5,7 +5,7 @@ use serde::{Deserialize, Serialize};
 
 use super::DiscountReview;
 use crate::FieldError;
-use crate::account::{Role, SignedInUser};
+use crate::access::{Role, SignedInUser};
 use crate::quote::{NotAllowed, QuoteStatus};
 use crate::refusal::Refusal;
 use crate::validation::{self, MAX_NAME, MAX_TEXT, collect};

@@ -9,7 +9,7 @@ use serde::{Deserialize, Serialize};
 
 use super::QuoteStatus;
 use crate::DomainError;
-use crate::account::Role;
+use crate::access::Role;
 use crate::approval::DiscountReview;
 use crate::validation::Percent;
 

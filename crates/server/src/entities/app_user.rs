@@ -15,7 +15,7 @@ pub use fieldquote_domain::Role;
 pub struct StoredRole(pub Role);
 
 impl StoredRole {
-    fn from_name(name: &str) -> Result<Self, fieldquote_domain::account::UnknownRole> {
+    fn from_name(name: &str) -> Result<Self, fieldquote_domain::access::UnknownRole> {
         name.parse().map(StoredRole)
     }
 

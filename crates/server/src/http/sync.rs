@@ -100,8 +100,8 @@ pub mod schema {
     use serde::{Deserialize, Serialize};
     use utoipa::ToSchema;
 
-    /// Kinds of synced records. `company_profile`, `product`, `price_list` and `price_list_entry` are
-    /// server-owned.
+    /// Kinds of synced records. `company_profile`, `product`, `price_list`, `price_list_entry` and
+    /// `colleague` are server-owned.
     #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
     #[serde(rename_all = "snake_case")]
     pub enum EntityKind {
@@ -112,6 +112,19 @@ pub mod schema {
         QuoteLine,
         PriceList,
         PriceListEntry,
+        Contact,
+        BuyingStep,
+        Opportunity,
+        OpportunityMember,
+        AccountShare,
+        StageChange,
+        Workstream,
+        WorkstreamItem,
+        Needs,
+        Requirement,
+        Activity,
+        Feedback,
+        Colleague,
     }
 
     /// One local write, as pushed.

@@ -39,12 +39,78 @@ pub const REFERENCES: &[(EntityKind, &str, EntityKind)] = &[
         "product_id",
         EntityKind::Product,
     ),
+    (EntityKind::Quote, "opportunity_id", EntityKind::Opportunity),
+    (EntityKind::Contact, "account_id", EntityKind::Customer),
+    (EntityKind::AccountShare, "account_id", EntityKind::Customer),
+    (EntityKind::AccountShare, "user_id", EntityKind::Colleague),
+    (EntityKind::BuyingStep, "account_id", EntityKind::Customer),
+    (
+        EntityKind::BuyingStep,
+        "opportunity_id",
+        EntityKind::Opportunity,
+    ),
+    (
+        EntityKind::BuyingStep,
+        "approver_contact_id",
+        EntityKind::Contact,
+    ),
+    (EntityKind::Opportunity, "account_id", EntityKind::Customer),
+    (EntityKind::Opportunity, "won_quote_id", EntityKind::Quote),
+    (
+        EntityKind::OpportunityMember,
+        "opportunity_id",
+        EntityKind::Opportunity,
+    ),
+    (
+        EntityKind::OpportunityMember,
+        "user_id",
+        EntityKind::Colleague,
+    ),
+    (
+        EntityKind::StageChange,
+        "opportunity_id",
+        EntityKind::Opportunity,
+    ),
+    (EntityKind::StageChange, "by_user_id", EntityKind::Colleague),
+    (
+        EntityKind::Workstream,
+        "opportunity_id",
+        EntityKind::Opportunity,
+    ),
+    (
+        EntityKind::Workstream,
+        "owner_user_id",
+        EntityKind::Colleague,
+    ),
+    (
+        EntityKind::WorkstreamItem,
+        "workstream_id",
+        EntityKind::Workstream,
+    ),
+    (EntityKind::Needs, "opportunity_id", EntityKind::Opportunity),
+    (
+        EntityKind::Requirement,
+        "opportunity_id",
+        EntityKind::Opportunity,
+    ),
+    (EntityKind::Activity, "account_id", EntityKind::Customer),
+    (
+        EntityKind::Activity,
+        "opportunity_id",
+        EntityKind::Opportunity,
+    ),
+    (EntityKind::Feedback, "account_id", EntityKind::Customer),
+    (EntityKind::Feedback, "product_id", EntityKind::Product),
+    (EntityKind::Feedback, "quote_id", EntityKind::Quote),
+    (EntityKind::Feedback, "owner_user_id", EntityKind::Colleague),
 ];
 
 /// Columns whose names end in `_id` that name no record.
 pub const NOT_REFERENCES: &[(EntityKind, &str)] = &[
     (EntityKind::CompanyProfile, "tax_id"),
     (EntityKind::Customer, "tax_id"),
+    // Teams are no records: the colleague directory names them.
+    (EntityKind::Colleague, "team_id"),
 ];
 
 /// The references a change writes: (field, kind named, value), non-empty values only.

@@ -1,4 +1,4 @@
-//! Customers (the client companies a rep sells to).
+//! Accounts (the client companies a team sells to), stored as `customer`.
 
 use sea_orm::entity::prelude::*;
 use serde::Serialize;
@@ -16,6 +16,29 @@ pub struct Model {
     pub tax_id: String,
     /// The customer's price list; empty for none (the default list applies).
     pub price_list_id: String,
+    pub industry: String,
+    /// `small_medium`, `large`, `multinational`; "" when not set.
+    pub size_class: String,
+    pub region: String,
+    /// `trade_show`, `referral`, …; "" when not set.
+    pub source: String,
+    /// `prospect`, `active`, `dormant`, `lost`; "" reads as `prospect`.
+    pub lifecycle: String,
+    /// `a`, `b`, `c`; "" when not set.
+    pub value_class: String,
+    /// A JSON list of strings ("" reads as none).
+    pub tags: String,
+    pub notes: String,
+    pub invoice_title: String,
+    pub invoice_bank: String,
+    pub invoice_account: String,
+    pub invoice_address: String,
+    pub invoice_phone: String,
+    /// `ordinary` (普票) or `special` (专票); "" when not set.
+    pub invoice_type: String,
+    /// Derived from the name (pinyin), for sorting; never synced.
+    #[serde(skip_serializing)]
+    pub sort_key: String,
     pub updated_at: String,
     pub deleted_at: Option<String>,
     pub owner_id: String,

@@ -12,6 +12,9 @@ mod m20261224_000007_approvals;
 mod m20261224_000008_logo_and_pdf_language;
 mod m20261224_000009_quote_pdf_language;
 mod m20261226_000010_kept_prices;
+mod m20261227_000011_accounts;
+mod m20261227_000012_opportunities;
+mod m20261227_000013_activities_feedback;
 
 pub struct Migrator;
 
@@ -29,6 +32,9 @@ impl MigratorTrait for Migrator {
             Box::new(m20261224_000008_logo_and_pdf_language::Migration),
             Box::new(m20261224_000009_quote_pdf_language::Migration),
             Box::new(m20261226_000010_kept_prices::Migration),
+            Box::new(m20261227_000011_accounts::Migration),
+            Box::new(m20261227_000012_opportunities::Migration),
+            Box::new(m20261227_000013_activities_feedback::Migration),
         ]
     }
 }

@@ -77,13 +77,31 @@ impl Store {
     ///
     /// A quote whose discounts need approval is [`Refusal::ApprovalRequired`] (naming its largest discount
     /// and the limit) until a manager approved it.
+    ///
+    /// When (the device's time) and by whom (the signed-in user's name) it was sent are recorded with it; a
+    /// quote of an opportunity still at needs identified or solution design moves the opportunity to quoted.
     pub async fn send_quote(&self, id: Uuid, origin: Origin) -> Result<QuoteView, StoreError> {
+        let who = self
+            .signed_in_user()
+            .await?
+            .map(|u| u.display_name().to_string())
+            .unwrap_or_default();
+        let at = chrono::Local::now().fixed_offset();
         let w = self.begin_write(origin).await?;
         let q = self.quote_row(&w.txn, id).await?;
         let status = parse_status(&q.status)?;
         let priced = self.priced_stored(&w.txn, &q).await?;
         check_send(status, &priced.review).map_err(|r| send_refused(&q, status, r))?;
-        self.set_status(&w, q, QuoteStatus::Sent, None).await?;
+        let before = q.clone();
+        let mut am = q.into_active_model();
+        am.status = Set(QuoteStatus::Sent.as_str().to_string());
+        am.sent_at = Set(fieldquote_domain::device_time::format(at));
+        am.sent_by = Set(who);
+        am.updated_at = Set(w.hlc.clone());
+        let row = am.update(&w.txn).await?;
+        w.record("quote", &row.id, "upsert", Some(&before), &row)
+            .await?;
+        crate::opportunity::after_quote_sent(&w, &row, at).await?;
         w.commit().await?;
         self.get_quote(id).await
     }

@@ -36,6 +36,7 @@ use crate::query::parse_id;
 mod assemble;
 mod codec;
 mod lifecycle;
+mod list;
 mod numbering;
 mod read;
 mod reprice;
@@ -44,6 +45,7 @@ mod revision;
 mod save;
 
 pub(crate) use lifecycle::not_allowed;
+pub(crate) use list::quotes_page;
 
 use assemble::Header;
 

@@ -30,7 +30,7 @@ pub(crate) struct StoredReview {
 }
 
 impl Store {
-    pub(super) async fn quote_row(
+    pub(crate) async fn quote_row(
         &self,
         conn: &impl ConnectionTrait,
         id: Uuid,

@@ -80,6 +80,9 @@ impl Store {
             updated_at: Set(w.hlc.clone()),
             deleted_at: Set(None),
             owner_id: Set(w.owner_id.clone()),
+            // A revision is made for the same opportunity.
+            opportunity_id: Set(old.opportunity_id.clone()),
+            ..Default::default()
         }
         .insert(&w.txn)
         .await?;

@@ -44,6 +44,18 @@ impl Store {
         origin: Origin,
         reprice: &HashSet<Uuid>,
     ) -> Result<QuoteView, StoreError> {
+        self.save_quote_in(draft, origin, reprice, None).await
+    }
+
+    /// [`Self::save_quote_repricing`], making the quote one of `opportunity`'s when given (checked by the
+    /// caller: a live opportunity of the quote's account).
+    pub(crate) async fn save_quote_in(
+        &self,
+        draft: &QuoteDraft,
+        origin: Origin,
+        reprice: &HashSet<Uuid>,
+        opportunity: Option<Uuid>,
+    ) -> Result<QuoteView, StoreError> {
         let company_currency = self.company_or_default().await?.currency;
         let limit = self.discount_limit().await?;
         let requester = self.requester().await?;
@@ -197,6 +209,9 @@ impl Store {
             Some(q) => {
                 let mut am = q.clone().into_active_model();
                 am.customer_id = Set(customer_id);
+                if let Some(o) = opportunity {
+                    am.opportunity_id = Set(o.to_string());
+                }
                 am.notes = Set(view.notes.clone());
                 am.payment_terms = Set(view.payment_terms.clone());
                 am.delivery_terms = Set(view.delivery_terms.clone());
@@ -257,6 +272,8 @@ impl Store {
                     updated_at: Set(w.hlc.clone()),
                     deleted_at: Set(None),
                     owner_id: Set(w.owner_id.clone()),
+                    opportunity_id: Set(opportunity.map(|o| o.to_string()).unwrap_or_default()),
+                    ..Default::default()
                 }
                 .insert(&w.txn)
                 .await?

@@ -8,6 +8,7 @@ use serde::{Deserialize, Serialize};
 use fieldquote_domain::refusal::Record;
 use fieldquote_domain::sync::{ColumnKind, DELETED, EntityKind};
 
+use crate::derived::{sort_key, sort_key_source};
 use crate::write::Write;
 use crate::{Origin, Store, StoreError};
 
@@ -203,6 +204,18 @@ impl Store {
                         vec![value, w.hlc.clone().into(), entity_id.clone().into()],
                     ))
                     .await?;
+                if sort_key_source(entity) == Some(field.as_str()) {
+                    let name = after
+                        .get(&field)
+                        .and_then(|v| v.as_str())
+                        .unwrap_or_default();
+                    w.txn
+                        .execute_raw(stmt(
+                            &format!("UPDATE {table} SET sort_key = ? WHERE id = ?"),
+                            vec![sort_key(name).into(), entity_id.clone().into()],
+                        ))
+                        .await?;
+                }
                 w.record(table, &entity_id, "upsert", Some(&before), &after)
                     .await?;
             }

@@ -78,7 +78,7 @@ pub struct PullTally {
     pub conflicts: usize,
 }
 
-fn stmt(sql: &str, values: Vec<Value>) -> Statement {
+pub(crate) fn stmt(sql: &str, values: Vec<Value>) -> Statement {
     Statement::from_sql_and_values(DbBackend::Sqlite, sql, values)
 }
 

@@ -30,13 +30,32 @@ pub(crate) type Key = (EntityKind, Uuid);
 pub(crate) type Present = HashMap<&'static str, HashSet<String>>;
 
 /// What a record of this kind points to, as `(column, table)`: it is written into its table only once
-/// those rows are here.
+/// those rows are here. Every kind is listed, so a new kind makes this match ask for its parents.
 pub(crate) fn parents(entity: EntityKind) -> &'static [(&'static str, &'static str)] {
     match entity {
         EntityKind::Quote => &[("customer_id", "customer")],
         EntityKind::QuoteLine => &[("quote_id", "quote"), ("product_id", "product")],
         EntityKind::PriceListEntry => &[("price_list_id", "price_list"), ("product_id", "product")],
-        _ => &[],
+        EntityKind::Contact
+        | EntityKind::AccountShare
+        | EntityKind::Opportunity
+        | EntityKind::BuyingStep
+        | EntityKind::Activity
+        | EntityKind::Feedback => &[("account_id", "customer")],
+        EntityKind::OpportunityMember
+        | EntityKind::StageChange
+        | EntityKind::Workstream
+        | EntityKind::Needs
+        | EntityKind::Requirement => &[("opportunity_id", "opportunity")],
+        EntityKind::WorkstreamItem => &[("workstream_id", "workstream")],
+        // Optional references ("" = none: a quote without an opportunity, an activity on the account) and
+        // references to records that may be out of the reader's sight (feedback names a quote the account's
+        // team may not see) are not parents: the row does not wait for them.
+        EntityKind::CompanyProfile
+        | EntityKind::Customer
+        | EntityKind::Product
+        | EntityKind::PriceList
+        | EntityKind::Colleague => &[],
     }
 }
 

@@ -11,6 +11,7 @@ use fieldquote_domain::sync::{Change, ColumnKind, EntityKind, PullResponse, Reco
 
 use super::plan::{Key, PageRow, Present, PullInputs, field, plan_pull, wanted_parents};
 use super::{CHANGE_COLUMNS, CHUNK, PullTally, now, placeholders, save_shadow, stmt, to_change};
+use crate::derived::{sort_key, sort_key_source};
 use crate::query::parse_id;
 use crate::{Origin, Store, StoreError};
 
@@ -85,7 +86,8 @@ async fn pending_for(
     Ok(out)
 }
 
-/// A merged record as its table's row: the metadata columns, then the kind's columns (see [`upsert_sql`]).
+/// A merged record as its table's row: the metadata columns, the kind's columns, then the derived ones (see
+/// [`upsert_sql`]).
 fn row_values(record: &Record) -> Vec<Value> {
     let hlc = record.hlc().unwrap_or_default().to_string();
     let mut vals: Vec<Value> = vec![
@@ -108,6 +110,12 @@ fn row_values(record: &Record) -> Vec<Value> {
                 .into(),
         });
     }
+    if let Some(source) = sort_key_source(record.entity) {
+        let name = field(record, source)
+            .and_then(serde_json::Value::as_str)
+            .unwrap_or_default();
+        vals.push(sort_key(name).into());
+    }
     vals
 }
 
@@ -116,6 +124,7 @@ fn upsert_sql(entity: EntityKind, rows: usize) -> String {
     let cols: Vec<&str> = ["id", "updated_at", "deleted_at", "owner_id"]
         .into_iter()
         .chain(entity.columns().iter().map(|(name, _)| *name))
+        .chain(sort_key_source(entity).map(|_| "sort_key"))
         .collect();
     let row = format!("({})", placeholders(cols.len()));
     let updates: Vec<String> = cols
