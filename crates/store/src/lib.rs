@@ -3,7 +3,7 @@
 //! What this crate owns:
 //! - the schema ([`entities`], [`migration`]; migrations run at every open),
 //! - the queries behind every screen and CLI command ([`Store`]'s methods), one module per area (`company`,
-//!   `customer`, `catalog`, `price_list`, `quote`, `approval`, `settings`, `sync`), which validate with
+//!   `customer`, `catalog`, `price_list`, `quote`, `approval`, `settings`, `manager_pin`, `sync`), which validate with
 //!   `domain` and price with `domain` before anything is written,
 //! - the outbox: every local write appends its change to `outbox` in the same transaction, stamped with the
 //!   device's hybrid logical clock, ready for sync,
@@ -24,6 +24,7 @@ mod approval;
 mod catalog;
 mod company;
 mod customer;
+mod manager_pin;
 mod price_list;
 mod query;
 mod quote;
@@ -38,6 +39,7 @@ pub use company::default_company;
 pub use error::StoreError;
 pub use fieldquote_domain::account::SignedInUser;
 pub use fieldquote_domain::import::{PriceListImportReport, ProductImportReport};
+pub use manager_pin::WRONG_PIN_DELAY;
 pub use store::{DATA_DIR_ENV, DB_FILE, Store, default_data_dir};
 pub use sync::{Conflict, OutboxChange, PullTally, PushTally, SyncState};
 pub use sync::{ConflictItem, Keep};

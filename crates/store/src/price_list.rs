@@ -403,6 +403,27 @@ impl Store {
         Ok(())
     }
 
+    /// Remove this device's rate for `from` → `to` ([`Record::ExchangeRate`] not found when there is none).
+    /// Lines priced with it keep the rate they recorded; new lines in another currency need a rate again.
+    pub async fn remove_exchange_rate(
+        &self,
+        from: Currency,
+        to: Currency,
+    ) -> Result<(), StoreError> {
+        let removed = exchange_rate::Entity::delete_many()
+            .filter(exchange_rate::Column::FromCurrency.eq(from.to_string()))
+            .filter(exchange_rate::Column::ToCurrency.eq(to.to_string()))
+            .exec(&self.db)
+            .await?;
+        if removed.rows_affected == 0 {
+            return Err(StoreError::not_found(
+                Record::ExchangeRate,
+                format!("{from} → {to}"),
+            ));
+        }
+        Ok(())
+    }
+
     /// The rates set on this device, by pair.
     pub async fn exchange_rates(&self) -> Result<Vec<ExchangeRateView>, StoreError> {
         exchange_rate::Entity::find()

@@ -5,6 +5,7 @@ use sea_orm_migration::prelude::*;
 mod m20261123_000001_initial;
 mod m20261123_000002_sync;
 mod m20261123_000003_quote_number_not_unique;
+mod m20261205_000011_settings_bank_pin_contact;
 mod m20261224_000004_quote_terms_revisions_approval;
 mod m20261224_000005_price_lists;
 mod m20261224_000006_product_bundles;
@@ -29,6 +30,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261224_000008_logo_and_pdf_language::Migration),
             Box::new(m20261224_000009_quote_pdf_language::Migration),
             Box::new(m20261226_000010_kept_prices::Migration),
+            Box::new(m20261205_000011_settings_bank_pin_contact::Migration),
         ]
     }
 }
