@@ -80,8 +80,6 @@ pub(crate) struct Labels {
     pub sign_date: &'static str,
     /// Between a label and its value: `": "` or a full-width colon.
     pub colon: &'static str,
-    /// Between two `label: value` pairs on one line.
-    pub gap: &'static str,
     revision_prefix: &'static str,
     revision_middle: &'static str,
     revision_suffix: &'static str,
@@ -220,7 +218,6 @@ static EN: Labels = Labels {
     signature: "Signature",
     sign_date: "Date",
     colon: ": ",
-    gap: "   ",
     revision_prefix: "Revision ",
     revision_middle: " of ",
     revision_suffix: "",
@@ -288,7 +285,6 @@ static ZH: Labels = Labels {
     signature: "签字",
     sign_date: "日期",
     colon: "：",
-    gap: "　",
     revision_prefix: "修订版 ",
     revision_middle: "（原报价 ",
     revision_suffix: "）",
@@ -356,7 +352,6 @@ static BI: Labels = Labels {
     signature: "Signature 签字",
     sign_date: "Date 日期",
     colon: ": ",
-    gap: "   ",
     revision_prefix: "Revision ",
     revision_middle: " of ",
     revision_suffix: "",
