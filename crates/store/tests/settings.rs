@@ -317,3 +317,44 @@ async fn a_connected_laptop_has_no_manager_pin() {
     );
     assert!(!s.manager_pin_is_set().await.unwrap());
 }
+
+#[tokio::test]
+async fn bank_details_pulled_from_the_server_are_the_laptops_profile() {
+    use fieldquote_domain::sync::{Change, PullResponse, PulledRecord, Record as Synced};
+    let dir = tempfile::tempdir().unwrap();
+    let s = store(dir.path()).await;
+    connect(&s).await;
+    let mut record = Synced::new(EntityKind::CompanyProfile, Uuid::now_v7(), Uuid::nil());
+    let fields = [
+        ("name", "上海精工机电有限公司"),
+        ("currency", "CNY"),
+        ("bank_name", "招商银行"),
+        ("bank_account_name", "上海精工机电有限公司"),
+        ("bank_account_number", "1219 0888 0010 001"),
+        ("bank_swift", "CMBCCNBS"),
+    ];
+    record.apply(&Change {
+        change_id: Uuid::now_v7(),
+        entity: EntityKind::CompanyProfile,
+        entity_id: record.id,
+        hlc: "000001764000000000-00000-server".into(),
+        fields: fields
+            .iter()
+            .map(|(k, v)| (k.to_string(), serde_json::json!(v)))
+            .collect(),
+        deleted: false,
+        base: Default::default(),
+    });
+    s.apply_pull(&PullResponse {
+        records: vec![PulledRecord { seq: 1, record }],
+        cursor: 1,
+        has_more: false,
+    })
+    .await
+    .unwrap();
+    let p = s.company().await.unwrap().unwrap();
+    assert_eq!(p.bank.bank_name, "招商银行");
+    assert_eq!(p.bank.account_number, "1219 0888 0010 001");
+    assert_eq!(p.bank.swift, "CMBCCNBS");
+    assert_eq!(p.bank.branch, "", "a field the server never wrote is empty");
+}
