@@ -23,7 +23,6 @@ pub struct CompanyProfile {
     pub tax_id: String,
     pub currency: Currency,
     /// Where the client pays; all empty when not given.
-    #[serde(default)]
     pub bank: BankDetails,
 }
 

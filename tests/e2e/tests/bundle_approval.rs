@@ -188,14 +188,12 @@ async fn bundle_over_the_limit_approved_on_the_spot_sent_revised_and_diffed() {
             .is_some_and(|h| h.ends_with("-server")),
         "the server's own write: {quote}"
     );
-    // And the editor says so, with the manager's name from the server.
-    c.wait()
-        .at_most(std::time::Duration::from_secs(15))
-        .for_element(fantoccini::Locator::XPath(
-            "//*[contains(@class, 'banner') and normalize-space() = 'Approved by Wang Fang.']",
-        ))
-        .await
-        .expect("the editor shows who approved");
+    // And the editor says so, with the manager's name from the server and the comment.
+    wait_text(&c, "quote-approval-notice", |t| {
+        t.starts_with("Approved by Wang Fang on ")
+    })
+    .await;
+    wait_text(&c, "quote-approval-comment", |t| t == "Strategic account").await;
 
     // Sent, then revised with 10 % off the bundle (within the limit, so no new approval is needed).
     el(&c, "quote-send").await.click().await.unwrap();

@@ -42,6 +42,8 @@ export function recordLabel(t: Translate, record: Record): string {
       return t("errors.record.quote");
     case "conflict":
       return t("errors.record.conflict");
+    case "exchange_rate":
+      return t("errors.record.exchange_rate");
     default: {
       const unknown: never = record;
       return String(unknown);

@@ -8,9 +8,9 @@
 
 use serde::Serialize;
 
-use fieldquote_domain::Role;
 use fieldquote_domain::company::{CompanyProfile, SellerContact};
 use fieldquote_domain::money::ExchangeRateView;
+use fieldquote_domain::{Currency, Role};
 use fieldquote_store::Store;
 
 use crate::ServiceError;
@@ -51,6 +51,8 @@ pub struct SettingsView {
     /// The sales contact quotes print: on a connected laptop the account's name and e-mail with this
     /// laptop's phone and title ([`SellerContact::for_quote`]).
     pub quote_contact: SellerContact,
+    /// The currencies a profile or a rate may name, for the screen's choices.
+    pub currencies: Vec<Currency>,
 }
 
 /// The settings as stored.
@@ -69,5 +71,6 @@ pub async fn view(store: &Store) -> Result<SettingsView, ServiceError> {
         manager_pin_set: store.manager_pin_is_set().await?,
         quote_contact: SellerContact::for_quote(account.as_ref(), &my_contact),
         my_contact,
+        currencies: Currency::ALL.to_vec(),
     })
 }
