@@ -25,8 +25,8 @@ pub const MAX_FILE_BYTES: usize = 64 * 1024 * 1024;
 pub enum ImportProgress {
     /// Reading and checking the file: `read` of its `total` bytes.
     Checking { read: u32, total: u32 },
-    /// Writing its `rows` checked rows (one transaction).
-    Writing { rows: u32 },
+    /// Writing its checked rows (one transaction): `written` of `rows`.
+    Writing { written: u32, rows: u32 },
 }
 
 /// Where progress goes (nowhere, for `fq`).
@@ -111,10 +111,21 @@ pub async fn import_product_rows(
     origin: Origin,
     progress: &dyn Progress,
 ) -> Result<ProductImportReport, ServiceError> {
+    let total = count(rows.len());
     progress.report(ImportProgress::Writing {
-        rows: count(rows.len()),
+        written: 0,
+        rows: total,
     });
-    store.import_products(rows, origin).await.map_err(by_row)
+    let written = |n: usize| {
+        progress.report(ImportProgress::Writing {
+            written: count(n),
+            rows: total,
+        })
+    };
+    store
+        .import_products_reporting(rows, origin, &written)
+        .await
+        .map_err(by_row)
 }
 
 /// Import a catalog file: [`read_products`], then [`import_product_rows`].
@@ -146,11 +157,19 @@ pub async fn import_price_list_file(
     origin: Origin,
     progress: &dyn Progress,
 ) -> Result<PriceListImportReport, ServiceError> {
+    let total = count(lists.entry_count());
     progress.report(ImportProgress::Writing {
-        rows: count(lists.entry_count()),
+        written: 0,
+        rows: total,
     });
+    let written = |n: usize| {
+        progress.report(ImportProgress::Writing {
+            written: count(n),
+            rows: total,
+        })
+    };
     store
-        .import_price_lists(lists, origin)
+        .import_price_lists_reporting(lists, origin, &written)
         .await
         .map_err(by_row)
 }

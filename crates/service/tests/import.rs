@@ -44,7 +44,28 @@ async fn a_good_catalog_file_is_imported_with_its_progress() {
     assert_eq!(seen[0], ImportProgress::Checking { read: 0, total });
     assert!(seen.len() > 2, "progress while checking: {seen:?}");
     assert!(seen.contains(&ImportProgress::Checking { read: total, total }));
-    assert_eq!(seen.last(), Some(&ImportProgress::Writing { rows: 3_000 }));
+    let writing: Vec<u32> = seen
+        .iter()
+        .filter_map(|p| match p {
+            ImportProgress::Writing { written, rows } => {
+                assert_eq!(*rows, 3_000);
+                Some(*written)
+            }
+            ImportProgress::Checking { .. } => None,
+        })
+        .collect();
+    assert_eq!(writing.first(), Some(&0));
+    assert!(writing.len() > 5, "progress while writing: {writing:?}");
+    assert!(writing.windows(2).all(|w| w[0] < w[1]), "{writing:?}");
+    assert!(
+        !seen[seen
+            .iter()
+            .position(|p| matches!(p, ImportProgress::Writing { .. }))
+            .unwrap()..]
+            .iter()
+            .any(|p| matches!(p, ImportProgress::Checking { .. })),
+        "checked whole before writing"
+    );
 
     // Again: nothing changes.
     let report = import::import_products(&store, csv.as_bytes(), Origin::Ui, &silent)

@@ -176,6 +176,18 @@ impl Store {
         file: &PriceListFile,
         origin: Origin,
     ) -> Result<PriceListImportReport, StoreError> {
+        self.import_price_lists_reporting(file, origin, &|_| {})
+            .await
+    }
+
+    /// [`Store::import_price_lists`], telling `written` how many prices (tiers) it has written so far, after
+    /// each list (for a progress bar; nothing is visible to others before the commit).
+    pub async fn import_price_lists_reporting(
+        &self,
+        file: &PriceListFile,
+        origin: Origin,
+        written: &(dyn Fn(usize) + Sync),
+    ) -> Result<PriceListImportReport, StoreError> {
         let w = self.begin_write(origin).await?;
         ensure_local(&w, ServerData::PriceLists).await?;
         let products: HashMap<String, String> = product::Entity::find()
@@ -205,7 +217,12 @@ impl Store {
                 by_name.insert(&m.name, m);
             }
         }
+        let mut done = 0;
         for list in &file.lists {
+            if done > 0 {
+                written(done);
+            }
+            done += list.entries.len();
             match by_name.get(list.name.as_str()) {
                 Some(m) => {
                     if write_list(&w, Some(m), list, &products).await? {

@@ -146,6 +146,48 @@ async fn a_standalone_laptop_sets_up_its_company_rates_and_catalog_in_the_app() 
     .await;
     assert!(all(&c, "import-problem").await.is_empty());
 
+    // A large file shows how far the import got while it checks and writes.
+    let large = dir.path().join("large.csv");
+    let mut csv = String::from("sku,name,description,unit,unit_price,currency,tax_rate\n");
+    for i in 0..5_000 {
+        csv.push_str(&format!("BIG-{i:05},Part {i},,pcs,{}.50,CNY,13\n", 100 + i));
+    }
+    std::fs::write(&large, csv).unwrap();
+    c.execute(
+        "document.querySelector(\"[data-testid='settings-import']\").scrollIntoView()",
+        vec![],
+    )
+    .await
+    .unwrap();
+    pick_file(&c, "import-products-file", &large).await;
+    let mut stages = Vec::new();
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(120);
+    while std::time::Instant::now() < deadline {
+        let stage = data_of(&c, "import-products-state", "stage")
+            .await
+            .unwrap_or_default();
+        if stages.last() != Some(&stage) {
+            if stage == "writing" {
+                screenshot(&c, "settings-import-progress.png").await;
+            }
+            stages.push(stage.clone());
+        }
+        if stage == "done" || stage == "refused" || stage == "failed" {
+            break;
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(50)).await;
+    }
+    assert!(stages.contains(&"writing".to_string()), "{stages:?}");
+    assert_eq!(
+        stages.last().map(String::as_str),
+        Some("done"),
+        "{stages:?}"
+    );
+    wait_text(&c, "import-products-result", |t| {
+        t.starts_with("Imported 5,000 products: 5,000 new,")
+    })
+    .await;
+
     // In Chinese.
     el(&c, "lang-select")
         .await

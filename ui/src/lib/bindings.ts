@@ -385,8 +385,8 @@ export type FieldErrorKind = { code: "required" } | { code: "too_long"; max: num
 export type ImportProgress = 
 /**  Reading and checking the file: `read` of its `total` bytes. */
 { stage: "checking"; read: number; total: number } | 
-/**  Writing its `rows` checked rows (one transaction). */
-{ stage: "writing"; rows: number };
+/**  Writing its checked rows (one transaction): `written` of `rows`. */
+{ stage: "writing"; written: number; rows: number };
 
 /**  Which side of a conflict to keep. */
 export type Keep = 
