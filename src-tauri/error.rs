@@ -66,8 +66,8 @@ pub struct AppError {
     /// English, for logs; the UI words the error from `code` and `detail`.
     pub message: String,
     pub fields: Vec<FieldError>,
-    /// Why the request was refused, as data, when it was.
-    pub detail: Option<Refusal>,
+    /// Why the request was refused, as data, when it was (boxed: the error stays small on the happy path).
+    pub detail: Option<Box<Refusal>>,
     /// The problems of a refused import file, by row and column.
     pub problems: Vec<RowProblem>,
 }
@@ -122,7 +122,7 @@ impl AppError {
             code,
             message: refusal.to_string(),
             fields,
-            detail: Some(refusal),
+            detail: Some(Box::new(refusal)),
             problems: Vec::new(),
         }
     }

@@ -142,7 +142,7 @@ export type AppError = {
 	/**  English, for logs; the UI words the error from `code` and `detail`. */
 	message: string,
 	fields: FieldError[],
-	/**  Why the request was refused, as data, when it was. */
+	/**  Why the request was refused, as data, when it was (boxed: the error stays small on the happy path). */
 	detail: Refusal | null,
 	/**  The problems of a refused import file, by row and column. */
 	problems: RowProblem[],
