@@ -4,6 +4,7 @@ pub mod app;
 pub mod approvals;
 pub mod catalog;
 pub mod customers;
+pub mod import;
 pub mod quotes;
 pub mod settings;
 pub mod sync;

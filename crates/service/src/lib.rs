@@ -4,16 +4,20 @@
 //! What this crate owns:
 //! - [`pdf`]: a quote's PDF — what it is made from (the quote, the company profile, the logo) and which
 //!   language it is printed in (the one chosen now, else the quote's, else the device's setting, else the
-//!   front door's default), rendered and written to a file.
+//!   front door's default), with the sales contact who sends it, rendered and written to a file.
 //! - [`approval`]: a manager's decision on a quote's discounts and who signs it (the signed-in account, else
-//!   the manager named on a laptop without a server).
-//! - [`settings`]: the PDF settings of this device — the company logo (set with its checks, or removed) and
-//!   the default PDF language — as the app's Settings screen and `fq settings` show them.
+//!   the manager named on a laptop without a server, with the manager PIN once one is set).
+//! - [`settings`]: the settings of this laptop as the app's Settings screen and `fq settings` show and change
+//!   them — the company profile with its bank details, the discount limit, exchange rates, the manager PIN,
+//!   "my contact details", the company logo (set with its checks, or removed) and the default PDF language.
+//! - [`import`]: the catalog and price lists from CSV files, checked whole (every problem by row and column)
+//!   before anything is written, with progress for a large file.
 //!
 //! It adds no rules of its own (those live in `fieldquote-domain`) and no storage (that is
 //! `fieldquote-store`'s): a use case here is the sequence of calls a front door would otherwise repeat.
 
 pub mod approval;
+pub mod import;
 pub mod pdf;
 pub mod settings;
 

@@ -68,15 +68,19 @@ async fn over_the_limit_then_approved_sent_and_revised() {
         Some("Awaiting approval")
     );
 
-    // On a laptop without a server there are no accounts: the approver writes their name.
+    // On a laptop without a server there are no accounts: the approver writes their name in the approval dialog
+    // (no manager PIN is set on this laptop, so none is asked), and the editor shows the comment after.
+    el(&c, "quote-approve").await.click().await.unwrap();
+    assert!(all(&c, "approve-pin").await.is_empty(), "no PIN is set");
     type_into(&el(&c, "approve-by").await, "Wang Fang").await;
-    type_into(
-        &el(&c, "approve-local-comment").await,
-        "OK for this account",
-    )
-    .await;
-    el(&c, "approve-local").await.click().await.unwrap();
+    type_into(&el(&c, "approve-comment").await, "OK for this account").await;
+    el(&c, "approve-confirm").await.click().await.unwrap();
     wait_text(&c, "quote-status", |t| t == "Approved").await;
+    wait_text(&c, "quote-approval-notice", |t| {
+        t.starts_with("Approved by Wang Fang on ")
+    })
+    .await;
+    wait_text(&c, "quote-approval-comment", |t| t == "OK for this account").await;
 
     // The list shows it approved too.
     el(&c, "quote-back").await.click().await.unwrap();
