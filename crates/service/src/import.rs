@@ -111,17 +111,7 @@ pub async fn import_product_rows(
     origin: Origin,
     progress: &dyn Progress,
 ) -> Result<ProductImportReport, ServiceError> {
-    let total = count(rows.len());
-    progress.report(ImportProgress::Writing {
-        written: 0,
-        rows: total,
-    });
-    let written = |n: usize| {
-        progress.report(ImportProgress::Writing {
-            written: count(n),
-            rows: total,
-        })
-    };
+    let written = writing(progress, rows.len());
     store
         .import_products_reporting(rows, origin, &written)
         .await
@@ -157,17 +147,7 @@ pub async fn import_price_list_file(
     origin: Origin,
     progress: &dyn Progress,
 ) -> Result<PriceListImportReport, ServiceError> {
-    let total = count(lists.entry_count());
-    progress.report(ImportProgress::Writing {
-        written: 0,
-        rows: total,
-    });
-    let written = |n: usize| {
-        progress.report(ImportProgress::Writing {
-            written: count(n),
-            rows: total,
-        })
-    };
+    let written = writing(progress, lists.entry_count());
     store
         .import_price_lists_reporting(lists, origin, &written)
         .await
@@ -183,6 +163,21 @@ pub async fn import_price_lists(
 ) -> Result<PriceListImportReport, ServiceError> {
     let lists = read_price_lists(bytes, progress)?;
     import_price_list_file(store, &lists, origin, progress).await
+}
+
+/// Say that writing `rows` rows begins, and give what says how many are written so far.
+fn writing(progress: &dyn Progress, rows: usize) -> impl Fn(usize) + '_ {
+    let total = count(rows);
+    progress.report(ImportProgress::Writing {
+        written: 0,
+        rows: total,
+    });
+    move |n| {
+        progress.report(ImportProgress::Writing {
+            written: count(n),
+            rows: total,
+        })
+    }
 }
 
 /// The problems of a refused file, for a front door that lists them.

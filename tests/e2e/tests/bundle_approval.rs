@@ -225,8 +225,8 @@ async fn bundle_over_the_limit_approved_on_the_spot_sent_revised_and_diffed() {
         diff_fields(&c, "KIT-START").await,
         [
             change("discount_percent", "20", "10"),
-            change("net", "7840.00", "8820.00"),
-            change("gross", "8859.20", "9966.60"),
+            change("net", "7,840.00", "8,820.00"),
+            change("gross", "8,859.20", "9,966.60"),
         ]
     );
     assert_eq!(

@@ -120,8 +120,8 @@ async fn over_the_limit_then_approved_sent_and_revised() {
         diff_fields(&c, "PLC-S7-1200").await,
         [
             change("quantity", "2", "3"),
-            change("net", "5897.60", "8846.40"),
-            change("gross", "6664.29", "9996.43"),
+            change("net", "5,897.60", "8,846.40"),
+            change("gross", "6,664.29", "9,996.43"),
         ]
     );
     assert_eq!(
