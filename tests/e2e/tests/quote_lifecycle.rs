@@ -76,10 +76,21 @@ async fn over_the_limit_then_approved_sent_and_revised() {
     type_into(&el(&c, "approve-comment").await, "OK for this account").await;
     el(&c, "approve-confirm").await.click().await.unwrap();
     wait_text(&c, "quote-status", |t| t == "Approved").await;
-    wait_text(&c, "quote-approval-notice", |t| {
+    // The time reads as every date in the app does (`2026-12-05 23:55`), in either language.
+    let notice = wait_text(&c, "quote-approval-notice", |t| {
         t.starts_with("Approved by Wang Fang on ")
     })
     .await;
+    let at = notice
+        .trim_start_matches("Approved by Wang Fang on ")
+        .split('.')
+        .next()
+        .unwrap_or_default();
+    let shape: String = at
+        .chars()
+        .map(|ch| if ch.is_ascii_digit() { 'd' } else { ch })
+        .collect();
+    assert_eq!(shape, "dddd-dd-dd dd:dd", "{notice}");
     wait_text(&c, "quote-approval-comment", |t| t == "OK for this account").await;
 
     // The list shows it approved too.
