@@ -4,7 +4,6 @@
 use std::net::IpAddr;
 use std::sync::Arc;
 
-
 use crate::config::ServerConfig;
 use crate::entities::app_user::{self, Role};
 use crate::entities::{auth_token, team};

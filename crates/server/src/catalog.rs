@@ -166,7 +166,11 @@ fn company_fields(p: &CompanyProfile) -> BTreeMap<String, Value> {
 
 /// Merge `fields` into `stored` with the server's clock reading `hlc`, writing only those that differ
 /// (and reviving a deleted record). Returns whether anything was written.
-pub(crate) fn merge_server_write(stored: &mut Stored, fields: BTreeMap<String, Value>, hlc: &str) -> bool {
+pub(crate) fn merge_server_write(
+    stored: &mut Stored,
+    fields: BTreeMap<String, Value>,
+    hlc: &str,
+) -> bool {
     let r = &stored.record;
     let diff: BTreeMap<String, Value> = fields
         .into_iter()

@@ -23,7 +23,10 @@ pub fn fields_of(user: &app_user::Model, team_name: Option<&str>) -> BTreeMap<St
             "team_id".to_string(),
             json!(user.team_id.clone().unwrap_or_default()),
         ),
-        ("team_name".to_string(), json!(team_name.unwrap_or_default())),
+        (
+            "team_name".to_string(),
+            json!(team_name.unwrap_or_default()),
+        ),
         ("role".to_string(), json!(user.role.as_str())),
         ("active".to_string(), json!(i64::from(!user.disabled))),
     ])
@@ -48,7 +51,8 @@ pub async fn publish(
         let (s, _) = sync::decode(row)?;
         stored.insert(s.record.id.to_string(), s);
     }
-    let hlc = sync::server_tick(counter, stored.values().filter_map(|s| s.record.hlc())).to_string();
+    let hlc =
+        sync::server_tick(counter, stored.values().filter_map(|s| s.record.hlc())).to_string();
     let mut writes = Vec::new();
     for user in users {
         let id = Uuid::parse_str(&user.id)
@@ -57,7 +61,11 @@ pub async fn publish(
             .remove(&user.id)
             .unwrap_or_else(|| new_server_record(EntityKind::Colleague, id));
         let team_name = user.team_id.as_ref().and_then(|t| teams.get(t));
-        if merge_server_write(&mut entry, fields_of(user, team_name.map(String::as_str)), &hlc) {
+        if merge_server_write(
+            &mut entry,
+            fields_of(user, team_name.map(String::as_str)),
+            &hlc,
+        ) {
             writes.push(entry);
         }
     }

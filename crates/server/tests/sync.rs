@@ -898,7 +898,11 @@ async fn pull_pages_give_every_record_once_in_order(backend: Backend) {
         .map(|r| (r.record.id, r))
         .collect();
     assert_eq!(local, fresh, "resuming from a saved cursor misses nothing");
-    assert_eq!(fresh.len(), ann_ids.len() + 8 * 10 + 1 + 6, "hers, Bob's and Mia's");
+    assert_eq!(
+        fresh.len(),
+        ann_ids.len() + 8 * 10 + 1 + 6,
+        "hers, Bob's and Mia's"
+    );
     assert_eq!(fresh.values().filter(|r| r.record.is_deleted()).count(), 5);
 }
 

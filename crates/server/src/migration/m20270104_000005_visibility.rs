@@ -15,7 +15,12 @@ impl MigrationTrait for Migration {
     async fn up(&self, m: &SchemaManager) -> Result<(), DbErr> {
         use sync_record::Column as R;
         // One change per `ALTER TABLE` (SQLite).
-        for column in [R::LinkAccount, R::LinkOpportunity, R::LinkParent, R::LinkUser] {
+        for column in [
+            R::LinkAccount,
+            R::LinkOpportunity,
+            R::LinkParent,
+            R::LinkUser,
+        ] {
             m.alter_table(
                 Table::alter()
                     .table(sync_record::Entity)

@@ -47,7 +47,7 @@ impl Seqs {
         Seqs { last }
     }
 
-    pub fn next(&mut self) -> i64 {
+    pub fn take(&mut self) -> i64 {
         self.last += 1;
         self.last
     }
@@ -260,10 +260,10 @@ pub fn plan_rows(
             }
             None => {
                 for u in now.iter().filter(|u| before.get(u).is_none_or(|r| *r)) {
-                    row(key, *u, seqs.next(), false);
+                    row(key, *u, seqs.take(), false);
                 }
                 for u in gone {
-                    row(key, u, seqs.next(), true);
+                    row(key, u, seqs.take(), true);
                 }
             }
         }
@@ -371,7 +371,8 @@ async fn stored_rows(
     let mut out: HashMap<Key, HashMap<Uuid, bool>> = HashMap::new();
     for (kind, ids) in by_kind {
         for row in repo::rows_of(conn, kind, &ids).await? {
-            let corrupt = || ServerError::Corrupt(format!("sync_audience {}/{}", row.entity, row.id));
+            let corrupt =
+                || ServerError::Corrupt(format!("sync_audience {}/{}", row.entity, row.id));
             let id = Uuid::parse_str(&row.id).map_err(|_| corrupt())?;
             let user = Uuid::parse_str(&row.user_id).map_err(|_| corrupt())?;
             out.entry((kind, id)).or_default().insert(user, row.revoked);
@@ -457,7 +458,7 @@ pub async fn grant_new_user(
             entity: key.0.as_str().to_string(),
             id: key.1.to_string(),
             user_id: user.user_id.to_string(),
-            seq: seqs.next(),
+            seq: seqs.take(),
             revoked: false,
         })
         .collect();
@@ -506,7 +507,7 @@ pub async fn rebuild(
             });
             let seq = match record_seqs.get(key) {
                 Some(seq) if saw => *seq,
-                _ => seqs.next(),
+                _ => seqs.take(),
             };
             rows.push(sync_audience::Model {
                 entity: key.0.as_str().to_string(),

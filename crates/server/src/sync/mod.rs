@@ -272,8 +272,14 @@ impl SyncService {
                 let (entity, id) = decode_key(&row.entity, &row.id)?;
                 revoked.push(Revocation { seq, entity, id });
             } else {
-                let (stored, _) =
-                    decode_parts(&row.entity, &row.id, &row.owner_id, row.team_id, &row.doc, seq)?;
+                let (stored, _) = decode_parts(
+                    &row.entity,
+                    &row.id,
+                    &row.owner_id,
+                    row.team_id,
+                    &row.doc,
+                    seq,
+                )?;
                 records.push(PulledRecord {
                     seq,
                     record: stored.record,
@@ -401,7 +407,7 @@ pub(crate) async fn write_records_with(
     let rows = writes
         .into_iter()
         .map(|s| {
-            let seq = seqs.next();
+            let seq = seqs.take();
             if !s.record.entity.server_owned() {
                 let after = Node::of(&s);
                 written.push(Written {
@@ -452,7 +458,8 @@ pub(crate) async fn migrate_visibility(
     for kind in EntityKind::ALL.into_iter().filter(|k| !k.server_owned()) {
         let mut after: Option<String> = None;
         loop {
-            let page = repo::sync::records_page(conn, kind.as_str(), after.as_deref(), PAGE).await?;
+            let page =
+                repo::sync::records_page(conn, kind.as_str(), after.as_deref(), PAGE).await?;
             let full = page.len() as u64 == PAGE;
             after = page.last().map(|r| r.id.clone());
             let mut rows = Vec::with_capacity(page.len());

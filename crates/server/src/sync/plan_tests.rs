@@ -19,7 +19,15 @@ fn plan_at(
 ) -> PushPlan {
     let done = done.iter().map(|id| (*id, None)).collect();
     let mut graph = graph_of(&existing);
-    plan_push(caller, now, changes, &done, existing, &mut graph, &server_hlc())
+    plan_push(
+        caller,
+        now,
+        changes,
+        &done,
+        existing,
+        &mut graph,
+        &server_hlc(),
+    )
 }
 
 /// The graph a push builds from the records it loaded (here: all there is).

@@ -135,11 +135,7 @@ pub fn ids_to_load(changes: &[Change]) -> impl Iterator<Item = Key> + '_ {
 /// ([`fieldquote_domain::access::may_see`]). A record the server does not hold
 /// (not pushed yet, or only ever on a laptop, such as a product of a laptop's demo catalog) is not refused:
 /// nothing of anyone else's can be reached through it.
-pub fn check_references(
-    caller: &Caller,
-    change: &Change,
-    graph: &Graph,
-) -> Result<(), Rejection> {
+pub fn check_references(caller: &Caller, change: &Change, graph: &Graph) -> Result<(), Rejection> {
     let kind = change.entity.as_str();
     let who = domain_caller(caller);
     for (field, target, value) in written(change) {

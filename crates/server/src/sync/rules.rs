@@ -65,7 +65,15 @@ pub fn check_access(
 ) -> Result<(), Rejection> {
     let key = after.key();
     let before = graph.get(&key).cloned();
-    let checked = check(caller, change, graph, existing, created_in_batch, before.as_ref(), after);
+    let checked = check(
+        caller,
+        change,
+        graph,
+        existing,
+        created_in_batch,
+        before.as_ref(),
+        after,
+    );
     if checked.is_err() {
         match before {
             Some(node) => graph.insert(node),
@@ -129,7 +137,9 @@ fn check(
             return Err(forbidden(if before.is_some() {
                 format!("{kind} {id} would belong to an account or opportunity you may not change")
             } else {
-                format!("you may not add this {kind}: it belongs to an account, opportunity or quote you may not change")
+                format!(
+                    "you may not add this {kind}: it belongs to an account, opportunity or quote you may not change"
+                )
             }));
         }
         if outcome && before.is_none() && !may_mark_quote_outcome(&who, &subject) {
