@@ -152,7 +152,11 @@ fn check(
         key.0,
         EntityKind::AccountShare | EntityKind::OpportunityMember
     ) {
-        check_share(&who, graph, existing, key, roots, named_user, deletion)?;
+        // The colleague is checked where the change names one (a new share always does): a share brought
+        // back, say, names the one it named before.
+        let names_user = change.fields.contains_key("user_id") || before.is_none();
+        let user = names_user.then_some(named_user);
+        check_share(&who, graph, existing, key, roots, user, deletion)?;
     }
     Ok(())
 }
@@ -172,7 +176,7 @@ fn check_share(
     existing: &HashMap<Key, Stored>,
     key: Key,
     mut roots: Vec<Key>,
-    user: Option<uuid::Uuid>,
+    user: Option<Option<uuid::Uuid>>,
     deletion: bool,
 ) -> Result<(), Rejection> {
     let (kind, what, field) = match key.0 {
@@ -201,7 +205,7 @@ fn check_share(
             )));
         }
     }
-    if !deletion {
+    if !deletion && let Some(user) = user {
         let known = user.is_some_and(|u| existing.contains_key(&(EntityKind::Colleague, u)));
         if !known {
             return Err((

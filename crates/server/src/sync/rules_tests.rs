@@ -225,6 +225,24 @@ fn only_who_may_edit_the_account_or_opportunity_shares_it() {
         Some(RejectCode::Forbidden)
     );
     assert_eq!(code(check_as(ANN, &withdraw, gone)), None);
+    // Brought back, it names the colleague it named before (the change need not name it again).
+    let mut g = graph();
+    g.insert(Node {
+        deleted: true,
+        ..share(101, 100, PAT)
+    });
+    let restore = change(EntityKind::AccountShare, 101, json!({}), false);
+    assert_eq!(
+        code(check_access(
+            &caller(ANN),
+            &restore,
+            &mut g,
+            &HashMap::new(),
+            false,
+            share(101, 100, PAT)
+        )),
+        None
+    );
     // A share must name a colleague, and an account the server holds.
     assert_eq!(
         code(check_as(ANN, &give(55), shared(ANN, 55))),
