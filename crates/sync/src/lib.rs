@@ -411,6 +411,10 @@ pub struct SyncReport {
     pub pulled: usize,
     /// New conflicts found while applying them.
     pub conflicts: usize,
+    /// Records removed because this device no longer sees them (a share withdrawn, a member removed).
+    pub removed: usize,
+    /// Local changes of those that were not sent: recorded as refused, for the user to see.
+    pub dropped: usize,
 }
 
 /// One full sync of `store` through `client` with `token`: push everything, then pull everything.
@@ -584,6 +588,8 @@ async fn pull_all(
         cursor = page.cursor;
         report.pulled += tally.records;
         report.conflicts += tally.conflicts;
+        report.removed += tally.removed;
+        report.dropped += tally.dropped;
         progress(Progress::Pulled {
             pulled: report.pulled,
         });
