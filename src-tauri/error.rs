@@ -1,20 +1,38 @@
-//! The one error that crosses IPC: a code the UI branches on and translates, an English fallback message, and
-//! field errors to show next to inputs.
+//! The one error that crosses IPC: a code the UI branches on, the reason as data when a request was refused
+//! (which the UI words in the user's language), field errors to show next to inputs, and an English message
+//! for logs.
 
-use fieldquote_domain::FieldError;
+use fieldquote_domain::{FieldError, FieldErrorKind, Refusal};
+use fieldquote_service::ServiceError;
 use fieldquote_store::StoreError;
 use serde::Serialize;
 
-/// What kind of failure, for the UI to choose a message and a reaction.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, specta::Type)]
-#[serde(rename_all = "snake_case")]
-pub enum AppErrorCode {
+/// Declares [`AppErrorCode`] and its list of every code, so the list the UI checks errors against
+/// (`APP_ERROR_CODES` in the bindings) cannot miss one.
+macro_rules! app_error_codes {
+    ($($(#[doc = $doc:literal])* $code:ident,)*) => {
+        /// What kind of failure, for the UI to choose a message and a reaction.
+        #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, specta::Type)]
+        #[serde(rename_all = "snake_case")]
+        pub enum AppErrorCode {
+            $($(#[doc = $doc])* $code,)*
+        }
+
+        impl AppErrorCode {
+            /// Every code, in declaration order.
+            pub const ALL: &'static [AppErrorCode] = &[$(AppErrorCode::$code,)*];
+        }
+    };
+}
+
+app_error_codes! {
     Validation,
     NotFound,
     Frozen,
     /// The quote's discounts need a manager's approval before it can be sent.
     ApprovalRequired,
-    /// A lifecycle step the quote's status does not allow (revising a draft, approving a sent quote).
+    /// A step the quote's status (or the signed-in account) does not allow (revising a draft, approving a
+    /// sent quote, a rep deciding an approval).
     NotAllowed,
     /// Managed on the sync server (the catalog once the device is connected).
     ServerOwned,
@@ -41,8 +59,11 @@ pub enum AppErrorCode {
 #[derive(Debug, Clone, Serialize, specta::Type)]
 pub struct AppError {
     pub code: AppErrorCode,
+    /// English, for logs; the UI words the error from `code` and `detail`.
     pub message: String,
     pub fields: Vec<FieldError>,
+    /// Why the request was refused, as data, when it was.
+    pub detail: Option<Refusal>,
 }
 
 impl AppError {
@@ -51,6 +72,33 @@ impl AppError {
             code,
             message: message.into(),
             fields: Vec::new(),
+            detail: None,
+        }
+    }
+
+    /// A refusal, with the code that goes with it.
+    fn refused(refusal: Refusal) -> Self {
+        let (code, fields) = match &refusal {
+            Refusal::NotFound { .. } | Refusal::Ambiguous { .. } => {
+                (AppErrorCode::NotFound, vec![])
+            }
+            Refusal::ServerOwned { .. } => (AppErrorCode::ServerOwned, vec![]),
+            Refusal::Frozen { .. } => (AppErrorCode::Frozen, vec![]),
+            Refusal::ApprovalRequired { .. } => (AppErrorCode::ApprovalRequired, vec![]),
+            Refusal::NotAllowed { .. } | Refusal::AccountSigns { .. } => {
+                (AppErrorCode::NotAllowed, vec![])
+            }
+            // The approver's name is a field of the form.
+            Refusal::ApproverNotNamed => (
+                AppErrorCode::Validation,
+                vec![FieldError::new("approved_by", FieldErrorKind::Required)],
+            ),
+        };
+        Self {
+            code,
+            message: refusal.to_string(),
+            fields,
+            detail: Some(refusal),
         }
     }
 }
@@ -69,16 +117,9 @@ impl From<StoreError> for AppError {
                 code: AppErrorCode::Validation,
                 message,
                 fields,
+                detail: None,
             },
-            StoreError::NotFound { .. } | StoreError::Ambiguous { .. } => {
-                Self::new(AppErrorCode::NotFound, message)
-            }
-            StoreError::Frozen { .. } => Self::new(AppErrorCode::Frozen, message),
-            StoreError::ApprovalRequired { .. } => {
-                Self::new(AppErrorCode::ApprovalRequired, message)
-            }
-            StoreError::NotAllowed { .. } => Self::new(AppErrorCode::NotAllowed, message),
-            StoreError::ServerOwned { .. } => Self::new(AppErrorCode::ServerOwned, message),
+            StoreError::Refused(refusal) => Self::refused(refusal),
             StoreError::Domain(_) | StoreError::InvalidRows(_) => {
                 Self::new(AppErrorCode::Validation, message)
             }
@@ -88,9 +129,15 @@ impl From<StoreError> for AppError {
     }
 }
 
-impl From<fieldquote_pdf::PdfError> for AppError {
-    fn from(e: fieldquote_pdf::PdfError) -> Self {
-        Self::new(AppErrorCode::Pdf, e.to_string())
+impl From<ServiceError> for AppError {
+    fn from(e: ServiceError) -> Self {
+        match e {
+            ServiceError::Store(e) => e.into(),
+            ServiceError::Logo(e) => Self::new(AppErrorCode::Validation, e.to_string()),
+            e @ (ServiceError::StoredLogo(_) | ServiceError::Pdf(_)) => {
+                Self::new(AppErrorCode::Pdf, e.to_string())
+            }
+        }
     }
 }
 

@@ -1,5 +1,8 @@
 //! The Fieldquote desktop shell: builds the Tauri app, opens the local database, and registers the commands.
-//! Everything the commands do lives in the crates under `crates/`; this is only the adapter.
+//! Everything the commands do lives in the crates under `crates/` (the use cases `fq` offers too in
+//! `fieldquote-service`); this is only the adapter: `commands/<area>.rs` parse, delegate and map errors into
+//! [`error::AppError`], and the types they return are the lower crates' own (they derive `specta::Type`), from
+//! which `ui/src/lib/bindings.ts` is generated.
 
 pub mod commands;
 pub mod error;
@@ -29,6 +32,8 @@ pub fn specta_builder() -> tauri_specta::Builder<tauri::Wry> {
     use commands::{app, approvals, catalog, customers, quotes, settings, sync};
     tauri_specta::Builder::<tauri::Wry>::new()
         .disable_serde_phases()
+        // Every error code, for the UI to recognise an `AppError` at run time.
+        .constant("APP_ERROR_CODES", error::AppErrorCode::ALL)
         .commands(tauri_specta::collect_commands![
             app::app_info,
             app::company_get,
@@ -59,8 +64,7 @@ pub fn specta_builder() -> tauri_specta::Builder<tauri::Wry> {
             settings::settings_set_logo,
             settings::settings_remove_logo,
             approvals::approvals_list,
-            approvals::quote_approve,
-            approvals::quote_reject_approval,
+            approvals::quote_decide_approval,
             approvals::quote_approve_on_the_spot,
             sync::sync_status,
             sync::sync_sign_in,

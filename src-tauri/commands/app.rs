@@ -17,13 +17,13 @@ pub struct AppInfo {
 
 #[tauri::command]
 #[specta::specta]
-pub fn app_info(state: State<'_, AppState>) -> AppInfo {
-    AppInfo {
+pub fn app_info(state: State<'_, AppState>) -> CmdResult<AppInfo> {
+    Ok(AppInfo {
         data_dir: state.data_dir.display().to_string(),
         db_path: state.store.path().display().to_string(),
         pdf_dir: state.pdf_dir().display().to_string(),
         version: env!("CARGO_PKG_VERSION").to_string(),
-    }
+    })
 }
 
 #[tauri::command]

@@ -1,27 +1,19 @@
-//! Approvals: the manager's list of quotes waiting for them, deciding on the manager's own laptop, and a
-//! manager deciding on the rep's laptop with their email and password (checked by the server).
+//! Approvals: the manager's list of quotes waiting for them, deciding on this laptop, and a manager deciding
+//! on the rep's laptop with their email and password (checked by the server).
 
-use serde::Deserialize;
 use tauri::State;
 use uuid::Uuid;
 
-use fieldquote_domain::approval::PendingApprovalView;
+use fieldquote_domain::approval::{Decision, PendingApprovalView};
 use fieldquote_domain::quote::QuoteView;
+use fieldquote_service::approval;
 use fieldquote_store::Origin;
+use fieldquote_sync::SyncError;
 use fieldquote_sync::agent::Agent;
-use fieldquote_sync::{Decision, SyncError};
 
 use super::CmdResult;
 use crate::AppState;
 use crate::error::{AppError, AppErrorCode};
-
-/// What the manager decided.
-#[derive(Debug, Clone, Copy, Deserialize, specta::Type)]
-#[serde(rename_all = "snake_case")]
-pub enum ApprovalDecision {
-    Approve,
-    Reject,
-}
 
 /// Quotes waiting for approval that the signed-in manager (or admin) may decide; empty for a rep.
 #[tauri::command]
@@ -30,49 +22,27 @@ pub async fn approvals_list(state: State<'_, AppState>) -> CmdResult<Vec<Pending
     Ok(state.store.pending_approvals().await?)
 }
 
-/// Who signs a decision made on this laptop: the signed-in account, else (a standalone laptop) `by`.
-async fn signer(state: &AppState, by: Option<String>) -> CmdResult<String> {
-    Ok(match state.store.signed_in_user().await? {
-        Some(user) => user.display_name().to_string(),
-        None => by.unwrap_or_default(),
-    })
-}
-
-/// Approve a quote's discounts on this laptop (a manager's, or a standalone one naming the manager in `by`).
+/// Approve or refuse a quote's discounts on this laptop: signed by the signed-in account, or on a laptop
+/// without a server by the manager named in `by`. The rep gets it with their next sync.
 #[tauri::command]
 #[specta::specta]
-pub async fn quote_approve(
+pub async fn quote_decide_approval(
     state: State<'_, AppState>,
     agent: State<'_, Agent>,
     id: Uuid,
+    decision: Decision,
     by: Option<String>,
     comment: String,
 ) -> CmdResult<QuoteView> {
-    let by = signer(&state, by).await?;
-    let q = state
-        .store
-        .decide_approval(id, Decision::Approve, &by, &comment, Origin::Ui)
-        .await?;
-    // The rep gets it with their next sync: send it up now.
-    agent.wake();
-    Ok(q)
-}
-
-/// Refuse a quote's discounts: back to draft with the comment (who signs: as for `quote_approve`).
-#[tauri::command]
-#[specta::specta]
-pub async fn quote_reject_approval(
-    state: State<'_, AppState>,
-    agent: State<'_, Agent>,
-    id: Uuid,
-    by: Option<String>,
-    comment: String,
-) -> CmdResult<QuoteView> {
-    let by = signer(&state, by).await?;
-    let q = state
-        .store
-        .decide_approval(id, Decision::Reject, &by, &comment, Origin::Ui)
-        .await?;
+    let q = approval::decide(
+        &state.store,
+        id,
+        decision,
+        by.as_deref(),
+        &comment,
+        Origin::Ui,
+    )
+    .await?;
     agent.wake();
     Ok(q)
 }
@@ -87,13 +57,9 @@ pub async fn quote_approve_on_the_spot(
     id: Uuid,
     manager_email: String,
     password: String,
-    decision: ApprovalDecision,
+    decision: Decision,
     comment: String,
 ) -> CmdResult<QuoteView> {
-    let decision = match decision {
-        ApprovalDecision::Approve => Decision::Approve,
-        ApprovalDecision::Reject => Decision::Reject,
-    };
     agent
         .approve_on_the_spot(id, &manager_email, &password, decision, &comment)
         .await

@@ -1,33 +1,16 @@
-use serde::{Deserialize, Serialize};
 use tauri::State;
 use tauri_plugin_opener::OpenerExt;
 use uuid::Uuid;
 
+use fieldquote_domain::document::PdfLanguage;
 use fieldquote_domain::quote::QuoteDiff;
 use fieldquote_domain::quote::{QuoteDraft, QuoteSummary, QuoteView, RepricingView};
-use fieldquote_pdf::RenderOptions;
+use fieldquote_service::pdf::{self, PdfFile};
 use fieldquote_store::Origin;
 
 use super::CmdResult;
 use crate::AppState;
 use crate::error::{AppError, AppErrorCode};
-
-/// Language of a PDF's printed labels.
-#[derive(Debug, Clone, Copy, Deserialize, specta::Type)]
-#[serde(rename_all = "lowercase")]
-pub enum Lang {
-    En,
-    Zh,
-    /// Chinese and English labels side by side (中英对照).
-    Bilingual,
-}
-
-/// A PDF written to disk.
-#[derive(Debug, Clone, Serialize, specta::Type)]
-pub struct PdfFile {
-    pub path: String,
-    pub bytes: u32,
-}
 
 #[tauri::command]
 #[specta::specta]
@@ -97,28 +80,19 @@ pub async fn quote_diff(state: State<'_, AppState>, id: Uuid) -> CmdResult<Quote
     Ok(state.store.diff_quote(id).await?)
 }
 
+/// Write a quote's PDF into the app's PDF folder, labelled in `lang` when one is picked for this print, else
+/// in the quote's own language, else the device's setting, else `app_language` (the language the app is in).
 #[tauri::command]
 #[specta::specta]
-pub async fn quote_pdf(state: State<'_, AppState>, id: Uuid, lang: Lang) -> CmdResult<PdfFile> {
+pub async fn quote_pdf(
+    state: State<'_, AppState>,
+    id: Uuid,
+    lang: Option<PdfLanguage>,
+    app_language: PdfLanguage,
+) -> CmdResult<PdfFile> {
     let quote = state.store.get_quote(id).await?;
-    let company = state.store.company_or_default().await?;
-    let lang = match lang {
-        Lang::En => fieldquote_pdf::Lang::En,
-        Lang::Zh => fieldquote_pdf::Lang::Zh,
-        Lang::Bilingual => fieldquote_pdf::Lang::Bilingual,
-    };
-    let name = format!("{}.pdf", quote.number.as_deref().unwrap_or("quote"));
-    let path = state.pdf_dir().join(name);
-    let logo = match state.store.logo().await? {
-        Some(bytes) => Some(fieldquote_pdf::Logo::from_bytes(&bytes)?),
-        None => None,
-    };
-    let bytes =
-        fieldquote_pdf::write_quote(&quote, &company, &RenderOptions { lang, logo }, &path)?;
-    Ok(PdfFile {
-        path: path.display().to_string(),
-        bytes: u32::try_from(bytes).unwrap_or(u32::MAX),
-    })
+    let path = state.pdf_dir().join(pdf::file_name(&quote));
+    Ok(pdf::write_quote_pdf(&state.store, quote, lang, app_language, &path).await?)
 }
 
 /// Open a file this app wrote (a PDF) in the system's viewer.

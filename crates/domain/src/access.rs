@@ -90,6 +90,68 @@ impl FromStr for Role {
     }
 }
 
+/// The account a laptop is signed in with, as far as the laptop knows it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct SignedInUser {
+    pub user_id: String,
+    pub email: String,
+    /// The display name (empty until the next sign-in on a device connected before names were kept).
+    pub name: String,
+    /// `None` until the next sign-in (devices connected before roles were kept).
+    pub role: Option<Role>,
+}
+
+impl SignedInUser {
+    /// How the account signs decisions: its name, else its email.
+    pub fn display_name(&self) -> &str {
+        if self.name.trim().is_empty() {
+            &self.email
+        } else {
+            &self.name
+        }
+    }
+
+    /// Whether the account decides approvals (managers and admins).
+    pub fn may_approve(&self) -> bool {
+        self.role.is_some_and(Role::may_approve)
+    }
+}
+
+/// A colleague in the company directory the server sends (the `colleague` kind), so a laptop names,
+/// assigns and shares with colleagues offline.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "specta", derive(specta::Type))]
+pub struct Colleague {
+    /// The user's id.
+    pub id: Uuid,
+    pub name: String,
+    pub email: String,
+    pub team_id: Option<String>,
+    pub team_name: String,
+    /// `None` for a role this build does not know.
+    pub role: Option<Role>,
+    pub active: bool,
+}
+
+impl Colleague {
+    /// The colleague as a caller of the rules (when their role is known).
+    pub fn as_caller(&self) -> Option<Caller> {
+        Some(Caller {
+            user_id: self.id,
+            role: self.role?,
+            team_id: self.team_id.clone(),
+        })
+    }
+
+    /// The colleague as an owner of records.
+    pub fn as_owner(&self) -> Owner {
+        Owner {
+            user_id: self.id,
+            team_id: self.team_id.clone(),
+        }
+    }
+}
+
 /// Who asks.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Caller {

@@ -27,7 +27,9 @@ text_enum! {
 
 text_enum! {
     /// Where the relationship stands: prospect → active → dormant → lost.
+    #[derive(Default)]
     pub enum Lifecycle {
+        #[default]
         Prospect = "prospect",
         Active = "active",
         Dormant = "dormant",
@@ -51,5 +53,20 @@ text_enum! {
         Ordinary = "ordinary",
         /// 增值税专用发票 (专票): the client deducts the input VAT; needs the full invoicing details.
         Special = "special",
+    }
+}
+
+mod input;
+mod page;
+mod view;
+
+pub use input::{AccountInput, ValidAccount};
+pub use page::{AccountPage, AccountShare};
+pub use view::{Account, AccountFilter, AccountRow, AccountSort};
+
+impl Lifecycle {
+    /// The lifecycle a stored word says; an empty (never set) or unknown word reads as `prospect`.
+    pub fn or_prospect(word: &str) -> Self {
+        Self::parse(word).unwrap_or(Lifecycle::Prospect)
     }
 }

@@ -14,3 +14,13 @@ text_enum! {
         Note = "note",
     }
 }
+
+mod agenda;
+mod input;
+mod times;
+mod view;
+
+pub use agenda::{Agenda, AgendaItem, ComplaintFact, ComplaintItem, NextStepFact, agenda};
+pub use input::{ActivityInput, ValidActivity};
+pub use times::{VisitTimes, check_in, check_out, correct_times};
+pub use view::{Activity, ActivityFilter, ActivityRow, ActivitySort};

@@ -32,8 +32,10 @@ use crate::validation::Percent;
 mod decision;
 mod view;
 
-pub use decision::{ApprovalRequest, Decision, DecisionInput, DecisionRecord, decide};
-pub use view::{ApprovalView, DiscountReviewView, PendingApprovalView};
+pub use decision::{
+    ApprovalRequest, Decision, DecisionInput, DecisionRecord, check_decider, decide, signer,
+};
+pub use view::{ApprovalView, DiscountBreakdownView, DiscountReviewView, PendingApprovalView};
 
 /// The discount limit of a role that has no setting of its own.
 pub const DEFAULT_DISCOUNT_LIMIT: Percent = Percent::whole(15);
@@ -54,6 +56,25 @@ pub struct DiscountReview {
     /// Indexes of the lines above the limit.
     pub lines_over_limit: Vec<usize>,
     pub needs_approval: bool,
+    /// What the largest line discount is made of (the first such line); `None` without reviewed lines.
+    pub largest: Option<DiscountBreakdown>,
+}
+
+/// What a line's effective discount is made of, as [`review_discounts`] computes it: the line's own discount
+/// and, on what remains, the quote discount. `effective = own + quote_share`, where
+/// `quote_share = (100 − own) × quote / 100`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct DiscountBreakdown {
+    /// The line's index among the reviewed lines.
+    pub line: usize,
+    /// The effective discount against the list price, in percent (4 decimals).
+    pub effective: Decimal,
+    /// The line's own discount (its percentage and amount off) against its list value, in percent.
+    pub own: Decimal,
+    /// The quote discount, in percent of the lines total (as given, or an amount's share of the lines total).
+    pub quote: Decimal,
+    /// What the quote discount adds to the line's own, in percentage points: `effective − own`.
+    pub quote_share: Decimal,
 }
 
 fn percent_4dp(fraction: Decimal) -> Decimal {
@@ -84,7 +105,8 @@ pub fn review_discounts(
         }
     };
     let mut line_discounts = Vec::with_capacity(input.lines.len());
-    for (line, p) in input.lines.iter().zip(&priced.lines) {
+    let mut largest: Option<DiscountBreakdown> = None;
+    for (index, (line, p)) in input.lines.iter().zip(&priced.lines).enumerate() {
         if !carries_amount(&input.lines, line) {
             line_discounts.push(None);
             continue;
@@ -94,8 +116,8 @@ pub fn review_discounts(
             .value()
             .checked_mul(p.unit_price.to_decimal())
             .ok_or(DomainError::Overflow)?;
-        let effective = if list.is_zero() {
-            Decimal::ZERO
+        let (effective, own) = if list.is_zero() {
+            (Decimal::ZERO, Decimal::ZERO)
         } else {
             let off = line
                 .discount_amount
@@ -104,9 +126,23 @@ pub fn review_discounts(
                 - line.discount_percent.value() / hundred
                 - off.checked_div(list).ok_or(DomainError::Overflow)?)
             .max(Decimal::ZERO);
-            Decimal::ONE - kept_by_line * (Decimal::ONE - quote_fraction)
+            (
+                Decimal::ONE - kept_by_line * (Decimal::ONE - quote_fraction),
+                Decimal::ONE - kept_by_line,
+            )
         };
-        line_discounts.push(Some(percent_4dp(effective)));
+        let effective = percent_4dp(effective);
+        if largest.is_none_or(|l| effective > l.effective) {
+            let own = percent_4dp(own);
+            largest = Some(DiscountBreakdown {
+                line: index,
+                effective,
+                own,
+                quote: percent_4dp(quote_fraction),
+                quote_share: effective - own,
+            });
+        }
+        line_discounts.push(Some(effective));
     }
     let lines_over_limit: Vec<usize> = line_discounts
         .iter()
@@ -146,6 +182,7 @@ pub fn review_discounts(
         max_line_discount,
         quote_discount,
         lines_over_limit,
+        largest,
     })
 }
 

@@ -179,3 +179,73 @@ proptest! {
         prop_assert!(r.quote_discount <= r.max_line_discount + Decimal::new(1, 2));
     }
 }
+
+#[test]
+fn the_largest_discount_says_what_it_is_made_of() {
+    // 20 % off the line and 5 % off the quote: 1 − 0.8 × 0.95 = 24 %, of which 4 points are the quote's.
+    let r = review(
+        vec![
+            line("1", "100", "10", "0"),
+            line("2", "3880", "20", "0"),
+            line("1", "50", "0", "0"),
+        ],
+        QuoteDiscount::Percent(pct("5")),
+        "15",
+    );
+    let b = r.largest.unwrap();
+    assert_eq!(b.line, 1);
+    assert_eq!(b.effective, Decimal::from(24));
+    assert_eq!(b.own, Decimal::from(20));
+    assert_eq!(b.quote, Decimal::from(5));
+    assert_eq!(b.quote_share, Decimal::from(4));
+    assert_eq!(b.effective, r.max_line_discount);
+
+    // Without a quote discount the figure is the line's own; an amount off counts in the line's own part.
+    let r = review(
+        vec![line("1", "100", "0", "0"), line("1", "200", "10", "20")],
+        QuoteDiscount::None,
+        "15",
+    );
+    let b = r.largest.unwrap();
+    assert_eq!(
+        (b.line, b.effective, b.own, b.quote_share),
+        (1, Decimal::from(20), Decimal::from(20), Decimal::ZERO)
+    );
+
+    // A quote discount given as an amount is its share of the lines total: 16 of 200 = 8 %.
+    let r = review(
+        vec![line("1", "100", "0", "0"), line("1", "100", "0", "0")],
+        QuoteDiscount::Amount(cny("16")),
+        "15",
+    );
+    let b = r.largest.unwrap();
+    assert_eq!(
+        (b.line, b.own, b.quote),
+        (0, Decimal::ZERO, Decimal::from(8))
+    );
+    assert_eq!(b.quote_share, Decimal::from(8));
+
+    // No reviewed lines: nothing to break down.
+    assert_eq!(review(vec![], QuoteDiscount::None, "15").largest, None);
+}
+
+#[test]
+fn the_breakdown_reaches_the_view() {
+    let r = review(
+        vec![line("3", "33.33", "12.5", "0")],
+        QuoteDiscount::Percent(pct("2.5")),
+        "10",
+    );
+    let v = DiscountReviewView::from(&r);
+    let b = v.largest.unwrap();
+    // 1 − 0.875 × 0.975 = 14.6875 %
+    assert_eq!(
+        (b.line, b.effective.as_str(), b.own.as_str()),
+        (0, "14.6875", "12.5")
+    );
+    assert_eq!(
+        (b.quote_discount.as_str(), b.quote_share.as_str()),
+        ("2.5", "2.1875")
+    );
+    assert_eq!(v.lines_over_limit, [0]);
+}

@@ -12,8 +12,10 @@ use std::collections::{HashMap, HashSet};
 use serde::{Deserialize, Serialize};
 use uuid::Uuid;
 
+use crate::money::{Currency, Money};
 use crate::pricing::BundlePricing;
-use crate::validation::Quantity;
+use crate::validation::{Percent, Quantity};
+use crate::{DomainError, format};
 
 mod product;
 
@@ -49,6 +51,41 @@ impl ProductKind {
 
     pub fn is_bundle(self) -> bool {
         matches!(self, ProductKind::Bundle(_))
+    }
+}
+
+/// What one bundle priced as the sum of its components costs, for the catalog: `Σ round(quantity × unit
+/// price)` over its components (quantity per bundle, each component's own price), priced the way a quote line
+/// is. `None` when there are no components or one is priced in another currency than `currency` (a quote
+/// converts it at the rate of the day; the catalog cannot).
+pub fn sum_of_components(
+    currency: Currency,
+    components: impl IntoIterator<Item = (Quantity, Money)>,
+) -> Result<Option<Money>, DomainError> {
+    let mut sum = Money::zero(currency);
+    let mut any = false;
+    for (quantity, price) in components {
+        if price.currency() != currency {
+            return Ok(None);
+        }
+        let amount =
+            crate::pricing::engine::discounted(quantity, i128::from(price.minor()), Percent::ZERO)?;
+        sum = sum.checked_add(Money::try_from_minor(amount, currency)?)?;
+        any = true;
+    }
+    Ok(any.then_some(sum))
+}
+
+impl Product {
+    /// The product with its [`Product::shown_price`]: its own unit price, or for a bundle priced as the sum of
+    /// its components `components_sum` (see [`sum_of_components`]).
+    pub fn with_shown_price(mut self, components_sum: Option<Money>) -> Product {
+        self.shown_price = if self.kind() == ProductKind::Bundle(BundlePricing::SumOfComponents) {
+            components_sum.map(format::money).unwrap_or_default()
+        } else {
+            format::money_text(self.currency, &self.unit_price)
+        };
+        self
     }
 }
 

@@ -145,3 +145,75 @@ fn bad_links_are_reported_by_row_and_column() {
         ]
     );
 }
+
+#[test]
+fn a_sum_bundle_costs_what_its_components_cost() {
+    use crate::money::{Currency, Money};
+    let q = |s| Quantity::parse("q", s).unwrap();
+    let cny = |minor| Money::from_minor(minor, Currency::CNY);
+    // 4 × 1035.00 + 1 × 8280.00, and a third of 0.10 rounds per component like a quote line.
+    assert_eq!(
+        sum_of_components(
+            Currency::CNY,
+            [(q("4"), cny(103_500)), (q("1"), cny(828_000))]
+        )
+        .unwrap(),
+        Some(cny(1_242_000))
+    );
+    assert_eq!(
+        sum_of_components(Currency::CNY, [(q("0.333"), cny(10))]).unwrap(),
+        Some(cny(3))
+    );
+    // A component in another currency cannot be added up here; no components, nothing to add.
+    assert_eq!(
+        sum_of_components(
+            Currency::CNY,
+            [(q("1"), Money::from_minor(100, Currency::USD))]
+        )
+        .unwrap(),
+        None
+    );
+    assert_eq!(sum_of_components(Currency::CNY, []).unwrap(), None);
+}
+
+#[test]
+fn the_catalog_shows_a_sum_bundle_at_its_components_price() {
+    use crate::money::{Currency, Money};
+    let product = |pricing: &str, price: &str| Product {
+        id: Uuid::nil(),
+        sku: "KIT".into(),
+        name: "Kit".into(),
+        description: String::new(),
+        unit: "set".into(),
+        unit_price: price.into(),
+        currency: Currency::CNY,
+        tax_rate: "13".into(),
+        name_zh: String::new(),
+        description_zh: String::new(),
+        category: String::new(),
+        active: true,
+        bundle_pricing: pricing.into(),
+        components: vec![],
+        accessories: vec![],
+        shown_price: String::new(),
+    };
+    let sum = Some(Money::from_minor(1_242_000, Currency::CNY));
+    assert_eq!(
+        product("sum", "0.00").with_shown_price(sum).shown_price,
+        "CNY 12,420.00"
+    );
+    assert_eq!(
+        product("sum", "0.00").with_shown_price(None).shown_price,
+        ""
+    );
+    assert_eq!(
+        product("fixed", "9800.00")
+            .with_shown_price(sum)
+            .shown_price,
+        "CNY 9,800.00"
+    );
+    assert_eq!(
+        product("", "3880.00").with_shown_price(None).shown_price,
+        "CNY 3,880.00"
+    );
+}

@@ -149,6 +149,9 @@ pub enum DomainError {
     ApprovalRequired,
     #[error("line {line}: {reason}")]
     InvalidLineTree { line: usize, reason: &'static str },
+    /// A step a rule of the client visit does not allow (a stage change, a check-out, a feedback step).
+    #[error(transparent)]
+    Rule(#[from] crate::rule::RuleRefusal),
     /// An import file refused whole: every problem by row and column.
     #[error("{}", crate::import::describe_problems(.0))]
     InvalidRows(Vec<crate::import::RowProblem>),

@@ -11,6 +11,8 @@
 
 use std::fmt;
 
+use serde::{Deserialize, Serialize};
+
 mod price_lists;
 mod products;
 mod rows;
@@ -23,6 +25,43 @@ pub use products::{
     OPTIONAL_PRODUCT_COLUMNS, PRODUCT_COLUMNS, ProductRow, all_product_columns, link_row_problems,
     parse_products, product_record,
 };
+
+/// What an import of products did (on a laptop or the server). Counts cross IPC as numbers: files are far
+/// smaller than 2³² rows.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "specta", derive(specta::Type))]
+pub struct ProductImportReport {
+    /// Product rows in the file.
+    #[cfg_attr(feature = "specta", specta(type = u32))]
+    pub rows: usize,
+    #[cfg_attr(feature = "specta", specta(type = u32))]
+    pub created: usize,
+    #[cfg_attr(feature = "specta", specta(type = u32))]
+    pub updated: usize,
+    /// Rows equal to the stored product: not written, so devices do not pull them again.
+    #[cfg_attr(feature = "specta", specta(type = u32))]
+    pub unchanged: usize,
+}
+
+/// What an import of price lists did (on a laptop or the server).
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "specta", derive(specta::Type))]
+pub struct PriceListImportReport {
+    /// Lists in the file.
+    #[cfg_attr(feature = "specta", specta(type = u32))]
+    pub lists: usize,
+    /// Prices (tiers) in the file.
+    #[cfg_attr(feature = "specta", specta(type = u32))]
+    pub entries: usize,
+    #[cfg_attr(feature = "specta", specta(type = u32))]
+    pub created: usize,
+    /// Lists that changed (their version went up).
+    #[cfg_attr(feature = "specta", specta(type = u32))]
+    pub updated: usize,
+    /// Lists equal to the stored ones: not written, so devices do not pull them again.
+    #[cfg_attr(feature = "specta", specta(type = u32))]
+    pub unchanged: usize,
+}
 
 /// One problem of an import file. Rows count like a spreadsheet's: the header is row 1.
 #[derive(Clone, Debug, PartialEq, Eq)]

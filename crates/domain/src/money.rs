@@ -168,35 +168,6 @@ impl Money {
         let d = self.to_decimal();
         format!("{:.*}", self.currency.exponent() as usize, d)
     }
-
-    /// Human display with thousands separators: `12,345.67`.
-    pub fn grouped(self) -> String {
-        group_thousands(&self.amount_string())
-    }
-}
-
-/// Add thousands separators to a plain decimal string (`"-12345.60"` -> `"-12,345.60"`).
-/// Display only: anything that is not a plain decimal is returned unchanged.
-pub fn group_thousands(s: &str) -> String {
-    let (sign, rest) = s.strip_prefix('-').map_or(("", s), |r| ("-", r));
-    let (int, frac) = rest
-        .split_once('.')
-        .map_or((rest, None), |(i, f)| (i, Some(f)));
-    let digits = |p: &str| !p.is_empty() && p.bytes().all(|b| b.is_ascii_digit());
-    if !digits(int) || frac.is_some_and(|f| !digits(f)) {
-        return s.to_string();
-    }
-    let mut grouped = String::with_capacity(int.len() + int.len() / 3 + 1);
-    for (i, ch) in int.chars().enumerate() {
-        if i > 0 && (int.len() - i) % 3 == 0 {
-            grouped.push(',');
-        }
-        grouped.push(ch);
-    }
-    match frac {
-        Some(f) => format!("{sign}{grouped}.{f}"),
-        None => format!("{sign}{grouped}"),
-    }
 }
 
 impl fmt::Display for Money {

@@ -13,7 +13,7 @@ use fieldquote_domain::company::CompanyProfile;
 use fieldquote_domain::customer::Customer;
 use fieldquote_domain::quote::QuoteStatus;
 use fieldquote_domain::quote::{QuoteLineView, QuoteTotalsView, QuoteView};
-use fieldquote_pdf::{Lang, RenderOptions, render_quote};
+use fieldquote_pdf::{PdfLanguage, RenderOptions, render_quote};
 
 const RUNS: usize = 15;
 
@@ -71,7 +71,7 @@ fn quote(lines: usize) -> QuoteView {
         notes: "Delivery within 4 weeks. 价格含运费。".into(),
         payment_terms: String::new(),
         delivery_terms: String::new(),
-        pdf_lang: String::new(),
+        pdf_lang: None,
         revision: 0,
         revises_id: None,
         revises_number: None,
@@ -91,6 +91,7 @@ fn quote(lines: usize) -> QuoteView {
         discount_review: Default::default(),
         approval: None,
         errors: Vec::new(),
+        shown: Default::default(),
     }
 }
 
@@ -111,7 +112,7 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
         currency: Currency::CNY,
     };
     let opts = RenderOptions {
-        lang: Lang::Zh,
+        lang: PdfLanguage::Zh,
         ..RenderOptions::default()
     };
 

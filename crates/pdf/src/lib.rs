@@ -14,34 +14,25 @@
 //!   glyphs, so Chinese names render on a machine with no CJK fonts installed. It is embedded in
 //!   every PDF as a subset holding only the glyphs used, with a `/ToUnicode` map so text can be
 //!   searched and copied.
-//! - The printed labels in English, Simplified Chinese, or both (中英对照) ([`Lang`]).
+//! - The printed labels in English, Simplified Chinese, or both (中英对照) ([`PdfLanguage`], the domain's).
 //!
-//! It never computes money: amounts arrive as decimal strings from `fieldquote-domain` and are
-//! only given thousands separators for display.
+//! It never computes or formats money: amounts arrive from `fieldquote-domain` as decimal strings and
+//! are written by `fieldquote_domain::format`, the formatter the app's screens show too.
 
 mod engine;
 mod fonts;
 mod quote;
 
 pub use fieldquote_domain::company::CompanyProfile;
+pub use fieldquote_domain::document::PdfLanguage;
 pub use fieldquote_domain::quote::QuoteView;
 
 use printpdf::{Mm, PdfDocument, PdfPage, PdfParseErrorSeverity, PdfSaveOptions};
 
-/// The language of the printed labels (the quote's own data prints as typed).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
-pub enum Lang {
-    #[default]
-    En,
-    Zh,
-    /// 中英对照: every label in English followed by Chinese.
-    Bilingual,
-}
-
 /// How to render a quote.
 #[derive(Debug, Clone, Default)]
 pub struct RenderOptions {
-    pub lang: Lang,
+    pub lang: PdfLanguage,
     /// The company logo, printed at the top left of the letterhead.
     pub logo: Option<Logo>,
 }

@@ -6,7 +6,7 @@ use common::priced::{Spec, priced_quote};
 use common::printed::{self, Printed, Words, assert_columns_add_up, minor};
 use common::{poppler, render, write};
 use fieldquote_domain::quote::{QuoteDiscountDraft, QuoteView};
-use fieldquote_pdf::Lang;
+use fieldquote_pdf::PdfLanguage;
 
 /// A quote a finance department would check: line discounts in percent and amount, two VAT rates, a sum
 /// bundle, a fixed bundle, an option taken and one not taken, and a 5 % quote discount.
@@ -82,7 +82,7 @@ fn skus(q: &QuoteView) -> Vec<&str> {
     q.lines.iter().map(|l| l.sku.as_str()).collect()
 }
 
-fn layout_text(q: &QuoteView, lang: Lang, name: &str) -> String {
+fn layout_text(q: &QuoteView, lang: PdfLanguage, name: &str) -> String {
     let dir = tempfile::tempdir().expect("tempdir");
     let pdf = write(dir.path(), name, &render(q, lang));
     poppler("pdftotext", &["-layout"], &pdf)
@@ -111,7 +111,7 @@ fn assert_rows(q: &QuoteView, printed: &Printed, text: &str) {
     }
 }
 
-fn check(q: &QuoteView, lang: Lang, words: &Words, name: &str) -> (Printed, String) {
+fn check(q: &QuoteView, lang: PdfLanguage, words: &Words, name: &str) -> (Printed, String) {
     let text = layout_text(q, lang, name);
     let printed = assert_columns_add_up(&text, &skus(q), words);
     assert_rows(q, &printed, &text);
@@ -133,9 +133,13 @@ fn check(q: &QuoteView, lang: Lang, words: &Words, name: &str) -> (Printed, Stri
 fn every_printed_column_adds_up_with_a_quote_discount_options_and_bundles() {
     let q = finance_quote();
     for (lang, words, name) in [
-        (Lang::En, &printed::EN, "columns-en.pdf"),
-        (Lang::Zh, &printed::ZH, "columns-zh.pdf"),
-        (Lang::Bilingual, &printed::BILINGUAL, "columns-bi.pdf"),
+        (PdfLanguage::En, &printed::EN, "columns-en.pdf"),
+        (PdfLanguage::Zh, &printed::ZH, "columns-zh.pdf"),
+        (
+            PdfLanguage::Bilingual,
+            &printed::BILINGUAL,
+            "columns-bi.pdf",
+        ),
     ] {
         let (printed, text) = check(&q, lang, words, name);
         // Every line with a price shows it, with its discount, so its amount can be checked.
@@ -190,7 +194,7 @@ fn columns_add_up_without_a_quote_discount() {
             .rate("6"),
     ];
     let q = priced_quote(&specs, QuoteDiscountDraft::None);
-    let (printed, text) = check(&q, Lang::En, &printed::EN, "plain.pdf");
+    let (printed, text) = check(&q, PdfLanguage::En, &printed::EN, "plain.pdf");
     // No discount: the column goes straight into the subtotal.
     assert_eq!(printed.totals[0].label, "Subtotal", "{text}");
 }
@@ -223,9 +227,13 @@ fn tax_inclusive_prices_add_up_to_the_total_and_show_the_vat_they_hold() {
         },
     );
     for (lang, words, header) in [
-        (Lang::En, &printed::EN, "Amount (incl. VAT)"),
-        (Lang::Zh, &printed::ZH, "金额（含税）"),
-        (Lang::Bilingual, &printed::BILINGUAL, "Amount (incl. VAT)"),
+        (PdfLanguage::En, &printed::EN, "Amount (incl. VAT)"),
+        (PdfLanguage::Zh, &printed::ZH, "金额（含税）"),
+        (
+            PdfLanguage::Bilingual,
+            &printed::BILINGUAL,
+            "Amount (incl. VAT)",
+        ),
     ] {
         let (printed, text) = check(&q, lang, words, &format!("inclusive-{lang:?}.pdf"));
         assert!(text.contains(header), "{text}");
@@ -255,8 +263,8 @@ fn mixed_tax_bases_add_up_too() {
     ];
     let q = priced_quote(&specs, QuoteDiscountDraft::Percent { value: "3".into() });
     for (lang, words, note) in [
-        (Lang::En, &printed::EN, "incl. VAT"),
-        (Lang::Zh, &printed::ZH, "含税"),
+        (PdfLanguage::En, &printed::EN, "incl. VAT"),
+        (PdfLanguage::Zh, &printed::ZH, "含税"),
     ] {
         let (printed, text) = check(&q, lang, words, &format!("mixed-{lang:?}.pdf"));
         for sku in ["NET-GW-MQTT", "SVC-TRAIN"] {

@@ -4,14 +4,14 @@ mod common;
 
 use common::*;
 use fieldquote_domain::quote::QuoteStatus;
-use fieldquote_pdf::Lang;
+use fieldquote_pdf::PdfLanguage;
 
 #[test]
 fn chinese_labels() {
     let dir = tempfile::tempdir().expect("tempdir");
     let mut q = big_quote();
     q.status = QuoteStatus::Draft;
-    let pdf = write(dir.path(), "zh.pdf", &render(&q, Lang::Zh));
+    let pdf = write(dir.path(), "zh.pdf", &render(&q, PdfLanguage::Zh));
     let n = pages(&pdf);
     let first = squeezed(&page_text(&pdf, 1));
     for expected in [
@@ -49,7 +49,11 @@ fn bilingual_labels() {
     q.status = QuoteStatus::Draft;
     q.totals = discounted_quote().totals;
     q.payment_terms = "30 % 预付".into();
-    let pdf = write(dir.path(), "bilingual.pdf", &render(&q, Lang::Bilingual));
+    let pdf = write(
+        dir.path(),
+        "bilingual.pdf",
+        &render(&q, PdfLanguage::Bilingual),
+    );
     let n = pages(&pdf);
     assert!(n > 1);
     let first = squeezed(&page_text(&pdf, 1));
@@ -115,16 +119,16 @@ fn a_revision_says_which_quote_it_revises() {
     q.number = Some("Q-2026-0042-R1".into());
     q.revision = 1;
     q.revises_number = Some("Q-2026-0042".into());
-    let pdf = write(dir.path(), "revision.pdf", &render(&q, Lang::En));
+    let pdf = write(dir.path(), "revision.pdf", &render(&q, PdfLanguage::En));
     let first = squeezed(&page_text(&pdf, 1));
     assert!(first.contains("QuoteNo.:Q-2026-0042-R1"), "{first}");
     assert!(first.contains("Revision1ofQ-2026-0042"), "{first}");
-    let pdf = write(dir.path(), "revision-zh.pdf", &render(&q, Lang::Zh));
+    let pdf = write(dir.path(), "revision-zh.pdf", &render(&q, PdfLanguage::Zh));
     let first = squeezed(&page_text(&pdf, 1));
     assert!(first.contains("修订版1（原报价Q-2026-0042）"), "{first}");
 
     q.revises_number = None;
-    let pdf = write(dir.path(), "original.pdf", &render(&q, Lang::En));
+    let pdf = write(dir.path(), "original.pdf", &render(&q, PdfLanguage::En));
     assert!(!squeezed(&page_text(&pdf, 1)).contains("Revision"));
 }
 
@@ -134,7 +138,7 @@ fn terms_print_when_given_and_long_ones_wrap() {
     let mut q = discounted_quote();
     q.payment_terms = "30 % with the order, 70 % before shipment, by bank transfer. ".repeat(6);
     q.delivery_terms = "FCA Shanghai, 4 weeks after the down payment 预付款到账后四周交货".into();
-    let pdf = write(dir.path(), "terms.pdf", &render(&q, Lang::En));
+    let pdf = write(dir.path(), "terms.pdf", &render(&q, PdfLanguage::En));
     let text = poppler("pdftotext", &["-layout"], &pdf);
     let flat = squeezed(&text);
     let at = |s: &str| flat.find(s).unwrap_or_else(|| panic!("{s:?} in:\n{text}"));
@@ -153,7 +157,7 @@ fn terms_print_when_given_and_long_ones_wrap() {
     q.delivery_terms = " ".into();
     q.valid_until = String::new();
     q.notes = String::new();
-    let pdf = write(dir.path(), "no-terms.pdf", &render(&q, Lang::Zh));
+    let pdf = write(dir.path(), "no-terms.pdf", &render(&q, PdfLanguage::Zh));
     let flat = squeezed(&poppler("pdftotext", &[], &pdf));
     for absent in ["条款", "付款条件", "交货条件", "有效期", "备注"] {
         assert!(!flat.contains(absent), "{absent:?} in {flat}");

@@ -3,7 +3,7 @@
 mod common;
 
 use common::*;
-use fieldquote_pdf::{Lang, Logo, PdfError, RenderOptions, render_quote};
+use fieldquote_pdf::{Logo, PdfError, PdfLanguage, RenderOptions, render_quote};
 
 #[test]
 fn the_logo_heads_the_letterhead_in_png_and_jpeg() {
@@ -13,7 +13,7 @@ fn the_logo_heads_the_letterhead_in_png_and_jpeg() {
         assert_eq!(logo.size(), (240, 80));
         let q = quote(vec![line("PLC-S7-1200", "PLC", "3880.00")], CUSTOMER_ZH);
         let opts = RenderOptions {
-            lang: Lang::En,
+            lang: PdfLanguage::En,
             logo: Some(logo),
         };
         let bytes = render_quote(&q, &company(), &opts).expect("renders with a logo");
@@ -32,7 +32,7 @@ fn the_logo_heads_the_letterhead_in_png_and_jpeg() {
     }
     // Without a logo there is no image at all.
     let q = quote(vec![line("PLC-S7-1200", "PLC", "3880.00")], CUSTOMER_ZH);
-    let pdf = write(dir.path(), "no-logo.pdf", &render(&q, Lang::En));
+    let pdf = write(dir.path(), "no-logo.pdf", &render(&q, PdfLanguage::En));
     let list = poppler("pdfimages", &["-list"], &pdf);
     assert_eq!(list.lines().skip(2).count(), 0, "{list}");
 }

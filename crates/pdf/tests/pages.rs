@@ -6,12 +6,12 @@ mod common;
 use common::*;
 use fieldquote_domain::quote::QuoteStatus;
 use fieldquote_domain::quote::QuoteTotalsView;
-use fieldquote_pdf::Lang;
+use fieldquote_pdf::PdfLanguage;
 
 #[test]
 fn long_chinese_quote_spans_pages_with_subset_fonts() {
     let dir = tempfile::tempdir().expect("tempdir");
-    let bytes = render(&big_quote(), Lang::En);
+    let bytes = render(&big_quote(), PdfLanguage::En);
     let pdf = write(dir.path(), "big.pdf", &bytes);
 
     let text = poppler("pdftotext", &[], &pdf);
@@ -36,7 +36,11 @@ fn long_chinese_quote_spans_pages_with_subset_fonts() {
 #[test]
 fn every_page_has_the_table_header_and_its_number() {
     let dir = tempfile::tempdir().expect("tempdir");
-    let pdf = write(dir.path(), "big.pdf", &render(&big_quote(), Lang::En));
+    let pdf = write(
+        dir.path(),
+        "big.pdf",
+        &render(&big_quote(), PdfLanguage::En),
+    );
     let n = pages(&pdf);
     assert!(n > 1);
     for page in 1..=n {
@@ -81,7 +85,7 @@ fn short_english_quote_is_one_small_page() {
         total: "5740.97".into(),
         ..Default::default()
     };
-    let bytes = render(&q, Lang::En);
+    let bytes = render(&q, PdfLanguage::En);
     let pdf = write(dir.path(), "short.pdf", &bytes);
     assert_eq!(pages(&pdf), 1);
     assert!(bytes.len() < 200_000, "{} bytes", bytes.len());
@@ -106,7 +110,7 @@ fn quote_without_lines_renders_one_page() {
     q.customer = None;
     q.notes = String::new();
     q.status = QuoteStatus::Draft;
-    let pdf = write(dir.path(), "empty.pdf", &render(&q, Lang::En));
+    let pdf = write(dir.path(), "empty.pdf", &render(&q, PdfLanguage::En));
     assert_eq!(pages(&pdf), 1);
     let text = poppler("pdftotext", &[], &pdf);
     assert!(
@@ -120,7 +124,7 @@ fn quote_without_lines_renders_one_page() {
         (QuoteStatus::Sent, false),
     ] {
         q.status = status;
-        let pdf = write(dir.path(), "status.pdf", &render(&q, Lang::En));
+        let pdf = write(dir.path(), "status.pdf", &render(&q, PdfLanguage::En));
         let text = poppler("pdftotext", &[], &pdf);
         assert_eq!(text.contains("DRAFT"), draft, "{status:?}: {text}");
     }
@@ -139,7 +143,7 @@ fn the_signature_block_ends_the_last_page_in_one_piece() {
     let pdf = write(
         dir.path(),
         "sign.pdf",
-        &render(&discounted_quote(), Lang::En),
+        &render(&discounted_quote(), PdfLanguage::En),
     );
     assert_eq!(pages(&pdf), 1);
     assert_signature_block(&pdf, 1, en);
@@ -150,7 +154,11 @@ fn the_signature_block_ends_the_last_page_in_one_piece() {
         "after the terms"
     );
 
-    let pdf = write(dir.path(), "sign-long.pdf", &render(&big_quote(), Lang::Zh));
+    let pdf = write(
+        dir.path(),
+        "sign-long.pdf",
+        &render(&big_quote(), PdfLanguage::Zh),
+    );
     let n = pages(&pdf);
     assert_signature_block(&pdf, n, ["供方", "需方", "姓名：", "签字：", "日期："]);
     assert_eq!(squeezed(&page_text(&pdf, n)).matches("签字：").count(), 2);
@@ -161,7 +169,7 @@ fn the_signature_block_ends_the_last_page_in_one_piece() {
     for lines in (10..=74).step_by(4) {
         let mut q = discounted_quote();
         q.notes = (0..lines).map(|i| format!("Note line {i}\n")).collect();
-        let pdf = write(dir.path(), "sign-moved.pdf", &render(&q, Lang::En));
+        let pdf = write(dir.path(), "sign-moved.pdf", &render(&q, PdfLanguage::En));
         let n = pages(&pdf);
         assert_signature_block(&pdf, n, en);
         let last = squeezed(&page_text(&pdf, n));
@@ -226,9 +234,9 @@ fn a_short_quote_with_terms_is_one_page_with_its_signatures() {
         "上海市浦东新区张江路 188 号 3 楼\n3F, 188 Zhangjiang Road, Pudong, Shanghai 201203".into();
     for lines in [3, 6] {
         for (lang, sign) in [
-            (Lang::En, "Signature:"),
-            (Lang::Zh, "签字："),
-            (Lang::Bilingual, "Signature签字:"),
+            (PdfLanguage::En, "Signature:"),
+            (PdfLanguage::Zh, "签字："),
+            (PdfLanguage::Bilingual, "Signature签字:"),
         ] {
             let bytes = fieldquote_pdf::render_quote(
                 &demo_like(lines),
@@ -256,7 +264,7 @@ fn without_terms_the_signatures_stay_with_the_totals_and_the_last_lines() {
         q.lines.truncate(lines);
         q.notes = String::new();
         q.valid_until = String::new();
-        let pdf = write(dir.path(), "no-terms.pdf", &render(&q, Lang::En));
+        let pdf = write(dir.path(), "no-terms.pdf", &render(&q, PdfLanguage::En));
         let n = pages(&pdf);
         let last = squeezed(&page_text(&pdf, n));
         let (total, block) = (last.find("TotalCNY"), last.find("Forthecompany"));

@@ -3,7 +3,7 @@
 mod common;
 
 use common::*;
-use fieldquote_pdf::{Lang, RenderOptions, render_quote};
+use fieldquote_pdf::{PdfLanguage, RenderOptions, render_quote};
 
 #[test]
 fn hostile_text_wraps_instead_of_overflowing() {
@@ -26,7 +26,7 @@ fn hostile_text_wraps_instead_of_overflowing() {
     ];
     let mut q = quote(lines, &"很长的客户名称".repeat(40));
     q.notes = "备注 note ".repeat(600);
-    let bytes = render(&q, Lang::Zh);
+    let bytes = render(&q, PdfLanguage::Zh);
     let pdf = write(dir.path(), "hostile.pdf", &bytes);
     let n = pages(&pdf);
     assert!(n >= 3, "5,000 characters of text flow over pages, got {n}");
@@ -106,7 +106,7 @@ fn skus_are_never_broken() {
         })
         .collect();
     let q = quote(lines, "Acme Manufacturing Inc.");
-    for lang in [Lang::En, Lang::Zh, Lang::Bilingual] {
+    for lang in [PdfLanguage::En, PdfLanguage::Zh, PdfLanguage::Bilingual] {
         let pdf = write(dir.path(), "skus.pdf", &render(&q, lang));
         let text = poppler("pdftotext", &["-layout"], &pdf);
         for sku in skus {

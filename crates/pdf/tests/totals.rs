@@ -4,7 +4,7 @@ mod common;
 
 use common::*;
 use fieldquote_domain::Currency;
-use fieldquote_pdf::Lang;
+use fieldquote_pdf::PdfLanguage;
 
 #[test]
 fn totals_show_the_discount_tax_by_rate_and_the_total_in_capitals() {
@@ -12,7 +12,7 @@ fn totals_show_the_discount_tax_by_rate_and_the_total_in_capitals() {
     let pdf = write(
         dir.path(),
         "totals.pdf",
-        &render(&discounted_quote(), Lang::En),
+        &render(&discounted_quote(), PdfLanguage::En),
     );
     let text = poppler("pdftotext", &["-layout"], &pdf);
     let flat = squeezed(&text);
@@ -41,7 +41,7 @@ fn totals_show_the_discount_tax_by_rate_and_the_total_in_capitals() {
     q.totals.quote_discount = "0.00".into();
     q.totals.total_in_capitals = None;
     q.currency = Currency::USD;
-    let pdf = write(dir.path(), "plain.pdf", &render(&q, Lang::Zh));
+    let pdf = write(dir.path(), "plain.pdf", &render(&q, PdfLanguage::Zh));
     let flat = squeezed(&poppler("pdftotext", &["-layout"], &pdf));
     assert!(
         !flat.contains("整单折扣") && !flat.contains("明细合计"),
@@ -68,7 +68,7 @@ fn options_not_taken_come_after_the_total_and_taken_ones_count_in_the_table() {
     declined.counts_in_totals = false;
     q.lines.push(chosen);
     q.lines.insert(0, declined);
-    let pdf = write(dir.path(), "optional.pdf", &render(&q, Lang::En));
+    let pdf = write(dir.path(), "optional.pdf", &render(&q, PdfLanguage::En));
     let text = poppler("pdftotext", &["-layout"], &pdf);
     let flat = squeezed(&text);
     let at = |s: &str| flat.find(s).unwrap_or_else(|| panic!("{s:?} in:\n{text}"));
@@ -89,7 +89,11 @@ fn options_not_taken_come_after_the_total_and_taken_ones_count_in_the_table() {
 
     // Only options not taken: no empty main table, no "No lines.".
     q.lines.retain(|l| l.optional && !l.selected);
-    let pdf = write(dir.path(), "only-optional.pdf", &render(&q, Lang::Zh));
+    let pdf = write(
+        dir.path(),
+        "only-optional.pdf",
+        &render(&q, PdfLanguage::Zh),
+    );
     let flat = squeezed(&poppler("pdftotext", &["-layout"], &pdf));
     assert!(flat.contains("可选项目（不计入合计）"), "{flat}");
     assert_eq!(flat.matches("金额（不含税）").count(), 1, "{flat}");
@@ -120,7 +124,7 @@ fn bundle_components_are_indented_under_their_bundle() {
     ));
     lines.push(line("ITEM-2", "Commissioning", "2800.00"));
     let q = quote(lines, "Acme Ltd");
-    let pdf = write(dir.path(), "bundles.pdf", &render(&q, Lang::En));
+    let pdf = write(dir.path(), "bundles.pdf", &render(&q, PdfLanguage::En));
     let text = page_text(&pdf, 1);
 
     // In order: the bundle, then its components, then what follows.
@@ -167,6 +171,6 @@ fn bundle_components_are_indented_under_their_bundle() {
         "{text}"
     );
 
-    let zh = write(dir.path(), "bundles-zh.pdf", &render(&q, Lang::Zh));
+    let zh = write(dir.path(), "bundles-zh.pdf", &render(&q, PdfLanguage::Zh));
     assert!(squeezed(&page_text(&zh, 1)).contains("已含"));
 }

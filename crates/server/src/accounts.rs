@@ -5,7 +5,9 @@ use std::net::IpAddr;
 use std::sync::Arc;
 
 use crate::config::ServerConfig;
-use crate::entities::app_user::{self, Role};
+use fieldquote_domain::Role;
+
+use crate::entities::app_user::{self, StoredRole};
 use crate::entities::{auth_token, team};
 use crate::password::{self, Passwords};
 use crate::repo::throttle::{Counter, Outcome, Reservation};
@@ -167,7 +169,7 @@ impl Accounts {
             id: uuid::Uuid::now_v7().to_string(),
             email,
             name,
-            role: new.role,
+            role: StoredRole(new.role),
             team_id,
             password_hash,
             disabled: false,
@@ -178,7 +180,7 @@ impl Accounts {
         let user = repo::users::insert(&txn, user).await?;
         let (last, hlc) = colleagues::publish(&txn, &counter, std::slice::from_ref(&user)).await?;
         let mut seqs = Seqs::after(last);
-        let caller = Caller::new(&user.id, user.role, user.team_id.clone())?;
+        let caller = Caller::new(&user.id, user.role.0, user.team_id.clone())?;
         audience::grant_new_user(&txn, &domain_caller(&caller), &mut seqs).await?;
         repo::sync::store_counter(&txn, seqs.last(), hlc.as_deref()).await?;
         txn.commit().await?;

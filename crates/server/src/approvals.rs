@@ -10,7 +10,9 @@ use fieldquote_domain::sync::EntityKind;
 use serde::{Deserialize, Serialize};
 use uuid::Uuid;
 
-use crate::entities::app_user::{self, Role};
+use fieldquote_domain::Role;
+
+use crate::entities::app_user;
 use crate::sync::plan::server_write;
 use crate::sync::{Caller, decode, server_tick, write_records};
 use crate::{Db, ServerError, ms_to_rfc3339, now_ms, repo};
@@ -59,7 +61,7 @@ pub async fn decide_on_the_spot(
             "the comment is longer than {MAX_COMMENT} characters"
         )));
     }
-    let approver = Caller::new(&manager.id, manager.role, manager.team_id.clone())?;
+    let approver = Caller::new(&manager.id, manager.role.0, manager.team_id.clone())?;
     if approver.role == Role::Rep {
         return Err(ServerError::Forbidden(format!(
             "{} is a rep: only a manager of the team (or an admin) may approve discounts",

@@ -17,8 +17,8 @@ use fieldquote_domain::catalog::{
 };
 use fieldquote_domain::company::CompanyProfile;
 pub use fieldquote_domain::import::{
-    OPTIONAL_PRODUCT_COLUMNS, PRODUCT_COLUMNS, ProductRow, RowProblem, describe_problems,
-    link_row_problems, parse_products,
+    OPTIONAL_PRODUCT_COLUMNS, PRODUCT_COLUMNS, ProductImportReport, ProductRow, RowProblem,
+    describe_problems, link_row_problems, parse_products,
 };
 use fieldquote_domain::sync::{Change, EntityKind, Record};
 use fieldquote_domain::{Currency, FieldError, validation};
@@ -30,17 +30,6 @@ use crate::{Db, ServerError, repo};
 
 /// The company profile's record id: there is one profile.
 pub const COMPANY_PROFILE_ID: Uuid = Uuid::from_u128(0x0000_0000_0000_7000_8000_0000_0000_0001);
-
-/// What an import did.
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub struct ImportReport {
-    /// Product rows in the file.
-    pub rows: usize,
-    pub created: usize,
-    pub updated: usize,
-    /// Rows equal to the stored product: not written, so devices do not pull them again.
-    pub unchanged: usize,
-}
 
 /// Fields of `company set`; `None` keeps the stored value (or the default, the first time).
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
@@ -212,7 +201,10 @@ impl Catalog {
 
     /// Import a product file: every row creates a product, or updates the one with its SKU. All or
     /// nothing: a file with any problem is refused ([`ServerError::InvalidRows`]).
-    pub async fn import_products(&self, input: impl Read) -> Result<ImportReport, ServerError> {
+    pub async fn import_products(
+        &self,
+        input: impl Read,
+    ) -> Result<ProductImportReport, ServerError> {
         let input = crate::input::nul_free_csv(input)?;
         let rows = parse_products(&input[..]).map_err(ServerError::InvalidRows)?;
         let txn = self.db.begin_write().await?;
@@ -234,7 +226,7 @@ impl Catalog {
                 by_sku.insert(sku, s);
             }
         }
-        let mut report = ImportReport {
+        let mut report = ProductImportReport {
             rows: rows.len(),
             created: 0,
             updated: 0,

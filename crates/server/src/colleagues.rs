@@ -27,7 +27,7 @@ pub fn fields_of(user: &app_user::Model, team_name: Option<&str>) -> BTreeMap<St
             "team_name".to_string(),
             json!(team_name.unwrap_or_default()),
         ),
-        ("role".to_string(), json!(user.role.as_str())),
+        ("role".to_string(), json!(user.role.0.as_str())),
         ("active".to_string(), json!(i64::from(!user.disabled))),
     ])
 }

@@ -1,9 +1,9 @@
 //! `fieldquote-server`: the team server that Fieldquote laptops sync with.
 //!
 //! This crate owns the server side of DESIGN §4: its database (SQLite by default, PostgreSQL for
-//! larger teams; the same migrations for both), the accounts that may sign in (teams, users, roles,
-//! argon2id password hashes, hashed bearer tokens, throttling of failed logins per source address and
-//! per account), the sync API
+//! larger teams; the same migrations for both), the accounts that may sign in (teams, users, their
+//! roles — the domain's one `Role`, stored by name —, argon2id password hashes, hashed bearer tokens,
+//! throttling of failed logins per source address and per account), the sync API
 //! (`POST /api/v1/sync/push`, `GET /api/v1/sync/pull`: per-field last-writer-wins merge, at-most-once
 //! changes, role-scoped pulls by server sequence, and the approval rules: only a manager of the
 //! owner's team or an admin decides a quote's approval, for the version they saw), approval on the spot

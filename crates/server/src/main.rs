@@ -6,11 +6,11 @@ use std::process::ExitCode;
 use std::time::Duration;
 
 use clap::{Args, Parser, Subcommand};
+use fieldquote_domain::Role;
 use fieldquote_server::accounts::{Accounts, NewUser};
 use fieldquote_server::catalog::{Catalog, CompanyUpdate};
 use fieldquote_server::config::{DEFAULT_BODY_LIMIT, DEFAULT_TOKEN_DAYS, parse_proxy};
 use fieldquote_server::db::{DEFAULT_DATABASE_URL, redact};
-use fieldquote_server::entities::app_user::Role;
 use fieldquote_server::price_lists::PriceLists;
 use fieldquote_server::{Db, ServerConfig, ServerError, http, ms_to_rfc3339};
 use tracing_subscriber::EnvFilter;
@@ -268,7 +268,7 @@ async fn run(cli: Cli) -> Result<(), CliError> {
                             password,
                         })
                         .await?;
-                    println!("created {} {} <{}> ({})", u.role, u.name, u.email, u.id);
+                    println!("created {} {} <{}> ({})", u.role.0, u.name, u.email, u.id);
                 }
                 UserCommand::List => {
                     for l in accounts.list_users().await? {
@@ -277,7 +277,7 @@ async fn run(cli: Cli) -> Result<(), CliError> {
                             "{}\t{}\t{}\t{}\t{}\t{}",
                             u.email,
                             u.name,
-                            u.role,
+                            u.role.0,
                             l.team_name.as_deref().unwrap_or("-"),
                             if u.disabled { "disabled" } else { "active" },
                             ms_to_rfc3339(u.created_at),
@@ -291,37 +291,7 @@ async fn run(cli: Cli) -> Result<(), CliError> {
             }
             Ok(accounts.db().clone().close().await?)
         }
-        Command::Import(ImportCommand::Products { file }) => {
-            let (reader, db) = open_import(&file, &url).await?;
-            let started = std::time::Instant::now();
-            let report = Catalog::new(db.clone()).import_products(reader).await?;
-            println!(
-                "imported {} products from {} in {:.1} s: {} created, {} updated, {} unchanged",
-                report.rows,
-                file.display(),
-                started.elapsed().as_secs_f64(),
-                report.created,
-                report.updated,
-                report.unchanged
-            );
-            Ok(db.close().await?)
-        }
-        Command::Import(ImportCommand::PriceList { file }) => {
-            let (reader, db) = open_import(&file, &url).await?;
-            let started = std::time::Instant::now();
-            let report = PriceLists::new(db.clone()).import(reader).await?;
-            println!(
-                "imported {} price lists ({} prices) from {} in {:.1} s: {} created, {} updated, {} unchanged",
-                report.lists,
-                report.entries,
-                file.display(),
-                started.elapsed().as_secs_f64(),
-                report.created,
-                report.updated,
-                report.unchanged
-            );
-            Ok(db.close().await?)
-        }
+        Command::Import(cmd) => import(cmd, &url).await,
         Command::Company(cmd) => {
             let db = Db::open(&url).await?;
             let catalog = Catalog::new(db.clone());
@@ -401,16 +371,34 @@ async fn open(url: &str, config: ServerConfig) -> Result<Accounts, CliError> {
     Ok(Accounts::new(db, config))
 }
 
-/// The file an `import` command reads, and the database it writes.
-async fn open_import(
-    file: &std::path::Path,
-    url: &str,
-) -> Result<(std::io::BufReader<std::fs::File>, Db), CliError> {
+/// `import products` and `import pricelist`: the file into the database, then one line saying what changed.
+async fn import(cmd: ImportCommand, url: &str) -> Result<(), CliError> {
+    let (ImportCommand::Products { file } | ImportCommand::PriceList { file }) = &cmd;
     let reader = std::fs::File::open(file).map_err(|source| CliError::Read {
         path: file.display().to_string(),
         source,
     })?;
-    Ok((std::io::BufReader::new(reader), Db::open(url).await?))
+    let reader = std::io::BufReader::new(reader);
+    let db = Db::open(url).await?;
+    let started = std::time::Instant::now();
+    let (what, created, updated, unchanged) = match &cmd {
+        ImportCommand::Products { .. } => {
+            let r = Catalog::new(db.clone()).import_products(reader).await?;
+            let what = format!("{} products", r.rows);
+            (what, r.created, r.updated, r.unchanged)
+        }
+        ImportCommand::PriceList { .. } => {
+            let r = PriceLists::new(db.clone()).import(reader).await?;
+            let what = format!("{} price lists ({} prices)", r.lists, r.entries);
+            (what, r.created, r.updated, r.unchanged)
+        }
+    };
+    println!(
+        "imported {what} from {} in {:.1} s: {created} created, {updated} updated, {unchanged} unchanged",
+        file.display(),
+        started.elapsed().as_secs_f64(),
+    );
+    Ok(db.close().await?)
 }
 
 fn read_password(var: &str) -> Result<String, CliError> {

@@ -11,6 +11,7 @@
 use std::collections::{BTreeMap, HashMap};
 use std::io::Read;
 
+pub use fieldquote_domain::import::PriceListImportReport;
 use fieldquote_domain::import::{PriceListRows, parse_price_lists};
 use fieldquote_domain::sync::{Change, EntityKind, Record};
 use rust_decimal::Decimal;
@@ -19,20 +20,6 @@ use uuid::Uuid;
 
 use crate::sync::{self, SYSTEM_OWNER, Stored};
 use crate::{Db, ServerError, repo};
-
-/// What a price-list import did.
-#[derive(Clone, Debug, Default, PartialEq, Eq)]
-pub struct PriceListImportReport {
-    /// Lists in the file.
-    pub lists: usize,
-    /// Prices (tiers) in the file.
-    pub entries: usize,
-    pub created: usize,
-    /// Lists that changed (their version went up).
-    pub updated: usize,
-    /// Lists equal to the stored ones: not written, so devices do not pull them again.
-    pub unchanged: usize,
-}
 
 fn int(r: &Record, name: &str) -> i64 {
     r.fields

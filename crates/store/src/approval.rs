@@ -7,44 +7,18 @@
 //! `approval_comment`): the server accepts it only from a manager of the owner's team or an admin, and the
 //! rep's device gets it with its next pull.
 
-use sea_orm::sea_query::Expr;
-use sea_orm::{ColumnTrait, ConnectionTrait, DbBackend, EntityTrait, QueryFilter, Statement};
-use serde::Serialize;
-
+use fieldquote_domain::Role;
+use fieldquote_domain::access::SignedInUser;
 use fieldquote_domain::approval::PendingApprovalView;
-use fieldquote_domain::approval::{DEFAULT_DISCOUNT_LIMIT, NO_LIMIT};
+use fieldquote_domain::approval::{DEFAULT_DISCOUNT_LIMIT, NO_LIMIT, check_decider};
+use fieldquote_domain::format;
 use fieldquote_domain::quote::QuoteStatus;
 use fieldquote_domain::validation::Percent;
+use sea_orm::sea_query::Expr;
+use sea_orm::{ColumnTrait, ConnectionTrait, DbBackend, EntityTrait, QueryFilter, Statement};
 
 use crate::entities::{company_profile as cp, customer, device, quote};
 use crate::{Store, StoreError};
-
-/// The account this device is signed in with, as far as the device knows it.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
-pub struct SignedInUser {
-    pub user_id: String,
-    pub email: String,
-    /// The display name (empty until the next sign-in on a device connected before names were kept).
-    pub name: String,
-    /// `rep`, `manager` or `admin`; `None` until the next sign-in (older devices).
-    pub role: Option<String>,
-}
-
-impl SignedInUser {
-    /// How the account signs decisions: its name, else its email.
-    pub fn display_name(&self) -> &str {
-        if self.name.trim().is_empty() {
-            &self.email
-        } else {
-            &self.name
-        }
-    }
-
-    /// Whether the role may decide approvals (managers and admins).
-    pub fn may_approve(&self) -> bool {
-        matches!(self.role.as_deref(), Some("manager" | "admin"))
-    }
-}
 
 /// The discount limits the server set per role (`None`: not set).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -73,6 +47,13 @@ impl Store {
             .ok_or_else(|| StoreError::Corrupt("the sync state row is missing".into()))?;
         let user_id: Option<String> = row.try_get_by_index(0)?;
         let email: Option<String> = row.try_get_by_index(1)?;
+        let role = match row.try_get_by_index::<Option<String>>(3)? {
+            Some(role) => Some(
+                role.parse::<Role>()
+                    .map_err(|e| StoreError::Corrupt(format!("the signed-in account: {e}")))?,
+            ),
+            None => None,
+        };
         Ok(match (user_id, email) {
             (Some(user_id), Some(email)) => Some(SignedInUser {
                 user_id,
@@ -80,7 +61,7 @@ impl Store {
                 name: row
                     .try_get_by_index::<Option<String>>(2)?
                     .unwrap_or_default(),
-                role: row.try_get_by_index(3)?,
+                role,
             }),
             _ => None,
         })
@@ -88,18 +69,12 @@ impl Store {
 
     /// Remember the signed-in account's name and role (from the sign-in answer): the role decides the
     /// discount limit, the name signs approvals and requests.
-    pub async fn set_account_profile(&self, name: &str, role: &str) -> Result<(), StoreError> {
-        let role = role.trim().to_ascii_lowercase();
-        if !matches!(role.as_str(), "rep" | "manager" | "admin") {
-            return Err(StoreError::Corrupt(format!(
-                "the server named an unknown role {role:?}"
-            )));
-        }
+    pub async fn set_account_profile(&self, name: &str, role: Role) -> Result<(), StoreError> {
         self.db
             .execute_raw(Statement::from_sql_and_values(
                 DbBackend::Sqlite,
                 "UPDATE sync_state SET user_name = ?, user_role = ? WHERE id = 1",
-                [name.trim().into(), role.into()],
+                [name.trim().into(), role.as_str().into()],
             ))
             .await?;
         Ok(())
@@ -136,11 +111,11 @@ impl Store {
             return Ok(None);
         };
         let limits = self.role_limits().await?;
-        Ok(match user.role.as_deref() {
-            Some("admin") => Some(NO_LIMIT),
-            Some("manager") => limits.manager,
-            Some("rep") => limits.rep,
-            _ => None,
+        Ok(match user.role {
+            Some(Role::Admin) => Some(NO_LIMIT),
+            Some(Role::Manager) => limits.manager,
+            Some(Role::Rep) => limits.rep,
+            None => None,
         })
     }
 
@@ -174,34 +149,16 @@ impl Store {
             .unwrap_or_default())
     }
 
-    /// Check that the signed-in account (if any) may decide approval of the quote owned by `owner_id`:
-    /// a manager or an admin, and not for their own quote. A standalone laptop decides locally (`--by`).
+    /// Check that the signed-in account (if any) may decide approval of quote `q` ([`check_decider`]): a
+    /// manager or an admin, and not for their own quote. A standalone laptop decides locally.
     pub(crate) async fn check_approver(
         &self,
         q: &quote::Model,
         status: QuoteStatus,
     ) -> Result<(), StoreError> {
-        let Some(user) = self.signed_in_user().await? else {
-            return Ok(());
-        };
-        let why = if !user.may_approve() {
-            Some(format!(
-                "only a manager of the team (or an admin) may decide its approval; {} is signed in as {}",
-                user.email,
-                user.role
-                    .as_deref()
-                    .unwrap_or("a user whose role is not known yet (sign in again)")
-            ))
-        } else if user.role.as_deref() == Some("manager") && user.user_id == q.owner_id {
-            Some("a manager may not decide the approval of their own quote: another manager or an admin does"
-                .to_string())
-        } else {
-            None
-        };
-        match why {
-            Some(reason) => Err(crate::quote::not_allowed(q, status, &reason)),
-            None => Ok(()),
-        }
+        let user = self.signed_in_user().await?;
+        check_decider(user.as_ref(), &q.owner_id)
+            .map_err(|reason| crate::quote::not_allowed(q, status, reason))
     }
 
     /// The clock reading of the approval request this device has seen from the server for quote `id` (its
@@ -247,7 +204,7 @@ impl Store {
             .all(&self.db)
             .await?;
         if let Some(me) = &me
-            && me.role.as_deref() == Some("manager")
+            && me.role == Some(Role::Manager)
         {
             rows.retain(|(q, _)| q.owner_id != me.user_id);
         }
@@ -266,6 +223,7 @@ impl Store {
                 requested_at: q.approval_requested_at.clone(),
                 owner_id: q.owner_id.clone(),
                 currency: review.currency,
+                shown_total: format::money_text(review.currency, &review.total),
                 total: review.total,
                 max_discount: review.max_discount,
                 limit: limit.to_string(),

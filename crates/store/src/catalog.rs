@@ -3,20 +3,21 @@ use sea_orm::{
     ActiveModelTrait, ColumnTrait, ConnectionTrait, DbBackend, EntityTrait, IntoActiveModel,
     QueryFilter, QueryOrder, QuerySelect, Set, Statement,
 };
-use serde::Serialize;
 use uuid::Uuid;
 
 use std::collections::HashMap;
 
 use fieldquote_domain::catalog::{
     CatalogEntry, LinkProblem, LinkRequest, ProductKind, decode_accessories, decode_components,
-    encode_accessories, encode_components, resolve_links,
+    encode_accessories, encode_components, resolve_links, sum_of_components,
 };
 use fieldquote_domain::catalog::{Product, ProductInput, ValidProduct};
-use fieldquote_domain::import::{ProductRow, link_row_problems};
+use fieldquote_domain::import::{ProductImportReport, ProductRow, link_row_problems};
+use fieldquote_domain::pricing::BundlePricing;
 use fieldquote_domain::quote::{QuoteLineDraft, QuoteLineKind};
+use fieldquote_domain::refusal::{Record, ServerData};
 use fieldquote_domain::validation::Quantity;
-use fieldquote_domain::{DomainError, FieldError, FieldErrorKind, Money};
+use fieldquote_domain::{DomainError, FieldError, FieldErrorKind, Money, Refusal};
 
 use crate::entities::product;
 use crate::query::{like, like_pattern, parse_id};
@@ -48,7 +49,9 @@ pub(crate) fn to_product(m: product::Model) -> Result<Product, StoreError> {
         bundle_pricing: m.bundle_pricing,
         components,
         accessories,
-    })
+        shown_price: String::new(),
+    }
+    .with_shown_price(None))
 }
 
 impl Store {
@@ -67,13 +70,44 @@ impl Store {
                     .add(like(product::Column::Category, &p)),
             );
         }
-        q.order_by_asc(product::Column::Sku)
+        let products = q
+            .order_by_asc(product::Column::Sku)
             .limit(crate::customer::LIST_LIMIT)
             .all(&self.db)
             .await?
             .into_iter()
             .map(to_product)
-            .collect()
+            .collect::<Result<Vec<_>, _>>()?;
+        self.with_component_sums(products).await
+    }
+
+    /// `products` with the shown price of each bundle priced as the sum of its components: what its
+    /// components cost at their base prices ([`sum_of_components`]), left empty when that cannot be said.
+    async fn with_component_sums(
+        &self,
+        mut products: Vec<Product>,
+    ) -> Result<Vec<Product>, StoreError> {
+        for p in &mut products {
+            if p.kind() != ProductKind::Bundle(BundlePricing::SumOfComponents) {
+                continue;
+            }
+            let mut parts = Vec::with_capacity(p.components.len());
+            for c in &p.components {
+                let row = self.product_row(&self.db, c.product_id).await?;
+                let part = row.and_then(|row| {
+                    let currency = row.currency.parse().ok()?;
+                    let quantity = Quantity::parse("quantity", &c.quantity).ok()?;
+                    Some((quantity, Money::from_minor(row.unit_price_minor, currency)))
+                });
+                parts.push(part);
+            }
+            let sum = match parts.into_iter().collect::<Option<Vec<_>>>() {
+                Some(parts) => sum_of_components(p.currency, parts)?,
+                None => None,
+            };
+            *p = p.clone().with_shown_price(sum);
+        }
+        Ok(products)
     }
 
     pub(crate) async fn product_row(
@@ -89,14 +123,19 @@ impl Store {
 
     /// One product by id.
     pub async fn get_product(&self, id: Uuid) -> Result<Product, StoreError> {
-        self.product_row(&self.db, id)
+        let p = self
+            .product_row(&self.db, id)
             .await?
-            .ok_or_else(|| StoreError::not_found("product", id))
-            .and_then(to_product)
+            .ok_or_else(|| StoreError::not_found(Record::Product, id))
+            .and_then(to_product)?;
+        let mut shown = self.with_component_sums(vec![p]).await?;
+        shown
+            .pop()
+            .ok_or_else(|| StoreError::Corrupt("a product went missing".into()))
     }
 
     /// Create a product, or update the one with the same SKU. Refused once the device is connected to a
-    /// server, whose catalog it is then ([`StoreError::ServerOwned`]). Components and accessories name
+    /// server, whose catalog it is then ([`Refusal::ServerOwned`]). Components and accessories name
     /// products of the catalog by SKU; problems with them are errors on `components` / `accessories`.
     pub async fn upsert_product(
         &self,
@@ -138,12 +177,12 @@ impl Store {
         &self,
         rows: &[ProductRow],
         origin: Origin,
-    ) -> Result<ImportReport, StoreError> {
+    ) -> Result<ProductImportReport, StoreError> {
         let w = self.begin_write(origin).await?;
         ensure_catalog_is_local(&w).await?;
-        let mut report = ImportReport {
+        let mut report = ProductImportReport {
             rows: rows.len(),
-            ..ImportReport::default()
+            ..ProductImportReport::default()
         };
         let products: Vec<(u64, &ValidProduct)> =
             rows.iter().map(|r| (r.row, &r.product)).collect();
@@ -166,14 +205,15 @@ impl Store {
 
     /// Every product (the catalog as a CSV export would hold it), by SKU.
     pub async fn all_products(&self) -> Result<Vec<Product>, StoreError> {
-        product::Entity::find()
+        let products = product::Entity::find()
             .filter(product::Column::DeletedAt.is_null())
             .order_by_asc(product::Column::Sku)
             .all(&self.db)
             .await?
             .into_iter()
             .map(to_product)
-            .collect()
+            .collect::<Result<Vec<_>, _>>()?;
+        self.with_component_sums(products).await
     }
 
     /// The draft lines that add `quantity` of a product to a quote: one item line, or for a bundle its
@@ -244,17 +284,6 @@ impl Store {
     }
 }
 
-/// What an import did.
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize)]
-pub struct ImportReport {
-    /// Product rows in the file.
-    pub rows: usize,
-    pub created: usize,
-    pub updated: usize,
-    /// Equal to the stored product: not written.
-    pub unchanged: usize,
-}
-
 enum Upsert {
     Created,
     Updated,
@@ -263,11 +292,11 @@ enum Upsert {
 
 /// The catalog may be edited here only while the device is not connected to a server.
 pub(crate) async fn ensure_catalog_is_local(w: &Write) -> Result<(), StoreError> {
-    ensure_local(w, "catalog").await
+    ensure_local(w, ServerData::Catalog).await
 }
 
-/// `what` (the catalog, the price lists) may be edited here only while the device is not connected to a server.
-pub(crate) async fn ensure_local(w: &Write, what: &'static str) -> Result<(), StoreError> {
+/// `data` (the catalog, the price lists) may be edited here only while the device is not connected to a server.
+pub(crate) async fn ensure_local(w: &Write, data: ServerData) -> Result<(), StoreError> {
     let row = w
         .txn
         .query_one_raw(Statement::from_string(
@@ -277,7 +306,7 @@ pub(crate) async fn ensure_local(w: &Write, what: &'static str) -> Result<(), St
         .await?;
     let server: Option<String> = row.map(|r| r.try_get_by_index(0)).transpose()?.flatten();
     match server {
-        Some(server) => Err(StoreError::ServerOwned { what, server }),
+        Some(server) => Err(Refusal::ServerOwned { data, server }.into()),
         None => Ok(()),
     }
 }

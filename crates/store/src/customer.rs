@@ -6,6 +6,7 @@ use sea_orm::{
 use uuid::Uuid;
 
 use fieldquote_domain::customer::{Customer, CustomerInput};
+use fieldquote_domain::refusal::Record;
 
 use crate::derived::sort_key;
 use crate::entities::customer;
@@ -59,7 +60,7 @@ impl Store {
             .filter(customer::Column::DeletedAt.is_null())
             .one(conn)
             .await?
-            .ok_or_else(|| StoreError::not_found("customer", id))
+            .ok_or_else(|| StoreError::not_found(Record::Customer, id))
     }
 
     pub async fn get_customer(&self, id: Uuid) -> Result<Customer, StoreError> {

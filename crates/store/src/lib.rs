@@ -3,11 +3,16 @@
 //! What this crate owns:
 //! - the schema ([`entities`], [`migration`]; migrations run at every open),
 //! - the queries behind every screen and CLI command ([`Store`]'s methods), one module per area (`company`,
-//!   `customer`, `catalog`, `price_list`, `quote`, `approval`, `settings`, `sync`), which validate with
-//!   `domain` and price with `domain` before anything is written,
+//!   `customer`, `catalog`, `price_list`, `quote`, `approval`, `settings`, `sync`, and for the client visit
+//!   `account`, `contact`, `colleague`, `opportunity`, `workstream`, `needs`, `buying_process`, `activity`,
+//!   `feedback`), which validate with `domain` and price with `domain` before anything is written,
+//! - lists as queries (`paging`): a filter, a sort and a window, with the real count,
 //! - the outbox: every local write appends its change to `outbox` in the same transaction, stamped with the
 //!   device's hybrid logical clock, ready for sync,
-//! - demo data ([`demo`]).
+//! - demo data ([`demo`]),
+//! - its errors ([`StoreError`]): a refused request carries its reason as data ([`fieldquote_domain::Refusal`]).
+//!
+//! With the `specta` feature the types the desktop app shows (sync state, conflicts) derive `specta::Type`.
 //!
 //! Every write is one `BEGIN IMMEDIATE` transaction, so concurrent processes on the same file serialize
 //! instead of failing half-way, and a failed validation writes nothing.
@@ -17,26 +22,36 @@ pub mod entities;
 mod error;
 pub mod migration;
 
+mod account;
+mod activity;
 mod approval;
+mod buying_process;
 mod catalog;
+mod colleague;
 mod company;
+mod contact;
 mod customer;
 mod derived;
+mod feedback;
+mod needs;
+mod opportunity;
+mod paging;
 mod price_list;
 mod query;
 mod quote;
+mod rows;
 mod settings;
 mod sync;
 
 mod store;
+mod workstream;
 mod write;
 
-pub use approval::{RoleLimits, SignedInUser};
-pub use catalog::ImportReport;
+pub use approval::RoleLimits;
 pub use company::default_company;
 pub use error::StoreError;
-pub use price_list::PriceListImportReport;
-pub use settings::PdfLanguage;
+pub use fieldquote_domain::access::SignedInUser;
+pub use fieldquote_domain::import::{PriceListImportReport, ProductImportReport};
 pub use store::{DATA_DIR_ENV, DB_FILE, Store, default_data_dir};
 pub use sync::{Conflict, OutboxChange, PullTally, PushTally, SyncState};
 pub use sync::{ConflictItem, Keep};

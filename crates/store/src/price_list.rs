@@ -15,14 +15,16 @@ use sea_orm::{
     ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, IntoActiveModel, QueryFilter,
     QueryOrder, Set,
 };
-use serde::Serialize;
 use uuid::Uuid;
 
-use fieldquote_domain::import::{PriceListEntryRow, PriceListFile, PriceListRows};
+use fieldquote_domain::import::{
+    PriceListEntryRow, PriceListFile, PriceListImportReport, PriceListRows,
+};
 use fieldquote_domain::money::ExchangeRate;
 use fieldquote_domain::money::ExchangeRateView;
 use fieldquote_domain::price_list::PriceListSummary;
 use fieldquote_domain::price_list::{PriceList, Tier};
+use fieldquote_domain::refusal::{Record, ServerData};
 use fieldquote_domain::{Currency, Money};
 
 use crate::catalog::ensure_local;
@@ -30,20 +32,6 @@ use crate::entities::{customer, exchange_rate, price_list, price_list_entry, pro
 use crate::query::parse_id;
 use crate::write::Write;
 use crate::{Origin, Store, StoreError};
-
-/// What a price-list import did.
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize)]
-pub struct PriceListImportReport {
-    /// Lists in the file.
-    pub lists: usize,
-    /// Prices (tiers) in the file.
-    pub entries: usize,
-    pub created: usize,
-    /// Lists that changed (their version went up).
-    pub updated: usize,
-    /// Lists equal to the stored ones: not written.
-    pub unchanged: usize,
-}
 
 fn corrupt(what: &str, value: &str) -> StoreError {
     StoreError::Corrupt(format!("stored {what} is invalid: {value:?}"))
@@ -189,7 +177,7 @@ impl Store {
         origin: Origin,
     ) -> Result<PriceListImportReport, StoreError> {
         let w = self.begin_write(origin).await?;
-        ensure_local(&w, "price lists").await?;
+        ensure_local(&w, ServerData::PriceLists).await?;
         let products: HashMap<String, String> = product::Entity::find()
             .filter(product::Column::DeletedAt.is_null())
             .all(&w.txn)
@@ -345,7 +333,7 @@ impl Store {
             .into_iter()
             .filter(|l| l.name == name.trim())
             .max_by_key(|l| l.id)
-            .ok_or_else(|| StoreError::not_found("price list", name.trim()))
+            .ok_or_else(|| StoreError::not_found(Record::PriceList, name.trim()))
     }
 
     /// Give a customer a price list (`None`: none, so the company's default list applies). New lines of the
@@ -363,7 +351,7 @@ impl Store {
             Some(id) => {
                 list_row(&w.txn, &id.to_string())
                     .await?
-                    .ok_or_else(|| StoreError::not_found("price list", id))?
+                    .ok_or_else(|| StoreError::not_found(Record::PriceList, id))?
                     .id
             }
             None => String::new(),

@@ -2,44 +2,9 @@
 
 use sea_orm::{ConnectionTrait, DbBackend, Statement, Value};
 
+use fieldquote_domain::document::PdfLanguage;
+
 use crate::{Store, StoreError};
-
-/// The labels a quote PDF is printed with when nobody chose for that quote.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
-#[serde(rename_all = "lowercase")]
-pub enum PdfLanguage {
-    /// Whatever language the app (or `fq`'s default, English) is in.
-    Auto,
-    En,
-    Zh,
-    /// 中英对照.
-    Bilingual,
-}
-
-impl PdfLanguage {
-    fn code(self) -> &'static str {
-        match self {
-            PdfLanguage::Auto => "",
-            PdfLanguage::En => "en",
-            PdfLanguage::Zh => "zh",
-            PdfLanguage::Bilingual => "bilingual",
-        }
-    }
-
-    fn from_code(code: &str) -> Result<Self, StoreError> {
-        Ok(match code {
-            "" => PdfLanguage::Auto,
-            "en" => PdfLanguage::En,
-            "zh" => PdfLanguage::Zh,
-            "bilingual" => PdfLanguage::Bilingual,
-            other => {
-                return Err(StoreError::Corrupt(format!(
-                    "unknown PDF language {other:?}"
-                )));
-            }
-        })
-    }
-}
 
 fn stmt(sql: &str, values: Vec<Value>) -> Statement {
     Statement::from_sql_and_values(DbBackend::Sqlite, sql, values)
@@ -79,24 +44,25 @@ impl Store {
         Ok(())
     }
 
-    /// The default language of PDF labels.
-    pub async fn pdf_language(&self) -> Result<PdfLanguage, StoreError> {
+    /// The default language of PDF labels; `None` ("auto"): the language the app is in.
+    pub async fn pdf_language(&self) -> Result<Option<PdfLanguage>, StoreError> {
         let row = self
             .db
             .query_one_raw(stmt("SELECT pdf_lang FROM device WHERE id = 1", vec![]))
             .await?;
         match row {
-            Some(r) => PdfLanguage::from_code(&r.try_get::<String>("", "pdf_lang")?),
-            None => Ok(PdfLanguage::Auto),
+            Some(r) => PdfLanguage::parse_choice(&r.try_get::<String>("", "pdf_lang")?)
+                .map_err(|e| StoreError::Corrupt(e.to_string())),
+            None => Ok(None),
         }
     }
 
-    /// Set the default language of PDF labels.
-    pub async fn set_pdf_language(&self, lang: PdfLanguage) -> Result<(), StoreError> {
+    /// Set the default language of PDF labels (`None`: "auto", the app's language).
+    pub async fn set_pdf_language(&self, lang: Option<PdfLanguage>) -> Result<(), StoreError> {
         self.db
             .execute_raw(stmt(
                 "UPDATE device SET pdf_lang = ? WHERE id = 1",
-                vec![lang.code().into()],
+                vec![PdfLanguage::choice_code(lang).into()],
             ))
             .await?;
         Ok(())

@@ -5,7 +5,7 @@
 
 use fieldquote_domain::DomainError;
 use fieldquote_domain::FieldErrorKind;
-use fieldquote_domain::catalog::ProductInput;
+use fieldquote_domain::catalog::{Product, ProductInput};
 use fieldquote_domain::customer::CustomerInput;
 use fieldquote_domain::import::parse_products;
 use fieldquote_domain::pricing::{
@@ -111,6 +111,14 @@ async fn the_catalog_holds_bundles_accessories_and_chinese_names() {
     assert_eq!(axis.name_zh, "伺服轴套装");
     assert_eq!(axis.category, "Kits");
     assert_eq!(axis.bundle_pricing, "sum");
+    // The catalog shows a sum bundle at what its components cost: 4280.00 + 3160.00 + 2 × 420.00.
+    assert_eq!(axis.unit_price, "0.00");
+    assert_eq!(axis.shown_price, "CNY 8,280.00");
+    let start = products.iter().find(|p| p.sku == "START").unwrap();
+    assert_eq!(
+        start.shown_price, "CNY 8,200.00",
+        "a fixed bundle's own price"
+    );
     let parts: Vec<(Uuid, &str)> = axis
         .components
         .iter()
@@ -152,7 +160,17 @@ async fn the_catalog_holds_bundles_accessories_and_chinese_names() {
         .unwrap();
     assert_eq!((report.updated, report.unchanged), (1, 1));
     let again = f.store.get_product(axis.id).await.unwrap();
-    assert_eq!(&again, axis);
+    // The drive's new price shows in the bundle's sum; nothing else of the bundle changed.
+    assert_eq!(again.shown_price, "CNY 8,300.00");
+    assert_eq!(
+        Product {
+            shown_price: axis.shown_price.clone(),
+            ..again
+        },
+        *axis
+    );
+    let listed = f.store.list_products("AXIS").await.unwrap();
+    assert_eq!(listed[0].shown_price, "CNY 8,300.00");
 
     // A bundle made an item loses its components.
     let unbundle = parse_products(

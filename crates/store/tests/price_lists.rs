@@ -288,7 +288,9 @@ async fn unit_prices_come_from_the_customer_list_the_default_list_or_the_base_pr
         f.store
             .assign_price_list(f.customer, Some(Uuid::now_v7()), Origin::Ui)
             .await,
-        Err(StoreError::NotFound { .. })
+        Err(StoreError::Refused(
+            fieldquote_domain::Refusal::NotFound { .. }
+        ))
     ));
 }
 
@@ -539,7 +541,9 @@ async fn a_new_list_version_is_shown_then_applied_and_a_sent_quote_never_changes
     assert!(!r.can_reprice && r.lines.is_empty());
     assert!(matches!(
         f.store.reprice_quote(sent.id.unwrap(), Origin::Ui).await,
-        Err(StoreError::Frozen { .. })
+        Err(StoreError::Refused(
+            fieldquote_domain::Refusal::Frozen { .. }
+        ))
     ));
     assert_eq!(f.store.get_quote(sent.id.unwrap()).await.unwrap(), sent);
 }
@@ -563,16 +567,16 @@ async fn a_connected_device_refuses_local_price_list_imports() {
     assert!(
         matches!(
             err,
-            StoreError::ServerOwned {
-                what: "price lists",
+            StoreError::Refused(fieldquote_domain::Refusal::ServerOwned {
+                data: fieldquote_domain::refusal::ServerData::PriceLists,
                 ..
-            }
+            })
         ),
         "{err:?}"
     );
     assert!(
         err.to_string()
-            .contains("fieldquote-server import pricelist"),
+            .contains("price lists are managed on the server"),
         "{err}"
     );
     assert!(f.store.list_price_lists().await.unwrap().is_empty());

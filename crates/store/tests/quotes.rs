@@ -4,13 +4,16 @@
 
 mod common;
 
+use fieldquote_domain::Role;
 use fieldquote_domain::approval::Decision;
 use fieldquote_domain::catalog::ProductInput;
 use fieldquote_domain::customer::CustomerInput;
+use fieldquote_domain::document::PdfLanguage;
 use fieldquote_domain::pricing::{LineInclusion, PricingInput, PricingLine, QuoteDiscount, price};
 use fieldquote_domain::quote::LineChange;
 use fieldquote_domain::quote::QuoteStatus;
 use fieldquote_domain::quote::{QuoteDiscountDraft, QuoteDraft, QuoteLineDraft};
+use fieldquote_domain::sync::EntityKind;
 use fieldquote_domain::validation::{Percent, Quantity};
 use fieldquote_domain::{Currency, Money};
 use fieldquote_store::{Origin, Store, StoreError};
@@ -274,7 +277,10 @@ async fn a_discount_over_the_limit_waits_for_a_managers_approval_before_sending(
     assert_eq!(saved.discount_review.lines_over_limit, [0]);
 
     let err = f.store.send_quote(id, Origin::Ui).await.unwrap_err();
-    assert!(matches!(err, StoreError::ApprovalRequired { .. }));
+    assert!(matches!(
+        err,
+        StoreError::Refused(fieldquote_domain::Refusal::ApprovalRequired { .. })
+    ));
     assert_eq!(
         err.to_string(),
         format!(
@@ -293,7 +299,9 @@ async fn a_discount_over_the_limit_waits_for_a_managers_approval_before_sending(
     assert!(!note.approved && note.comment.contains("李经理") && note.comment.contains("最多 15%"));
     assert!(matches!(
         f.store.send_quote(id, Origin::Ui).await,
-        Err(StoreError::ApprovalRequired { .. })
+        Err(StoreError::Refused(
+            fieldquote_domain::Refusal::ApprovalRequired { .. }
+        ))
     ));
 
     // Approved (a draft over the limit goes through pending approval on the way).
@@ -345,14 +353,22 @@ async fn a_discount_over_the_limit_waits_for_a_managers_approval_before_sending(
     assert_eq!(sent.status, QuoteStatus::Sent);
     assert!(matches!(
         f.store.save_quote(&edited, Origin::Ui).await,
-        Err(StoreError::Frozen { .. })
+        Err(StoreError::Refused(
+            fieldquote_domain::Refusal::Frozen { .. }
+        ))
     ));
     let err = f
         .store
         .decide_approval(id, Decision::Approve, "李经理", "", Origin::Ui)
         .await
         .unwrap_err();
-    assert!(matches!(err, StoreError::NotAllowed { .. }), "{err}");
+    assert!(
+        matches!(
+            err,
+            StoreError::Refused(fieldquote_domain::Refusal::NotAllowed { .. })
+        ),
+        "{err}"
+    );
 
     // Within the limit, no approval is involved; the limit is a setting.
     let small = f
@@ -404,7 +420,10 @@ async fn revising_a_sent_quote_makes_a_linked_draft_and_supersedes_the_old_one()
 
     let err = f.store.revise_quote(id, Origin::Ui).await.unwrap_err();
     assert!(
-        matches!(err, StoreError::NotAllowed { .. }) && err.to_string().contains("edit it instead"),
+        matches!(
+            err,
+            StoreError::Refused(fieldquote_domain::Refusal::NotAllowed { .. })
+        ) && err.to_string().contains("edit it instead"),
         "{err}"
     );
     f.store.send_quote(id, Origin::Ui).await.unwrap();
@@ -448,7 +467,9 @@ async fn revising_a_sent_quote_makes_a_linked_draft_and_supersedes_the_old_one()
                 Origin::Ui
             )
             .await,
-        Err(StoreError::Frozen { .. })
+        Err(StoreError::Refused(
+            fieldquote_domain::Refusal::Frozen { .. }
+        ))
     ));
     let err = f.store.revise_quote(id, Origin::Ui).await.unwrap_err();
     assert!(err.to_string().contains("superseded"), "{err}");
@@ -617,20 +638,14 @@ async fn a_connected_laptop_signs_decisions_with_its_account_and_role() {
         .set_sync_account("http://127.0.0.1:9", me, "mia@example.cn", "MI1")
         .await
         .unwrap();
-    let err = f
-        .store
-        .set_account_profile("Mia", "boss")
-        .await
-        .unwrap_err();
-    assert!(err.to_string().contains("unknown role"), "{err}");
     f.store
-        .set_account_profile(" Mia ", "Manager")
+        .set_account_profile(" Mia ", Role::Manager)
         .await
         .unwrap();
     let user = f.store.signed_in_user().await.unwrap().unwrap();
     assert_eq!(
-        (user.display_name(), user.role.as_deref()),
-        ("Mia", Some("manager"))
+        (user.display_name(), user.role),
+        ("Mia", Some(Role::Manager))
     );
     // Connected, the quotes made here are the manager's own: not theirs to decide.
     assert!(f.store.pending_approvals().await.unwrap().is_empty());
@@ -650,7 +665,7 @@ async fn a_connected_laptop_signs_decisions_with_its_account_and_role() {
     );
 
     // A rep signed in decides nothing.
-    f.store.set_account_profile("Ann", "rep").await.unwrap();
+    f.store.set_account_profile("Ann", Role::Rep).await.unwrap();
     let err = f
         .store
         .decide_approval(own.id.unwrap(), Decision::Reject, "Ann", "no", Origin::Ui)
@@ -664,26 +679,34 @@ async fn a_connected_laptop_signs_decisions_with_its_account_and_role() {
 async fn a_quote_keeps_the_language_of_its_pdf_and_its_revisions_too() {
     let f = fixture().await;
     let mut draft = f.draft(vec![line(f.plc, "1", "0")]);
-    draft.pdf_lang = "fr".into();
-    let err = f.store.save_quote(&draft, Origin::Ui).await.unwrap_err();
-    match err {
-        StoreError::Invalid(fields) => assert_eq!(fields[0].field, "pdf_lang", "{fields:?}"),
-        other => panic!("expected a field error, got {other}"),
-    }
-    assert!(
-        f.store.list_quotes("").await.unwrap().is_empty(),
-        "nothing saved"
+    let q = f.store.save_quote(&draft, Origin::Ui).await.unwrap();
+    assert_eq!(
+        q.pdf_lang, None,
+        "none chosen: the device's default applies"
     );
 
-    draft.pdf_lang = "Bilingual".into();
+    draft.id = q.id;
+    draft.pdf_lang = Some(PdfLanguage::Bilingual);
     let q = f.store.save_quote(&draft, Origin::Ui).await.unwrap();
-    assert_eq!(q.pdf_lang, "bilingual");
+    assert_eq!(q.pdf_lang, Some(PdfLanguage::Bilingual));
     let id = q.id.unwrap();
-    assert_eq!(f.store.get_quote(id).await.unwrap().pdf_lang, "bilingual");
+    assert_eq!(
+        f.store.get_quote(id).await.unwrap().pdf_lang,
+        Some(PdfLanguage::Bilingual)
+    );
+    // It syncs as the word other laptops and the server know.
+    let outbox = f.store.outbox_batch(100).await.unwrap();
+    let last = outbox
+        .iter()
+        .rev()
+        .find(|c| c.change.entity == EntityKind::Quote)
+        .unwrap();
+    assert_eq!(last.change.fields["pdf_lang"], "bilingual");
     f.store.send_quote(id, Origin::Ui).await.unwrap();
     let r1 = f.store.revise_quote(id, Origin::Ui).await.unwrap();
     assert_eq!(
-        r1.pdf_lang, "bilingual",
+        r1.pdf_lang,
+        Some(PdfLanguage::Bilingual),
         "a revision prints like the quote it revises"
     );
 }

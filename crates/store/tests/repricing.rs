@@ -186,6 +186,8 @@ async fn keeping_current_prices_holds_until_the_lists_change_again() {
     // Nothing to keep on a quote that can no longer change.
     assert!(matches!(
         store.keep_current_prices(id).await,
-        Err(fieldquote_store::StoreError::Frozen { .. })
+        Err(fieldquote_store::StoreError::Refused(
+            fieldquote_domain::Refusal::Frozen { .. }
+        ))
     ));
 }

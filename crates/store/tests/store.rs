@@ -144,10 +144,10 @@ async fn updating_a_customer_changes_it_and_appends_to_the_outbox() {
         .await;
     assert!(matches!(
         missing,
-        Err(StoreError::NotFound {
-            entity: "customer",
+        Err(StoreError::Refused(fieldquote_domain::Refusal::NotFound {
+            record: fieldquote_domain::refusal::Record::Customer,
             ..
-        })
+        }))
     ));
 }
 
@@ -326,7 +326,10 @@ async fn quotes_are_numbered_priced_and_edited() {
         .unwrap();
     assert_eq!(sent.status, QuoteStatus::Sent);
     let err = store.save_quote(&edit, Origin::Ui).await.unwrap_err();
-    assert!(matches!(err, StoreError::Frozen { .. }));
+    assert!(matches!(
+        err,
+        StoreError::Refused(fieldquote_domain::Refusal::Frozen { .. })
+    ));
 }
 
 #[tokio::test]
@@ -561,7 +564,9 @@ async fn child_create_and_revise_quotes() {
                 store.send_quote(r.id.unwrap(), Origin::Cli).await.unwrap();
                 made += 1;
             }
-            Err(StoreError::NotAllowed { .. }) => println!("LOST:{}", sent.number),
+            Err(StoreError::Refused(fieldquote_domain::Refusal::NotAllowed { .. })) => {
+                println!("LOST:{}", sent.number)
+            }
             Err(e) => panic!("{e}"),
         }
     }

@@ -669,7 +669,10 @@ async fn quotes_numbered_before_registration_on_two_laptops_both_arrive() {
     assert!(
         matches!(
             err,
-            fieldquote_store::StoreError::Ambiguous { count: 2, .. }
+            fieldquote_store::StoreError::Refused(fieldquote_domain::Refusal::Ambiguous {
+                count: 2,
+                ..
+            })
         ),
         "{err}"
     );
@@ -703,7 +706,9 @@ async fn keeping_my_side_of_a_conflict_syncs_back_to_everyone() {
     let again = t.a.resolve_conflict(&phone.id, Keep::Theirs).await;
     assert!(matches!(
         again,
-        Err(fieldquote_store::StoreError::NotFound { .. })
+        Err(fieldquote_store::StoreError::Refused(
+            fieldquote_domain::Refusal::NotFound { .. }
+        ))
     ));
 
     // The choice travels: B ends up with the merge, and it is not a conflict there (A had seen 222).
@@ -738,10 +743,10 @@ async fn a_connected_device_keeps_the_servers_catalog() {
     assert!(
         matches!(
             err,
-            fieldquote_store::StoreError::ServerOwned {
-                what: "catalog",
+            fieldquote_store::StoreError::Refused(fieldquote_domain::Refusal::ServerOwned {
+                data: fieldquote_domain::refusal::ServerData::Catalog,
                 ..
-            }
+            })
         ),
         "{err}"
     );

@@ -10,6 +10,7 @@
 use std::sync::{Arc, Mutex, PoisonError};
 use std::time::{Duration, Instant};
 
+use fieldquote_domain::Role;
 use fieldquote_store::{Store, SyncState};
 use serde::Serialize;
 
@@ -34,6 +35,7 @@ pub fn backoff(failures: u32) -> Duration {
 
 /// What kind of failure the last sync had, for the screen to explain it in plain words.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "specta", derive(specta::Type))]
 #[serde(rename_all = "snake_case")]
 pub enum FailureKind {
     /// The server could not be reached: offline, or the server is down.
@@ -74,11 +76,17 @@ impl SyncError {
     }
 }
 
-/// Everything the Sync screen shows.
+/// Everything the Sync screen shows (and the app's navigation: managers and admins see Approvals).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "specta", derive(specta::Type))]
 pub struct AgentStatus {
-    /// Server, account, cursor, last sync and counts, as stored.
+    /// Server, account, cursor, last sync and counts, as stored (flattened into the status).
+    #[serde(flatten)]
     pub stored: SyncState,
+    /// This device's quote-number prefix, once registered.
+    pub quote_prefix: Option<String>,
+    /// The signed-in account's role, once known.
+    pub user_role: Option<Role>,
     /// A sign-in is at hand (in memory or in the OS keychain).
     pub signed_in: bool,
     /// The sign-in is kept in the OS keychain (else only until the app quits).
@@ -94,6 +102,7 @@ pub struct AgentStatus {
     /// Why the last sync failed, if it did.
     pub failure: Option<FailureKind>,
     /// Seconds until the next background attempt, when one is planned.
+    #[cfg_attr(feature = "specta", specta(type = Option<u32>))]
     pub next_attempt_in_secs: Option<u64>,
 }
 
@@ -173,9 +182,14 @@ impl Agent {
 
     /// The status for the Sync screen.
     pub async fn status(&self) -> Result<AgentStatus, SyncError> {
-        let stored = self.inner.store.sync_state().await?;
+        let store = &self.inner.store;
+        let stored = store.sync_state().await?;
+        let quote_prefix = store.device().await?.quote_prefix;
+        let user_role = store.signed_in_user().await?.and_then(|u| u.role);
         Ok(self.live(|l| AgentStatus {
             stored,
+            quote_prefix,
+            user_role,
             signed_in: l.token.is_some(),
             remembered: l.remembered,
             user_name: l.user_name.clone(),
@@ -212,7 +226,7 @@ impl Agent {
             .await?;
         self.inner
             .store
-            .set_account_profile(&session.name, &session.role)
+            .set_account_profile(&session.name, session.role)
             .await?;
         let remembered = self.inner.keychain
             && credentials::remember(client.server_url(), &session.email, &session.token)

@@ -24,6 +24,7 @@ use std::time::Duration;
 pub mod agent;
 pub mod credentials;
 
+use fieldquote_domain::Role;
 use fieldquote_domain::sync::{PROTOCOL_VERSION, PullResponse, PushRequest, PushResponse};
 use fieldquote_store::{Store, StoreError};
 use serde::{Deserialize, Serialize};
@@ -113,8 +114,7 @@ pub struct Session {
     pub email: String,
     /// The user's display name.
     pub name: String,
-    /// `rep`, `manager` or `admin`.
-    pub role: String,
+    pub role: Role,
     /// RFC 3339.
     pub expires_at: String,
     /// This device's quote-number prefix, assigned by the server (e.g. `LW1`).
@@ -148,7 +148,7 @@ struct UserView {
     id: String,
     email: String,
     name: String,
-    role: String,
+    role: Role,
 }
 
 /// The signed-in user as the server describes them.
@@ -156,8 +156,7 @@ struct UserView {
 pub struct Account {
     pub email: String,
     pub name: String,
-    /// `rep`, `manager` or `admin`.
-    pub role: String,
+    pub role: Role,
 }
 
 #[derive(Deserialize)]
@@ -389,27 +388,42 @@ impl Client {
     }
 }
 
-/// How far a running sync got, for a progress display.
+/// How far a running sync got, for a progress display. Counts are plain numbers to TypeScript.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "specta", derive(specta::Type))]
 #[serde(tag = "phase", rename_all = "snake_case")]
 pub enum Progress {
     /// `pushed` changes sent so far; `remaining` still in the outbox.
-    Pushed { pushed: usize, remaining: u64 },
+    Pushed {
+        #[cfg_attr(feature = "specta", specta(type = u32))]
+        pushed: usize,
+        #[cfg_attr(feature = "specta", specta(type = u32))]
+        remaining: u64,
+    },
     /// `pulled` records applied so far.
-    Pulled { pulled: usize },
+    Pulled {
+        #[cfg_attr(feature = "specta", specta(type = u32))]
+        pulled: usize,
+    },
 }
 
 /// What one sync did.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "specta", derive(specta::Type))]
 pub struct SyncReport {
     /// Changes sent.
+    #[cfg_attr(feature = "specta", specta(type = u32))]
     pub pushed: usize,
+    #[cfg_attr(feature = "specta", specta(type = u32))]
     pub accepted: usize,
     /// Refused by the server; kept in the store for the user to see.
+    #[cfg_attr(feature = "specta", specta(type = u32))]
     pub rejected: usize,
     /// Records pulled and applied.
+    #[cfg_attr(feature = "specta", specta(type = u32))]
     pub pulled: usize,
     /// New conflicts found while applying them.
+    #[cfg_attr(feature = "specta", specta(type = u32))]
     pub conflicts: usize,
     /// Records removed because this device no longer sees them (a share withdrawn, a member removed).
     pub removed: usize,
@@ -456,7 +470,7 @@ async fn run(
         .is_some_and(|u| u.role.is_none())
     {
         let me = client.me(token).await?;
-        store.set_account_profile(&me.name, &me.role).await?;
+        store.set_account_profile(&me.name, me.role).await?;
     }
     push_all(store, client, token, progress, &mut report).await?;
     pull_all(store, client, token, progress, &mut report).await?;

@@ -42,7 +42,7 @@ async fn device(dir: &tempfile::TempDir, server: &Server, email: &str) -> (Store
     let store = Store::open(dir.path()).await.unwrap();
     let (client, session) = sign_in(&store, server, email).await;
     store
-        .set_account_profile(&session.name, &session.role)
+        .set_account_profile(&session.name, session.role)
         .await
         .unwrap();
     sync(&store, &client, &session).await;
@@ -148,7 +148,10 @@ async fn a_request_goes_up_the_manager_approves_on_their_laptop_and_the_rep_send
     let number = rep.get_quote(id).await.unwrap().number.unwrap();
     let refused = rep.send_quote(id, Origin::Ui).await.unwrap_err();
     assert!(
-        matches!(refused, StoreError::ApprovalRequired { .. }),
+        matches!(
+            refused,
+            StoreError::Refused(fieldquote_domain::Refusal::ApprovalRequired { .. })
+        ),
         "{refused}"
     );
     // The rep has nothing to decide, and may not approve their own request.
@@ -287,7 +290,7 @@ async fn a_device_connected_before_roles_were_kept_learns_its_role_at_the_next_s
     assert_eq!(store.signed_in_user().await.unwrap().unwrap().role, None);
     sync(&store, &client, &session).await;
     let user = store.signed_in_user().await.unwrap().unwrap();
-    assert_eq!(user.role.as_deref(), Some("manager"));
+    assert_eq!(user.role, Some(fieldquote_domain::Role::Manager));
     assert_eq!(user.display_name(), format!("User {MANAGER}"));
 }
 

@@ -90,16 +90,16 @@ async fn server_price_lists_price_a_laptops_new_lines() {
     assert!(
         matches!(
             err,
-            StoreError::ServerOwned {
-                what: "price lists",
+            StoreError::Refused(fieldquote_domain::Refusal::ServerOwned {
+                data: fieldquote_domain::refusal::ServerData::PriceLists,
                 ..
-            }
+            })
         ),
         "{err:?}"
     );
     assert!(
         err.to_string()
-            .contains("fieldquote-server import pricelist"),
+            .contains("price lists are managed on the server"),
         "{err}"
     );
     assert_eq!(store.list_price_lists().await.unwrap(), lists);

@@ -429,3 +429,87 @@ pub async fn diff_fields(c: &Client, sku: &str) -> Vec<(String, String, String)>
         })
         .collect()
 }
+
+/// Switch the app to Simplified Chinese on the Settings screen.
+pub async fn in_chinese(c: &Client) {
+    el(c, "nav-settings").await.click().await.unwrap();
+    el(c, "lang-select")
+        .await
+        .select_by_value("zh-CN")
+        .await
+        .unwrap();
+}
+
+/// Choose the quote's customer the way a keyboard user does: type part of its name into the customer search,
+/// wait until the search offers it first, press Enter, and wait until the field shows it.
+pub async fn choose_customer(c: &Client, name: &str) {
+    let picker = el(c, "quote-customer").await;
+    type_into(&picker, name).await;
+    let deadline = Instant::now() + Duration::from_secs(15);
+    loop {
+        let script = "const o = document.querySelector(\"[data-testid='customer-option'][aria-selected='true']\"); \
+                      return o ? o.dataset.name : null;";
+        let first = c.execute(script, vec![]).await.unwrap();
+        if first.as_str() == Some(name) {
+            break;
+        }
+        assert!(
+            Instant::now() < deadline,
+            "the customer search never offered {name} first (offered {first})"
+        );
+        tokio::time::sleep(Duration::from_millis(50)).await;
+    }
+    picker
+        .send_keys(&fantoccini::key::Key::Enter.to_string())
+        .await
+        .unwrap();
+    loop {
+        if picker.prop("value").await.unwrap().as_deref() == Some(name) {
+            return;
+        }
+        assert!(
+            Instant::now() < deadline,
+            "{name} was not chosen as the quote's customer"
+        );
+        tokio::time::sleep(Duration::from_millis(50)).await;
+    }
+}
+
+/// Answer the app's confirmation dialog: `true` confirms, `false` cancels. Returns the question it asked.
+pub async fn answer_confirm(c: &Client, confirm: bool) -> String {
+    let question = wait_text(c, "confirm-dialog", |t| !t.is_empty()).await;
+    let button = if confirm {
+        "confirm-ok"
+    } else {
+        "confirm-cancel"
+    };
+    el(c, button).await.click().await.unwrap();
+    question
+}
+
+/// Mark the open quote as sent: click Mark as sent and confirm.
+pub async fn send_quote(c: &Client) {
+    el(c, "quote-send").await.click().await.unwrap();
+    answer_confirm(c, true).await;
+}
+
+/// The on-screen box (x, y, width, height, in CSS pixels) of the first element with `testid`.
+pub async fn rect_of(c: &Client, testid: &str) -> Option<(f64, f64, f64, f64)> {
+    let script = "const e = document.querySelector(arguments[0]); if (!e) return null; \
+                  const r = e.getBoundingClientRect(); return [r.x, r.y, r.width, r.height];";
+    let v = c
+        .execute(
+            script,
+            vec![serde_json::json!(format!("[data-testid='{testid}']"))],
+        )
+        .await
+        .ok()?;
+    let a = v.as_array()?;
+    let n = |i: usize| a.get(i).and_then(serde_json::Value::as_f64);
+    Some((n(0)?, n(1)?, n(2)?, n(3)?))
+}
+
+/// Whether an element with `testid` is on the page now.
+pub async fn exists(c: &Client, testid: &str) -> bool {
+    !all(c, testid).await.is_empty()
+}

@@ -8,8 +8,8 @@ use std::path::Path;
 
 use fantoccini::key::Key;
 use fieldquote_e2e::{
-    Session, add_product, all, diff_fields, el, in_english, screenshot, sync_now_and_wait, text_of,
-    type_into, wait_state, wait_text,
+    Session, add_product, all, choose_customer, diff_fields, el, in_english, screenshot,
+    send_quote, sync_now_and_wait, text_of, type_into, wait_state, wait_text,
 };
 
 mod common;
@@ -98,11 +98,7 @@ async fn bundle_over_the_limit_approved_on_the_spot_sent_revised_and_diffed() {
     // The bundle comes with its components; 20 % off the bundle (the limit is 15 %), 2 hours of commissioning.
     el(&c, "nav-quotes").await.click().await.unwrap();
     el(&c, "quote-new").await.click().await.unwrap();
-    el(&c, "quote-customer")
-        .await
-        .select_by_label(CUSTOMER)
-        .await
-        .unwrap();
+    choose_customer(&c, CUSTOMER).await;
     let enter = Key::Enter.to_string();
     add_product(&c, "KIT-START").await;
     let kinds = {
@@ -135,13 +131,21 @@ async fn bundle_over_the_limit_approved_on_the_spot_sent_revised_and_diffed() {
         .unwrap();
     // 9800.00 × 0.80 = 7840.00 (+13 % = 1019.20); 2 × 680.00 = 1360.00 (+6 % = 81.60); the components are
     // included in the bundle's price.
-    wait_text(&c, "quote-total", |t| t == "10300.80").await;
+    wait_text(&c, "quote-total", |t| t == "CNY 10,300.80").await;
     wait_text(&c, "quote-needs-approval", |t| t.contains("15")).await;
     el(&c, "quote-save").await.click().await.unwrap();
     let number = wait_text(&c, "quote-number", |t| t.starts_with("Q-")).await;
     wait_text(&c, "quote-status", |t| t == "Awaiting approval").await;
-    el(&c, "quote-send").await.click().await.unwrap();
-    wait_text(&c, "toast", |t| t.contains("approv")).await;
+    assert_eq!(
+        el(&c, "quote-send")
+            .await
+            .prop("disabled")
+            .await
+            .unwrap()
+            .as_deref(),
+        Some("true"),
+        "sending waits for the approval"
+    );
 
     // The manager approves at the rep's side: a wrong password is refused, the right one approves.
     el(&c, "quote-approve").await.click().await.unwrap();
@@ -188,17 +192,15 @@ async fn bundle_over_the_limit_approved_on_the_spot_sent_revised_and_diffed() {
             .is_some_and(|h| h.ends_with("-server")),
         "the server's own write: {quote}"
     );
-    // And the editor says so, with the manager's name from the server.
-    c.wait()
-        .at_most(std::time::Duration::from_secs(15))
-        .for_element(fantoccini::Locator::XPath(
-            "//*[contains(@class, 'banner') and normalize-space() = 'Approved by Wang Fang.']",
-        ))
-        .await
-        .expect("the editor shows who approved");
+    // And the editor says so, with the manager's name and comment from the server.
+    let shown = wait_text(&c, "quote-approved-by", |t| t.starts_with("Approved by")).await;
+    assert_eq!(
+        shown.split_whitespace().collect::<Vec<_>>().join(" "),
+        "Approved by Wang Fang. “Strategic account”"
+    );
 
     // Sent, then revised with 10 % off the bundle (within the limit, so no new approval is needed).
-    el(&c, "quote-send").await.click().await.unwrap();
+    send_quote(&c).await;
     wait_text(&c, "quote-status", |t| t == "Sent").await;
     el(&c, "quote-revise").await.click().await.unwrap();
     let revision = format!("{number}-R1");
@@ -210,7 +212,7 @@ async fn bundle_over_the_limit_approved_on_the_spot_sent_revised_and_diffed() {
     );
     type_into(&all(&c, "line-discount").await[0], "10").await;
     // 9800.00 × 0.90 = 8820.00 (+13 % = 1146.60) + 1441.60
-    wait_text(&c, "quote-total", |t| t == "11408.20").await;
+    wait_text(&c, "quote-total", |t| t == "CNY 11,408.20").await;
     el(&c, "quote-save").await.click().await.unwrap();
     wait_text(&c, "quote-status", |t| t == "Draft").await;
 
@@ -229,11 +231,11 @@ async fn bundle_over_the_limit_approved_on_the_spot_sent_revised_and_diffed() {
     );
     assert_eq!(
         text_of(&c, "diff-total-before").await.as_deref(),
-        Some("10300.80")
+        Some("CNY 10,300.80")
     );
     assert_eq!(
         text_of(&c, "diff-total-after").await.as_deref(),
-        Some("11408.20")
+        Some("CNY 11,408.20")
     );
     screenshot(&c, "quote-revision.png").await;
 
@@ -258,7 +260,7 @@ async fn bundle_over_the_limit_approved_on_the_spot_sent_revised_and_diffed() {
     );
     el(&c, "reprice-apply").await.click().await.unwrap();
     // 9966.60 + 2 × 720.00 = 1440.00 (+6 % = 86.40)
-    wait_text(&c, "quote-total", |t| t == "11493.00").await;
+    wait_text(&c, "quote-total", |t| t == "CNY 11,493.00").await;
     assert!(all(&c, "reprice-banner").await.is_empty());
 
     // The customer's form offers the server's price lists; the choice is kept, and reaches the server.

@@ -6,8 +6,8 @@ use std::process::Command;
 
 use fantoccini::key::Key;
 use fieldquote_e2e::{
-    Session, add_product, all, demo_data_dir, el, in_english, screenshot, text_of, type_into,
-    wait_text,
+    Session, add_product, all, choose_customer, demo_data_dir, el, in_english, screenshot, text_of,
+    type_into, wait_text,
 };
 
 #[tokio::test]
@@ -39,11 +39,7 @@ async fn customer_quote_total_and_pdf() {
     // A quote with two lines: 3 × PLC-S7-1200 at 10 % off, 2 hours of engineering.
     el(&c, "nav-quotes").await.click().await.unwrap();
     el(&c, "quote-new").await.click().await.unwrap();
-    el(&c, "quote-customer")
-        .await
-        .select_by_label(name)
-        .await
-        .unwrap();
+    choose_customer(&c, name).await;
     // Keyboard only: search, Enter adds the product and moves to its quantity; Enter walks quantity →
     // discount % → amount off → back to the search for the next product.
     let enter = Key::Enter.to_string();
@@ -96,12 +92,20 @@ async fn customer_quote_total_and_pdf() {
     type_into(&qty[1], "2").await;
 
     // 3 × 3880.00 × 0.90 = 10476.00 (+13 % = 1361.88); 2 × 680.00 = 1360.00 (+6 % = 81.60)
-    wait_text(&c, "quote-total", |t| t == "13279.48").await;
+    wait_text(&c, "quote-total", |t| t == "CNY 13,279.48").await;
     assert_eq!(
         text_of(&c, "quote-subtotal").await.as_deref(),
-        Some("11836.00")
+        Some("CNY 11,836.00")
     );
-    assert_eq!(text_of(&c, "quote-tax").await.as_deref(), Some("1443.48"));
+    let mut vat = Vec::new();
+    for row in all(&c, "quote-vat").await {
+        vat.push(row.text().await.unwrap());
+    }
+    assert_eq!(
+        vat,
+        ["CNY 81.60", "CNY 1,361.88"],
+        "VAT by rate, 6 % then 13 %"
+    );
 
     el(&c, "quote-save").await.click().await.unwrap();
     let number = wait_text(&c, "quote-number", |t| t.starts_with("Q-")).await;
@@ -125,7 +129,7 @@ async fn customer_quote_total_and_pdf() {
     // The quote is in the list with the same total.
     el(&c, "quote-back").await.click().await.unwrap();
     type_into(&el(&c, "quote-search").await, &number).await;
-    wait_text(&c, "quote-row", |t| t.contains("13279.48")).await;
+    wait_text(&c, "quote-row", |t| t.contains("CNY 13,279.48")).await;
     screenshot(&c, "quotes.png").await;
 
     session.close().await;

@@ -4,8 +4,8 @@
 #![allow(clippy::unwrap_used)]
 
 use fieldquote_e2e::{
-    Session, add_product, all, demo_data_dir, diff_fields, el, in_english, text_of, type_into,
-    wait_text,
+    Session, add_product, all, choose_customer, demo_data_dir, diff_fields, el, in_english,
+    send_quote, text_of, type_into, wait_text,
 };
 
 #[tokio::test]
@@ -21,11 +21,7 @@ async fn over_the_limit_then_approved_sent_and_revised() {
     // 2 × 3880.00 at 20 % off (the limit is 15 %), 5 % off the whole quote, with payment terms.
     el(&c, "nav-quotes").await.click().await.unwrap();
     el(&c, "quote-new").await.click().await.unwrap();
-    el(&c, "quote-customer")
-        .await
-        .select_by_label(&customer)
-        .await
-        .unwrap();
+    choose_customer(&c, &customer).await;
     add_product(&c, "PLC-S7-1200").await;
     type_into(&all(&c, "line-qty").await[0], "2").await;
     type_into(&all(&c, "line-discount").await[0], "20").await;
@@ -41,8 +37,8 @@ async fn over_the_limit_then_approved_sent_and_revised() {
     )
     .await;
     // 2 × 3880.00 × 0.80 = 6208.00; 5 % off = 310.40 → net 5897.60, VAT 13 % 766.69, total 6664.29
-    wait_text(&c, "quote-discount-amount", |t| t == "310.40").await;
-    wait_text(&c, "quote-total", |t| t == "6664.29").await;
+    wait_text(&c, "quote-discount-amount", |t| t == "-CNY 310.40").await;
+    wait_text(&c, "quote-total", |t| t == "CNY 6,664.29").await;
     wait_text(&c, "quote-total-capitals", |t| {
         t.contains("陆仟陆佰陆拾肆元贰角玖分")
     })
@@ -53,9 +49,20 @@ async fn over_the_limit_then_approved_sent_and_revised() {
     let number = wait_text(&c, "quote-number", |t| t.starts_with("Q-")).await;
     wait_text(&c, "quote-status", |t| t == "Awaiting approval").await;
 
-    // Sending is refused while the approval is pending.
-    el(&c, "quote-send").await.click().await.unwrap();
-    wait_text(&c, "toast", |t| t.contains("approv")).await;
+    // Sending cannot even be asked for while the approval is pending.
+    assert_eq!(
+        el(&c, "quote-send")
+            .await
+            .prop("disabled")
+            .await
+            .unwrap()
+            .as_deref(),
+        Some("true")
+    );
+    wait_text(&c, "quote-needs-approval", |t| {
+        t.contains("Waiting for a manager's approval")
+    })
+    .await;
     assert_eq!(
         text_of(&c, "quote-status").await.as_deref(),
         Some("Awaiting approval")
@@ -78,8 +85,8 @@ async fn over_the_limit_then_approved_sent_and_revised() {
     el(&c, "quote-row").await.click().await.unwrap();
     wait_text(&c, "quote-status", |t| t == "Approved").await;
 
-    // Sent: frozen.
-    el(&c, "quote-send").await.click().await.unwrap();
+    // Sent (once confirmed): frozen.
+    send_quote(&c).await;
     wait_text(&c, "quote-status", |t| t == "Sent").await;
     assert!(
         all(&c, "quote-save").await.is_empty(),
@@ -98,7 +105,7 @@ async fn over_the_limit_then_approved_sent_and_revised() {
     // The revision changes the quantity; its changes show what differs from the sent quote.
     type_into(&all(&c, "line-qty").await[0], "3").await;
     // 3 × 3880.00 × 0.80 = 9312.00; 5 % off = 465.60 → net 8846.40, VAT 1150.03, total 9996.43
-    wait_text(&c, "quote-total", |t| t == "9996.43").await;
+    wait_text(&c, "quote-total", |t| t == "CNY 9,996.43").await;
     el(&c, "quote-show-diff").await.click().await.unwrap();
     el(&c, "quote-diff").await;
     wait_text(&c, "diff-line", |t| t.contains("PLC-S7-1200")).await;
@@ -123,11 +130,11 @@ async fn over_the_limit_then_approved_sent_and_revised() {
     );
     assert_eq!(
         text_of(&c, "diff-total-before").await.as_deref(),
-        Some("6664.29")
+        Some("CNY 6,664.29")
     );
     assert_eq!(
         text_of(&c, "diff-total-after").await.as_deref(),
-        Some("9996.43")
+        Some("CNY 9,996.43")
     );
 
     session.close().await;

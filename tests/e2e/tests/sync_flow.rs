@@ -6,8 +6,8 @@ use std::path::Path;
 use std::time::Duration;
 
 use fieldquote_e2e::{
-    Session, add_product, all, demo_data_dir, el, free_port, in_english, screenshot,
-    sync_now_and_wait, text_of, type_into, wait_state, wait_text,
+    Session, add_product, all, choose_customer, demo_data_dir, el, free_port, in_english,
+    screenshot, sync_now_and_wait, text_of, type_into, wait_state, wait_text,
 };
 
 mod common;
@@ -106,15 +106,11 @@ async fn offline_quote_reaches_the_server_and_server_catalog_reaches_the_app() {
     drop(serving);
     el(&c, "nav-quotes").await.click().await.unwrap();
     el(&c, "quote-new").await.click().await.unwrap();
-    el(&c, "quote-customer")
-        .await
-        .select_by_label(&customer)
-        .await
-        .unwrap();
+    choose_customer(&c, &customer).await;
     add_product(&c, "SRV-PLC-1500").await;
     type_into(&all(&c, "line-qty").await[0], "2").await;
     // 2 × 12 800.00 = 25 600.00, +13 % = 28 928.00
-    wait_text(&c, "quote-total", |t| t == "28928.00").await;
+    wait_text(&c, "quote-total", |t| t == "CNY 28,928.00").await;
     el(&c, "quote-save").await.click().await.unwrap();
     let number = wait_text(&c, "quote-number", |t| t.starts_with("Q-")).await;
     assert!(

@@ -1,70 +1,28 @@
-// The one door to the backend: the generated `commands`, with `{ status: "error" }` turned into a thrown
-// `ApiError` so screens can write `await api.customerList(q)` and catch in one place.
-//
-// Only `commands` and the exported types are taken from bindings.ts, so this file keeps compiling whatever
-// helper names the generator uses.
+// The one door to the backend: every generated command of `commands`, with `{ status: "error" }` turned into a
+// thrown `ApiError`, so screens write `await api.customerList(q)` and catch in one place. `api` is derived from
+// `commands` (a mapped type and one wrapper each): a new Rust command needs no edit here, only the bindings
+// (`FQ_WRITE_BINDINGS=1 cargo test -p fieldquote typescript_bindings`).
 
-import { commands } from "./bindings";
-import type {
-  AppError,
-  AppErrorCode,
-  ApprovalDecision,
-  AppInfo,
-  CompanyProfile,
-  Customer,
-  CustomerInput,
-  FieldError,
-  Lang,
-  PdfFile,
-  PickedLine,
-  PriceListSummary,
-  PdfLanguageSetting,
-  PdfSettings,
-  PendingApprovalView,
-  Product,
-  QuoteDiff,
-  QuoteDraft,
-  QuoteSummary,
-  QuoteView,
-  RepricingView,
-  KeepSide,
-  SyncConflict,
-  SyncStatus,
-  SyncSummary,
-} from "./bindings";
+import { APP_ERROR_CODES, commands } from "./bindings";
+import type { AppError, AppErrorCode, FieldError, Refusal } from "./bindings";
 
 export type * from "./bindings";
 
-const APP_ERROR_CODES: readonly AppErrorCode[] = [
-  "validation",
-  "not_found",
-  "frozen",
-  "approval_required",
-  "not_allowed",
-  "server_owned",
-  "storage",
-  "pdf",
-  "io",
-  "internal",
-  "offline",
-  "signed_out",
-  "update_needed",
-  "server",
-  "wrong_password",
-  "too_many_attempts",
-  "approval_needs_server",
-];
-
-/** A failed command, carrying the backend's `AppError` (code, English fallback, field errors). */
+/**
+ * A failed command, carrying the backend's `AppError`: its code, why it was refused (as data, for the UI to
+ * word: see `errors.ts`), field errors, and an English message for logs.
+ */
 export class ApiError extends Error {
   readonly code: AppErrorCode;
   readonly fields: FieldError[];
+  readonly refusal: Refusal | null;
 
-  constructor(readonly detail: AppError) {
-    super(detail.message);
+  constructor(error: AppError) {
+    super(error.message);
     this.name = "ApiError";
-    this.code = detail.code;
-    this.fields = detail.fields;
+    this.code = error.code;
+    this.fields = error.fields;
+    this.refusal = error.detail;
   }
 }
 
@@ -86,9 +44,9 @@ function isAppError(value: unknown): value is AppError {
  */
 export function toApiError(error: unknown): ApiError {
   if (error instanceof ApiError) return error;
-  if (isAppError(error)) return new ApiError({ ...error, fields: error.fields ?? [] });
+  if (isAppError(error)) return new ApiError({ ...error, fields: error.fields ?? [], detail: error.detail ?? null });
   const message = error instanceof Error ? error.message : String(error);
-  return new ApiError({ code: "internal", message, fields: [] });
+  return new ApiError({ code: "internal", message, fields: [], detail: null });
 }
 
 type CommandResult<T> = { status: "ok"; data: T } | { status: "error"; error: unknown };
@@ -104,64 +62,18 @@ async function unwrap<T>(call: Promise<CommandResult<T>>): Promise<T> {
   return result.data;
 }
 
-export const api = {
-  appInfo: (): Promise<AppInfo> =>
-    commands.appInfo().catch((e: unknown) => {
-      throw toApiError(e);
-    }),
-  companyGet: (): Promise<CompanyProfile> => unwrap(commands.companyGet()),
-  customerList: (query: string): Promise<Customer[]> => unwrap(commands.customerList(query)),
-  customerGet: (id: string): Promise<Customer> => unwrap(commands.customerGet(id)),
-  customerCreate: (input: CustomerInput): Promise<Customer> => unwrap(commands.customerCreate(input)),
-  customerUpdate: (id: string, input: CustomerInput): Promise<Customer> =>
-    unwrap(commands.customerUpdate(id, input)),
-  productList: (query: string): Promise<Product[]> => unwrap(commands.productList(query)),
-  quoteList: (query: string): Promise<QuoteSummary[]> => unwrap(commands.quoteList(query)),
-  quoteGet: (id: string): Promise<QuoteView> => unwrap(commands.quoteGet(id)),
-  quotePreview: (draft: QuoteDraft): Promise<QuoteView> => unwrap(commands.quotePreview(draft)),
-  quoteSave: (draft: QuoteDraft): Promise<QuoteView> => unwrap(commands.quoteSave(draft)),
-  quoteSend: (id: string): Promise<QuoteView> => unwrap(commands.quoteSend(id)),
-  quoteRevise: (id: string): Promise<QuoteView> => unwrap(commands.quoteRevise(id)),
-  quoteLinesForProduct: (productId: string): Promise<PickedLine[]> =>
-    unwrap(commands.quoteLinesForProduct(productId)),
-  productAccessories: (productId: string): Promise<Product[]> => unwrap(commands.productAccessories(productId)),
-  quoteRepricing: (id: string): Promise<RepricingView> => unwrap(commands.quoteRepricing(id)),
-  quoteReprice: (id: string): Promise<QuoteView> => unwrap(commands.quoteReprice(id)),
-  quoteKeepPrices: (id: string): Promise<RepricingView> => unwrap(commands.quoteKeepPrices(id)),
-  priceListList: (): Promise<PriceListSummary[]> => unwrap(commands.priceListList()),
-  customerPriceList: (id: string): Promise<string | null> => unwrap(commands.customerPriceList(id)),
-  customerSetPriceList: async (id: string, listId: string | null): Promise<void> => {
-    await unwrap(commands.customerSetPriceList(id, listId));
-  },
-  quoteDiff: (id: string): Promise<QuoteDiff> => unwrap(commands.quoteDiff(id)),
-  quotePdf: (id: string, lang: Lang): Promise<PdfFile> => unwrap(commands.quotePdf(id, lang)),
-  settingsPdf: (): Promise<PdfSettings> => unwrap(commands.settingsPdf()),
-  settingsSetPdfLanguage: (language: PdfLanguageSetting): Promise<PdfSettings> =>
-    unwrap(commands.settingsSetPdfLanguage(language)),
-  settingsSetLogo: (base64: string): Promise<PdfSettings> => unwrap(commands.settingsSetLogo(base64)),
-  settingsRemoveLogo: (): Promise<PdfSettings> => unwrap(commands.settingsRemoveLogo()),
-  openPath: async (path: string): Promise<void> => {
-    await unwrap(commands.openPath(path));
-  },
-  approvalsList: (): Promise<PendingApprovalView[]> => unwrap(commands.approvalsList()),
-  /** `by` names the manager on a standalone laptop; a connected one signs with its account. */
-  quoteApprove: (id: string, by: string | null, comment: string): Promise<QuoteView> =>
-    unwrap(commands.quoteApprove(id, by, comment)),
-  quoteRejectApproval: (id: string, by: string | null, comment: string): Promise<QuoteView> =>
-    unwrap(commands.quoteRejectApproval(id, by, comment)),
-  quoteApproveOnTheSpot: (
-    id: string,
-    managerEmail: string,
-    password: string,
-    decision: ApprovalDecision,
-    comment: string,
-  ): Promise<QuoteView> => unwrap(commands.quoteApproveOnTheSpot(id, managerEmail, password, decision, comment)),
-  syncStatus: (): Promise<SyncStatus> => unwrap(commands.syncStatus()),
-  syncSignIn: (serverUrl: string, email: string, password: string): Promise<SyncStatus> =>
-    unwrap(commands.syncSignIn(serverUrl, email, password)),
-  syncSignOut: (): Promise<SyncStatus> => unwrap(commands.syncSignOut()),
-  syncNow: (): Promise<SyncSummary> => unwrap(commands.syncNow()),
-  syncConflicts: (): Promise<SyncConflict[]> => unwrap(commands.syncConflicts()),
-  syncResolve: (id: string, keep: KeepSide): Promise<SyncConflict[]> =>
-    unwrap(commands.syncResolve(id, keep)),
+type Commands = typeof commands;
+
+/** Each command with its arguments, resolving to its data (or throwing an `ApiError`). */
+export type Api = {
+  [K in keyof Commands]: Commands[K] extends (...args: infer A) => Promise<CommandResult<infer T>>
+    ? (...args: A) => Promise<T>
+    : never;
 };
+
+export const api = Object.fromEntries(
+  Object.entries(commands).map(([name, command]) => [
+    name,
+    (...args: unknown[]) => unwrap((command as (...a: unknown[]) => Promise<CommandResult<unknown>>)(...args)),
+  ]),
+) as Api;

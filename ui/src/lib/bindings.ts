@@ -6,7 +6,7 @@ import { invoke as __TAURI_INVOKE } from "@tauri-apps/api/core";
 
 /** Commands */
 export const commands = {
-	appInfo: () => __TAURI_INVOKE<AppInfo>("app_info"),
+	appInfo: () => typedError<AppInfo, AppError>(__TAURI_INVOKE("app_info")),
 	companyGet: () => typedError<CompanyProfile, AppError>(__TAURI_INVOKE("company_get")),
 	customerList: (query: string) => typedError<Customer[], AppError>(__TAURI_INVOKE("customer_list", { query })),
 	customerGet: (id: string) => typedError<Customer, AppError>(__TAURI_INVOKE("customer_get", { id })),
@@ -51,45 +51,85 @@ export const commands = {
 	 *  price lists change again.
 	 */
 	quoteKeepPrices: (id: string) => typedError<RepricingView, AppError>(__TAURI_INVOKE("quote_keep_prices", { id })),
-	quotePdf: (id: string, lang: Lang) => typedError<PdfFile, AppError>(__TAURI_INVOKE("quote_pdf", { id, lang })),
+	/**
+	 *  Write a quote's PDF into the app's PDF folder, labelled in `lang` when one is picked for this print, else
+	 *  in the quote's own language, else the device's setting, else `app_language` (the language the app is in).
+	 */
+	quotePdf: (id: string, lang: PdfLanguage | null, appLanguage: PdfLanguage) => typedError<PdfFile, AppError>(__TAURI_INVOKE("quote_pdf", { id, lang, appLanguage })),
 	/**  Open a file this app wrote (a PDF) in the system's viewer. */
 	openPath: (path: string) => typedError<null, AppError>(__TAURI_INVOKE("open_path", { path })),
 	settingsPdf: () => typedError<PdfSettings, AppError>(__TAURI_INVOKE("settings_pdf")),
-	settingsSetPdfLanguage: (language: PdfLanguageSetting) => typedError<PdfSettings, AppError>(__TAURI_INVOKE("settings_set_pdf_language", { language })),
+	/**  The default language of quote PDFs (`null`: "auto", the app's language). */
+	settingsSetPdfLanguage: (language: PdfLanguage | null) => typedError<PdfSettings, AppError>(__TAURI_INVOKE("settings_set_pdf_language", { language })),
 	/**  Keep a PNG or JPEG file (its bytes in base64) as the logo. An unusable file changes nothing and says why. */
 	settingsSetLogo: (base64: string) => typedError<PdfSettings, AppError>(__TAURI_INVOKE("settings_set_logo", { base64 })),
 	settingsRemoveLogo: () => typedError<PdfSettings, AppError>(__TAURI_INVOKE("settings_remove_logo")),
 	/**  Quotes waiting for approval that the signed-in manager (or admin) may decide; empty for a rep. */
 	approvalsList: () => typedError<PendingApprovalView[], AppError>(__TAURI_INVOKE("approvals_list")),
-	/**  Approve a quote's discounts on this laptop (a manager's, or a standalone one naming the manager in `by`). */
-	quoteApprove: (id: string, by: string | null, comment: string) => typedError<QuoteView, AppError>(__TAURI_INVOKE("quote_approve", { id, by, comment })),
-	/**  Refuse a quote's discounts: back to draft with the comment (who signs: as for `quote_approve`). */
-	quoteRejectApproval: (id: string, by: string | null, comment: string) => typedError<QuoteView, AppError>(__TAURI_INVOKE("quote_reject_approval", { id, by, comment })),
+	/**
+	 *  Approve or refuse a quote's discounts on this laptop: signed by the signed-in account, or on a laptop
+	 *  without a server by the manager named in `by`. The rep gets it with their next sync.
+	 */
+	quoteDecideApproval: (id: string, decision: Decision, by: string | null, comment: string) => typedError<QuoteView, AppError>(__TAURI_INVOKE("quote_decide_approval", { id, decision, by, comment })),
 	/**
 	 *  A manager at the rep's side decides with their email and password, which the server checks: this
 	 *  laptop pushes its changes, the server records the decision, this laptop pulls it.
 	 */
-	quoteApproveOnTheSpot: (id: string, managerEmail: string, password: string, decision: ApprovalDecision, comment: string) => typedError<QuoteView, AppError>(__TAURI_INVOKE("quote_approve_on_the_spot", { id, managerEmail, password, decision, comment })),
-	syncStatus: () => typedError<SyncStatus, AppError>(__TAURI_INVOKE("sync_status")),
-	syncSignIn: (serverUrl: string, email: string, password: string) => typedError<SyncStatus, AppError>(__TAURI_INVOKE("sync_sign_in", { serverUrl, email, password })),
-	syncSignOut: () => typedError<SyncStatus, AppError>(__TAURI_INVOKE("sync_sign_out")),
-	syncNow: () => typedError<SyncSummary, AppError>(__TAURI_INVOKE("sync_now")),
-	syncConflicts: () => typedError<SyncConflict[], AppError>(__TAURI_INVOKE("sync_conflicts")),
-	syncResolve: (id: string, keep: KeepSide) => typedError<SyncConflict[], AppError>(__TAURI_INVOKE("sync_resolve", { id, keep })),
+	quoteApproveOnTheSpot: (id: string, managerEmail: string, password: string, decision: Decision, comment: string) => typedError<QuoteView, AppError>(__TAURI_INVOKE("quote_approve_on_the_spot", { id, managerEmail, password, decision, comment })),
+	syncStatus: () => typedError<AgentStatus, AppError>(__TAURI_INVOKE("sync_status")),
+	syncSignIn: (serverUrl: string, email: string, password: string) => typedError<AgentStatus, AppError>(__TAURI_INVOKE("sync_sign_in", { serverUrl, email, password })),
+	syncSignOut: () => typedError<AgentStatus, AppError>(__TAURI_INVOKE("sync_sign_out")),
+	syncNow: () => typedError<SyncReport, AppError>(__TAURI_INVOKE("sync_now")),
+	syncConflicts: () => typedError<ConflictItem[], AppError>(__TAURI_INVOKE("sync_conflicts")),
+	/**  Keep this device's value or the other one; the choice syncs to everyone. */
+	syncResolve: (id: string, keep: Keep) => typedError<ConflictItem[], AppError>(__TAURI_INVOKE("sync_resolve", { id, keep })),
 };
 
+/* Constants */
+export const APP_ERROR_CODES = ["validation","not_found","frozen","approval_required","not_allowed","server_owned","storage","pdf","io","internal","offline","signed_out","update_needed","server","wrong_password","too_many_attempts","approval_needs_server"] as const;
+
 /* Types */
+/**  Everything the Sync screen shows (and the app's navigation: managers and admins see Approvals). */
+export type AgentStatus = {
+	/**  This device's quote-number prefix, once registered. */
+	quote_prefix: string | null,
+	/**  The signed-in account's role, once known. */
+	user_role: Role | null,
+	/**  A sign-in is at hand (in memory or in the OS keychain). */
+	signed_in: boolean,
+	/**  The sign-in is kept in the OS keychain (else only until the app quits). */
+	remembered: boolean,
+	/**  The signed-in user's name, once known in this run of the app. */
+	user_name: string | null,
+	/**  A sync is running now. */
+	running: boolean,
+	/**  How far the running sync got. */
+	progress: Progress | null,
+	/**  What the last sync in this run of the app did. */
+	last_report: SyncReport | null,
+	/**  Why the last sync failed, if it did. */
+	failure: FailureKind | null,
+	/**  Seconds until the next background attempt, when one is planned. */
+	next_attempt_in_secs: number | null,
+} & SyncState;
+
 export type AppError = {
 	code: AppErrorCode,
+	/**  English, for logs; the UI words the error from `code` and `detail`. */
 	message: string,
 	fields: FieldError[],
+	/**  Why the request was refused, as data, when it was. */
+	detail: Refusal | null,
 };
 
 /**  What kind of failure, for the UI to choose a message and a reaction. */
 export type AppErrorCode = "validation" | "not_found" | "frozen" | 
 /**  The quote's discounts need a manager's approval before it can be sent. */
 "approval_required" | 
-/**  A lifecycle step the quote's status does not allow (revising a draft, approving a sent quote). */
+/**
+ *  A step the quote's status (or the signed-in account) does not allow (revising a draft, approving a
+ *  sent quote, a rep deciding an approval).
+ */
 "not_allowed" | 
 /**  Managed on the sync server (the catalog once the device is connected). */
 "server_owned" | "storage" | "pdf" | "io" | "internal" | 
@@ -115,9 +155,6 @@ export type AppInfo = {
 	pdf_dir: string,
 	version: string,
 };
-
-/**  What the manager decided. */
-export type ApprovalDecision = "approve" | "reject";
 
 /**
  *  A manager's decision on a quote's discounts: an approval, or a refusal that sent the quote back to draft
@@ -147,6 +184,24 @@ export type CompanyProfile = {
 	currency: Currency,
 };
 
+/**  An open conflict as the review list shows it (the app's and `fq sync conflicts`). */
+export type ConflictItem = {
+	id: string,
+	/**  `customer`, `quote`, `quote_line`, … */
+	entity: string,
+	entity_id: string,
+	/**  What the record is called on screen: a customer's name, a quote's number, `Q-… / SKU` for a line. */
+	label: string,
+	field: string,
+	/**  This device's value, as text. */
+	mine: string,
+	/**  The other value, as text. */
+	theirs: string,
+	/**  Which of the two the record shows now (the later edit). */
+	showing_mine: boolean,
+	detected_at: string,
+};
+
 /**  Currencies Fieldquote prices in, each with its ISO 4217 exponent. */
 export type Currency = "CNY" | "USD" | "EUR" | "GBP" | "HKD" | "JPY" | "KRW" | "KWD" | "BHD";
 
@@ -172,6 +227,25 @@ export type CustomerInput = {
 	tax_id: string,
 };
 
+/**  What a manager decided on a quote's discounts. */
+export type Decision = "approve" | "reject";
+
+/**
+ *  What a line's effective discount is made of: its own discount, and the quote discount on what remains
+ *  (`effective = own + quote_share`). Percentages as decimal strings.
+ */
+export type DiscountBreakdownView = {
+	/**  The line's index in the quote's lines. */
+	line: number,
+	effective: string,
+	/**  The line's own discount (percentage and amount off together) against its list value. */
+	own: string,
+	/**  The quote discount, in percent of the lines total. */
+	quote_discount: string,
+	/**  What the quote discount adds to the line's own, in percentage points. */
+	quote_share: string,
+};
+
 /**  Whether a quote's discounts need approval, for the editor's banner. */
 export type DiscountReviewView = {
 	needs_approval: boolean,
@@ -181,13 +255,31 @@ export type DiscountReviewView = {
 	quote_discount: string,
 	/**  Indexes of the lines above the limit. */
 	lines_over_limit: number[],
+	/**  What the largest line discount is made of, for the banner to say and the table to mark. */
+	largest?: DiscountBreakdownView | null,
 };
+
+/**  What kind of failure the last sync had, for the screen to explain it in plain words. */
+export type FailureKind = 
+/**  The server could not be reached: offline, or the server is down. */
+"offline" | 
+/**  Not signed in, or the sign-in expired or was refused. */
+"signed_out" | 
+/**  The server needs a newer app. */
+"update_needed" | 
+/**  The server refused or failed the request. */
+"server_error" | 
+/**  The local database failed. */
+"local";
 
 /**  One field's value before and after (empty on the side where the line does not exist). */
 export type FieldChange = {
 	field: string,
 	before: string,
 	after: string,
+	/**  The values as shown: figures with thousands separators ([`crate::format::decimal`]), other text as is. */
+	shown_before?: string,
+	shown_after?: string,
 };
 
 /**  A validation problem attached to a named field (`name`, `lines[2].quantity`, ...). */
@@ -219,12 +311,11 @@ export type FieldErrorKind = { code: "required" } | { code: "too_long"; max: num
 { code: "bundle_discount" };
 
 /**  Which side of a conflict to keep. */
-export type KeepSide = "mine" | "theirs";
-
-/**  Language of a PDF's printed labels. */
-export type Lang = "en" | "zh" | 
-/**  Chinese and English labels side by side (中英对照). */
-"bilingual";
+export type Keep = 
+/**  The value edited on this device. */
+"mine" | 
+/**  The value that came from the server (another device's edit). */
+"theirs";
 
 /**  How a line differs. */
 export type LineChange = "added" | "removed" | "changed";
@@ -257,28 +348,95 @@ export type LinePriceView = {
 	exchange_rate: string,
 };
 
-/**  The company logo as the Settings screen shows it. */
+/**  A line's figures as shown. Empty strings are empty cells. */
+export type LineShown = {
+	/**  The quantity with thousands separators. */
+	quantity: string,
+	/**  Empty on a sum bundle's row and a fixed bundle's components. */
+	unit_price: string,
+	/**  The amount off, as `-500.00`; empty without one, and where the row shows no price. */
+	discount_amount: string,
+	/**
+	 *  The line's own amount (after its own discounts, before the quote discount); empty on a sum bundle's
+	 *  row and a fixed bundle's components.
+	 */
+	amount: string,
+	/**  On a sum bundle's row: what its components add up to. */
+	sum_of_components: string,
+	/**  A fixed bundle's component: its price is in the bundle's. */
+	included: boolean,
+	/**  An option the client has not taken (or a component of one): priced, but outside the totals. */
+	not_taken: boolean,
+	/**  On a quote with both kinds of price, a price that includes VAT says so under its amount. */
+	incl_vat: boolean,
+};
+
+/**  The company logo as the settings show it. */
 export type LogoInfo = {
-	/**  A `data:` URL of the image, for the preview. */
+	/**  A `data:` URL of the image, for a preview. */
 	data_url: string,
+	/**  In pixels. */
 	width: number,
 	height: number,
+	/**  The file's size. */
 	bytes: number,
 };
+
+/**
+ *  Why a quote's status (or who is signed in) does not allow a step. Its text completes "quote Q-2026-0001 is
+ *  sent: …". Serialized as `{"code": "send_only_draft_or_approved"}`, with the role for `only_managers_decide`.
+ */
+export type NotAllowed = 
+/**  Sending: the quote is neither a draft nor approved. */
+{ code: "send_only_draft_or_approved" } | 
+/**  Approving a draft whose discounts are within the limit. */
+{ code: "no_approval_needed" } | 
+/**  Approving a quote that does not wait for approval. */
+{ code: "approve_only_waiting" } | 
+/**  Refusing a quote that does not wait for approval. */
+{ code: "refuse_only_waiting" } | 
+/**  Revising a quote that was never sent: it is edited instead. */
+{ code: "revise_edit_instead" } | 
+/**  Revising a quote that is accepted or superseded. */
+{ code: "revise_only_sent" } | 
+/**  Comparing a quote that revises nothing. */
+{ code: "not_a_revision" } | 
+/**
+ *  Deciding an approval while signed in with an account that is not a manager or an admin (`None`: its
+ *  role is not known yet).
+ */
+{ code: "only_managers_decide"; role: Role | null } | 
+/**  A manager deciding the approval of their own quote. */
+{ code: "own_quote" };
 
 /**  A PDF written to disk. */
 export type PdfFile = {
 	path: string,
 	bytes: number,
+	/**  The language its labels were printed in. */
+	language: PdfLanguage,
 };
 
-/**  The labels quote PDFs get unless the user picks another language for one. */
-export type PdfLanguageSetting = 
-/**  The app's language. */
-"auto" | "en" | "zh" | "bilingual";
+/**
+ *  The language a document's labels are printed in; the quote's own data (names, descriptions) prints as
+ *  typed.
+ * 
+ *  A *choice* of language is an `Option<PdfLanguage>`: a quote's own (`None`: the device's setting applies)
+ *  and the device's setting (`None`: "auto", the language the app is in, English for `fq`). Stored and synced
+ *  as its [`code`](PdfLanguage::code), with `""` for no choice ([`PdfLanguage::choice_code`]).
+ */
+export type PdfLanguage = 
+/**  English; what `fq` prints when nobody chose. */
+"en" | 
+/**  Simplified Chinese. */
+"zh" | 
+/**  中英对照: every label in English followed by Chinese. */
+"bilingual";
 
+/**  The PDF settings of this device. */
 export type PdfSettings = {
-	language: PdfLanguageSetting,
+	/**  The default language of PDF labels; `None` ("auto"): the language the app is in (English for `fq`). */
+	language: PdfLanguage | null,
 	logo: LogoInfo | null,
 };
 
@@ -298,6 +456,8 @@ export type PendingApprovalView = {
 	owner_id: string,
 	currency: Currency,
 	total: string,
+	/**  The total as the list shows it (`CNY 44,793.20`). */
+	shown_total?: string,
 	/**  The largest effective line discount, in percent. */
 	max_discount: string,
 	/**  The limit it exceeds (the rep's), in percent. */
@@ -310,6 +470,18 @@ export type PickedLine = {
 	sku: string,
 	name: string,
 };
+
+/**
+ *  Whether the prices on a quote's lines include VAT (含税价): what the amount column says and which totals
+ *  rows follow it.
+ */
+export type PriceBasis = 
+/**  No price includes VAT (also for no lines at all). */
+"exclusive" | 
+/**  Every price includes VAT. */
+"inclusive" | 
+/**  Both kinds. */
+"mixed";
 
 /**  A price list as listed (`fq price-list list`). */
 export type PriceListSummary = {
@@ -356,7 +528,22 @@ export type Product = {
 	components?: BundleComponent[],
 	/**  Products suggested as options when this one is added to a quote. */
 	accessories?: string[],
+	/**
+	 *  The price as the catalog shows it (`CNY 9,800.00`, [`crate::format::money`]): the unit price, or for a
+	 *  bundle priced as the sum of its components what one bundle's components cost ([`sum_of_components`]);
+	 *  empty when they cannot be added up (a component in another currency, or missing).
+	 * 
+	 *  [`sum_of_components`]: super::sum_of_components
+	 */
+	shown_price?: string,
 };
+
+/**  How far a running sync got, for a progress display. Counts are plain numbers to TypeScript. */
+export type Progress = 
+/**  `pushed` changes sent so far; `remaining` still in the outbox. */
+{ phase: "pushed"; pushed: number; remaining: number } | 
+/**  `pulled` records applied so far. */
+{ phase: "pulled"; pulled: number };
 
 /**
  *  The steps a quote offers, as the app shows them. Each says whether the step applies; the store still
@@ -423,8 +610,8 @@ export type QuoteDraft = {
 	valid_until?: string,
 	/**  A discount on the whole quote, spread over its counted lines. */
 	quote_discount?: QuoteDiscountDraft,
-	/**  The labels of the quote's PDF: one of [`PDF_LANGUAGES`] (`""`: the device's default from settings). */
-	pdf_lang?: string,
+	/**  The labels of the quote's PDF (`None`: the device's default from settings). */
+	pdf_lang?: PdfLanguage | null,
 	lines: QuoteLineDraft[],
 };
 
@@ -492,6 +679,16 @@ export type QuoteLineView = {
 	depth: number,
 	/**  Where the unit price came from and the rate it was converted with. */
 	price: LinePriceView,
+	/**  The line's figures as the editor and the PDF show them ([`QuoteView::with_shown`]). */
+	shown?: LineShown,
+};
+
+/**  A quote's presentation as a whole. */
+export type QuoteShown = {
+	/**  Of all lines: what the amount column says. */
+	basis: PriceBasis,
+	/**  The totals block, top to bottom. */
+	totals: TotalsRow[],
 };
 
 /**  Where a quote is in its life. A sent quote is frozen. */
@@ -513,6 +710,8 @@ export type QuoteSummary = {
 	subtotal: string,
 	tax: string,
 	total: string,
+	/**  The total as the list shows it (`CNY 44,793.20`). */
+	shown_total?: string,
 };
 
 /**  A quote's totals as shown. */
@@ -531,6 +730,8 @@ export type QuoteTotalsView = {
 	 *  (`tax_by_rate` when no price includes VAT, empty when all do).
 	 */
 	added_tax_by_rate?: TaxRateView[],
+	/**  The figures above as shown (`CNY 44,793.20`). */
+	shown?: TotalsFigures,
 };
 
 /**  A whole quote with its totals: the editor's preview, a saved quote, the PDF's input. */
@@ -551,8 +752,8 @@ export type QuoteView = {
 	notes: string,
 	payment_terms: string,
 	delivery_terms: string,
-	/**  The labels of the quote's PDF (`""`: the device's default). */
-	pdf_lang?: string,
+	/**  The labels of the quote's PDF (`None`: the device's default). */
+	pdf_lang?: PdfLanguage | null,
 	/**  0 for an original quote; `Q-2026-0007-R2` is revision 2. */
 	revision: number,
 	/**  The quote this one revises. */
@@ -571,6 +772,45 @@ export type QuoteView = {
 	approval: ApprovalView | null,
 	/**  Validation problems of a preview; empty for a saved quote. */
 	errors: FieldError[],
+	/**  How the figures are shown: the amount column's basis and the totals block ([`QuoteView::with_shown`]). */
+	shown?: QuoteShown,
+};
+
+/**  A kind of record a request named. */
+export type Record = "customer" | "product" | "price_list" | "quote" | 
+/**  A sync conflict still open for review. */
+"conflict" | 
+/**  The company's own details (server-owned once connected). */
+"company_profile" | "contact" | "buying_step" | "opportunity" | "opportunity_member" | "account_share" | "stage_change" | "workstream" | "workstream_item" | "needs" | "requirement" | "activity" | "feedback" | "colleague";
+
+/**  Why a request was refused. Nothing was written. */
+export type Refusal = 
+/**  No such record (its id, number or name is `key`). */
+{ kind: "not_found"; record: Record; key: string } | 
+/**
+ *  A number names `count` records: quotes numbered on different laptops before those were connected to
+ *  the server.
+ */
+{ kind: "ambiguous"; record: Record; key: string; count: number } | 
+/**  The laptop is connected to `server`, which owns `data`: it changes there and arrives with the next sync. */
+{ kind: "server_owned"; data: ServerData; server: string } | 
+/**  A sent quote cannot change. */
+{ kind: "frozen"; number: string } | 
+/**  The quote's discounts exceed the limit: it cannot be sent before a manager approved it. Both in percent. */
+{ kind: "approval_required"; number: string; max_discount: string; limit: string } | 
+/**  A step the quote's status (or the signed-in account) does not allow. */
+{ kind: "not_allowed"; number: string; status: QuoteStatus; reason: NotAllowed } | 
+/**  A decision on a laptop signed in to a server is signed by its account (`email`), not by a name given. */
+{ kind: "account_signs"; email: string } | 
+/**  A laptop without a server records who decided: their name is needed. */
+{ kind: "approver_not_named" };
+
+/**  A re-priced line's figures as shown, with thousands separators ([`crate::format`]). */
+export type RepricedFigures = {
+	old_unit_price: string,
+	new_unit_price: string,
+	old_net: string,
+	new_net: string,
 };
 
 /**  One line whose price would change if the quote were priced again from the current price lists. */
@@ -589,6 +829,8 @@ export type RepricedLineView = {
 	/**  The price list versions (`None` for the base price). */
 	old_list_version: number | null,
 	new_list_version: number | null,
+	/**  The prices and nets above as shown (`4,280.00`). */
+	shown?: RepricedFigures,
 };
 
 /**
@@ -614,60 +856,40 @@ export type RepricingView = {
 	prompt: boolean,
 };
 
-/**  An open conflict: one field two devices changed. */
-export type SyncConflict = {
-	id: string,
-	entity: string,
-	label: string,
-	field: string,
-	mine: string,
-	theirs: string,
-	showing_mine: boolean,
-	detected_at: string,
+/**
+ *  What a user may see and do: a rep their own records plus their team's accounts, a manager the team's, an
+ *  admin everything. The server keeps it per user; a laptop learns its account's role at sign-in. Serialized
+ *  as `rep`, `manager`, `admin`.
+ */
+export type Role = "rep" | "manager" | "admin";
+
+/**  Data that belongs to the team server once a laptop is connected to one. */
+export type ServerData = "catalog" | "price_lists";
+
+/**  What one sync did. */
+export type SyncReport = {
+	/**  Changes sent. */
+	pushed: number,
+	accepted: number,
+	/**  Refused by the server; kept in the store for the user to see. */
+	rejected: number,
+	/**  Records pulled and applied. */
+	pulled: number,
+	/**  New conflicts found while applying them. */
+	conflicts: number,
 };
 
-/**  Why the last sync failed, for the screen to explain it. */
-export type SyncFailure = "offline" | "signed_out" | "update_needed" | "server_error" | "local";
-
-/**  How far a running sync got. */
-export type SyncProgress = 
-/**  Sending local changes: `pushed` sent, `remaining` still to send. */
-{ phase: "pushed"; pushed: number; remaining: number } | 
-/**  Receiving: `pulled` records applied so far. */
-{ phase: "pulled"; pulled: number };
-
-/**  Everything the Sync screen shows. */
-export type SyncStatus = {
+/**  Where this device syncs to and how far it got. Its counts and cursor are plain numbers to TypeScript. */
+export type SyncState = {
 	server_url: string | null,
+	user_id: string | null,
 	user_email: string | null,
-	user_name: string | null,
-	signed_in: boolean,
-	/**  The sign-in is kept in the OS keychain (else until the app quits). */
-	remembered: boolean,
-	running: boolean,
-	progress: SyncProgress | null,
-	/**  RFC 3339. */
+	cursor: number,
 	last_sync_at: string | null,
 	last_error: string | null,
-	failure: SyncFailure | null,
-	last_summary: SyncSummary | null,
 	pending_changes: number,
 	open_conflicts: number,
 	rejected_changes: number,
-	next_attempt_in_secs: number | null,
-	/**  This device's quote-number prefix, once registered. */
-	quote_prefix: string | null,
-	/**  The signed-in account's role (`rep`, `manager`, `admin`), once known: managers and admins see Approvals. */
-	user_role: string | null,
-};
-
-/**  What one sync did. */
-export type SyncSummary = {
-	pushed: number,
-	accepted: number,
-	rejected: number,
-	pulled: number,
-	conflicts: number,
 };
 
 /**  Net and tax at one rate, for the tax breakdown on the PDF. */
@@ -676,6 +898,60 @@ export type TaxRateView = {
 	net: string,
 	tax: string,
 };
+
+/**  A quote's totals as shown, each with its currency (`CNY 44,793.20`). */
+export type TotalsFigures = {
+	lines_total: string,
+	quote_discount: string,
+	subtotal: string,
+	tax: string,
+	total: string,
+};
+
+/**  One row of the totals block. */
+export type TotalsRow = {
+	kind: TotalsRowKind,
+	style: TotalsRowStyle,
+	/**
+	 *  The VAT rate of a VAT row, or the percentage of a quote discount given as one (`"13"`, `"5"`); empty
+	 *  otherwise.
+	 */
+	rate: string,
+	/**  The amount a VAT row taxes, shown (`CNY 10,476.00`); empty otherwise. */
+	base: string,
+	/**  The figure, shown (`CNY 44,793.20`, `-CNY 310.40`). */
+	value: string,
+};
+
+/**  What a row of the totals block is; each screen and the PDF word it in their language. */
+export type TotalsRowKind = 
+/**  What the counted lines' amounts add up to. */
+"lines_total" | 
+/**  The quote discount taken off (with its percentage in `rate` when it was given as one). */
+"quote_discount" | 
+/**  The net: lines total less the quote discount. */
+"subtotal" | 
+/**  VAT at `rate` on `base` (prices without VAT). */
+"vat" | 
+/**  VAT without a breakdown by rate (a view that has none). */
+"tax" | 
+/**  VAT at `rate` on `base`, added to the prices without VAT on a quote with both kinds of price. */
+"vat_added" | "total" | 
+/**  Under a total that includes VAT: the net it holds. */
+"of_which_net" | 
+/**  Under a total that includes VAT: the VAT at `rate` it holds (`rate` empty without a breakdown). */
+"of_which_vat";
+
+/**  How a totals row relates to the rows above it. */
+export type TotalsRowStyle = 
+/**  Added to the rows above it. */
+"figure" | 
+/**  What the rows above add up to: a rule over it. */
+"subtotal" | 
+/**  The total. */
+"grand" | 
+/**  Part of the total above ("of which …"), in small grey type. */
+"part";
 
 /* Tauri Specta runtime */
 async function typedError<T, E>(result: Promise<T>): Promise<{ status: "ok"; data: T } | { status: "error"; error: E }> {

@@ -1,9 +1,84 @@
-// Error messages in the user's language. The backend's `message` is an English fallback for logs; what the
-// user reads is chosen here by code. Each code maps to one literal key so `scripts/check-i18n.mjs` can verify
-// that every message exists in both catalogues, and the `never` checks make a new code a compile error.
+// Error messages in the user's language. The backend's `message` is English, for logs; what the user reads is
+// chosen here: a refused request's reason from its data (`AppError.detail`), else a message by code. Each
+// value maps to one literal key so `scripts/check-i18n.mjs` can verify that every message exists in both
+// catalogues, and the `never` checks make a new code or reason a compile error.
 
-import type { AppErrorCode, FieldError } from "./bindings";
+import type { ApiError } from "./api";
+import type { AppErrorCode, FieldError, NotAllowed, Refusal } from "./bindings";
 import type { Translate } from "./i18n";
+import { quoteStatusLabel, recordLabel, roleLabel } from "./labels";
+
+/** What went wrong: why the request was refused when the backend said, else the message for its code. */
+export function errorMessage(t: Translate, error: ApiError): string {
+  return error.refusal ? refusalMessage(t, error.refusal) : appErrorMessage(t, error.code);
+}
+
+/**
+ * The same, for errors a screen explains in full: a refusal's reason, else the code's message followed by the
+ * backend's own words (`detail`: a catalogue message with a `{message}` placeholder).
+ */
+export function errorWithDetail(t: Translate, error: ApiError, detail: (message: string) => string): string {
+  if (error.refusal) return refusalMessage(t, error.refusal);
+  return `${appErrorMessage(t, error.code)} ${detail(error.message)}`;
+}
+
+export function refusalMessage(t: Translate, r: Refusal): string {
+  switch (r.kind) {
+    case "not_found":
+      return t("errors.refusal.not_found", { values: { record: recordLabel(t, r.record) } });
+    case "ambiguous":
+      return t("errors.refusal.ambiguous", { values: { count: r.count, key: r.key } });
+    case "server_owned":
+      if (r.data === "catalog") return t("errors.refusal.server_owned_catalog", { values: { server: r.server } });
+      return t("errors.refusal.server_owned_price_lists", { values: { server: r.server } });
+    case "frozen":
+      return t("errors.refusal.frozen", { values: { number: r.number } });
+    case "approval_required":
+      return t("errors.refusal.approval_required", {
+        values: { number: r.number, max: r.max_discount, limit: r.limit },
+      });
+    case "not_allowed":
+      return t("errors.refusal.not_allowed", {
+        values: { number: r.number, status: quoteStatusLabel(t, r.status), reason: notAllowedReason(t, r.reason) },
+      });
+    case "account_signs":
+      return t("errors.refusal.account_signs", { values: { email: r.email } });
+    case "approver_not_named":
+      return t("errors.refusal.approver_not_named");
+    default: {
+      const unknown: never = r;
+      return t("errors.app.internal") + ` (${String((unknown as { kind?: unknown }).kind)})`;
+    }
+  }
+}
+
+function notAllowedReason(t: Translate, reason: NotAllowed): string {
+  switch (reason.code) {
+    case "send_only_draft_or_approved":
+      return t("errors.reason.send_only_draft_or_approved");
+    case "no_approval_needed":
+      return t("errors.reason.no_approval_needed");
+    case "approve_only_waiting":
+      return t("errors.reason.approve_only_waiting");
+    case "refuse_only_waiting":
+      return t("errors.reason.refuse_only_waiting");
+    case "revise_edit_instead":
+      return t("errors.reason.revise_edit_instead");
+    case "revise_only_sent":
+      return t("errors.reason.revise_only_sent");
+    case "not_a_revision":
+      return t("errors.reason.not_a_revision");
+    case "only_managers_decide":
+      if (!reason.role) return t("errors.reason.only_managers_decide_unknown");
+      return t("errors.reason.only_managers_decide", { values: { role: roleLabel(t, reason.role) } });
+    case "own_quote":
+      return t("errors.reason.own_quote");
+    default: {
+      const unknown: never = reason;
+      return String((unknown as { code?: unknown }).code);
+    }
+  }
+}
 
 export function appErrorMessage(t: Translate, code: AppErrorCode): string {
   switch (code) {

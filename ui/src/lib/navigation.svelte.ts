@@ -1,3 +1,4 @@
+import type { Role } from "./bindings";
 import { dismissToast } from "./toast.svelte";
 
 // Which screen is shown, and the guard a screen with unsaved work registers so leaving it asks first.
@@ -6,7 +7,7 @@ export const SCREENS = ["customers", "catalog", "quotes", "approvals", "sync", "
 export type Screen = (typeof SCREENS)[number];
 
 /** Screens only some roles see: Approvals is for managers and admins. */
-export function screensFor(role: string | null | undefined): Screen[] {
+export function screensFor(role: Role | null | undefined): Screen[] {
   const mayApprove = role === "manager" || role === "admin";
   return SCREENS.filter((s) => s !== "approvals" || mayApprove);
 }

@@ -17,6 +17,11 @@ export class SearchList<T> {
     this.#fetch = fetch;
   }
 
+  /** Loaded without an error: an empty list means "nothing here" (or "nothing matches"). */
+  get settled(): boolean {
+    return !this.loading && !this.error;
+  }
+
   /** Load the rows for `query` (the current one when omitted). */
   load = async (query: string = this.query): Promise<void> => {
     this.query = query;

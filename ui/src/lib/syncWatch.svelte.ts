@@ -2,9 +2,9 @@
 // says it changed (`sync-changed`: progress, a sync done, an error) and every few seconds for the countdown.
 
 import { listen } from "@tauri-apps/api/event";
-import { api, toApiError, type ApiError, type SyncStatus } from "./api";
+import { api, toApiError, type AgentStatus, type ApiError } from "./api";
 
-export const syncWatch = $state<{ status: SyncStatus | null; error: ApiError | null }>({
+export const syncWatch = $state<{ status: AgentStatus | null; error: ApiError | null }>({
   status: null,
   error: null,
 });
@@ -49,7 +49,7 @@ export function startSyncWatch(): void {
 /** One word for the state of sync, for the status line and its colour. */
 export type SyncState = "never" | "signed_out" | "running" | "offline" | "error" | "waiting" | "ok";
 
-export function syncStateOf(s: SyncStatus | null): SyncState {
+export function syncStateOf(s: AgentStatus | null): SyncState {
   if (!s || !s.server_url) return "never";
   if (s.running) return "running";
   if (!s.signed_in || s.failure === "signed_out") return "signed_out";

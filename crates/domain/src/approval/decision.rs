@@ -1,11 +1,13 @@
-//! Asking for a manager's approval and deciding it: who asks when a save needs it, and what a manager's
-//! approval or refusal writes on the quote.
+//! Asking for a manager's approval and deciding it: who asks when a save needs it, who may decide and who
+//! signs, and what a manager's approval or refusal writes on the quote.
 
 use serde::{Deserialize, Serialize};
 
 use super::DiscountReview;
 use crate::FieldError;
+use crate::access::{Role, SignedInUser};
 use crate::quote::{NotAllowed, QuoteStatus};
+use crate::refusal::Refusal;
 use crate::validation::{self, MAX_NAME, MAX_TEXT, collect};
 
 /// What a manager decided on a quote's discounts.
@@ -36,6 +38,35 @@ impl ApprovalRequest {
         } else {
             ApprovalRequest::default()
         }
+    }
+}
+
+/// Who signs a decision taken on this laptop: the signed-in account (its name, else its email), or — on a
+/// laptop without a server — the manager `named` there (a blank name is then refused by [`DecisionInput`]).
+/// Naming someone while signed in is refused (the account signs), and so is naming nobody without a server.
+pub fn signer(account: Option<&SignedInUser>, named: Option<&str>) -> Result<String, Refusal> {
+    match (account, named) {
+        (Some(user), None) => Ok(user.display_name().to_string()),
+        (Some(user), Some(_)) => Err(Refusal::AccountSigns {
+            email: user.email.clone(),
+        }),
+        (None, Some(name)) => Ok(name.to_string()),
+        (None, None) => Err(Refusal::ApproverNotNamed),
+    }
+}
+
+/// Whether the signed-in `account` may decide the approval of a quote owned by `owner_id`: a manager (not for
+/// their own quote) or an admin. A laptop without a server (`None`) decides locally, naming the manager.
+pub fn check_decider(account: Option<&SignedInUser>, owner_id: &str) -> Result<(), NotAllowed> {
+    let Some(user) = account else {
+        return Ok(());
+    };
+    if !user.may_approve() {
+        Err(NotAllowed::OnlyManagersDecide { role: user.role })
+    } else if user.role == Some(Role::Manager) && user.user_id == owner_id {
+        Err(NotAllowed::OwnQuote)
+    } else {
+        Ok(())
     }
 }
 

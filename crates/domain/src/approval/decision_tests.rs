@@ -150,6 +150,7 @@ fn a_save_asks_for_approval_only_when_it_needs_it() {
         quote_discount: Decimal::ZERO,
         lines_over_limit: vec![],
         needs_approval,
+        largest: None,
     };
     assert_eq!(
         ApprovalRequest::on_save(&review(true), "Ann Li", NOW),
@@ -164,4 +165,57 @@ fn a_save_asks_for_approval_only_when_it_needs_it() {
     );
     let json = serde_json::to_string(&Decision::Reject).unwrap();
     assert_eq!(json, r#""reject""#);
+}
+
+fn account(role: Option<Role>, name: &str) -> SignedInUser {
+    SignedInUser {
+        user_id: "u-1".into(),
+        email: "wang@example.cn".into(),
+        name: name.into(),
+        role,
+    }
+}
+
+#[test]
+fn the_signed_in_account_signs_else_the_manager_named_on_the_laptop() {
+    let manager = account(Some(Role::Manager), "Wang Fang");
+    assert_eq!(signer(Some(&manager), None), Ok("Wang Fang".into()));
+    // An account without a name yet signs with its email.
+    let unnamed = account(Some(Role::Manager), " ");
+    assert_eq!(signer(Some(&unnamed), None), Ok("wang@example.cn".into()));
+    assert_eq!(
+        signer(Some(&manager), Some("Someone Else")),
+        Err(Refusal::AccountSigns {
+            email: "wang@example.cn".into()
+        })
+    );
+    // A laptop without a server needs a name (a blank one fails the decision's own validation).
+    assert_eq!(signer(None, Some("Li Lei")), Ok("Li Lei".into()));
+    assert_eq!(signer(None, None), Err(Refusal::ApproverNotNamed));
+    assert!(DecisionInput::parse(&signer(None, Some(" ")).unwrap(), "").is_err());
+}
+
+#[test]
+fn managers_decide_for_others_admins_for_anyone_reps_never() {
+    let manager = account(Some(Role::Manager), "Wang Fang");
+    assert_eq!(check_decider(Some(&manager), "u-2"), Ok(()));
+    assert_eq!(
+        check_decider(Some(&manager), "u-1"),
+        Err(NotAllowed::OwnQuote)
+    );
+    let admin = account(Some(Role::Admin), "Root");
+    assert_eq!(check_decider(Some(&admin), "u-1"), Ok(()));
+    let rep = account(Some(Role::Rep), "Ann");
+    assert_eq!(
+        check_decider(Some(&rep), "u-2"),
+        Err(NotAllowed::OnlyManagersDecide {
+            role: Some(Role::Rep)
+        })
+    );
+    assert_eq!(
+        check_decider(Some(&account(None, "Old")), "u-2"),
+        Err(NotAllowed::OnlyManagersDecide { role: None })
+    );
+    // A laptop without a server decides locally.
+    assert_eq!(check_decider(None, "u-2"), Ok(()));
 }

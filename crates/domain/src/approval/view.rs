@@ -4,7 +4,7 @@
 use serde::{Deserialize, Serialize};
 use uuid::Uuid;
 
-use super::DiscountReview;
+use super::{DiscountBreakdown, DiscountReview};
 use crate::money::Currency;
 
 /// A quote waiting for a manager's approval, as the Approvals list shows it. Money and percentages are the
@@ -23,6 +23,9 @@ pub struct PendingApprovalView {
     pub owner_id: String,
     pub currency: Currency,
     pub total: String,
+    /// The total as the list shows it (`CNY 44,793.20`).
+    #[serde(default)]
+    pub shown_total: String,
     /// The largest effective line discount, in percent.
     pub max_discount: String,
     /// The limit it exceeds (the rep's), in percent.
@@ -52,6 +55,37 @@ pub struct DiscountReviewView {
     pub quote_discount: String,
     /// Indexes of the lines above the limit.
     pub lines_over_limit: Vec<u32>,
+    /// What the largest line discount is made of, for the banner to say and the table to mark.
+    #[serde(default)]
+    pub largest: Option<DiscountBreakdownView>,
+}
+
+/// What a line's effective discount is made of: its own discount, and the quote discount on what remains
+/// (`effective = own + quote_share`). Percentages as decimal strings.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "specta", derive(specta::Type))]
+pub struct DiscountBreakdownView {
+    /// The line's index in the quote's lines.
+    pub line: u32,
+    pub effective: String,
+    /// The line's own discount (percentage and amount off together) against its list value.
+    pub own: String,
+    /// The quote discount, in percent of the lines total.
+    pub quote_discount: String,
+    /// What the quote discount adds to the line's own, in percentage points.
+    pub quote_share: String,
+}
+
+impl From<&DiscountBreakdown> for DiscountBreakdownView {
+    fn from(b: &DiscountBreakdown) -> Self {
+        Self {
+            line: u32::try_from(b.line).unwrap_or(u32::MAX),
+            effective: b.effective.normalize().to_string(),
+            own: b.own.normalize().to_string(),
+            quote_discount: b.quote.normalize().to_string(),
+            quote_share: b.quote_share.normalize().to_string(),
+        }
+    }
 }
 
 impl From<&DiscountReview> for DiscountReviewView {
@@ -66,6 +100,7 @@ impl From<&DiscountReview> for DiscountReviewView {
                 .iter()
                 .map(|&i| u32::try_from(i).unwrap_or(u32::MAX))
                 .collect(),
+            largest: r.largest.as_ref().map(DiscountBreakdownView::from),
         }
     }
 }

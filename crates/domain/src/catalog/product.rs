@@ -185,6 +185,13 @@ pub struct Product {
     /// Products suggested as options when this one is added to a quote.
     #[serde(default)]
     pub accessories: Vec<Uuid>,
+    /// The price as the catalog shows it (`CNY 9,800.00`, [`crate::format::money`]): the unit price, or for a
+    /// bundle priced as the sum of its components what one bundle's components cost ([`sum_of_components`]);
+    /// empty when they cannot be added up (a component in another currency, or missing).
+    ///
+    /// [`sum_of_components`]: super::sum_of_components
+    #[serde(default)]
+    pub shown_price: String,
 }
 
 fn yes() -> bool {

@@ -88,6 +88,7 @@ fn export_rows_name_linked_products_by_sku() {
             quantity: "2".into(),
         }],
         accessories: vec![id(2)],
+        shown_price: String::new(),
     };
     let skus = HashMap::from([(id(1), "A".to_string()), (id(2), "B".to_string())]);
     let record = product_record(&p, &skus);

@@ -13,6 +13,7 @@ use serde::{Deserialize, Serialize};
 use uuid::Uuid;
 
 use super::{QuoteDiscountDraft, QuoteLineView, QuoteTotalsView, QuoteView};
+use crate::format;
 
 /// How a line differs.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
@@ -31,6 +32,23 @@ pub struct FieldChange {
     pub field: String,
     pub before: String,
     pub after: String,
+    /// The values as shown: figures with thousands separators ([`crate::format::decimal`]), other text as is.
+    #[serde(default)]
+    pub shown_before: String,
+    #[serde(default)]
+    pub shown_after: String,
+}
+
+impl FieldChange {
+    pub fn new(field: impl Into<String>, before: String, after: String) -> FieldChange {
+        FieldChange {
+            field: field.into(),
+            shown_before: format::decimal(&before),
+            shown_after: format::decimal(&after),
+            before,
+            after,
+        }
+    }
 }
 
 /// A line that was added, removed or changed.
@@ -104,11 +122,7 @@ fn changes(
         .iter()
         .zip(after)
         .filter(|(b, a)| b.1 != a.1)
-        .map(|(b, a)| FieldChange {
-            field: b.0.to_string(),
-            before: b.1.clone(),
-            after: a.1.clone(),
-        })
+        .map(|(b, a)| FieldChange::new(b.0, b.1.clone(), a.1.clone()))
         .collect()
 }
 
@@ -139,11 +153,7 @@ fn one_sided(lines: &[QuoteLineView], line: &QuoteLineView, change: LineChange) 
                 LineChange::Removed => (value, String::new()),
                 _ => (String::new(), value),
             };
-            FieldChange {
-                field: field.to_string(),
-                before,
-                after,
-            }
+            FieldChange::new(field, before, after)
         })
         .collect();
     LineDiff {

@@ -33,7 +33,7 @@ fn view(number: &str, lines: Vec<QuoteLineView>, total: &str) -> QuoteView {
         notes: String::new(),
         payment_terms: String::new(),
         delivery_terms: String::new(),
-        pdf_lang: String::new(),
+        pdf_lang: None,
         revision: 0,
         revises_id: None,
         revises_number: None,
@@ -49,6 +49,7 @@ fn view(number: &str, lines: Vec<QuoteLineView>, total: &str) -> QuoteView {
         discount_review: DiscountReviewView::default(),
         approval: None,
         errors: Vec::new(),
+        shown: Default::default(),
     }
 }
 
@@ -77,11 +78,11 @@ fn lines_pair_by_product_in_order() {
     assert_eq!(d.to_number.as_deref(), Some("Q-2026-0007-R1"));
     assert_eq!(
         d.header,
-        [FieldChange {
-            field: "payment_terms".into(),
-            before: String::new(),
-            after: "30 days".into()
-        }]
+        [FieldChange::new(
+            "payment_terms",
+            String::new(),
+            "30 days".into()
+        )]
     );
     let kinds: Vec<_> = d.lines.iter().map(|l| (l.change, l.sku.as_str())).collect();
     assert_eq!(
@@ -96,6 +97,12 @@ fn lines_pair_by_product_in_order() {
     assert_eq!(fields, ["quantity", "discount_percent", "net", "gross"]);
     assert_eq!(d.lines[0].fields[0].before, "1");
     assert_eq!(d.lines[0].fields[0].after, "3");
+    // Shown with thousands separators where they are figures.
+    let net = &d.lines[0].fields[2];
+    assert_eq!(
+        (net.shown_before.as_str(), net.shown_after.as_str()),
+        ("100.00", "270.00")
+    );
     assert_eq!(
         (
             d.totals_before.total.as_str(),

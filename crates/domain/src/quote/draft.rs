@@ -4,6 +4,7 @@ use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
 use uuid::Uuid;
 
+use crate::document::PdfLanguage;
 use crate::money::{Currency, Money};
 use crate::pricing::{LineInclusion, LineKind, QuoteDiscount};
 use crate::validation::{self, MAX_TEXT, Percent, Quantity, collect};
@@ -31,14 +32,11 @@ pub struct QuoteDraft {
     /// A discount on the whole quote, spread over its counted lines.
     #[serde(default)]
     pub quote_discount: QuoteDiscountDraft,
-    /// The labels of the quote's PDF: one of [`PDF_LANGUAGES`] (`""`: the device's default from settings).
+    /// The labels of the quote's PDF (`None`: the device's default from settings).
     #[serde(default)]
-    pub pdf_lang: String,
+    pub pdf_lang: Option<PdfLanguage>,
     pub lines: Vec<QuoteLineDraft>,
 }
-
-/// The languages a quote's PDF can be labelled in; `""` leaves it to the device's default.
-pub const PDF_LANGUAGES: [&str; 4] = ["", "en", "zh", "bilingual"];
 
 /// One line of a draft. The unit price and tax rate come from the catalog when the line is first saved and
 /// stay as recorded afterwards.
@@ -203,8 +201,7 @@ pub struct ValidQuoteHeader {
     pub notes: String,
     pub payment_terms: String,
     pub delivery_terms: String,
-    /// One of [`PDF_LANGUAGES`].
-    pub pdf_lang: String,
+    pub pdf_lang: Option<PdfLanguage>,
     /// `None` when the draft leaves it empty.
     pub valid_until: Option<NaiveDate>,
 }
@@ -233,15 +230,6 @@ impl QuoteDraft {
             validation::text("delivery_terms", &self.delivery_terms, MAX_TEXT, false),
         );
         let valid_until = collect(&mut e, validation::date("valid_until", &self.valid_until));
-        let pdf_lang = self.pdf_lang.trim().to_ascii_lowercase();
-        if !PDF_LANGUAGES.contains(&pdf_lang.as_str()) {
-            e.push(FieldError::new(
-                "pdf_lang",
-                FieldErrorKind::NotOneOf {
-                    allowed: "en, zh, bilingual (or empty for the default)".into(),
-                },
-            ));
-        }
         match (customer, notes, payment_terms, delivery_terms, valid_until) {
             (
                 Some(customer_id),
@@ -254,7 +242,7 @@ impl QuoteDraft {
                 notes,
                 payment_terms,
                 delivery_terms,
-                pdf_lang,
+                pdf_lang: self.pdf_lang,
                 valid_until,
             }),
             _ => Err(e),

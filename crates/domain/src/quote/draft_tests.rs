@@ -81,3 +81,22 @@ fn a_sum_bundle_takes_no_discount_of_its_own() {
         assert!(check_own_discount(0, kind, ten, amount).is_ok(), "{kind:?}");
     }
 }
+
+#[test]
+fn a_draft_names_its_pdf_language_by_code_or_leaves_it_to_the_default() {
+    let draft = |lang: serde_json::Value| {
+        serde_json::from_value::<QuoteDraft>(serde_json::json!({
+            "id": null, "customer_id": null, "notes": "", "lines": [], "pdf_lang": lang,
+        }))
+    };
+    assert_eq!(draft(serde_json::json!(null)).unwrap().pdf_lang, None);
+    assert_eq!(
+        draft(serde_json::json!("bilingual")).unwrap().pdf_lang,
+        Some(PdfLanguage::Bilingual)
+    );
+    // An editor that predates the choice sends none; a language nobody prints in is refused whole.
+    let old: QuoteDraft =
+        serde_json::from_str(r#"{"id":null,"customer_id":null,"notes":"","lines":[]}"#).unwrap();
+    assert_eq!(old.pdf_lang, None);
+    assert!(draft(serde_json::json!("fr")).is_err());
+}

@@ -5,9 +5,11 @@
 use std::fmt;
 
 use rust_decimal::Decimal;
+use serde::{Deserialize, Serialize};
 
 use super::QuoteStatus;
 use crate::DomainError;
+use crate::access::Role;
 use crate::approval::DiscountReview;
 use crate::validation::Percent;
 
@@ -22,8 +24,11 @@ pub fn status_after_edit(review: &DiscountReview) -> QuoteStatus {
     }
 }
 
-/// Why a quote's status does not allow a step. Its text completes "quote Q-2026-0001 is sent: …".
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+/// Why a quote's status (or who is signed in) does not allow a step. Its text completes "quote Q-2026-0001 is
+/// sent: …". Serialized as `{"code": "send_only_draft_or_approved"}`, with the role for `only_managers_decide`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "specta", derive(specta::Type))]
+#[serde(tag = "code", rename_all = "snake_case")]
 pub enum NotAllowed {
     /// Sending: the quote is neither a draft nor approved.
     SendOnlyDraftOrApproved,
@@ -39,6 +44,11 @@ pub enum NotAllowed {
     ReviseOnlySent,
     /// Comparing a quote that revises nothing.
     NotARevision,
+    /// Deciding an approval while signed in with an account that is not a manager or an admin (`None`: its
+    /// role is not known yet).
+    OnlyManagersDecide { role: Option<Role> },
+    /// A manager deciding the approval of their own quote.
+    OwnQuote,
 }
 
 impl fmt::Display for NotAllowed {
@@ -58,6 +68,20 @@ impl fmt::Display for NotAllowed {
             }
             NotAllowed::NotARevision => {
                 "it is not a revision, so there is nothing to compare it with"
+            }
+            NotAllowed::OnlyManagersDecide { role: Some(role) } => {
+                return write!(
+                    f,
+                    "only a manager of the team (or an admin) may decide its approval; this laptop is signed in as \
+                     a {role}"
+                );
+            }
+            NotAllowed::OnlyManagersDecide { role: None } => {
+                "only a manager of the team (or an admin) may decide its approval; this laptop's account has a \
+                 role not known yet (sign in again)"
+            }
+            NotAllowed::OwnQuote => {
+                "a manager may not decide the approval of their own quote: another manager or an admin does"
             }
         })
     }

@@ -10,6 +10,7 @@ fn review(needs_approval: bool) -> DiscountReview {
         quote_discount: Decimal::new(20, 0),
         lines_over_limit: if needs_approval { vec![0] } else { vec![] },
         needs_approval,
+        largest: None,
     }
 }
 

@@ -5,6 +5,7 @@ use uuid::Uuid;
 
 use super::{QuoteLineView, QuoteTotalsView, QuoteView};
 use crate::catalog::ProductKind;
+use crate::format;
 use crate::money::Currency;
 use crate::price_list::PriceSource;
 use crate::pricing::BundlePricing;
@@ -27,6 +28,19 @@ pub struct RepricedLineView {
     /// The price list versions (`None` for the base price).
     pub old_list_version: Option<u32>,
     pub new_list_version: Option<u32>,
+    /// The prices and nets above as shown (`4,280.00`).
+    #[serde(default)]
+    pub shown: RepricedFigures,
+}
+
+/// A re-priced line's figures as shown, with thousands separators ([`crate::format`]).
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "specta", derive(specta::Type))]
+pub struct RepricedFigures {
+    pub old_unit_price: String,
+    pub new_unit_price: String,
+    pub old_net: String,
+    pub new_net: String,
 }
 
 /// What re-pricing a quote from the current price lists would change: the lines whose price differs, and the
@@ -121,6 +135,12 @@ pub fn repriced_lines(before: &QuoteView, after: &QuoteView) -> Vec<RepricedLine
                 new_source: new.price.source,
                 old_list_version: version(old.price.source),
                 new_list_version: version(new.price.source),
+                shown: RepricedFigures {
+                    old_unit_price: format::decimal(&old.unit_price),
+                    new_unit_price: format::decimal(&new.unit_price),
+                    old_net: format::decimal(&old.net),
+                    new_net: format::decimal(&new.net),
+                },
             })
         })
         .collect()

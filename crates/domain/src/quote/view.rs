@@ -7,10 +7,13 @@ use serde::{Deserialize, Serialize};
 use uuid::Uuid;
 
 use super::draft::{QuoteDiscountDraft, QuoteDraft, QuoteLineDraft, QuoteLineKind};
+use super::shown::{LineShown, QuoteShown};
 use super::{QuoteActions, QuoteStatus};
 use crate::FieldError;
 use crate::approval::{ApprovalView, DiscountReviewView};
 use crate::customer::Customer;
+use crate::document::PdfLanguage;
+use crate::format;
 use crate::money::Currency;
 use crate::pricing::{PricedLine, PricedTotals, TaxBucket};
 
@@ -53,6 +56,9 @@ pub struct QuoteLineView {
     pub depth: u32,
     /// Where the unit price came from and the rate it was converted with.
     pub price: LinePriceView,
+    /// The line's figures as the editor and the PDF show them ([`QuoteView::with_shown`]).
+    #[serde(default)]
+    pub shown: LineShown,
 }
 
 /// Where a line's unit price came from, as recorded when the line was priced.
@@ -93,9 +99,9 @@ pub struct QuoteView {
     pub notes: String,
     pub payment_terms: String,
     pub delivery_terms: String,
-    /// The labels of the quote's PDF (`""`: the device's default).
+    /// The labels of the quote's PDF (`None`: the device's default).
     #[serde(default)]
-    pub pdf_lang: String,
+    pub pdf_lang: Option<PdfLanguage>,
     /// 0 for an original quote; `Q-2026-0007-R2` is revision 2.
     pub revision: u32,
     /// The quote this one revises.
@@ -114,6 +120,9 @@ pub struct QuoteView {
     pub approval: Option<ApprovalView>,
     /// Validation problems of a preview; empty for a saved quote.
     pub errors: Vec<FieldError>,
+    /// How the figures are shown: the amount column's basis and the totals block ([`QuoteView::with_shown`]).
+    #[serde(default)]
+    pub shown: QuoteShown,
 }
 
 impl QuoteView {
@@ -135,7 +144,7 @@ impl QuoteView {
             delivery_terms: self.delivery_terms.clone(),
             valid_until: self.valid_until.clone(),
             quote_discount: self.quote_discount.clone(),
-            pdf_lang: self.pdf_lang.clone(),
+            pdf_lang: self.pdf_lang,
             lines: self
                 .lines
                 .iter()
@@ -173,6 +182,9 @@ pub struct QuoteSummary {
     pub subtotal: String,
     pub tax: String,
     pub total: String,
+    /// The total as the list shows it (`CNY 44,793.20`).
+    #[serde(default)]
+    pub shown_total: String,
 }
 
 /// One line's prices as shown (amounts in the quote currency, exact decimal strings).
@@ -246,6 +258,20 @@ pub struct QuoteTotalsView {
     /// (`tax_by_rate` when no price includes VAT, empty when all do).
     #[serde(default)]
     pub added_tax_by_rate: Vec<TaxRateView>,
+    /// The figures above as shown (`CNY 44,793.20`).
+    #[serde(default)]
+    pub shown: TotalsFigures,
+}
+
+/// A quote's totals as shown, each with its currency (`CNY 44,793.20`).
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "specta", derive(specta::Type))]
+pub struct TotalsFigures {
+    pub lines_total: String,
+    pub quote_discount: String,
+    pub subtotal: String,
+    pub tax: String,
+    pub total: String,
 }
 
 impl From<&PricedTotals> for QuoteTotalsView {
@@ -259,6 +285,13 @@ impl From<&PricedTotals> for QuoteTotalsView {
             tax_by_rate: t.tax_by_rate.iter().map(TaxRateView::from).collect(),
             total_in_capitals: crate::capital::rmb_capital(t.total).ok(),
             added_tax_by_rate: t.added_tax_by_rate.iter().map(TaxRateView::from).collect(),
+            shown: TotalsFigures {
+                lines_total: format::money(t.lines_total),
+                quote_discount: format::money(t.quote_discount),
+                subtotal: format::money(t.subtotal),
+                tax: format::money(t.tax),
+                total: format::money(t.total),
+            },
         }
     }
 }

@@ -3,7 +3,7 @@
 //! A PDF is a document handed to the client, not UI: its few fixed words live here rather than
 //! in the app's message catalogue, so the crate renders the same file wherever it is called from.
 
-use crate::Lang;
+use crate::PdfLanguage;
 
 /// Every fixed word on the page.
 pub(crate) struct Labels {
@@ -82,11 +82,11 @@ pub(crate) struct Labels {
 }
 
 impl Labels {
-    pub(crate) fn get(lang: Lang) -> &'static Labels {
+    pub(crate) fn get(lang: PdfLanguage) -> &'static Labels {
         match lang {
-            Lang::En => &EN,
-            Lang::Zh => &ZH,
-            Lang::Bilingual => &BI,
+            PdfLanguage::En => &EN,
+            PdfLanguage::Zh => &ZH,
+            PdfLanguage::Bilingual => &BI,
         }
     }
 

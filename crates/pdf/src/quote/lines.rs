@@ -1,11 +1,12 @@
 //! The lines tables: what counts in the totals, and after the totals the options the client has not taken.
 //! Both share one set of columns: SKU, description, quantity with unit, unit price, discount, amount.
 
-use fieldquote_domain::money::group_thousands;
-use fieldquote_domain::quote::{QuoteLineKind, QuoteLineView, QuoteView};
+use fieldquote_domain::quote::{
+    LineShown, PriceBasis, QuoteLineKind, QuoteLineView, QuoteView, bundle_of,
+};
 
 use super::labels::Labels;
-use super::{Basis, CELL, CELL_NOTE, HEAD, HEADER_FILL, HEADING, MUTED, RULE, bundle_of, is_zero};
+use super::{CELL, CELL_NOTE, HEAD, HEADER_FILL, HEADING, MUTED, RULE, is_zero};
 use crate::engine::table::{Cell, Column, Grid, Row, Table, TableStyle, Width};
 use crate::engine::{Align, Canvas, Flow, Page};
 
@@ -82,26 +83,19 @@ impl LineTables {
         quote: &QuoteView,
         labels: &Labels,
     ) -> Self {
-        let basis = Basis::of(&quote.lines);
-        let header = header(labels, basis);
-
-        let not_taken = |l: &QuoteLineView| {
-            let bundle = bundle_of(quote, l);
-            (l.optional && !l.selected) || bundle.is_some_and(|b| b.optional && !b.selected)
-        };
-        let row = |l: &QuoteLineView| line_row(quote, l, basis, labels);
-        let mut main: Vec<Row> = quote
+        let header = header(labels, PriceBasis::of(&quote.lines));
+        let shown: Vec<(&QuoteLineView, LineShown)> = quote
             .lines
             .iter()
-            .filter(|l| !not_taken(l))
-            .map(row)
+            .map(|l| (l, LineShown::of(quote, l)))
             .collect();
-        let options: Vec<Row> = quote
-            .lines
+        let row = |(l, s): &(&QuoteLineView, LineShown)| line_row(quote, l, s, labels);
+        let mut main: Vec<Row> = shown
             .iter()
-            .filter(|l| not_taken(l))
+            .filter(|(_, s)| !s.not_taken)
             .map(row)
             .collect();
+        let options: Vec<Row> = shown.iter().filter(|(_, s)| s.not_taken).map(row).collect();
         if main.is_empty() && options.is_empty() {
             let mut cells = vec![Cell::empty(); COLUMNS.len()];
             cells[1] = Cell::new(labels.no_lines, CELL);
@@ -133,11 +127,11 @@ impl LineTables {
 }
 
 /// The columns' headings; the amount's says whether prices include VAT.
-fn header(labels: &Labels, basis: Basis) -> Vec<Cell> {
+fn header(labels: &Labels, basis: PriceBasis) -> Vec<Cell> {
     let amount = match basis {
-        Basis::Exclusive => labels.amount_excl_vat,
-        Basis::Inclusive => labels.amount_incl_vat,
-        Basis::Mixed => labels.amount,
+        PriceBasis::Exclusive => labels.amount_excl_vat,
+        PriceBasis::Inclusive => labels.amount_incl_vat,
+        PriceBasis::Mixed => labels.amount,
     };
     [
         labels.sku,
@@ -169,33 +163,28 @@ fn grid<'r>(
     )
 }
 
-/// A line's row. A bundle's component is indented under its bundle; a sum bundle shows no amount of its own
-/// (its components carry them; its description says what they add up to); a fixed bundle's components are
-/// "Included". An option the client took says so under its description.
-fn line_row(quote: &QuoteView, line: &QuoteLineView, basis: Basis, labels: &Labels) -> Row {
-    let bundle = bundle_of(quote, line);
+/// A line's row, as `domain` presents it ([`LineShown`]). A bundle's component is indented under its bundle;
+/// a sum bundle shows no amount of its own (its components carry them; its description says what they add up
+/// to); a fixed bundle's components are "Included". An option the client took says so under its description.
+fn line_row(quote: &QuoteView, line: &QuoteLineView, shown: &LineShown, labels: &Labels) -> Row {
     let quantity = match line.unit.trim() {
-        "" => group_thousands(&line.quantity),
-        unit => format!("{} {unit}", group_thousands(&line.quantity)),
+        "" => shown.quantity.clone(),
+        unit => format!("{} {unit}", shown.quantity),
     };
-    let sum_bundle = line.kind == QuoteLineKind::Bundle && line.bundle_pricing == "sum";
-    let included = bundle.is_some_and(|b| b.bundle_pricing == "fixed");
     let mut description = Cell::new(line.description.clone(), CELL);
     if line.optional && line.selected {
         description = description.then(labels.selected_included, CELL_NOTE);
     }
-    let (unit_price, discount, amount) = if sum_bundle {
+    let (unit_price, discount, amount) = if !shown.sum_of_components.is_empty() {
         description = description.then(
             format!(
                 "{}{}{}",
-                labels.sum_of_components,
-                labels.colon,
-                group_thousands(&line.amount)
+                labels.sum_of_components, labels.colon, shown.sum_of_components
             ),
             CELL_NOTE,
         );
         (Cell::empty(), Cell::empty(), Cell::empty())
-    } else if included {
+    } else if shown.included {
         (
             Cell::empty(),
             Cell::empty(),
@@ -206,21 +195,16 @@ fn line_row(quote: &QuoteView, line: &QuoteLineView, basis: Basis, labels: &Labe
         if !is_zero(&line.discount_percent) {
             discount = discount.then(labels.percent(line.discount_percent.trim()), CELL);
         }
-        if !is_zero(&line.discount_amount) {
-            let off = format!("-{}", group_thousands(line.discount_amount.trim()));
-            discount = discount.then(off, CELL);
+        if !shown.discount_amount.is_empty() {
+            discount = discount.then(shown.discount_amount.clone(), CELL);
         }
-        let mut amount = Cell::new(group_thousands(&line.amount), CELL);
-        if basis == Basis::Mixed && line.price.tax_inclusive {
+        let mut amount = Cell::new(shown.amount.clone(), CELL);
+        if shown.incl_vat {
             amount = amount.then(labels.incl_vat, CELL_NOTE);
         }
-        (
-            Cell::new(group_thousands(&line.unit_price), CELL),
-            discount,
-            amount,
-        )
+        (Cell::new(shown.unit_price.clone(), CELL), discount, amount)
     };
-    if bundle.is_some() {
+    if bundle_of(quote, line).is_some() {
         description = description.indent(COMPONENT_INDENT);
     }
     Row {

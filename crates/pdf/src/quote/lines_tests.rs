@@ -1,7 +1,7 @@
 use printpdf::FontId;
 
 use super::*;
-use crate::Lang;
+use crate::PdfLanguage;
 use crate::engine::text::FontMeasure;
 
 fn with_canvas(f: impl FnOnce(&Canvas<'_>)) {
@@ -21,11 +21,11 @@ fn row(sku: &str, quantity: &str, unit_price: &str, discount: &str, amount: &str
     ])
 }
 
-fn texts(labels: &Labels, basis: Basis) -> [&str; 6] {
+fn texts(labels: &Labels, basis: PriceBasis) -> [&str; 6] {
     let amount = match basis {
-        Basis::Exclusive => labels.amount_excl_vat,
-        Basis::Inclusive => labels.amount_incl_vat,
-        Basis::Mixed => labels.amount,
+        PriceBasis::Exclusive => labels.amount_excl_vat,
+        PriceBasis::Inclusive => labels.amount_incl_vat,
+        PriceBasis::Mixed => labels.amount,
     };
     [
         labels.sku,
@@ -47,8 +47,12 @@ fn header_labels_and_large_amounts_fit_their_columns() {
             "12.5 %",
             "123,456,789.00",
         )];
-        for basis in [Basis::Exclusive, Basis::Inclusive, Basis::Mixed] {
-            for lang in [Lang::En, Lang::Zh] {
+        for basis in [
+            PriceBasis::Exclusive,
+            PriceBasis::Inclusive,
+            PriceBasis::Mixed,
+        ] {
+            for lang in [PdfLanguage::En, PdfLanguage::Zh] {
                 let l = Labels::get(lang);
                 let g = grid(c, &Page::A4, &header(l, basis), rows.iter());
                 for (col, label) in texts(l, basis).iter().enumerate() {
@@ -74,7 +78,7 @@ fn header_labels_and_large_amounts_fit_their_columns() {
                 }
             }
             // Bilingual headers wrap onto a second line, never more.
-            let l = Labels::get(Lang::Bilingual);
+            let l = Labels::get(PdfLanguage::Bilingual);
             let g = grid(c, &Page::A4, &header(l, basis), rows.iter());
             for (col, label) in texts(l, basis).iter().enumerate() {
                 let lines = c.lines(label, g.inner_width(col), HEAD);
@@ -100,12 +104,12 @@ fn the_sku_column_holds_the_longest_catalog_skus_and_the_description_the_rest() 
             .collect();
         // The old fixed columns left the description 190 pt; bilingual headings need more room.
         for (lang, description) in [
-            (Lang::En, 230.0),
-            (Lang::Zh, 230.0),
-            (Lang::Bilingual, 180.0),
+            (PdfLanguage::En, 230.0),
+            (PdfLanguage::Zh, 230.0),
+            (PdfLanguage::Bilingual, 180.0),
         ] {
             let l = Labels::get(lang);
-            let g = grid(c, &Page::A4, &header(l, Basis::Exclusive), rows.iter());
+            let g = grid(c, &Page::A4, &header(l, PriceBasis::Exclusive), rows.iter());
             for sku in skus {
                 assert!(
                     c.width(sku, CELL) <= g.inner_width(0),
@@ -119,9 +123,9 @@ fn the_sku_column_holds_the_longest_catalog_skus_and_the_description_the_rest() 
         }
 
         // An absurd SKU is capped; the description keeps its room.
-        let l = Labels::get(Lang::Bilingual);
+        let l = Labels::get(PdfLanguage::Bilingual);
         let rows = [row(&"S".repeat(300), "1", "1.00", "", "1.00")];
-        let g = grid(c, &Page::A4, &header(l, Basis::Exclusive), rows.iter());
+        let g = grid(c, &Page::A4, &header(l, PriceBasis::Exclusive), rows.iter());
         assert!(
             g.widths()[0] <= 112.0 && g.widths()[1] >= 150.0,
             "{:?}",

@@ -5,7 +5,10 @@
 //!
 //! Every column of figures on the page adds up to the figure printed beneath it, and every line's amount
 //! follows from its own quantity, unit price and discount, so a finance department can check the quote with a
-//! pencil. All figures come from `fieldquote_domain::pricing` as decimal strings; nothing is computed here.
+//! pencil. All figures come from `fieldquote_domain::pricing`, and which figure goes in which cell and which
+//! rows the totals block has is `fieldquote_domain::quote::{LineShown, QuoteShown}`, written by
+//! `fieldquote_domain::format`: the quote editor shows the same presentation. Nothing is computed here; this
+//! module adds the words and the layout.
 //!
 //! - **A line's amount** is `round(quantity × unit price × (1 − discount %)) − amount off`, the line's
 //!   `amount` in the view: after its own discounts, *before* its share of the quote discount. The discount
@@ -42,7 +45,7 @@ mod totals;
 use printpdf::{FontId, Op};
 
 use fieldquote_domain::company::CompanyProfile;
-use fieldquote_domain::quote::{QuoteLineView, QuoteView};
+use fieldquote_domain::quote::QuoteView;
 
 use crate::engine::text::FontMeasure;
 use crate::engine::{Canvas, Decor, Flow, ImageRef, Ink, Page, Style};
@@ -126,44 +129,9 @@ pub(crate) fn quote_pages(
     flow.finish()
 }
 
-/// The bundle line a component belongs to.
-fn bundle_of<'q>(quote: &'q QuoteView, line: &QuoteLineView) -> Option<&'q QuoteLineView> {
-    line.parent
-        .and_then(|p| quote.lines.get(usize::try_from(p).ok()?))
-}
-
 /// Is a decimal string zero (or empty)? Only to decide whether something is worth printing.
 fn is_zero(s: &str) -> bool {
     s.trim()
         .chars()
         .all(|c| matches!(c, '0' | '.' | ',' | '-' | '+'))
-}
-
-/// The tax basis of the prices on a set of lines.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-enum Basis {
-    /// No price includes VAT (also for no lines at all).
-    Exclusive,
-    /// Every price includes VAT (含税价).
-    Inclusive,
-    /// Both kinds.
-    Mixed,
-}
-
-impl Basis {
-    fn of<'a>(lines: impl IntoIterator<Item = &'a QuoteLineView>) -> Basis {
-        let (mut with, mut without) = (false, false);
-        for l in lines {
-            if l.price.tax_inclusive {
-                with = true;
-            } else {
-                without = true;
-            }
-        }
-        match (with, without) {
-            (true, false) => Basis::Inclusive,
-            (true, true) => Basis::Mixed,
-            (false, _) => Basis::Exclusive,
-        }
-    }
 }

@@ -2,50 +2,36 @@
 //! and a total that includes VAT is broken down under it. The rows for each tax basis are described in the
 //! [module docs](super).
 
-use fieldquote_domain::money::group_thousands;
-use fieldquote_domain::quote::{QuoteDiscountDraft, QuoteView, TaxRateView};
+use fieldquote_domain::quote::{QuoteShown, QuoteView, TotalsRow, TotalsRowKind, TotalsRowStyle};
 
 use super::labels::Labels;
-use super::{BODY, Basis, INK, SMALL, TOTAL, is_zero};
+use super::{BODY, INK, SMALL, TOTAL};
 use crate::engine::{Align, Canvas, Flow, Page, Style};
 
 const TOTALS_GAP: f32 = 8.0;
 /// Space above and below the rule over a subtotal or the total.
 const RULE_GAP: f32 = 2.0;
 
-/// What a row is to the arithmetic.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-enum Kind {
-    /// Added to the rows above it.
-    Figure,
-    /// What the rows above add up to: a thin rule over it.
-    Subtotal,
-    /// The total: bold, a rule over it.
-    Grand,
-    /// Part of the total above ("of which …"), in small grey type.
-    Part,
-}
-
 /// One row of the totals block.
 struct TotalRow {
     label: String,
     value: String,
-    kind: Kind,
+    kind: TotalsRowStyle,
 }
 
 impl TotalRow {
     fn style(&self) -> Style {
         match self.kind {
-            Kind::Figure | Kind::Subtotal => BODY,
-            Kind::Grand => TOTAL,
-            Kind::Part => SMALL,
+            TotalsRowStyle::Figure | TotalsRowStyle::Subtotal => BODY,
+            TotalsRowStyle::Grand => TOTAL,
+            TotalsRowStyle::Part => SMALL,
         }
     }
 
     fn height(&self) -> f32 {
         let rule = match self.kind {
-            Kind::Subtotal | Kind::Grand => 2.0 * RULE_GAP,
-            Kind::Figure | Kind::Part => 0.0,
+            TotalsRowStyle::Subtotal | TotalsRowStyle::Grand => 2.0 * RULE_GAP,
+            TotalsRowStyle::Figure | TotalsRowStyle::Part => 0.0,
         };
         self.style().line_height() + rule
     }
@@ -69,78 +55,16 @@ impl Totals {
         labels: &Labels,
     ) -> Self {
         let t = &quote.totals;
-        // The view's flat fields mirror `totals`; fall back to them for a view built without.
-        let pick =
-            |a: &str, b: &str| -> String { if a.trim().is_empty() { b } else { a }.to_string() };
-        let subtotal = pick(&t.subtotal, &quote.subtotal);
-        let tax = pick(&t.tax, &quote.tax);
-        let total = pick(&t.total, &quote.total);
-        let code = quote.currency.code();
-        let money = |s: &str| canvas.one_line(&format!("{code} {}", group_thousands(s.trim())));
-        let row = |label: &str, value: String, kind: Kind| TotalRow {
-            label: canvas.one_line(label),
-            value,
-            kind,
-        };
-        let vat_rows = |buckets: &[TaxRateView], note: &str| -> Vec<TotalRow> {
-            buckets
-                .iter()
-                .map(|b| {
-                    let label = labels.tax_at_rate(b.rate.trim(), &money(&b.net));
-                    row(&format!("{label}{note}"), money(&b.tax), Kind::Figure)
-                })
-                .collect()
-        };
-
-        let basis = Basis::of(quote.lines.iter().filter(|l| l.counts_in_totals));
-        let discounted = !is_zero(&t.quote_discount);
-        let mut rows = Vec::new();
-        // The lines total continues the amount column: shown whenever something is taken off or added to it
-        // before the next sum.
-        if discounted || basis == Basis::Mixed {
-            rows.push(row(labels.lines_total, money(&t.lines_total), Kind::Figure));
-        }
-        if discounted {
-            let label = match &quote.quote_discount {
-                QuoteDiscountDraft::Percent { value } if !is_zero(value) => {
-                    labels.with_percent(labels.quote_discount, value.trim())
-                }
-                _ => labels.quote_discount.to_string(),
-            };
-            let amount = t.quote_discount.trim();
-            let value = money(amount.strip_prefix('-').unwrap_or(amount));
-            rows.push(row(&label, format!("-{value}"), Kind::Figure));
-        }
-        match basis {
-            Basis::Exclusive => {
-                let kind = if discounted {
-                    Kind::Subtotal
-                } else {
-                    Kind::Figure
-                };
-                rows.push(row(labels.subtotal, money(&subtotal), kind));
-                if t.tax_by_rate.is_empty() {
-                    rows.push(row(labels.tax, money(&tax), Kind::Figure));
-                } else {
-                    rows.extend(vat_rows(&t.tax_by_rate, ""));
-                }
-            }
-            Basis::Inclusive => {}
-            Basis::Mixed => {
-                rows.extend(vat_rows(&t.added_tax_by_rate, labels.on_prices_excl_vat));
-            }
-        }
-        rows.push(row(labels.total, money(&total), Kind::Grand));
-        if basis != Basis::Exclusive {
-            rows.push(row(labels.of_which_net, money(&subtotal), Kind::Part));
-            if t.tax_by_rate.is_empty() {
-                rows.push(row(&labels.of_which_vat(""), money(&tax), Kind::Part));
-            }
-            for b in &t.tax_by_rate {
-                let label = labels.of_which_vat(b.rate.trim());
-                rows.push(row(&label, money(&b.tax), Kind::Part));
-            }
-        }
+        // The rows and their figures are `domain`'s; only the words are the PDF's.
+        let rows = QuoteShown::of(quote)
+            .totals
+            .into_iter()
+            .map(|r| TotalRow {
+                label: canvas.one_line(&label(labels, &r)),
+                value: canvas.one_line(&r.value),
+                kind: r.style,
+            })
+            .collect();
 
         let capitals = match &t.total_in_capitals {
             Some(words) if !words.trim().is_empty() => canvas.lines(
@@ -199,9 +123,9 @@ impl Totals {
         for (row, label) in self.rows.iter().zip(&labels) {
             let style = row.style();
             let rule = match row.kind {
-                Kind::Subtotal => Some(0.5),
-                Kind::Grand => Some(0.8),
-                Kind::Figure | Kind::Part => None,
+                TotalsRowStyle::Subtotal => Some(0.5),
+                TotalsRowStyle::Grand => Some(0.8),
+                TotalsRowStyle::Figure | TotalsRowStyle::Part => None,
             };
             if let Some(thickness) = rule {
                 y += RULE_GAP;
@@ -239,6 +163,28 @@ impl Totals {
             }
         }
         flow.set_y(y);
+    }
+}
+
+/// A row's words in the PDF's language.
+fn label(labels: &Labels, row: &TotalsRow) -> String {
+    match row.kind {
+        TotalsRowKind::LinesTotal => labels.lines_total.to_string(),
+        TotalsRowKind::QuoteDiscount if !row.rate.is_empty() => {
+            labels.with_percent(labels.quote_discount, &row.rate)
+        }
+        TotalsRowKind::QuoteDiscount => labels.quote_discount.to_string(),
+        TotalsRowKind::Subtotal => labels.subtotal.to_string(),
+        TotalsRowKind::Vat => labels.tax_at_rate(&row.rate, &row.base),
+        TotalsRowKind::Tax => labels.tax.to_string(),
+        TotalsRowKind::VatAdded => format!(
+            "{}{}",
+            labels.tax_at_rate(&row.rate, &row.base),
+            labels.on_prices_excl_vat
+        ),
+        TotalsRowKind::Total => labels.total.to_string(),
+        TotalsRowKind::OfWhichNet => labels.of_which_net.to_string(),
+        TotalsRowKind::OfWhichVat => labels.of_which_vat(&row.rate),
     }
 }
 

@@ -13,7 +13,7 @@ use fieldquote_domain::company::CompanyProfile;
 use fieldquote_domain::customer::Customer;
 use fieldquote_domain::quote::QuoteStatus;
 use fieldquote_domain::quote::{QuoteLineView, QuoteTotalsView, QuoteView, TaxRateView};
-use fieldquote_pdf::{Lang, RenderOptions, render_quote};
+use fieldquote_pdf::{PdfLanguage, RenderOptions, render_quote};
 
 pub const CUSTOMER_ZH: &str = "上海华东机电设备有限公司";
 
@@ -77,7 +77,7 @@ pub fn quote(lines: Vec<QuoteLineView>, customer_name: &str) -> QuoteView {
         notes: "Delivery within 4 weeks after order confirmation. 价格含运费。".into(),
         payment_terms: String::new(),
         delivery_terms: String::new(),
-        pdf_lang: String::new(),
+        pdf_lang: None,
         revision: 0,
         revises_id: None,
         revises_number: None,
@@ -97,6 +97,7 @@ pub fn quote(lines: Vec<QuoteLineView>, customer_name: &str) -> QuoteView {
         discount_review: Default::default(),
         approval: None,
         errors: Vec::new(),
+        shown: Default::default(),
     }
 }
 
@@ -122,7 +123,7 @@ pub fn big_quote() -> QuoteView {
     quote(lines, CUSTOMER_ZH)
 }
 
-pub fn render(q: &QuoteView, lang: Lang) -> Vec<u8> {
+pub fn render(q: &QuoteView, lang: PdfLanguage) -> Vec<u8> {
     render_quote(
         q,
         &company(),

@@ -2,62 +2,45 @@
 
 use sea_orm::entity::prelude::*;
 
-/// What a user may see and do: a rep their own records plus the team's shared ones, a manager the
-/// team's, an admin everything (and the server-owned catalog, price lists and company profile).
-#[derive(
-    Clone,
-    Copy,
-    Debug,
-    PartialEq,
-    Eq,
-    EnumIter,
-    DeriveActiveEnum,
-    serde::Serialize,
-    serde::Deserialize,
-    utoipa::ToSchema,
+pub use fieldquote_domain::Role;
+
+/// The `role` column: the domain's [`Role`] (the one type of it, shared with the laptops) stored by its name,
+/// `rep`, `manager` or `admin`.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, DeriveValueType)]
+#[sea_orm(
+    value_type = "String",
+    from_str = "StoredRole::from_name",
+    to_str = "StoredRole::name"
 )]
-#[sea_orm(rs_type = "String", db_type = "String(StringLen::None)")]
-#[serde(rename_all = "lowercase")]
-pub enum Role {
-    #[sea_orm(string_value = "rep")]
-    Rep,
-    #[sea_orm(string_value = "manager")]
-    Manager,
-    #[sea_orm(string_value = "admin")]
-    Admin,
-}
+pub struct StoredRole(pub Role);
 
-impl Role {
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Role::Rep => "rep",
-            Role::Manager => "manager",
-            Role::Admin => "admin",
-        }
+impl StoredRole {
+    fn from_name(name: &str) -> Result<Self, fieldquote_domain::access::UnknownRole> {
+        name.parse().map(StoredRole)
     }
 
-    /// Reps and managers belong to a team; an admin does not need one.
-    pub fn needs_team(self) -> bool {
-        !matches!(self, Role::Admin)
+    fn name(&self) -> String {
+        self.0.as_str().to_string()
     }
 }
 
-impl std::fmt::Display for Role {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
+/// The API documents a role as `Role`, one of its names.
+impl utoipa::PartialSchema for StoredRole {
+    fn schema() -> utoipa::openapi::RefOr<utoipa::openapi::schema::Schema> {
+        use utoipa::openapi::schema::{ObjectBuilder, Type};
+        ObjectBuilder::new()
+            .schema_type(Type::String)
+            .description(Some(
+                "What a user may see and do: a rep their own records, a manager the team's, an admin everything.",
+            ))
+            .enum_values(Some(Role::ALL.map(Role::as_str)))
+            .into()
     }
 }
 
-impl std::str::FromStr for Role {
-    type Err = String;
-
-    fn from_str(s: &str) -> Result<Self, Self::Err> {
-        match s.trim().to_ascii_lowercase().as_str() {
-            "rep" => Ok(Role::Rep),
-            "manager" => Ok(Role::Manager),
-            "admin" => Ok(Role::Admin),
-            other => Err(format!("unknown role {other:?}: use rep, manager or admin")),
-        }
+impl utoipa::ToSchema for StoredRole {
+    fn name() -> std::borrow::Cow<'static, str> {
+        "Role".into()
     }
 }
 
@@ -71,7 +54,7 @@ pub struct Model {
     #[sea_orm(unique)]
     pub email: String,
     pub name: String,
-    pub role: Role,
+    pub role: StoredRole,
     /// `None` only for admins.
     pub team_id: Option<String>,
     /// Argon2id PHC string (`$argon2id$v=19$m=…`); never the password.

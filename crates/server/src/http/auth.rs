@@ -5,7 +5,7 @@ use axum::http::header::AUTHORIZATION;
 use axum::http::request::Parts;
 
 use super::{ApiError, AppState};
-use crate::entities::app_user::Role;
+use fieldquote_domain::Role;
 
 /// The signed-in caller: extracting it refuses missing, unknown and expired tokens (401) and
 /// disabled users (403). Later routes scope every query by `role` and `team_id`.
@@ -39,7 +39,7 @@ impl FromRequestParts<AppState> for AuthUser {
             user_id: user.id,
             email: user.email,
             name: user.name,
-            role: user.role,
+            role: user.role.0,
             team_id: user.team_id,
         })
     }

@@ -27,7 +27,7 @@ use super::{approvals, routes, sync};
         routes::LoginRequest,
         routes::LoginResponse,
         routes::UserView,
-        crate::entities::app_user::Role,
+        crate::entities::app_user::StoredRole,
         super::ErrorBody,
         sync::schema::EntityKind,
         sync::schema::Change,

@@ -6,7 +6,9 @@ use utoipa::ToSchema;
 
 use super::{ApiError, AppState, AuthUser, ClientAddr, ErrorBody, Json};
 use crate::accounts::Session;
-use crate::entities::app_user::{self, Role};
+use fieldquote_domain::Role;
+
+use crate::entities::app_user;
 use crate::{MIN_CLIENT_PROTOCOL, PROTOCOL_VERSION, ms_to_rfc3339};
 
 /// `GET /api/v1/health`.
@@ -78,6 +80,7 @@ pub struct UserView {
     pub id: String,
     pub email: String,
     pub name: String,
+    #[schema(value_type = crate::entities::app_user::StoredRole)]
     pub role: Role,
     /// `null` for an admin without a team.
     pub team_id: Option<String>,
@@ -89,7 +92,7 @@ impl From<app_user::Model> for UserView {
             id: u.id,
             email: u.email,
             name: u.name,
-            role: u.role,
+            role: u.role.0,
             team_id: u.team_id,
         }
     }

@@ -15,7 +15,6 @@ use fieldquote_domain::sync::{EntityKind, Record};
 use uuid::Uuid;
 
 use super::plan::{Caller, Key, Stored};
-use crate::entities::app_user::Role;
 use crate::entities::sync_record;
 
 /// The fields of a record that name what it belongs to, as far as access goes (see
@@ -119,16 +118,8 @@ impl Node {
 pub fn domain_caller(caller: &Caller) -> access::Caller {
     access::Caller {
         user_id: caller.user_id,
-        role: domain_role(caller.role),
+        role: caller.role,
         team_id: caller.team_id.clone(),
-    }
-}
-
-pub fn domain_role(role: Role) -> access::Role {
-    match role {
-        Role::Rep => access::Role::Rep,
-        Role::Manager => access::Role::Manager,
-        Role::Admin => access::Role::Admin,
     }
 }
 

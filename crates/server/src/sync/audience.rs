@@ -29,10 +29,10 @@ use fieldquote_domain::sync::EntityKind;
 use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter};
 use uuid::Uuid;
 
-use super::access::{Graph, Node, domain_role};
+use super::access::{Graph, Node};
 use super::plan::Key;
 use crate::ServerError;
-use crate::entities::app_user::{self, Role};
+use crate::entities::app_user::{self, Role, StoredRole};
 use crate::entities::sync_audience;
 use crate::repo::audience::{self as repo, Link};
 
@@ -87,7 +87,7 @@ impl Users {
     pub async fn load(conn: &impl ConnectionTrait) -> Result<Users, ServerError> {
         let rows = app_user::Entity::find()
             .filter(app_user::Column::Disabled.eq(false))
-            .filter(app_user::Column::Role.ne(Role::Admin))
+            .filter(app_user::Column::Role.ne(StoredRole(Role::Admin)))
             .all(conn)
             .await?;
         let mut users = Vec::with_capacity(rows.len());
@@ -96,7 +96,7 @@ impl Users {
                 .map_err(|_| ServerError::Corrupt(format!("user id {:?} is not a UUID", u.id)))?;
             users.push(access::Caller {
                 user_id,
-                role: domain_role(u.role),
+                role: u.role.0,
                 team_id: u.team_id,
             });
         }

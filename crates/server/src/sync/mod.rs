@@ -41,10 +41,10 @@ pub use plan::{Caller, Key, SYSTEM_OWNER, Stored};
 use access::{Graph, Links, Node};
 use audience::{Seqs, Written};
 
-use crate::entities::app_user::Role;
 use crate::entities::{applied_change, sync_counter, sync_record};
 use crate::repo::sync::Visible;
 use crate::{Db, ServerError, now_ms, repo};
+use fieldquote_domain::Role;
 
 /// Most changes one push may carry.
 pub const MAX_BATCH: usize = 1000;

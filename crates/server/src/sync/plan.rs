@@ -16,7 +16,7 @@ use super::access::{Graph, Node, domain_caller};
 use super::fields::{Rejection, check_base, check_clock, check_fields};
 use super::refs::check_references;
 use super::rules::check_access;
-use crate::entities::app_user::Role;
+use fieldquote_domain::Role;
 
 /// Owner of server-owned records (catalog, company profile): no user.
 pub const SYSTEM_OWNER: Uuid = Uuid::nil();

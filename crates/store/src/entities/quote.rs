@@ -38,6 +38,16 @@ pub struct Model {
     pub approval_requested_at: String,
     /// The clock reading of the request an approval was given for (see `repo::approvals`).
     pub approved_request: String,
+    /// The opportunity the quote was made for; empty for none.
+    pub opportunity_id: String,
+    /// When (device time, RFC 3339 with offset) and by whom (the user's name) it was sent, accepted or
+    /// rejected; empty until then.
+    pub sent_at: String,
+    pub sent_by: String,
+    pub accepted_at: String,
+    pub accepted_by: String,
+    pub rejected_at: String,
+    pub rejected_by: String,
     pub updated_at: String,
     pub deleted_at: Option<String>,
     pub owner_id: String,

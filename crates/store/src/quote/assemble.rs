@@ -154,6 +154,9 @@ pub(super) fn assemble(
         .iter()
         .filter_map(|&i| positions.get(i).copied())
         .collect();
+    if let Some(largest) = &mut review.largest {
+        largest.line = positions.get(largest.line).copied().unwrap_or(largest.line);
+    }
 
     // Keep the draft's order and show invalid lines too, without amounts, so indices match the editor.
     let mut amounts = priced.lines.iter();
@@ -217,6 +220,7 @@ pub(super) fn assemble(
             bundle_pricing: bundle_pricing.to_string(),
             parent,
             depth,
+            shown: Default::default(),
         });
     }
     let totals = QuoteTotalsView::from(&priced.totals);
@@ -249,7 +253,9 @@ pub(super) fn assemble(
         discount_review: DiscountReviewView::from(&review),
         approval: h.approval,
         errors: r.errors,
-    };
+        shown: Default::default(),
+    }
+    .with_shown();
     Ok(Priced {
         view,
         lines: per_line,

@@ -5,6 +5,7 @@ use std::collections::HashMap;
 use sea_orm::Set;
 
 use fieldquote_domain::approval::ApprovalView;
+use fieldquote_domain::document::PdfLanguage;
 use fieldquote_domain::money::ExchangeRate;
 use fieldquote_domain::price_list::PriceSource;
 use fieldquote_domain::pricing::{
@@ -28,6 +29,12 @@ pub(super) fn encode_discount(d: QuoteDiscount) -> String {
         QuoteDiscount::Percent(p) => format!("percent:{p}"),
         QuoteDiscount::Amount(a) => format!("amount:{}", a.amount_string()),
     }
+}
+
+/// A quote's stored PDF language: `""` for none. A code this version does not know (written by a newer app on
+/// another laptop) prints in the default rather than making the quote unreadable.
+pub(super) fn decode_pdf_lang(raw: &str) -> Option<PdfLanguage> {
+    PdfLanguage::parse_choice(raw).ok().flatten()
 }
 
 pub(super) fn decode_discount(raw: &str, currency: Currency) -> Result<QuoteDiscount, StoreError> {

@@ -15,3 +15,12 @@ fn quote_discounts_round_trip_through_their_stored_form() {
     assert!(decode_discount("bogus:1", Currency::CNY).is_err());
     assert!(decode_discount("amount:-1", Currency::CNY).is_err());
 }
+
+#[test]
+fn a_stored_pdf_language_reads_back_and_an_unknown_one_prints_in_the_default() {
+    assert_eq!(decode_pdf_lang(""), None);
+    for l in PdfLanguage::ALL {
+        assert_eq!(decode_pdf_lang(PdfLanguage::choice_code(Some(l))), Some(l));
+    }
+    assert_eq!(decode_pdf_lang("ja"), None);
+}

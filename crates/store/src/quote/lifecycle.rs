@@ -3,42 +3,27 @@
 use sea_orm::{ActiveModelTrait, IntoActiveModel, Set};
 use uuid::Uuid;
 
+use fieldquote_domain::Refusal;
 use fieldquote_domain::approval::{Decision, DecisionInput, DecisionRecord, decide};
-use fieldquote_domain::quote::{QuoteStatus, QuoteView, SendRefusal, check_send};
+use fieldquote_domain::quote::{NotAllowed, QuoteStatus, QuoteView, SendRefusal, check_send};
 
 use crate::entities::quote;
 use crate::{Origin, Store, StoreError};
 
 use super::parse_status;
 
-/// A percentage for a sentence: `20`, `15.5`.
+/// A percentage for a view: `20`, `15.5`.
 pub(super) fn percent_text(d: rust_decimal::Decimal) -> String {
     d.normalize().to_string()
 }
 
-pub(super) fn status_words(s: QuoteStatus) -> &'static str {
-    match s {
-        QuoteStatus::Draft => "a draft",
-        QuoteStatus::PendingApproval => "waiting for approval",
-        QuoteStatus::Approved => "approved",
-        QuoteStatus::Sent => "sent",
-        QuoteStatus::Accepted => "accepted",
-        QuoteStatus::Rejected => "rejected",
-        QuoteStatus::Expired => "expired",
-        QuoteStatus::Superseded => "superseded by a newer revision",
-    }
-}
-
-pub(crate) fn not_allowed(
-    q: &quote::Model,
-    status: QuoteStatus,
-    reason: impl std::fmt::Display,
-) -> StoreError {
-    StoreError::NotAllowed {
+pub(crate) fn not_allowed(q: &quote::Model, status: QuoteStatus, reason: NotAllowed) -> StoreError {
+    Refusal::NotAllowed {
         number: q.number.clone(),
-        status: status_words(status),
-        reason: reason.to_string(),
+        status,
+        reason,
     }
+    .into()
 }
 
 /// The error of a send the domain refused.
@@ -47,11 +32,12 @@ fn send_refused(q: &quote::Model, status: QuoteStatus, refusal: SendRefusal) -> 
         SendRefusal::ApprovalRequired {
             max_discount,
             limit,
-        } => StoreError::ApprovalRequired {
+        } => Refusal::ApprovalRequired {
             number: q.number.clone(),
-            max_discount: percent_text(max_discount),
-            limit: percent_text(limit.value()),
-        },
+            max_discount: max_discount.normalize(),
+            limit: limit.value().normalize(),
+        }
+        .into(),
         SendRefusal::NotAllowed(reason) => not_allowed(q, status, reason),
     }
 }
@@ -89,15 +75,33 @@ impl Store {
     /// Send a quote: a draft within the discount limit, or an approved one ([`check_send`]). From then on it is
     /// frozen.
     ///
-    /// A quote whose discounts need approval is [`StoreError::ApprovalRequired`] (naming its largest discount
+    /// A quote whose discounts need approval is [`Refusal::ApprovalRequired`] (naming its largest discount
     /// and the limit) until a manager approved it.
+    ///
+    /// When (the device's time) and by whom (the signed-in user's name) it was sent are recorded with it; a
+    /// quote of an opportunity still at needs identified or solution design moves the opportunity to quoted.
     pub async fn send_quote(&self, id: Uuid, origin: Origin) -> Result<QuoteView, StoreError> {
+        let who = self
+            .signed_in_user()
+            .await?
+            .map(|u| u.display_name().to_string())
+            .unwrap_or_default();
+        let at = chrono::Local::now().fixed_offset();
         let w = self.begin_write(origin).await?;
         let q = self.quote_row(&w.txn, id).await?;
         let status = parse_status(&q.status)?;
         let priced = self.priced_stored(&w.txn, &q).await?;
         check_send(status, &priced.review).map_err(|r| send_refused(&q, status, r))?;
-        self.set_status(&w, q, QuoteStatus::Sent, None).await?;
+        let before = q.clone();
+        let mut am = q.into_active_model();
+        am.status = Set(QuoteStatus::Sent.as_str().to_string());
+        am.sent_at = Set(fieldquote_domain::device_time::format(at));
+        am.sent_by = Set(who);
+        am.updated_at = Set(w.hlc.clone());
+        let row = am.update(&w.txn).await?;
+        w.record("quote", &row.id, "upsert", Some(&before), &row)
+            .await?;
+        crate::opportunity::after_quote_sent(&w, &row, at).await?;
         w.commit().await?;
         self.get_quote(id).await
     }

@@ -11,9 +11,9 @@
 //! setting, 15 % unless set), the saved quote waits for approval
 //! (`pending_approval`); otherwise it is a `draft`. Editing a quote that waits for or has approval takes it
 //! back through draft (the approval is void) and decides again; saving it unchanged writes nothing. Only a
-//! draft within the limit or an approved quote can be sent; a sent quote is frozen ([`StoreError::Frozen`]) and
-//! changes by [`Store::revise_quote`], which makes a new draft numbered `…-R1`, `…-R2` and supersedes the old
-//! one. Past its valid-until date a sent quote shows as expired (`shown_status`) without being rewritten.
+//! draft within the limit or an approved quote can be sent; a sent quote is frozen
+//! ([`fieldquote_domain::Refusal::Frozen`]) and changes by [`Store::revise_quote`], which makes a new draft
+//! numbered `…-R1`, `…-R2` and supersedes the old one. Past its valid-until date a sent quote shows as expired (`shown_status`) without being rewritten.
 //!
 //! **Bundles.** A draft line is an item, a bundle (its product is a bundle; the bundle's pricing, sum of its
 //! components or fixed, is recorded on the line) or a component naming its bundle line by index. The tree is
@@ -36,6 +36,7 @@ use crate::query::parse_id;
 mod assemble;
 mod codec;
 mod lifecycle;
+mod list;
 mod numbering;
 mod read;
 mod reprice;
@@ -44,6 +45,7 @@ mod revision;
 mod save;
 
 pub(crate) use lifecycle::not_allowed;
+pub(crate) use list::quotes_page;
 
 use assemble::Header;
 

@@ -7,7 +7,8 @@ use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder
 use uuid::Uuid;
 
 use fieldquote_domain::quote::{QuoteDraft, QuoteSummary, QuoteView};
-use fieldquote_domain::{Currency, Money};
+use fieldquote_domain::refusal::Record;
+use fieldquote_domain::{Currency, Money, Refusal, format};
 
 use crate::customer::to_customer;
 use crate::entities::{customer, quote, quote_line};
@@ -16,7 +17,7 @@ use crate::query::{like, like_pattern, parse_id};
 use crate::{Store, StoreError};
 
 use super::assemble::{Header, Priced, assemble, new_header, shown_status};
-use super::codec::{decode_discount, stored_header, stored_lines};
+use super::codec::{decode_discount, decode_pdf_lang, stored_header, stored_lines};
 use super::lifecycle::percent_text;
 use super::resolve::{HeaderText, Resolved};
 use super::{index_lines, parse_currency, parse_status, quote_date, today};
@@ -29,7 +30,7 @@ pub(crate) struct StoredReview {
 }
 
 impl Store {
-    pub(super) async fn quote_row(
+    pub(crate) async fn quote_row(
         &self,
         conn: &impl ConnectionTrait,
         id: Uuid,
@@ -38,7 +39,7 @@ impl Store {
             .filter(quote::Column::DeletedAt.is_null())
             .one(conn)
             .await?
-            .ok_or_else(|| StoreError::not_found("quote", id))
+            .ok_or_else(|| StoreError::not_found(Record::Quote, id))
     }
 
     pub(super) async fn line_rows(
@@ -94,7 +95,7 @@ impl Store {
                 notes: q.notes.clone(),
                 payment_terms: q.payment_terms.clone(),
                 delivery_terms: q.delivery_terms.clone(),
-                pdf_lang: q.pdf_lang.clone(),
+                pdf_lang: decode_pdf_lang(&q.pdf_lang),
                 valid_until: None,
             },
             quote_discount: decode_discount(&q.quote_discount, header.currency)?,
@@ -173,21 +174,22 @@ impl Store {
             if mine.len() == 1 {
                 found = mine;
             } else {
-                return Err(StoreError::Ambiguous {
-                    entity: "quote",
+                return Err(Refusal::Ambiguous {
+                    record: Record::Quote,
                     key: number.to_string(),
-                    count: found.len(),
-                });
+                    count: u32::try_from(found.len()).unwrap_or(u32::MAX),
+                }
+                .into());
             }
         }
         found
             .pop()
-            .ok_or_else(|| StoreError::not_found("quote", number))
+            .ok_or_else(|| StoreError::not_found(Record::Quote, number))
     }
 
     /// A saved quote by its number. Numbers are unique per device, so where quotes pulled from other
     /// laptops share a number, this device's user's own quote is the one meant; failing that the number is
-    /// [`StoreError::Ambiguous`].
+    /// [`Refusal::Ambiguous`].
     pub async fn get_quote_by_number(&self, number: &str) -> Result<QuoteView, StoreError> {
         let q = self.quote_row_by_number(number).await?;
         Ok(self.priced_stored(&self.db, &q).await?.view)
@@ -248,6 +250,7 @@ impl Store {
                     subtotal: money(q.subtotal_minor),
                     tax: money(q.tax_minor),
                     total: money(q.total_minor),
+                    shown_total: format::money(Money::from_minor(q.total_minor, currency)),
                 })
             })
             .collect()

@@ -6,6 +6,7 @@ use std::collections::HashSet;
 use sea_orm::{ConnectionTrait, DbBackend, Statement};
 use uuid::Uuid;
 
+use fieldquote_domain::Refusal;
 use fieldquote_domain::quote::{QuoteDraft, QuoteView, RepricingView, repriced_lines};
 use fieldquote_domain::validation::Percent;
 
@@ -107,7 +108,7 @@ impl Store {
     /// Re-price a quote that can still change (draft, waiting for approval, approved): the lines
     /// [`Store::repricing`] lists take their new prices, with the list version and rate they came from; the
     /// others keep theirs. Saved like any edit: a changed quote is decided again (an approval is void).
-    /// A sent (or later) quote is [`StoreError::Frozen`]. Nothing to change writes nothing.
+    /// A sent (or later) quote is [`Refusal::Frozen`]. Nothing to change writes nothing.
     pub async fn reprice_quote(
         &self,
         quote_id: Uuid,
@@ -117,7 +118,7 @@ impl Store {
         let limit = self.discount_limit().await?;
         let (view, changed) = self.repricing_in(&self.db, &q, limit).await?;
         if !view.can_reprice {
-            return Err(StoreError::Frozen { number: q.number });
+            return Err(Refusal::Frozen { number: q.number }.into());
         }
         if changed.is_empty() {
             return self.get_quote(quote_id).await;
@@ -129,14 +130,14 @@ impl Store {
     /// "Keep current prices": the rep declines what [`Store::repricing`] offers now, so the editor stops asking
     /// until the lists offer other prices (a list moves to a new version, a base price changes). Recorded on
     /// this device only, for the quote and the revisions made of it later. Returns the repricing view, now
-    /// `kept`. A quote that can no longer change is [`StoreError::Frozen`]; with nothing to re-price,
+    /// `kept`. A quote that can no longer change is [`Refusal::Frozen`]; with nothing to re-price,
     /// nothing is recorded.
     pub async fn keep_current_prices(&self, quote_id: Uuid) -> Result<RepricingView, StoreError> {
         let q = self.quote_row(&self.db, quote_id).await?;
         let limit = self.discount_limit().await?;
         let (view, _) = self.repricing_in(&self.db, &q, limit).await?;
         if !view.can_reprice {
-            return Err(StoreError::Frozen { number: q.number });
+            return Err(Refusal::Frozen { number: q.number }.into());
         }
         if view.lines.is_empty() || view.kept {
             return Ok(view);

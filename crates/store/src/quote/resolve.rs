@@ -10,12 +10,13 @@ use uuid::Uuid;
 
 use fieldquote_domain::catalog::ProductKind;
 use fieldquote_domain::customer::Customer;
+use fieldquote_domain::document::PdfLanguage;
 use fieldquote_domain::money::ExchangeRate;
 use fieldquote_domain::price_list::{BasePrice, PriceSource, resolve_price};
 use fieldquote_domain::pricing::{BundlePricing, LineKind, PricingLine, QuoteDiscount};
 use fieldquote_domain::quote::{QuoteDraft, QuoteLineDraft, QuoteLineKind, check_own_discount};
 use fieldquote_domain::validation::{MAX_TEXT, Percent, Quantity};
-use fieldquote_domain::{Currency, FieldError, FieldErrorKind, Money};
+use fieldquote_domain::{Currency, FieldError, FieldErrorKind, Money, Refusal};
 
 use crate::customer::to_customer;
 use crate::entities::{product, quote_line};
@@ -44,7 +45,7 @@ pub(super) struct HeaderText {
     pub(super) notes: String,
     pub(super) payment_terms: String,
     pub(super) delivery_terms: String,
-    pub(super) pdf_lang: String,
+    pub(super) pdf_lang: Option<PdfLanguage>,
     /// `None`: keep the stored date (a new quote: the default validity).
     pub(super) valid_until: Option<NaiveDate>,
 }
@@ -102,7 +103,7 @@ impl Store {
                         notes: cut(&draft.notes),
                         payment_terms: cut(&draft.payment_terms),
                         delivery_terms: cut(&draft.delivery_terms),
-                        pdf_lang: String::new(),
+                        pdf_lang: draft.pdf_lang,
                         valid_until: fieldquote_domain::validation::date(
                             "valid_until",
                             &draft.valid_until,
@@ -127,7 +128,7 @@ impl Store {
                     customer_list = price_lists::list_row(conn, &m.price_list_id).await?;
                     Some(to_customer(m)?)
                 }
-                Err(StoreError::NotFound { .. }) => {
+                Err(StoreError::Refused(Refusal::NotFound { .. })) => {
                     errors.push(FieldError::new("customer_id", FieldErrorKind::NotFound));
                     None
                 }

@@ -9,6 +9,7 @@ use fieldquote_domain::approval::ApprovalRequest;
 use fieldquote_domain::quote::{
     NotAllowed, QuoteDiff, QuoteStatus, QuoteView, check_revise, quote_diff, status_after_edit,
 };
+use fieldquote_domain::refusal::Record;
 
 use crate::entities::quote;
 use crate::{Origin, Store, StoreError};
@@ -79,6 +80,9 @@ impl Store {
             updated_at: Set(w.hlc.clone()),
             deleted_at: Set(None),
             owner_id: Set(w.owner_id.clone()),
+            // A revision is made for the same opportunity.
+            opportunity_id: Set(old.opportunity_id.clone()),
+            ..Default::default()
         }
         .insert(&w.txn)
         .await?;
@@ -115,7 +119,7 @@ impl Store {
     }
 
     /// What changed from the quote this one revises to this one. A quote that revises nothing is
-    /// [`StoreError::NotAllowed`].
+    /// [`Refusal::NotAllowed`].
     pub async fn diff_quote(&self, id: Uuid) -> Result<QuoteDiff, StoreError> {
         let q = self.quote_row(&self.db, id).await?;
         let new = self.priced_stored(&self.db, &q).await?.view;
@@ -125,7 +129,7 @@ impl Store {
         let old_row = quote::Entity::find_by_id(old_id.to_string())
             .one(&self.db)
             .await?
-            .ok_or_else(|| StoreError::not_found("quote", old_id))?;
+            .ok_or_else(|| StoreError::not_found(Record::Quote, old_id))?;
         let old = self.priced_stored(&self.db, &old_row).await?.view;
         Ok(quote_diff(&old, &new))
     }

@@ -5,7 +5,9 @@ use std::collections::{HashMap, HashSet};
 use sea_orm::{ActiveModelTrait, IntoActiveModel, Set, TryIntoModel};
 use uuid::Uuid;
 
+use fieldquote_domain::Refusal;
 use fieldquote_domain::approval::ApprovalRequest;
+use fieldquote_domain::document::PdfLanguage;
 use fieldquote_domain::price_list::PriceSource;
 use fieldquote_domain::pricing::{LineKind, PricingLine};
 use fieldquote_domain::quote::{QuoteDraft, QuoteView, status_after_edit};
@@ -25,7 +27,7 @@ impl Store {
     ///
     /// The saved quote is a `draft`, or `pending_approval` when its discounts exceed the limit. A quote waiting
     /// for or holding approval that is edited loses the approval and is decided again; a sent quote is
-    /// [`StoreError::Frozen`].
+    /// [`Refusal::Frozen`].
     pub async fn save_quote(
         &self,
         draft: &QuoteDraft,
@@ -42,6 +44,18 @@ impl Store {
         origin: Origin,
         reprice: &HashSet<Uuid>,
     ) -> Result<QuoteView, StoreError> {
+        self.save_quote_in(draft, origin, reprice, None).await
+    }
+
+    /// [`Self::save_quote_repricing`], making the quote one of `opportunity`'s when given (checked by the
+    /// caller: a live opportunity of the quote's account).
+    pub(crate) async fn save_quote_in(
+        &self,
+        draft: &QuoteDraft,
+        origin: Origin,
+        reprice: &HashSet<Uuid>,
+        opportunity: Option<Uuid>,
+    ) -> Result<QuoteView, StoreError> {
         let company_currency = self.company_or_default().await?.currency;
         let limit = self.discount_limit().await?;
         let requester = self.requester().await?;
@@ -51,7 +65,7 @@ impl Store {
                 let q = self.quote_row(&w.txn, id).await?;
                 let status = parse_status(&q.status)?;
                 if !status.content_may_change() {
-                    return Err(StoreError::Frozen { number: q.number });
+                    return Err(Refusal::Frozen { number: q.number }.into());
                 }
                 let lines = self.line_rows(&w.txn, &q.id).await?;
                 (stored_header(&q)?, Some(q), index_lines(lines)?)
@@ -195,10 +209,13 @@ impl Store {
             Some(q) => {
                 let mut am = q.clone().into_active_model();
                 am.customer_id = Set(customer_id);
+                if let Some(o) = opportunity {
+                    am.opportunity_id = Set(o.to_string());
+                }
                 am.notes = Set(view.notes.clone());
                 am.payment_terms = Set(view.payment_terms.clone());
                 am.delivery_terms = Set(view.delivery_terms.clone());
-                am.pdf_lang = Set(view.pdf_lang.clone());
+                am.pdf_lang = Set(PdfLanguage::choice_code(view.pdf_lang).into());
                 am.valid_until = Set(valid_until);
                 am.quote_discount = Set(encode_discount(quote_discount));
                 am.subtotal_minor = Set(totals.subtotal.minor());
@@ -239,7 +256,7 @@ impl Store {
                     notes: Set(view.notes.clone()),
                     payment_terms: Set(view.payment_terms.clone()),
                     delivery_terms: Set(view.delivery_terms.clone()),
-                    pdf_lang: Set(view.pdf_lang.clone()),
+                    pdf_lang: Set(PdfLanguage::choice_code(view.pdf_lang).into()),
                     revision: Set(0),
                     revises_id: Set(String::new()),
                     quote_discount: Set(encode_discount(quote_discount)),
@@ -255,6 +272,8 @@ impl Store {
                     updated_at: Set(w.hlc.clone()),
                     deleted_at: Set(None),
                     owner_id: Set(w.owner_id.clone()),
+                    opportunity_id: Set(opportunity.map(|o| o.to_string()).unwrap_or_default()),
+                    ..Default::default()
                 }
                 .insert(&w.txn)
                 .await?

@@ -5,6 +5,7 @@
 use sea_orm::{ConnectionTrait, DbBackend, Statement, Value};
 use serde::{Deserialize, Serialize};
 
+use fieldquote_domain::refusal::Record;
 use fieldquote_domain::sync::{ColumnKind, DELETED, EntityKind};
 
 use crate::derived::{sort_key, sort_key_source};
@@ -13,6 +14,7 @@ use crate::{Origin, Store, StoreError};
 
 /// Which side of a conflict to keep.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "specta", derive(specta::Type))]
 #[serde(rename_all = "snake_case")]
 pub enum Keep {
     /// The value edited on this device.
@@ -21,8 +23,9 @@ pub enum Keep {
     Theirs,
 }
 
-/// An open conflict as the review list shows it.
+/// An open conflict as the review list shows it (the app's and `fq sync conflicts`).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "specta", derive(specta::Type))]
 pub struct ConflictItem {
     pub id: String,
     /// `customer`, `quote`, `quote_line`, …
@@ -130,7 +133,7 @@ impl Store {
                 vec![id.into()],
             ))
             .await?
-            .ok_or_else(|| StoreError::not_found("open conflict", id))?;
+            .ok_or_else(|| StoreError::not_found(Record::Conflict, id))?;
         let get = |i| row.try_get_by_index::<String>(i);
         let (entity_name, entity_id, field) = (get(0)?, get(1)?, get(2)?);
         let chosen = match keep {

@@ -32,17 +32,22 @@ pub struct OutboxChange {
     pub change: Change,
 }
 
-/// Where this device syncs to and how far it got.
+/// Where this device syncs to and how far it got. Its counts and cursor are plain numbers to TypeScript.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "specta", derive(specta::Type))]
 pub struct SyncState {
     pub server_url: Option<String>,
     pub user_id: Option<String>,
     pub user_email: Option<String>,
+    #[cfg_attr(feature = "specta", specta(type = u32))]
     pub cursor: i64,
     pub last_sync_at: Option<String>,
     pub last_error: Option<String>,
+    #[cfg_attr(feature = "specta", specta(type = u32))]
     pub pending_changes: u64,
+    #[cfg_attr(feature = "specta", specta(type = u32))]
     pub open_conflicts: u64,
+    #[cfg_attr(feature = "specta", specta(type = u32))]
     pub rejected_changes: u64,
 }
 
@@ -79,7 +84,7 @@ pub struct PullTally {
     pub dropped: usize,
 }
 
-fn stmt(sql: &str, values: Vec<Value>) -> Statement {
+pub(crate) fn stmt(sql: &str, values: Vec<Value>) -> Statement {
     Statement::from_sql_and_values(DbBackend::Sqlite, sql, values)
 }
 

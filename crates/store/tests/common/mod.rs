@@ -23,3 +23,5 @@ pub async fn old_database(dir: &Path, migrations: u32, statements: &[&str]) -> S
     old.close().await.unwrap();
     url
 }
+
+pub mod visit;

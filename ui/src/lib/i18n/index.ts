@@ -2,7 +2,7 @@
 // screen renders translated with no loading state, offline.
 
 import { addMessages, getLocaleFromNavigator, init, locale } from "svelte-i18n";
-import type { Lang } from "../bindings";
+import type { PdfLanguage } from "../bindings";
 import en from "./en.json";
 import zhCN from "./zh-CN.json";
 
@@ -57,6 +57,6 @@ export function setLocale(value: AppLocale): void {
 }
 
 /** The PDF language matching a UI locale. */
-export function pdfLang(value: string | null | undefined): Lang {
+export function pdfLang(value: string | null | undefined): PdfLanguage {
   return normalizeLocale(value) === "zh-CN" ? "zh" : "en";
 }

@@ -4,7 +4,16 @@
 // rows by key (using the rows as they were when the draft was sent), so a slow answer never paints one row's
 // total or error on another row after the user added or removed lines.
 
-import type { FieldError, QuoteActions, QuoteDiscountDraft, QuoteDraft, QuoteLineKind, QuoteView } from "./bindings";
+import type {
+  FieldError,
+  LineShown,
+  PdfLanguage,
+  QuoteActions,
+  QuoteDiscountDraft,
+  QuoteDraft,
+  QuoteLineKind,
+  QuoteView,
+} from "../../lib/bindings";
 
 export interface LineState {
   key: number;
@@ -52,8 +61,8 @@ export interface HeaderExtras {
   delivery_terms: string;
   valid_until: string;
   quote_discount: QuoteDiscountDraft;
-  /** The labels of the quote's PDF: "en", "zh", "bilingual", or "" for the device's default. */
-  pdf_lang: string;
+  /** The labels of the quote's PDF; `null` for the device's default. */
+  pdf_lang: PdfLanguage | null;
 }
 
 export const NO_EXTRAS: HeaderExtras = {
@@ -61,7 +70,7 @@ export const NO_EXTRAS: HeaderExtras = {
   delivery_terms: "",
   valid_until: "",
   quote_discount: { kind: "none" },
-  pdf_lang: "",
+  pdf_lang: null,
 };
 
 export function extrasOf(q: QuoteView): HeaderExtras {
@@ -70,7 +79,7 @@ export function extrasOf(q: QuoteView): HeaderExtras {
     delivery_terms: q.delivery_terms,
     valid_until: q.valid_until,
     quote_discount: q.quote_discount,
-    pdf_lang: q.pdf_lang ?? "",
+    pdf_lang: q.pdf_lang ?? null,
   };
 }
 
@@ -134,17 +143,26 @@ export interface Checked {
   lines: Map<number, Map<LineField, FieldError>>;
   /** Errors no input shows (unknown field names, rows that no longer exist): listed under the form. */
   other: FieldError[];
-  /** Net amount of each row, as the backend formatted it. */
-  nets: Map<number, string>;
-  /** Unit price of each row in the quote's currency, as the backend resolved it. */
-  units: Map<number, string>;
+  /** Each row's figures as the backend wrote them (unit price, amount, a sum bundle's components' total…). */
+  shown: Map<number, LineShown>;
+  /** Rows whose effective discount is above the limit. */
+  overLimit: Set<number>;
+  /** The row with the largest effective discount, when the review found one. */
+  largest: number | null;
 }
 
-export const NOTHING_CHECKED: Checked = { header: new Map(), lines: new Map(), other: [], nets: new Map(), units: new Map() };
+export const NOTHING_CHECKED: Checked = {
+  header: new Map(),
+  lines: new Map(),
+  other: [],
+  shown: new Map(),
+  overLimit: new Set(),
+  largest: null,
+};
 
 const LINE_FIELD = /^lines\[(\d+)\]\.(\w+)$/;
 
-/** Attach `errors` (and, given a view, its line amounts) to the rows `keys` of the draft that was checked. */
+/** Attach `errors` (and, given a view, its lines' figures) to the rows `keys` of the draft that was checked. */
 export function check(errors: readonly FieldError[], keys: readonly number[], view: QuoteView | null): Checked {
   const header = new Map<string, FieldError>();
   const lines = new Map<number, Map<LineField, FieldError>>();
@@ -171,22 +189,26 @@ export function check(errors: readonly FieldError[], keys: readonly number[], vi
     other.push(error);
   }
 
-  const nets = new Map<number, string>();
-  const units = new Map<number, string>();
+  const shown = new Map<number, LineShown>();
+  const overLimit = new Set<number>();
+  let largest: number | null = null;
   if (view) {
-    // The preview prices the valid lines. Whether it lists every line or only the valid ones, it keeps the
-    // draft's order, so zip its lines with the rows they stand for.
+    // The view lists every line of the draft in its order (invalid ones without figures); an older answer
+    // may list only the valid ones: zip its lines with the rows they stand for.
     const priced =
       view.lines.length === keys.length ? keys : keys.filter((_, index) => !rowsWithErrors.has(index));
     priced.forEach((key, index) => {
       const line = view.lines[index];
-      if (line) {
-        nets.set(key, line.net);
-        units.set(key, line.unit_price);
-      }
+      if (line?.shown) shown.set(key, line.shown);
     });
+    const review = view.discount_review;
+    for (const index of review.lines_over_limit) {
+      const key = priced[index];
+      if (key !== undefined) overLimit.add(key);
+    }
+    largest = review.largest ? (priced[review.largest.line] ?? null) : null;
   }
-  return { header, lines, other, nets, units };
+  return { header, lines, other, shown, overLimit, largest };
 }
 
 /** A row's error, renamed to the row's current position (rows may have moved since the check). */

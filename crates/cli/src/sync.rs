@@ -1,14 +1,16 @@
-//! `fq login`, `fq sync` and `fq sync status`: the device side of sync from the command line.
+//! `fq login`, `fq sync` and its subcommands (status, conflicts, resolve): the device side of sync from the
+//! command line.
 //!
 //! The sign-in token is kept only in the OS keychain ([`fieldquote_sync::credentials`]). Where no keychain is
 //! reachable (servers, CI) or `FIELDQUOTE_NO_KEYCHAIN` is set, the sign-in is not remembered and `fq sync`
 //! signs in again with the stored server and email and the password from `--password-env`.
 
 use anyhow::{Context, Result, anyhow, bail};
-use fieldquote_domain::quote::QuoteView;
-use fieldquote_store::Origin;
 use fieldquote_store::Store;
-use fieldquote_sync::{Client, Decision, Session, SyncError, credentials, sync_once};
+use fieldquote_sync::{Client, Session, SyncError, credentials, sync_once};
+
+use crate::args::{Format, SyncArgs, SyncCmd};
+use crate::print::{print_json, print_list};
 
 /// Keep `session`'s token in the OS keychain; `Err` says why it could not be.
 async fn remember_token(server: &str, session: &Session) -> Result<(), String> {
@@ -16,7 +18,7 @@ async fn remember_token(server: &str, session: &Session) -> Result<(), String> {
 }
 
 /// The password from the environment variable `var`.
-fn password_from(var: &str) -> Result<String> {
+pub(crate) fn password_from(var: &str) -> Result<String> {
     match std::env::var(var) {
         Ok(p) if !p.is_empty() => Ok(p),
         Ok(_) => bail!("the environment variable {var} is empty: it must hold the password"),
@@ -25,7 +27,7 @@ fn password_from(var: &str) -> Result<String> {
 }
 
 /// A sync error as a sentence for the terminal, with what to do about it.
-fn explain(e: SyncError) -> anyhow::Error {
+pub(crate) fn explain(e: SyncError) -> anyhow::Error {
     match e {
         SyncError::Unreachable { .. } => {
             anyhow!("{e} (check the address and the network, then try again)")
@@ -35,7 +37,8 @@ fn explain(e: SyncError) -> anyhow::Error {
     }
 }
 
-async fn sign_in(
+/// Sign in as `email` with the password in the environment variable `password_env`.
+pub(crate) async fn sign_in(
     store: &Store,
     client: &Client,
     email: &str,
@@ -69,7 +72,7 @@ pub async fn login(store: &Store, server: &str, email: &str, password_env: &str)
         .await
         .context("saving the sync account failed")?;
     store
-        .set_account_profile(&session.name, &session.role)
+        .set_account_profile(&session.name, session.role)
         .await
         .context("saving the sync account failed")?;
     println!(
@@ -92,8 +95,43 @@ pub async fn login(store: &Store, server: &str, email: &str, password_env: &str)
     Ok(())
 }
 
+/// `fq sync` and its subcommands.
+pub async fn run(store: &Store, args: SyncArgs) -> Result<()> {
+    match args.command {
+        None => sync(store, args.password_env.as_deref()).await,
+        Some(SyncCmd::Status { format }) => status(store, format).await,
+        Some(SyncCmd::Conflicts { format }) => {
+            let conflicts = store.conflict_items().await?;
+            print_list(
+                format,
+                conflicts,
+                &["ID", "RECORD", "FIELD", "MINE", "THEIRS", "SHOWING"],
+                |c| {
+                    let showing = if c.showing_mine { "mine" } else { "theirs" };
+                    vec![
+                        c.id,
+                        format!("{} {}", c.entity, c.label),
+                        c.field,
+                        c.mine,
+                        c.theirs,
+                        showing.into(),
+                    ]
+                },
+            )
+        }
+        Some(SyncCmd::Resolve { id, keep }) => {
+            store.resolve_conflict(id.trim(), keep.0).await?;
+            println!(
+                "Conflict {} settled; the choice goes to the server with the next sync.",
+                id.trim()
+            );
+            Ok(())
+        }
+    }
+}
+
 /// `fq sync`: one full sync, one summary line.
-pub async fn sync(store: &Store, password_env: Option<&str>) -> Result<()> {
+async fn sync(store: &Store, password_env: Option<&str>) -> Result<()> {
     let state = store.sync_state().await?;
     let (Some(server), Some(email)) = (state.server_url, state.user_email) else {
         bail!("this device is not signed in to a server: run fq login first");
@@ -159,10 +197,10 @@ pub async fn sync(store: &Store, password_env: Option<&str>) -> Result<()> {
 }
 
 /// `fq sync status`.
-pub async fn status(store: &Store, json: bool) -> Result<()> {
+async fn status(store: &Store, format: Format) -> Result<()> {
     let state = store.sync_state().await?;
-    if json {
-        return crate::print_json(&state);
+    if format == Format::Json {
+        return print_json(&state);
     }
     let or_none = |v: &Option<String>| v.clone().unwrap_or_else(|| "-".into());
     println!("Server:           {}", or_none(&state.server_url));
@@ -173,89 +211,4 @@ pub async fn status(store: &Store, json: bool) -> Result<()> {
     println!("Open conflicts:   {}", state.open_conflicts);
     println!("Rejected changes: {}", state.rejected_changes);
     Ok(())
-}
-
-/// Who decides an approval.
-#[derive(Debug)]
-pub enum Decider {
-    /// The signed-in account (a connected laptop) or, on a standalone laptop, the manager named `by`.
-    Local { by: Option<String> },
-    /// A manager at the rep's side, checked by the server.
-    OnTheSpot {
-        email: String,
-        password_env: String,
-        /// This laptop's own password, when its sign-in is not remembered.
-        sign_in_password_env: Option<String>,
-    },
-}
-
-/// `fq quote approve` and `fq quote reject-approval`.
-pub async fn decide(
-    store: &Store,
-    number: &str,
-    decider: Decider,
-    decision: Decision,
-    comment: &str,
-) -> Result<QuoteView> {
-    let id = store.quote_id_by_number(number).await?;
-    match decider {
-        Decider::Local { by } => {
-            let approver = match (store.signed_in_user().await?, by) {
-                (Some(user), None) => user.display_name().to_string(),
-                (Some(user), Some(_)) => bail!(
-                    "this laptop is signed in as {}: the decision is signed by that account, so drop --by \
-                     (a manager at your side uses --manager EMAIL --password-env VAR)",
-                    user.email
-                ),
-                (None, Some(by)) => by,
-                (None, None) => bail!(
-                    "name the deciding manager with --by NAME (this laptop is not signed in to a server)"
-                ),
-            };
-            Ok(store
-                .decide_approval(id, decision, &approver, comment, Origin::Cli)
-                .await?)
-        }
-        Decider::OnTheSpot {
-            email,
-            password_env,
-            sign_in_password_env,
-        } => {
-            let state = store.sync_state().await?;
-            let (Some(server), Some(account)) = (state.server_url, state.user_email) else {
-                return Err(anyhow::Error::new(SyncError::OnTheSpotUnavailable {
-                    reason: "this laptop is not signed in to a server (run fq login)".into(),
-                }));
-            };
-            let password = password_from(&password_env)?;
-            let client = Client::new(&server).map_err(explain)?;
-            let token = match credentials::recall(&server, &account).await {
-                Some(t) => t,
-                None => {
-                    let Some(var) = sign_in_password_env else {
-                        bail!(
-                            "the sign-in to {server} as {account} is not remembered on this computer: pass \
-                             --sign-in-password-env VAR (a variable holding {account}'s password)"
-                        );
-                    };
-                    sign_in(store, &client, &account, &var).await?.token
-                }
-            };
-            match fieldquote_sync::approve_on_the_spot(
-                store, &client, &token, id, &email, &password, decision, comment,
-            )
-            .await
-            {
-                Ok(_) => Ok(store.get_quote(id).await?),
-                Err(SyncError::ManagerNotAccepted(msg)) => bail!(
-                    "the server did not accept the manager's sign-in for {email} ({msg}); nothing was decided"
-                ),
-                Err(SyncError::Unauthorized(msg)) => bail!(
-                    "the server refused this computer's sign-in as {account} ({msg}): sign in again with \
-                     `fq login`; nothing was decided"
-                ),
-                Err(e) => Err(anyhow::Error::new(e)),
-            }
-        }
-    }
 }

@@ -1,0 +1,438 @@
+//! `fq`'s command line: every subcommand, argument and help text (clap). What each does is in the area's module.
+
+use std::path::PathBuf;
+
+use clap::builder::PossibleValue;
+use clap::{Parser, Subcommand, ValueEnum};
+
+use fieldquote_domain::document::PdfLanguage;
+use fieldquote_store::Keep;
+
+#[derive(Parser)]
+#[command(name = "fq", version, about = "Fieldquote from the command line")]
+pub struct Cli {
+    /// Data directory holding the database [default: $FIELDQUOTE_DATA_DIR, else the app's data directory]
+    #[arg(long, global = true, value_name = "DIR")]
+    pub data_dir: Option<PathBuf>,
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+#[derive(Subcommand)]
+pub enum Command {
+    /// Create or migrate the database and load the demo data (safe to run again)
+    Demo,
+    /// Customers
+    #[command(subcommand)]
+    Customer(CustomerCmd),
+    /// Catalog products
+    #[command(subcommand)]
+    Product(ProductCmd),
+    /// Price lists
+    #[command(subcommand, name = "price-list")]
+    PriceList(PriceListCmd),
+    /// Import a file into this device's database (while it is not connected to a server)
+    #[command(subcommand)]
+    Import(ImportCmd),
+    /// Export data as a file another device or the server can import
+    #[command(subcommand)]
+    Export(ExportCmd),
+    /// Quotes
+    #[command(subcommand)]
+    Quote(QuoteCmd),
+    /// Settings of this device
+    #[command(subcommand)]
+    Settings(SettingsCmd),
+    /// Quotes waiting for approval that the signed-in manager may decide (the team's, after a sync)
+    Approvals {
+        #[arg(long, value_enum, default_value_t = Format::Table)]
+        format: Format,
+    },
+    /// Show where the data lives and what is pending
+    Info {
+        #[arg(long, value_enum, default_value_t = Format::Table)]
+        format: Format,
+    },
+    /// Sign this device in to a team sync server
+    ///
+    /// Signs in as EMAIL with the password read from the environment variable VAR (never from the command
+    /// line, where other users could see it), and connects this device's data to that account: the
+    /// catalog and company profile become the server's, customers and quotes made here so far become
+    /// the user's. Signing in as another user or to another server starts the next pull from the beginning.
+    ///
+    /// The sign-in token is never written to disk in plain text: it is kept only in the OS keychain
+    /// (Keychain on macOS, Credential Manager on Windows, the Secret Service on Linux, which needs a
+    /// desktop session's D-Bus), and `fq sync` uses it. Where no keychain is reachable (servers, CI) or
+    /// FIELDQUOTE_NO_KEYCHAIN is set, fq says the sign-in could not be remembered, and every `fq sync`
+    /// then signs in again with the stored server and email and `--password-env VAR`.
+    Login {
+        /// Server address, e.g. https://sync.example.cn
+        #[arg(long, value_name = "URL")]
+        server: String,
+        /// Account email
+        #[arg(long, value_name = "EMAIL")]
+        email: String,
+        /// Name of the environment variable holding the password
+        #[arg(long, value_name = "VAR")]
+        password_env: String,
+    },
+    /// Push local changes to the team server and pull what changed there (`fq sync status`: where it stands)
+    ///
+    /// Needs `fq login` first. Uses the sign-in kept in the OS keychain; without one (or when the server
+    /// refuses it) it signs in again with the password from `--password-env VAR`. Prints one summary line; exits 1 when the server
+    /// cannot be reached, the sign-in fails or the device is not signed in. A sync cut off anywhere is
+    /// safe: the next one resumes where it stopped.
+    Sync(SyncArgs),
+}
+
+/// A decision on a quote's approval (`fq quote approve`, `fq quote reject-approval`).
+#[derive(clap::Args, Debug)]
+pub struct DecisionArgs {
+    pub number: String,
+    #[command(flatten)]
+    pub decider: Decider,
+    #[arg(long, default_value = "")]
+    pub comment: String,
+    #[arg(long, value_enum, default_value_t = Format::Table)]
+    pub format: Format,
+}
+
+/// Who decides an approval (see `fq quote approve`).
+#[derive(clap::Args, Debug)]
+pub struct Decider {
+    /// The deciding manager's name, on a standalone laptop
+    #[arg(long, value_name = "NAME", conflicts_with = "manager")]
+    pub by: Option<String>,
+    /// A manager at your side decides on this laptop: their email (the server checks their password)
+    #[arg(long, value_name = "EMAIL", requires = "password_env")]
+    pub manager: Option<String>,
+    /// Name of the environment variable holding the manager's password (with --manager)
+    #[arg(long, value_name = "VAR", requires = "manager")]
+    pub password_env: Option<String>,
+    /// Name of the environment variable holding this laptop's account password, when its sign-in is not
+    /// kept in the keychain (with --manager)
+    #[arg(long, value_name = "VAR", requires = "manager")]
+    pub sign_in_password_env: Option<String>,
+}
+
+#[derive(clap::Args)]
+#[command(args_conflicts_with_subcommands = true)]
+pub struct SyncArgs {
+    #[command(subcommand)]
+    pub command: Option<SyncCmd>,
+    /// Name of the environment variable holding the password, to sign in again
+    #[arg(long, value_name = "VAR")]
+    pub password_env: Option<String>,
+}
+
+#[derive(Subcommand)]
+pub enum SyncCmd {
+    /// Show the server, the account, the last sync and what is pending
+    Status {
+        #[arg(long, value_enum, default_value_t = Format::Table)]
+        format: Format,
+    },
+    /// List the conflicts to review: fields changed here and on another device before either synced
+    Conflicts {
+        #[arg(long, value_enum, default_value_t = Format::Table)]
+        format: Format,
+    },
+    /// Settle a conflict by keeping this device's value or the other one (it syncs to everyone)
+    Resolve {
+        /// The conflict's id, from `fq sync conflicts`
+        id: String,
+        #[arg(long, value_enum)]
+        keep: KeepArg,
+    },
+}
+
+#[derive(Subcommand)]
+pub enum SettingsCmd {
+    /// Show the settings
+    Show {
+        #[arg(long, value_enum, default_value_t = Format::Table)]
+        format: Format,
+    },
+    /// The largest discount (percent, against the list price) a quote may carry without a manager's approval
+    DiscountLimit {
+        /// The new limit, e.g. 15
+        percent: String,
+    },
+    /// The company logo printed at the top of quote PDFs (a PNG or JPEG of at most 2 MB)
+    #[command(group = clap::ArgGroup::new("logo").required(true))]
+    Logo {
+        /// The image file
+        #[arg(group = "logo")]
+        file: Option<PathBuf>,
+        /// Print PDFs without a logo
+        #[arg(long, group = "logo")]
+        remove: bool,
+    },
+    /// The language of quote PDFs when `quote pdf` is given no --lang (and the app's default)
+    PdfLanguage {
+        #[arg(value_enum)]
+        lang: LangSettingArg,
+    },
+    /// Set the exchange rate new quote lines use when a price is in another currency than the quote
+    ///
+    /// One FROM buys RATE TO (e.g. `fq settings exchange-rate USD CNY 7.1`). Lines already priced keep the
+    /// rate they recorded.
+    ExchangeRate {
+        /// Currency of the price, e.g. USD
+        from: String,
+        /// Currency of the quote, e.g. CNY
+        to: String,
+        /// How many TO one FROM buys, up to 10 decimals
+        rate: String,
+    },
+}
+
+#[derive(Subcommand)]
+pub enum PriceListCmd {
+    /// List the price lists with their versions, validity, number of prices and customers
+    List {
+        #[arg(long, value_enum, default_value_t = Format::Table)]
+        format: Format,
+    },
+}
+
+#[derive(Subcommand)]
+pub enum ImportCmd {
+    /// Products from a UTF-8 CSV file with the header sku,name,description,unit,unit_price,currency,tax_rate
+    ///
+    /// Optional columns after these: name_zh, description_zh, category, active (1/0), bundle_pricing (empty,
+    /// sum or fixed), components (SKU*qty;SKU*qty) and accessories (SKU;SKU); a column left out keeps what the
+    /// products have. A product whose SKU exists is updated; others are created. A file with any problem is refused whole,
+    /// every problem listed by row and column, and nothing is written. Once this device is connected to a
+    /// server the catalog is the server's (`fieldquote-server import products`) and this is refused.
+    Products {
+        #[arg(value_name = "FILE.csv")]
+        file: PathBuf,
+    },
+    /// Price lists from a UTF-8 CSV file with the header
+    /// price_list,currency,tax_inclusive,valid_from,valid_until,default,sku,min_qty,unit_price
+    ///
+    /// One row per quantity tier; several lists per file. A list whose name exists gets the file's prices and
+    /// a new version; others are created. Every SKU must be in the catalog. A file with any problem is
+    /// refused whole, every problem listed by row and column, and nothing is written. Once this device is
+    /// connected to a server the price lists are the server's (`fieldquote-server import pricelist`) and this
+    /// is refused.
+    #[command(name = "pricelist")]
+    PriceList {
+        #[arg(value_name = "FILE.csv")]
+        file: PathBuf,
+    },
+}
+
+#[derive(Subcommand)]
+pub enum ExportCmd {
+    /// The catalog as CSV, in the format `fq import products` and the server's import read
+    Products {
+        /// Write to FILE instead of standard output
+        #[arg(long, value_name = "FILE.csv")]
+        out: Option<PathBuf>,
+    },
+    /// The price lists as CSV, in the format `fq import pricelist` and the server's import read
+    #[command(name = "pricelist")]
+    PriceList {
+        /// Write to FILE instead of standard output
+        #[arg(long, value_name = "FILE.csv")]
+        out: Option<PathBuf>,
+    },
+}
+
+#[derive(Subcommand)]
+pub enum CustomerCmd {
+    /// List customers, optionally those whose name, contact or phone contains QUERY
+    List {
+        #[arg(long, short)]
+        query: Option<String>,
+        #[arg(long, value_enum, default_value_t = Format::Table)]
+        format: Format,
+    },
+    /// Add a customer
+    Add {
+        #[arg(long)]
+        name: String,
+        #[arg(long, default_value = "")]
+        contact: String,
+        #[arg(long, default_value = "")]
+        phone: String,
+        #[arg(long, default_value = "")]
+        email: String,
+        #[arg(long, default_value = "")]
+        address: String,
+        #[arg(long, default_value = "")]
+        tax_id: String,
+        #[arg(long, value_enum, default_value_t = Format::Table)]
+        format: Format,
+    },
+    /// Give a customer a price list (new lines of its quotes are priced from it), or none with --none
+    #[command(name = "price-list")]
+    PriceList {
+        /// The customer's exact name, or its id
+        customer: String,
+        /// The price list's exact name
+        #[arg(required_unless_present = "none", conflicts_with = "none")]
+        list: Option<String>,
+        /// No list of its own: the company's default list applies
+        #[arg(long)]
+        none: bool,
+    },
+}
+
+#[derive(Subcommand)]
+pub enum ProductCmd {
+    /// List products (bundles with their components), optionally those whose SKU, names, description or
+    /// category contains QUERY
+    List {
+        #[arg(long, short)]
+        query: Option<String>,
+        #[arg(long, value_enum, default_value_t = Format::Table)]
+        format: Format,
+    },
+}
+
+#[derive(Subcommand)]
+pub enum QuoteCmd {
+    /// List quotes, optionally those whose number or customer contains QUERY
+    List {
+        #[arg(long, short)]
+        query: Option<String>,
+        #[arg(long, value_enum, default_value_t = Format::Table)]
+        format: Format,
+    },
+    /// Show one quote with its lines, totals (tax by rate, the total in Chinese capitals for CNY), status and
+    /// revision
+    Show {
+        number: String,
+        #[arg(long, value_enum, default_value_t = Format::Table)]
+        format: Format,
+    },
+    /// Mark a quote as sent to the client; from then on it is frozen (changes make a new revision)
+    ///
+    /// A quote whose discounts exceed the limit must be approved first (`fq quote approve`).
+    Send {
+        number: String,
+        #[arg(long, value_enum, default_value_t = Format::Table)]
+        format: Format,
+    },
+    /// Record a manager's approval of a quote's discounts
+    ///
+    /// On a laptop signed in to a server the signed-in manager's account signs the decision, which reaches the
+    /// rep with the next sync. A manager at the rep's side approves on the rep's laptop with `--manager EMAIL
+    /// --password-env VAR` (the server checks the password, so it must be reachable). A standalone laptop
+    /// names the manager with `--by`.
+    Approve(DecisionArgs),
+    /// Refuse a quote's discounts: it goes back to draft with the manager's comment (who decides: as for
+    /// `approve`)
+    RejectApproval(DecisionArgs),
+    /// Make a new revision (a draft numbered …-R1, …-R2) of a sent, rejected or expired quote; the old one is
+    /// superseded
+    Revise {
+        number: String,
+        #[arg(long, value_enum, default_value_t = Format::Table)]
+        format: Format,
+    },
+    /// Price a quote's lines again from the current price lists (for a draft, or one waiting for or holding
+    /// approval); with --check, only show which lines would change and by how much
+    ///
+    /// A sent quote never changes. Re-pricing is saved like an edit: an approval is void and decided again.
+    Reprice {
+        number: String,
+        /// Show the changes without applying them
+        #[arg(long)]
+        check: bool,
+        #[arg(long, value_enum, default_value_t = Format::Table)]
+        format: Format,
+    },
+    /// What changed from the quote a revision revises: lines added, removed and changed, totals before and after
+    Diff {
+        number: String,
+        #[arg(long, value_enum, default_value_t = Format::Table)]
+        format: Format,
+    },
+    /// Write a quote's PDF
+    Pdf {
+        number: String,
+        /// Where to write the PDF
+        #[arg(long, value_name = "FILE.pdf")]
+        out: PathBuf,
+        /// Language of the printed labels [default: the quote's, else `settings pdf-language`, else en]
+        #[arg(long, value_enum)]
+        lang: Option<LangArg>,
+    },
+}
+
+#[derive(Clone, Copy, Debug, ValueEnum, PartialEq, Eq)]
+pub enum Format {
+    Table,
+    Json,
+}
+
+/// A PDF language on the command line: `en`, `zh` or `bilingual` (the domain's [`PdfLanguage`]).
+#[derive(Clone, Copy, Debug)]
+pub struct LangArg(pub PdfLanguage);
+
+impl ValueEnum for LangArg {
+    fn value_variants<'a>() -> &'a [Self] {
+        &[
+            LangArg(PdfLanguage::En),
+            LangArg(PdfLanguage::Zh),
+            LangArg(PdfLanguage::Bilingual),
+        ]
+    }
+
+    fn to_possible_value(&self) -> Option<PossibleValue> {
+        Some(language_value(self.0))
+    }
+}
+
+/// The default PDF language on the command line: `auto` (the app's language; English for `fq`) or a language.
+#[derive(Clone, Copy, Debug)]
+pub struct LangSettingArg(pub Option<PdfLanguage>);
+
+impl ValueEnum for LangSettingArg {
+    fn value_variants<'a>() -> &'a [Self] {
+        &[
+            LangSettingArg(None),
+            LangSettingArg(Some(PdfLanguage::En)),
+            LangSettingArg(Some(PdfLanguage::Zh)),
+            LangSettingArg(Some(PdfLanguage::Bilingual)),
+        ]
+    }
+
+    fn to_possible_value(&self) -> Option<PossibleValue> {
+        Some(match self.0 {
+            None => PossibleValue::new("auto").help("Follow the app's language (English for `fq`)"),
+            Some(lang) => language_value(lang),
+        })
+    }
+}
+
+fn language_value(lang: PdfLanguage) -> PossibleValue {
+    let value = PossibleValue::new(lang.code());
+    match lang {
+        PdfLanguage::Bilingual => value.help("English and Chinese side by side (中英对照)"),
+        PdfLanguage::En | PdfLanguage::Zh => value,
+    }
+}
+
+/// Which side of a sync conflict to keep (the store's [`Keep`]).
+#[derive(Clone, Copy, Debug)]
+pub struct KeepArg(pub Keep);
+
+impl ValueEnum for KeepArg {
+    fn value_variants<'a>() -> &'a [Self] {
+        &[KeepArg(Keep::Mine), KeepArg(Keep::Theirs)]
+    }
+
+    fn to_possible_value(&self) -> Option<PossibleValue> {
+        Some(match self.0 {
+            Keep::Mine => PossibleValue::new("mine").help("This device's value"),
+            Keep::Theirs => {
+                PossibleValue::new("theirs").help("The value that came from the server")
+            }
+        })
+    }
+}
