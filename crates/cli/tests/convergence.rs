@@ -376,16 +376,21 @@ async fn scenario(mut server: Server, backend: Backend, seed: u64) {
         );
         assert_registered(l).await;
         let (tx, _) = tokio::sync::mpsc::unbounded_channel();
-        // The first laptop is killed the moment the second page's answer starts arriving: its first page is
-        // applied by then and more than one page is left (see `PRODUCTS`), however loaded the machine is. The
-        // others are killed at a random time within the window.
+        // The first laptop is killed the moment the third page's answer starts arriving: the client asks for a
+        // page while it applies the one before (so the second page's answer may come before the first page is
+        // stored), but it asks for the third only once the first is stored; and the third page is not applied
+        // yet (see `PRODUCTS`), however loaded the machine is. The others are killed at a random time within
+        // the window, after the second page's answer began.
         let kill = if i == 0 {
             Duration::ZERO
         } else {
             kill_window.mul_f64(rng.below(1_000) as f64 / 1_000.0)
         };
         let run = l
-            .sync(Some(Fault::Signal(Route::Pull, 1, tx)), Some(kill))
+            .sync(
+                Some(Fault::Signal(Route::Pull, if i == 0 { 2 } else { 1 }, tx)),
+                Some(kill),
+            )
             .await;
         let killed_at = cursor(l).await;
         let run2 = l.sync(None, None).await;
