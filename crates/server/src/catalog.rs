@@ -169,7 +169,11 @@ fn company_fields(p: &CompanyProfile) -> BTreeMap<String, Value> {
 
 /// Merge `fields` into `stored` with the server's clock reading `hlc`, writing only those that differ
 /// (and reviving a deleted record). Returns whether anything was written.
-fn merge_server_write(stored: &mut Stored, fields: BTreeMap<String, Value>, hlc: &str) -> bool {
+pub(crate) fn merge_server_write(
+    stored: &mut Stored,
+    fields: BTreeMap<String, Value>,
+    hlc: &str,
+) -> bool {
     let r = &stored.record;
     let diff: BTreeMap<String, Value> = fields
         .into_iter()
@@ -191,7 +195,7 @@ fn merge_server_write(stored: &mut Stored, fields: BTreeMap<String, Value>, hlc:
     stored.record.apply(&change)
 }
 
-fn new_server_record(entity: EntityKind, id: Uuid) -> Stored {
+pub(crate) fn new_server_record(entity: EntityKind, id: Uuid) -> Stored {
     Stored {
         record: Record::new(entity, id, SYSTEM_OWNER),
         team_id: None,

@@ -254,6 +254,7 @@ async fn pull_all(world: &World, pages: &[Vec<PulledRecord>]) -> BTreeMap<String
                 records: page.clone(),
                 cursor: i64::try_from(i).unwrap() + 1,
                 has_more: false,
+                revoked: Vec::new(),
             })
             .await
             .unwrap();

@@ -73,6 +73,7 @@ impl Hub {
             records,
             cursor,
             has_more,
+            revoked: Vec::new(),
         }
     }
 

@@ -425,6 +425,10 @@ pub struct SyncReport {
     /// New conflicts found while applying them.
     #[cfg_attr(feature = "specta", specta(type = u32))]
     pub conflicts: usize,
+    /// Records removed because this device no longer sees them (a share withdrawn, a member removed).
+    pub removed: usize,
+    /// Local changes of those that were not sent: recorded as refused, for the user to see.
+    pub dropped: usize,
 }
 
 /// One full sync of `store` through `client` with `token`: push everything, then pull everything.
@@ -598,6 +602,8 @@ async fn pull_all(
         cursor = page.cursor;
         report.pulled += tally.records;
         report.conflicts += tally.conflicts;
+        report.removed += tally.removed;
+        report.dropped += tally.dropped;
         progress(Progress::Pulled {
             pulled: report.pulled,
         });

@@ -70,7 +70,8 @@ async fn background_sync_starts_at_sign_in_and_waits_out_an_outage() {
     let synced = until(&agent, 20, |s| s.last_report.is_some()).await;
     assert!(synced.signed_in && !synced.remembered);
     assert_eq!(synced.user_name.as_deref(), Some("User rep@example.cn"));
-    assert_eq!(synced.last_report.unwrap().pulled, 2);
+    // The catalog's two products and the company directory's entry of the one user.
+    assert_eq!(synced.last_report.unwrap().pulled, 2 + 1);
     assert!(synced.stored.last_sync_at.is_some());
     assert!(changes.load(Ordering::Relaxed) > 0, "the UI was told");
 
@@ -135,7 +136,7 @@ async fn sync_now_needs_a_sign_in_and_sign_out_forgets_it() {
 
     agent.sign_in(&server.base, REP, PASSWORD).await.unwrap();
     let report = agent.sync_now().await.unwrap();
-    assert_eq!(report.pulled, 2);
+    assert_eq!(report.pulled, 2 + 1, "the catalog and the directory");
     assert_eq!(store.list_products("").await.unwrap().len(), 2);
 
     agent.sign_out().await.unwrap();

@@ -90,7 +90,11 @@ async fn a_quote_made_on_one_device_arrives_on_another() {
     let (b, cb, sb) = device(&dbb, &server, MANAGER).await;
 
     let first = sync(&a, &ca, &sa).await;
-    assert_eq!(first.pulled, 2, "the catalog: {first:?}");
+    assert_eq!(
+        first.pulled,
+        2 + 2,
+        "the catalog and the directory's two users: {first:?}"
+    );
     let quote_id = make_quote(&a).await;
     let pending = a.sync_state().await.unwrap().pending_changes;
     assert_eq!(pending, 4, "customer, quote, two lines");

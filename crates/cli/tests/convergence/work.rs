@@ -9,6 +9,7 @@ use fieldquote_store::{Origin, Store};
 use uuid::Uuid;
 
 use crate::Laptop;
+use crate::visit::{editable, visit_work};
 
 /// SplitMix64: small, seedable, good enough to pick test steps.
 pub struct Rng(pub u64);
@@ -219,10 +220,31 @@ pub async fn offline_work(
         .map(|p| p.id)
         .collect();
     for _ in 0..count {
+        // The client visit's kinds, a good part of the time (when there is something to do them on).
+        let visit = if rng.percent(45) {
+            visit_work(store, laptops, who, rng, v).await
+        } else {
+            None
+        };
+        if let Some(op) = visit {
+            *done.entry(op).or_default() += 1;
+            continue;
+        }
+        // Reps see the team's customers but edit their own; quotes of an opportunity they are a member of
+        // are theirs to read only.
+        let mine = editable(me, "customer").await;
         let customers = store.list_customers("").await.unwrap();
-        let quotes = store.list_quotes("").await.unwrap();
+        let own_customers: Vec<_> = customers.iter().filter(|c| mine.contains(&c.id)).collect();
+        let mine = editable(me, "quote").await;
+        let quotes: Vec<_> = store
+            .list_quotes("")
+            .await
+            .unwrap()
+            .into_iter()
+            .filter(|q| mine.contains(&q.id))
+            .collect();
         let roll = rng.below(100);
-        let op = if customers.is_empty() || roll < 15 {
+        let op = if own_customers.is_empty() || roll < 15 {
             let c = store
                 .create_customer(&customer_input(v, me.name), Origin::Ui)
                 .await
@@ -230,8 +252,8 @@ pub async fn offline_work(
             assert!(!c.id.is_nil());
             "customer created"
         } else if roll < 40 {
-            // The manager sees (and edits) the team's customers.
-            let c = &customers[hot_pick(rng, customers.iter().map(|c| c.id))];
+            // The manager edits the team's customers.
+            let c = own_customers[hot_pick(rng, own_customers.iter().map(|c| c.id))];
             let mut input = input_of(c);
             for _ in 0..rng.range(1, 3) {
                 edit_customer_field(&mut input, rng.below(6), v, me.name);
@@ -309,19 +331,27 @@ pub async fn same_field_on_two_laptops(
 ) -> Option<String> {
     let manager = laptops.iter().position(|l| l.name == "manager").unwrap();
     let mut order = [rng.below(manager), manager];
+    let rep = &laptops[order[0]];
+    let (rep_customers, rep_quotes) = (
+        editable(rep, "customer").await,
+        editable(rep, "quote").await,
+    );
     rng.shuffle(&mut order);
     let stores = [
         Store::open(laptops[order[0]].dir.path()).await.unwrap(),
         Store::open(laptops[order[1]].dir.path()).await.unwrap(),
     ];
+    // Records both hold that the rep may edit: the rep's own (the manager edits the team's).
     let shared_customers: Vec<Uuid> = customer_ids(&stores[0])
         .await
         .intersection(&customer_ids(&stores[1]).await)
+        .filter(|id| rep_customers.contains(id))
         .copied()
         .collect();
     let shared_quotes: Vec<Uuid> = quote_ids(&stores[0])
         .await
         .intersection(&quote_ids(&stores[1]).await)
+        .filter(|id| rep_quotes.contains(id))
         .copied()
         .collect();
     let mut what = None;

@@ -32,7 +32,11 @@ pub(crate) async fn shares_of(
         "a.id",
     )
     .await?;
-    let names = colleague::names(conn, rows.iter().filter_map(|r| r.opt_id("user_id"))).await?;
+    let names = colleague::names(
+        conn,
+        rows.iter().filter_map(|r| r.opt_id("user_id")).collect(),
+    )
+    .await?;
     rows.iter()
         .map(|r| {
             let name = r

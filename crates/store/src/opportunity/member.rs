@@ -43,7 +43,11 @@ pub(crate) async fn members_of(
     opportunity_id: Uuid,
 ) -> Result<Vec<Member>, StoreError> {
     let rows = member_rows(conn, opportunity_id).await?;
-    let names = colleague::names(conn, rows.iter().filter_map(|r| r.opt_id("user_id"))).await?;
+    let names = colleague::names(
+        conn,
+        rows.iter().filter_map(|r| r.opt_id("user_id")).collect(),
+    )
+    .await?;
     rows.iter()
         .map(|r| {
             to_member(
