@@ -349,6 +349,7 @@ async fn bank_details_pulled_from_the_server_are_the_laptops_profile() {
         records: vec![PulledRecord { seq: 1, record }],
         cursor: 1,
         has_more: false,
+        revoked: Vec::new(),
     })
     .await
     .unwrap();
