@@ -29,7 +29,7 @@ impl AppState {
 
 /// The commands and types the UI can call, from which `ui/src/lib/bindings.ts` is generated.
 pub fn specta_builder() -> tauri_specta::Builder<tauri::Wry> {
-    use commands::{app, approvals, catalog, customers, quotes, settings, sync};
+    use commands::{accounts, app, approvals, catalog, quotes, settings, sync};
     tauri_specta::Builder::<tauri::Wry>::new()
         .disable_serde_phases()
         // Every error code, for the UI to recognise an `AppError` at run time.
@@ -37,13 +37,18 @@ pub fn specta_builder() -> tauri_specta::Builder<tauri::Wry> {
         .commands(tauri_specta::collect_commands![
             app::app_info,
             app::company_get,
-            customers::customer_list,
-            customers::customer_get,
-            customers::customer_create,
-            customers::customer_update,
-            customers::price_list_list,
-            customers::customer_price_list,
-            customers::customer_set_price_list,
+            accounts::account_list,
+            accounts::account_get,
+            accounts::account_page,
+            accounts::account_create,
+            accounts::account_update,
+            accounts::account_delete,
+            accounts::account_share,
+            accounts::account_unshare,
+            accounts::colleague_list,
+            accounts::price_list_list,
+            accounts::account_price_list,
+            accounts::account_set_price_list,
             catalog::product_list,
             catalog::quote_lines_for_product,
             catalog::product_accessories,

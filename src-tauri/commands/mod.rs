@@ -1,9 +1,9 @@
 //! Tauri commands: parse arguments, call the crate that owns the work, map the error. No logic here.
 
+pub mod accounts;
 pub mod app;
 pub mod approvals;
 pub mod catalog;
-pub mod customers;
 pub mod quotes;
 pub mod settings;
 pub mod sync;

@@ -8,6 +8,10 @@ use clap::{Parser, Subcommand, ValueEnum};
 use fieldquote_domain::document::PdfLanguage;
 use fieldquote_store::Keep;
 
+mod account;
+
+pub use account::{AccountCmd, AccountFields};
+
 #[derive(Parser)]
 #[command(name = "fq", version, about = "Fieldquote from the command line")]
 pub struct Cli {
@@ -22,9 +26,9 @@ pub struct Cli {
 pub enum Command {
     /// Create or migrate the database and load the demo data (safe to run again)
     Demo,
-    /// Customers
-    #[command(subcommand)]
-    Customer(CustomerCmd),
+    /// Accounts: the client companies, everything about them, their shares
+    #[command(subcommand, alias = "customer")]
+    Account(AccountCmd),
     /// Catalog products
     #[command(subcommand)]
     Product(ProductCmd),
@@ -242,46 +246,6 @@ pub enum ExportCmd {
 }
 
 #[derive(Subcommand)]
-pub enum CustomerCmd {
-    /// List customers, optionally those whose name, contact or phone contains QUERY
-    List {
-        #[arg(long, short)]
-        query: Option<String>,
-        #[arg(long, value_enum, default_value_t = Format::Table)]
-        format: Format,
-    },
-    /// Add a customer
-    Add {
-        #[arg(long)]
-        name: String,
-        #[arg(long, default_value = "")]
-        contact: String,
-        #[arg(long, default_value = "")]
-        phone: String,
-        #[arg(long, default_value = "")]
-        email: String,
-        #[arg(long, default_value = "")]
-        address: String,
-        #[arg(long, default_value = "")]
-        tax_id: String,
-        #[arg(long, value_enum, default_value_t = Format::Table)]
-        format: Format,
-    },
-    /// Give a customer a price list (new lines of its quotes are priced from it), or none with --none
-    #[command(name = "price-list")]
-    PriceList {
-        /// The customer's exact name, or its id
-        customer: String,
-        /// The price list's exact name
-        #[arg(required_unless_present = "none", conflicts_with = "none")]
-        list: Option<String>,
-        /// No list of its own: the company's default list applies
-        #[arg(long)]
-        none: bool,
-    },
-}
-
-#[derive(Subcommand)]
 pub enum ProductCmd {
     /// List products (bundles with their components), optionally those whose SKU, names, description or
     /// category contains QUERY
@@ -368,6 +332,22 @@ pub enum QuoteCmd {
 pub enum Format {
     Table,
     Json,
+}
+
+/// Which window of a list to show, and in which direction it is sorted.
+#[derive(clap::Args, Debug)]
+pub struct ListArgs {
+    /// Sort descending
+    #[arg(long)]
+    pub desc: bool,
+    /// Skip this many rows
+    #[arg(long, default_value_t = 0)]
+    pub offset: u32,
+    /// Show at most this many rows (at most 1000)
+    #[arg(long, default_value_t = 100)]
+    pub limit: u32,
+    #[arg(long, value_enum, default_value_t = Format::Table)]
+    pub format: Format,
 }
 
 /// A PDF language on the command line: `en`, `zh` or `bilingual` (the domain's [`PdfLanguage`]).

@@ -3,7 +3,7 @@
 //! Output for machines with `--format json` (money as decimal strings); errors on stderr with a non-zero exit
 //! code (1 for a failed command, 2 for a usage error).
 //!
-//! The command line is declared in [`args`]; each area's subcommands are in its module (`customers`,
+//! The command line is declared in [`args`]; each area's subcommands are in its module (`accounts`,
 //! `catalog`, `price_lists`, `quotes`, `approvals`, `settings`, `sync`, `demo`), which parses, calls the store
 //! or a use case of `fieldquote-service` (the same ones the app calls), and prints with [`print`].
 
@@ -16,10 +16,10 @@ use clap::Parser;
 use fieldquote_domain::import::{PriceListFile, ProductRow};
 use fieldquote_store::{DATA_DIR_ENV, Store, default_data_dir};
 
+mod accounts;
 mod approvals;
 mod args;
 mod catalog;
-mod customers;
 mod demo;
 mod errors;
 mod price_lists;
@@ -27,6 +27,7 @@ mod print;
 mod quotes;
 mod settings;
 mod sync;
+mod words;
 
 use args::{Cli, Command, ExportCmd, ImportCmd};
 
@@ -91,7 +92,7 @@ async fn execute(store: &Store, command: Command, imported: Option<Imported>) ->
     match (command, imported) {
         (Command::Demo, _) => demo::load(store).await,
         (Command::Info { format }, _) => demo::info(store, format).await,
-        (Command::Customer(cmd), _) => customers::run(store, cmd).await,
+        (Command::Account(cmd), _) => accounts::run(store, cmd).await,
         (Command::Product(cmd), _) => catalog::run(store, cmd).await,
         (Command::PriceList(cmd), _) => price_lists::run(store, cmd).await,
         (Command::Import(ImportCmd::Products { file }), Some(Imported::Products(rows))) => {

@@ -2,9 +2,7 @@
 //!
 //! What this crate owns, by area: each area's rules and the views that cross the app boundary (IPC, CLI
 //! JSON) live in `src/<area>` — the one place a new area (accounts, opportunities, proposals) adds its own.
-//! - [`account`]: the roles of a team's accounts ([`Role`]) and the account a laptop is signed in with.
 //! - [`company`]: the selling company's profile.
-//! - [`customer`]: customers as typed, validated and stored.
 //! - [`catalog`]: products, bundles (solution modules) with their components, suggested accessories, and the
 //!   checks that bundles do not nest.
 //! - [`price_list`]: versioned price lists with quantity tiers and validity dates; resolving a unit price
@@ -55,7 +53,6 @@ pub mod capital;
 pub mod catalog;
 pub mod company;
 pub mod contact;
-pub mod customer;
 pub mod device_time;
 pub mod document;
 pub mod error;

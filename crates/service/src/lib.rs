@@ -10,10 +10,18 @@
 //! - [`settings`]: the PDF settings of this device — the company logo (set with its checks, or removed) and
 //!   the default PDF language — as the app's Settings screen and `fq settings` show them.
 //!
+//! - [`account`]: accounts (the client companies) — the list as a query, the account page, create and
+//!   edit, the account's price list and its shares.
+//! - [`colleague`]: the company directory a laptop gets from its server.
+//! - [`clock`]: the device's time and day, read here for every stamp a use case makes.
+//!
 //! It adds no rules of its own (those live in `fieldquote-domain`) and no storage (that is
 //! `fieldquote-store`'s): a use case here is the sequence of calls a front door would otherwise repeat.
 
+pub mod account;
 pub mod approval;
+pub mod clock;
+pub mod colleague;
 pub mod pdf;
 pub mod settings;
 

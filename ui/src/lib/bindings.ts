@@ -8,19 +8,29 @@ import { invoke as __TAURI_INVOKE } from "@tauri-apps/api/core";
 export const commands = {
 	appInfo: () => typedError<AppInfo, AppError>(__TAURI_INVOKE("app_info")),
 	companyGet: () => typedError<CompanyProfile, AppError>(__TAURI_INVOKE("company_get")),
-	customerList: (query: string) => typedError<Customer[], AppError>(__TAURI_INVOKE("customer_list", { query })),
-	customerGet: (id: string) => typedError<Customer, AppError>(__TAURI_INVOKE("customer_get", { id })),
-	customerCreate: (input: CustomerInput) => typedError<Customer, AppError>(__TAURI_INVOKE("customer_create", { input })),
-	customerUpdate: (id: string, input: CustomerInput) => typedError<Customer, AppError>(__TAURI_INVOKE("customer_update", { id, input })),
-	/**  The price lists a customer can be given (none: the company's default list applies). */
+	/**  One window of the account list, with the count of every account the filter keeps. */
+	accountList: (query: ListQuery<AccountFilter, AccountSort>) => typedError<Page<AccountRow>, AppError>(__TAURI_INVOKE("account_list", { query })),
+	accountGet: (id: string) => typedError<Account, AppError>(__TAURI_INVOKE("account_get", { id })),
+	/**  Everything about an account: contacts, opportunities, quotes, activities, feedback, buying process. */
+	accountPage: (id: string) => typedError<AccountPage, AppError>(__TAURI_INVOKE("account_page", { id })),
+	accountCreate: (input: AccountInput) => typedError<Account, AppError>(__TAURI_INVOKE("account_create", { input })),
+	accountUpdate: (id: string, input: AccountInput) => typedError<Account, AppError>(__TAURI_INVOKE("account_update", { id, input })),
+	accountDelete: (id: string) => typedError<null, AppError>(__TAURI_INVOKE("account_delete", { id })),
+	/**  Share an account with a colleague of another team; it reaches their laptop with the next syncs. */
+	accountShare: (id: string, userId: string) => typedError<AccountShare, AppError>(__TAURI_INVOKE("account_share", { id, userId })),
+	/**  Withdraw an account's share with a colleague. */
+	accountUnshare: (id: string, userId: string) => typedError<number, AppError>(__TAURI_INVOKE("account_unshare", { id, userId })),
+	/**  The company directory (from the server): whom to share with and assign work to. */
+	colleagueList: () => typedError<Colleague[], AppError>(__TAURI_INVOKE("colleague_list")),
+	/**  The price lists an account can be given (none: the company's default list applies). */
 	priceListList: () => typedError<PriceListSummary[], AppError>(__TAURI_INVOKE("price_list_list")),
-	/**  The customer's own price list, if it has one. */
-	customerPriceList: (id: string) => typedError<string | null, AppError>(__TAURI_INVOKE("customer_price_list", { id })),
+	/**  The account's own price list, if it has one. */
+	accountPriceList: (id: string) => typedError<string | null, AppError>(__TAURI_INVOKE("account_price_list", { id })),
 	/**
-	 *  Give the customer a price list of its own, or (`None`) let the company's default list apply. New quote
+	 *  Give the account a price list of its own, or (`None`) let the company's default list apply. New quote
 	 *  lines use it; saved lines keep their prices until re-priced.
 	 */
-	customerSetPriceList: (id: string, listId: string | null) => typedError<null, AppError>(__TAURI_INVOKE("customer_set_price_list", { id, listId })),
+	accountSetPriceList: (id: string, listId: string | null) => typedError<null, AppError>(__TAURI_INVOKE("account_set_price_list", { id, listId })),
 	productList: (query: string) => typedError<Product[], AppError>(__TAURI_INVOKE("product_list", { query })),
 	/**
 	 *  The lines that add one of a product to a quote: one line, or a bundle line followed by its components
@@ -89,6 +99,158 @@ export const commands = {
 export const APP_ERROR_CODES = ["validation","not_found","frozen","approval_required","not_allowed","server_owned","storage","pdf","io","internal","offline","signed_out","update_needed","server","wrong_password","too_many_attempts","approval_needs_server"] as const;
 
 /* Types */
+/**  A stored account. */
+export type Account = {
+	id: string,
+	name: string,
+	contact_person: string,
+	phone: string,
+	email: string,
+	address: string,
+	tax_id: string,
+	/**  The account's price list (`None`: the company's default list applies). */
+	price_list_id: string | null,
+	industry: string,
+	size_class: SizeClass | null,
+	region: string,
+	source: Source | null,
+	lifecycle: Lifecycle,
+	value_class: ValueClass | null,
+	tags: string[],
+	notes: string,
+	invoice_title: string,
+	invoice_bank: string,
+	invoice_account: string,
+	invoice_address: string,
+	invoice_phone: string,
+	invoice_type: InvoiceType | null,
+	/**  Its owner: their team sees it. */
+	owner_id: string,
+	updated_at: string,
+};
+
+/**  Which accounts a list keeps. Empty fields keep all. */
+export type AccountFilter = {
+	/**  Name, contact person or phone contains it. */
+	text?: string,
+	owner_id?: string | null,
+	/**  Exactly this industry. */
+	industry?: string,
+	lifecycle?: Lifecycle | null,
+	value_class?: ValueClass | null,
+	/**  With an activity on or after this day (`YYYY-MM-DD`). */
+	active_from?: string,
+	/**  With an activity on or before this day. */
+	active_to?: string,
+};
+
+/**  An account as the user types it. Enums are typed (the screens offer the choices); `None` is "not set". */
+export type AccountInput = {
+	name: string,
+	/**  The main contact as kept on the account before it had contacts (the switchboard, the buyer). */
+	contact_person: string,
+	phone: string,
+	email: string,
+	address: string,
+	/**  The client's tax id (统一社会信用代码 / 纳税人识别号). */
+	tax_id: string,
+	industry: string,
+	size_class: SizeClass | null,
+	region: string,
+	source: Source | null,
+	lifecycle: Lifecycle,
+	value_class: ValueClass | null,
+	tags: string[],
+	notes: string,
+	/**  开票信息: the name on the invoice (the company's registered name when empty). */
+	invoice_title: string,
+	invoice_bank: string,
+	invoice_account: string,
+	invoice_address: string,
+	invoice_phone: string,
+	invoice_type: InvoiceType | null,
+};
+
+/**
+ *  Everything about an account: its contacts, opportunities, quotes, activities (newest first), feedback
+ *  (open first), its usual buying process and who it is shared with.
+ */
+export type AccountPage = {
+	account: Account,
+	contacts: Contact[],
+	opportunities: Opportunity[],
+	quotes: QuoteSummary[],
+	activities: Activity[],
+	feedback: Feedback[],
+	/**  Feedback not resolved yet. */
+	open_complaints: number,
+	buying_process: BuyingProcessView,
+	shared_with: AccountShare[],
+};
+
+/**  One row of the account list. */
+export type AccountRow = {
+	id: string,
+	name: string,
+	/**  The main contact as kept on the account, its phone and e-mail. */
+	contact_person: string,
+	phone: string,
+	email: string,
+	industry: string,
+	region: string,
+	size_class: SizeClass | null,
+	lifecycle: Lifecycle,
+	value_class: ValueClass | null,
+	owner_id: string,
+	/**  Open opportunities (not won or lost). */
+	open_opportunities: number,
+	/**  The last activity's start (device time), empty for none. */
+	last_activity_at: string,
+	updated_at: string,
+};
+
+/**  A colleague an account is shared with. */
+export type AccountShare = {
+	id: string,
+	account_id: string,
+	user_id: string,
+	/**  The colleague's name from the directory (empty when not known here). */
+	name: string,
+};
+
+/**  The columns the account list sorts by. */
+export type AccountSort = 
+/**  By name, Chinese names in pinyin order. */
+"name" | "industry" | "region" | "lifecycle" | "value_class" | "updated_at" | "last_activity";
+
+/**  A stored activity. */
+export type Activity = {
+	id: string,
+	account_id: string,
+	opportunity_id: string | null,
+	kind: ActivityKind,
+	subject: string,
+	notes: string,
+	/**  Device times, RFC 3339 with offset; start and end may be corrected, the clicks never are. */
+	starts_at: string,
+	ends_at: string,
+	checked_in_at: string,
+	checked_out_at: string,
+	/**  The start or the end differs from the recorded check-in or check-out. */
+	corrected: boolean,
+	contact_ids: string[],
+	user_ids: string[],
+	outcome: string,
+	next_step: string,
+	next_step_due: string,
+	next_step_done: boolean,
+	owner_id: string,
+	updated_at: string,
+};
+
+/**  What kind of interaction an activity was. */
+export type ActivityKind = "visit" | "call" | "meeting" | "email" | "demo" | "note";
+
 /**  Everything the Sync screen shows (and the app's navigation: managers and admins see Approvals). */
 export type AgentStatus = {
 	/**  This device's quote-number prefix, once registered. */
@@ -174,6 +336,59 @@ export type BundleComponent = {
 	quantity: string,
 };
 
+/**  A buying process and where the deal stands in it. */
+export type BuyingProcessView = {
+	/**  By position. */
+	steps: BuyingStep[],
+	/**  Where the deal stands: the first step not done (`None` when every step is done, or there is none). */
+	current: string | null,
+	stalled: StalledStep[],
+	done: number,
+};
+
+/**  A contact's part in the client's buying decision. */
+export type BuyingRole = "decision_maker" | "influencer" | "technical_evaluator" | "user" | "procurement" | "finance";
+
+/**  A stored step of a buying process. */
+export type BuyingStep = {
+	id: string,
+	account_id: string,
+	opportunity_id: string | null,
+	step: BuyingStepKind,
+	position: number,
+	approver_contact_id: string | null,
+	/**  The approver's name (empty when none or not found). */
+	approver_name: string,
+	expected_date: string,
+	done_date: string,
+	status: BuyingStepStatus,
+	notes: string,
+};
+
+/**  A step of the client's buying process, in the order clients usually go through them. */
+export type BuyingStepKind = "need" | "information" | "evaluation" | "approval" | "purchase" | "delivery";
+
+/**  Where one step of the buying process is. */
+export type BuyingStepStatus = "pending" | "in_progress" | "done" | 
+/**  Stuck (typically waiting for an approver): what the rep can help along. */
+"stalled";
+
+/**
+ *  A colleague in the company directory the server sends (the `colleague` kind), so a laptop names,
+ *  assigns and shares with colleagues offline.
+ */
+export type Colleague = {
+	/**  The user's id. */
+	id: string,
+	name: string,
+	email: string,
+	team_id: string | null,
+	team_name: string,
+	/**  `None` for a role this build does not know. */
+	role: Role | null,
+	active: boolean,
+};
+
 /**  The selling company, printed on every quote. */
 export type CompanyProfile = {
 	name: string,
@@ -202,30 +417,24 @@ export type ConflictItem = {
 	detected_at: string,
 };
 
-/**  Currencies Fieldquote prices in, each with its ISO 4217 exponent. */
-export type Currency = "CNY" | "USD" | "EUR" | "GBP" | "HKD" | "JPY" | "KRW" | "KWD" | "BHD";
-
-/**  A stored customer. */
-export type Customer = {
+/**  A stored contact. */
+export type Contact = {
 	id: string,
+	account_id: string,
 	name: string,
-	contact_person: string,
+	title: string,
 	phone: string,
 	email: string,
-	address: string,
-	tax_id: string,
+	wechat: string,
+	buying_role: BuyingRole | null,
+	stance: Stance | null,
+	notes: string,
+	owner_id: string,
 	updated_at: string,
 };
 
-/**  A customer as the user types it. */
-export type CustomerInput = {
-	name: string,
-	contact_person: string,
-	phone: string,
-	email: string,
-	address: string,
-	tax_id: string,
-};
+/**  Currencies Fieldquote prices in, each with its ISO 4217 exponent. */
+export type Currency = "CNY" | "USD" | "EUR" | "GBP" | "HKD" | "JPY" | "KRW" | "KWD" | "BHD";
 
 /**  What a manager decided on a quote's discounts. */
 export type Decision = "approve" | "reject";
@@ -272,6 +481,33 @@ export type FailureKind =
 /**  The local database failed. */
 "local";
 
+/**  Stored feedback. */
+export type Feedback = {
+	id: string,
+	account_id: string,
+	product_id: string | null,
+	quote_id: string | null,
+	category: FeedbackCategory,
+	severity: Severity,
+	satisfaction: number | null,
+	owner_user_id: string | null,
+	status: FeedbackStatus,
+	description: string,
+	resolution: string,
+	/**  Device times, RFC 3339 with offset. */
+	reported_at: string,
+	resolved_at: string,
+	confirmed_at: string,
+	owner_id: string,
+	updated_at: string,
+};
+
+/**  What the feedback is about. */
+export type FeedbackCategory = "product_quality" | "delivery" | "service" | "price" | "documentation" | "other";
+
+/**  Where the loop stands: identified → assigned → resolved → confirmed with the client. */
+export type FeedbackStatus = "identified" | "assigned" | "resolved" | "confirmed";
+
 /**  One field's value before and after (empty on the side where the line does not exist). */
 export type FieldChange = {
 	field: string,
@@ -310,12 +546,22 @@ export type FieldErrorKind = { code: "required" } | { code: "too_long"; max: num
 /**  A bundle priced as the sum of its components takes no discount of its own. */
 { code: "bundle_discount" };
 
+/**  The kind of Chinese VAT invoice the client needs. */
+export type InvoiceType = 
+/**  增值税普通发票 (普票). */
+"ordinary" | 
+/**  增值税专用发票 (专票): the client deducts the input VAT; needs the full invoicing details. */
+"special";
+
 /**  Which side of a conflict to keep. */
 export type Keep = 
 /**  The value edited on this device. */
 "mine" | 
 /**  The value that came from the server (another device's edit). */
 "theirs";
+
+/**  Where the relationship stands: prospect → active → dormant → lost. */
+export type Lifecycle = "prospect" | "active" | "dormant" | "lost";
 
 /**  How a line differs. */
 export type LineChange = "added" | "removed" | "changed";
@@ -371,6 +617,16 @@ export type LineShown = {
 	incl_vat: boolean,
 };
 
+/**  A query of a list: what to keep (`F`), by which column to sort (`S`), and which window of rows. */
+export type ListQuery<F, S> = {
+	filter?: F,
+	sort?: S,
+	dir?: SortDir,
+	offset?: number,
+	/**  At most [`MAX_LIMIT`]; 0 means [`MAX_LIMIT`]. */
+	limit?: number,
+};
+
 /**  The company logo as the settings show it. */
 export type LogoInfo = {
 	/**  A `data:` URL of the image, for a preview. */
@@ -381,6 +637,11 @@ export type LogoInfo = {
 	/**  The file's size. */
 	bytes: number,
 };
+
+/**  Why an opportunity was lost. */
+export type LostReason = "price" | "product_fit" | 
+/**  Lost to a competitor, who is named. */
+"competitor" | "timing" | "no_decision" | "other";
 
 /**
  *  Why a quote's status (or who is signed in) does not allow a step. Its text completes "quote Q-2026-0001 is
@@ -408,6 +669,38 @@ export type NotAllowed =
 { code: "only_managers_decide"; role: Role | null } | 
 /**  A manager deciding the approval of their own quote. */
 { code: "own_quote" };
+
+/**  A stored opportunity. */
+export type Opportunity = {
+	id: string,
+	account_id: string,
+	name: string,
+	/**  `"1200000.00"`. */
+	expected_value: string,
+	/**  The same in minor units (TypeScript sees a `number`: exact up to 2^53, far beyond any deal). */
+	expected_value_minor: number | null,
+	currency: string,
+	/**  The expected value × probability, rounded to the currency: what the pipeline counts. */
+	weighted_value: string,
+	/**  `YYYY-MM-DD`, empty when not known. */
+	expected_close: string,
+	probability: number,
+	stage: Stage,
+	lost_reason: LostReason | null,
+	competitor: string,
+	won_quote_id: string | null,
+	notes: string,
+	owner_id: string,
+	updated_at: string,
+};
+
+/**  One window of a list, and how many rows match in all. */
+export type Page<T> = {
+	/**  Rows that match in all (a `number` in TypeScript). */
+	total: number,
+	offset: number,
+	rows: T[],
+};
 
 /**  A PDF written to disk. */
 export type PdfFile = {
@@ -744,7 +1037,8 @@ export type QuoteView = {
 	shown_status: QuoteStatus,
 	/**  What can be done with the quote now (edit, send, revise, approve…), for the editor's buttons. */
 	actions: QuoteActions,
-	customer: Customer | null,
+	/**  The account the quote is for (a `customer` on the wire). */
+	customer: Account | null,
 	currency: Currency,
 	/**  `YYYY-MM-DD`. */
 	issue_date: string,
@@ -777,7 +1071,9 @@ export type QuoteView = {
 };
 
 /**  A kind of record a request named. */
-export type Record = "customer" | "product" | "price_list" | "quote" | 
+export type Record = 
+/**  An account (a `customer` on the wire). */
+"customer" | "product" | "price_list" | "quote" | 
 /**  A sync conflict still open for review. */
 "conflict" | 
 /**  The company's own details (server-owned once connected). */
@@ -866,6 +1162,35 @@ export type Role = "rep" | "manager" | "admin";
 /**  Data that belongs to the team server once a laptop is connected to one. */
 export type ServerData = "catalog" | "price_lists";
 
+/**  How serious it is. */
+export type Severity = "low" | "medium" | "high" | "critical";
+
+/**  How big the client is. */
+export type SizeClass = "small_medium" | "large" | "multinational";
+
+/**  The direction of a sort. */
+export type SortDir = "asc" | "desc";
+
+/**  Where the account came from. */
+export type Source = "trade_show" | "referral" | "website" | "cold_visit" | "partner" | "other";
+
+/**  Where an opportunity is. */
+export type Stage = "needs_identified" | "solution_design" | "quoted" | "negotiation" | "won" | "lost";
+
+/**  A step where the client's buying stalls: marked stalled, or past its expected date and not done. */
+export type StalledStep = {
+	step_id: string,
+	step: BuyingStepKind,
+	/**  Who to help along. */
+	approver_contact_id: string | null,
+	approver_name: string,
+	/**  Days past the expected date (0 when marked stalled before it). */
+	days_overdue: number,
+};
+
+/**  How a contact stands towards our offer. */
+export type Stance = "supporter" | "neutral" | "opponent";
+
 /**  What one sync did. */
 export type SyncReport = {
 	/**  Changes sent. */
@@ -952,6 +1277,9 @@ export type TotalsRowStyle =
 "grand" | 
 /**  Part of the total above ("of which …"), in small grey type. */
 "part";
+
+/**  The account's value to the company: A (most valuable), B, C. */
+export type ValueClass = "a" | "b" | "c";
 
 /* Tauri Specta runtime */
 async function typedError<T, E>(result: Promise<T>): Promise<{ status: "ok"; data: T } | { status: "error"; error: E }> {
