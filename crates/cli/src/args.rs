@@ -9,8 +9,12 @@ use fieldquote_domain::document::PdfLanguage;
 use fieldquote_store::Keep;
 
 mod account;
+mod activity;
+mod visit;
 
 pub use account::{AccountCmd, AccountFields};
+pub use activity::{ActivityAbout, ActivityCmd, FeedbackCmd};
+pub use visit::{ContactCmd, NeedsCmd, OpportunityCmd, WorkstreamCmd};
 
 #[derive(Parser)]
 #[command(name = "fq", version, about = "Fieldquote from the command line")]
@@ -29,6 +33,24 @@ pub enum Command {
     /// Accounts: the client companies, everything about them, their shares
     #[command(subcommand, alias = "customer")]
     Account(AccountCmd),
+    /// The people of an account: titles, buying roles, stances
+    #[command(subcommand)]
+    Contact(ContactCmd),
+    /// Opportunities: deals, their stages, members and quotes
+    #[command(subcommand)]
+    Opportunity(OpportunityCmd),
+    /// An opportunity's parallel workstreams (technical, commercial, contract) and their checklists
+    #[command(subcommand)]
+    Workstream(WorkstreamCmd),
+    /// An opportunity's needs, SWOT and requirements
+    #[command(subcommand)]
+    Needs(NeedsCmd),
+    /// Visits, calls, meetings and notes; check-in and check-out; next steps and the agenda
+    #[command(subcommand)]
+    Activity(ActivityCmd),
+    /// Feedback and complaints, from identified to confirmed with the client
+    #[command(subcommand)]
+    Feedback(FeedbackCmd),
     /// Catalog products
     #[command(subcommand)]
     Product(ProductCmd),
@@ -277,6 +299,18 @@ pub enum QuoteCmd {
     ///
     /// A quote whose discounts exceed the limit must be approved first (`fq quote approve`).
     Send {
+        number: String,
+        #[arg(long, value_enum, default_value_t = Format::Table)]
+        format: Format,
+    },
+    /// The client accepted a sent quote: recorded (when, by whom) and its opportunity is won with it
+    Accept {
+        number: String,
+        #[arg(long, value_enum, default_value_t = Format::Table)]
+        format: Format,
+    },
+    /// The client rejected a sent quote: recorded, and its opportunity goes back to negotiation
+    Reject {
         number: String,
         #[arg(long, value_enum, default_value_t = Format::Table)]
         format: Format,

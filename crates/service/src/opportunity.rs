@@ -4,13 +4,15 @@
 
 use uuid::Uuid;
 
+use fieldquote_domain::Refusal;
 use fieldquote_domain::list::{ListQuery, Page};
 use fieldquote_domain::opportunity::{
     Member, MemberInput, Opportunity, OpportunityFilter, OpportunityInput, OpportunityPage,
     OpportunityRow, OpportunitySort, QuoteOutcome, StageMove,
 };
 use fieldquote_domain::quote::{QuoteDraft, QuoteView};
-use fieldquote_store::{Origin, Store};
+use fieldquote_domain::refusal::Record;
+use fieldquote_store::{Origin, Store, StoreError};
 
 use crate::{ServiceError, clock};
 
@@ -24,6 +26,28 @@ pub async fn list(
 
 pub async fn get(store: &Store, id: Uuid) -> Result<Opportunity, ServiceError> {
     Ok(store.get_opportunity(id).await?)
+}
+
+/// An opportunity named by its id or its exact name (how a person names it on the command line).
+pub async fn find(store: &Store, key: &str) -> Result<Opportunity, ServiceError> {
+    let key = key.trim();
+    if let Ok(id) = key.parse::<Uuid>() {
+        return get(store, id).await;
+    }
+    let page = store
+        .list_opportunities(&ListQuery::filtered(OpportunityFilter {
+            text: key.to_string(),
+            ..OpportunityFilter::default()
+        }))
+        .await?;
+    match page.rows.iter().find(|r| r.name == key) {
+        Some(r) => get(store, r.id).await,
+        None => Err(StoreError::Refused(Refusal::NotFound {
+            record: Record::Opportunity,
+            key: key.to_string(),
+        })
+        .into()),
+    }
 }
 
 /// Everything about an opportunity now: members, stage history, workstreams, needs, quotes, activities and
