@@ -81,7 +81,8 @@ pub(crate) fn to_account(r: &Row) -> Result<Account, StoreError> {
         invoice_address: r.text("invoice_address").into(),
         invoice_phone: r.text("invoice_phone").into(),
         invoice_type: InvoiceType::parse(r.text("invoice_type")),
-        owner_id: r.owner_id()?,
+        // Rows of a database from before owners were kept carry a placeholder: no owner (nil).
+        owner_id: r.opt_id("owner_id").unwrap_or_default(),
         updated_at: r.updated_at(),
     })
 }
@@ -130,7 +131,7 @@ fn list_row(r: &sea_orm::QueryResult) -> Result<AccountRow, StoreError> {
         size_class: SizeClass::parse(&text(7)?),
         lifecycle: Lifecycle::or_prospect(&text(8)?),
         value_class: ValueClass::parse(&text(9)?),
-        owner_id: parse_id(&text(10)?)?,
+        owner_id: text(10)?.parse().unwrap_or_default(),
         updated_at: text(11)?,
         open_opportunities: u32::try_from(r.try_get_by_index::<i64>(12)?).unwrap_or(0),
         last_activity_at: text(13)?,
