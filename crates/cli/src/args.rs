@@ -8,6 +8,14 @@ use clap::{Parser, Subcommand, ValueEnum};
 use fieldquote_domain::document::PdfLanguage;
 use fieldquote_store::Keep;
 
+mod account;
+mod activity;
+mod visit;
+
+pub use account::{AccountCmd, AccountFields};
+pub use activity::{ActivityAbout, ActivityCmd, FeedbackCmd};
+pub use visit::{ContactCmd, NeedsCmd, OpportunityCmd, WorkstreamCmd};
+
 #[derive(Parser)]
 #[command(name = "fq", version, about = "Fieldquote from the command line")]
 pub struct Cli {
@@ -22,9 +30,27 @@ pub struct Cli {
 pub enum Command {
     /// Create or migrate the database and load the demo data (safe to run again)
     Demo,
-    /// Customers
+    /// Accounts: the client companies, everything about them, their shares
+    #[command(subcommand, alias = "customer")]
+    Account(AccountCmd),
+    /// The people of an account: titles, buying roles, stances
     #[command(subcommand)]
-    Customer(CustomerCmd),
+    Contact(ContactCmd),
+    /// Opportunities: deals, their stages, members and quotes
+    #[command(subcommand)]
+    Opportunity(OpportunityCmd),
+    /// An opportunity's parallel workstreams (technical, commercial, contract) and their checklists
+    #[command(subcommand)]
+    Workstream(WorkstreamCmd),
+    /// An opportunity's needs, SWOT and requirements
+    #[command(subcommand)]
+    Needs(NeedsCmd),
+    /// Visits, calls, meetings and notes; check-in and check-out; next steps and the agenda
+    #[command(subcommand)]
+    Activity(ActivityCmd),
+    /// Feedback and complaints, from identified to confirmed with the client
+    #[command(subcommand)]
+    Feedback(FeedbackCmd),
     /// Catalog products
     #[command(subcommand)]
     Product(ProductCmd),
@@ -326,46 +352,6 @@ pub enum ExportCmd {
 }
 
 #[derive(Subcommand)]
-pub enum CustomerCmd {
-    /// List customers, optionally those whose name, contact or phone contains QUERY
-    List {
-        #[arg(long, short)]
-        query: Option<String>,
-        #[arg(long, value_enum, default_value_t = Format::Table)]
-        format: Format,
-    },
-    /// Add a customer
-    Add {
-        #[arg(long)]
-        name: String,
-        #[arg(long, default_value = "")]
-        contact: String,
-        #[arg(long, default_value = "")]
-        phone: String,
-        #[arg(long, default_value = "")]
-        email: String,
-        #[arg(long, default_value = "")]
-        address: String,
-        #[arg(long, default_value = "")]
-        tax_id: String,
-        #[arg(long, value_enum, default_value_t = Format::Table)]
-        format: Format,
-    },
-    /// Give a customer a price list (new lines of its quotes are priced from it), or none with --none
-    #[command(name = "price-list")]
-    PriceList {
-        /// The customer's exact name, or its id
-        customer: String,
-        /// The price list's exact name
-        #[arg(required_unless_present = "none", conflicts_with = "none")]
-        list: Option<String>,
-        /// No list of its own: the company's default list applies
-        #[arg(long)]
-        none: bool,
-    },
-}
-
-#[derive(Subcommand)]
 pub enum ProductCmd {
     /// List products (bundles with their components), optionally those whose SKU, names, description or
     /// category contains QUERY
@@ -397,6 +383,18 @@ pub enum QuoteCmd {
     ///
     /// A quote whose discounts exceed the limit must be approved first (`fq quote approve`).
     Send {
+        number: String,
+        #[arg(long, value_enum, default_value_t = Format::Table)]
+        format: Format,
+    },
+    /// The client accepted a sent quote: recorded (when, by whom) and its opportunity is won with it
+    Accept {
+        number: String,
+        #[arg(long, value_enum, default_value_t = Format::Table)]
+        format: Format,
+    },
+    /// The client rejected a sent quote: recorded, and its opportunity goes back to negotiation
+    Reject {
         number: String,
         #[arg(long, value_enum, default_value_t = Format::Table)]
         format: Format,
@@ -452,6 +450,22 @@ pub enum QuoteCmd {
 pub enum Format {
     Table,
     Json,
+}
+
+/// Which window of a list to show, and in which direction it is sorted.
+#[derive(clap::Args, Debug)]
+pub struct ListArgs {
+    /// Sort descending
+    #[arg(long)]
+    pub desc: bool,
+    /// Skip this many rows
+    #[arg(long, default_value_t = 0)]
+    pub offset: u32,
+    /// Show at most this many rows (at most 1000)
+    #[arg(long, default_value_t = 100)]
+    pub limit: u32,
+    #[arg(long, value_enum, default_value_t = Format::Table)]
+    pub format: Format,
 }
 
 /// A PDF language on the command line: `en`, `zh` or `bilingual` (the domain's [`PdfLanguage`]).

@@ -3,9 +3,10 @@
 
 use std::error::Error;
 
-use fieldquote_domain::Refusal;
 use fieldquote_domain::approval::PinRefusal;
 use fieldquote_domain::refusal::ServerData;
+use fieldquote_domain::rule::RuleRefusal;
+use fieldquote_domain::{DomainError, Refusal};
 use fieldquote_service::ServiceError;
 use fieldquote_store::StoreError;
 
@@ -32,10 +33,25 @@ fn cause(cause: &(dyn Error + 'static)) -> String {
     if let Some(StoreError::Refused(r)) = store_error(cause) {
         return refusal(r);
     }
+    if let Some(StoreError::Domain(DomainError::Rule(r))) = store_error(cause) {
+        return rule(r);
+    }
     if let Some(ServiceError::StoredLogo(e)) = cause.downcast_ref::<ServiceError>() {
         return format!("the stored logo; set another with `fq settings logo FILE`: {e}");
     }
     cause.to_string()
+}
+
+/// A rule of the client visit in `fq`'s words: the sentence, with the flag or command that helps.
+fn rule(r: &RuleRefusal) -> String {
+    let hint = match r {
+        RuleRefusal::LostNeedsReason => " with --reason",
+        RuleRefusal::CompetitorNeeded => " with --competitor NAME",
+        RuleRefusal::WonNeedsAcceptedQuote => " (`fq quote accept NUMBER` wins it with that quote)",
+        RuleRefusal::ReopenNeedsReason { .. } => " with --note",
+        _ => "",
+    };
+    format!("{r}{hint}")
 }
 
 /// A refusal in `fq`'s words: the English sentence, with the command or flag that helps where there is one.

@@ -2,10 +2,8 @@
 //!
 //! What this crate owns, by area: each area's rules and the views that cross the app boundary (IPC, CLI
 //! JSON) live in `src/<area>` — the one place a new area (accounts, opportunities, proposals) adds its own.
-//! - [`account`]: the roles of a team's accounts ([`Role`]) and the account a laptop is signed in with.
 //! - [`company`]: the selling company's profile with the bank account clients pay into, and the sales contact a
 //!   quote names (the signed-in account, else this laptop's "my contact details").
-//! - [`customer`]: customers as typed, validated and stored.
 //! - [`catalog`]: products, bundles (solution modules) with their components, suggested accessories, and the
 //!   checks that bundles do not nest.
 //! - [`price_list`]: versioned price lists with quantity tiers and validity dates; resolving a unit price
@@ -57,7 +55,6 @@ pub mod capital;
 pub mod catalog;
 pub mod company;
 pub mod contact;
-pub mod customer;
 pub mod device_time;
 pub mod document;
 pub mod error;

@@ -15,7 +15,9 @@ use crate::quote::{NotAllowed, QuoteStatus};
 #[cfg_attr(feature = "specta", derive(specta::Type))]
 #[serde(rename_all = "snake_case")]
 pub enum Record {
-    Customer,
+    /// An account (a `customer` on the wire).
+    #[serde(rename = "customer")]
+    Account,
     Product,
     PriceList,
     Quote,
@@ -45,7 +47,7 @@ impl Record {
     pub fn of_kind(kind: crate::sync::EntityKind) -> Record {
         use crate::sync::EntityKind as K;
         match kind {
-            K::Customer => Record::Customer,
+            K::Customer => Record::Account,
             K::Product => Record::Product,
             K::PriceList | K::PriceListEntry => Record::PriceList,
             K::Quote | K::QuoteLine => Record::Quote,
@@ -70,7 +72,7 @@ impl Record {
 impl fmt::Display for Record {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str(match self {
-            Record::Customer => "customer",
+            Record::Account => "account",
             Record::Product => "product",
             Record::PriceList => "price list",
             Record::Quote => "quote",

@@ -13,13 +13,31 @@
 //! - [`import`]: the catalog and price lists from CSV files, checked whole (every problem by row and column)
 //!   before anything is written, with progress for a large file.
 //!
+//! - [`account`]: accounts (the client companies) — the list as a query, the account page, create and
+//!   edit, the account's price list and its shares.
+//! - The rest of the client visit, one module per area: [`contact`], [`buying_process`], [`opportunity`]
+//!   (stage moves, the client's answer to a quote, members), [`workstream`], [`needs`] (and requirements,
+//!   SWOT), [`activity`] (check-in and check-out, the agenda) and [`feedback`] (its loop).
+//! - [`colleague`]: the company directory a laptop gets from its server.
+//! - [`clock`]: the device's time and day, read here for every stamp a use case makes.
+//!
 //! It adds no rules of its own (those live in `fieldquote-domain`) and no storage (that is
 //! `fieldquote-store`'s): a use case here is the sequence of calls a front door would otherwise repeat.
 
+pub mod account;
+pub mod activity;
 pub mod approval;
+pub mod buying_process;
+pub mod clock;
+pub mod colleague;
+pub mod contact;
+pub mod feedback;
 pub mod import;
+pub mod needs;
+pub mod opportunity;
 pub mod pdf;
 pub mod settings;
+pub mod workstream;
 
 mod error;
 

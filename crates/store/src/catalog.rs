@@ -72,7 +72,7 @@ impl Store {
         }
         let products = q
             .order_by_asc(product::Column::Sku)
-            .limit(crate::customer::LIST_LIMIT)
+            .limit(crate::query::LIST_LIMIT)
             .all(&self.db)
             .await?
             .into_iter()

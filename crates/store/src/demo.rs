@@ -2,9 +2,9 @@
 //! (Chinese and international) and a few quotes. Loading it twice changes nothing the second time.
 
 use fieldquote_domain::Currency;
+use fieldquote_domain::account::AccountInput;
 use fieldquote_domain::catalog::ProductInput;
 use fieldquote_domain::company::{BankDetails, CompanyProfile, SellerContact};
-use fieldquote_domain::customer::CustomerInput;
 use fieldquote_domain::quote::{QuoteDraft, QuoteLineDraft};
 
 use crate::{Origin, Store, StoreError};
@@ -669,23 +669,24 @@ pub async fn load(store: &Store) -> Result<DemoReport, StoreError> {
         }
     }
     for &(name, contact, phone, email, address, tax_id) in CUSTOMERS {
-        if store.find_customer_by_name(name).await?.is_none() {
-            let input = CustomerInput {
+        if store.find_account_by_name(name).await?.is_none() {
+            let input = AccountInput {
                 name: name.into(),
                 contact_person: contact.into(),
                 phone: phone.into(),
                 email: email.into(),
                 address: address.into(),
                 tax_id: tax_id.into(),
+                ..AccountInput::default()
             };
-            store.create_customer(&input, Origin::Demo).await?;
+            store.create_account(&input, Origin::Demo).await?;
             report.customers_created += 1;
         }
     }
     let quotes = store.list_quotes("").await?;
     let products = store.list_products("").await?;
     for &(customer_name, notes, lines) in QUOTES {
-        let Some(customer) = store.find_customer_by_name(customer_name).await? else {
+        let Some(customer) = store.find_account_by_name(customer_name).await? else {
             continue;
         };
         if quotes.iter().any(|q| q.customer_id == customer.id) {
@@ -731,9 +732,7 @@ async fn bundle_quote(
     products: &[fieldquote_domain::catalog::Product],
     report: &mut DemoReport,
 ) -> Result<(), StoreError> {
-    let Some(customer) = store
-        .find_customer_by_name("苏州精工自动化有限公司")
-        .await?
+    let Some(customer) = store.find_account_by_name("苏州精工自动化有限公司").await?
     else {
         return Ok(());
     };

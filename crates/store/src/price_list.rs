@@ -353,17 +353,17 @@ impl Store {
             .ok_or_else(|| StoreError::not_found(Record::PriceList, name.trim()))
     }
 
-    /// Give a customer a price list (`None`: none, so the company's default list applies). New lines of the
-    /// customer's quotes are priced from it; saved lines keep their prices. Recorded and synced like any
-    /// customer change.
+    /// Give an account a price list (`None`: none, so the company's default list applies). New lines of the
+    /// account's quotes are priced from it; saved lines keep their prices. Recorded and synced like any
+    /// account change.
     pub async fn assign_price_list(
         &self,
-        customer_id: Uuid,
+        account_id: Uuid,
         list: Option<Uuid>,
         origin: Origin,
     ) -> Result<(), StoreError> {
         let w = self.begin_write(origin).await?;
-        let before = self.customer_row(&w.txn, customer_id).await?;
+        let before = crate::account::account_model(&w.txn, account_id).await?;
         let list_id = match list {
             Some(id) => {
                 list_row(&w.txn, &id.to_string())
@@ -385,9 +385,9 @@ impl Store {
         w.commit().await
     }
 
-    /// The id of a customer's price list, if it has one.
-    pub async fn customer_price_list(&self, customer_id: Uuid) -> Result<Option<Uuid>, StoreError> {
-        let c = self.customer_row(&self.db, customer_id).await?;
+    /// The id of an account's price list, if it has one.
+    pub async fn account_price_list(&self, account_id: Uuid) -> Result<Option<Uuid>, StoreError> {
+        let c = crate::account::account_model(&self.db, account_id).await?;
         match c.price_list_id.as_str() {
             "" => Ok(None),
             id => parse_id(id).map(Some),

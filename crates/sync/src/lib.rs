@@ -426,8 +426,10 @@ pub struct SyncReport {
     #[cfg_attr(feature = "specta", specta(type = u32))]
     pub conflicts: usize,
     /// Records removed because this device no longer sees them (a share withdrawn, a member removed).
+    #[cfg_attr(feature = "specta", specta(type = u32))]
     pub removed: usize,
     /// Local changes of those that were not sent: recorded as refused, for the user to see.
+    #[cfg_attr(feature = "specta", specta(type = u32))]
     pub dropped: usize,
 }
 

@@ -9,7 +9,7 @@ use std::sync::atomic::{AtomicUsize, Ordering};
 use std::time::Duration;
 
 use common::{PASSWORD, Server, ServerDb};
-use fieldquote_domain::customer::CustomerInput;
+use fieldquote_domain::account::AccountInput;
 use fieldquote_server::entities::app_user::Role;
 use fieldquote_store::{Origin, Store};
 use fieldquote_sync::SyncError;
@@ -78,8 +78,8 @@ async fn background_sync_starts_at_sign_in_and_waits_out_an_outage() {
     // The server goes away; a local edit waits, the agent says it is offline and plans a retry.
     server.stop().await;
     store
-        .create_customer(
-            &CustomerInput {
+        .create_account(
+            &AccountInput {
                 name: "离线客户".into(),
                 ..Default::default()
             },

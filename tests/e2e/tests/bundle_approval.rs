@@ -69,8 +69,8 @@ async fn bundle_over_the_limit_approved_on_the_spot_sent_revised_and_diffed() {
     {
         let store = fieldquote_store::Store::open(data.path()).await.unwrap();
         store
-            .create_customer(
-                &fieldquote_domain::customer::CustomerInput {
+            .create_account(
+                &fieldquote_domain::account::AccountInput {
                     name: CUSTOMER.into(),
                     contact_person: "周工".into(),
                     ..Default::default()

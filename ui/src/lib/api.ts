@@ -1,5 +1,5 @@
 // The one door to the backend: every generated command of `commands`, with `{ status: "error" }` turned into a
-// thrown `ApiError`, so screens write `await api.customerList(q)` and catch in one place. `api` is derived from
+// thrown `ApiError`, so screens write `await api.accountGet(id)` and catch in one place. `api` is derived from
 // `commands` (a mapped type and one wrapper each): a new Rust command needs no edit here, only the bindings
 // (`FQ_WRITE_BINDINGS=1 cargo test -p fieldquote typescript_bindings`).
 

@@ -8,19 +8,98 @@ import { invoke as __TAURI_INVOKE, Channel } from "@tauri-apps/api/core";
 export const commands = {
 	appInfo: () => typedError<AppInfo, AppError>(__TAURI_INVOKE("app_info")),
 	companyGet: () => typedError<CompanyProfile, AppError>(__TAURI_INVOKE("company_get")),
-	customerList: (query: string) => typedError<Customer[], AppError>(__TAURI_INVOKE("customer_list", { query })),
-	customerGet: (id: string) => typedError<Customer, AppError>(__TAURI_INVOKE("customer_get", { id })),
-	customerCreate: (input: CustomerInput) => typedError<Customer, AppError>(__TAURI_INVOKE("customer_create", { input })),
-	customerUpdate: (id: string, input: CustomerInput) => typedError<Customer, AppError>(__TAURI_INVOKE("customer_update", { id, input })),
-	/**  The price lists a customer can be given (none: the company's default list applies). */
+	/**  One window of the account list, with the count of every account the filter keeps. */
+	accountList: (query: ListQuery<AccountFilter, AccountSort>) => typedError<Page<AccountRow>, AppError>(__TAURI_INVOKE("account_list", { query })),
+	accountGet: (id: string) => typedError<Account, AppError>(__TAURI_INVOKE("account_get", { id })),
+	/**  Everything about an account: contacts, opportunities, quotes, activities, feedback, buying process. */
+	accountPage: (id: string) => typedError<AccountPage, AppError>(__TAURI_INVOKE("account_page", { id })),
+	accountCreate: (input: AccountInput) => typedError<Account, AppError>(__TAURI_INVOKE("account_create", { input })),
+	accountUpdate: (id: string, input: AccountInput) => typedError<Account, AppError>(__TAURI_INVOKE("account_update", { id, input })),
+	accountDelete: (id: string) => typedError<null, AppError>(__TAURI_INVOKE("account_delete", { id })),
+	/**  Share an account with a colleague of another team; it reaches their laptop with the next syncs. */
+	accountShare: (id: string, userId: string) => typedError<AccountShare, AppError>(__TAURI_INVOKE("account_share", { id, userId })),
+	/**  Withdraw an account's share with a colleague. */
+	accountUnshare: (id: string, userId: string) => typedError<number, AppError>(__TAURI_INVOKE("account_unshare", { id, userId })),
+	/**  The company directory (from the server): whom to share with and assign work to. */
+	colleagueList: () => typedError<Colleague[], AppError>(__TAURI_INVOKE("colleague_list")),
+	/**  The price lists an account can be given (none: the company's default list applies). */
 	priceListList: () => typedError<PriceListSummary[], AppError>(__TAURI_INVOKE("price_list_list")),
-	/**  The customer's own price list, if it has one. */
-	customerPriceList: (id: string) => typedError<string | null, AppError>(__TAURI_INVOKE("customer_price_list", { id })),
+	/**  The account's own price list, if it has one. */
+	accountPriceList: (id: string) => typedError<string | null, AppError>(__TAURI_INVOKE("account_price_list", { id })),
 	/**
-	 *  Give the customer a price list of its own, or (`None`) let the company's default list apply. New quote
+	 *  Give the account a price list of its own, or (`None`) let the company's default list apply. New quote
 	 *  lines use it; saved lines keep their prices until re-priced.
 	 */
-	customerSetPriceList: (id: string, listId: string | null) => typedError<null, AppError>(__TAURI_INVOKE("customer_set_price_list", { id, listId })),
+	accountSetPriceList: (id: string, listId: string | null) => typedError<null, AppError>(__TAURI_INVOKE("account_set_price_list", { id, listId })),
+	/**  One window of contacts, with the count. */
+	contactList: (query: ListQuery<ContactFilter, ContactSort>) => typedError<Page<Contact>, AppError>(__TAURI_INVOKE("contact_list", { query })),
+	contactGet: (id: string) => typedError<Contact, AppError>(__TAURI_INVOKE("contact_get", { id })),
+	/**  Add a contact to an account. */
+	contactCreate: (input: ContactInput) => typedError<Contact, AppError>(__TAURI_INVOKE("contact_create", { input })),
+	contactUpdate: (id: string, input: ContactInput) => typedError<Contact, AppError>(__TAURI_INVOKE("contact_update", { id, input })),
+	contactDelete: (id: string) => typedError<null, AppError>(__TAURI_INVOKE("contact_delete", { id })),
+	/**  The buying process of an account (`opportunity_id` none: its usual one) as it stands today. */
+	buyingProcessGet: (accountId: string, opportunityId: string | null) => typedError<BuyingProcessView, AppError>(__TAURI_INVOKE("buying_process_get", { accountId, opportunityId })),
+	/**  Lay out the six usual steps where there are none yet. */
+	buyingProcessStart: (accountId: string, opportunityId: string | null) => typedError<BuyingProcessView, AppError>(__TAURI_INVOKE("buying_process_start", { accountId, opportunityId })),
+	buyingStepAdd: (input: BuyingStepInput) => typedError<BuyingStep, AppError>(__TAURI_INVOKE("buying_step_add", { input })),
+	buyingStepUpdate: (id: string, input: BuyingStepInput) => typedError<BuyingStep, AppError>(__TAURI_INVOKE("buying_step_update", { id, input })),
+	buyingStepDelete: (id: string) => typedError<null, AppError>(__TAURI_INVOKE("buying_step_delete", { id })),
+	/**  One window of the opportunity list, with the count. */
+	opportunityList: (query: ListQuery<OpportunityFilter, OpportunitySort>) => typedError<Page<OpportunityRow>, AppError>(__TAURI_INVOKE("opportunity_list", { query })),
+	opportunityGet: (id: string) => typedError<Opportunity, AppError>(__TAURI_INVOKE("opportunity_get", { id })),
+	/**  Everything about an opportunity now. */
+	opportunityPage: (id: string) => typedError<OpportunityPage, AppError>(__TAURI_INVOKE("opportunity_page", { id })),
+	opportunityCreate: (input: OpportunityInput) => typedError<Opportunity, AppError>(__TAURI_INVOKE("opportunity_create", { input })),
+	opportunityUpdate: (id: string, input: OpportunityInput) => typedError<Opportunity, AppError>(__TAURI_INVOKE("opportunity_update", { id, input })),
+	opportunityDelete: (id: string) => typedError<null, AppError>(__TAURI_INVOKE("opportunity_delete", { id })),
+	/**  Move to another stage (lost needs a reason, won an accepted quote), recorded now. */
+	opportunityMoveStage: (id: string, mv: StageMove) => typedError<Opportunity, AppError>(__TAURI_INVOKE("opportunity_move_stage", { id, mv })),
+	/**  The client accepted or rejected a sent quote; its opportunity moves with it. */
+	quoteMarkOutcome: (id: string, outcome: QuoteOutcome) => typedError<QuoteView, AppError>(__TAURI_INVOKE("quote_mark_outcome", { id, outcome })),
+	/**  Save a quote draft as one of the opportunity's quotes. */
+	opportunitySaveQuote: (id: string, draft: QuoteDraft) => typedError<QuoteView, AppError>(__TAURI_INVOKE("opportunity_save_quote", { id, draft })),
+	/**  Add a colleague as a member (the explicit share of an opportunity). */
+	opportunityAddMember: (input: MemberInput) => typedError<Member, AppError>(__TAURI_INVOKE("opportunity_add_member", { input })),
+	opportunityRemoveMember: (id: string, userId: string) => typedError<number, AppError>(__TAURI_INVOKE("opportunity_remove_member", { id, userId })),
+	/**  An opportunity's workstreams as they stand today. */
+	workstreamList: (opportunityId: string) => typedError<WorkstreamView[], AppError>(__TAURI_INVOKE("workstream_list", { opportunityId })),
+	workstreamCreate: (input: WorkstreamInput) => typedError<WorkstreamView, AppError>(__TAURI_INVOKE("workstream_create", { input })),
+	workstreamUpdate: (id: string, input: WorkstreamInput) => typedError<WorkstreamView, AppError>(__TAURI_INVOKE("workstream_update", { id, input })),
+	workstreamDelete: (id: string) => typedError<null, AppError>(__TAURI_INVOKE("workstream_delete", { id })),
+	workstreamItemAdd: (input: WorkstreamItemInput) => typedError<WorkstreamItem, AppError>(__TAURI_INVOKE("workstream_item_add", { input })),
+	workstreamItemUpdate: (id: string, input: WorkstreamItemInput) => typedError<WorkstreamItem, AppError>(__TAURI_INVOKE("workstream_item_update", { id, input })),
+	workstreamItemDelete: (id: string) => typedError<null, AppError>(__TAURI_INVOKE("workstream_item_delete", { id })),
+	needsGet: (opportunityId: string) => typedError<NeedsView, AppError>(__TAURI_INVOKE("needs_get", { opportunityId })),
+	needsSave: (opportunityId: string, input: NeedsInput) => typedError<NeedsView, AppError>(__TAURI_INVOKE("needs_save", { opportunityId, input })),
+	requirementAdd: (input: RequirementInput) => typedError<Requirement, AppError>(__TAURI_INVOKE("requirement_add", { input })),
+	requirementUpdate: (id: string, input: RequirementInput) => typedError<Requirement, AppError>(__TAURI_INVOKE("requirement_update", { id, input })),
+	requirementDelete: (id: string) => typedError<null, AppError>(__TAURI_INVOKE("requirement_delete", { id })),
+	/**  One window of the activity list, with the count. */
+	activityList: (query: ListQuery<ActivityFilter, ActivitySort>) => typedError<Page<ActivityRow>, AppError>(__TAURI_INVOKE("activity_list", { query })),
+	activityGet: (id: string) => typedError<Activity, AppError>(__TAURI_INVOKE("activity_get", { id })),
+	activityLog: (input: ActivityInput) => typedError<Activity, AppError>(__TAURI_INVOKE("activity_log", { input })),
+	/**  A visit that starts now (one click). */
+	activityCheckIn: (input: ActivityInput) => typedError<Activity, AppError>(__TAURI_INVOKE("activity_check_in", { input })),
+	/**  A planned visit starts now. */
+	activityCheckInPlanned: (id: string) => typedError<Activity, AppError>(__TAURI_INVOKE("activity_check_in_planned", { id })),
+	/**  The visit ends now (one click). */
+	activityCheckOut: (id: string) => typedError<Activity, AppError>(__TAURI_INVOKE("activity_check_out", { id })),
+	/**  Correct the start and end; the recorded check-in and check-out stay. */
+	activityCorrectTimes: (id: string, startsAt: string, endsAt: string) => typedError<Activity, AppError>(__TAURI_INVOKE("activity_correct_times", { id, startsAt, endsAt })),
+	activityUpdate: (id: string, input: ActivityInput) => typedError<Activity, AppError>(__TAURI_INVOKE("activity_update", { id, input })),
+	activityNextStepDone: (id: string, done: boolean) => typedError<Activity, AppError>(__TAURI_INVOKE("activity_next_step_done", { id, done })),
+	activityDelete: (id: string) => typedError<null, AppError>(__TAURI_INVOKE("activity_delete", { id })),
+	/**  Today's and overdue next steps, and open complaints. */
+	agendaGet: () => typedError<Agenda, AppError>(__TAURI_INVOKE("agenda_get")),
+	/**  One window of feedback, with the count. */
+	feedbackList: (query: ListQuery<FeedbackFilter, FeedbackSort>) => typedError<Page<Feedback>, AppError>(__TAURI_INVOKE("feedback_list", { query })),
+	feedbackGet: (id: string) => typedError<Feedback, AppError>(__TAURI_INVOKE("feedback_get", { id })),
+	feedbackAdd: (input: FeedbackInput) => typedError<Feedback, AppError>(__TAURI_INVOKE("feedback_add", { input })),
+	feedbackUpdate: (id: string, input: FeedbackInput) => typedError<Feedback, AppError>(__TAURI_INVOKE("feedback_update", { id, input })),
+	/**  A step of the loop, taken now. */
+	feedbackAct: (id: string, action: FeedbackAction) => typedError<Feedback, AppError>(__TAURI_INVOKE("feedback_act", { id, action })),
+	feedbackDelete: (id: string) => typedError<null, AppError>(__TAURI_INVOKE("feedback_delete", { id })),
 	productList: (query: string) => typedError<Product[], AppError>(__TAURI_INVOKE("product_list", { query })),
 	/**
 	 *  The lines that add one of a product to a quote: one line, or a bundle line followed by its components
@@ -113,6 +192,240 @@ export const commands = {
 export const APP_ERROR_CODES = ["validation","not_found","frozen","approval_required","not_allowed","server_owned","storage","pdf","io","internal","offline","signed_out","update_needed","server","wrong_password","too_many_attempts","approval_needs_server","invalid_file"] as const;
 
 /* Types */
+/**  A stored account. */
+export type Account = {
+	id: string,
+	name: string,
+	contact_person: string,
+	phone: string,
+	email: string,
+	address: string,
+	tax_id: string,
+	/**  The account's price list (`None`: the company's default list applies). */
+	price_list_id: string | null,
+	industry: string,
+	size_class: SizeClass | null,
+	region: string,
+	source: Source | null,
+	lifecycle: Lifecycle,
+	value_class: ValueClass | null,
+	tags: string[],
+	notes: string,
+	invoice_title: string,
+	invoice_bank: string,
+	invoice_account: string,
+	invoice_address: string,
+	invoice_phone: string,
+	invoice_type: InvoiceType | null,
+	/**  Its owner: their team sees it. */
+	owner_id: string,
+	updated_at: string,
+};
+
+/**  Which accounts a list keeps. Empty fields keep all. */
+export type AccountFilter = {
+	/**  Name, contact person or phone contains it. */
+	text?: string,
+	owner_id?: string | null,
+	/**  Exactly this industry. */
+	industry?: string,
+	lifecycle?: Lifecycle | null,
+	value_class?: ValueClass | null,
+	/**  With an activity on or after this day (`YYYY-MM-DD`). */
+	active_from?: string,
+	/**  With an activity on or before this day. */
+	active_to?: string,
+};
+
+/**  An account as the user types it. Enums are typed (the screens offer the choices); `None` is "not set". */
+export type AccountInput = {
+	name: string,
+	/**  The main contact as kept on the account before it had contacts (the switchboard, the buyer). */
+	contact_person: string,
+	phone: string,
+	email: string,
+	address: string,
+	/**  The client's tax id (统一社会信用代码 / 纳税人识别号). */
+	tax_id: string,
+	industry: string,
+	size_class: SizeClass | null,
+	region: string,
+	source: Source | null,
+	lifecycle: Lifecycle,
+	value_class: ValueClass | null,
+	tags: string[],
+	notes: string,
+	/**  开票信息: the name on the invoice (the company's registered name when empty). */
+	invoice_title: string,
+	invoice_bank: string,
+	invoice_account: string,
+	invoice_address: string,
+	invoice_phone: string,
+	invoice_type: InvoiceType | null,
+};
+
+/**
+ *  Everything about an account: its contacts, opportunities, quotes, activities (newest first), feedback
+ *  (open first), its usual buying process and who it is shared with.
+ */
+export type AccountPage = {
+	account: Account,
+	contacts: Contact[],
+	opportunities: Opportunity[],
+	quotes: QuoteSummary[],
+	activities: Activity[],
+	feedback: Feedback[],
+	/**  Feedback not resolved yet. */
+	open_complaints: number,
+	buying_process: BuyingProcessView,
+	shared_with: AccountShare[],
+};
+
+/**  One row of the account list. */
+export type AccountRow = {
+	id: string,
+	name: string,
+	/**  The main contact as kept on the account, its phone and e-mail. */
+	contact_person: string,
+	phone: string,
+	email: string,
+	industry: string,
+	region: string,
+	size_class: SizeClass | null,
+	lifecycle: Lifecycle,
+	value_class: ValueClass | null,
+	owner_id: string,
+	/**  Open opportunities (not won or lost). */
+	open_opportunities: number,
+	/**  The last activity's start (device time), empty for none. */
+	last_activity_at: string,
+	updated_at: string,
+};
+
+/**  A colleague an account is shared with. */
+export type AccountShare = {
+	id: string,
+	account_id: string,
+	user_id: string,
+	/**  The colleague's name from the directory (empty when not known here). */
+	name: string,
+};
+
+/**  The columns the account list sorts by. */
+export type AccountSort = 
+/**  By name, Chinese names in pinyin order. */
+"name" | "industry" | "region" | "lifecycle" | "value_class" | "updated_at" | "last_activity";
+
+/**  A stored activity. */
+export type Activity = {
+	id: string,
+	account_id: string,
+	opportunity_id: string | null,
+	kind: ActivityKind,
+	subject: string,
+	notes: string,
+	/**  Device times, RFC 3339 with offset; start and end may be corrected, the clicks never are. */
+	starts_at: string,
+	ends_at: string,
+	checked_in_at: string,
+	checked_out_at: string,
+	/**  The start or the end differs from the recorded check-in or check-out. */
+	corrected: boolean,
+	contact_ids: string[],
+	user_ids: string[],
+	outcome: string,
+	next_step: string,
+	next_step_due: string,
+	next_step_done: boolean,
+	owner_id: string,
+	updated_at: string,
+};
+
+/**  Which activities a list keeps. Empty fields keep all. */
+export type ActivityFilter = {
+	/**  Subject, notes or outcome contains it. */
+	text?: string,
+	account_id?: string | null,
+	opportunity_id?: string | null,
+	owner_id?: string | null,
+	kind?: ActivityKind | null,
+	/**  Starting on or after this day (`YYYY-MM-DD`, the device's day). */
+	from?: string,
+	/**  Starting on or before this day. */
+	to?: string,
+	/**  Only those with a next step not done yet. */
+	open_next_steps?: boolean,
+};
+
+/**  An activity as the user logs it. Times are device times (RFC 3339 with offset), empty when not given. */
+export type ActivityInput = {
+	account_id: string,
+	opportunity_id?: string | null,
+	kind: ActivityKind,
+	subject: string,
+	notes?: string,
+	starts_at?: string,
+	ends_at?: string,
+	/**  The client's people there (contacts of the account). */
+	contact_ids?: string[],
+	/**  Colleagues there. */
+	user_ids?: string[],
+	outcome?: string,
+	next_step?: string,
+	/**  `YYYY-MM-DD`; needs a next step. */
+	next_step_due?: string,
+	next_step_done?: boolean,
+};
+
+/**  What kind of interaction an activity was. */
+export type ActivityKind = "visit" | "call" | "meeting" | "email" | "demo" | "note";
+
+/**  One row of the activity list. */
+export type ActivityRow = {
+	id: string,
+	account_id: string,
+	account_name: string,
+	opportunity_id: string | null,
+	kind: ActivityKind,
+	subject: string,
+	starts_at: string,
+	next_step: string,
+	next_step_due: string,
+	next_step_done: boolean,
+	owner_id: string,
+};
+
+/**  The columns the activity list sorts by. */
+export type ActivitySort = "starts_at" | "kind" | "subject" | "account" | "next_step_due";
+
+/**  The agenda of one day. */
+export type Agenda = {
+	/**  `YYYY-MM-DD`. */
+	today: string,
+	/**  Past due, oldest first. */
+	overdue: AgendaItem[],
+	/**  Due today, by account. */
+	due_today: AgendaItem[],
+	/**  Most severe first, then oldest. */
+	open_complaints: ComplaintItem[],
+};
+
+/**  A next step on the agenda. */
+export type AgendaItem = {
+	activity_id: string,
+	account_id: string,
+	account_name: string,
+	opportunity_id: string | null,
+	/**  The activity it came out of. */
+	subject: string,
+	next_step: string,
+	/**  `YYYY-MM-DD`. */
+	due: string,
+	overdue: boolean,
+	/**  Days past due (0 for today's). */
+	days_overdue: number,
+};
+
 /**  Everything the Sync screen shows (and the app's navigation: managers and admins see Approvals). */
 export type AgentStatus = {
 	/**  This device's quote-number prefix, once registered. */
@@ -219,6 +532,75 @@ export type BundleComponent = {
 	quantity: string,
 };
 
+/**  A buying process and where the deal stands in it. */
+export type BuyingProcessView = {
+	/**  By position. */
+	steps: BuyingStep[],
+	/**  Where the deal stands: the first step not done (`None` when every step is done, or there is none). */
+	current: string | null,
+	stalled: StalledStep[],
+	done: number,
+};
+
+/**  A contact's part in the client's buying decision. */
+export type BuyingRole = "decision_maker" | "influencer" | "technical_evaluator" | "user" | "procurement" | "finance";
+
+/**  A stored step of a buying process. */
+export type BuyingStep = {
+	id: string,
+	account_id: string,
+	opportunity_id: string | null,
+	step: BuyingStepKind,
+	position: number,
+	approver_contact_id: string | null,
+	/**  The approver's name (empty when none or not found). */
+	approver_name: string,
+	expected_date: string,
+	done_date: string,
+	status: BuyingStepStatus,
+	notes: string,
+};
+
+/**  A step of the buying process as the user sets it. */
+export type BuyingStepInput = {
+	account_id: string,
+	/**  `None`: the account's usual process; else this opportunity's. */
+	opportunity_id: string | null,
+	step: BuyingStepKind,
+	/**  Who at the client approves the step (a contact of the account). */
+	approver_contact_id: string | null,
+	/**  `YYYY-MM-DD`, empty when not known. */
+	expected_date: string,
+	/**  The day it was done (needed when `status` is done; today when left empty then). */
+	done_date: string,
+	status: BuyingStepStatus,
+	notes?: string,
+};
+
+/**  A step of the client's buying process, in the order clients usually go through them. */
+export type BuyingStepKind = "need" | "information" | "evaluation" | "approval" | "purchase" | "delivery";
+
+/**  Where one step of the buying process is. */
+export type BuyingStepStatus = "pending" | "in_progress" | "done" | 
+/**  Stuck (typically waiting for an approver): what the rep can help along. */
+"stalled";
+
+/**
+ *  A colleague in the company directory the server sends (the `colleague` kind), so a laptop names,
+ *  assigns and shares with colleagues offline.
+ */
+export type Colleague = {
+	/**  The user's id. */
+	id: string,
+	name: string,
+	email: string,
+	team_id: string | null,
+	team_name: string,
+	/**  `None` for a role this build does not know. */
+	role: Role | null,
+	active: boolean,
+};
+
 /**
  *  The selling company, printed on every quote. On a laptop connected to a server it is the server's
  *  (`fieldquote-server company set`); a standalone laptop sets its own.
@@ -253,6 +635,17 @@ export type CompanyUpdate = {
 	bank_swift: string | null,
 };
 
+/**  An open complaint on the agenda. */
+export type ComplaintItem = {
+	feedback_id: string,
+	account_id: string,
+	account_name: string,
+	severity: Severity,
+	status: FeedbackStatus,
+	description: string,
+	reported_at: string,
+};
+
 /**  An open conflict as the review list shows it (the app's and `fq sync conflicts`). */
 export type ConflictItem = {
 	id: string,
@@ -271,30 +664,49 @@ export type ConflictItem = {
 	detected_at: string,
 };
 
-/**  Currencies Fieldquote prices in, each with its ISO 4217 exponent. */
-export type Currency = "CNY" | "USD" | "EUR" | "GBP" | "HKD" | "JPY" | "KRW" | "KWD" | "BHD";
-
-/**  A stored customer. */
-export type Customer = {
+/**  A stored contact. */
+export type Contact = {
 	id: string,
+	account_id: string,
 	name: string,
-	contact_person: string,
+	title: string,
 	phone: string,
 	email: string,
-	address: string,
-	tax_id: string,
+	wechat: string,
+	buying_role: BuyingRole | null,
+	stance: Stance | null,
+	notes: string,
+	owner_id: string,
 	updated_at: string,
 };
 
-/**  A customer as the user types it. */
-export type CustomerInput = {
+/**  Which contacts a list keeps. */
+export type ContactFilter = {
+	/**  Only this account's. */
+	account_id?: string | null,
+	/**  Name, title, phone, e-mail or WeChat contains it. */
+	text?: string,
+	buying_role?: BuyingRole | null,
+};
+
+/**  A contact as the user types it. */
+export type ContactInput = {
+	account_id: string,
 	name: string,
-	contact_person: string,
+	title: string,
 	phone: string,
 	email: string,
-	address: string,
-	tax_id: string,
+	wechat: string,
+	buying_role: BuyingRole | null,
+	stance: Stance | null,
+	notes: string,
 };
+
+/**  The columns the contact list sorts by. */
+export type ContactSort = "name" | "title" | "buying_role" | "updated_at";
+
+/**  Currencies Fieldquote prices in, each with its ISO 4217 exponent. */
+export type Currency = "CNY" | "USD" | "EUR" | "GBP" | "HKD" | "JPY" | "KRW" | "KWD" | "BHD";
 
 /**  What a manager decided on a quote's discounts. */
 export type Decision = "approve" | "reject";
@@ -360,6 +772,66 @@ export type FailureKind =
 /**  The local database failed. */
 "local";
 
+/**  Stored feedback. */
+export type Feedback = {
+	id: string,
+	account_id: string,
+	product_id: string | null,
+	quote_id: string | null,
+	category: FeedbackCategory,
+	severity: Severity,
+	satisfaction: number | null,
+	owner_user_id: string | null,
+	status: FeedbackStatus,
+	description: string,
+	resolution: string,
+	/**  Device times, RFC 3339 with offset. */
+	reported_at: string,
+	resolved_at: string,
+	confirmed_at: string,
+	owner_id: string,
+	updated_at: string,
+};
+
+/**  A step of the feedback loop. */
+export type FeedbackAction = { action: "assign"; owner_user_id: string } | { action: "resolve"; resolution: string } | 
+/**  The client confirmed the resolution. */
+{ action: "confirm" } | 
+/**  The client did not accept the resolution: back to its owner. */
+{ action: "reopen" };
+
+/**  What the feedback is about. */
+export type FeedbackCategory = "product_quality" | "delivery" | "service" | "price" | "documentation" | "other";
+
+/**  Which feedback a list keeps. Empty fields keep all. */
+export type FeedbackFilter = {
+	account_id?: string | null,
+	status?: FeedbackStatus | null,
+	/**  Only identified or assigned. */
+	open_only?: boolean,
+	owner_user_id?: string | null,
+};
+
+/**  Feedback as the user records it. */
+export type FeedbackInput = {
+	account_id: string,
+	product_id?: string | null,
+	quote_id?: string | null,
+	category: FeedbackCategory,
+	severity: Severity,
+	/**  1–5; `None`: not given. */
+	satisfaction?: number | null,
+	description: string,
+	/**  The colleague who owns it; given, the feedback starts assigned. */
+	owner_user_id?: string | null,
+};
+
+/**  The columns the feedback list sorts by. */
+export type FeedbackSort = "reported_at" | "severity" | "status" | "account";
+
+/**  Where the loop stands: identified → assigned → resolved → confirmed with the client. */
+export type FeedbackStatus = "identified" | "assigned" | "resolved" | "confirmed";
+
 /**  One field's value before and after (empty on the side where the line does not exist). */
 export type FieldChange = {
 	field: string,
@@ -402,6 +874,26 @@ export type FieldErrorKind = { code: "required" } | { code: "too_long"; max: num
 /**  Not a SWIFT/BIC code (8 or 11 letters and digits, the first six letters). */
 { code: "invalid_swift" };
 
+/**
+ *  How well the solution fits: per priority, how many requirements meet, meet partly, do not, or are not
+ *  assessed yet.
+ */
+export type FitCounts = {
+	meets: number,
+	partial: number,
+	gap: number,
+	unknown: number,
+};
+
+/**  The fit of the must-haves, should-haves and nice-to-haves. */
+export type FitSummary = {
+	must: FitCounts,
+	should: FitCounts,
+	nice: FitCounts,
+	/**  A must-have the solution does not meet: the deal's biggest risk. */
+	must_gaps: number,
+};
+
 /**  How far an import has got, for a progress bar. */
 export type ImportProgress = 
 /**  Reading and checking the file: `read` of its `total` bytes. */
@@ -409,12 +901,22 @@ export type ImportProgress =
 /**  Writing its checked rows (one transaction): `written` of `rows`. */
 { stage: "writing"; written: number; rows: number };
 
+/**  The kind of Chinese VAT invoice the client needs. */
+export type InvoiceType = 
+/**  增值税普通发票 (普票). */
+"ordinary" | 
+/**  增值税专用发票 (专票): the client deducts the input VAT; needs the full invoicing details. */
+"special";
+
 /**  Which side of a conflict to keep. */
 export type Keep = 
 /**  The value edited on this device. */
 "mine" | 
 /**  The value that came from the server (another device's edit). */
 "theirs";
+
+/**  Where the relationship stands: prospect → active → dormant → lost. */
+export type Lifecycle = "prospect" | "active" | "dormant" | "lost";
 
 /**  Who sets the discount limit in force. */
 export type LimitSource = 
@@ -477,6 +979,16 @@ export type LineShown = {
 	incl_vat: boolean,
 };
 
+/**  A query of a list: what to keep (`F`), by which column to sort (`S`), and which window of rows. */
+export type ListQuery<F, S> = {
+	filter?: F,
+	sort?: S,
+	dir?: SortDir,
+	offset?: number,
+	/**  At most [`MAX_LIMIT`]; 0 means [`MAX_LIMIT`]. */
+	limit?: number,
+};
+
 /**  The company logo as the settings show it. */
 export type LogoInfo = {
 	/**  A `data:` URL of the image, for a preview. */
@@ -487,6 +999,57 @@ export type LogoInfo = {
 	/**  The file's size. */
 	bytes: number,
 };
+
+/**  Why an opportunity was lost. */
+export type LostReason = "price" | "product_fit" | 
+/**  Lost to a competitor, who is named. */
+"competitor" | "timing" | "no_decision" | "other";
+
+/**  A member of an opportunity. */
+export type Member = {
+	id: string,
+	opportunity_id: string,
+	user_id: string,
+	role: MemberRole,
+	/**  The colleague's name from the directory (empty when not known on this laptop). */
+	name: string,
+};
+
+/**  A colleague made a member of an opportunity (the explicit share of it). */
+export type MemberInput = {
+	opportunity_id: string,
+	user_id: string,
+	role: MemberRole,
+};
+
+/**  A member's part in an opportunity. */
+export type MemberRole = "sales" | "presales" | "contract" | "other";
+
+/**
+ *  The client's needs as captured in a meeting: every field free text, all optional, so the form works with
+ *  or without a question template.
+ */
+export type NeedsInput = {
+	background?: string,
+	pains?: string,
+	goals?: string,
+	budget?: string,
+	timeline?: string,
+	decision_criteria?: string,
+	competitors?: string,
+	swot?: Swot,
+	/**  The question template the rep used; empty for none. */
+	template?: string,
+};
+
+/**  An opportunity's needs, requirements and SWOT as shown and edited. */
+export type NeedsView = {
+	opportunity_id: string,
+	requirements: Requirement[],
+	fit: FitSummary,
+	/**  Empty until the needs were first saved. */
+	updated_at: string,
+} & NeedsInput;
 
 /**
  *  Why a quote's status (or who is signed in) does not allow a step. Its text completes "quote Q-2026-0001 is
@@ -514,6 +1077,107 @@ export type NotAllowed =
 { code: "only_managers_decide"; role: Role | null } | 
 /**  A manager deciding the approval of their own quote. */
 { code: "own_quote" };
+
+/**  A stored opportunity. */
+export type Opportunity = {
+	id: string,
+	account_id: string,
+	name: string,
+	/**  `"1200000.00"`. */
+	expected_value: string,
+	/**  The same in minor units (TypeScript sees a `number`: exact up to 2^53, far beyond any deal). */
+	expected_value_minor: number | null,
+	currency: string,
+	/**  The expected value × probability, rounded to the currency: what the pipeline counts. */
+	weighted_value: string,
+	/**  `YYYY-MM-DD`, empty when not known. */
+	expected_close: string,
+	probability: number,
+	stage: Stage,
+	lost_reason: LostReason | null,
+	competitor: string,
+	won_quote_id: string | null,
+	notes: string,
+	owner_id: string,
+	updated_at: string,
+};
+
+/**  Which opportunities a list keeps. Empty fields keep all. */
+export type OpportunityFilter = {
+	/**  Name or account name contains it. */
+	text?: string,
+	account_id?: string | null,
+	owner_id?: string | null,
+	stage?: Stage | null,
+	/**  Only open ones (not won or lost). */
+	open_only?: boolean,
+	/**  The account's industry, exactly. */
+	industry?: string,
+	/**  Expected to close on or after this day (`YYYY-MM-DD`). */
+	close_from?: string,
+	/**  Expected to close on or before this day. */
+	close_to?: string,
+};
+
+/**
+ *  An opportunity as the user types it. Its stage changes by [`super::move_stage`] only; `stage` is the
+ *  stage a new opportunity starts at (an open one; needs identified when `None`).
+ */
+export type OpportunityInput = {
+	account_id: string,
+	name: string,
+	/**  The expected value as typed (`"1200000"`, `"1 200 000.50"` is refused); empty is zero. */
+	expected_value: string,
+	currency: string,
+	/**  `YYYY-MM-DD`, or empty when not known. */
+	expected_close: string,
+	/**  0–100; `None` takes the stage's default. */
+	probability: number | null,
+	notes: string,
+	stage?: Stage | null,
+};
+
+/**  Everything about an opportunity. */
+export type OpportunityPage = {
+	opportunity: Opportunity,
+	account_name: string,
+	members: Member[],
+	/**  Every change, oldest first. */
+	stage_changes: StageChange[],
+	/**  Days per stage, for cycle times. */
+	stage_spans: StageSpan[],
+	workstreams: WorkstreamView[],
+	needs: NeedsView,
+	quotes: QuoteSummary[],
+	activities: Activity[],
+	buying_process: BuyingProcessView,
+};
+
+/**  One row of the opportunity list (the pipeline). */
+export type OpportunityRow = {
+	id: string,
+	account_id: string,
+	account_name: string,
+	name: string,
+	stage: Stage,
+	expected_value: string,
+	currency: string,
+	expected_close: string,
+	probability: number,
+	owner_id: string,
+	updated_at: string,
+};
+
+/**  The columns the opportunity list sorts by. */
+export type OpportunitySort = "name" | "account" | "stage" | "expected_value" | "expected_close" | "probability" | "updated_at";
+
+/**  One window of a list, and how many rows match in all. */
+export type Page<T> = {
+	/**  Rows that match in all (a `number` in TypeScript). */
+	total: number,
+	offset: number,
+	rows: T[],
+};
 
 /**  A PDF written to disk. */
 export type PdfFile = {
@@ -826,6 +1490,9 @@ export type QuoteLineView = {
 	shown?: LineShown,
 };
 
+/**  The client's answer to a sent quote. */
+export type QuoteOutcome = "accepted" | "rejected";
+
 /**  A quote's presentation as a whole. */
 export type QuoteShown = {
 	/**  Of all lines: what the amount column says. */
@@ -887,7 +1554,8 @@ export type QuoteView = {
 	shown_status: QuoteStatus,
 	/**  What can be done with the quote now (edit, send, revise, approve…), for the editor's buttons. */
 	actions: QuoteActions,
-	customer: Customer | null,
+	/**  The account the quote is for (a `customer` on the wire). */
+	customer: Account | null,
 	currency: Currency,
 	/**  `YYYY-MM-DD`. */
 	issue_date: string,
@@ -920,7 +1588,9 @@ export type QuoteView = {
 };
 
 /**  A kind of record a request named. */
-export type Record = "customer" | "product" | "price_list" | "quote" | 
+export type Record = 
+/**  An account (a `customer` on the wire). */
+"customer" | "product" | "price_list" | "quote" | 
 /**  A sync conflict still open for review. */
 "conflict" | 
 /**  The company's own details (server-owned once connected). */
@@ -1006,6 +1676,32 @@ export type RepricingView = {
 	prompt: boolean,
 };
 
+/**  A stored requirement. */
+export type Requirement = {
+	id: string,
+	opportunity_id: string,
+	text: string,
+	priority: RequirementPriority,
+	fit: RequirementFit,
+	notes: string,
+	position: number,
+};
+
+/**  Whether our solution meets a requirement. */
+export type RequirementFit = "meets" | "partial" | "gap" | "unknown";
+
+/**  A requirement as the user types it. */
+export type RequirementInput = {
+	opportunity_id: string,
+	text: string,
+	priority: RequirementPriority,
+	fit: RequirementFit,
+	notes?: string,
+};
+
+/**  How much the client needs a requirement. */
+export type RequirementPriority = "must" | "should" | "nice";
+
 /**
  *  What a user may see and do: a rep their own records plus their team's accounts, a manager the team's, an
  *  admin everything. The server keeps it per user; a laptop learns its account's role at sign-in. Serialized
@@ -1072,6 +1768,80 @@ export type SettingsView = {
 	currencies: Currency[],
 };
 
+/**  How serious it is. */
+export type Severity = "low" | "medium" | "high" | "critical";
+
+/**  How big the client is. */
+export type SizeClass = "small_medium" | "large" | "multinational";
+
+/**  The direction of a sort. */
+export type SortDir = "asc" | "desc";
+
+/**  Where the account came from. */
+export type Source = "trade_show" | "referral" | "website" | "cold_visit" | "partner" | "other";
+
+/**  Where an opportunity is. */
+export type Stage = "needs_identified" | "solution_design" | "quoted" | "negotiation" | "won" | "lost";
+
+/**  One recorded stage change. */
+export type StageChange = {
+	id: string,
+	opportunity_id: string,
+	/**  `None` for the opening record. */
+	from: Stage | null,
+	to: Stage,
+	by_user_id: string,
+	/**  Device time, RFC 3339 with offset. */
+	at: string,
+	reason: string,
+};
+
+/**  A stage change as the user asks for it. */
+export type StageMove = {
+	to: Stage,
+	/**  Why it was lost (moving to lost). */
+	lost_reason?: LostReason | null,
+	/**  Who won it instead (needed when the reason is `competitor`). */
+	competitor?: string,
+	/**  The accepted quote (moving to won). */
+	won_quote_id?: string | null,
+	/**  Why (needed to reopen a won or lost opportunity; kept with every change). */
+	reason?: string,
+};
+
+/**  A stretch of time an opportunity spent in one stage. */
+export type StageSpan = {
+	stage: Stage,
+	/**  Device time it entered the stage. */
+	from: string,
+	/**  Device time it left it; empty while it is still there. */
+	until: string,
+	/**  Whole days spent there (up to `now` for the current stage). */
+	days: number,
+};
+
+/**  A step where the client's buying stalls: marked stalled, or past its expected date and not done. */
+export type StalledStep = {
+	step_id: string,
+	step: BuyingStepKind,
+	/**  Who to help along. */
+	approver_contact_id: string | null,
+	approver_name: string,
+	/**  Days past the expected date (0 when marked stalled before it). */
+	days_overdue: number,
+};
+
+/**  How a contact stands towards our offer. */
+export type Stance = "supporter" | "neutral" | "opponent";
+
+/**  The deal's SWOT, four lists. */
+export type Swot = {
+	strengths: string[],
+	weaknesses: string[],
+	opportunities: string[],
+	threats: string[],
+};
+
 /**  What one sync did. */
 export type SyncReport = {
 	/**  Changes sent. */
@@ -1083,6 +1853,10 @@ export type SyncReport = {
 	pulled: number,
 	/**  New conflicts found while applying them. */
 	conflicts: number,
+	/**  Records removed because this device no longer sees them (a share withdrawn, a member removed). */
+	removed: number,
+	/**  Local changes of those that were not sent: recorded as refused, for the user to see. */
+	dropped: number,
 };
 
 /**  Where this device syncs to and how far it got. Its counts and cursor are plain numbers to TypeScript. */
@@ -1158,6 +1932,81 @@ export type TotalsRowStyle =
 "grand" | 
 /**  Part of the total above ("of which …"), in small grey type. */
 "part";
+
+/**  The account's value to the company: A (most valuable), B, C. */
+export type ValueClass = "a" | "b" | "c";
+
+/**  Where a workstream (or an item) stands on a given day. */
+export type WorkState = "done" | "on_track" | 
+/**  Something blocks it (the workstream's `blocker` says what). */
+"blocked" | 
+/**  A due date passed and it is not done. */
+"late";
+
+/**  A stored workstream. */
+export type Workstream = {
+	id: string,
+	opportunity_id: string,
+	kind: WorkstreamKind,
+	owner_user_id: string | null,
+	due_date: string,
+	blocker: string,
+	done: boolean,
+	owner_id: string,
+	updated_at: string,
+};
+
+/**  A workstream as the user sets it up. */
+export type WorkstreamInput = {
+	opportunity_id: string,
+	kind: WorkstreamKind,
+	/**  Any member of the opportunity (`None`: not assigned yet). */
+	owner_user_id: string | null,
+	/**  `YYYY-MM-DD`, empty for none. */
+	due_date: string,
+	/**  What blocks it; empty when nothing does. */
+	blocker: string,
+	done: boolean,
+};
+
+/**  A stored checklist item. */
+export type WorkstreamItem = {
+	id: string,
+	workstream_id: string,
+	text: string,
+	done: boolean,
+	due_date: string,
+	position: number,
+};
+
+/**  A checklist item of a workstream as the user types it. */
+export type WorkstreamItemInput = {
+	workstream_id: string,
+	text: string,
+	done: boolean,
+	due_date: string,
+};
+
+/**  An item and where it stands. */
+export type WorkstreamItemView = {
+	state: WorkState,
+} & WorkstreamItem;
+
+/**  Which line of work a workstream is. */
+export type WorkstreamKind = "technical" | "commercial" | "contract";
+
+/**  A workstream with its checklist and where it stands: what the opportunity shows. */
+export type WorkstreamView = {
+	/**  The owner's name from the directory (empty when not known here). */
+	owner_name: string,
+	state: WorkState,
+	/**  Blocked and late at once: shown as blocked, with this flag. */
+	late: boolean,
+	/**  The earliest due date that passed (the workstream's or an open item's), if any. */
+	overdue_since: string,
+	items: WorkstreamItemView[],
+	items_done: number,
+} & Workstream;
 
 /* Tauri Specta runtime */
 async function typedError<T, E>(result: Promise<T>): Promise<{ status: "ok"; data: T } | { status: "error"; error: E }> {

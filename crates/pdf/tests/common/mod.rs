@@ -9,8 +9,8 @@ use std::path::{Path, PathBuf};
 use std::process::Command;
 
 use fieldquote_domain::Currency;
+use fieldquote_domain::account::Account;
 use fieldquote_domain::company::{BankDetails, CompanyProfile, SellerContact};
-use fieldquote_domain::customer::Customer;
 use fieldquote_domain::quote::QuoteStatus;
 use fieldquote_domain::quote::{QuoteLineView, QuoteTotalsView, QuoteView, TaxRateView};
 use fieldquote_pdf::{PdfLanguage, RenderOptions, render_quote};
@@ -50,8 +50,8 @@ pub fn demo_seller() -> SellerContact {
     }
 }
 
-pub fn customer(name: &str) -> Customer {
-    Customer {
+pub fn customer(name: &str) -> Account {
+    Account {
         id: Default::default(),
         name: name.into(),
         contact_person: "王建国".into(),
@@ -60,6 +60,7 @@ pub fn customer(name: &str) -> Customer {
         address: "上海市浦东新区张江高科技园区碧波路 690 号".into(),
         tax_id: "91310115MA1H7XXXXX".into(),
         updated_at: "2026-01-02T03:04:05Z".into(),
+        ..Account::default()
     }
 }
 

@@ -10,13 +10,14 @@ import {
   api,
   toApiError,
   type ApiError,
-  type Customer,
+  type AccountRow,
   type PdfLanguage,
   type QuoteDiff,
   type QuoteStatus,
   type QuoteView,
   type RepricingView,
 } from "../../lib/api";
+import { accountsContaining } from "../../lib/accounts";
 import { askConfirm } from "../../lib/confirm.svelte";
 import { debounce, latestOnly } from "../../lib/debounce";
 import { errorMessage, errorWithDetail } from "../../lib/errors";
@@ -148,7 +149,7 @@ export class EditorController {
         // A new quote shows the validity it will be saved with (30 days from today), as a real value.
         this.extras = { ...NO_EXTRAS, valid_until: q.valid_until };
         this.view = q;
-        this.noCustomers = (await api.customerList("")).length === 0;
+        this.noCustomers = (await accountsContaining("", 1)).total === 0;
       }
       this.markSaved(Boolean(this.id));
       this.loaded = true;
@@ -203,7 +204,7 @@ export class EditorController {
     this.markSaved();
   }
 
-  chooseCustomer(c: Customer) {
+  chooseCustomer(c: AccountRow) {
     this.customerId = c.id;
     this.customerName = c.name;
   }
