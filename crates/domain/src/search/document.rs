@@ -1,7 +1,7 @@
 //! What a record puts in the index.
 
-use super::terms::{key, pinyin, pinyin_terms, terms};
 use super::SearchKind;
+use super::terms::{key, pinyin, pinyin_terms, terms};
 
 /// The longest title shown for a record whose title is taken from its text (a piece of feedback), in
 /// characters.

@@ -55,7 +55,9 @@ fn short_words(term: &str) -> Vec<String> {
             continue;
         }
         match segments.last_mut() {
-            Some((kind, text)) if last == Some(cjk) && *kind == cjk => text.extend(c.to_lowercase()),
+            Some((kind, text)) if last == Some(cjk) && *kind == cjk => {
+                text.extend(c.to_lowercase())
+            }
             _ => segments.push((cjk, c.to_lowercase().collect())),
         }
         last = Some(cjk);
@@ -78,7 +80,9 @@ impl SearchQuery {
     pub fn parse(raw: &str) -> Result<SearchQuery, FieldError> {
         let err = |kind| FieldError::new("query", kind);
         // Checked on bytes first, so a huge input is refused without reading it through.
-        if raw.len() > MAX_QUERY_CHARS as usize * 4 || raw.chars().count() > MAX_QUERY_CHARS as usize {
+        if raw.len() > MAX_QUERY_CHARS as usize * 4
+            || raw.chars().count() > MAX_QUERY_CHARS as usize
+        {
             return Err(err(FieldErrorKind::TooLong {
                 max: MAX_QUERY_CHARS,
             }));

@@ -27,7 +27,10 @@ fn pinyin_spells_chinese_runs_in_full_and_by_initials() {
 #[test]
 fn pinyin_of_a_long_run_is_cut() {
     let long = "中".repeat(100);
-    assert_eq!(pinyin(&long), format!("{} {}", "zhong".repeat(16), "z".repeat(16)));
+    assert_eq!(
+        pinyin(&long),
+        format!("{} {}", "zhong".repeat(16), "z".repeat(16))
+    );
     assert_eq!(pinyin_terms(&long).split(' ').count(), 32);
 }
 
@@ -67,10 +70,7 @@ fn a_record_without_a_name_is_titled_by_its_text() {
 fn queries_quote_every_term_so_nothing_typed_is_syntax() {
     let q = SearchQuery::parse(r#"NEAR(a "b*" OR"#).unwrap();
     assert_eq!(q.key, r#"near(a "b*" or"#);
-    assert_eq!(
-        q.trigram_match(None).unwrap(),
-        r#""near(a" AND """b*""""#
-    );
+    assert_eq!(q.trigram_match(None).unwrap(), r#""near(a" AND """b*""""#);
     assert_eq!(q.words_match(None).unwrap(), r#""or"*"#);
 }
 

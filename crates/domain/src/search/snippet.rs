@@ -9,7 +9,12 @@ const WIDTH: usize = 80;
 /// text was cut; the start of `body` when no term occurs in it (the record matched by its title or pinyin).
 /// Runs of whitespace show as one space.
 pub fn snippet(body: &str, terms: &[&str]) -> String {
-    let text: Vec<char> = body.split_whitespace().collect::<Vec<_>>().join(" ").chars().collect();
+    let text: Vec<char> = body
+        .split_whitespace()
+        .collect::<Vec<_>>()
+        .join(" ")
+        .chars()
+        .collect();
     let lower: Vec<char> = text
         .iter()
         .map(|c| c.to_lowercase().next().unwrap_or(*c))
