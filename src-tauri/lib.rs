@@ -29,7 +29,7 @@ impl AppState {
 
 /// The commands and types the UI can call, from which `ui/src/lib/bindings.ts` is generated.
 pub fn specta_builder() -> tauri_specta::Builder<tauri::Wry> {
-    use commands::{app, approvals, catalog, customers, quotes, settings, sync};
+    use commands::{app, approvals, catalog, customers, quotes, search, settings, sync};
     tauri_specta::Builder::<tauri::Wry>::new()
         .disable_serde_phases()
         // Every error code, for the UI to recognise an `AppError` at run time.
@@ -59,6 +59,7 @@ pub fn specta_builder() -> tauri_specta::Builder<tauri::Wry> {
             quotes::quote_keep_prices,
             quotes::quote_pdf,
             quotes::open_path,
+            search::search,
             settings::settings_pdf,
             settings::settings_set_pdf_language,
             settings::settings_set_logo,

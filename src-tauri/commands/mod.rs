@@ -5,6 +5,7 @@ pub mod approvals;
 pub mod catalog;
 pub mod customers;
 pub mod quotes;
+pub mod search;
 pub mod settings;
 pub mod sync;
 

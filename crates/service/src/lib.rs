@@ -9,12 +9,14 @@
 //!   the manager named on a laptop without a server).
 //! - [`settings`]: the PDF settings of this device — the company logo (set with its checks, or removed) and
 //!   the default PDF language — as the app's Settings screen and `fq settings` show them.
+//! - [`search`]: the search box over every record a rep works with (the app's search box, `fq search`).
 //!
 //! It adds no rules of its own (those live in `fieldquote-domain`) and no storage (that is
 //! `fieldquote-store`'s): a use case here is the sequence of calls a front door would otherwise repeat.
 
 pub mod approval;
 pub mod pdf;
+pub mod search;
 pub mod settings;
 
 mod error;
