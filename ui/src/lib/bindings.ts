@@ -58,6 +58,8 @@ export const commands = {
 	quotePdf: (id: string, lang: PdfLanguage | null, appLanguage: PdfLanguage) => typedError<PdfFile, AppError>(__TAURI_INVOKE("quote_pdf", { id, lang, appLanguage })),
 	/**  Open a file this app wrote (a PDF) in the system's viewer. */
 	openPath: (path: string) => typedError<null, AppError>(__TAURI_INVOKE("open_path", { path })),
+	/**  The records matching `query`, best first, at most `limit` (default 20, at most 200). */
+	search: (query: string, limit: number | null) => typedError<SearchHit[], AppError>(__TAURI_INVOKE("search", { query, limit })),
 	settingsPdf: () => typedError<PdfSettings, AppError>(__TAURI_INVOKE("settings_pdf")),
 	/**  The default language of quote PDFs (`null`: "auto", the app's language). */
 	settingsSetPdfLanguage: (language: PdfLanguage | null) => typedError<PdfSettings, AppError>(__TAURI_INVOKE("settings_set_pdf_language", { language })),
@@ -862,6 +864,28 @@ export type RepricingView = {
  *  as `rep`, `manager`, `admin`.
  */
 export type Role = "rep" | "manager" | "admin";
+
+/**  One record found, with what it takes to show and open it. */
+export type SearchHit = {
+	kind: SearchKind,
+	id: string,
+	/**  The account the record belongs to (an account's own id; `None` for a product). */
+	account_id: string | null,
+	/**  That account's name, to tell apart records of different clients ("" when none). */
+	account_name: string,
+	/**  The record's name (an activity's subject, the start of a piece of feedback, a quote's number). */
+	title: string,
+	/**  A short excerpt of its other fields around the first match. */
+	snippet: string,
+	/**
+	 *  Smaller is better: how well it matched (the title equal to the query, starting with it, containing
+	 *  it, then elsewhere), then its kind (`domain::search::rank`). Hits come sorted by it.
+	 */
+	rank: number,
+};
+
+/**  A kind of record the search box finds. */
+export type SearchKind = "account" | "contact" | "opportunity" | "quote" | "product" | "activity" | "feedback";
 
 /**  Data that belongs to the team server once a laptop is connected to one. */
 export type ServerData = "catalog" | "price_lists";
