@@ -508,6 +508,14 @@ fn main() {
             .map(|s| (*s).to_string())
             .collect();
         time_queries(&store, "very common words (worst case)", &common).await;
+        for q in &common {
+            let started = Instant::now();
+            let n = store.search(q, 20).await.unwrap().len();
+            println!(
+                "    {q:<6} {:>7.2} ms ({n} hits)",
+                started.elapsed().as_secs_f64() * 1000.0
+            );
+        }
         store.close().await.unwrap();
     });
 }
