@@ -1,4 +1,5 @@
-//! The search index (see `crate::search`): the document table, the trigram and word full-text tables, the
+//! The search index (see `crate::search`): the document table, the trigram and word full-text tables (over
+//! whole records, and over titles alone), the
 //! queue of records to reindex and the triggers that fill it; then every existing record is indexed.
 
 use sea_orm_migration::prelude::*;
@@ -60,6 +61,16 @@ impl MigrationTrait for Migration {
             "CREATE VIRTUAL TABLE search_words USING fts5(
                 title_terms, body_terms, pinyin_terms,
                 content='', contentless_delete=1, detail=column, tokenize='unicode61 remove_diacritics 2'
+            )",
+            // The titles (and their pinyin) again on their own, so that a title search reads only titles
+            // however common the word is in bodies.
+            "CREATE VIRTUAL TABLE search_title_trigram USING fts5(
+                title, pinyin,
+                content='', contentless_delete=1, tokenize='trigram remove_diacritics 1'
+            )",
+            "CREATE VIRTUAL TABLE search_title_words USING fts5(
+                title_terms, pinyin_terms,
+                content='', contentless_delete=1, detail=none, tokenize='unicode61 remove_diacritics 2'
             )",
         ]
         .into_iter()

@@ -170,7 +170,12 @@ async fn remove(
         .map(i64::to_string)
         .collect::<Vec<_>>()
         .join(", ");
-    for table in ["search_trigram", "search_words"] {
+    for table in [
+        "search_trigram",
+        "search_words",
+        "search_title_trigram",
+        "search_title_words",
+    ] {
         conn.execute_unprepared(&format!("DELETE FROM {table} WHERE rowid IN ({list})"))
             .await?;
     }
@@ -220,7 +225,7 @@ async fn entries(
     Ok(out)
 }
 
-/// Insert entries into the document table and both full-text tables.
+/// Insert entries into the document table and the full-text tables.
 async fn insert(conn: &impl ConnectionTrait, entries: &[Entry]) -> Result<(), StoreError> {
     if entries.is_empty() {
         return Ok(());
@@ -229,6 +234,8 @@ async fn insert(conn: &impl ConnectionTrait, entries: &[Entry]) -> Result<(), St
     let mut doc_values: Vec<Value> = Vec::with_capacity(entries.len() * 7);
     let mut trigram_values: Vec<Value> = Vec::with_capacity(entries.len() * 4);
     let mut words_values: Vec<Value> = Vec::with_capacity(entries.len() * 4);
+    let mut title_trigram_values: Vec<Value> = Vec::with_capacity(entries.len() * 3);
+    let mut title_words_values: Vec<Value> = Vec::with_capacity(entries.len() * 3);
     for e in entries {
         let d = &e.document;
         doc_values.extend([
@@ -250,6 +257,16 @@ async fn insert(conn: &impl ConnectionTrait, entries: &[Entry]) -> Result<(), St
             e.doc.into(),
             d.title_terms.clone().into(),
             d.body_terms.clone().into(),
+            d.pinyin_terms.clone().into(),
+        ]);
+        title_trigram_values.extend([
+            e.doc.into(),
+            d.title.clone().into(),
+            d.pinyin.clone().into(),
+        ]);
+        title_words_values.extend([
+            e.doc.into(),
+            d.title_terms.clone().into(),
             d.pinyin_terms.clone().into(),
         ]);
     }
@@ -275,6 +292,22 @@ async fn insert(conn: &impl ConnectionTrait, entries: &[Entry]) -> Result<(), St
             rows(4)
         ),
         words_values,
+    ))
+    .await?;
+    conn.execute_raw(stmt(
+        &format!(
+            "INSERT INTO search_title_trigram (rowid, title, pinyin) VALUES {}",
+            rows(3)
+        ),
+        title_trigram_values,
+    ))
+    .await?;
+    conn.execute_raw(stmt(
+        &format!(
+            "INSERT INTO search_title_words (rowid, title_terms, pinyin_terms) VALUES {}",
+            rows(3)
+        ),
+        title_words_values,
     ))
     .await?;
     Ok(())

@@ -80,30 +80,44 @@ async fn read(
         .collect()
 }
 
-/// The documents matching both full-text queries given (at least one is), latest first, at most `limit`.
+/// The full-text tables a tier reads: trigram and word tables over whole records or over titles alone.
+#[derive(Clone, Copy)]
+enum Tables {
+    Records,
+    Titles,
+}
+
+/// The documents matching both full-text queries given (at least one is) in `tables`, latest first, at most
+/// `limit`.
 async fn full_text(
     conn: &impl ConnectionTrait,
+    tables: Tables,
     trigram: Option<String>,
     words: Option<String>,
     limit: u32,
 ) -> Result<Vec<Found>, StoreError> {
-    let (sql, values) = match (trigram, words) {
-        (Some(t), None) => (
-            "SELECT rowid FROM search_trigram WHERE search_trigram MATCH ? ORDER BY rowid DESC LIMIT ?",
-            vec![t.into()],
+    let (t, w) = match tables {
+        Tables::Records => ("search_trigram", "search_words"),
+        Tables::Titles => ("search_title_trigram", "search_title_words"),
+    };
+    let (sql, mut values) = match (trigram, words) {
+        (Some(tq), None) => (
+            format!("SELECT rowid FROM {t} WHERE {t} MATCH ? ORDER BY rowid DESC LIMIT ?"),
+            vec![Value::from(tq)],
         ),
-        (None, Some(w)) => (
-            "SELECT rowid FROM search_words WHERE search_words MATCH ? ORDER BY rowid DESC LIMIT ?",
-            vec![w.into()],
+        (None, Some(wq)) => (
+            format!("SELECT rowid FROM {w} WHERE {w} MATCH ? ORDER BY rowid DESC LIMIT ?"),
+            vec![Value::from(wq)],
         ),
-        (Some(t), Some(w)) => (
-            "SELECT rowid FROM search_trigram WHERE search_trigram MATCH ? AND rowid IN \
-             (SELECT rowid FROM search_words WHERE search_words MATCH ?) ORDER BY rowid DESC LIMIT ?",
-            vec![t.into(), w.into()],
+        (Some(tq), Some(wq)) => (
+            format!(
+                "SELECT rowid FROM {t} WHERE {t} MATCH ? AND rowid IN \
+                 (SELECT rowid FROM {w} WHERE {w} MATCH ?) ORDER BY rowid DESC LIMIT ?"
+            ),
+            vec![Value::from(tq), Value::from(wq)],
         ),
         (None, None) => return Ok(Vec::new()),
     };
-    let mut values = values;
     values.push(limit.into());
     let mut found = read(
         conn,
@@ -150,8 +164,9 @@ async fn tier_docs(
         Tier::Title => {
             full_text(
                 conn,
-                query.trigram_match(Some("{title pinyin}")),
-                query.words_match(Some("{title_terms pinyin_terms}")),
+                Tables::Titles,
+                query.trigram_match(None),
+                query.words_match(None),
                 limit,
             )
             .await
@@ -159,6 +174,7 @@ async fn tier_docs(
         Tier::Body => {
             full_text(
                 conn,
+                Tables::Records,
                 query.trigram_match(None),
                 query.words_match(None),
                 limit,
