@@ -8,6 +8,14 @@ use clap::{Parser, Subcommand, ValueEnum};
 use fieldquote_domain::document::PdfLanguage;
 use fieldquote_store::Keep;
 
+mod account;
+mod activity;
+mod visit;
+
+pub use account::{AccountCmd, AccountFields};
+pub use activity::{ActivityAbout, ActivityCmd, FeedbackCmd};
+pub use visit::{ContactCmd, NeedsCmd, OpportunityCmd, WorkstreamCmd};
+
 #[derive(Parser)]
 #[command(name = "fq", version, about = "Fieldquote from the command line")]
 pub struct Cli {
@@ -22,9 +30,27 @@ pub struct Cli {
 pub enum Command {
     /// Create or migrate the database and load the demo data (safe to run again)
     Demo,
-    /// Customers
+    /// Accounts: the client companies, everything about them, their shares
+    #[command(subcommand, alias = "customer")]
+    Account(AccountCmd),
+    /// The people of an account: titles, buying roles, stances
     #[command(subcommand)]
-    Customer(CustomerCmd),
+    Contact(ContactCmd),
+    /// Opportunities: deals, their stages, members and quotes
+    #[command(subcommand)]
+    Opportunity(OpportunityCmd),
+    /// An opportunity's parallel workstreams (technical, commercial, contract) and their checklists
+    #[command(subcommand)]
+    Workstream(WorkstreamCmd),
+    /// An opportunity's needs, SWOT and requirements
+    #[command(subcommand)]
+    Needs(NeedsCmd),
+    /// Visits, calls, meetings and notes; check-in and check-out; next steps and the agenda
+    #[command(subcommand)]
+    Activity(ActivityCmd),
+    /// Feedback and complaints, from identified to confirmed with the client
+    #[command(subcommand)]
+    Feedback(FeedbackCmd),
     /// Catalog products
     #[command(subcommand)]
     Product(ProductCmd),
@@ -118,6 +144,10 @@ pub struct Decider {
     /// The deciding manager's name, on a standalone laptop
     #[arg(long, value_name = "NAME", conflicts_with = "manager")]
     pub by: Option<String>,
+    /// Name of the environment variable holding the manager PIN, on a standalone laptop where one is set
+    /// (`fq settings manager-pin`)
+    #[arg(long, value_name = "VAR", requires = "by")]
+    pub pin_env: Option<String>,
     /// A manager at your side decides on this laptop: their email (the server checks their password)
     #[arg(long, value_name = "EMAIL", requires = "password_env")]
     pub manager: Option<String>,
@@ -168,10 +198,38 @@ pub enum SettingsCmd {
         #[arg(long, value_enum, default_value_t = Format::Table)]
         format: Format,
     },
+    /// The company profile printed on every quote, with the bank account clients pay into
+    ///
+    /// Fields not given keep their value. A laptop connected to a server has the server's profile
+    /// (`fieldquote-server company set`) and this is refused.
+    Company(CompanyArgs),
+    /// "My contact details": the sales contact printed on this laptop's quotes
+    ///
+    /// Fields not given keep their value (an empty one clears it). On a laptop signed in to a server, quotes
+    /// print the account's name and e-mail with the phone and title set here.
+    MyContact(ContactArgs),
     /// The largest discount (percent, against the list price) a quote may carry without a manager's approval
     DiscountLimit {
         /// The new limit, e.g. 15
         percent: String,
+    },
+    /// The manager PIN (or password) a standalone laptop asks for to approve or refuse discounts
+    ///
+    /// Once set, `fq quote approve --by NAME` and the app's approval dialog need it, and so does changing or
+    /// removing it (--current-pin-env). It is kept only as a salted hash; five wrong PINs in a row lock it for
+    /// 30 s, doubling with each further one. A laptop signed in to a server has none: its managers sign with
+    /// their accounts.
+    #[command(group = clap::ArgGroup::new("new").required(true))]
+    ManagerPin {
+        /// Name of the environment variable holding the new PIN (at least 4 characters)
+        #[arg(long, value_name = "VAR", group = "new")]
+        pin_env: Option<String>,
+        /// Remove the PIN: anyone may decide again, naming the manager
+        #[arg(long, group = "new")]
+        remove: bool,
+        /// Name of the environment variable holding the PIN set now, to change or remove it
+        #[arg(long, value_name = "VAR")]
+        current_pin_env: Option<String>,
     },
     /// The company logo printed at the top of quote PDFs (a PNG or JPEG of at most 2 MB)
     #[command(group = clap::ArgGroup::new("logo").required(true))]
@@ -188,7 +246,8 @@ pub enum SettingsCmd {
         #[arg(value_enum)]
         lang: LangSettingArg,
     },
-    /// Set the exchange rate new quote lines use when a price is in another currency than the quote
+    /// Set (or with --remove, remove) the exchange rate new quote lines use when a price is in another currency
+    /// than the quote
     ///
     /// One FROM buys RATE TO (e.g. `fq settings exchange-rate USD CNY 7.1`). Lines already priced keep the
     /// rate they recorded.
@@ -198,8 +257,59 @@ pub enum SettingsCmd {
         /// Currency of the quote, e.g. CNY
         to: String,
         /// How many TO one FROM buys, up to 10 decimals
-        rate: String,
+        #[arg(required_unless_present = "remove")]
+        rate: Option<String>,
+        /// Remove the rate for FROM → TO
+        #[arg(long, conflicts_with = "rate")]
+        remove: bool,
     },
+}
+
+/// `fq settings company`: the fields to set.
+#[derive(clap::Args, Debug)]
+pub struct CompanyArgs {
+    #[arg(long)]
+    pub name: Option<String>,
+    #[arg(long)]
+    pub address: Option<String>,
+    #[arg(long)]
+    pub phone: Option<String>,
+    #[arg(long)]
+    pub email: Option<String>,
+    #[arg(long)]
+    pub tax_id: Option<String>,
+    /// ISO 4217 code, e.g. CNY
+    #[arg(long)]
+    pub currency: Option<String>,
+    /// The bank clients pay into (开户银行)
+    #[arg(long)]
+    pub bank_name: Option<String>,
+    /// The account holder (户名)
+    #[arg(long)]
+    pub bank_account_name: Option<String>,
+    /// The account number (账号)
+    #[arg(long)]
+    pub bank_account_number: Option<String>,
+    /// The branch (开户支行), optional
+    #[arg(long)]
+    pub bank_branch: Option<String>,
+    /// The SWIFT/BIC code, optional: 8 or 11 letters and digits
+    #[arg(long)]
+    pub bank_swift: Option<String>,
+}
+
+/// `fq settings my-contact`: the fields to set.
+#[derive(clap::Args, Debug)]
+pub struct ContactArgs {
+    #[arg(long)]
+    pub name: Option<String>,
+    /// Job title, e.g. "Sales engineer"
+    #[arg(long)]
+    pub title: Option<String>,
+    #[arg(long)]
+    pub phone: Option<String>,
+    #[arg(long)]
+    pub email: Option<String>,
 }
 
 #[derive(Subcommand)]
@@ -257,46 +367,6 @@ pub enum ExportCmd {
 }
 
 #[derive(Subcommand)]
-pub enum CustomerCmd {
-    /// List customers, optionally those whose name, contact or phone contains QUERY
-    List {
-        #[arg(long, short)]
-        query: Option<String>,
-        #[arg(long, value_enum, default_value_t = Format::Table)]
-        format: Format,
-    },
-    /// Add a customer
-    Add {
-        #[arg(long)]
-        name: String,
-        #[arg(long, default_value = "")]
-        contact: String,
-        #[arg(long, default_value = "")]
-        phone: String,
-        #[arg(long, default_value = "")]
-        email: String,
-        #[arg(long, default_value = "")]
-        address: String,
-        #[arg(long, default_value = "")]
-        tax_id: String,
-        #[arg(long, value_enum, default_value_t = Format::Table)]
-        format: Format,
-    },
-    /// Give a customer a price list (new lines of its quotes are priced from it), or none with --none
-    #[command(name = "price-list")]
-    PriceList {
-        /// The customer's exact name, or its id
-        customer: String,
-        /// The price list's exact name
-        #[arg(required_unless_present = "none", conflicts_with = "none")]
-        list: Option<String>,
-        /// No list of its own: the company's default list applies
-        #[arg(long)]
-        none: bool,
-    },
-}
-
-#[derive(Subcommand)]
 pub enum ProductCmd {
     /// List products (bundles with their components), optionally those whose SKU, names, description or
     /// category contains QUERY
@@ -328,6 +398,18 @@ pub enum QuoteCmd {
     ///
     /// A quote whose discounts exceed the limit must be approved first (`fq quote approve`).
     Send {
+        number: String,
+        #[arg(long, value_enum, default_value_t = Format::Table)]
+        format: Format,
+    },
+    /// The client accepted a sent quote: recorded (when, by whom) and its opportunity is won with it
+    Accept {
+        number: String,
+        #[arg(long, value_enum, default_value_t = Format::Table)]
+        format: Format,
+    },
+    /// The client rejected a sent quote: recorded, and its opportunity goes back to negotiation
+    Reject {
         number: String,
         #[arg(long, value_enum, default_value_t = Format::Table)]
         format: Format,
@@ -383,6 +465,22 @@ pub enum QuoteCmd {
 pub enum Format {
     Table,
     Json,
+}
+
+/// Which window of a list to show, and in which direction it is sorted.
+#[derive(clap::Args, Debug)]
+pub struct ListArgs {
+    /// Sort descending
+    #[arg(long)]
+    pub desc: bool,
+    /// Skip this many rows
+    #[arg(long, default_value_t = 0)]
+    pub offset: u32,
+    /// Show at most this many rows (at most 1000)
+    #[arg(long, default_value_t = 100)]
+    pub limit: u32,
+    #[arg(long, value_enum, default_value_t = Format::Table)]
+    pub format: Format,
 }
 
 /// A PDF language on the command line: `en`, `zh` or `bilingual` (the domain's [`PdfLanguage`]).

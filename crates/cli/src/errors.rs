@@ -3,8 +3,10 @@
 
 use std::error::Error;
 
-use fieldquote_domain::Refusal;
+use fieldquote_domain::approval::PinRefusal;
 use fieldquote_domain::refusal::ServerData;
+use fieldquote_domain::rule::RuleRefusal;
+use fieldquote_domain::{DomainError, Refusal};
 use fieldquote_service::ServiceError;
 use fieldquote_store::StoreError;
 
@@ -31,10 +33,25 @@ fn cause(cause: &(dyn Error + 'static)) -> String {
     if let Some(StoreError::Refused(r)) = store_error(cause) {
         return refusal(r);
     }
+    if let Some(StoreError::Domain(DomainError::Rule(r))) = store_error(cause) {
+        return rule(r);
+    }
     if let Some(ServiceError::StoredLogo(e)) = cause.downcast_ref::<ServiceError>() {
         return format!("the stored logo; set another with `fq settings logo FILE`: {e}");
     }
     cause.to_string()
+}
+
+/// A rule of the client visit in `fq`'s words: the sentence, with the flag or command that helps.
+fn rule(r: &RuleRefusal) -> String {
+    let hint = match r {
+        RuleRefusal::LostNeedsReason => " with --reason",
+        RuleRefusal::CompetitorNeeded => " with --competitor NAME",
+        RuleRefusal::WonNeedsAcceptedQuote => " (`fq quote accept NUMBER` wins it with that quote)",
+        RuleRefusal::ReopenNeedsReason { .. } => " with --note",
+        _ => "",
+    };
+    format!("{r}{hint}")
 }
 
 /// A refusal in `fq`'s words: the English sentence, with the command or flag that helps where there is one.
@@ -42,12 +59,13 @@ fn refusal(r: &Refusal) -> String {
     match r {
         Refusal::ServerOwned { data, server } => {
             let (verb, them, command) = match data {
-                ServerData::Catalog => ("is", "it", "products"),
-                ServerData::PriceLists => ("are", "them", "pricelist"),
+                ServerData::Catalog => ("is", "it", "import products FILE.csv"),
+                ServerData::PriceLists => ("are", "them", "import pricelist FILE.csv"),
+                ServerData::CompanyProfile => ("is", "it", "company set …"),
             };
             format!(
                 "the {data} {verb} managed on the server {server}: ask an admin to change {them} there \
-                 (fieldquote-server import {command} FILE.csv); changes reach this computer with the next sync"
+                 (fieldquote-server {command}); changes reach this computer with the next sync"
             )
         }
         Refusal::AccountSigns { email } => format!(
@@ -58,6 +76,12 @@ fn refusal(r: &Refusal) -> String {
             "name the deciding manager with --by NAME (this laptop is not signed in to a server)"
                 .into()
         }
+        Refusal::ManagerPin {
+            reason: PinRefusal::Required,
+        } => "a manager PIN is set on this laptop: pass --pin-env VAR (a variable holding it) to decide, or \
+              --current-pin-env VAR to change or remove it; nothing was changed"
+            .into(),
+        Refusal::ManagerPin { reason } => format!("{reason}; nothing was changed"),
         other => other.to_string(),
     }
 }

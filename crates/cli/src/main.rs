@@ -3,7 +3,8 @@
 //! Output for machines with `--format json` (money as decimal strings); errors on stderr with a non-zero exit
 //! code (1 for a failed command, 2 for a usage error).
 //!
-//! The command line is declared in [`args`]; each area's subcommands are in its module (`customers`,
+//! The command line is declared in [`args`]; each area's subcommands are in its module (`accounts`, `contacts`, `opportunities`,
+//! `workstreams`, `needs`, `activities` (and feedback),
 //! `catalog`, `price_lists`, `quotes`, `approvals`, `settings`, `search`, `sync`, `demo`), which parses, calls the store
 //! or a use case of `fieldquote-service` (the same ones the app calls), and prints with [`print`].
 
@@ -16,18 +17,24 @@ use clap::Parser;
 use fieldquote_domain::import::{PriceListFile, ProductRow};
 use fieldquote_store::{DATA_DIR_ENV, Store, default_data_dir};
 
+mod accounts;
+mod activities;
 mod approvals;
 mod args;
 mod catalog;
-mod customers;
+mod contacts;
 mod demo;
 mod errors;
+mod needs;
+mod opportunities;
 mod price_lists;
 mod print;
 mod quotes;
 mod search;
 mod settings;
 mod sync;
+mod words;
+mod workstreams;
 
 use args::{Cli, Command, ExportCmd, ImportCmd};
 
@@ -92,7 +99,13 @@ async fn execute(store: &Store, command: Command, imported: Option<Imported>) ->
     match (command, imported) {
         (Command::Demo, _) => demo::load(store).await,
         (Command::Info { format }, _) => demo::info(store, format).await,
-        (Command::Customer(cmd), _) => customers::run(store, cmd).await,
+        (Command::Account(cmd), _) => accounts::run(store, cmd).await,
+        (Command::Contact(cmd), _) => contacts::run(store, cmd).await,
+        (Command::Opportunity(cmd), _) => opportunities::run(store, cmd).await,
+        (Command::Workstream(cmd), _) => workstreams::run(store, cmd).await,
+        (Command::Needs(cmd), _) => needs::run(store, cmd).await,
+        (Command::Activity(cmd), _) => activities::run(store, cmd).await,
+        (Command::Feedback(cmd), _) => activities::feedback(store, cmd).await,
         (Command::Product(cmd), _) => catalog::run(store, cmd).await,
         (Command::PriceList(cmd), _) => price_lists::run(store, cmd).await,
         (Command::Import(ImportCmd::Products { file }), Some(Imported::Products(rows))) => {

@@ -5,12 +5,13 @@ use anyhow::Result;
 
 use fieldquote_domain::approval::Decision;
 use fieldquote_domain::document::PdfLanguage;
+use fieldquote_domain::opportunity::QuoteOutcome;
 use fieldquote_domain::price_list::PriceSource;
 use fieldquote_domain::quote::{
     LineChange, QuoteDiff, QuoteDiscountDraft, QuoteLineKind, QuoteLineView, QuoteView,
     RepricingView,
 };
-use fieldquote_service::pdf;
+use fieldquote_service::{opportunity, pdf};
 use fieldquote_store::{Origin, Store};
 
 use crate::args::{Format, QuoteCmd};
@@ -47,6 +48,16 @@ pub async fn run(store: &Store, cmd: QuoteCmd) -> Result<()> {
             let id = store.quote_id_by_number(&number).await?;
             let q = store.send_quote(id, Origin::Cli).await?;
             report_quote(&q, format, "sent")?;
+        }
+        QuoteCmd::Accept { number, format } => {
+            let id = store.quote_id_by_number(&number).await?;
+            let q = opportunity::mark_quote(store, id, QuoteOutcome::Accepted, Origin::Cli).await?;
+            report_quote(&q, format, "accepted by the client")?;
+        }
+        QuoteCmd::Reject { number, format } => {
+            let id = store.quote_id_by_number(&number).await?;
+            let q = opportunity::mark_quote(store, id, QuoteOutcome::Rejected, Origin::Cli).await?;
+            report_quote(&q, format, "rejected by the client")?;
         }
         QuoteCmd::Approve(args) => crate::approvals::decide(store, Decision::Approve, args).await?,
         QuoteCmd::RejectApproval(args) => {
@@ -286,11 +297,12 @@ fn print_quote(q: &QuoteView) {
     }
     if let Some(a) = &q.approval {
         if a.approved {
-            println!(
-                "Approved by {} at {}. {}",
-                a.approved_by, a.approved_at, a.comment
-            );
+            println!("Approved by {} at {}.", a.approved_by, a.approved_at);
+            if !a.comment.is_empty() {
+                println!("Approval comment: {}", a.comment);
+            }
         } else {
+            // "Refused by Wang Fang: too deep".
             println!("{}", a.comment);
         }
     }

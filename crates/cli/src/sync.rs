@@ -180,8 +180,17 @@ async fn sync(store: &Store, password_env: Option<&str>) -> Result<()> {
             Err(e) => return Err(explain(e)).context(format!("sync with {server} failed")),
         }
     };
+    // Records no longer shared with this user are said only when there were some.
+    let removed = if report.removed > 0 {
+        format!(
+            ", removed {} no longer shared ({} unsent changes to them refused)",
+            report.removed, report.dropped
+        )
+    } else {
+        String::new()
+    };
     println!(
-        "Synced with {server}: pushed {} (accepted {}, rejected {}), pulled {}, conflicts {}.",
+        "Synced with {server}: pushed {} (accepted {}, rejected {}), pulled {}, conflicts {}{removed}.",
         report.pushed, report.accepted, report.rejected, report.pulled, report.conflicts
     );
     Ok(())

@@ -32,15 +32,11 @@ fn demo_then_list_then_pdf_on_a_fresh_directory() {
         "{}",
         String::from_utf8_lossy(&out.stderr)
     );
-    // Twice changes nothing.
+    // Twice changes nothing. (`fq customer …`, as older scripts say, is `fq account …`.)
     assert!(fq(&data, &["demo"]).status.success());
-    assert_eq!(
-        ok_json(&data, &["customer", "list", "--format", "json"])
-            .as_array()
-            .unwrap()
-            .len(),
-        20
-    );
+    let accounts = ok_json(&data, &["customer", "list", "--format", "json"]);
+    assert_eq!(accounts["total"], 20);
+    assert_eq!(accounts["rows"].as_array().unwrap().len(), 20);
     assert_eq!(
         ok_json(&data, &["product", "list", "--format", "json"])
             .as_array()
@@ -131,7 +127,7 @@ fn errors_are_clear_and_exit_non_zero() {
 
     let out = fq(
         dir.path(),
-        &["customer", "add", "--name", "  ", "--email", "nope"],
+        &["account", "add", "--name", "  ", "--email", "nope"],
     );
     assert_eq!(out.status.code(), Some(1));
     let err = String::from_utf8_lossy(&out.stderr);
@@ -140,8 +136,8 @@ fn errors_are_clear_and_exit_non_zero() {
         "{err}"
     );
     assert_eq!(
-        ok_json(dir.path(), &["customer", "list", "--format", "json"]),
-        serde_json::json!([])
+        ok_json(dir.path(), &["account", "list", "--format", "json"])["total"],
+        0
     );
 
     let out = fq(dir.path(), &["quote", "list", "--format", "yaml"]);
@@ -150,18 +146,18 @@ fn errors_are_clear_and_exit_non_zero() {
     // A data directory that cannot be created.
     let file = dir.path().join("a-file");
     std::fs::write(&file, "x").unwrap();
-    let out = fq(&file.join("sub"), &["customer", "list"]);
+    let out = fq(&file.join("sub"), &["account", "list"]);
     assert_eq!(out.status.code(), Some(1));
     assert!(String::from_utf8_lossy(&out.stderr).contains("cannot open the Fieldquote data"));
 }
 
 #[test]
-fn customers_added_from_the_cli_are_listed() {
+fn accounts_added_from_the_cli_are_listed() {
     let dir = tempfile::tempdir().unwrap();
     let added = ok_json(
         dir.path(),
         &[
-            "customer",
+            "account",
             "add",
             "--name",
             "苏州精工",
@@ -174,9 +170,10 @@ fn customers_added_from_the_cli_are_listed() {
     assert_eq!(added["name"], "苏州精工");
     let found = ok_json(
         dir.path(),
-        &["customer", "list", "--query", "精工", "--format", "json"],
+        &["account", "list", "--query", "精工", "--format", "json"],
     );
-    assert_eq!(found[0]["contact_person"], "王芳");
+    assert_eq!(found["total"], 1);
+    assert_eq!(found["rows"][0]["contact_person"], "王芳");
 }
 
 #[test]
@@ -331,14 +328,14 @@ async fn a_connected_device_refuses_local_catalog_imports() {
 /// A data directory with one customer, two products and a quote whose 20 % discount is above the default
 /// limit; returns its number.
 async fn quote_over_the_limit(dir: &Path) -> String {
+    use fieldquote_domain::account::AccountInput;
     use fieldquote_domain::catalog::ProductInput;
-    use fieldquote_domain::customer::CustomerInput;
     use fieldquote_domain::quote::{QuoteDiscountDraft, QuoteDraft, QuoteLineDraft};
     use fieldquote_store::{Origin, Store};
     let store = Store::open(dir).await.unwrap();
     let c = store
-        .create_customer(
-            &CustomerInput {
+        .create_account(
+            &AccountInput {
                 name: "苏州精工".into(),
                 ..Default::default()
             },

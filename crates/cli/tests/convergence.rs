@@ -11,7 +11,12 @@
 //! Each round, every laptop makes random offline changes through the store's API: customers created and
 //! edited, quotes created and edited (notes, payment and delivery terms, the quote discount as a percentage or
 //! an amount, line quantities, line discounts as a percentage and as an amount, optional lines taken or not,
-//! lines added and dropped, a dropped line being a deletion). The manager also edits the reps' customers and
+//! lines added and dropped, a dropped line being a deletion), and the client visit's kinds (see `visit.rs`):
+//! contacts created, edited and deleted, opportunities created (with their opening stage change) and edited,
+//! quotes made on an opportunity, accounts shared with colleagues (team South's rep included) and shares
+//! withdrawn, colleagues made members of an opportunity and removed, so that records are given to and taken
+//! from laptops and South. Each laptop writes only what its user may edit (a rep their own, the manager the
+//! team's): shares give sight, never edits. The manager also edits the reps' customers and
 //! quotes, and from the second round on, the manager and a rep each give the same field of a record they both
 //! hold a value of their own before either syncs, so the same fields of the same records are edited
 //! concurrently on two laptops. Then the laptops sync, in random order (some stay offline for the round), each
@@ -35,9 +40,12 @@
 //! 1. **Nothing pending or refused**: every outbox is empty, no change was rejected.
 //! 2. **No change lost**: every record on the server is, field by field, the last writer (by clock) among all
 //!    changes any laptop made to it; no record exists on the server that no change made (besides the catalog).
-//! 3. **Scoping**: the server shows each user exactly the records their role allows (a rep their own, the
-//!    manager the team's, nobody team South's), plus the catalog.
-//! 4. **Convergence**: each laptop's tables (customers, quotes, quote lines, products, tombstones included)
+//! 3. **Scoping**: the server shows each user (the laptops' and South's rep) exactly the records
+//!    `domain::access::may_see` allows, worked out from the admin's view (`scope.rs`): the team's accounts,
+//!    those shared with them, the opportunities they are members of with their accounts and quotes, their own
+//!    quotes (a manager the team's), plus the catalog and the directory.
+//! 4. **Convergence**: each laptop's tables (customers, quotes, quote lines, products, contacts,
+//!    opportunities, stage changes, shares, members, the directory, tombstones included)
 //!    hold exactly the records the server shows its user, with the same values, owner and clock; nothing waits
 //!    for a missing parent.
 //! 5. **Conflicts**: the device records a conflict when its own value of a field is replaced by another
@@ -71,6 +79,10 @@ mod laptop;
 mod ledger;
 #[path = "convergence/proxy.rs"]
 mod proxy;
+#[path = "convergence/scope.rs"]
+mod scope;
+#[path = "convergence/visit.rs"]
+mod visit;
 #[path = "convergence/work.rs"]
 mod work;
 
@@ -79,6 +91,7 @@ use std::io::Write;
 use std::time::{Duration, Instant};
 
 use common::{Backend, PASSWORD, POSTGRES_ENV, Server, ServerDb};
+use fieldquote_domain::access::Caller;
 use fieldquote_domain::hlc::Hlc;
 use fieldquote_domain::sync::{Change, ChangeOutcome, DELETED, EntityKind, PushRequest};
 use fieldquote_server::catalog::Catalog;
@@ -88,6 +101,7 @@ use fieldquote_sync::Client;
 use laptop::{Laptop, PW_VAR};
 use ledger::{Ledger, count, expected_row, open_sqlite, server_view, table_rows, writes_of};
 use proxy::{Fault, FaultKind, Proxy, Route};
+use scope::may_see_all;
 use sea_orm::{ConnectionTrait, DbBackend, Statement};
 use serde_json::json;
 use uuid::Uuid;
@@ -240,9 +254,10 @@ async fn scenario(mut server: Server, backend: Backend, seed: u64) {
     server.add_team("North").await;
     server.add_team("South").await;
     server.add_user("admin@example.cn", Role::Admin, None).await;
-    server
+    let south = server
         .add_user("south@example.cn", Role::Rep, Some("South"))
         .await;
+    let south = Uuid::parse_str(&south).unwrap();
     let catalog = Catalog::new(server.db.clone());
     catalog
         .import_products(catalog_csv(&mut rng, 0..PRODUCTS).as_bytes())
@@ -361,16 +376,21 @@ async fn scenario(mut server: Server, backend: Backend, seed: u64) {
         );
         assert_registered(l).await;
         let (tx, _) = tokio::sync::mpsc::unbounded_channel();
-        // The first laptop is killed the moment the second page's answer starts arriving: its first page is
-        // applied by then and more than one page is left (see `PRODUCTS`), however loaded the machine is. The
-        // others are killed at a random time within the window.
+        // The first laptop is killed the moment the third page's answer starts arriving: the client asks for a
+        // page while it applies the one before (so the second page's answer may come before the first page is
+        // stored), but it asks for the third only once the first is stored; and the third page is not applied
+        // yet (see `PRODUCTS`), however loaded the machine is. The others are killed at a random time within
+        // the window, after the second page's answer began.
         let kill = if i == 0 {
             Duration::ZERO
         } else {
             kill_window.mul_f64(rng.below(1_000) as f64 / 1_000.0)
         };
         let run = l
-            .sync(Some(Fault::Signal(Route::Pull, 1, tx)), Some(kill))
+            .sync(
+                Some(Fault::Signal(Route::Pull, if i == 0 { 2 } else { 1 }, tx)),
+                Some(kill),
+            )
             .await;
         let killed_at = cursor(l).await;
         let run2 = l.sync(None, None).await;
@@ -451,6 +471,12 @@ async fn scenario(mut server: Server, backend: Backend, seed: u64) {
                 };
                 let kind = fault.as_ref().map(Fault::kind);
                 let run = l.sync(fault, kill).await;
+                if let Some(n) = removed(&run.stdout) {
+                    *tally
+                        .stats
+                        .entry("records removed from a laptop".into())
+                        .or_default() += n;
+                }
                 let label = if run.killed {
                     "process killed while pulling".to_string()
                 } else if run.fired || kind.is_none() {
@@ -487,11 +513,17 @@ async fn scenario(mut server: Server, backend: Backend, seed: u64) {
         for l in &laptops {
             let run = l.sync(None, None).await;
             assert!(run.ok, "{}: {}{}", l.name, run.stdout, run.stderr);
+            if let Some(n) = removed(&run.stdout) {
+                *tally
+                    .stats
+                    .entry("records removed from a laptop".into())
+                    .or_default() += n;
+            }
         }
     }
     let synced = started.elapsed();
 
-    let (required, recorded) = check(&server, &laptops, &ledger).await;
+    let (required, recorded) = check(&server, &laptops, south, &ledger).await;
     server.stop().await;
     let faults: usize = laptops.iter().map(|l| l.proxy.fired()).sum();
     eprintln!(
@@ -559,6 +591,18 @@ fn assert_edited(ledger: &Ledger) {
                 "selected",
             ],
         ),
+        (EntityKind::Contact, &["name", "phone", "wechat", "notes"]),
+        (
+            EntityKind::Opportunity,
+            &["name", "notes", "expected_value_minor", "account_id"],
+        ),
+        (EntityKind::Quote, &["opportunity_id"]),
+        (EntityKind::AccountShare, &["account_id", "user_id"]),
+        (
+            EntityKind::OpportunityMember,
+            &["opportunity_id", "user_id", "role"],
+        ),
+        (EntityKind::StageChange, &["opportunity_id", "to_stage"]),
     ];
     for (kind, fields) in edited {
         for field in *fields {
@@ -568,6 +612,27 @@ fn assert_edited(ledger: &Ledger) {
             );
         }
     }
+    // Deletions: a line dropped, a contact deleted, a share withdrawn, a member removed.
+    for kind in [
+        EntityKind::QuoteLine,
+        EntityKind::Contact,
+        EntityKind::AccountShare,
+        EntityKind::OpportunityMember,
+    ] {
+        assert!(
+            ledger
+                .changes
+                .values()
+                .any(|c| c.entity == kind && c.deleted),
+            "no {kind:?} was deleted"
+        );
+    }
+}
+
+/// How many records `fq sync` said it removed because its user no longer sees them.
+fn removed(stdout: &str) -> Option<usize> {
+    let (_, rest) = stdout.split_once(", removed ")?;
+    rest.split_whitespace().next()?.parse().ok()
 }
 
 fn chrono_now_ms() -> i64 {
@@ -645,7 +710,12 @@ async fn assert_registered(l: &Laptop) {
 }
 
 /// Check the end state (see the crate docs); returns how many conflicts were required and how many recorded.
-async fn check(server: &Server, laptops: &[Laptop], ledger: &Ledger) -> (usize, usize) {
+async fn check(
+    server: &Server,
+    laptops: &[Laptop],
+    south: Uuid,
+    ledger: &Ledger,
+) -> (usize, usize) {
     let all = server_view(&server.base, "admin@example.cn").await;
     let by_record = ledger.by_record();
     let mut problems: Vec<String> = Vec::new();
@@ -699,31 +769,40 @@ async fn check(server: &Server, laptops: &[Laptop], ledger: &Ledger) -> (usize, 
         }
     }
 
-    let owner_of = |l: &Laptop| l.user_id;
-    let team: BTreeSet<Uuid> = laptops.iter().map(owner_of).collect();
-    for (who, l) in laptops.iter().enumerate() {
-        // 3. Scoping.
-        let view = server_view(&server.base, &l.email).await;
-        let allowed: BTreeSet<(EntityKind, Uuid)> = all
-            .iter()
-            .filter(|(k, r)| {
-                k.0.server_owned()
-                    || r.owner_id == l.user_id
-                    || (l.role == Role::Manager && team.contains(&r.owner_id))
-            })
-            .map(|(k, _)| *k)
-            .collect();
+    // 3. Scoping, for every laptop's user and for team South's rep, whom North shares with.
+    let mut team_of: BTreeMap<Uuid, Option<String>> = laptops
+        .iter()
+        .map(|l| (l.user_id, Some("North".to_string())))
+        .collect();
+    team_of.insert(south, Some("South".into()));
+    let mut people: Vec<(String, String, Uuid, Role)> = laptops
+        .iter()
+        .map(|l| (l.name.to_string(), l.email.clone(), l.user_id, l.role))
+        .collect();
+    people.push(("south".into(), "south@example.cn".into(), south, Role::Rep));
+    let mut views = BTreeMap::new();
+    for (name, email, user_id, role) in people {
+        let view = server_view(&server.base, &email).await;
+        let caller = Caller {
+            user_id,
+            role,
+            team_id: team_of[&user_id].clone(),
+        };
+        let allowed = may_see_all(&all, &caller, &team_of);
         let shown: BTreeSet<_> = view.keys().copied().collect();
         if shown != allowed {
             problems.push(format!(
-                "{}: the server shows {} records, the role allows {}: extra {:?}, missing {:?}",
-                l.name,
+                "{name}: the server shows {} records, the rules allow {}: extra {:?}, missing {:?}",
                 shown.len(),
                 allowed.len(),
                 shown.difference(&allowed).collect::<Vec<_>>(),
                 allowed.difference(&shown).collect::<Vec<_>>()
             ));
         }
+        views.insert(user_id, view);
+    }
+    for (who, l) in laptops.iter().enumerate() {
+        let view = &views[&l.user_id];
 
         // 1. and 4. The laptop holds exactly its user's view.
         let store = Store::open(l.dir.path()).await.unwrap();
@@ -751,6 +830,12 @@ async fn check(server: &Server, laptops: &[Laptop], ledger: &Ledger) -> (usize, 
             EntityKind::Product,
             EntityKind::Quote,
             EntityKind::QuoteLine,
+            EntityKind::Contact,
+            EntityKind::Opportunity,
+            EntityKind::StageChange,
+            EntityKind::AccountShare,
+            EntityKind::OpportunityMember,
+            EntityKind::Colleague,
         ] {
             let rows = table_rows(&conn, kind).await;
             for (key, record) in view.iter().filter(|(k, _)| k.0 == kind) {

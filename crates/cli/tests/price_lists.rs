@@ -4,8 +4,8 @@
 
 use std::path::Path;
 
+use fieldquote_domain::account::AccountInput;
 use fieldquote_domain::catalog::ProductInput;
-use fieldquote_domain::customer::CustomerInput;
 use fieldquote_domain::quote::{QuoteDraft, QuoteLineDraft};
 use fieldquote_store::{Origin, Store};
 
@@ -19,8 +19,8 @@ const HEADER: &str =
 async fn setup(dir: &Path) {
     let store = Store::open(dir).await.unwrap();
     store
-        .create_customer(
-            &CustomerInput {
+        .create_account(
+            &AccountInput {
                 name: "苏州精工".into(),
                 ..Default::default()
             },
@@ -53,7 +53,7 @@ async fn setup(dir: &Path) {
 async fn quote(dir: &Path, lines: &[(&str, &str)]) -> String {
     let store = Store::open(dir).await.unwrap();
     let c = store
-        .find_customer_by_name("苏州精工")
+        .find_account_by_name("苏州精工")
         .await
         .unwrap()
         .unwrap();
@@ -177,7 +177,7 @@ async fn price_lists_from_import_to_reprice() {
     fails_with(
         &d,
         &["customer", "price-list", "Nobody", "VIP"],
-        &["customer not found: Nobody"],
+        &["account not found: Nobody"],
     );
     let number = quote(&d, &[("PLC", "2")]).await;
     let shown = ok_json(&d, &["quote", "show", &number, "--format", "json"]);

@@ -206,14 +206,14 @@ async fn without_a_reachable_keychain_the_sign_in_is_not_remembered() {
 /// Edit the phone of customer `name` directly in the database of `d` (fq has no customer edit).
 async fn set_phone(d: &Path, name: &str, phone: &str) {
     let store = fieldquote_store::Store::open(d).await.unwrap();
-    let c = store.find_customer_by_name(name).await.unwrap().unwrap();
-    let input = fieldquote_domain::customer::CustomerInput {
+    let c = store.find_account_by_name(name).await.unwrap().unwrap();
+    let input = fieldquote_domain::account::AccountInput {
         name: c.name.clone(),
         phone: phone.into(),
         ..Default::default()
     };
     store
-        .update_customer(c.id, &input, fieldquote_store::Origin::Cli)
+        .update_account(c.id, &input, fieldquote_store::Origin::Cli)
         .await
         .unwrap();
     store.close().await.unwrap();
@@ -278,14 +278,14 @@ async fn conflicts_are_listed_and_settled_through_fq() {
 
 /// A one-line quote with `discount` % off on the device in `d` (whose catalog came from the server); its number.
 async fn quote_with_discount(d: &Path, discount: &str) -> String {
-    use fieldquote_domain::customer::CustomerInput;
+    use fieldquote_domain::account::AccountInput;
     use fieldquote_domain::quote::{QuoteDraft, QuoteLineDraft};
     use fieldquote_store::{Origin, Store};
     let store = Store::open(d).await.unwrap();
     let product = store.list_products("PLC").await.unwrap()[0].id;
     let customer = store
-        .create_customer(
-            &CustomerInput {
+        .create_account(
+            &AccountInput {
                 name: "苏州精工".into(),
                 ..Default::default()
             },

@@ -109,6 +109,7 @@ pub struct StalledStep {
     pub approver_contact_id: Option<Uuid>,
     pub approver_name: String,
     /// Days past the expected date (0 when marked stalled before it).
+    #[cfg_attr(feature = "specta", specta(type = i32))]
     pub days_overdue: i64,
 }
 

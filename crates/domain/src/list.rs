@@ -34,6 +34,19 @@ pub struct ListQuery<F, S> {
     pub limit: u32,
 }
 
+impl<F, S: Default> ListQuery<F, S> {
+    /// The first window of what `filter` keeps, in the list's usual order.
+    pub fn filtered(filter: F) -> Self {
+        ListQuery {
+            filter,
+            sort: S::default(),
+            dir: SortDir::Asc,
+            offset: 0,
+            limit: 0,
+        }
+    }
+}
+
 impl<F, S> ListQuery<F, S> {
     /// The window's size: `limit`, at most [`MAX_LIMIT`] (0 means the most).
     pub fn window(&self) -> u32 {
@@ -49,6 +62,8 @@ impl<F, S> ListQuery<F, S> {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "specta", derive(specta::Type))]
 pub struct Page<T> {
+    /// Rows that match in all (a `number` in TypeScript).
+    #[cfg_attr(feature = "specta", specta(type = u32))]
     pub total: u64,
     pub offset: u32,
     pub rows: Vec<T>,

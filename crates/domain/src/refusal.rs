@@ -7,6 +7,7 @@ use std::fmt;
 use rust_decimal::Decimal;
 use serde::{Deserialize, Serialize};
 
+use crate::approval::PinRefusal;
 use crate::quote::{NotAllowed, QuoteStatus};
 
 /// A kind of record a request named.
@@ -14,7 +15,9 @@ use crate::quote::{NotAllowed, QuoteStatus};
 #[cfg_attr(feature = "specta", derive(specta::Type))]
 #[serde(rename_all = "snake_case")]
 pub enum Record {
-    Customer,
+    /// An account (a `customer` on the wire).
+    #[serde(rename = "customer")]
+    Account,
     Product,
     PriceList,
     Quote,
@@ -35,6 +38,8 @@ pub enum Record {
     Activity,
     Feedback,
     Colleague,
+    /// An exchange rate set on this device.
+    ExchangeRate,
 }
 
 impl Record {
@@ -42,7 +47,7 @@ impl Record {
     pub fn of_kind(kind: crate::sync::EntityKind) -> Record {
         use crate::sync::EntityKind as K;
         match kind {
-            K::Customer => Record::Customer,
+            K::Customer => Record::Account,
             K::Product => Record::Product,
             K::PriceList | K::PriceListEntry => Record::PriceList,
             K::Quote | K::QuoteLine => Record::Quote,
@@ -67,7 +72,7 @@ impl Record {
 impl fmt::Display for Record {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str(match self {
-            Record::Customer => "customer",
+            Record::Account => "account",
             Record::Product => "product",
             Record::PriceList => "price list",
             Record::Quote => "quote",
@@ -86,6 +91,7 @@ impl fmt::Display for Record {
             Record::Activity => "activity",
             Record::Feedback => "feedback",
             Record::Colleague => "colleague",
+            Record::ExchangeRate => "exchange rate",
         })
     }
 }
@@ -97,6 +103,8 @@ impl fmt::Display for Record {
 pub enum ServerData {
     Catalog,
     PriceLists,
+    /// The company profile (name, address, bank details… printed on every quote).
+    CompanyProfile,
 }
 
 impl fmt::Display for ServerData {
@@ -104,6 +112,7 @@ impl fmt::Display for ServerData {
         f.write_str(match self {
             ServerData::Catalog => "catalog",
             ServerData::PriceLists => "price lists",
+            ServerData::CompanyProfile => "company profile",
         })
     }
 }
@@ -160,13 +169,17 @@ pub enum Refusal {
     /// A laptop without a server records who decided: their name is needed.
     #[error("name the deciding manager (this laptop is not signed in to a server)")]
     ApproverNotNamed,
+    /// The manager PIN of a laptop without a server was missing, wrong or locked (see
+    /// [`crate::approval::pin`]).
+    #[error("{reason}")]
+    ManagerPin { reason: PinRefusal },
 }
 
 impl ServerData {
     /// "is"/"are" and "it"/"them" for the sentence about it.
     fn words(self) -> (&'static str, &'static str) {
         match self {
-            ServerData::Catalog => ("is", "it"),
+            ServerData::Catalog | ServerData::CompanyProfile => ("is", "it"),
             ServerData::PriceLists => ("are", "them"),
         }
     }

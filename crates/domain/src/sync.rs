@@ -126,6 +126,12 @@ impl EntityKind {
                 // Discount limits per role, in percent ("" = not set: the device keeps its own setting).
                 ("rep_discount_limit", Text),
                 ("manager_discount_limit", Text),
+                // Where clients pay (`company::BankDetails`); all empty when not given.
+                ("bank_name", Text),
+                ("bank_account_name", Text),
+                ("bank_account_number", Text),
+                ("bank_branch", Text),
+                ("bank_swift", Text),
             ],
             EntityKind::Customer => &[
                 ("name", Text),
@@ -631,7 +637,7 @@ impl Record {
     }
 }
 
-/// Records changed after a cursor, oldest first.
+/// Records changed after a cursor, oldest first, and records the caller no longer sees.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct PullResponse {
     pub records: Vec<PulledRecord>,
@@ -639,6 +645,19 @@ pub struct PullResponse {
     pub cursor: i64,
     /// More records wait after `cursor`.
     pub has_more: bool,
+    /// Records the caller saw and no longer sees (a share withdrawn, a member removed): the device removes
+    /// them, without telling the server. Absent when there are none.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub revoked: Vec<Revocation>,
+}
+
+/// A record the caller no longer sees, with the server sequence number of the change that hid it. A record
+/// appears at most once per page, as a record or as a revocation.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Revocation {
+    pub seq: i64,
+    pub entity: EntityKind,
+    pub id: Uuid,
 }
 
 /// A record with the server sequence number of its last change.

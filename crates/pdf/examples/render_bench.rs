@@ -9,8 +9,8 @@
 use std::time::Instant;
 
 use fieldquote_domain::Currency;
+use fieldquote_domain::account::Account;
 use fieldquote_domain::company::CompanyProfile;
-use fieldquote_domain::customer::Customer;
 use fieldquote_domain::quote::QuoteStatus;
 use fieldquote_domain::quote::{QuoteLineView, QuoteTotalsView, QuoteView};
 use fieldquote_pdf::{PdfLanguage, RenderOptions, render_quote};
@@ -55,7 +55,7 @@ fn quote(lines: usize) -> QuoteView {
         status: QuoteStatus::Sent,
         shown_status: QuoteStatus::Sent,
         actions: Default::default(),
-        customer: Some(Customer {
+        customer: Some(Account {
             id: Default::default(),
             name: "上海华东机电设备有限公司".into(),
             contact_person: "王建国".into(),
@@ -64,6 +64,7 @@ fn quote(lines: usize) -> QuoteView {
             address: "上海市浦东新区张江高科技园区碧波路 690 号".into(),
             tax_id: "91310115MA1H7XXXXX".into(),
             updated_at: String::new(),
+            ..Account::default()
         }),
         currency: Currency::CNY,
         issue_date: "2026-03-01".into(),
@@ -110,6 +111,7 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
         email: "sales@northwind.example".into(),
         tax_id: "HK-12345678".into(),
         currency: Currency::CNY,
+        bank: Default::default(),
     };
     let opts = RenderOptions {
         lang: PdfLanguage::Zh,

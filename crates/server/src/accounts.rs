@@ -4,8 +4,6 @@
 use std::net::IpAddr;
 use std::sync::Arc;
 
-use sea_orm::TransactionTrait;
-
 use crate::config::ServerConfig;
 use fieldquote_domain::Role;
 
@@ -13,7 +11,10 @@ use crate::entities::app_user::{self, StoredRole};
 use crate::entities::{auth_token, team};
 use crate::password::{self, Passwords};
 use crate::repo::throttle::{Counter, Outcome, Reservation};
-use crate::{Db, ServerError, input, lockout, now_ms, repo, token};
+use crate::sync::Caller;
+use crate::sync::access::domain_caller;
+use crate::sync::audience::{self, Seqs};
+use crate::{Db, ServerError, colleagues, input, lockout, now_ms, repo, token};
 
 /// Longest team name, user name or device id accepted.
 pub const MAX_NAME_LEN: usize = 200;
@@ -139,7 +140,9 @@ impl Accounts {
             .ok_or_else(|| ServerError::not_found("team", key))
     }
 
-    /// Create a user. Checks everything before hashing; nothing is written on error.
+    /// Create a user, with their entry in the company directory ([`crate::colleagues`]) and the records
+    /// their team lets them see ([`crate::sync::audience::grant_new_user`]), in one transaction. Checks
+    /// everything before hashing; nothing is written on error.
     pub async fn add_user(&self, new: NewUser) -> Result<app_user::Model, ServerError> {
         let email = normalize_email(&new.email);
         check_email(&email)?;
@@ -172,7 +175,16 @@ impl Accounts {
             disabled: false,
             created_at: now_ms(),
         };
-        repo::users::insert(&self.db.conn, user).await
+        let txn = self.db.begin_write().await?;
+        let counter = repo::sync::lock_counter(&txn).await?;
+        let user = repo::users::insert(&txn, user).await?;
+        let (last, hlc) = colleagues::publish(&txn, &counter, std::slice::from_ref(&user)).await?;
+        let mut seqs = Seqs::after(last);
+        let caller = Caller::new(&user.id, user.role.0, user.team_id.clone())?;
+        audience::grant_new_user(&txn, &domain_caller(&caller), &mut seqs).await?;
+        repo::sync::store_counter(&txn, seqs.last(), hlc.as_deref()).await?;
+        txn.commit().await?;
+        Ok(user)
     }
 
     pub async fn list_users(&self) -> Result<Vec<UserListing>, ServerError> {
@@ -190,17 +202,21 @@ impl Accounts {
             .collect())
     }
 
-    /// Disable a user and revoke their tokens, in one transaction.
+    /// Disable a user and revoke their tokens, in one transaction. The directory shows them inactive; they
+    /// leave every audience (they pull nothing any more).
     pub async fn disable_user(&self, email: &str) -> Result<app_user::Model, ServerError> {
         let email = normalize_email(email);
-        let txn = self.db.conn.begin().await?;
+        let txn = self.db.begin_write().await?;
+        let counter = repo::sync::lock_counter(&txn).await?;
         let mut user = repo::users::by_email(&txn, &email)
             .await?
             .ok_or_else(|| ServerError::not_found("user", &email))?;
         repo::users::set_disabled(&txn, &user.id, true).await?;
         repo::tokens::delete_for_user(&txn, &user.id).await?;
-        txn.commit().await?;
         user.disabled = true;
+        colleagues::publish(&txn, &counter, std::slice::from_ref(&user)).await?;
+        repo::audience::delete_user(&txn, &user.id).await?;
+        txn.commit().await?;
         Ok(user)
     }
 

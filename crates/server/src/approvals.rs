@@ -80,7 +80,7 @@ pub async fn decide_on_the_spot(
     if stored.record.is_deleted() {
         return Err(ServerError::not_found("quote", quote_id));
     }
-    if !device_user.may_write(&stored) {
+    if !device_user.may_edit_quote(&stored) {
         return Err(ServerError::Forbidden(format!(
             "quote {quote_id} belongs to someone whose quotes this device's user may not change"
         )));

@@ -26,6 +26,7 @@
 pub mod accounts;
 pub mod approvals;
 pub mod catalog;
+pub mod colleagues;
 pub mod config;
 pub mod db;
 pub mod entities;
@@ -44,10 +45,12 @@ pub use config::ServerConfig;
 pub use db::{Backend, Db};
 pub use error::ServerError;
 
-/// Sync protocol version this server speaks.
-pub const PROTOCOL_VERSION: u32 = 1;
-/// Oldest client protocol version this server accepts; older clients are told to update.
-pub const MIN_CLIENT_PROTOCOL: u32 = 1;
+/// Sync protocol version this server speaks: the devices' ([`fieldquote_domain::sync::PROTOCOL_VERSION`]).
+pub const PROTOCOL_VERSION: u32 = fieldquote_domain::sync::PROTOCOL_VERSION;
+/// Oldest client protocol version this server accepts; older clients are told to update. Protocol 2 brought
+/// the client visit's kinds, shares and revocations: a device of protocol 1 would neither store the new kinds
+/// nor remove what it no longer sees.
+pub const MIN_CLIENT_PROTOCOL: u32 = 2;
 
 /// Now, in milliseconds since the Unix epoch (UTC): the unit of every stored timestamp.
 pub fn now_ms() -> i64 {

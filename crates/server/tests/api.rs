@@ -38,13 +38,13 @@ async fn health_names_the_database(backend: Backend) {
     };
     let res = s.client.get(s.url("/api/v1/health")).send().await.unwrap();
     assert_eq!(res.status(), 200);
-    assert_eq!(res.headers()["x-fieldquote-protocol"], "1");
+    assert_eq!(res.headers()["x-fieldquote-protocol"], "2");
     let body: Value = res.json().await.unwrap();
     let db = match backend {
         Backend::Sqlite => "sqlite",
         Backend::Postgres => "postgres",
     };
-    assert_eq!(body, json!({"status": "ok", "protocol": 1, "database": db}));
+    assert_eq!(body, json!({"status": "ok", "protocol": 2, "database": db}));
 }
 
 async fn login_returns_a_token_that_works_on_me(backend: Backend) {
@@ -327,7 +327,7 @@ async fn body_over_the_limit_is_413(backend: Backend) {
     // Just over the production limit of 8 MiB.
     let filler = "x".repeat(8 * 1024 * 1024);
     let body = format!(
-        r#"{{"email":"a@b.c","password":"{filler}","device_id":"d","protocol_version":1}}"#
+        r#"{{"email":"a@b.c","password":"{filler}","device_id":"d","protocol_version":2}}"#
     );
     let res = s
         .client
@@ -352,7 +352,7 @@ async fn old_protocol_is_told_to_update(backend: Backend) {
         .await;
     let expected = json!({
         "code": "client_too_old",
-        "message": "Please update Fieldquote: this server needs protocol 1 or newer."
+        "message": "Please update Fieldquote: this server needs protocol 2 or newer."
     });
 
     let res = s
@@ -383,6 +383,16 @@ async fn old_protocol_is_told_to_update(backend: Backend) {
         .get(s.url("/api/v1/me"))
         .bearer_auth(&token)
         .header("X-Fieldquote-Protocol", "1")
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(res.status(), 426, "protocol 1 is told to update");
+    assert_eq!(res.json::<Value>().await.unwrap(), expected);
+    let res = s
+        .client
+        .get(s.url("/api/v1/me"))
+        .bearer_auth(&token)
+        .header("X-Fieldquote-Protocol", "2")
         .send()
         .await
         .unwrap();
@@ -586,7 +596,7 @@ async fn devices_get_company_unique_quote_prefixes_for_life(backend: Backend) {
             let res = client
                 .post(url)
                 .json(&json!({"email": "li.wei@example.cn", "password": PASSWORD,
-                              "device_id": format!("burst-{i}"), "protocol_version": 1}))
+                              "device_id": format!("burst-{i}"), "protocol_version": 2}))
                 .send()
                 .await
                 .unwrap();

@@ -179,12 +179,13 @@ async fn the_openapi_document_says_what_the_server_does() {
     assert_eq!(login["device_id"]["maxLength"], 200);
     assert_eq!(login["protocol_version"]["minimum"], 1);
     assert!(login["email"]["pattern"].is_string());
-    // JSON Schema's integers include 1.0: the server takes it as 1.
+    // JSON Schema's integers include 2.0: the server takes it as 2. Protocol 1 is told to update.
     s.add_team("North").await;
     s.add_user("ann@example.com", Role::Rep, Some("North"))
         .await;
     for (version, status) in [
-        (json!(1.0), 200),
+        (json!(2.0), 200),
+        (json!(1), 426),
         (json!(1.5), 400),
         (json!(-1), 400),
         (json!(0), 426),

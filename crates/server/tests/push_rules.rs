@@ -8,7 +8,7 @@ mod common;
 
 use std::collections::HashMap;
 
-use common::{Api, Backend, Device, TestDb, TestServer, field, rejection, sync_snapshot};
+use common::{Api, Backend, Device, TestDb, TestServer, data, field, rejection, sync_snapshot};
 use fieldquote_domain::sync::{Change, ChangeOutcome, ColumnKind, EntityKind, RejectCode};
 use fieldquote_server::entities::app_user::Role;
 use fieldquote_server::entities::applied_change;
@@ -32,18 +32,22 @@ struct Cast {
     ann: Api,
     sam: Api,
     root: Api,
+    /// Ann's user id (her entry in the company directory).
+    ann_id: Uuid,
 }
 
 async fn cast(backend: Backend) -> Option<Cast> {
     let s = TestServer::start(backend).await?;
     s.add_team("North").await;
     s.add_team("South").await;
-    s.add_user("ann@example.com", Role::Rep, Some("North"))
+    let ann = s
+        .add_user("ann@example.com", Role::Rep, Some("North"))
         .await;
     s.add_user("sam@example.com", Role::Rep, Some("South"))
         .await;
     s.add_user("root@example.com", Role::Admin, None).await;
     Some(Cast {
+        ann_id: Uuid::parse_str(&ann.id).unwrap(),
         ann: s.api("ann@example.com").await,
         sam: s.api("sam@example.com").await,
         root: s.api("root@example.com").await,
@@ -127,7 +131,7 @@ async fn a_nul_in_any_text_of_any_kind_is_rejected_per_change(backend: Backend) 
     );
     good_ids.push(good_id);
     // Every valid change of those batches is stored, nothing else.
-    let everything = c.root.pull_all().await;
+    let everything = data(&c.root.pull_all().await);
     let stored: Vec<Uuid> = everything.iter().map(|r| r.record.id).collect();
     assert_eq!(stored.len(), good_ids.len(), "only the valid changes");
     assert!(good_ids.iter().all(|id| stored.contains(id)));
@@ -193,7 +197,7 @@ async fn a_change_id_names_one_change_of_one_user(backend: Backend) {
         ..sams.change(EntityKind::Customer, sam_id, customer("Sam's"))
     };
     c.sam.push_accepted(&[borrowed]).await;
-    let pulled = c.sam.pull_all().await;
+    let pulled = data(&c.sam.pull_all().await);
     assert_eq!(pulled.len(), 1, "sam's customer is stored");
     assert_eq!(field(&pulled[0], "name"), "Sam's");
     let rows = applied_change::Entity::find()
@@ -254,16 +258,29 @@ async fn references_must_name_records_the_pusher_may_see(backend: Backend) {
             continue;
         }
         checked += 1;
-        let own_ref = ann_dev.change(
-            *kind,
-            Uuid::now_v7(),
-            json!({ *field_name: own[target].to_string() }),
-        );
-        let their_ref = ann_dev.change(
-            *kind,
-            Uuid::now_v7(),
-            json!({ *field_name: theirs[target].to_string() }),
-        );
+        // A share needs its account (an opportunity member its opportunity) and a colleague: ann's own and
+        // herself, besides the reference tested.
+        let with_rest = |target_id: Uuid| {
+            let mut fields = json!({ *field_name: target_id.to_string() });
+            let rest = match kind {
+                EntityKind::AccountShare => Some(("account_id", EntityKind::Customer)),
+                EntityKind::OpportunityMember => Some(("opportunity_id", EntityKind::Opportunity)),
+                _ => None,
+            };
+            if let Some((root_field, root_kind)) = rest {
+                for (name, value) in [
+                    (root_field, own[&root_kind].to_string()),
+                    ("user_id", c.ann_id.to_string()),
+                ] {
+                    if name != *field_name {
+                        fields[name] = json!(value);
+                    }
+                }
+            }
+            fields
+        };
+        let own_ref = ann_dev.change(*kind, Uuid::now_v7(), with_rest(own[target]));
+        let their_ref = ann_dev.change(*kind, Uuid::now_v7(), with_rest(theirs[target]));
         let out = c.ann.push(&[own_ref, their_ref]).await;
         let expected = if target.server_owned() {
             None

@@ -7,8 +7,8 @@ use std::collections::{BTreeMap, HashMap, HashSet};
 use std::time::{Duration, Instant};
 
 use common::{
-    Api, Backend, Device, TestServer, change_at, error_body, field, rejection, sync_snapshot,
-    test_config,
+    Api, Backend, Device, TestServer, change_at, data, data_rows, error_body, field, rejection,
+    sync_snapshot, test_config,
 };
 use fieldquote_domain::hlc::Hlc;
 use fieldquote_domain::sync::{Change, ChangeOutcome, EntityKind, PulledRecord, RejectCode};
@@ -71,8 +71,9 @@ async fn cast(backend: Backend) -> Option<Cast> {
     cast_with(backend, test_config()).await
 }
 
+/// The ids of the records the test made (the company directory left out).
 fn ids(records: &[PulledRecord]) -> HashSet<Uuid> {
-    records.iter().map(|r| r.record.id).collect()
+    data(records).iter().map(|r| r.record.id).collect()
 }
 
 fn customer(name: &str) -> Value {
@@ -97,6 +98,16 @@ async fn push_then_pull_round_trip(backend: Backend) {
         return;
     };
     let mut dev = Device::new("ann-laptop");
+    // The company directory comes first (one record per user, made with the users): pulled from the start,
+    // then the test's records after it.
+    let directory = c.ann.pull(0, 500).await;
+    assert_eq!(directory.records.len(), 5);
+    assert!(
+        directory
+            .records
+            .iter()
+            .all(|r| r.record.entity == EntityKind::Colleague)
+    );
     let (cust, quote, line) = (Uuid::now_v7(), Uuid::now_v7(), Uuid::now_v7());
     let changes = vec![
         dev.change(
@@ -123,10 +134,10 @@ async fn push_then_pull_round_trip(backend: Backend) {
     ];
     c.ann.push_accepted(&changes).await;
 
-    let page = c.ann.pull(0, 500).await;
+    let page = c.ann.pull(directory.cursor, 500).await;
     assert!(!page.has_more);
     assert_eq!(page.records.len(), 3);
-    let mut last = 0;
+    let mut last = directory.cursor;
     for (r, ch) in page.records.iter().zip(&changes) {
         assert!(r.seq > last, "seq order");
         last = r.seq;
@@ -152,10 +163,11 @@ async fn push_then_pull_round_trip(backend: Backend) {
     let res = c.ann.pull_raw("").await;
     assert_eq!(res.status(), 200);
     let body: Value = res.json().await.unwrap();
-    assert_eq!(body["records"].as_array().unwrap().len(), 3);
-    // The wire shape: the record is flattened beside its seq.
-    assert_eq!(body["records"][0]["entity"], "customer");
-    assert_eq!(body["records"][0]["fields"]["name"]["value"], "华东机电");
+    assert_eq!(body["records"].as_array().unwrap().len(), 5 + 3);
+    // The wire shape: the record is flattened beside its seq; nothing was withdrawn, so no `revoked`.
+    assert_eq!(body["records"][5]["entity"], "customer");
+    assert_eq!(body["records"][5]["fields"]["name"]["value"], "华东机电");
+    assert!(body.get("revoked").is_none(), "{body}");
     assert_eq!(body["cursor"], json!(last));
 }
 
@@ -174,7 +186,7 @@ async fn replaying_a_batch_changes_nothing(backend: Backend) {
     c.ann.push_accepted(&batch).await;
     let before = sync_snapshot(c.s.accounts.db()).await;
     let pulled = c.ann.pull_all().await;
-    assert_eq!(before.0.len(), 2);
+    assert_eq!(data_rows(&before.0).len(), 2);
     assert_eq!(before.2, 4, "four changes remembered");
 
     // The same batch again (a device that lost the response): all accepted, nothing changes.
@@ -320,10 +332,12 @@ async fn roles_scope_pulls_and_pushes(backend: Backend) {
         .await;
 
     let set = |names: &[&str]| -> HashSet<Uuid> { names.iter().map(|n| made[n]).collect() };
-    let mut ann_sees = set(&["ann"]);
+    // Accounts are the whole team's (since protocol 2; before, a rep saw only their own customers); a
+    // quote stays with its owner and the team's managers.
+    let mut ann_sees = set(&["ann", "bob", "mia"]);
     ann_sees.insert(ann_quote);
     assert_eq!(ids(&c.ann.pull_all().await), ann_sees);
-    assert_eq!(ids(&c.bob.pull_all().await), set(&["bob"]));
+    assert_eq!(ids(&c.bob.pull_all().await), set(&["ann", "bob", "mia"]));
     let mut mia_sees = set(&["ann", "bob", "mia"]);
     mia_sees.insert(ann_quote);
     assert_eq!(
@@ -340,7 +354,8 @@ async fn roles_scope_pulls_and_pushes(backend: Backend) {
         "an admin sees everything"
     );
 
-    // Writes by id to records one may not see are refused, whatever the kind of write.
+    // Writes by id to records one may not see, or see and may not change (a rep on a teammate's account), are
+    // refused, whatever the kind of write.
     let before = sync_snapshot(c.s.accounts.db()).await;
     for (who, api, target) in [
         ("ann", &c.ann, "bob"),
@@ -403,7 +418,7 @@ async fn roles_scope_pulls_and_pushes(backend: Backend) {
         .unwrap();
     assert_eq!(field(ann_customer, "phone"), "from mia");
     assert_eq!(ann_customer.record.owner_id, c.id["ann"]);
-    let sam_view = c.sam.pull_all().await;
+    let sam_view = data(&c.sam.pull_all().await);
     assert_eq!(field(&sam_view[sam_view.len() - 1], "phone"), "from root");
     assert_eq!(
         ids(&c.sam.pull_all().await),
@@ -622,7 +637,8 @@ async fn malformed_requests_are_400_and_store_nothing(backend: Backend) {
     for (query, n, more) in [
         ("?limit=0", 1, true),
         ("?limit=-5", 1, true),
-        ("?limit=99999999", 2, false),
+        // The two customers after the five users' directory entries.
+        ("?limit=99999999", 5 + 2, false),
     ] {
         let res = c.ann.pull_raw(query).await;
         assert_eq!(res.status(), 200, "{query}");
@@ -650,13 +666,13 @@ async fn batch_over_1000_changes_is_413(backend: Backend) {
     let (code, message) = error_body(c.ann.push_raw(&body).await, 413).await;
     assert_eq!(code, "batch_too_large");
     assert!(message.contains("1000"), "{message}");
-    assert!(sync_snapshot(c.s.accounts.db()).await.0.is_empty());
+    assert!(data_rows(&sync_snapshot(c.s.accounts.db()).await.0).is_empty());
 
     let started = Instant::now();
     c.ann.push_accepted(&changes[..1000]).await;
     let pushed = started.elapsed();
     let started = Instant::now();
-    let pulled = c.ann.pull_all().await;
+    let pulled = data(&c.ann.pull_all().await);
     eprintln!(
         "{backend:?}: push of 1000 new customers {} ms, pull of them {} ms",
         pushed.as_millis(),
@@ -664,9 +680,10 @@ async fn batch_over_1000_changes_is_413(backend: Backend) {
     );
     assert_eq!(pulled.len(), 1000);
     let seqs: Vec<i64> = pulled.iter().map(|r| r.seq).collect();
+    // After the five users' directory entries.
     assert_eq!(
         seqs,
-        (1..=1000).collect::<Vec<_>>(),
+        (6..=1005).collect::<Vec<_>>(),
         "dense seqs in push order"
     );
 }
@@ -753,7 +770,7 @@ async fn sync_needs_a_valid_token(backend: Backend) {
     );
     // After signing in again, the same data is there.
     let ann = c.s.api("ann@example.com").await;
-    assert_eq!(ann.pull_all().await.len(), 1);
+    assert_eq!(data(&ann.pull_all().await).len(), 1);
 }
 
 async fn pull_pages_give_every_record_once_in_order(backend: Backend) {
@@ -794,14 +811,22 @@ async fn pull_pages_give_every_record_once_in_order(backend: Backend) {
             .collect();
         c.bob.push_accepted(&bob_batch).await;
     }
-    // In small pages: every visible record once, in seq order, equal to one big pull.
-    let (paged, cursor) = c.ann.pull_from(0, 7).await;
+    // In small pages: every visible record once, in seq order, equal to one big pull. Sam (team South) sees
+    // only his own: the directory entries.
+    let (paged, cursor) = c.sam.pull_from(0, 7).await;
+    assert_eq!(paged, c.sam.pull(0, 5000).await.records);
+    assert!(ids(&paged).is_empty());
+    let (paged, cursor_ann) = c.ann.pull_from(0, 7).await;
     let whole = c.ann.pull(0, 5000).await;
     assert!(!whole.has_more);
     assert_eq!(paged, whole.records);
-    assert_eq!(cursor, whole.cursor);
-    assert_eq!(paged.len(), ann_ids.len());
-    assert_eq!(ids(&paged), ann_ids.iter().copied().collect::<HashSet<_>>());
+    assert_eq!(cursor_ann, whole.cursor);
+    assert!(cursor_ann > cursor);
+    // Ann sees the team's accounts: hers and Bob's.
+    assert_eq!(data(&paged).len(), 8 * 25);
+    let mut both: HashSet<Uuid> = ann_ids.iter().copied().collect();
+    both.extend(ids(&c.bob.pull_all().await));
+    assert_eq!(ids(&paged), both);
     // The manager's own records are also her team's: still once each, in order.
     let mut mia_dev = Device::new("mia");
     let mia_batch: Vec<Change> = (0..6)
@@ -816,7 +841,7 @@ async fn pull_pages_give_every_record_once_in_order(backend: Backend) {
     c.mia.push_accepted(&mia_batch).await;
     let (mia_paged, _) = c.mia.pull_from(0, 11).await;
     assert_eq!(
-        mia_paged.len(),
+        data(&mia_paged).len(),
         8 * 25 + 6,
         "the manager gets both reps' records and her own, once each"
     );
@@ -835,6 +860,7 @@ async fn pull_pages_give_every_record_once_in_order(backend: Backend) {
         saved = page.cursor;
     }
     assert_eq!(local.len(), 30);
+    local.retain(|_, r| r.record.entity != EntityKind::Colleague);
     let mut batch = Vec::new();
     for id in ann_ids.iter().take(5) {
         batch.push(ann_dev.change(
@@ -868,12 +894,16 @@ async fn pull_pages_give_every_record_once_in_order(backend: Backend) {
         .pull_all()
         .await
         .into_iter()
+        .filter(|r| r.record.entity != EntityKind::Colleague)
         .map(|r| (r.record.id, r))
         .collect();
     assert_eq!(local, fresh, "resuming from a saved cursor misses nothing");
-    assert_eq!(fresh.len(), ann_ids.len());
+    assert_eq!(
+        fresh.len(),
+        ann_ids.len() + 8 * 10 + 1 + 6,
+        "hers, Bob's and Mia's"
+    );
     assert_eq!(fresh.values().filter(|r| r.record.is_deleted()).count(), 5);
-    assert!(fresh.values().all(|r| r.record.owner_id == c.id["ann"]));
 }
 
 async fn tombstones_are_pulled(backend: Backend) {

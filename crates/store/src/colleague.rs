@@ -24,10 +24,11 @@ fn to_colleague(r: &Row) -> Result<Colleague, StoreError> {
     })
 }
 
-/// The names of the colleagues among `ids` that the directory holds.
+/// The names of the colleagues among `ids` that the directory holds. (A list, not any iterator: a borrowing
+/// iterator held across the reads would keep the callers' futures from being `Send`.)
 pub(crate) async fn names(
     conn: &impl ConnectionTrait,
-    ids: impl IntoIterator<Item = Uuid>,
+    ids: Vec<Uuid>,
 ) -> Result<HashMap<Uuid, String>, StoreError> {
     let mut out = HashMap::new();
     for id in ids {

@@ -2,9 +2,9 @@
 //! (Chinese and international) and a few quotes. Loading it twice changes nothing the second time.
 
 use fieldquote_domain::Currency;
+use fieldquote_domain::account::AccountInput;
 use fieldquote_domain::catalog::ProductInput;
-use fieldquote_domain::company::CompanyProfile;
-use fieldquote_domain::customer::CustomerInput;
+use fieldquote_domain::company::{BankDetails, CompanyProfile, SellerContact};
 use fieldquote_domain::quote::{QuoteDraft, QuoteLineDraft};
 
 use crate::{Origin, Store, StoreError};
@@ -27,6 +27,23 @@ pub fn company() -> CompanyProfile {
         email: "sales@ecsmartcontrol.cn".into(),
         tax_id: "91310115MA1K4XYZ8Q".into(),
         currency: Currency::CNY,
+        bank: BankDetails {
+            bank_name: "中国工商银行 Industrial and Commercial Bank of China".into(),
+            account_name: "华东智控科技有限公司".into(),
+            account_number: "1001 2345 0900 0123 456".into(),
+            branch: "上海张江支行 Shanghai Zhangjiang Sub-branch".into(),
+            swift: "ICBKCNBJSHI".into(),
+        },
+    }
+}
+
+/// The demo laptop's "my contact details": the rep printed on its quotes.
+pub fn my_contact() -> SellerContact {
+    SellerContact {
+        name: "李明 Li Ming".into(),
+        title: "销售工程师 Sales Engineer".into(),
+        phone: "+86 138 1650 2231".into(),
+        email: "li.ming@ecsmartcontrol.cn".into(),
     }
 }
 
@@ -578,6 +595,9 @@ pub async fn load(store: &Store) -> Result<DemoReport, StoreError> {
     if store.company().await?.is_none() {
         store.set_company(&company(), Origin::Demo).await?;
     }
+    if store.my_contact().await?.is_empty() {
+        store.set_my_contact(&my_contact()).await?;
+    }
     // Items first (with their catalog fields, but no accessories yet: those may name bundles), then the
     // bundles, then the accessories. A product loaded by an older demo (no category) gets its new fields.
     let stored = store.all_products().await?;
@@ -649,23 +669,24 @@ pub async fn load(store: &Store) -> Result<DemoReport, StoreError> {
         }
     }
     for &(name, contact, phone, email, address, tax_id) in CUSTOMERS {
-        if store.find_customer_by_name(name).await?.is_none() {
-            let input = CustomerInput {
+        if store.find_account_by_name(name).await?.is_none() {
+            let input = AccountInput {
                 name: name.into(),
                 contact_person: contact.into(),
                 phone: phone.into(),
                 email: email.into(),
                 address: address.into(),
                 tax_id: tax_id.into(),
+                ..AccountInput::default()
             };
-            store.create_customer(&input, Origin::Demo).await?;
+            store.create_account(&input, Origin::Demo).await?;
             report.customers_created += 1;
         }
     }
     let quotes = store.list_quotes("").await?;
     let products = store.list_products("").await?;
     for &(customer_name, notes, lines) in QUOTES {
-        let Some(customer) = store.find_customer_by_name(customer_name).await? else {
+        let Some(customer) = store.find_account_by_name(customer_name).await? else {
             continue;
         };
         if quotes.iter().any(|q| q.customer_id == customer.id) {
@@ -711,9 +732,7 @@ async fn bundle_quote(
     products: &[fieldquote_domain::catalog::Product],
     report: &mut DemoReport,
 ) -> Result<(), StoreError> {
-    let Some(customer) = store
-        .find_customer_by_name("苏州精工自动化有限公司")
-        .await?
+    let Some(customer) = store.find_account_by_name("苏州精工自动化有限公司").await?
     else {
         return Ok(());
     };

@@ -3,8 +3,8 @@
 //! What this crate owns:
 //! - the schema ([`entities`], [`migration`]; migrations run at every open),
 //! - the queries behind every screen and CLI command ([`Store`]'s methods), one module per area (`company`,
-//!   `customer`, `catalog`, `price_list`, `quote`, `approval`, `settings`, `sync`, and for the client visit
-//!   `account`, `contact`, `colleague`, `opportunity`, `workstream`, `needs`, `buying_process`, `activity`,
+//!   `catalog`, `price_list`, `quote`, `approval`, `settings`, `sync`, and for the client visit `account`
+//!   (the `customer` table), `contact`, `colleague`, `opportunity`, `workstream`, `needs`, `buying_process`, `activity`,
 //!   `feedback`), which validate with `domain` and price with `domain` before anything is written,
 //! - lists as queries (`paging`): a filter, a sort and a window, with the real count,
 //! - the outbox: every local write appends its change to `outbox` in the same transaction, stamped with the
@@ -30,9 +30,9 @@ mod catalog;
 mod colleague;
 mod company;
 mod contact;
-mod customer;
 mod derived;
 mod feedback;
+mod manager_pin;
 mod needs;
 mod opportunity;
 mod paging;
@@ -53,6 +53,7 @@ pub use company::default_company;
 pub use error::StoreError;
 pub use fieldquote_domain::access::SignedInUser;
 pub use fieldquote_domain::import::{PriceListImportReport, ProductImportReport};
+pub use manager_pin::WRONG_PIN_DELAY;
 pub use search::{MAX_SEARCH_LIMIT, SearchHit};
 pub use store::{DATA_DIR_ENV, DB_FILE, Store, default_data_dir};
 pub use sync::{Conflict, OutboxChange, PullTally, PushTally, SyncState};

@@ -176,6 +176,18 @@ impl Store {
         file: &PriceListFile,
         origin: Origin,
     ) -> Result<PriceListImportReport, StoreError> {
+        self.import_price_lists_reporting(file, origin, &|_| {})
+            .await
+    }
+
+    /// [`Store::import_price_lists`], telling `written` how many prices (tiers) it has written so far, after
+    /// each list (for a progress bar; nothing is visible to others before the commit).
+    pub async fn import_price_lists_reporting(
+        &self,
+        file: &PriceListFile,
+        origin: Origin,
+        written: &(dyn Fn(usize) + Sync),
+    ) -> Result<PriceListImportReport, StoreError> {
         let w = self.begin_write(origin).await?;
         ensure_local(&w, ServerData::PriceLists).await?;
         let products: HashMap<String, String> = product::Entity::find()
@@ -205,7 +217,12 @@ impl Store {
                 by_name.insert(&m.name, m);
             }
         }
+        let mut done = 0;
         for list in &file.lists {
+            if done > 0 {
+                written(done);
+            }
+            done += list.entries.len();
             match by_name.get(list.name.as_str()) {
                 Some(m) => {
                     if write_list(&w, Some(m), list, &products).await? {
@@ -336,17 +353,17 @@ impl Store {
             .ok_or_else(|| StoreError::not_found(Record::PriceList, name.trim()))
     }
 
-    /// Give a customer a price list (`None`: none, so the company's default list applies). New lines of the
-    /// customer's quotes are priced from it; saved lines keep their prices. Recorded and synced like any
-    /// customer change.
+    /// Give an account a price list (`None`: none, so the company's default list applies). New lines of the
+    /// account's quotes are priced from it; saved lines keep their prices. Recorded and synced like any
+    /// account change.
     pub async fn assign_price_list(
         &self,
-        customer_id: Uuid,
+        account_id: Uuid,
         list: Option<Uuid>,
         origin: Origin,
     ) -> Result<(), StoreError> {
         let w = self.begin_write(origin).await?;
-        let before = self.customer_row(&w.txn, customer_id).await?;
+        let before = crate::account::account_model(&w.txn, account_id).await?;
         let list_id = match list {
             Some(id) => {
                 list_row(&w.txn, &id.to_string())
@@ -368,9 +385,9 @@ impl Store {
         w.commit().await
     }
 
-    /// The id of a customer's price list, if it has one.
-    pub async fn customer_price_list(&self, customer_id: Uuid) -> Result<Option<Uuid>, StoreError> {
-        let c = self.customer_row(&self.db, customer_id).await?;
+    /// The id of an account's price list, if it has one.
+    pub async fn account_price_list(&self, account_id: Uuid) -> Result<Option<Uuid>, StoreError> {
+        let c = crate::account::account_model(&self.db, account_id).await?;
         match c.price_list_id.as_str() {
             "" => Ok(None),
             id => parse_id(id).map(Some),
@@ -400,6 +417,27 @@ impl Store {
             )
             .exec_without_returning(&self.db)
             .await?;
+        Ok(())
+    }
+
+    /// Remove this device's rate for `from` → `to` ([`Record::ExchangeRate`] not found when there is none).
+    /// Lines priced with it keep the rate they recorded; new lines in another currency need a rate again.
+    pub async fn remove_exchange_rate(
+        &self,
+        from: Currency,
+        to: Currency,
+    ) -> Result<(), StoreError> {
+        let removed = exchange_rate::Entity::delete_many()
+            .filter(exchange_rate::Column::FromCurrency.eq(from.to_string()))
+            .filter(exchange_rate::Column::ToCurrency.eq(to.to_string()))
+            .exec(&self.db)
+            .await?;
+        if removed.rows_affected == 0 {
+            return Err(StoreError::not_found(
+                Record::ExchangeRate,
+                format!("{from} → {to}"),
+            ));
+        }
         Ok(())
     }
 

@@ -1,5 +1,8 @@
 //! Helpers the queries of every area share.
 
+/// Most rows a list that is not yet a paged query returns; the search box narrows further.
+pub const LIST_LIMIT: u64 = 1_000;
+
 /// Escape `%`, `_` and `\` so user text is matched literally inside `LIKE '%…%' ESCAPE '\'`.
 pub(crate) fn like_pattern(query: &str) -> String {
     let mut p = String::with_capacity(query.len() + 2);

@@ -81,7 +81,7 @@ async fn view_of(
     .map(to_item)
     .collect::<Result<Vec<_>, _>>()?;
     let owner_name = match ws.owner_user_id {
-        Some(u) => colleague::names(conn, [u])
+        Some(u) => colleague::names(conn, vec![u])
             .await?
             .remove(&u)
             .unwrap_or_default(),

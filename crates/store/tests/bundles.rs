@@ -5,8 +5,8 @@
 
 use fieldquote_domain::DomainError;
 use fieldquote_domain::FieldErrorKind;
+use fieldquote_domain::account::AccountInput;
 use fieldquote_domain::catalog::{Product, ProductInput};
-use fieldquote_domain::customer::CustomerInput;
 use fieldquote_domain::import::parse_products;
 use fieldquote_domain::pricing::{
     BundlePricing, LineInclusion, LineKind, PricingInput, PricingLine, QuoteDiscount, price,
@@ -72,8 +72,8 @@ async fn fixture() -> Fixture {
     let report = store.import_products(&rows, Origin::Import).await.unwrap();
     assert_eq!(report.created, 8);
     let customer = store
-        .create_customer(
-            &CustomerInput {
+        .create_account(
+            &AccountInput {
                 name: "苏州精工自动化有限公司".into(),
                 ..Default::default()
             },

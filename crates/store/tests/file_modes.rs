@@ -6,7 +6,7 @@
 use std::os::unix::fs::PermissionsExt;
 use std::path::Path;
 
-use fieldquote_domain::customer::CustomerInput;
+use fieldquote_domain::account::AccountInput;
 use fieldquote_store::{DB_FILE, Origin, Store};
 
 fn mode(path: &Path) -> u32 {
@@ -17,8 +17,8 @@ fn mode(path: &Path) -> u32 {
         & 0o777
 }
 
-fn customer() -> CustomerInput {
-    CustomerInput {
+fn customer() -> AccountInput {
+    AccountInput {
         name: "苏州精工".into(),
         ..Default::default()
     }
@@ -30,10 +30,7 @@ async fn the_database_and_its_wal_and_shm_are_private() {
     let data = dir.path().join("home/.local/share/fieldquote");
     let store = Store::open(&data).await.unwrap();
     // A write, so that SQLite has made its write-ahead log and shared-memory files.
-    store
-        .create_customer(&customer(), Origin::Ui)
-        .await
-        .unwrap();
+    store.create_account(&customer(), Origin::Ui).await.unwrap();
     for suffix in ["", "-wal", "-shm"] {
         let file = data.join(format!("{DB_FILE}{suffix}"));
         assert_eq!(mode(&file), 0o600, "{}", file.display());
@@ -60,10 +57,7 @@ async fn a_database_readable_by_others_is_made_private_when_opened() {
     std::fs::set_permissions(&file, std::fs::Permissions::from_mode(0o644)).unwrap();
 
     let store = Store::open(&data).await.unwrap();
-    store
-        .create_customer(&customer(), Origin::Ui)
-        .await
-        .unwrap();
+    store.create_account(&customer(), Origin::Ui).await.unwrap();
     assert_eq!(mode(&file), 0o600);
     assert_eq!(mode(&data.join(format!("{DB_FILE}-wal"))), 0o600);
     // A directory the user made is left as the user made it.

@@ -5,9 +5,9 @@
 use std::time::Instant;
 
 use chrono::{Duration, Local};
+use fieldquote_domain::account::AccountInput;
 use fieldquote_domain::approval::Decision;
 use fieldquote_domain::catalog::ProductInput;
-use fieldquote_domain::customer::CustomerInput;
 use fieldquote_domain::import::parse_price_lists;
 use fieldquote_domain::money::ExchangeRate;
 use fieldquote_domain::price_list::PriceListSummary;
@@ -62,8 +62,8 @@ async fn fixture() -> Fixture {
     let dir = tempfile::tempdir().unwrap();
     let store = Store::open(dir.path()).await.unwrap();
     let customer = store
-        .create_customer(
-            &CustomerInput {
+        .create_account(
+            &AccountInput {
                 name: "上海华东机电设备有限公司".into(),
                 ..Default::default()
             },
@@ -246,7 +246,7 @@ async fn unit_prices_come_from_the_customer_list_the_default_list_or_the_base_pr
         .await
         .unwrap();
     assert_eq!(
-        f.store.customer_price_list(f.customer).await.unwrap(),
+        f.store.account_price_list(f.customer).await.unwrap(),
         Some(vip.id)
     );
     let q = new_quote(

@@ -6,7 +6,7 @@
 use std::collections::BTreeMap;
 use std::path::Path;
 
-use fieldquote_domain::customer::CustomerInput;
+use fieldquote_domain::account::AccountInput;
 use fieldquote_domain::hlc::Hlc;
 use fieldquote_domain::sync::{EntityKind, FieldValue, PullResponse, PulledRecord, Record};
 use fieldquote_store::{Origin, Store};
@@ -60,8 +60,8 @@ async fn world(shape: &Shape) -> World {
     let mut customers = Vec::new();
     for n in 0..shape.remote_edits.len() {
         let c = store
-            .create_customer(
-                &CustomerInput {
+            .create_account(
+                &AccountInput {
                     name: format!("本地客户 {n}"),
                     ..Default::default()
                 },
@@ -254,6 +254,7 @@ async fn pull_all(world: &World, pages: &[Vec<PulledRecord>]) -> BTreeMap<String
                 records: page.clone(),
                 cursor: i64::try_from(i).unwrap() + 1,
                 has_more: false,
+                revoked: Vec::new(),
             })
             .await
             .unwrap();

@@ -5,9 +5,9 @@
 mod common;
 
 use fieldquote_domain::Role;
+use fieldquote_domain::account::AccountInput;
 use fieldquote_domain::approval::Decision;
 use fieldquote_domain::catalog::ProductInput;
-use fieldquote_domain::customer::CustomerInput;
 use fieldquote_domain::document::PdfLanguage;
 use fieldquote_domain::pricing::{LineInclusion, PricingInput, PricingLine, QuoteDiscount, price};
 use fieldquote_domain::quote::LineChange;
@@ -54,8 +54,8 @@ async fn fixture() -> Fixture {
     let dir = tempfile::tempdir().unwrap();
     let store = Store::open(dir.path()).await.unwrap();
     let customer = store
-        .create_customer(
-            &CustomerInput {
+        .create_account(
+            &AccountInput {
                 name: "上海华东机电设备有限公司".into(),
                 ..Default::default()
             },

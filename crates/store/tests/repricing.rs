@@ -77,7 +77,7 @@ async fn import_default_list(store: &Store, drive_price: &str) {
 /// and a newer version asks again.
 #[tokio::test]
 async fn keeping_current_prices_holds_until_the_lists_change_again() {
-    use fieldquote_domain::customer::CustomerInput;
+    use fieldquote_domain::account::AccountInput;
     use fieldquote_domain::quote::QuoteDraft;
 
     let dir = tempfile::tempdir().unwrap();
@@ -85,8 +85,8 @@ async fn keeping_current_prices_holds_until_the_lists_change_again() {
     let rows = fieldquote_domain::import::parse_products(CATALOG.as_bytes()).unwrap();
     store.import_products(&rows, Origin::Import).await.unwrap();
     let customer = store
-        .create_customer(
-            &CustomerInput {
+        .create_account(
+            &AccountInput {
                 name: "苏州精工自动化有限公司".into(),
                 ..Default::default()
             },

@@ -38,7 +38,15 @@ fn line(product_id: Uuid, qty: &str, discount: &str) -> QuoteLineDraft {
 #[tokio::test]
 async fn the_largest_discount_names_its_line_and_what_it_is_made_of() {
     let (_dir, store) = demo().await;
-    let customer = store.list_customers("").await.unwrap().remove(0).id;
+    let customer = store
+        .list_accounts(&fieldquote_domain::list::ListQuery::filtered(
+            fieldquote_domain::account::AccountFilter::text(""),
+        ))
+        .await
+        .unwrap()
+        .rows
+        .remove(0)
+        .id;
     let (plc, plc_big, eng) = (
         id(&store, "PLC-S7-1200").await,
         id(&store, "PLC-S7-1500").await,

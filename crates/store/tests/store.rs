@@ -7,14 +7,14 @@ use std::path::Path;
 use std::process::Command;
 
 use fieldquote_domain::FieldErrorKind;
+use fieldquote_domain::account::AccountInput;
 use fieldquote_domain::catalog::ProductInput;
-use fieldquote_domain::customer::CustomerInput;
 use fieldquote_domain::quote::QuoteStatus;
 use fieldquote_domain::quote::{QuoteDraft, QuoteLineDraft};
 use fieldquote_store::{DB_FILE, Origin, Store, StoreError, demo};
 
-fn customer(name: &str) -> CustomerInput {
-    CustomerInput {
+fn customer(name: &str) -> AccountInput {
+    AccountInput {
         name: name.into(),
         ..Default::default()
     }
@@ -58,7 +58,7 @@ async fn opening_creates_and_migrates_and_reopening_keeps_data() {
     let store = Store::open(&data).await.unwrap();
     assert!(data.join(DB_FILE).exists());
     store
-        .create_customer(&customer("上海华东机电设备有限公司"), Origin::Ui)
+        .create_account(&customer("上海华东机电设备有限公司"), Origin::Ui)
         .await
         .unwrap();
     let device = store.device().await.unwrap();
@@ -69,7 +69,17 @@ async fn opening_creates_and_migrates_and_reopening_keeps_data() {
         again.sqlite_settings().await.unwrap(),
         ("wal".to_string(), true)
     );
-    assert_eq!(again.list_customers("").await.unwrap().len(), 1);
+    assert_eq!(
+        again
+            .list_accounts(&fieldquote_domain::list::ListQuery::filtered(
+                fieldquote_domain::account::AccountFilter::text("")
+            ))
+            .await
+            .unwrap()
+            .rows
+            .len(),
+        1
+    );
     assert_eq!(
         again.device().await.unwrap().device_id,
         device.device_id,
@@ -88,30 +98,94 @@ async fn customers_are_searchable_in_chinese_and_english() {
         "100% Pure_Water Ltd",
     ] {
         store
-            .create_customer(&customer(name), Origin::Ui)
+            .create_account(&customer(name), Origin::Ui)
             .await
             .unwrap();
     }
-    let names = |v: Vec<fieldquote_domain::customer::Customer>| {
+    let names = |v: Vec<fieldquote_domain::account::AccountRow>| {
         v.into_iter().map(|c| c.name).collect::<Vec<_>>()
     };
     assert_eq!(
-        names(store.list_customers("华东").await.unwrap()),
+        names(
+            store
+                .list_accounts(&fieldquote_domain::list::ListQuery::filtered(
+                    fieldquote_domain::account::AccountFilter::text("华东")
+                ))
+                .await
+                .unwrap()
+                .rows
+        ),
         ["上海华东机电设备有限公司"]
     );
-    assert_eq!(store.list_customers("有限公司").await.unwrap().len(), 2);
     assert_eq!(
-        names(store.list_customers("northwind").await.unwrap()),
+        store
+            .list_accounts(&fieldquote_domain::list::ListQuery::filtered(
+                fieldquote_domain::account::AccountFilter::text("有限公司")
+            ))
+            .await
+            .unwrap()
+            .rows
+            .len(),
+        2
+    );
+    assert_eq!(
+        names(
+            store
+                .list_accounts(&fieldquote_domain::list::ListQuery::filtered(
+                    fieldquote_domain::account::AccountFilter::text("northwind")
+                ))
+                .await
+                .unwrap()
+                .rows
+        ),
         ["Northwind Food Processing"]
     );
     // Wildcards in the query are literal.
     assert_eq!(
-        names(store.list_customers("0% P").await.unwrap()),
+        names(
+            store
+                .list_accounts(&fieldquote_domain::list::ListQuery::filtered(
+                    fieldquote_domain::account::AccountFilter::text("0% P")
+                ))
+                .await
+                .unwrap()
+                .rows
+        ),
         ["100% Pure_Water Ltd"]
     );
-    assert!(store.list_customers("e_W").await.unwrap().len() == 1);
-    assert!(store.list_customers("%").await.unwrap().len() == 1);
-    assert_eq!(store.list_customers("").await.unwrap().len(), 4);
+    assert!(
+        store
+            .list_accounts(&fieldquote_domain::list::ListQuery::filtered(
+                fieldquote_domain::account::AccountFilter::text("e_W")
+            ))
+            .await
+            .unwrap()
+            .rows
+            .len()
+            == 1
+    );
+    assert!(
+        store
+            .list_accounts(&fieldquote_domain::list::ListQuery::filtered(
+                fieldquote_domain::account::AccountFilter::text("%")
+            ))
+            .await
+            .unwrap()
+            .rows
+            .len()
+            == 1
+    );
+    assert_eq!(
+        store
+            .list_accounts(&fieldquote_domain::list::ListQuery::filtered(
+                fieldquote_domain::account::AccountFilter::text("")
+            ))
+            .await
+            .unwrap()
+            .rows
+            .len(),
+        4
+    );
 }
 
 #[tokio::test]
@@ -119,33 +193,33 @@ async fn updating_a_customer_changes_it_and_appends_to_the_outbox() {
     let dir = tempfile::tempdir().unwrap();
     let store = Store::open(dir.path()).await.unwrap();
     let c = store
-        .create_customer(&customer("Acme"), Origin::Ui)
+        .create_account(&customer("Acme"), Origin::Ui)
         .await
         .unwrap();
     assert_eq!(store.pending_changes().await.unwrap(), 1);
-    let input = CustomerInput {
+    let input = AccountInput {
         name: "Acme Ltd".into(),
         email: "buy@acme.example".into(),
         ..Default::default()
     };
     let updated = store
-        .update_customer(c.id, &input, Origin::Ui)
+        .update_account(c.id, &input, Origin::Ui)
         .await
         .unwrap();
     assert_eq!(updated.name, "Acme Ltd");
     assert!(updated.updated_at > c.updated_at, "the clock moves forward");
     assert_eq!(
-        store.get_customer(c.id).await.unwrap().email,
+        store.get_account(c.id).await.unwrap().email,
         "buy@acme.example"
     );
     assert_eq!(store.pending_changes().await.unwrap(), 2);
     let missing = store
-        .update_customer(uuid::Uuid::now_v7(), &input, Origin::Ui)
+        .update_account(uuid::Uuid::now_v7(), &input, Origin::Ui)
         .await;
     assert!(matches!(
         missing,
         Err(StoreError::Refused(fieldquote_domain::Refusal::NotFound {
-            record: fieldquote_domain::refusal::Record::Customer,
+            record: fieldquote_domain::refusal::Record::Account,
             ..
         }))
     ));
@@ -156,7 +230,7 @@ async fn failed_validation_leaves_the_file_unchanged() {
     let dir = tempfile::tempdir().unwrap();
     let store = Store::open(dir.path()).await.unwrap();
     let c = store
-        .create_customer(&customer("Acme"), Origin::Ui)
+        .create_account(&customer("Acme"), Origin::Ui)
         .await
         .unwrap();
     let p = store
@@ -168,26 +242,26 @@ async fn failed_validation_leaves_the_file_unchanged() {
 
     let store = Store::open(dir.path()).await.unwrap();
     let err = store
-        .create_customer(&customer("   "), Origin::Ui)
+        .create_account(&customer("   "), Origin::Ui)
         .await
         .unwrap_err();
     assert!(matches!(&err, StoreError::Invalid(e) if e[0].kind == FieldErrorKind::Required));
     let huge = "字".repeat(35_000_000); // ~100 MB
     let err = store
-        .create_customer(&customer(&huge), Origin::Ui)
+        .create_account(&customer(&huge), Origin::Ui)
         .await
         .unwrap_err();
     assert!(
         matches!(&err, StoreError::Invalid(e) if matches!(e[0].kind, FieldErrorKind::TooLong { .. }))
     );
-    let bad_email = CustomerInput {
+    let bad_email = AccountInput {
         name: "X".into(),
         email: "x@".into(),
         ..Default::default()
     };
     assert!(
         store
-            .update_customer(c.id, &bad_email, Origin::Ui)
+            .update_account(c.id, &bad_email, Origin::Ui)
             .await
             .is_err()
     );
@@ -233,7 +307,7 @@ async fn quotes_are_numbered_priced_and_edited() {
     let dir = tempfile::tempdir().unwrap();
     let store = Store::open(dir.path()).await.unwrap();
     let c = store
-        .create_customer(&customer("上海华东机电设备有限公司"), Origin::Ui)
+        .create_account(&customer("上海华东机电设备有限公司"), Origin::Ui)
         .await
         .unwrap();
     let plc = store
@@ -425,7 +499,17 @@ async fn demo_data_loads_once() {
     );
     let plc = products.iter().find(|p| p.sku == "PLC-S7-1200").unwrap();
     assert_eq!(store.suggested_accessories(plc.id).await.unwrap().len(), 3);
-    assert_eq!(store.list_customers("").await.unwrap().len(), 20);
+    assert_eq!(
+        store
+            .list_accounts(&fieldquote_domain::list::ListQuery::filtered(
+                fieldquote_domain::account::AccountFilter::text("")
+            ))
+            .await
+            .unwrap()
+            .rows
+            .len(),
+        20
+    );
     let quotes = store.list_quotes("").await.unwrap();
     assert_eq!(quotes.len(), 4);
     let kit_quote = quotes
@@ -488,7 +572,14 @@ fn child_args() -> Option<(std::path::PathBuf, String)> {
 async fn child_list_customers() {
     let Some((dir, _)) = child_args() else { return };
     let store = Store::open(&dir).await.unwrap();
-    for c in store.list_customers("").await.unwrap() {
+    for c in store
+        .list_accounts(&fieldquote_domain::list::ListQuery::filtered(
+            fieldquote_domain::account::AccountFilter::text(""),
+        ))
+        .await
+        .unwrap()
+        .rows
+    {
         println!("CUSTOMER:{}", c.name);
     }
 }
@@ -498,7 +589,14 @@ async fn child_list_customers() {
 async fn child_create_quotes() {
     let Some((dir, n)) = child_args() else { return };
     let store = Store::open(&dir).await.unwrap();
-    let c = store.list_customers("").await.unwrap().remove(0);
+    let c = store
+        .list_accounts(&fieldquote_domain::list::ListQuery::filtered(
+            fieldquote_domain::account::AccountFilter::text(""),
+        ))
+        .await
+        .unwrap()
+        .rows
+        .remove(0);
     let p = store.list_products("").await.unwrap().remove(0);
     for _ in 0..n.parse::<usize>().unwrap() {
         let draft = QuoteDraft {
@@ -522,7 +620,7 @@ async fn child_create_and_revise_quotes() {
     };
     let (n, shared) = arg.split_once(',').unwrap();
     let store = Store::open(&dir).await.unwrap();
-    let c = store.find_customer_by_name("Acme").await.unwrap().unwrap();
+    let c = store.find_account_by_name("Acme").await.unwrap().unwrap();
     let p = store.list_products("").await.unwrap().remove(0);
     for _ in 0..n.parse::<usize>().unwrap() {
         let draft = QuoteDraft {
@@ -585,7 +683,7 @@ async fn a_second_process_sees_committed_data() {
     let dir = tempfile::tempdir().unwrap();
     let store = Store::open(dir.path()).await.unwrap();
     store
-        .create_customer(&customer("苏州精工自动化有限公司"), Origin::Ui)
+        .create_account(&customer("苏州精工自动化有限公司"), Origin::Ui)
         .await
         .unwrap();
     // The writer stays open: the reader must see the commit through the WAL.
@@ -604,7 +702,7 @@ async fn concurrent_processes_never_share_a_quote_number() {
     let dir = tempfile::tempdir().unwrap();
     let store = Store::open(dir.path()).await.unwrap();
     store
-        .create_customer(&customer("Acme"), Origin::Ui)
+        .create_account(&customer("Acme"), Origin::Ui)
         .await
         .unwrap();
     store
@@ -634,7 +732,7 @@ async fn concurrent_processes_never_share_a_revision_number() {
     let dir = tempfile::tempdir().unwrap();
     let store = Store::open(dir.path()).await.unwrap();
     let c = store
-        .create_customer(&customer("Acme"), Origin::Ui)
+        .create_account(&customer("Acme"), Origin::Ui)
         .await
         .unwrap();
     let p = store
@@ -775,7 +873,7 @@ async fn saving_without_a_change_writes_nothing() {
     let dir = tempfile::tempdir().unwrap();
     let store = Store::open(dir.path()).await.unwrap();
     let c = store
-        .create_customer(&customer("Acme"), Origin::Ui)
+        .create_account(&customer("Acme"), Origin::Ui)
         .await
         .unwrap();
     let p = store
@@ -810,7 +908,7 @@ async fn saving_without_a_change_writes_nothing() {
     let (before, pending) = (clocks().await, store.pending_changes().await.unwrap());
 
     let again = store
-        .update_customer(c.id, &customer("Acme"), Origin::Ui)
+        .update_account(c.id, &customer("Acme"), Origin::Ui)
         .await
         .unwrap();
     assert_eq!(again.updated_at, c.updated_at);

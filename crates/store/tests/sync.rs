@@ -5,8 +5,8 @@
 
 use std::collections::BTreeMap;
 
+use fieldquote_domain::account::AccountInput;
 use fieldquote_domain::catalog::ProductInput;
-use fieldquote_domain::customer::CustomerInput;
 use fieldquote_domain::quote::{QuoteDraft, QuoteLineDraft};
 use fieldquote_domain::sync::{
     Change, ChangeOutcome, ChangeResult, EntityKind, PullResponse, PulledRecord, Record, RejectCode,
@@ -73,6 +73,7 @@ impl Hub {
             records,
             cursor,
             has_more,
+            revoked: Vec::new(),
         }
     }
 
@@ -164,8 +165,8 @@ async fn register(store: &Store, user: Uuid) -> String {
     prefix
 }
 
-fn customer(name: &str) -> CustomerInput {
-    CustomerInput {
+fn customer(name: &str) -> AccountInput {
+    AccountInput {
         name: name.into(),
         ..Default::default()
     }
@@ -182,7 +183,7 @@ async fn a_quote_made_on_one_device_arrives_whole_on_another() {
     sync(&a, &mut hub, user, 2).await;
 
     let c = a
-        .create_customer(&customer("上海华东机电设备有限公司"), Origin::Ui)
+        .create_account(&customer("上海华东机电设备有限公司"), Origin::Ui)
         .await
         .unwrap();
     let draft = QuoteDraft {
@@ -233,7 +234,7 @@ async fn a_page_holding_a_quote_and_its_lines_arrives_whole_in_any_order() {
     let a = device(dirs[0].path(), user).await;
     sync(&a, &mut hub, user, 100).await;
     let c = a
-        .create_customer(&customer("上海华东机电设备有限公司"), Origin::Ui)
+        .create_account(&customer("上海华东机电设备有限公司"), Origin::Ui)
         .await
         .unwrap();
     let line = |product_id| QuoteLineDraft {
@@ -289,7 +290,7 @@ impl SharedCustomer {
         let a = device(dirs.0.path(), user).await;
         let b = device(dirs.1.path(), user).await;
         let id = a
-            .create_customer(&customer("Acme"), Origin::Ui)
+            .create_account(&customer("Acme"), Origin::Ui)
             .await
             .unwrap()
             .id;
@@ -316,20 +317,20 @@ impl SharedCustomer {
 
     /// Edit the customer on `store` (A or B), keeping the name.
     async fn edit(&self, store: &Store, phone: &str, email: &str) {
-        let input = CustomerInput {
+        let input = AccountInput {
             name: "Acme".into(),
             phone: phone.into(),
             email: email.into(),
             ..Default::default()
         };
         store
-            .update_customer(self.id, &input, Origin::Ui)
+            .update_account(self.id, &input, Origin::Ui)
             .await
             .unwrap();
     }
 
     async fn phone(&self, store: &Store) -> String {
-        store.get_customer(self.id).await.unwrap().phone
+        store.get_account(self.id).await.unwrap().phone
     }
 }
 
@@ -413,7 +414,7 @@ async fn edits_of_different_fields_on_two_devices_both_survive() {
 
     let conflicts = t.sync_a().await + t.sync_b().await + t.sync_a().await;
     for store in [&t.a, &t.b] {
-        let got = store.get_customer(t.id).await.unwrap();
+        let got = store.get_account(t.id).await.unwrap();
         assert_eq!(
             (got.phone.as_str(), got.email.as_str()),
             ("111", "buy@acme.example")
@@ -496,7 +497,7 @@ async fn the_server_catalog_replaces_a_local_one() {
     };
     let local = store.upsert_product(&local, Origin::Ui).await.unwrap();
     let c = store
-        .create_customer(&customer("Acme"), Origin::Ui)
+        .create_account(&customer("Acme"), Origin::Ui)
         .await
         .unwrap();
     let q = QuoteDraft {
@@ -552,11 +553,11 @@ async fn rejected_changes_leave_the_outbox_and_are_kept_for_the_user() {
     let user = Uuid::now_v7();
     let store = device(dir.path(), user).await;
     store
-        .create_customer(&customer("Acme"), Origin::Ui)
+        .create_account(&customer("Acme"), Origin::Ui)
         .await
         .unwrap();
     store
-        .create_customer(&customer("Beta"), Origin::Ui)
+        .create_account(&customer("Beta"), Origin::Ui)
         .await
         .unwrap();
     let batch = store.outbox_batch(10).await.unwrap();
@@ -584,7 +585,7 @@ async fn signing_in_makes_local_rows_the_users() {
     let dir = tempfile::tempdir().unwrap();
     let store = Store::open(dir.path()).await.unwrap();
     let c = store
-        .create_customer(&customer("Acme"), Origin::Ui)
+        .create_account(&customer("Acme"), Origin::Ui)
         .await
         .unwrap();
     let user = Uuid::now_v7();
@@ -598,7 +599,7 @@ async fn signing_in_makes_local_rows_the_users() {
     assert_eq!(state.pending_changes, 1);
     // New rows belong to the user too.
     store
-        .update_customer(c.id, &customer("Acme 2"), Origin::Ui)
+        .update_account(c.id, &customer("Acme 2"), Origin::Ui)
         .await
         .unwrap();
     assert_eq!(store.sync_state().await.unwrap().pending_changes, 2);
@@ -622,7 +623,7 @@ async fn quotes_numbered_before_registration_on_two_laptops_both_arrive() {
             id: None,
             customer_id: Some(
                 store
-                    .create_customer(&customer("Acme"), Origin::Ui)
+                    .create_account(&customer("Acme"), Origin::Ui)
                     .await
                     .unwrap()
                     .id,
@@ -713,7 +714,7 @@ async fn keeping_my_side_of_a_conflict_syncs_back_to_everyone() {
     // The choice travels: B ends up with the merge, and it is not a conflict there (A had seen 222).
     assert_eq!(t.sync_a().await, 0);
     assert_eq!(t.sync_b().await, 0);
-    let on_b = t.b.get_customer(t.id).await.unwrap();
+    let on_b = t.b.get_account(t.id).await.unwrap();
     assert_eq!(
         (on_b.phone.as_str(), on_b.email.as_str()),
         ("111", "b@acme.cn")
@@ -765,7 +766,7 @@ async fn an_edit_here_against_a_delete_there_is_a_conflict_and_can_bring_the_lin
     let b = device(db.path(), user).await;
     sync(&a, &mut hub, user, 10).await;
     let c = a
-        .create_customer(&customer("Acme"), Origin::Ui)
+        .create_account(&customer("Acme"), Origin::Ui)
         .await
         .unwrap();
     let line = |product_id, quantity: &str| QuoteLineDraft {

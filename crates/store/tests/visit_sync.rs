@@ -80,6 +80,7 @@ impl Hub {
                     records,
                     cursor,
                     has_more,
+                    revoked: Vec::new(),
                 })
                 .await
                 .unwrap();

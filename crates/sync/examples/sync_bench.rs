@@ -31,7 +31,7 @@ use std::path::{Path, PathBuf};
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 
-use fieldquote_domain::customer::CustomerInput;
+use fieldquote_domain::account::AccountInput;
 use fieldquote_domain::hlc::Hlc;
 use fieldquote_domain::sync::{Change, ChangeOutcome, EntityKind, PushRequest};
 use fieldquote_server::accounts::{Accounts, NewUser};
@@ -529,7 +529,8 @@ async fn first_and_incremental(db: &Db, base: &str, scale: f64) -> Res<()> {
         scaled(10_000, scale),
     );
     let lines_per_quote = 10;
-    let total = n_customers + n_products + n_quotes * (1 + lines_per_quote);
+    // And the company directory's entry of the one user, which every laptop receives.
+    let total = n_customers + n_products + n_quotes * (1 + lines_per_quote) + 1;
 
     let seeding = Instant::now();
     let accounts = Accounts::new(db.clone(), ServerConfig::default());
@@ -753,17 +754,14 @@ async fn incremental(base: &str, dir: &Path, owned: &Owned) -> Res<()> {
         for i in 0..INCREMENTAL {
             let k = round * INCREMENTAL + i;
             let id = owned.customers[(k * 11 + 5) % owned.customers.len()];
-            let c = store.get_customer(id).await?;
+            let c = store.get_account(id).await?;
             store
-                .update_customer(
+                .update_account(
                     id,
-                    &CustomerInput {
-                        name: c.name,
+                    &AccountInput {
                         contact_person: format!("李工 {k}"),
                         phone: format!("+86 755 6666 {k:04}"),
-                        email: c.email,
-                        address: c.address,
-                        tax_id: c.tax_id,
+                        ..c.input()
                     },
                     Origin::Ui,
                 )

@@ -425,6 +425,12 @@ pub struct SyncReport {
     /// New conflicts found while applying them.
     #[cfg_attr(feature = "specta", specta(type = u32))]
     pub conflicts: usize,
+    /// Records removed because this device no longer sees them (a share withdrawn, a member removed).
+    #[cfg_attr(feature = "specta", specta(type = u32))]
+    pub removed: usize,
+    /// Local changes of those that were not sent: recorded as refused, for the user to see.
+    #[cfg_attr(feature = "specta", specta(type = u32))]
+    pub dropped: usize,
 }
 
 /// One full sync of `store` through `client` with `token`: push everything, then pull everything.
@@ -598,6 +604,8 @@ async fn pull_all(
         cursor = page.cursor;
         report.pulled += tally.records;
         report.conflicts += tally.conflicts;
+        report.removed += tally.removed;
+        report.dropped += tally.dropped;
         progress(Progress::Pulled {
             pulled: report.pulled,
         });

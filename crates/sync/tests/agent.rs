@@ -9,7 +9,7 @@ use std::sync::atomic::{AtomicUsize, Ordering};
 use std::time::Duration;
 
 use common::{PASSWORD, Server, ServerDb};
-use fieldquote_domain::customer::CustomerInput;
+use fieldquote_domain::account::AccountInput;
 use fieldquote_server::entities::app_user::Role;
 use fieldquote_store::{Origin, Store};
 use fieldquote_sync::SyncError;
@@ -70,15 +70,16 @@ async fn background_sync_starts_at_sign_in_and_waits_out_an_outage() {
     let synced = until(&agent, 20, |s| s.last_report.is_some()).await;
     assert!(synced.signed_in && !synced.remembered);
     assert_eq!(synced.user_name.as_deref(), Some("User rep@example.cn"));
-    assert_eq!(synced.last_report.unwrap().pulled, 2);
+    // The catalog's two products and the company directory's entry of the one user.
+    assert_eq!(synced.last_report.unwrap().pulled, 2 + 1);
     assert!(synced.stored.last_sync_at.is_some());
     assert!(changes.load(Ordering::Relaxed) > 0, "the UI was told");
 
     // The server goes away; a local edit waits, the agent says it is offline and plans a retry.
     server.stop().await;
     store
-        .create_customer(
-            &CustomerInput {
+        .create_account(
+            &AccountInput {
                 name: "离线客户".into(),
                 ..Default::default()
             },
@@ -135,7 +136,7 @@ async fn sync_now_needs_a_sign_in_and_sign_out_forgets_it() {
 
     agent.sign_in(&server.base, REP, PASSWORD).await.unwrap();
     let report = agent.sync_now().await.unwrap();
-    assert_eq!(report.pulled, 2);
+    assert_eq!(report.pulled, 2 + 1, "the catalog and the directory");
     assert_eq!(store.list_products("").await.unwrap().len(), 2);
 
     agent.sign_out().await.unwrap();

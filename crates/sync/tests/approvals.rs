@@ -7,7 +7,7 @@ mod common;
 mod laptop;
 
 use common::{PASSWORD, Server, ServerDb};
-use fieldquote_domain::customer::CustomerInput;
+use fieldquote_domain::account::AccountInput;
 use fieldquote_domain::quote::QuoteStatus;
 use fieldquote_domain::quote::{QuoteDraft, QuoteLineDraft};
 use fieldquote_server::catalog::{Catalog, CompanyUpdate};
@@ -82,8 +82,8 @@ async fn rejections(store: &Store) -> Vec<String> {
 async fn quote_with_discount(store: &Store, discount: &str) -> Uuid {
     let product = store.list_products("PLC").await.unwrap()[0].id;
     let customer = store
-        .create_customer(
-            &CustomerInput {
+        .create_account(
+            &AccountInput {
                 name: "苏州精工".into(),
                 ..Default::default()
             },
@@ -364,8 +364,8 @@ async fn on_the_spot_tells_a_refused_laptop_sign_in_from_a_wrong_manager_passwor
     assert!(matches!(err, SyncError::Unauthorized(_)), "{err:?}");
 
     // With something to push, the push is refused first; the manager's password was never sent.
-    rep.create_customer(
-        &CustomerInput {
+    rep.create_account(
+        &AccountInput {
             name: "无锡新客户".into(),
             ..Default::default()
         },

@@ -7,7 +7,7 @@ mod common;
 mod laptop;
 
 use common::{Server, ServerDb};
-use fieldquote_domain::customer::CustomerInput;
+use fieldquote_domain::account::AccountInput;
 use fieldquote_domain::import::parse_price_lists;
 use fieldquote_domain::price_list::PriceSource;
 use fieldquote_domain::quote::{QuoteDraft, QuoteLineDraft};
@@ -106,8 +106,8 @@ async fn server_price_lists_price_a_laptops_new_lines() {
 
     // A customer given the VIP list; its quote's lines come from the customer list and the default list.
     let customer = store
-        .create_customer(
-            &CustomerInput {
+        .create_account(
+            &AccountInput {
                 name: "上海华东机电设备有限公司".into(),
                 ..Default::default()
             },
@@ -159,7 +159,7 @@ async fn server_price_lists_price_a_laptops_new_lines() {
     let (mclient, msession) = sign_in(&manager, &server, MANAGER).await;
     sync(&manager, &mclient, &msession).await;
     assert_eq!(
-        manager.customer_price_list(customer.id).await.unwrap(),
+        manager.account_price_list(customer.id).await.unwrap(),
         Some(vip)
     );
     let seen = manager.get_quote(q.id.unwrap()).await.unwrap();

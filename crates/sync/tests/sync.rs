@@ -5,7 +5,7 @@ mod common;
 mod laptop;
 
 use common::{PASSWORD, Server, ServerDb, unused_url};
-use fieldquote_domain::customer::CustomerInput;
+use fieldquote_domain::account::AccountInput;
 use fieldquote_domain::quote::{QuoteDraft, QuoteLineDraft};
 use fieldquote_server::entities::app_user::Role;
 use fieldquote_store::{Origin, Store};
@@ -42,8 +42,8 @@ async fn make_quote(store: &Store) -> uuid::Uuid {
     let products = store.list_products("").await.unwrap();
     let id_of = |sku: &str| products.iter().find(|p| p.sku == sku).unwrap().id;
     let customer = store
-        .create_customer(
-            &CustomerInput {
+        .create_account(
+            &AccountInput {
                 name: "上海华东机电设备有限公司".into(),
                 ..Default::default()
             },
@@ -90,7 +90,11 @@ async fn a_quote_made_on_one_device_arrives_on_another() {
     let (b, cb, sb) = device(&dbb, &server, MANAGER).await;
 
     let first = sync(&a, &ca, &sa).await;
-    assert_eq!(first.pulled, 2, "the catalog: {first:?}");
+    assert_eq!(
+        first.pulled,
+        2 + 2,
+        "the catalog and the directory's two users: {first:?}"
+    );
     let quote_id = make_quote(&a).await;
     let pending = a.sync_state().await.unwrap().pending_changes;
     assert_eq!(pending, 4, "customer, quote, two lines");
@@ -164,8 +168,8 @@ async fn wrong_password_and_bad_token_are_unauthorized() {
     let dir = tempfile::tempdir().unwrap();
     let (store, client, _session) = device(&dir, &server, REP).await;
     store
-        .create_customer(
-            &CustomerInput {
+        .create_account(
+            &AccountInput {
                 name: "Acme".into(),
                 ..Default::default()
             },
@@ -234,8 +238,8 @@ async fn a_sync_cut_off_between_push_and_pull_resumes_without_duplicates() {
     let (b, cb, sb) = device(&dbb, &server, REP).await;
     sync(&a, &ca, &sa).await;
     // B has something for A to pull, so the cut-off pull would have brought records.
-    b.create_customer(
-        &CustomerInput {
+    b.create_account(
+        &AccountInput {
             name: "From B".into(),
             ..Default::default()
         },
@@ -278,7 +282,13 @@ async fn a_sync_cut_off_between_push_and_pull_resumes_without_duplicates() {
     let cb = Client::without_proxy(&server.base).unwrap();
     sync(&b, &cb, &sb).await;
     for store in [&a, &b] {
-        let customers = store.list_customers("").await.unwrap();
+        let customers = store
+            .list_accounts(&fieldquote_domain::list::ListQuery::filtered(
+                fieldquote_domain::account::AccountFilter::text(""),
+            ))
+            .await
+            .unwrap()
+            .rows;
         let mut names: Vec<_> = customers.iter().map(|c| c.name.as_str()).collect();
         names.sort_unstable();
         assert_eq!(names, ["From B", "上海华东机电设备有限公司"]);
@@ -335,8 +345,8 @@ async fn bundles_and_catalog_fields_reach_devices_and_a_bundle_quote_syncs_whole
 
     // A quote with both bundles made on one device arrives on another as the same tree and totals.
     let customer = a
-        .create_customer(
-            &CustomerInput {
+        .create_account(
+            &AccountInput {
                 name: "苏州精工自动化有限公司".into(),
                 ..Default::default()
             },

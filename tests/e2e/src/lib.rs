@@ -227,7 +227,13 @@ pub async fn demo_data_dir() -> (tempfile::TempDir, String) {
     let data = tempfile::tempdir().unwrap();
     let store = fieldquote_store::Store::open(data.path()).await.unwrap();
     fieldquote_store::demo::load(&store).await.unwrap();
-    let customer = store.list_customers("").await.unwrap().remove(0).name;
+    let customer = store
+        .list_accounts(&fieldquote_domain::list::ListQuery::default())
+        .await
+        .unwrap()
+        .rows
+        .remove(0)
+        .name;
     store.close().await.unwrap();
     (data, customer)
 }

@@ -226,7 +226,7 @@ async fn offline_quote_reaches_the_server_and_server_catalog_reaches_the_app() {
         .await
         .unwrap();
     let shared = other
-        .find_customer_by_name(&customer)
+        .find_account_by_name(&customer)
         .await
         .unwrap()
         .unwrap();
@@ -240,16 +240,12 @@ async fn offline_quote_reaches_the_server_and_server_catalog_reaches_the_app() {
     wait_text(&c, "customer-row", |t| t.contains("0571-1111 1111")).await;
 
     tokio::time::sleep(Duration::from_millis(50)).await;
-    let input = fieldquote_domain::customer::CustomerInput {
-        name: shared.name.clone(),
-        contact_person: shared.contact_person.clone(),
+    let input = fieldquote_domain::account::AccountInput {
         phone: "0571-2222 2222".into(),
-        email: shared.email.clone(),
-        address: shared.address.clone(),
-        tax_id: shared.tax_id.clone(),
+        ..shared.input()
     };
     other
-        .update_customer(shared.id, &input, fieldquote_store::Origin::Ui)
+        .update_account(shared.id, &input, fieldquote_store::Origin::Ui)
         .await
         .unwrap();
     fieldquote_sync::sync_once(&other, &client, &second.token, |_| {})
@@ -270,7 +266,7 @@ async fn offline_quote_reaches_the_server_and_server_catalog_reaches_the_app() {
     fieldquote_sync::sync_once(&other, &client, &second.token, |_| {})
         .await
         .unwrap();
-    let settled = other.get_customer(shared.id).await.unwrap();
+    let settled = other.get_account(shared.id).await.unwrap();
     assert_eq!(
         settled.phone, "0571-1111 1111",
         "the kept value reached the other laptop"

@@ -3,12 +3,13 @@
 
 use std::collections::{BTreeMap, BTreeSet};
 
-use fieldquote_domain::customer::CustomerInput;
+use fieldquote_domain::account::AccountInput;
 use fieldquote_domain::quote::{QuoteDiscountDraft, QuoteDraft, QuoteLineDraft};
 use fieldquote_store::{Origin, Store};
 use uuid::Uuid;
 
 use crate::Laptop;
+use crate::visit::{editable, visit_work};
 
 /// SplitMix64: small, seedable, good enough to pick test steps.
 pub struct Rng(pub u64);
@@ -73,31 +74,21 @@ impl Values {
     }
 }
 
-pub fn customer_input(v: &mut Values, who: &str) -> CustomerInput {
+pub fn customer_input(v: &mut Values, who: &str) -> AccountInput {
     let tag = v.bump();
-    CustomerInput {
+    AccountInput {
         name: v.next(who, "customer"),
         contact_person: v.next(who, "contact"),
         phone: format!("+86 10 {tag}"),
         email: format!("c{tag}@example.cn"),
         address: v.next(who, "address"),
         tax_id: v.next(who, "tax id"),
-    }
-}
-
-fn input_of(c: &fieldquote_domain::customer::Customer) -> CustomerInput {
-    CustomerInput {
-        name: c.name.clone(),
-        contact_person: c.contact_person.clone(),
-        phone: c.phone.clone(),
-        email: c.email.clone(),
-        address: c.address.clone(),
-        tax_id: c.tax_id.clone(),
+        ..AccountInput::default()
     }
 }
 
 /// Give field `which` (0–5) of `input` a fresh value.
-fn edit_customer_field(input: &mut CustomerInput, which: usize, v: &mut Values, who: &str) {
+fn edit_customer_field(input: &mut AccountInput, which: usize, v: &mut Values, who: &str) {
     let fresh = customer_input(v, who);
     match which {
         0 => input.name = fresh.name,
@@ -219,25 +210,52 @@ pub async fn offline_work(
         .map(|p| p.id)
         .collect();
     for _ in 0..count {
-        let customers = store.list_customers("").await.unwrap();
-        let quotes = store.list_quotes("").await.unwrap();
+        // The client visit's kinds, a good part of the time (when there is something to do them on).
+        let visit = if rng.percent(45) {
+            visit_work(store, laptops, who, rng, v).await
+        } else {
+            None
+        };
+        if let Some(op) = visit {
+            *done.entry(op).or_default() += 1;
+            continue;
+        }
+        // Reps see the team's accounts but edit their own; quotes of an opportunity they are a member of
+        // are theirs to read only.
+        let mine = editable(me, "customer").await;
+        let customers = store
+            .list_accounts(&fieldquote_domain::list::ListQuery::filtered(
+                fieldquote_domain::account::AccountFilter::text(""),
+            ))
+            .await
+            .unwrap()
+            .rows;
+        let own_customers: Vec<_> = customers.iter().filter(|c| mine.contains(&c.id)).collect();
+        let mine = editable(me, "quote").await;
+        let quotes: Vec<_> = store
+            .list_quotes("")
+            .await
+            .unwrap()
+            .into_iter()
+            .filter(|q| mine.contains(&q.id))
+            .collect();
         let roll = rng.below(100);
-        let op = if customers.is_empty() || roll < 15 {
+        let op = if own_customers.is_empty() || roll < 15 {
             let c = store
-                .create_customer(&customer_input(v, me.name), Origin::Ui)
+                .create_account(&customer_input(v, me.name), Origin::Ui)
                 .await
                 .unwrap();
             assert!(!c.id.is_nil());
             "customer created"
         } else if roll < 40 {
-            // The manager sees (and edits) the team's customers.
-            let c = &customers[hot_pick(rng, customers.iter().map(|c| c.id))];
-            let mut input = input_of(c);
+            // The manager edits the team's accounts.
+            let c = own_customers[hot_pick(rng, own_customers.iter().map(|c| c.id))];
+            let mut input = store.get_account(c.id).await.unwrap().input();
             for _ in 0..rng.range(1, 3) {
                 edit_customer_field(&mut input, rng.below(6), v, me.name);
             }
             store
-                .update_customer(c.id, &input, Origin::Ui)
+                .update_account(c.id, &input, Origin::Ui)
                 .await
                 .unwrap();
             "customer edited"
@@ -289,7 +307,13 @@ fn hot_pick(rng: &mut Rng, ids: impl Iterator<Item = Uuid>) -> usize {
 }
 
 async fn customer_ids(store: &Store) -> BTreeSet<Uuid> {
-    let all = store.list_customers("").await.unwrap();
+    let all = store
+        .list_accounts(&fieldquote_domain::list::ListQuery::filtered(
+            fieldquote_domain::account::AccountFilter::text(""),
+        ))
+        .await
+        .unwrap()
+        .rows;
     all.iter().map(|c| c.id).collect()
 }
 
@@ -309,19 +333,27 @@ pub async fn same_field_on_two_laptops(
 ) -> Option<String> {
     let manager = laptops.iter().position(|l| l.name == "manager").unwrap();
     let mut order = [rng.below(manager), manager];
+    let rep = &laptops[order[0]];
+    let (rep_customers, rep_quotes) = (
+        editable(rep, "customer").await,
+        editable(rep, "quote").await,
+    );
     rng.shuffle(&mut order);
     let stores = [
         Store::open(laptops[order[0]].dir.path()).await.unwrap(),
         Store::open(laptops[order[1]].dir.path()).await.unwrap(),
     ];
+    // Records both hold that the rep may edit: the rep's own (the manager edits the team's).
     let shared_customers: Vec<Uuid> = customer_ids(&stores[0])
         .await
         .intersection(&customer_ids(&stores[1]).await)
+        .filter(|id| rep_customers.contains(id))
         .copied()
         .collect();
     let shared_quotes: Vec<Uuid> = quote_ids(&stores[0])
         .await
         .intersection(&quote_ids(&stores[1]).await)
+        .filter(|id| rep_quotes.contains(id))
         .copied()
         .collect();
     let mut what = None;
@@ -356,9 +388,9 @@ pub async fn same_field_on_two_laptops(
         let id = shared_customers[rng.below(shared_customers.len())];
         let which = rng.below(6);
         for (k, store) in stores.iter().enumerate() {
-            let mut input = input_of(&store.get_customer(id).await.unwrap());
+            let mut input = store.get_account(id).await.unwrap().input();
             edit_customer_field(&mut input, which, v, laptops[order[k]].name);
-            store.update_customer(id, &input, Origin::Ui).await.unwrap();
+            store.update_account(id, &input, Origin::Ui).await.unwrap();
         }
         what = Some("on two laptops: customer edited".to_string());
     }

@@ -1,4 +1,5 @@
 use super::*;
+use crate::account::Account;
 
 fn named(name: &str) -> AccountInput {
     AccountInput {
@@ -77,4 +78,23 @@ fn a_special_invoice_needs_the_whole_invoicing_details() {
         ..named("苏州精工")
     };
     assert!(ordinary.validate().is_ok());
+}
+
+#[test]
+fn an_account_gives_back_what_was_typed() {
+    let typed = AccountInput {
+        tags: vec!["汽车".into()],
+        lifecycle: Lifecycle::Active,
+        invoice_type: Some(InvoiceType::Ordinary),
+        ..named("苏州精工")
+    };
+    let v = typed.validate().unwrap();
+    let stored = Account {
+        name: v.get().name.clone(),
+        tags: v.get().tags.clone(),
+        lifecycle: v.get().lifecycle,
+        invoice_type: v.get().invoice_type,
+        ..Account::default()
+    };
+    assert_eq!(stored.input(), typed);
 }

@@ -6,7 +6,7 @@ use uuid::Uuid;
 use super::{InvoiceType, Lifecycle, SizeClass, Source, ValueClass};
 
 /// A stored account.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "specta", derive(specta::Type))]
 pub struct Account {
     pub id: Uuid,
@@ -43,6 +43,10 @@ pub struct Account {
 pub struct AccountRow {
     pub id: Uuid,
     pub name: String,
+    /// The main contact as kept on the account, its phone and e-mail.
+    pub contact_person: String,
+    pub phone: String,
+    pub email: String,
     pub industry: String,
     pub region: String,
     pub size_class: Option<SizeClass>,
@@ -80,6 +84,16 @@ pub struct AccountFilter {
     pub active_to: String,
 }
 
+impl AccountFilter {
+    /// The accounts whose name, contact person or phone contains `text`.
+    pub fn text(text: impl Into<String>) -> Self {
+        AccountFilter {
+            text: text.into(),
+            ..AccountFilter::default()
+        }
+    }
+}
+
 /// The columns the account list sorts by.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "specta", derive(specta::Type))]
@@ -94,4 +108,33 @@ pub enum AccountSort {
     ValueClass,
     UpdatedAt,
     LastActivity,
+}
+
+impl Account {
+    /// The account as the user would type it again: what an edit starts from (its price list, owner and clock
+    /// are not part of it).
+    pub fn input(&self) -> super::AccountInput {
+        super::AccountInput {
+            name: self.name.clone(),
+            contact_person: self.contact_person.clone(),
+            phone: self.phone.clone(),
+            email: self.email.clone(),
+            address: self.address.clone(),
+            tax_id: self.tax_id.clone(),
+            industry: self.industry.clone(),
+            size_class: self.size_class,
+            region: self.region.clone(),
+            source: self.source,
+            lifecycle: self.lifecycle,
+            value_class: self.value_class,
+            tags: self.tags.clone(),
+            notes: self.notes.clone(),
+            invoice_title: self.invoice_title.clone(),
+            invoice_bank: self.invoice_bank.clone(),
+            invoice_account: self.invoice_account.clone(),
+            invoice_address: self.invoice_address.clone(),
+            invoice_phone: self.invoice_phone.clone(),
+            invoice_type: self.invoice_type,
+        }
+    }
 }

@@ -46,6 +46,7 @@ pub struct AgendaItem {
     pub due: String,
     pub overdue: bool,
     /// Days past due (0 for today's).
+    #[cfg_attr(feature = "specta", specta(type = i32))]
     pub days_overdue: i64,
 }
 

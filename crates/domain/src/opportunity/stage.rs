@@ -217,6 +217,7 @@ pub struct StageSpan {
     /// Device time it left it; empty while it is still there.
     pub until: String,
     /// Whole days spent there (up to `now` for the current stage).
+    #[cfg_attr(feature = "specta", specta(type = i32))]
     pub days: i64,
 }
 

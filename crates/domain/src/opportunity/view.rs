@@ -15,6 +15,8 @@ pub struct Opportunity {
     pub name: String,
     /// `"1200000.00"`.
     pub expected_value: String,
+    /// The same in minor units (TypeScript sees a `number`: exact up to 2^53, far beyond any deal).
+    #[cfg_attr(feature = "specta", specta(type = f64))]
     pub expected_value_minor: i64,
     pub currency: String,
     /// The expected value × probability, rounded to the currency: what the pipeline counts.

@@ -10,8 +10,8 @@ use super::draft::{QuoteDiscountDraft, QuoteDraft, QuoteLineDraft, QuoteLineKind
 use super::shown::{LineShown, QuoteShown};
 use super::{QuoteActions, QuoteStatus};
 use crate::FieldError;
+use crate::account::Account;
 use crate::approval::{ApprovalView, DiscountReviewView};
-use crate::customer::Customer;
 use crate::document::PdfLanguage;
 use crate::format;
 use crate::money::Currency;
@@ -91,7 +91,8 @@ pub struct QuoteView {
     pub shown_status: QuoteStatus,
     /// What can be done with the quote now (edit, send, revise, approve…), for the editor's buttons.
     pub actions: QuoteActions,
-    pub customer: Option<Customer>,
+    /// The account the quote is for (a `customer` on the wire).
+    pub customer: Option<Account>,
     pub currency: Currency,
     /// `YYYY-MM-DD`.
     pub issue_date: String,

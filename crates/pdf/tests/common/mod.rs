@@ -9,8 +9,8 @@ use std::path::{Path, PathBuf};
 use std::process::Command;
 
 use fieldquote_domain::Currency;
-use fieldquote_domain::company::CompanyProfile;
-use fieldquote_domain::customer::Customer;
+use fieldquote_domain::account::Account;
+use fieldquote_domain::company::{BankDetails, CompanyProfile, SellerContact};
 use fieldquote_domain::quote::QuoteStatus;
 use fieldquote_domain::quote::{QuoteLineView, QuoteTotalsView, QuoteView, TaxRateView};
 use fieldquote_pdf::{PdfLanguage, RenderOptions, render_quote};
@@ -25,11 +25,33 @@ pub fn company() -> CompanyProfile {
         email: "sales@northwind.example".into(),
         tax_id: "HK-12345678".into(),
         currency: Currency::CNY,
+        bank: Default::default(),
     }
 }
 
-pub fn customer(name: &str) -> Customer {
-    Customer {
+/// Bank details like the demo company's: bilingual bank and branch names, every field given.
+pub fn demo_bank() -> BankDetails {
+    BankDetails {
+        bank_name: "中国工商银行 Industrial and Commercial Bank of China".into(),
+        account_name: "华东智控科技有限公司".into(),
+        account_number: "1001 2345 0900 0123 456".into(),
+        branch: "上海张江支行 Shanghai Zhangjiang Sub-branch".into(),
+        swift: "ICBKCNBJSHI".into(),
+    }
+}
+
+/// A sales contact like the demo laptop's.
+pub fn demo_seller() -> SellerContact {
+    SellerContact {
+        name: "李明 Li Ming".into(),
+        title: "销售工程师 Sales Engineer".into(),
+        phone: "+86 138 1650 2231".into(),
+        email: "li.ming@ecsmartcontrol.cn".into(),
+    }
+}
+
+pub fn customer(name: &str) -> Account {
+    Account {
         id: Default::default(),
         name: name.into(),
         contact_person: "王建国".into(),
@@ -38,6 +60,7 @@ pub fn customer(name: &str) -> Customer {
         address: "上海市浦东新区张江高科技园区碧波路 690 号".into(),
         tax_id: "91310115MA1H7XXXXX".into(),
         updated_at: "2026-01-02T03:04:05Z".into(),
+        ..Account::default()
     }
 }
 

@@ -5,6 +5,7 @@ pub mod applied_change;
 pub mod auth_token;
 pub mod device;
 pub mod login_throttle;
+pub mod sync_audience;
 pub mod sync_counter;
 pub mod sync_record;
 pub mod team;

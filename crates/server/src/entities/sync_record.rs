@@ -25,6 +25,15 @@ pub struct Model {
     pub deleted: bool,
     /// Server sequence number of the last change; unique, and commit order is seq order.
     pub seq: i64,
+    /// What decides who sees the record, taken from its own fields (see [`crate::sync::access::Links`]):
+    /// the account it belongs to (a customer: itself), the opportunity (an opportunity: itself), the record
+    /// it hangs under (a quote line's quote, a checklist item's workstream), and the user it names (a share's
+    /// or a member's colleague, a workstream's or a piece of feedback's owner). Indexed, so that a share can
+    /// find everything under an account.
+    pub link_account: Option<String>,
+    pub link_opportunity: Option<String>,
+    pub link_parent: Option<String>,
+    pub link_user: Option<String>,
 }
 
 #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]

@@ -39,6 +39,7 @@ use super::{approvals, routes, sync};
         sync::schema::FieldValue,
         sync::schema::PulledRecord,
         sync::schema::PullResponse,
+        sync::schema::Revocation,
         approvals::OnTheSpotRequest,
         crate::approvals::Decision,
         crate::approvals::Decided,

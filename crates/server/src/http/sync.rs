@@ -60,9 +60,13 @@ pub struct PullParams {
 
 /// Pull the records visible to the caller that changed after `cursor`, oldest first.
 ///
-/// Visible: the catalog and company profile to everyone; a rep's own records; a manager's team's
-/// (and own); an admin's, all. Deleted records come as tombstones (field `_deleted` true). Store the
-/// returned `cursor` with the applied records; pull again while `has_more`.
+/// Visible: the catalog, price lists, company profile and colleague directory to everyone; accounts (and
+/// what hangs under them, opportunities included) to the owner's team, to colleagues they are shared with
+/// and to the members of their opportunities; quotes to their owner, the owner team's managers and their
+/// opportunity's members; everything to an admin. A record that becomes visible (a share given) comes with
+/// the next pull, however old it is; one that stops being visible (a share withdrawn) comes in `revoked`:
+/// delete it on the device. Deleted records come as tombstones (field `_deleted` true). Store the returned
+/// `cursor` with the applied records; pull again while `has_more`.
 #[utoipa::path(
     get,
     path = "/api/v1/sync/pull",
@@ -238,6 +242,19 @@ pub mod schema {
         pub cursor: i64,
         /// More records wait after `cursor`.
         pub has_more: bool,
+        /// Records the caller saw and no longer sees (a share withdrawn, a member removed): delete them on
+        /// the device, without pushing anything. Absent when there are none.
+        #[serde(default, skip_serializing_if = "Vec::is_empty")]
+        pub revoked: Vec<Revocation>,
+    }
+
+    /// A record the caller no longer sees, at the sequence number of the change that hid it.
+    #[derive(Clone, Debug, Serialize, Deserialize, ToSchema)]
+    pub struct Revocation {
+        pub seq: i64,
+        pub entity: EntityKind,
+        #[schema(format = "uuid")]
+        pub id: String,
     }
 }
 
@@ -245,7 +262,7 @@ pub mod schema {
 mod tests {
     use fieldquote_domain::sync::{
         Change, ChangeOutcome, ChangeResult, EntityKind, FieldValue, PullResponse, PulledRecord,
-        PushRequest, PushResponse, Record, RejectCode,
+        PushRequest, PushResponse, Record, RejectCode, Revocation,
     };
     use serde::Serialize;
     use serde::de::DeserializeOwned;
@@ -324,8 +341,13 @@ mod tests {
         record.apply(&change);
         same_shape::<_, schema::PullResponse>(&PullResponse {
             records: vec![PulledRecord { seq: 7, record }],
-            cursor: 7,
+            cursor: 8,
             has_more: true,
+            revoked: vec![Revocation {
+                seq: 8,
+                entity: EntityKind::Contact,
+                id: Uuid::now_v7(),
+            }],
         });
     }
 }

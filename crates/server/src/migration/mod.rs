@@ -7,6 +7,7 @@ mod m20261201_000001_accounts;
 mod m20261210_000002_sync;
 mod m20261223_000003_devices;
 mod m20261230_000004_hardening;
+mod m20270104_000005_visibility;
 
 pub struct Migrator;
 
@@ -18,6 +19,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261210_000002_sync::Migration),
             Box::new(m20261223_000003_devices::Migration),
             Box::new(m20261230_000004_hardening::Migration),
+            Box::new(m20270104_000005_visibility::Migration),
         ]
     }
 }

@@ -1,6 +1,7 @@
 //! Every query the server runs. Functions take any connection (pool or transaction) so callers decide
 //! what is atomic; nothing here knows about HTTP.
 
+pub mod audience;
 pub mod devices;
 pub mod sync;
 pub mod teams;

@@ -6,8 +6,8 @@ use std::collections::HashMap;
 
 use sea_orm::sea_query::{Expr, OnConflict};
 use sea_orm::{
-    ColumnTrait, ConnectionTrait, DbBackend, EntityTrait, QueryFilter, QueryOrder, QuerySelect,
-    Set, Statement, Value,
+    ColumnTrait, ConnectionTrait, DbBackend, EntityTrait, FromQueryResult, QueryFilter, QueryOrder,
+    QuerySelect, Set, Statement, Value,
 };
 
 use crate::ServerError;
@@ -124,6 +124,24 @@ pub async fn records_of_entity(
         .await?)
 }
 
+/// The stored records of one kind in id order, `limit` after the id `after` (all of a kind, a page at a
+/// time).
+pub async fn records_page(
+    conn: &impl ConnectionTrait,
+    entity: &str,
+    after: Option<&str>,
+    limit: u64,
+) -> Result<Vec<sync_record::Model>, ServerError> {
+    let mut q = sync_record::Entity::find().filter(sync_record::Column::Entity.eq(entity));
+    if let Some(after) = after {
+        q = q.filter(sync_record::Column::Id.gt(after));
+    }
+    Ok(q.order_by_asc(sync_record::Column::Id)
+        .limit(limit)
+        .all(conn)
+        .await?)
+}
+
 /// One stored record.
 pub async fn record(
     conn: &impl ConnectionTrait,
@@ -153,10 +171,23 @@ pub async fn upsert_records(
             hlc: Set(r.hlc),
             deleted: Set(r.deleted),
             seq: Set(r.seq),
+            link_account: Set(r.link_account),
+            link_opportunity: Set(r.link_opportunity),
+            link_parent: Set(r.link_parent),
+            link_user: Set(r.link_user),
         }))
         .on_conflict(
             OnConflict::columns([R::Entity, R::Id])
-                .update_columns([R::Doc, R::Hlc, R::Deleted, R::Seq])
+                .update_columns([
+                    R::Doc,
+                    R::Hlc,
+                    R::Deleted,
+                    R::Seq,
+                    R::LinkAccount,
+                    R::LinkOpportunity,
+                    R::LinkParent,
+                    R::LinkUser,
+                ])
                 .to_owned(),
         )
         .exec_without_returning(conn)
@@ -170,47 +201,43 @@ pub async fn upsert_records(
 pub enum Visible<'a> {
     /// Everything (an admin).
     All,
-    /// Records of these entity kinds (the server-owned ones, all owned by `kinds_owner`), plus those owned
-    /// by `owner_id`, plus, with a team, those of `team_id`.
+    /// Records of these entity kinds (the server-owned ones, all owned by `kinds_owner`), plus the records in
+    /// `user_id`'s audience (see [`crate::sync::audience`]).
     Scoped {
         kinds: &'a [&'a str],
         kinds_owner: &'a str,
-        owner_id: &'a str,
-        team_id: Option<&'a str>,
+        user_id: &'a str,
     },
 }
 
-/// Visible records with `seq > after`, in seq order, at most `limit`.
+/// One row of a pull: a record, or (`revoked`) the news that the caller no longer sees it, at the position
+/// `pos` in the caller's order (the record's seq, or its audience row's).
+#[derive(Clone, Debug, FromQueryResult)]
+pub struct PullRow {
+    pub pos: i64,
+    pub revoked: bool,
+    pub entity: String,
+    pub id: String,
+    pub owner_id: String,
+    pub team_id: Option<String>,
+    pub doc: String,
+}
+
+/// Visible records (and revocations) at positions after `after`, in order, at most `limit`.
 ///
-/// A scoped pull reads up to three index ranges, each in seq order: `(owner_id, seq)` for the server-owned
-/// records and for the caller's own, `(team_id, seq)` for the team's. Each range stops after `limit` rows,
-/// so a page costs about `limit` rows per range however many records follow the cursor. (Written as one
-/// `WHERE seq > ? AND (… OR …)`, SQLite collects every visible record after the cursor and sorts them,
-/// for every page: a first sync of N records then reads O(N²) rows.) The ranges are merged here, by seq
-/// (a manager's own records are the team's too); they are read by one statement, so from one snapshot:
-/// they cannot disagree about which writes committed.
+/// A scoped pull reads two index ranges, each in order and each stopped after `limit` rows: `(owner_id,
+/// seq)` of the system's records for the server-owned kinds, and the caller's `(user_id, seq)` range of the
+/// audience index, joined to the records by primary key. (Written as one `WHERE seq > ? AND (… OR …)`,
+/// SQLite would collect every visible record after the cursor and sort them, for every page: a first sync
+/// of N records would read O(N²) rows.) The ranges are merged here, by position; they are read by one
+/// statement, so from one snapshot: they cannot disagree about which writes committed.
 pub async fn records_after(
     conn: &impl ConnectionTrait,
     visible: &Visible<'_>,
     after: i64,
     limit: u64,
-) -> Result<Vec<sync_record::Model>, ServerError> {
-    use sync_record::Column as R;
-    let Visible::Scoped {
-        kinds,
-        kinds_owner,
-        owner_id,
-        team_id,
-    } = visible
-    else {
-        return Ok(sync_record::Entity::find()
-            .filter(R::Seq.gt(after))
-            .order_by_asc(R::Seq)
-            .limit(limit)
-            .all(conn)
-            .await?);
-    };
-    const COLUMNS: &str = "entity, id, owner_id, team_id, doc, hlc, deleted, seq";
+) -> Result<Vec<PullRow>, ServerError> {
+    const COLUMNS: &str = "entity, id, owner_id, team_id, doc";
     let backend = conn.get_database_backend();
     let limit = i64::try_from(limit).unwrap_or(i64::MAX);
     // Placeholders are numbered on PostgreSQL, positional on SQLite: values go in the order of the text.
@@ -222,48 +249,58 @@ pub async fn records_after(
             _ => "?".to_string(),
         }
     };
-    let mut ranges = vec![("owner_id", (*kinds_owner).to_string(), Some(*kinds))];
-    ranges.push(("owner_id", (*owner_id).to_string(), None));
-    if let Some(team) = team_id {
-        ranges.push(("team_id", (*team).to_string(), None));
-    }
-    let mut branches = Vec::new();
-    for (i, (column, value, kinds)) in ranges.into_iter().enumerate() {
-        let value = param(value.into());
-        let after = param(after.into());
-        // `column = value AND seq > after`, in the form each planner walks the (column, seq) index with
-        // from the cursor on. PostgreSQL plans a prepared statement once for any values, and then prefers
-        // the seq index with a filter: for the catalog's range that reads every later record, every page.
-        // A row comparison bounded above, ordered by (column, seq), only that index serves. SQLite picks
-        // the index for the plain form, but not for the row comparison.
-        let mut range = match backend {
-            DbBackend::Postgres => {
-                format!("({column}, seq) > ({value}, {after}) AND {column} <= {value}")
-            }
-            _ => format!("{column} = {value} AND seq > {after}"),
-        };
-        if let Some(kinds) = kinds {
+    // `column = value AND seq > after`, in the form each planner walks the (column, seq) index with from the
+    // cursor on. PostgreSQL plans a prepared statement once for any values, and then prefers the seq index
+    // with a filter: for the catalog's range that reads every later record, every page. A row comparison
+    // bounded above, ordered by (column, seq), only that index serves. SQLite picks the index for the plain
+    // form, but not for the row comparison.
+    let range = |column: &str, seq: &str, value: &str, after: &str| match backend {
+        DbBackend::Postgres => {
+            format!("({column}, {seq}) > ({value}, {after}) AND {column} <= {value}")
+        }
+        _ => format!("{column} = {value} AND {seq} > {after}"),
+    };
+    let sql = match visible {
+        Visible::All => {
+            let after = param(after.into());
+            let limit = param(limit.into());
+            format!(
+                "SELECT seq AS pos, FALSE AS revoked, {COLUMNS} FROM sync_record WHERE seq > {after} \
+                 ORDER BY seq LIMIT {limit}"
+            )
+        }
+        Visible::Scoped {
+            kinds,
+            kinds_owner,
+            user_id,
+        } => {
+            let owner = param((*kinds_owner).into());
+            let owner_after = param(after.into());
             let kinds = kinds
                 .iter()
                 .map(|k| param((*k).into()))
                 .collect::<Vec<_>>()
                 .join(", ");
-            range.push_str(&format!(" AND entity IN ({kinds})"));
+            let owner_limit = param(limit.into());
+            let user = param((*user_id).into());
+            let user_after = param(after.into());
+            let user_limit = param(limit.into());
+            format!(
+                "SELECT * FROM (SELECT seq AS pos, FALSE AS revoked, {COLUMNS} FROM sync_record \
+                 WHERE {} AND entity IN ({kinds}) ORDER BY owner_id, seq LIMIT {owner_limit}) AS r0 \
+                 UNION ALL \
+                 SELECT * FROM (SELECT a.seq AS pos, a.revoked AS revoked, r.entity, r.id, r.owner_id, \
+                 r.team_id, r.doc FROM sync_audience a JOIN sync_record r ON r.entity = a.entity AND r.id = a.id \
+                 WHERE {} ORDER BY a.user_id, a.seq LIMIT {user_limit}) AS r1",
+                range("owner_id", "seq", &owner, &owner_after),
+                range("a.user_id", "a.seq", &user, &user_after),
+            )
         }
-        branches.push(format!(
-            "SELECT * FROM (SELECT {COLUMNS} FROM sync_record WHERE {range} \
-             ORDER BY {column}, seq LIMIT {}) AS r{i}",
-            param(limit.into())
-        ));
-    }
-    let sql = branches.join(" UNION ALL ");
-    let mut rows = sync_record::Entity::find()
-        .from_raw_sql(Statement::from_sql_and_values(backend, sql, values))
+    };
+    let mut rows = PullRow::find_by_statement(Statement::from_sql_and_values(backend, sql, values))
         .all(conn)
         .await?;
-    rows.sort_unstable_by_key(|r| r.seq);
-    rows.dedup_by_key(|r| r.seq);
-    rows.truncate(usize::try_from(limit).unwrap_or(usize::MAX));
+    rows.sort_unstable_by_key(|r| r.pos);
     Ok(rows)
 }
 

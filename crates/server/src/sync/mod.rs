@@ -20,19 +20,26 @@
 //! in memory and the counter row is written once at the end; pushes therefore run one at a time, each
 //! as a handful of bulk statements.
 
+pub mod access;
+pub mod audience;
 pub mod fields;
 pub mod plan;
 pub mod refs;
+pub mod rules;
 
 use std::collections::{BTreeMap, HashMap};
 
 use fieldquote_domain::hlc::Hlc;
 use fieldquote_domain::sync::{
     EntityKind, FieldValue, PullResponse, PulledRecord, PushRequest, PushResponse, Record,
+    Revocation,
 };
 use uuid::Uuid;
 
 pub use plan::{Caller, Key, SYSTEM_OWNER, Stored};
+
+use access::{Graph, Links, Node};
+use audience::{Seqs, Written};
 
 use crate::entities::{applied_change, sync_counter, sync_record};
 use crate::repo::sync::Visible;
@@ -147,6 +154,17 @@ impl SyncService {
             }
         }
 
+        // What decides who sees and edits the records: the records themselves, and what they belong to.
+        let mut graph = Graph::default();
+        for stored in existing.values() {
+            graph.insert(Node::of(stored));
+        }
+        audience::complete(&txn, &mut graph).await?;
+        let before: HashMap<Key, Node> = existing
+            .iter()
+            .map(|(key, stored)| (*key, Node::of(stored)))
+            .collect();
+
         let now = now_ms();
         // A reading after every clock in play (the batch's valid ones and the records'), for the server's own
         // writes (renewed approval requests, see `plan`).
@@ -165,6 +183,7 @@ impl SyncService {
             &req.changes,
             &already_applied,
             existing,
+            &mut graph,
             &server_hlc,
         );
 
@@ -173,7 +192,8 @@ impl SyncService {
         } else {
             counter.server_hlc.as_deref()
         };
-        let last_seq = write_records(&txn, &counter, plan.writes, clock).await?;
+        let last_seq =
+            write_records_with(&txn, &counter, plan.writes, clock, Some((before, graph))).await?;
         repo::sync::insert_applied(
             &txn,
             plan.applied
@@ -227,43 +247,50 @@ impl SyncService {
             .filter(|k| k.server_owned())
             .map(EntityKind::as_str)
             .collect();
-        let owner = caller.user_id.to_string();
+        let user = caller.user_id.to_string();
         // Server-owned records are all the system's (`plan::decide`, `catalog`): their owner index serves
-        // them in seq order.
+        // them in seq order. Everything else a rep or a manager sees is in their audience.
         let system = SYSTEM_OWNER.to_string();
         let visible = match caller.role {
             Role::Admin => Visible::All,
-            Role::Manager => Visible::Scoped {
+            Role::Manager | Role::Rep => Visible::Scoped {
                 kinds: &server_owned,
                 kinds_owner: &system,
-                owner_id: &owner,
-                team_id: caller.team_id.as_deref(),
-            },
-            Role::Rep => Visible::Scoped {
-                kinds: &server_owned,
-                kinds_owner: &system,
-                owner_id: &owner,
-                team_id: None,
+                user_id: &user,
             },
         };
         let mut rows =
             repo::sync::records_after(self.db.connection(), &visible, cursor, limit + 1).await?;
         let has_more = rows.len() as u64 > limit;
         rows.truncate(usize::try_from(limit).unwrap_or(usize::MAX));
-        let records = rows
-            .into_iter()
-            .map(|row| {
-                decode(row).map(|(s, seq)| PulledRecord {
+        let cursor = rows.last().map_or(cursor, |r| r.pos);
+        let mut records = Vec::with_capacity(rows.len());
+        let mut revoked = Vec::new();
+        for row in rows {
+            let seq = row.pos;
+            if row.revoked {
+                let (entity, id) = decode_key(&row.entity, &row.id)?;
+                revoked.push(Revocation { seq, entity, id });
+            } else {
+                let (stored, _) = decode_parts(
+                    &row.entity,
+                    &row.id,
+                    &row.owner_id,
+                    row.team_id,
+                    &row.doc,
                     seq,
-                    record: s.record,
-                })
-            })
-            .collect::<Result<Vec<_>, _>>()?;
-        let cursor = records.last().map_or(cursor, |r| r.seq);
+                )?;
+                records.push(PulledRecord {
+                    seq,
+                    record: stored.record,
+                });
+            }
+        }
         Ok(PullResponse {
             records,
             cursor,
             has_more,
+            revoked,
         })
     }
 }
@@ -282,13 +309,36 @@ pub(crate) async fn stored_of(
 
 /// A stored row as a record (and its seq).
 pub(crate) fn decode(row: sync_record::Model) -> Result<(Stored, i64), ServerError> {
-    let corrupt =
-        |what: &str| ServerError::Corrupt(format!("sync_record {}/{}: {what}", row.entity, row.id));
-    let entity = EntityKind::parse(&row.entity).ok_or_else(|| corrupt("unknown entity"))?;
-    let id = Uuid::parse_str(&row.id).map_err(|_| corrupt("id is not a UUID"))?;
-    let owner_id = Uuid::parse_str(&row.owner_id).map_err(|_| corrupt("owner is not a UUID"))?;
+    decode_parts(
+        &row.entity,
+        &row.id,
+        &row.owner_id,
+        row.team_id,
+        &row.doc,
+        row.seq,
+    )
+}
+
+fn decode_key(entity: &str, id: &str) -> Result<Key, ServerError> {
+    let corrupt = |what: &str| ServerError::Corrupt(format!("sync_record {entity}/{id}: {what}"));
+    let kind = EntityKind::parse(entity).ok_or_else(|| corrupt("unknown entity"))?;
+    let id = Uuid::parse_str(id).map_err(|_| corrupt("id is not a UUID"))?;
+    Ok((kind, id))
+}
+
+fn decode_parts(
+    entity: &str,
+    id: &str,
+    owner_id: &str,
+    team_id: Option<String>,
+    doc: &str,
+    seq: i64,
+) -> Result<(Stored, i64), ServerError> {
+    let corrupt = |what: &str| ServerError::Corrupt(format!("sync_record {entity}/{id}: {what}"));
+    let (entity, id) = decode_key(entity, id)?;
+    let owner_id = Uuid::parse_str(owner_id).map_err(|_| corrupt("owner is not a UUID"))?;
     let fields: BTreeMap<String, FieldValue> =
-        serde_json::from_str(&row.doc).map_err(|e| corrupt(&format!("doc: {e}")))?;
+        serde_json::from_str(doc).map_err(|e| corrupt(&format!("doc: {e}")))?;
     Ok((
         Stored {
             record: Record {
@@ -297,14 +347,16 @@ pub(crate) fn decode(row: sync_record::Model) -> Result<(Stored, i64), ServerErr
                 owner_id,
                 fields,
             },
-            team_id: row.team_id,
+            team_id,
         },
-        row.seq,
+        seq,
     ))
 }
 
 fn encode(stored: Stored, seq: i64) -> Result<sync_record::Model, ServerError> {
+    let links = Links::of(&stored.record);
     let r = stored.record;
+    let text = |id: Option<Uuid>| id.map(|id| id.to_string());
     Ok(sync_record::Model {
         entity: r.entity.as_str().to_string(),
         id: r.id.to_string(),
@@ -315,31 +367,118 @@ fn encode(stored: Stored, seq: i64) -> Result<sync_record::Model, ServerError> {
         hlc: r.hlc().unwrap_or_default().to_string(),
         deleted: r.is_deleted(),
         seq,
+        link_account: text(links.account),
+        link_opportunity: text(links.opportunity),
+        link_parent: text(links.parent),
+        link_user: text(links.user),
     })
 }
 
-/// Give each record the next seq (in order) and store them, then the counter; the caller holds the
-/// counter's lock ([`repo::sync::lock_counter`]). Returns the last seq handed out.
+/// Give each record the next seq (in order) and store them, bring the audience index up to date
+/// ([`audience::refresh`]), then store the counter; the caller holds the counter's lock
+/// ([`repo::sync::lock_counter`]). Returns the last seq handed out.
 pub(crate) async fn write_records(
     txn: &impl sea_orm::ConnectionTrait,
     counter: &sync_counter::Model,
     writes: Vec<Stored>,
     server_hlc: Option<&str>,
 ) -> Result<i64, ServerError> {
-    let mut seq = counter.last_seq;
+    write_records_with(txn, counter, writes, server_hlc, None).await
+}
+
+/// [`write_records`], given what the caller knows already: the records' nodes before the writes (absent:
+/// new), and a graph holding them as written with their surroundings. Without it, both are read here.
+pub(crate) async fn write_records_with(
+    txn: &impl sea_orm::ConnectionTrait,
+    counter: &sync_counter::Model,
+    writes: Vec<Stored>,
+    server_hlc: Option<&str>,
+    known: Option<(HashMap<Key, Node>, Graph)>,
+) -> Result<i64, ServerError> {
+    let mut seqs = Seqs::after(counter.last_seq);
     if writes.is_empty() && server_hlc == counter.server_hlc.as_deref() {
-        return Ok(seq);
+        return Ok(seqs.last());
     }
+    let (before, mut graph) = match known {
+        Some(known) => known,
+        None => (stored_nodes(txn, &writes).await?, Graph::default()),
+    };
+    let mut written = Vec::new();
     let rows = writes
         .into_iter()
         .map(|s| {
-            seq += 1;
+            let seq = seqs.take();
+            if !s.record.entity.server_owned() {
+                let after = Node::of(&s);
+                written.push(Written {
+                    before: before.get(&after.key()).cloned(),
+                    after,
+                    seq,
+                });
+            }
             encode(s, seq)
         })
         .collect::<Result<Vec<_>, _>>()?;
     repo::sync::upsert_records(txn, rows).await?;
-    repo::sync::store_counter(txn, seq, server_hlc).await?;
-    Ok(seq)
+    audience::refresh(txn, &mut graph, &written, &mut seqs).await?;
+    repo::sync::store_counter(txn, seqs.last(), server_hlc).await?;
+    Ok(seqs.last())
+}
+
+/// The nodes of the stored records `writes` will replace (those that exist).
+async fn stored_nodes(
+    conn: &impl sea_orm::ConnectionTrait,
+    writes: &[Stored],
+) -> Result<HashMap<Key, Node>, ServerError> {
+    let mut by_kind: BTreeMap<EntityKind, Vec<String>> = BTreeMap::new();
+    for s in writes.iter().filter(|s| !s.record.entity.server_owned()) {
+        by_kind
+            .entry(s.record.entity)
+            .or_default()
+            .push(s.record.id.to_string());
+    }
+    let mut out = HashMap::new();
+    for (kind, ids) in by_kind {
+        for node in repo::audience::nodes_by_ids(conn, kind, &ids).await? {
+            out.insert(node.key(), node);
+        }
+    }
+    Ok(out)
+}
+
+/// Bring a database of protocol 1 to who-sees-what of protocol 2 (the migration that introduced it): every
+/// record gets its access columns ([`Links`]), every user an entry in the company directory
+/// ([`crate::colleagues`]), and the audience index is built ([`audience::rebuild`]).
+pub(crate) async fn migrate_visibility(
+    conn: &impl sea_orm::ConnectionTrait,
+) -> Result<(), ServerError> {
+    const PAGE: u64 = 1000;
+    let counter = repo::sync::lock_counter(conn).await?;
+    let mut record_seqs = HashMap::new();
+    for kind in EntityKind::ALL.into_iter().filter(|k| !k.server_owned()) {
+        let mut after: Option<String> = None;
+        loop {
+            let page =
+                repo::sync::records_page(conn, kind.as_str(), after.as_deref(), PAGE).await?;
+            let full = page.len() as u64 == PAGE;
+            after = page.last().map(|r| r.id.clone());
+            let mut rows = Vec::with_capacity(page.len());
+            for row in page {
+                let (stored, seq) = decode(row)?;
+                record_seqs.insert((stored.record.entity, stored.record.id), seq);
+                rows.push(encode(stored, seq)?);
+            }
+            repo::sync::upsert_records(conn, rows).await?;
+            if !full {
+                break;
+            }
+        }
+    }
+    let users = repo::users::list(conn).await?;
+    let (last, hlc) = crate::colleagues::publish(conn, &counter, &users).await?;
+    let mut seqs = Seqs::after(last);
+    audience::rebuild(conn, &record_seqs, &mut seqs).await?;
+    repo::sync::store_counter(conn, seqs.last(), hlc.as_deref()).await
 }
 
 /// The next reading of the server's clock: after its last one, after every clock in `seen`, and not

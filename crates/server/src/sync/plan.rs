@@ -10,8 +10,12 @@ use fieldquote_domain::sync::{
 use sha2::{Digest, Sha256};
 use uuid::Uuid;
 
+use fieldquote_domain::access::{Owner, Subject, may_edit};
+
+use super::access::{Graph, Node, domain_caller};
 use super::fields::{Rejection, check_base, check_clock, check_fields};
 use super::refs::check_references;
+use super::rules::check_access;
 use fieldquote_domain::Role;
 
 /// Owner of server-owned records (catalog, company profile): no user.
@@ -37,37 +41,39 @@ pub struct Stored {
 pub type Key = (EntityKind, Uuid);
 
 impl Caller {
-    /// Whether the caller may read and write this (not server-owned) record: a rep their own, a
-    /// manager their team's (and their own), an admin every record.
-    pub fn may_write(&self, stored: &Stored) -> bool {
-        let own = stored.record.owner_id == self.user_id;
-        match self.role {
-            Role::Admin => true,
-            Role::Manager => {
-                own || (self.team_id.is_some()
-                    && stored.team_id.as_deref() == self.team_id.as_deref())
-            }
-            Role::Rep => own,
-        }
-    }
-
-    /// Whether the caller may see this record, the scope of a pull: everyone the server-owned ones (catalog,
-    /// price lists, company profile), otherwise those the caller may write.
-    pub fn may_see(&self, stored: &Stored) -> bool {
-        stored.record.entity.server_owned() || self.may_write(stored)
+    /// Whether the caller may change this quote (approvals on the spot): its owner, a manager of its team, an
+    /// admin ([`fieldquote_domain::access::may_edit`] of a quote).
+    pub fn may_edit_quote(&self, quote: &Stored) -> bool {
+        let subject = Subject::new(
+            EntityKind::Quote,
+            Owner {
+                user_id: quote.record.owner_id,
+                team_id: quote.team_id.clone(),
+            },
+        );
+        may_edit(&domain_caller(self), &subject)
     }
 }
 
-/// Quote fields that are not its content: where it is in its life, the manager's decision, and the language
-/// its PDF is printed in. Every other quote field (the request's too), and every field of its lines, is
+/// Quote fields that are not its content: where it is in its life (and when and by whom it moved), the
+/// manager's decision, the language its PDF is printed in, and its opportunity. Every other quote field (the request's too), and every field of its lines, is
 /// content an approval is given for.
-pub const QUOTE_STATE_FIELDS: [&str; 6] = [
+pub const QUOTE_STATE_FIELDS: [&str; 13] = [
     "status",
     "approved_by",
     "approved_at",
     "approval_comment",
     "approved_request",
     "pdf_lang",
+    // When and by whom it was sent, accepted or rejected, and the opportunity it serves: its life, not what
+    // was approved.
+    "sent_at",
+    "sent_by",
+    "accepted_at",
+    "accepted_by",
+    "rejected_at",
+    "rejected_by",
+    "opportunity_id",
 ];
 
 /// Quote fields that record a manager's decision; only a manager of the team or an admin writes them
@@ -367,7 +373,8 @@ pub struct PushPlan {
 
 /// Decide a batch. `already_applied` holds the caller's change ids applied by earlier batches, with the
 /// digest of each (`None` where not recorded); `existing`, the stored records the changes name (absent ones
-/// are new).
+/// are new); `graph`, those records and their surroundings as far as access goes (see [`super::access`]),
+/// which the plan keeps up to date with the changes it accepts.
 ///
 /// A change whose id was applied before, by an earlier batch or earlier in this one, is a replay when it
 /// carries the same content (accepted, nothing applied again) and refused when it carries other content.
@@ -377,6 +384,7 @@ pub fn plan_push(
     changes: &[Change],
     already_applied: &HashMap<Uuid, Option<String>>,
     mut existing: HashMap<Key, Stored>,
+    graph: &mut Graph,
     server_hlc: &str,
 ) -> PushPlan {
     let mut results = Vec::with_capacity(changes.len());
@@ -405,7 +413,7 @@ pub fn plan_push(
                 Err((code, reason)) => ChangeOutcome::Rejected { code, reason },
             },
             None => {
-                match decide(caller, now_ms, change, &mut existing, &mut created) {
+                match decide(caller, now_ms, change, &mut existing, graph, &mut created) {
                     Ok(Merged {
                         changed,
                         void_approval,
@@ -481,7 +489,7 @@ struct Merged {
     void_approval: bool,
 }
 
-/// Check one change and merge it into `existing`.
+/// Check one change and merge it into `existing` (and its node into `graph`).
 ///
 /// `created` holds the records this batch created: a record's first push (its history from a laptop not yet
 /// connected) may come as several changes of one batch.
@@ -490,6 +498,7 @@ fn decide(
     now_ms: i64,
     change: &Change,
     existing: &mut HashMap<Key, Stored>,
+    graph: &mut Graph,
     created: &mut HashSet<Key>,
 ) -> Result<Merged, Rejection> {
     let kind = change.entity.as_str();
@@ -503,58 +512,59 @@ fn decide(
             format!("{kind} records are managed on the server; only an admin may change them"),
         ));
     }
-    check_references(caller, change, existing)?;
+    check_references(caller, change, graph)?;
     let key = (change.entity, change.entity_id);
-    if let Some(stored) = existing.get(&key)
-        && !server_owned
-        && !caller.may_write(stored)
-    {
-        return Err((
-            RejectCode::Forbidden,
-            format!(
-                "{kind} {} belongs to someone whose records you may not change",
-                change.entity_id
-            ),
-        ));
-    }
     let is_new = !existing.contains_key(&key) || created.contains(&key);
-    if !existing.contains_key(&key) {
-        let (owner, team_id) = if server_owned {
-            (SYSTEM_OWNER, None)
-        } else if let Some(quote) = parent_quote(change, existing) {
-            // A line belongs to whoever owns its quote (a manager adding a line to a rep's quote adds it to
-            // the rep's quote, visible to the rep), and only someone who may change the quote may add one.
-            if !caller.may_write(quote) {
-                return Err((
-                    RejectCode::Forbidden,
-                    format!(
-                        "quote {} belongs to someone whose quotes you may not change",
-                        quote.record.id
-                    ),
-                ));
-            }
-            (quote.record.owner_id, quote.team_id.clone())
-        } else {
-            (caller.user_id, caller.team_id.clone())
-        };
-        existing.insert(
-            key,
+    let before = match existing.get(&key) {
+        Some(stored) => stored.clone(),
+        None => {
+            // A line belongs to whoever owns its quote (a manager adding a line to a rep's quote adds it to the
+            // rep's quote, visible to the rep); only someone who may change the quote may add one.
+            let (owner, team_id) = if server_owned {
+                (SYSTEM_OWNER, None)
+            } else if let Some(quote) = parent_quote(change, existing) {
+                (quote.record.owner_id, quote.team_id.clone())
+            } else {
+                (caller.user_id, caller.team_id.clone())
+            };
             Stored {
                 record: Record::new(change.entity, change.entity_id, owner),
                 team_id,
-            },
-        );
+            }
+        }
+    };
+    let mut merged = before.clone();
+    let changed = merged.record.apply(change);
+    if server_owned {
+        graph.insert(Node::of(&merged));
+    } else {
+        check_access(
+            caller,
+            change,
+            graph,
+            existing,
+            created.contains(&key),
+            Node::of(&merged),
+        )?;
     }
-    let stored = existing
-        .get_mut(&key)
-        .ok_or_else(|| (RejectCode::InvalidField, format!("{kind} vanished")))?;
-    let void_approval =
-        change.entity == EntityKind::Quote && check_quote_change(caller, change, stored, is_new)?;
+    let void_approval = change.entity == EntityKind::Quote
+        && match check_quote_change(caller, change, &before, is_new) {
+            Ok(void) => void,
+            Err(rejection) => {
+                // Not merged after all: the graph goes back to the record as it was.
+                match existing.get(&key) {
+                    Some(stored) => graph.insert(Node::of(stored)),
+                    None => graph.forget(&key),
+                }
+                return Err(rejection);
+            }
+        };
     if is_new {
         created.insert(key);
     }
+    existing.insert(key, merged);
     Ok(Merged {
-        changed: stored.record.apply(change),
+        changed,
         void_approval,
     })
 }

@@ -18,7 +18,26 @@ fn plan_at(
     existing: HashMap<Key, Stored>,
 ) -> PushPlan {
     let done = done.iter().map(|id| (*id, None)).collect();
-    plan_push(caller, now, changes, &done, existing, &server_hlc())
+    let mut graph = graph_of(&existing);
+    plan_push(
+        caller,
+        now,
+        changes,
+        &done,
+        existing,
+        &mut graph,
+        &server_hlc(),
+    )
+}
+
+/// The graph a push builds from the records it loaded (here: all there is).
+fn graph_of(existing: &HashMap<Key, Stored>) -> Graph {
+    let mut graph = Graph::default();
+    for stored in existing.values() {
+        graph.insert(Node::of(stored));
+    }
+    graph.mark_scoped();
+    graph
 }
 
 fn caller(role: Role, team: Option<&str>) -> Caller {
@@ -107,7 +126,15 @@ fn a_change_id_names_one_change() {
         ..c.clone()
     };
     let run = |batch: &[Change], done: &HashMap<Uuid, Option<String>>| {
-        plan_push(&rep, NOW, batch, done, HashMap::new(), &server_hlc())
+        plan_push(
+            &rep,
+            NOW,
+            batch,
+            done,
+            HashMap::new(),
+            &mut Graph::default(),
+            &server_hlc(),
+        )
     };
     // In one batch: the same change twice is applied once; another under its id is refused.
     let plan = run(&[c.clone(), c.clone(), other.clone()], &HashMap::new());

@@ -7,13 +7,12 @@
 //! `*_id` column of a kind that is neither in the list nor in [`NOT_REFERENCES`], so a reference added to
 //! a kind later cannot be forgotten here.
 
-use std::collections::HashMap;
-
 use fieldquote_domain::sync::{Change, EntityKind, RejectCode};
 use uuid::Uuid;
 
+use super::access::{Graph, domain_caller};
 use super::fields::Rejection;
-use super::plan::{Caller, Key, Stored};
+use super::plan::{Caller, Key};
 
 /// Every field that names another record: (kind, field, kind of the record named). An empty value names
 /// nothing.
@@ -132,15 +131,13 @@ pub fn ids_to_load(changes: &[Change]) -> impl Iterator<Item = Key> + '_ {
 }
 
 /// Check the references a change writes against the records known (stored, or created earlier in the
-/// batch): each must be a record id, and a record the caller may see. A record the server does not hold
+/// batch, as `graph` holds them): each must be a record id, and a record the caller may see
+/// ([`fieldquote_domain::access::may_see`]). A record the server does not hold
 /// (not pushed yet, or only ever on a laptop, such as a product of a laptop's demo catalog) is not refused:
 /// nothing of anyone else's can be reached through it.
-pub fn check_references(
-    caller: &Caller,
-    change: &Change,
-    existing: &HashMap<Key, Stored>,
-) -> Result<(), Rejection> {
+pub fn check_references(caller: &Caller, change: &Change, graph: &Graph) -> Result<(), Rejection> {
     let kind = change.entity.as_str();
+    let who = domain_caller(caller);
     for (field, target, value) in written(change) {
         let Ok(id) = Uuid::parse_str(value) else {
             return Err((
@@ -150,8 +147,8 @@ pub fn check_references(
                 ),
             ));
         };
-        if let Some(named) = existing.get(&(target, id))
-            && !caller.may_see(named)
+        if let Some(named) = graph.subject(&(target, id))
+            && !fieldquote_domain::access::may_see(&who, &named)
         {
             return Err((
                 RejectCode::Forbidden,

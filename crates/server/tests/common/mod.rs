@@ -254,12 +254,12 @@ impl TestServer {
             .expect("add user")
     }
 
-    /// `POST /api/v1/auth/login` with protocol 1.
+    /// `POST /api/v1/auth/login` with protocol 2.
     pub async fn login(&self, email: &str, password: &str) -> reqwest::Response {
         self.login_from("test-device", email, password).await
     }
 
-    /// `POST /api/v1/auth/login` with protocol 1 from the device `device_id`.
+    /// `POST /api/v1/auth/login` with protocol 2 from the device `device_id`.
     pub async fn login_from(
         &self,
         device_id: &str,
@@ -272,7 +272,7 @@ impl TestServer {
                 "email": email,
                 "password": password,
                 "device_id": device_id,
-                "protocol_version": 1,
+                "protocol_version": 2,
             }))
             .send()
             .await
@@ -356,7 +356,7 @@ impl Api {
         let res = client
             .post(format!("{base}/api/v1/auth/login"))
             .json(&serde_json::json!({
-                "email": email, "password": PASSWORD, "device_id": "test-device", "protocol_version": 1,
+                "email": email, "password": PASSWORD, "device_id": "test-device", "protocol_version": 2,
             }))
             .send()
             .await
@@ -528,6 +528,23 @@ pub fn rejection(outcome: &ChangeOutcome) -> Option<RejectCode> {
         ChangeOutcome::Accepted => None,
         ChangeOutcome::Rejected { code, .. } => Some(*code),
     }
+}
+
+/// Pulled records without the company directory (one `colleague` record per user, which every user
+/// pulls): the records the test made.
+pub fn data(records: &[PulledRecord]) -> Vec<PulledRecord> {
+    records
+        .iter()
+        .filter(|r| r.record.entity != EntityKind::Colleague)
+        .cloned()
+        .collect()
+}
+
+/// Stored sync rows without the company directory.
+pub fn data_rows(
+    rows: &[fieldquote_server::entities::sync_record::Model],
+) -> Vec<&fieldquote_server::entities::sync_record::Model> {
+    rows.iter().filter(|r| r.entity != "colleague").collect()
 }
 
 /// A field's value in a pulled record.

@@ -15,6 +15,7 @@ use fieldquote_domain::list::{ListQuery, Page};
 use fieldquote_domain::sync::EntityKind;
 use fieldquote_domain::text_list;
 
+use crate::entities::customer;
 use crate::paging::{Where, dir, page};
 use crate::query::parse_id;
 use crate::rows::{self, Fields, Row};
@@ -80,13 +81,37 @@ pub(crate) fn to_account(r: &Row) -> Result<Account, StoreError> {
         invoice_address: r.text("invoice_address").into(),
         invoice_phone: r.text("invoice_phone").into(),
         invoice_type: InvoiceType::parse(r.text("invoice_type")),
-        owner_id: r.owner_id()?,
+        // Rows of a database from before owners were kept carry a placeholder: no owner (nil).
+        owner_id: r.opt_id("owner_id").unwrap_or_default(),
         updated_at: r.updated_at(),
     })
 }
 
+/// An account read through the `customer` entity (quotes and price lists join it that way).
+pub(crate) fn account_of_model(m: customer::Model) -> Result<Account, StoreError> {
+    match serde_json::to_value(m) {
+        Ok(Json::Object(map)) => to_account(&Row { kind: KIND, map }),
+        _ => Err(StoreError::Corrupt(
+            "an account row that is not an object".into(),
+        )),
+    }
+}
+
+/// The live `customer` row of an account, or a not-found refusal.
+pub(crate) async fn account_model(
+    conn: &impl sea_orm::ConnectionTrait,
+    id: Uuid,
+) -> Result<customer::Model, StoreError> {
+    use sea_orm::{ColumnTrait, EntityTrait, QueryFilter};
+    customer::Entity::find_by_id(id.to_string())
+        .filter(customer::Column::DeletedAt.is_null())
+        .one(conn)
+        .await?
+        .ok_or_else(|| StoreError::missing(KIND, id))
+}
+
 /// The row the list shows, from `SELECT` [`LIST_COLUMNS`].
-const LIST_COLUMNS: &str = "a.id, a.name, a.industry, a.region, a.size_class, a.lifecycle, a.value_class, \
+const LIST_COLUMNS: &str = "a.id, a.name, a.contact_person, a.phone, a.email, a.industry, a.region, a.size_class, a.lifecycle, a.value_class, \
     a.owner_id, a.updated_at, \
     (SELECT COUNT(*) FROM opportunity o WHERE o.account_id = a.id AND o.deleted_at IS NULL \
      AND o.stage NOT IN ('won', 'lost')) AS open_opportunities, \
@@ -98,15 +123,18 @@ fn list_row(r: &sea_orm::QueryResult) -> Result<AccountRow, StoreError> {
     Ok(AccountRow {
         id: parse_id(&text(0)?)?,
         name: text(1)?,
-        industry: text(2)?,
-        region: text(3)?,
-        size_class: SizeClass::parse(&text(4)?),
-        lifecycle: Lifecycle::or_prospect(&text(5)?),
-        value_class: ValueClass::parse(&text(6)?),
-        owner_id: parse_id(&text(7)?)?,
-        updated_at: text(8)?,
-        open_opportunities: u32::try_from(r.try_get_by_index::<i64>(9)?).unwrap_or(0),
-        last_activity_at: text(10)?,
+        contact_person: text(2)?,
+        phone: text(3)?,
+        email: text(4)?,
+        industry: text(5)?,
+        region: text(6)?,
+        size_class: SizeClass::parse(&text(7)?),
+        lifecycle: Lifecycle::or_prospect(&text(8)?),
+        value_class: ValueClass::parse(&text(9)?),
+        owner_id: text(10)?.parse().unwrap_or_default(),
+        updated_at: text(11)?,
+        open_opportunities: u32::try_from(r.try_get_by_index::<i64>(12)?).unwrap_or(0),
+        last_activity_at: text(13)?,
     })
 }
 
@@ -155,6 +183,21 @@ impl Store {
     /// A live account.
     pub async fn get_account(&self, id: Uuid) -> Result<Account, StoreError> {
         to_account(&rows::live(&self.db, KIND, id).await?)
+    }
+
+    /// A live account by its exact name (the first made, when several share it).
+    pub async fn find_account_by_name(&self, name: &str) -> Result<Option<Account>, StoreError> {
+        rows::select(
+            &self.db,
+            KIND,
+            "a.name = ? AND a.deleted_at IS NULL",
+            vec![name.into()],
+            "a.id",
+        )
+        .await?
+        .first()
+        .map(to_account)
+        .transpose()
     }
 
     /// One window of the account list, with the count of every account the filter keeps. Names sort in

@@ -41,13 +41,14 @@ impl Store {
         )
         .await?
         .rows;
+        let open_complaints = u32::try_from(feedback.iter().filter(|f| f.status.is_open()).count())
+            .unwrap_or(u32::MAX);
         let page = AccountPage {
             contacts: contact::of_account(&txn, id).await?,
             opportunities: opportunity::of_account(&txn, id).await?,
             quotes,
             activities: activity::of_account(&txn, id).await?,
-            open_complaints: u32::try_from(feedback.iter().filter(|f| f.status.is_open()).count())
-                .unwrap_or(u32::MAX),
+            open_complaints,
             feedback,
             buying_process: buying_process::process_of(&txn, id, None, today).await?,
             shared_with: shares_of(&txn, id).await?,

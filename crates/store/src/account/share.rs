@@ -32,7 +32,10 @@ pub(crate) async fn shares_of(
         "a.id",
     )
     .await?;
-    let names = colleague::names(conn, rows.iter().filter_map(|r| r.opt_id("user_id"))).await?;
+    // Collected first: a future holding a closure's iterator across an await is not `Send` for every
+    // lifetime, which the app's commands need.
+    let ids: Vec<Uuid> = rows.iter().filter_map(|r| r.opt_id("user_id")).collect();
+    let names = colleague::names(conn, ids).await?;
     rows.iter()
         .map(|r| {
             let name = r

@@ -10,7 +10,7 @@ use fieldquote_domain::quote::{QuoteDraft, QuoteSummary, QuoteView};
 use fieldquote_domain::refusal::Record;
 use fieldquote_domain::{Currency, Money, Refusal, format};
 
-use crate::customer::to_customer;
+use crate::account::account_of_model;
 use crate::entities::{customer, quote, quote_line};
 use crate::price_list as price_lists;
 use crate::query::{like, like_pattern, parse_id};
@@ -81,7 +81,7 @@ impl Store {
         let customer = customer::Entity::find_by_id(q.customer_id.clone())
             .one(conn)
             .await?
-            .map(to_customer)
+            .map(account_of_model)
             .transpose()?;
         let names = price_lists::list_names(conn).await?;
         let rows = self.line_rows(conn, &q.id).await?;
@@ -215,7 +215,7 @@ impl Store {
         }
         let rows = q
             .order_by_desc(quote::Column::Id)
-            .limit(crate::customer::LIST_LIMIT)
+            .limit(crate::query::LIST_LIMIT)
             .all(&self.db)
             .await?;
         let counts: HashMap<String, i64> = quote_line::Entity::find()

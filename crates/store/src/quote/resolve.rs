@@ -8,8 +8,8 @@ use chrono::NaiveDate;
 use sea_orm::ConnectionTrait;
 use uuid::Uuid;
 
+use fieldquote_domain::account::Account;
 use fieldquote_domain::catalog::ProductKind;
-use fieldquote_domain::customer::Customer;
 use fieldquote_domain::document::PdfLanguage;
 use fieldquote_domain::money::ExchangeRate;
 use fieldquote_domain::price_list::{BasePrice, PriceSource, resolve_price};
@@ -18,7 +18,7 @@ use fieldquote_domain::quote::{QuoteDraft, QuoteLineDraft, QuoteLineKind, check_
 use fieldquote_domain::validation::{MAX_TEXT, Percent, Quantity};
 use fieldquote_domain::{Currency, FieldError, FieldErrorKind, Money, Refusal};
 
-use crate::customer::to_customer;
+use crate::account::{account_model, account_of_model};
 use crate::entities::{product, quote_line};
 use crate::price_list as price_lists;
 use crate::{Store, StoreError};
@@ -60,7 +60,7 @@ pub(super) struct Lists {
 
 /// A draft resolved against the database.
 pub(super) struct Resolved {
-    pub(super) customer: Option<Customer>,
+    pub(super) customer: Option<Account>,
     pub(super) text: HeaderText,
     pub(super) quote_discount: QuoteDiscount,
     /// `None` where the line has errors.
@@ -123,10 +123,10 @@ impl Store {
         };
         let mut customer_list = None;
         let customer = match customer_id {
-            Some(id) => match self.customer_row(conn, id).await {
+            Some(id) => match account_model(conn, id).await {
                 Ok(m) => {
                     customer_list = price_lists::list_row(conn, &m.price_list_id).await?;
-                    Some(to_customer(m)?)
+                    Some(account_of_model(m)?)
                 }
                 Err(StoreError::Refused(Refusal::NotFound { .. })) => {
                     errors.push(FieldError::new("customer_id", FieldErrorKind::NotFound));

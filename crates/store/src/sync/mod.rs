@@ -12,13 +12,14 @@ use serde::Serialize;
 use uuid::Uuid;
 
 use fieldquote_domain::sync::{
-    Change, ChangeOutcome, ChangeResult, EntityKind, METADATA_COLUMNS, Record,
+    Change, ChangeOutcome, ChangeResult, EntityKind, METADATA_COLUMNS, Record, RejectCode,
 };
 
 use crate::query::parse_id;
 use crate::{Origin, Store, StoreError};
 
 mod conflicts;
+mod local;
 mod plan;
 mod pull;
 
@@ -76,6 +77,11 @@ pub struct PushTally {
 pub struct PullTally {
     pub records: usize,
     pub conflicts: usize,
+    /// Records removed because this device no longer sees them (a share withdrawn), with the rows made
+    /// here under them.
+    pub removed: usize,
+    /// Local changes of those not pushed yet: dropped, and recorded as refused (`forbidden`).
+    pub dropped: usize,
 }
 
 pub(crate) fn stmt(sql: &str, values: Vec<Value>) -> Statement {
@@ -150,6 +156,35 @@ async fn save_shadow(
         "INSERT INTO sync_shadow (entity, id, doc, materialized) VALUES (?, ?, ?, ?) \
          ON CONFLICT(entity, id) DO UPDATE SET doc = excluded.doc, materialized = excluded.materialized",
         vec![record.entity.as_str().into(), record.id.to_string().into(), doc.into(), i32::from(materialized).into()],
+    ))
+    .await?;
+    Ok(())
+}
+
+/// Remember a change the server refused (or would: see [`plan`]'s revocations), for the user to see.
+async fn record_rejection(
+    conn: &impl ConnectionTrait,
+    change: &Change,
+    code: RejectCode,
+    reason: &str,
+) -> Result<(), StoreError> {
+    let code = serde_json::to_value(code)
+        .ok()
+        .and_then(|v| v.as_str().map(str::to_string));
+    let payload = serde_json::to_string(change).map_err(|e| StoreError::Corrupt(e.to_string()))?;
+    conn.execute_raw(stmt(
+        "INSERT OR REPLACE INTO sync_rejection \
+         (change_id, entity, entity_id, code, reason, payload, rejected_at) \
+         VALUES (?, ?, ?, ?, ?, ?, ?)",
+        vec![
+            change.change_id.to_string().into(),
+            change.entity.as_str().into(),
+            change.entity_id.to_string().into(),
+            code.unwrap_or_default().into(),
+            reason.into(),
+            payload.into(),
+            now().into(),
+        ],
     ))
     .await?;
     Ok(())
@@ -337,27 +372,7 @@ impl Store {
                     tally.accepted += 1;
                 }
                 ChangeOutcome::Rejected { code, reason } => {
-                    let code = serde_json::to_value(code)
-                        .ok()
-                        .and_then(|v| v.as_str().map(str::to_string));
-                    let payload = serde_json::to_string(&p.change)
-                        .map_err(|e| StoreError::Corrupt(e.to_string()))?;
-                    w.txn
-                        .execute_raw(stmt(
-                            "INSERT OR REPLACE INTO sync_rejection \
-                             (change_id, entity, entity_id, code, reason, payload, rejected_at) \
-                             VALUES (?, ?, ?, ?, ?, ?, ?)",
-                            vec![
-                                change_id.clone().into(),
-                                p.change.entity.as_str().into(),
-                                p.change.entity_id.to_string().into(),
-                                code.unwrap_or_default().into(),
-                                reason.clone().into(),
-                                payload.into(),
-                                now().into(),
-                            ],
-                        ))
-                        .await?;
+                    record_rejection(&w.txn, &p.change, *code, reason).await?;
                     tally.rejected += 1;
                 }
             }

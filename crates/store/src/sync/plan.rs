@@ -12,6 +12,12 @@
 //! - **Parents first.** A record is written into its table once the rows it points to are there (from before,
 //!   or from earlier in the page); otherwise it waits in its shadow, and is written when its parent arrives —
 //!   in this page or a later one.
+//! - **Revocations.** A record this device no longer sees (a share withdrawn) leaves its table and its shadow,
+//!   without an outbox entry; the local changes of it not pushed yet are dropped, each recorded as refused
+//!   (`forbidden`) so the user sees what was not sent. The rows under it (its contacts, a quote's lines, …)
+//!   leave their tables too: those the server sent wait in their shadows for the parent to come back (the
+//!   server revokes them as well when they are no longer visible), those made here and never pushed are
+//!   removed like it.
 //!
 //! [`Store::apply_pull`]: crate::Store::apply_pull
 
@@ -106,6 +112,11 @@ pub(crate) struct PullInputs<'a> {
     pub present: &'a Present,
     /// Shadows not written into their tables yet (their parent had not arrived), other than the page's.
     pub waiting: &'a [Record],
+    /// Records this device no longer sees: the page's revocations.
+    pub revoked: &'a [Key],
+    /// The rows in their tables under the revoked records (their children, and theirs, …, see [`parents`]),
+    /// parents first, each with whether it has a shadow (the server sent it).
+    pub below: &'a [(Key, bool)],
 }
 
 /// A field both this device and another changed: recorded with both values for the user to settle.
@@ -143,6 +154,13 @@ pub(crate) struct PullPlan<'a> {
     /// parent later in it): written into their tables as their shadows have them, in this order, after the
     /// page.
     pub released: Vec<&'a Record>,
+    /// Records removed from their tables and their shadows, before the page is written: the revoked ones,
+    /// and rows made here under them that never reached the server.
+    pub removed: Vec<Key>,
+    /// Rows removed from their tables whose shadows stay, waiting for their parent (before the page).
+    pub unmaterialized: Vec<Key>,
+    /// Local changes not pushed yet of the removed records: out of the outbox, recorded as refused.
+    pub dropped: Vec<&'a Change>,
 }
 
 /// The conflicts of one pulled record against its shadow and the pending local changes.
@@ -213,6 +231,13 @@ fn parents_present(record: &Record, present: &Present) -> bool {
     })
 }
 
+/// Record that the row of `key` is no longer in its table.
+fn unmark_present(key: &Key, present: &mut Present) {
+    if let Some(ids) = present.get_mut(key.0.as_str()) {
+        ids.remove(&key.1.to_string());
+    }
+}
+
 /// Record that `record`'s row is in its table now.
 fn mark_present(record: &Record, present: &mut Present) {
     present
@@ -231,7 +256,41 @@ pub(crate) fn plan_pull<'a>(input: &PullInputs<'a>) -> PullPlan<'a> {
         conflicts: Vec::new(),
         page: Vec::with_capacity(input.page.len()),
         released: Vec::new(),
+        removed: Vec::new(),
+        unmaterialized: Vec::new(),
+        dropped: Vec::new(),
     };
+    // Revocations first: what leaves is no parent for the page's records.
+    let in_page: HashSet<Key> = input
+        .page
+        .iter()
+        .map(|p| (p.record.entity, p.record.id))
+        .collect();
+    let mut gone: HashSet<Key> = HashSet::new();
+    let mut remove = |key: Key, plan: &mut PullPlan<'a>| {
+        if gone.insert(key) {
+            plan.removed.push(key);
+            plan.dropped
+                .extend(input.pending.get(&key).into_iter().flatten());
+        }
+    };
+    for key in input.revoked {
+        unmark_present(key, &mut present);
+        remove(*key, &mut plan);
+    }
+    let revoked: HashSet<&Key> = input.revoked.iter().collect();
+    let mut below: HashSet<&Key> = HashSet::new();
+    for (key, shadowed) in input.below {
+        if revoked.contains(key) || !below.insert(key) {
+            continue;
+        }
+        unmark_present(key, &mut present);
+        if *shadowed || in_page.contains(key) {
+            plan.unmaterialized.push(*key);
+        } else {
+            remove(*key, &mut plan);
+        }
+    }
     for pulled in input.page {
         let incoming = &pulled.record;
         let key = (incoming.entity, incoming.id);
@@ -278,7 +337,7 @@ pub(crate) fn plan_pull<'a>(input: &PullInputs<'a>) -> PullPlan<'a> {
     let mut waiting: Vec<&'a Record> = input
         .waiting
         .iter()
-        .filter(|r| !page_keys.contains(&(r.entity, r.id)))
+        .filter(|r| !page_keys.contains(&(r.entity, r.id)) && !gone.contains(&(r.entity, r.id)))
         .collect();
     let mut page_waiting: Vec<(usize, bool)> =
         last_of_page.into_values().filter(|(_, w)| !w).collect();

@@ -82,6 +82,8 @@ struct Case {
     pending: HashMap<Key, Vec<Change>>,
     present: Present,
     waiting: Vec<Record>,
+    revoked: Vec<Key>,
+    below: Vec<(Key, bool)>,
 }
 
 impl Case {
@@ -92,6 +94,8 @@ impl Case {
             pending: HashMap::new(),
             present: HashMap::new(),
             waiting: Vec::new(),
+            revoked: Vec::new(),
+            below: Vec::new(),
         }
     }
 
@@ -103,6 +107,8 @@ impl Case {
             pending: &self.pending,
             present: &self.present,
             waiting: &self.waiting,
+            revoked: &self.revoked,
+            below: &self.below,
         })
     }
 }
@@ -332,6 +338,78 @@ fn a_waiting_record_sent_again_waits_in_its_new_version_only() {
     assert_eq!(plan.released, [&new], "the page's version, once");
 }
 
+#[test]
+fn a_revoked_record_leaves_with_its_unpushed_changes_and_the_rows_under_it_wait_or_go() {
+    let customer_key = (EntityKind::Customer, id(1, 1));
+    let quote_key = (EntityKind::Quote, id(3, 1));
+    let line_key = (EntityKind::QuoteLine, id(4, 1));
+    let local_quote = (EntityKind::Quote, id(3, 2));
+    let other = (EntityKind::Customer, id(1, 2));
+    // A page that revokes customer 1 and updates customer 2. Quote 1 (from the server) and its line are
+    // under customer 1; quote 2 was made here and never pushed.
+    let mut case = Case::new(&[customer(2, "still mine", (9, "srv"))]);
+    case.present = present(&[
+        ("customer", id(1, 1)),
+        ("customer", id(1, 2)),
+        ("quote", id(3, 1)),
+        ("quote", id(3, 2)),
+        ("quote_line", id(4, 1)),
+        ("product", id(2, 1)),
+    ]);
+    case.revoked = vec![customer_key];
+    case.below = vec![(quote_key, true), (local_quote, false), (line_key, true)];
+    let edit = change(
+        EntityKind::Customer,
+        id(1, 1),
+        7,
+        &[("name", json!("mine"))],
+    );
+    let made = change(EntityKind::Quote, id(3, 2), 8, &[("notes", json!("draft"))]);
+    let untouched = change(EntityKind::Quote, id(3, 1), 9, &[("notes", json!("kept"))]);
+    case.pending = HashMap::from([
+        (customer_key, vec![edit.clone()]),
+        (local_quote, vec![made.clone()]),
+        (quote_key, vec![untouched]),
+    ]);
+    // A line of quote 1 that was waiting from before stays waiting: its quote is gone.
+    case.waiting = vec![line(2, 1, 1, 4)];
+    let plan = case.plan();
+    assert_eq!(plan.removed, [customer_key, local_quote]);
+    assert_eq!(
+        plan.unmaterialized,
+        [quote_key, line_key],
+        "what the server sent waits in its shadow for the parent to come back"
+    );
+    assert_eq!(
+        plan.dropped,
+        [&edit, &made],
+        "a change of a record still seen stays"
+    );
+    assert!(plan.released.is_empty());
+    assert_eq!(plan.page.len(), 1);
+    assert!(plan.page[0].written, "the rest of the page as usual");
+    assert_eq!((plan.page[0].shadow.entity, plan.page[0].shadow.id), other);
+}
+
+#[test]
+fn a_record_of_the_page_whose_parent_is_revoked_waits() {
+    let mut case = Case::new(&[quote(1, 1, 5)]);
+    case.present = present(&[("customer", id(1, 1)), ("quote", id(3, 1))]);
+    case.revoked = vec![(EntityKind::Customer, id(1, 1))];
+    case.below = vec![((EntityKind::Quote, id(3, 1)), true)];
+    let plan = case.plan();
+    assert_eq!(plan.unmaterialized, [(EntityKind::Quote, id(3, 1))]);
+    assert!(!plan.page[0].written, "its customer left: it waits");
+    // A waiting record that is itself revoked is not released when its parent is here.
+    let mut case = Case::new(&[]);
+    case.present = present(&[("quote", id(3, 1)), ("product", id(2, 1))]);
+    case.waiting = vec![line(1, 1, 1, 4)];
+    case.revoked = vec![(EntityKind::QuoteLine, id(4, 1))];
+    let plan = case.plan();
+    assert!(plan.released.is_empty());
+    assert_eq!(plan.removed, [(EntityKind::QuoteLine, id(4, 1))]);
+}
+
 // Properties: whole pulls applied to a device kept in memory.
 
 /// A device as the planner sees it, with the plan applied the way `Store::apply_pull` applies it.
@@ -373,6 +451,8 @@ impl Device {
             pending: &self.pending,
             present: &present,
             waiting: &waiting,
+            revoked: &[],
+            below: &[],
         });
         for c in &plan.conflicts {
             self.conflicts.push((

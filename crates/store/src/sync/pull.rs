@@ -7,10 +7,15 @@ use sea_orm::{ConnectionTrait, DatabaseTransaction, Value};
 use uuid::Uuid;
 
 use fieldquote_domain::hlc::Hlc;
-use fieldquote_domain::sync::{Change, ColumnKind, EntityKind, PullResponse, Record};
+use fieldquote_domain::sync::{Change, ColumnKind, EntityKind, PullResponse, Record, RejectCode};
 
-use super::plan::{Key, PageRow, Present, PullInputs, field, plan_pull, wanted_parents};
-use super::{CHANGE_COLUMNS, CHUNK, PullTally, now, placeholders, save_shadow, stmt, to_change};
+use super::plan::{
+    Key, PageRow, Present, PullInputs, PullPlan, field, parents, plan_pull, wanted_parents,
+};
+use super::{
+    CHANGE_COLUMNS, CHUNK, PullTally, now, placeholders, record_rejection, save_shadow, stmt,
+    to_change,
+};
 use crate::derived::{sort_key, sort_key_source};
 use crate::query::parse_id;
 use crate::{Origin, Store, StoreError};
@@ -88,7 +93,7 @@ async fn pending_for(
 
 /// A merged record as its table's row: the metadata columns, the kind's columns, then the derived ones (see
 /// [`upsert_sql`]).
-fn row_values(record: &Record) -> Vec<Value> {
+pub(super) fn row_values(record: &Record) -> Vec<Value> {
     let hlc = record.hlc().unwrap_or_default().to_string();
     let mut vals: Vec<Value> = vec![
         record.id.to_string().into(),
@@ -120,7 +125,7 @@ fn row_values(record: &Record) -> Vec<Value> {
 }
 
 /// Insert or update `rows` rows of `entity`'s table, each given by [`row_values`].
-fn upsert_sql(entity: EntityKind, rows: usize) -> String {
+pub(super) fn upsert_sql(entity: EntityKind, rows: usize) -> String {
     let cols: Vec<&str> = ["id", "updated_at", "deleted_at", "owner_id"]
         .into_iter()
         .chain(entity.columns().iter().map(|(name, _)| *name))
@@ -263,6 +268,117 @@ async fn present_rows(
     Ok(present)
 }
 
+/// The rows in their tables under `roots` (whose parent column names one of them, see [`parents`]), and
+/// under those, parents first, each with whether it has a shadow.
+async fn rows_below(
+    conn: &impl ConnectionTrait,
+    roots: &[Key],
+) -> Result<Vec<(Key, bool)>, StoreError> {
+    let mut found: Vec<Key> = Vec::new();
+    let mut seen: HashSet<Key> = roots.iter().copied().collect();
+    let mut frontier: Vec<Key> = roots.to_vec();
+    while !frontier.is_empty() {
+        let by_kind = ids_by_kind(frontier.drain(..));
+        for child in EntityKind::ALL {
+            for (column, table) in parents(child) {
+                let Some(ids) = EntityKind::parse(table).and_then(|k| by_kind.get(&k)) else {
+                    continue;
+                };
+                for chunk in ids.chunks(CHUNK) {
+                    let sql = format!(
+                        "SELECT id FROM {} WHERE {column} IN ({})",
+                        child.as_str(),
+                        placeholders(chunk.len())
+                    );
+                    let values = chunk.iter().map(|id| Value::from(id.as_str())).collect();
+                    for row in conn.query_all_raw(stmt(&sql, values)).await? {
+                        let key = (child, parse_id(&row.try_get_by_index::<String>(0)?)?);
+                        if seen.insert(key) {
+                            found.push(key);
+                            frontier.push(key);
+                        }
+                    }
+                }
+            }
+        }
+    }
+    let shadowed = load_shadows(conn, &ids_by_kind(found.iter().copied())).await?;
+    Ok(found
+        .into_iter()
+        .map(|key| (key, shadowed.contains_key(&key)))
+        .collect())
+}
+
+/// What a device says of a change it did not send because the record left its view.
+const NO_LONGER_VISIBLE: &str = "you no longer see this record (a share was withdrawn or you left the \
+     opportunity): this change was not sent";
+
+/// Apply the revocations of a plan: rows out of their tables, shadows out or waiting, open conflicts of
+/// removed records closed, their pending changes out of the outbox and recorded as refused.
+async fn apply_removals(
+    conn: &impl ConnectionTrait,
+    plan: &PullPlan<'_>,
+) -> Result<(), StoreError> {
+    for (kind, ids) in ids_by_kind(plan.removed.iter().copied()) {
+        for chunk in ids.chunks(CHUNK) {
+            let list = placeholders(chunk.len());
+            let ids: Vec<Value> = chunk.iter().map(|id| Value::from(id.as_str())).collect();
+            let with_kind = || {
+                let mut v: Vec<Value> = vec![kind.as_str().into()];
+                v.extend(ids.iter().cloned());
+                v
+            };
+            conn.execute_raw(stmt(
+                &format!("DELETE FROM {} WHERE id IN ({list})", kind.as_str()),
+                ids.clone(),
+            ))
+            .await?;
+            conn.execute_raw(stmt(
+                &format!("DELETE FROM sync_shadow WHERE entity = ? AND id IN ({list})"),
+                with_kind(),
+            ))
+            .await?;
+            conn.execute_raw(stmt(
+                &format!(
+                    "DELETE FROM sync_conflict WHERE resolved_at IS NULL AND entity = ? \
+                     AND entity_id IN ({list})"
+                ),
+                with_kind(),
+            ))
+            .await?;
+        }
+    }
+    for (kind, ids) in ids_by_kind(plan.unmaterialized.iter().copied()) {
+        for chunk in ids.chunks(CHUNK) {
+            let list = placeholders(chunk.len());
+            let ids: Vec<Value> = chunk.iter().map(|id| Value::from(id.as_str())).collect();
+            conn.execute_raw(stmt(
+                &format!("DELETE FROM {} WHERE id IN ({list})", kind.as_str()),
+                ids.clone(),
+            ))
+            .await?;
+            let mut values: Vec<Value> = vec![kind.as_str().into()];
+            values.extend(ids);
+            conn.execute_raw(stmt(
+                &format!(
+                    "UPDATE sync_shadow SET materialized = 0 WHERE entity = ? AND id IN ({list})"
+                ),
+                values,
+            ))
+            .await?;
+        }
+    }
+    for change in &plan.dropped {
+        record_rejection(conn, change, RejectCode::Forbidden, NO_LONGER_VISIBLE).await?;
+        conn.execute_raw(stmt(
+            "DELETE FROM outbox WHERE change_id = ?",
+            vec![change.change_id.to_string().into()],
+        ))
+        .await?;
+    }
+    Ok(())
+}
+
 /// The shadows not written into their tables yet: their parent had not arrived.
 async fn waiting_shadows(conn: &impl ConnectionTrait) -> Result<Vec<Record>, StoreError> {
     conn.query_all_raw(stmt(
@@ -284,8 +400,9 @@ impl Store {
     /// Each record is the server's merged state. Local changes not pushed yet are merged on top (they win where
     /// their clocks are later, exactly as they will on the server). A field that both this device and another
     /// changed since this device last saw it is recorded in `sync_conflict` with both values; the merged value
-    /// (the later clock) is what the row shows until the user chooses. What to write is decided by the pure
-    /// planner ([`plan_pull`]) from what this reads first.
+    /// (the later clock) is what the row shows until the user chooses. Records the page revokes (this device no
+    /// longer sees them) leave the device, with the rows under them; their unpushed changes are recorded as
+    /// refused. What to write is decided by the pure planner ([`plan_pull`]) from what this reads first.
     pub async fn apply_pull(&self, page: &PullResponse) -> Result<PullTally, StoreError> {
         let w = self.begin_write(Origin::Sync).await?;
         // Defer foreign keys to the commit: a page may hold a quote's lines before the quote itself.
@@ -295,9 +412,22 @@ impl Store {
         let me = w.hlc.parse::<Hlc>().map(|h| h.node).unwrap_or_default();
 
         // 1. What the planner needs, read a few queries per page, not per record.
+        let revoked: Vec<Key> = page.revoked.iter().map(|r| (r.entity, r.id)).collect();
+        let below = if revoked.is_empty() {
+            Vec::new()
+        } else {
+            rows_below(&w.txn, &revoked).await?
+        };
         let keys = ids_by_kind(page.records.iter().map(|p| (p.record.entity, p.record.id)));
         let shadows = load_shadows(&w.txn, &keys).await?;
-        let pending = pending_for(&w.txn, &keys).await?;
+        let touched = ids_by_kind(
+            page.records
+                .iter()
+                .map(|p| (p.record.entity, p.record.id))
+                .chain(revoked.iter().copied())
+                .chain(below.iter().map(|(key, _)| *key)),
+        );
+        let pending = pending_for(&w.txn, &touched).await?;
         let waiting = waiting_shadows(&w.txn).await?;
         let wanted = wanted_parents(
             page.records.iter().map(|p| &p.record).chain(waiting.iter()),
@@ -313,6 +443,8 @@ impl Store {
             pending: &pending,
             present: &present,
             waiting: &waiting,
+            revoked: &revoked,
+            below: &below,
         });
 
         // 3. Apply it. Later local edits must order after everything seen from the server.
@@ -346,6 +478,7 @@ impl Store {
                 ))
                 .await?;
         }
+        apply_removals(&w.txn, &plan).await?;
         write_page(&w.txn, &plan.page).await?;
         for record in &plan.released {
             if record.entity == EntityKind::Product {
@@ -366,6 +499,8 @@ impl Store {
         Ok(PullTally {
             records: plan.page.len(),
             conflicts: plan.conflicts.len(),
+            removed: plan.removed.len(),
+            dropped: plan.dropped.len(),
         })
     }
 }

@@ -78,6 +78,7 @@ pub fn page(records: Vec<Record>, from: i64) -> PullResponse {
             .collect(),
         cursor: from + n - 1,
         has_more: false,
+        revoked: Vec::new(),
     }
 }
 

@@ -10,13 +10,14 @@ import {
   api,
   toApiError,
   type ApiError,
-  type Customer,
+  type AccountRow,
   type PdfLanguage,
   type QuoteDiff,
   type QuoteStatus,
   type QuoteView,
   type RepricingView,
 } from "../../lib/api";
+import { accountsContaining } from "../../lib/accounts";
 import { askConfirm } from "../../lib/confirm.svelte";
 import { debounce, latestOnly } from "../../lib/debounce";
 import { errorMessage, errorWithDetail } from "../../lib/errors";
@@ -76,8 +77,6 @@ export class EditorController {
   diff = $state<QuoteDiff | null>(null);
 
   approveOpen = $state(false);
-  approverName = $state("");
-  approvalComment = $state("");
 
   /** The PDF's language chosen for a quote that can no longer change (printed, not saved). */
   pdfLanguage = $state<PdfLanguage | null>(null);
@@ -150,7 +149,7 @@ export class EditorController {
         // A new quote shows the validity it will be saved with (30 days from today), as a real value.
         this.extras = { ...NO_EXTRAS, valid_until: q.valid_until };
         this.view = q;
-        this.noCustomers = (await api.customerList("")).length === 0;
+        this.noCustomers = (await accountsContaining("", 1)).total === 0;
       }
       this.markSaved(Boolean(this.id));
       this.loaded = true;
@@ -205,7 +204,7 @@ export class EditorController {
     this.markSaved();
   }
 
-  chooseCustomer(c: Customer) {
+  chooseCustomer(c: AccountRow) {
     this.customerId = c.id;
     this.customerName = c.name;
   }
@@ -376,27 +375,6 @@ export class EditorController {
     const values = { number: v.number ?? "" };
     if (v.status === "approved") showToast(t("editor.approvedToast", { values }));
     else showToast(t("editor.refusedToast", { values }));
-  }
-
-  /** A laptop without a server: record who approved (or refused) here. */
-  async decideLocally(approve: boolean) {
-    if (!this.quoteId) return;
-    const by = this.approverName.trim();
-    if (!by) {
-      showToast(t("editor.approverRequired"), "error");
-      return;
-    }
-    const id = this.quoteId;
-    const comment = this.approvalComment;
-    const v = await this.step(
-      "acting",
-      () => api.quoteDecideApproval(id, approve ? "approve" : "reject", by, comment),
-      { detail: true },
-    );
-    if (v) {
-      this.approvalComment = "";
-      this.decided(v);
-    }
   }
 
   /** Show (or hide) what this revision changed from the quote it revises; saved changes only. */
