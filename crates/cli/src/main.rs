@@ -5,7 +5,7 @@
 //!
 //! The command line is declared in [`args`]; each area's subcommands are in its module (`accounts`, `contacts`, `opportunities`,
 //! `workstreams`, `needs`, `activities` (and feedback),
-//! `catalog`, `price_lists`, `quotes`, `approvals`, `settings`, `sync`, `demo`), which parses, calls the store
+//! `catalog`, `price_lists`, `quotes`, `approvals`, `settings`, `search`, `sync`, `demo`), which parses, calls the store
 //! or a use case of `fieldquote-service` (the same ones the app calls), and prints with [`print`].
 
 use std::path::Path;
@@ -30,6 +30,7 @@ mod opportunities;
 mod price_lists;
 mod print;
 mod quotes;
+mod search;
 mod settings;
 mod sync;
 mod words;
@@ -118,6 +119,14 @@ async fn execute(store: &Store, command: Command, imported: Option<Imported>) ->
         (Command::Export(ExportCmd::PriceList { out }), _) => price_lists::export(store, out).await,
         (Command::Quote(cmd), _) => quotes::run(store, cmd).await,
         (Command::Approvals { format }, _) => approvals::list(store, format).await,
+        (
+            Command::Search {
+                query,
+                limit,
+                format,
+            },
+            _,
+        ) => search::run(store, &query, limit, format).await,
         (Command::Settings(cmd), _) => settings::run(store, cmd).await,
         (
             Command::Login {

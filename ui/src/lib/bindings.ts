@@ -137,6 +137,8 @@ export const commands = {
 	quotePdf: (id: string, lang: PdfLanguage | null, appLanguage: PdfLanguage) => typedError<PdfFile, AppError>(__TAURI_INVOKE("quote_pdf", { id, lang, appLanguage })),
 	/**  Open a file this app wrote (a PDF) in the system's viewer. */
 	openPath: (path: string) => typedError<null, AppError>(__TAURI_INVOKE("open_path", { path })),
+	/**  The records matching `query`, best first, at most `limit` (default 20, at most 200). */
+	search: (query: string, limit: number | null) => typedError<SearchHit[], AppError>(__TAURI_INVOKE("search", { query, limit })),
 	/**  Everything the Settings screen shows but the PDF settings. */
 	settingsView: () => typedError<SettingsView, AppError>(__TAURI_INVOKE("settings_view")),
 	/**
@@ -1719,6 +1721,28 @@ export type RowProblem = {
 	column: [number, string] | null,
 	message: string,
 };
+
+/**  One record found, with what it takes to show and open it. */
+export type SearchHit = {
+	kind: SearchKind,
+	id: string,
+	/**  The account the record belongs to (an account's own id; `None` for a product). */
+	account_id: string | null,
+	/**  That account's name, to tell apart records of different clients ("" when none). */
+	account_name: string,
+	/**  The record's name (an activity's subject, the start of a piece of feedback, a quote's number). */
+	title: string,
+	/**  A short excerpt of its other fields around the first match. */
+	snippet: string,
+	/**
+	 *  Smaller is better: how well it matched (the title equal to the query, starting with it, containing
+	 *  it, then elsewhere), then its kind (`domain::search::rank`). Hits come sorted by it.
+	 */
+	rank: number,
+};
+
+/**  A kind of record the search box finds. */
+export type SearchKind = "account" | "contact" | "opportunity" | "quote" | "product" | "activity" | "feedback";
 
 /**
  *  A sales contact: name, job title, phone and e-mail, any of them possibly empty.
