@@ -2,7 +2,9 @@
 //! (which the UI words in the user's language), field errors to show next to inputs, and an English message
 //! for logs.
 
-use fieldquote_domain::{FieldError, FieldErrorKind, Refusal};
+use fieldquote_domain::approval::PinRefusal;
+use fieldquote_domain::import::RowProblem;
+use fieldquote_domain::{DomainError, FieldError, FieldErrorKind, Refusal};
 use fieldquote_service::ServiceError;
 use fieldquote_store::StoreError;
 use serde::Serialize;
@@ -54,6 +56,8 @@ app_error_codes! {
     TooManyAttempts,
     /// Approval on the spot needs the server (to check the manager's password) and it cannot be reached.
     ApprovalNeedsServer,
+    /// An import file with problems (`problems`, by row and column); nothing was imported.
+    InvalidFile,
 }
 
 #[derive(Debug, Clone, Serialize, specta::Type)]
@@ -62,8 +66,10 @@ pub struct AppError {
     /// English, for logs; the UI words the error from `code` and `detail`.
     pub message: String,
     pub fields: Vec<FieldError>,
-    /// Why the request was refused, as data, when it was.
-    pub detail: Option<Refusal>,
+    /// Why the request was refused, as data, when it was (boxed: the error stays small on the happy path).
+    pub detail: Option<Box<Refusal>>,
+    /// The problems of a refused import file, by row and column.
+    pub problems: Vec<RowProblem>,
 }
 
 impl AppError {
@@ -73,6 +79,15 @@ impl AppError {
             message: message.into(),
             fields: Vec::new(),
             detail: None,
+            problems: Vec::new(),
+        }
+    }
+
+    /// An import file refused with its problems.
+    fn invalid_file(message: String, problems: Vec<RowProblem>) -> Self {
+        Self {
+            problems,
+            ..Self::new(AppErrorCode::InvalidFile, message)
         }
     }
 
@@ -93,12 +108,22 @@ impl AppError {
                 AppErrorCode::Validation,
                 vec![FieldError::new("approved_by", FieldErrorKind::Required)],
             ),
+            Refusal::ManagerPin { reason } => (
+                match reason {
+                    PinRefusal::Required => AppErrorCode::Validation,
+                    PinRefusal::Wrong { .. } => AppErrorCode::WrongPassword,
+                    PinRefusal::Locked { .. } => AppErrorCode::TooManyAttempts,
+                    PinRefusal::SignedIn { .. } => AppErrorCode::NotAllowed,
+                },
+                vec![],
+            ),
         };
         Self {
             code,
             message: refusal.to_string(),
             fields,
-            detail: Some(refusal),
+            detail: Some(Box::new(refusal)),
+            problems: Vec::new(),
         }
     }
 }
@@ -114,15 +139,15 @@ impl From<StoreError> for AppError {
         let message = e.to_string();
         match e {
             StoreError::Invalid(fields) => Self {
-                code: AppErrorCode::Validation,
-                message,
                 fields,
-                detail: None,
+                ..Self::new(AppErrorCode::Validation, message)
             },
             StoreError::Refused(refusal) => Self::refused(refusal),
-            StoreError::Domain(_) | StoreError::InvalidRows(_) => {
-                Self::new(AppErrorCode::Validation, message)
+            StoreError::InvalidRows(problems)
+            | StoreError::Domain(DomainError::InvalidRows(problems)) => {
+                Self::invalid_file(message, problems)
             }
+            StoreError::Domain(_) => Self::new(AppErrorCode::Validation, message),
             StoreError::DataDir { .. } => Self::new(AppErrorCode::Io, message),
             StoreError::Db(_) | StoreError::Corrupt(_) => Self::new(AppErrorCode::Storage, message),
         }
@@ -136,6 +161,10 @@ impl From<ServiceError> for AppError {
             ServiceError::Logo(e) => Self::new(AppErrorCode::Validation, e.to_string()),
             e @ (ServiceError::StoredLogo(_) | ServiceError::Pdf(_)) => {
                 Self::new(AppErrorCode::Pdf, e.to_string())
+            }
+            ServiceError::InvalidFile(problems) => {
+                let message = fieldquote_domain::import::describe_problems(&problems);
+                Self::invalid_file(message, problems)
             }
         }
     }

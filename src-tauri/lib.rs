@@ -30,7 +30,7 @@ impl AppState {
 /// The commands and types the UI can call, from which `ui/src/lib/bindings.ts` is generated.
 pub fn specta_builder() -> tauri_specta::Builder<tauri::Wry> {
     use commands::{
-        accounts, activities, app, approvals, buying_process, catalog, contacts, feedback, needs,
+        accounts, activities, app, approvals, buying_process, catalog, contacts, feedback, import, needs,
         opportunities, quotes, settings, sync, workstreams,
     };
     tauri_specta::Builder::<tauri::Wry>::new()
@@ -117,10 +117,19 @@ pub fn specta_builder() -> tauri_specta::Builder<tauri::Wry> {
             quotes::quote_keep_prices,
             quotes::quote_pdf,
             quotes::open_path,
+            settings::settings_view,
+            settings::settings_set_company,
+            settings::settings_set_discount_limit,
+            settings::settings_set_exchange_rate,
+            settings::settings_remove_exchange_rate,
+            settings::settings_set_manager_pin,
+            settings::settings_set_my_contact,
             settings::settings_pdf,
             settings::settings_set_pdf_language,
             settings::settings_set_logo,
             settings::settings_remove_logo,
+            import::import_products,
+            import::import_price_lists,
             approvals::approvals_list,
             approvals::quote_decide_approval,
             approvals::quote_approve_on_the_spot,

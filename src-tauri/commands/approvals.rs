@@ -23,7 +23,8 @@ pub async fn approvals_list(state: State<'_, AppState>) -> CmdResult<Vec<Pending
 }
 
 /// Approve or refuse a quote's discounts on this laptop: signed by the signed-in account, or on a laptop
-/// without a server by the manager named in `by`. The rep gets it with their next sync.
+/// without a server by the manager named in `by`, with the manager `pin` once one is set. The rep gets it with
+/// their next sync.
 #[tauri::command]
 #[specta::specta]
 pub async fn quote_decide_approval(
@@ -32,6 +33,7 @@ pub async fn quote_decide_approval(
     id: Uuid,
     decision: Decision,
     by: Option<String>,
+    pin: Option<String>,
     comment: String,
 ) -> CmdResult<QuoteView> {
     let q = approval::decide(
@@ -39,6 +41,7 @@ pub async fn quote_decide_approval(
         id,
         decision,
         by.as_deref(),
+        pin.as_deref(),
         &comment,
         Origin::Ui,
     )

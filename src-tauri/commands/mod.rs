@@ -8,6 +8,7 @@ pub mod buying_process;
 pub mod catalog;
 pub mod contacts;
 pub mod feedback;
+pub mod import;
 pub mod needs;
 pub mod opportunities;
 pub mod quotes;

@@ -61,12 +61,14 @@ pub async fn decide(store: &Store, decision: Decision, args: DecisionArgs) -> Re
                 .decide(store, id, decision, &args.comment)
                 .await?
         }
-        Decider { by, .. } => {
+        Decider { by, pin_env, .. } => {
+            let pin = pin_env.as_deref().map(pin_from).transpose()?;
             approval::decide(
                 store,
                 id,
                 decision,
                 by.as_deref(),
+                pin.as_deref(),
                 &args.comment,
                 Origin::Cli,
             )
@@ -78,6 +80,15 @@ pub async fn decide(store: &Store, decision: Decision, args: DecisionArgs) -> Re
         Decision::Reject => "sent back to draft",
     };
     report_quote(&q, args.format, what)
+}
+
+/// The manager PIN from the environment variable `var` (never from the command line, where others could see it).
+pub(crate) fn pin_from(var: &str) -> Result<String> {
+    match std::env::var(var) {
+        Ok(p) if !p.is_empty() => Ok(p),
+        Ok(_) => bail!("the environment variable {var} is empty: it must hold the manager PIN"),
+        Err(_) => bail!("the environment variable {var} is not set: it must hold the manager PIN"),
+    }
 }
 
 /// A manager at the rep's side, checked by the server.

@@ -107,6 +107,10 @@ pub struct Decider {
     /// The deciding manager's name, on a standalone laptop
     #[arg(long, value_name = "NAME", conflicts_with = "manager")]
     pub by: Option<String>,
+    /// Name of the environment variable holding the manager PIN, on a standalone laptop where one is set
+    /// (`fq settings manager-pin`)
+    #[arg(long, value_name = "VAR", requires = "by")]
+    pub pin_env: Option<String>,
     /// A manager at your side decides on this laptop: their email (the server checks their password)
     #[arg(long, value_name = "EMAIL", requires = "password_env")]
     pub manager: Option<String>,
@@ -157,10 +161,38 @@ pub enum SettingsCmd {
         #[arg(long, value_enum, default_value_t = Format::Table)]
         format: Format,
     },
+    /// The company profile printed on every quote, with the bank account clients pay into
+    ///
+    /// Fields not given keep their value. A laptop connected to a server has the server's profile
+    /// (`fieldquote-server company set`) and this is refused.
+    Company(CompanyArgs),
+    /// "My contact details": the sales contact printed on this laptop's quotes
+    ///
+    /// Fields not given keep their value (an empty one clears it). On a laptop signed in to a server, quotes
+    /// print the account's name and e-mail with the phone and title set here.
+    MyContact(ContactArgs),
     /// The largest discount (percent, against the list price) a quote may carry without a manager's approval
     DiscountLimit {
         /// The new limit, e.g. 15
         percent: String,
+    },
+    /// The manager PIN (or password) a standalone laptop asks for to approve or refuse discounts
+    ///
+    /// Once set, `fq quote approve --by NAME` and the app's approval dialog need it, and so does changing or
+    /// removing it (--current-pin-env). It is kept only as a salted hash; five wrong PINs in a row lock it for
+    /// 30 s, doubling with each further one. A laptop signed in to a server has none: its managers sign with
+    /// their accounts.
+    #[command(group = clap::ArgGroup::new("new").required(true))]
+    ManagerPin {
+        /// Name of the environment variable holding the new PIN (at least 4 characters)
+        #[arg(long, value_name = "VAR", group = "new")]
+        pin_env: Option<String>,
+        /// Remove the PIN: anyone may decide again, naming the manager
+        #[arg(long, group = "new")]
+        remove: bool,
+        /// Name of the environment variable holding the PIN set now, to change or remove it
+        #[arg(long, value_name = "VAR")]
+        current_pin_env: Option<String>,
     },
     /// The company logo printed at the top of quote PDFs (a PNG or JPEG of at most 2 MB)
     #[command(group = clap::ArgGroup::new("logo").required(true))]
@@ -177,7 +209,8 @@ pub enum SettingsCmd {
         #[arg(value_enum)]
         lang: LangSettingArg,
     },
-    /// Set the exchange rate new quote lines use when a price is in another currency than the quote
+    /// Set (or with --remove, remove) the exchange rate new quote lines use when a price is in another currency
+    /// than the quote
     ///
     /// One FROM buys RATE TO (e.g. `fq settings exchange-rate USD CNY 7.1`). Lines already priced keep the
     /// rate they recorded.
@@ -187,8 +220,59 @@ pub enum SettingsCmd {
         /// Currency of the quote, e.g. CNY
         to: String,
         /// How many TO one FROM buys, up to 10 decimals
-        rate: String,
+        #[arg(required_unless_present = "remove")]
+        rate: Option<String>,
+        /// Remove the rate for FROM → TO
+        #[arg(long, conflicts_with = "rate")]
+        remove: bool,
     },
+}
+
+/// `fq settings company`: the fields to set.
+#[derive(clap::Args, Debug)]
+pub struct CompanyArgs {
+    #[arg(long)]
+    pub name: Option<String>,
+    #[arg(long)]
+    pub address: Option<String>,
+    #[arg(long)]
+    pub phone: Option<String>,
+    #[arg(long)]
+    pub email: Option<String>,
+    #[arg(long)]
+    pub tax_id: Option<String>,
+    /// ISO 4217 code, e.g. CNY
+    #[arg(long)]
+    pub currency: Option<String>,
+    /// The bank clients pay into (开户银行)
+    #[arg(long)]
+    pub bank_name: Option<String>,
+    /// The account holder (户名)
+    #[arg(long)]
+    pub bank_account_name: Option<String>,
+    /// The account number (账号)
+    #[arg(long)]
+    pub bank_account_number: Option<String>,
+    /// The branch (开户支行), optional
+    #[arg(long)]
+    pub bank_branch: Option<String>,
+    /// The SWIFT/BIC code, optional: 8 or 11 letters and digits
+    #[arg(long)]
+    pub bank_swift: Option<String>,
+}
+
+/// `fq settings my-contact`: the fields to set.
+#[derive(clap::Args, Debug)]
+pub struct ContactArgs {
+    #[arg(long)]
+    pub name: Option<String>,
+    /// Job title, e.g. "Sales engineer"
+    #[arg(long)]
+    pub title: Option<String>,
+    #[arg(long)]
+    pub phone: Option<String>,
+    #[arg(long)]
+    pub email: Option<String>,
 }
 
 #[derive(Subcommand)]

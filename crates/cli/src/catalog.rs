@@ -9,6 +9,7 @@ use uuid::Uuid;
 use fieldquote_domain::catalog::{Product, ProductKind};
 use fieldquote_domain::import::{self, ProductRow};
 use fieldquote_domain::pricing::BundlePricing;
+use fieldquote_service::import as service_import;
 use fieldquote_store::{Origin, Store};
 
 use crate::args::{Format, ProductCmd};
@@ -71,22 +72,17 @@ fn kind_text(p: &Product, skus: &HashMap<Uuid, String>) -> String {
 
 /// Read and check a product file; every problem is in the error.
 pub fn read(file: &Path) -> Result<Vec<ProductRow>> {
-    let f = std::fs::File::open(file).with_context(|| format!("cannot open {}", file.display()))?;
-    import::parse_products(std::io::BufReader::new(f)).map_err(|problems| {
-        anyhow::anyhow!(
-            "{}: {}",
-            file.display(),
-            import::describe_problems(&problems)
-        )
-    })
+    let bytes = std::fs::read(file).with_context(|| format!("cannot open {}", file.display()))?;
+    service_import::read_products(&bytes, &service_import::silent)
+        .with_context(|| file.display().to_string())
 }
 
 /// `fq import products`, with the rows [`read`] before the database was opened.
 pub async fn import(store: &Store, file: &Path, rows: &[ProductRow]) -> Result<()> {
-    let r = store
-        .import_products(rows, Origin::Import)
-        .await
-        .with_context(|| file.display().to_string())?;
+    let r =
+        service_import::import_product_rows(store, rows, Origin::Import, &service_import::silent)
+            .await
+            .with_context(|| file.display().to_string())?;
     let what = format!("{} products", r.rows);
     report_import(&what, file, r.created, r.updated, r.unchanged);
     Ok(())

@@ -4,6 +4,7 @@
 use std::error::Error;
 
 use fieldquote_domain::Refusal;
+use fieldquote_domain::approval::PinRefusal;
 use fieldquote_domain::refusal::ServerData;
 use fieldquote_service::ServiceError;
 use fieldquote_store::StoreError;
@@ -42,12 +43,13 @@ fn refusal(r: &Refusal) -> String {
     match r {
         Refusal::ServerOwned { data, server } => {
             let (verb, them, command) = match data {
-                ServerData::Catalog => ("is", "it", "products"),
-                ServerData::PriceLists => ("are", "them", "pricelist"),
+                ServerData::Catalog => ("is", "it", "import products FILE.csv"),
+                ServerData::PriceLists => ("are", "them", "import pricelist FILE.csv"),
+                ServerData::CompanyProfile => ("is", "it", "company set …"),
             };
             format!(
                 "the {data} {verb} managed on the server {server}: ask an admin to change {them} there \
-                 (fieldquote-server import {command} FILE.csv); changes reach this computer with the next sync"
+                 (fieldquote-server {command}); changes reach this computer with the next sync"
             )
         }
         Refusal::AccountSigns { email } => format!(
@@ -58,6 +60,12 @@ fn refusal(r: &Refusal) -> String {
             "name the deciding manager with --by NAME (this laptop is not signed in to a server)"
                 .into()
         }
+        Refusal::ManagerPin {
+            reason: PinRefusal::Required,
+        } => "a manager PIN is set on this laptop: pass --pin-env VAR (a variable holding it) to decide, or \
+              --current-pin-env VAR to change or remove it; nothing was changed"
+            .into(),
+        Refusal::ManagerPin { reason } => format!("{reason}; nothing was changed"),
         other => other.to_string(),
     }
 }

@@ -6,6 +6,7 @@ use std::path::{Path, PathBuf};
 use anyhow::{Context, Result};
 
 use fieldquote_domain::import::{self, PriceListFile};
+use fieldquote_service::import as service_import;
 use fieldquote_store::{Origin, Store};
 
 use crate::args::PriceListCmd;
@@ -44,19 +45,21 @@ pub async fn run(store: &Store, cmd: PriceListCmd) -> Result<()> {
 
 /// Read and check a price-list file; every problem is in the error.
 pub fn read(file: &Path) -> Result<PriceListFile> {
-    let f = std::fs::File::open(file).with_context(|| format!("cannot open {}", file.display()))?;
-    import::parse_price_lists(std::io::BufReader::new(f)).map_err(|problems| {
-        anyhow::anyhow!(
-            "{}: {}",
-            file.display(),
-            import::describe_problems(&problems)
-        )
-    })
+    let bytes = std::fs::read(file).with_context(|| format!("cannot open {}", file.display()))?;
+    service_import::read_price_lists(&bytes, &service_import::silent)
+        .with_context(|| file.display().to_string())
 }
 
 /// `fq import pricelist`, with the lists [`read`] before the database was opened.
 pub async fn import(store: &Store, file: &Path, lists: &PriceListFile) -> Result<()> {
-    let r = store.import_price_lists(lists, Origin::Import).await?;
+    let r = service_import::import_price_list_file(
+        store,
+        lists,
+        Origin::Import,
+        &service_import::silent,
+    )
+    .await
+    .with_context(|| file.display().to_string())?;
     let what = format!("{} price lists ({} prices)", r.lists, r.entries);
     report_import(&what, file, r.created, r.updated, r.unchanged);
     Ok(())

@@ -286,11 +286,12 @@ fn print_quote(q: &QuoteView) {
     }
     if let Some(a) = &q.approval {
         if a.approved {
-            println!(
-                "Approved by {} at {}. {}",
-                a.approved_by, a.approved_at, a.comment
-            );
+            println!("Approved by {} at {}.", a.approved_by, a.approved_at);
+            if !a.comment.is_empty() {
+                println!("Approval comment: {}", a.comment);
+            }
         } else {
+            // "Refused by Wang Fang: too deep".
             println!("{}", a.comment);
         }
     }

@@ -30,11 +30,13 @@ use crate::pricing::{PricedQuote, PricingInput, QuoteDiscount};
 use crate::validation::Percent;
 
 mod decision;
+pub mod pin;
 mod view;
 
 pub use decision::{
     ApprovalRequest, Decision, DecisionInput, DecisionRecord, check_decider, decide, signer,
 };
+pub use pin::{ManagerPin, PinRefusal};
 pub use view::{ApprovalView, DiscountBreakdownView, DiscountReviewView, PendingApprovalView};
 
 /// The discount limit of a role that has no setting of its own.

@@ -55,6 +55,12 @@ pub enum FieldErrorKind {
     IsABundle,
     /// A bundle priced as the sum of its components takes no discount of its own.
     BundleDiscount,
+    /// Shorter than `min` characters (a manager PIN).
+    TooShort {
+        min: u32,
+    },
+    /// Not a SWIFT/BIC code (8 or 11 letters and digits, the first six letters).
+    InvalidSwift,
 }
 
 /// A validation problem attached to a named field (`name`, `lines[2].quantity`, ...).
@@ -126,6 +132,13 @@ impl std::fmt::Display for FieldError {
             FieldErrorKind::BundleDiscount => write!(
                 f,
                 "{field}: a bundle priced as the sum of its components takes no discount of its own"
+            ),
+            FieldErrorKind::TooShort { min } => {
+                write!(f, "{field}: shorter than {min} characters")
+            }
+            FieldErrorKind::InvalidSwift => write!(
+                f,
+                "{field}: not a SWIFT/BIC code (8 or 11 letters and digits, e.g. ICBKCNBJ)"
             ),
         }
     }

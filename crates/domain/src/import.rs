@@ -63,11 +63,15 @@ pub struct PriceListImportReport {
     pub unchanged: usize,
 }
 
-/// One problem of an import file. Rows count like a spreadsheet's: the header is row 1.
-#[derive(Clone, Debug, PartialEq, Eq)]
+/// One problem of an import file. Rows count like a spreadsheet's: the header is row 1. Crosses IPC as
+/// `{row, column: [number, name] | null, message}`, for the app to list the problems in a table.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "specta", derive(specta::Type))]
 pub struct RowProblem {
+    #[cfg_attr(feature = "specta", specta(type = u32))]
     pub row: u64,
     /// 1-based column number and the column's name, when the problem is in one cell.
+    #[cfg_attr(feature = "specta", specta(type = Option<(u32, String)>))]
     pub column: Option<(usize, String)>,
     pub message: String,
 }

@@ -2,7 +2,8 @@
 //!
 //! What this crate owns, by area: each area's rules and the views that cross the app boundary (IPC, CLI
 //! JSON) live in `src/<area>` — the one place a new area (accounts, opportunities, proposals) adds its own.
-//! - [`company`]: the selling company's profile.
+//! - [`company`]: the selling company's profile with the bank account clients pay into, and the sales contact a
+//!   quote names (the signed-in account, else this laptop's "my contact details").
 //! - [`catalog`]: products, bundles (solution modules) with their components, suggested accessories, and the
 //!   checks that bundles do not nest.
 //! - [`price_list`]: versioned price lists with quantity tiers and validity dates; resolving a unit price
@@ -11,7 +12,8 @@
 //!   then amount, never below zero), the quote-level discount spread by largest remainder, optional lines,
 //!   bundles, converted prices, tax per line and by rate. The rules are written out in that module.
 //! - [`approval`]: whether a quote's effective discounts exceed a role's limit (default 15 %), who may decide
-//!   and who signs, and what the screens show of it.
+//!   and who signs, the manager PIN of a laptop without a server (its shape and the lock after wrong ones), and
+//!   what the screens show of it.
 //! - [`quote`]: the status machine (draft → pending approval → approved → sent → accepted / rejected / expired,
 //!   superseded) and the shown-as-expired rule, the draft and its validation, the quote view, what changed
 //!   between a revision and the quote it revises, and what re-pricing would change.

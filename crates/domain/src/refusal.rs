@@ -7,6 +7,7 @@ use std::fmt;
 use rust_decimal::Decimal;
 use serde::{Deserialize, Serialize};
 
+use crate::approval::PinRefusal;
 use crate::quote::{NotAllowed, QuoteStatus};
 
 /// A kind of record a request named.
@@ -37,6 +38,8 @@ pub enum Record {
     Activity,
     Feedback,
     Colleague,
+    /// An exchange rate set on this device.
+    ExchangeRate,
 }
 
 impl Record {
@@ -88,6 +91,7 @@ impl fmt::Display for Record {
             Record::Activity => "activity",
             Record::Feedback => "feedback",
             Record::Colleague => "colleague",
+            Record::ExchangeRate => "exchange rate",
         })
     }
 }
@@ -99,6 +103,8 @@ impl fmt::Display for Record {
 pub enum ServerData {
     Catalog,
     PriceLists,
+    /// The company profile (name, address, bank details… printed on every quote).
+    CompanyProfile,
 }
 
 impl fmt::Display for ServerData {
@@ -106,6 +112,7 @@ impl fmt::Display for ServerData {
         f.write_str(match self {
             ServerData::Catalog => "catalog",
             ServerData::PriceLists => "price lists",
+            ServerData::CompanyProfile => "company profile",
         })
     }
 }
@@ -162,13 +169,17 @@ pub enum Refusal {
     /// A laptop without a server records who decided: their name is needed.
     #[error("name the deciding manager (this laptop is not signed in to a server)")]
     ApproverNotNamed,
+    /// The manager PIN of a laptop without a server was missing, wrong or locked (see
+    /// [`crate::approval::pin`]).
+    #[error("{reason}")]
+    ManagerPin { reason: PinRefusal },
 }
 
 impl ServerData {
     /// "is"/"are" and "it"/"them" for the sentence about it.
     fn words(self) -> (&'static str, &'static str) {
         match self {
-            ServerData::Catalog => ("is", "it"),
+            ServerData::Catalog | ServerData::CompanyProfile => ("is", "it"),
             ServerData::PriceLists => ("are", "them"),
         }
     }

@@ -53,6 +53,20 @@ fn the_english_sentences_name_what_was_refused() {
             "quote Q-1 is superseded by a newer revision: only a sent, rejected or expired quote gets a new \
              revision",
         ),
+        (
+            Refusal::ServerOwned {
+                data: ServerData::CompanyProfile,
+                server: "https://s".into(),
+            },
+            "the company profile is managed on the server https://s: ask an admin to change it there; changes \
+             reach this computer with the next sync",
+        ),
+        (
+            Refusal::ManagerPin {
+                reason: PinRefusal::Wrong { attempts_left: 1 },
+            },
+            "the manager PIN is wrong (1 more attempt before it locks for a while)",
+        ),
     ];
     for (refusal, text) in cases {
         assert_eq!(refusal.to_string(), text);
@@ -85,5 +99,21 @@ fn refusals_cross_the_app_boundary_as_tagged_data() {
     assert_eq!(
         serde_json::to_value(&r).expect("serializes")["max_discount"],
         serde_json::json!("21.29")
+    );
+}
+
+#[test]
+fn a_pin_refusal_crosses_the_app_boundary_as_data() {
+    let r = Refusal::ManagerPin {
+        reason: PinRefusal::Locked {
+            retry_after_secs: 60,
+        },
+    };
+    assert_eq!(
+        serde_json::to_value(&r).expect("serializes"),
+        serde_json::json!({
+            "kind": "manager_pin",
+            "reason": {"code": "locked", "retry_after_secs": 60},
+        })
     );
 }

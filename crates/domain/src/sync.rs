@@ -126,6 +126,12 @@ impl EntityKind {
                 // Discount limits per role, in percent ("" = not set: the device keeps its own setting).
                 ("rep_discount_limit", Text),
                 ("manager_discount_limit", Text),
+                // Where clients pay (`company::BankDetails`); all empty when not given.
+                ("bank_name", Text),
+                ("bank_account_name", Text),
+                ("bank_account_number", Text),
+                ("bank_branch", Text),
+                ("bank_swift", Text),
             ],
             EntityKind::Customer => &[
                 ("name", Text),

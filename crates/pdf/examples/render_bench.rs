@@ -111,6 +111,7 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
         email: "sales@northwind.example".into(),
         tax_id: "HK-12345678".into(),
         currency: Currency::CNY,
+        bank: Default::default(),
     };
     let opts = RenderOptions {
         lang: PdfLanguage::Zh,

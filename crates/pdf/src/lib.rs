@@ -1,8 +1,8 @@
 //! Fieldquote's quote PDFs.
 //!
 //! What this crate owns:
-//! - [`render_quote`]: a [`QuoteView`] and the seller's [`CompanyProfile`] to the bytes of an A4
-//!   PDF — letterhead, client block, the lines table (header repeated on every page it reaches,
+//! - [`render_quote`]: a [`QuoteView`], the seller's [`CompanyProfile`] (with the bank account the client
+//!   pays into) and sales contact ([`SellerContact`]) to the bytes of an A4 PDF — letterhead, client block, the lines table (header repeated on every page it reaches,
 //!   long descriptions wrapped within their column, SKUs never broken; a bundle's components
 //!   indented under it), totals (tax by rate; for CNY the total in capitals), the options not
 //!   taken, terms, signature boxes, and "Page X of Y". Every column of figures adds up to the
@@ -23,18 +23,20 @@ mod engine;
 mod fonts;
 mod quote;
 
-pub use fieldquote_domain::company::CompanyProfile;
+pub use fieldquote_domain::company::{BankDetails, CompanyProfile, SellerContact};
 pub use fieldquote_domain::document::PdfLanguage;
 pub use fieldquote_domain::quote::QuoteView;
 
 use printpdf::{Mm, PdfDocument, PdfPage, PdfParseErrorSeverity, PdfSaveOptions};
 
-/// How to render a quote.
+/// How to render a quote, and who sends it.
 #[derive(Debug, Clone, Default)]
 pub struct RenderOptions {
     pub lang: PdfLanguage,
     /// The company logo, printed at the top left of the letterhead.
     pub logo: Option<Logo>,
+    /// The sales contact the client calls about the quote, printed under its dates (nothing when empty).
+    pub seller: SellerContact,
 }
 
 /// A company logo: a PNG or JPEG image, checked and decoded once ([`Logo::from_bytes`]).
@@ -176,10 +178,18 @@ pub fn render_quote(
     });
 
     let page = engine::Page::A4;
-    let pages = quote::quote_pages(quote, company, labels, font_id, logo.as_ref(), &measure)
-        .into_iter()
-        .map(|ops| PdfPage::new(Mm(page.width_mm()), Mm(page.height_mm()), ops))
-        .collect();
+    let pages = quote::quote_pages(
+        quote,
+        company,
+        &opts.seller,
+        labels,
+        font_id,
+        logo.as_ref(),
+        &measure,
+    )
+    .into_iter()
+    .map(|ops| PdfPage::new(Mm(page.width_mm()), Mm(page.height_mm()), ops))
+    .collect();
 
     let options = PdfSaveOptions {
         subset_fonts: true,

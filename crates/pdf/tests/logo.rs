@@ -15,6 +15,7 @@ fn the_logo_heads_the_letterhead_in_png_and_jpeg() {
         let opts = RenderOptions {
             lang: PdfLanguage::En,
             logo: Some(logo),
+            ..RenderOptions::default()
         };
         let bytes = render_quote(&q, &company(), &opts).expect("renders with a logo");
         let pdf = write(dir.path(), &format!("logo-{kind}.pdf"), &bytes);

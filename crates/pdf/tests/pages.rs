@@ -201,7 +201,7 @@ fn the_signature_block_ends_the_last_page_in_one_piece() {
 }
 
 /// A quote like the demo's: a company with a two-line address, a customer with all details, lines with
-/// two-line descriptions, every kind of term.
+/// two-line descriptions, every kind of term (and, on the page, the bank details and the sales contact).
 fn demo_like(lines: usize) -> fieldquote_domain::quote::QuoteView {
     let descriptions = [
         "SCADA software licence, 500 tags — Perpetual licence, one server, with the first year of updates",
@@ -232,6 +232,7 @@ fn a_short_quote_with_terms_is_one_page_with_its_signatures() {
     company.name = "华东智控科技有限公司 East China Smart Control Co., Ltd.".into();
     company.address =
         "上海市浦东新区张江路 188 号 3 楼\n3F, 188 Zhangjiang Road, Pudong, Shanghai 201203".into();
+    company.bank = demo_bank();
     for lines in [3, 6] {
         for (lang, sign) in [
             (PdfLanguage::En, "Signature:"),
@@ -244,6 +245,7 @@ fn a_short_quote_with_terms_is_one_page_with_its_signatures() {
                 &fieldquote_pdf::RenderOptions {
                     lang,
                     logo: Some(fieldquote_pdf::Logo::from_bytes(&fixture("logo.png")).unwrap()),
+                    seller: demo_seller(),
                 },
             )
             .expect("renders");
@@ -251,6 +253,16 @@ fn a_short_quote_with_terms_is_one_page_with_its_signatures() {
             assert_eq!(pages(&pdf), 1, "{lines} lines in {lang:?}");
             let text = squeezed(&page_text(&pdf, 1));
             assert_eq!(text.matches(sign).count(), 2, "{lang:?}: {text}");
+            for printed in [
+                "1001 2345 0900 0123 456",
+                "+86 138 1650 2231",
+                "ICBKCNBJSHI",
+            ] {
+                assert!(
+                    text.contains(&squeezed(printed)),
+                    "{printed} in {lang:?}: {text}"
+                );
+            }
         }
     }
 }

@@ -15,7 +15,7 @@ use fieldquote_domain::catalog::{
     CatalogEntry, LinkRequest, ProductKind, ResolvedLinks, decode_components, encode_accessories,
     encode_components, resolve_links,
 };
-use fieldquote_domain::company::CompanyProfile;
+use fieldquote_domain::company::{BankDetails, CompanyProfile};
 pub use fieldquote_domain::import::{
     OPTIONAL_PRODUCT_COLUMNS, PRODUCT_COLUMNS, ProductImportReport, ProductRow, RowProblem,
     describe_problems, link_row_problems, parse_products,
@@ -45,6 +45,12 @@ pub struct CompanyUpdate {
     pub rep_discount_limit: Option<String>,
     /// The same for managers. Admins have no limit.
     pub manager_discount_limit: Option<String>,
+    /// The account clients pay into, printed on quotes ("" clears a field; see `company::BankDetails`).
+    pub bank_name: Option<String>,
+    pub bank_account_name: Option<String>,
+    pub bank_account_number: Option<String>,
+    pub bank_branch: Option<String>,
+    pub bank_swift: Option<String>,
 }
 
 /// The discount limits per role, in percent; empty when not set.
@@ -150,6 +156,14 @@ fn company_fields(p: &CompanyProfile) -> BTreeMap<String, Value> {
         ("email".to_string(), json!(p.email)),
         ("tax_id".to_string(), json!(p.tax_id)),
         ("currency".to_string(), json!(p.currency.code())),
+        ("bank_name".to_string(), json!(p.bank.bank_name)),
+        ("bank_account_name".to_string(), json!(p.bank.account_name)),
+        (
+            "bank_account_number".to_string(),
+            json!(p.bank.account_number),
+        ),
+        ("bank_branch".to_string(), json!(p.bank.branch)),
+        ("bank_swift".to_string(), json!(p.bank.swift)),
     ])
 }
 
@@ -331,6 +345,11 @@ impl Catalog {
             ("currency", &update.currency),
             ("rep discount limit", &update.rep_discount_limit),
             ("manager discount limit", &update.manager_discount_limit),
+            ("bank name", &update.bank_name),
+            ("bank account name", &update.bank_account_name),
+            ("bank account number", &update.bank_account_number),
+            ("bank branch", &update.bank_branch),
+            ("bank SWIFT/BIC", &update.bank_swift),
         ] {
             if let Some(value) = value {
                 crate::input::check_text(what, value)?;
@@ -360,6 +379,17 @@ impl Catalog {
             email: update.email.unwrap_or(current.email),
             tax_id: update.tax_id.unwrap_or(current.tax_id),
             currency,
+            bank: BankDetails {
+                bank_name: update.bank_name.unwrap_or(current.bank.bank_name),
+                account_name: update
+                    .bank_account_name
+                    .unwrap_or(current.bank.account_name),
+                account_number: update
+                    .bank_account_number
+                    .unwrap_or(current.bank.account_number),
+                branch: update.bank_branch.unwrap_or(current.bank.branch),
+                swift: update.bank_swift.unwrap_or(current.bank.swift),
+            },
         };
         let current_limits = limits_of(&stored.record);
         let limits = RoleLimits {
@@ -375,6 +405,12 @@ impl Catalog {
         let profile = wanted.validate().map_err(|e| invalid(&e))?;
         let hlc = sync::server_tick(&counter, stored.record.hlc()).to_string();
         let mut fields = company_fields(&profile);
+        // Bank details never given are not written (a profile from before they existed stays as it was).
+        fields.retain(|name, value| {
+            !name.starts_with("bank_")
+                || value.as_str().is_some_and(|v| !v.is_empty())
+                || stored.record.fields.contains_key(name)
+        });
         // A limit never set is not written (a profile without limits stays as it was).
         for (name, value) in [
             ("rep_discount_limit", &limits.rep),
@@ -418,6 +454,13 @@ fn profile_of(r: &Record) -> CompanyProfile {
         email: text("email"),
         tax_id: text("tax_id"),
         currency: text("currency").parse().unwrap_or(Currency::CNY),
+        bank: BankDetails {
+            bank_name: text("bank_name"),
+            account_name: text("bank_account_name"),
+            account_number: text("bank_account_number"),
+            branch: text("bank_branch"),
+            swift: text("bank_swift"),
+        },
     }
 }
 
@@ -528,6 +571,7 @@ mod tests {
             email: String::new(),
             tax_id: String::new(),
             currency: Currency::CNY,
+            bank: BankDetails::default(),
         };
         assert!(merge_server_write(
             &mut s,

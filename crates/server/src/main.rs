@@ -77,30 +77,50 @@ enum ImportCommand {
 #[derive(Subcommand, Debug)]
 enum CompanyCommand {
     /// Set the company profile; fields not given keep their value (a name is needed the first time).
-    Set {
-        #[arg(long)]
-        name: Option<String>,
-        #[arg(long)]
-        address: Option<String>,
-        #[arg(long)]
-        phone: Option<String>,
-        #[arg(long)]
-        email: Option<String>,
-        #[arg(long)]
-        tax_id: Option<String>,
-        /// ISO 4217 code, e.g. CNY (the default the first time).
-        #[arg(long)]
-        currency: Option<String>,
-        /// Largest discount (percent) a rep may give without a manager's approval; devices take it with
-        /// their next sync ("" unsets it).
-        #[arg(long, value_name = "PERCENT")]
-        rep_discount_limit: Option<String>,
-        /// The same for managers (admins have no limit).
-        #[arg(long, value_name = "PERCENT")]
-        manager_discount_limit: Option<String>,
-    },
+    Set(Box<CompanySet>),
     /// Show the company profile.
     Show,
+}
+
+/// The fields `company set` changes.
+#[derive(Args, Debug)]
+struct CompanySet {
+    #[arg(long)]
+    name: Option<String>,
+    #[arg(long)]
+    address: Option<String>,
+    #[arg(long)]
+    phone: Option<String>,
+    #[arg(long)]
+    email: Option<String>,
+    #[arg(long)]
+    tax_id: Option<String>,
+    /// ISO 4217 code, e.g. CNY (the default the first time).
+    #[arg(long)]
+    currency: Option<String>,
+    /// Largest discount (percent) a rep may give without a manager's approval; devices take it with
+    /// their next sync ("" unsets it).
+    #[arg(long, value_name = "PERCENT")]
+    rep_discount_limit: Option<String>,
+    /// The same for managers (admins have no limit).
+    #[arg(long, value_name = "PERCENT")]
+    manager_discount_limit: Option<String>,
+    /// The bank clients pay into, printed on quotes (with --bank-account-name and --bank-account-number;
+    /// "" clears it).
+    #[arg(long)]
+    bank_name: Option<String>,
+    /// The account holder (户名).
+    #[arg(long)]
+    bank_account_name: Option<String>,
+    /// The account number (账号).
+    #[arg(long)]
+    bank_account_number: Option<String>,
+    /// The branch (开户支行), optional.
+    #[arg(long)]
+    bank_branch: Option<String>,
+    /// The SWIFT/BIC code, optional: 8 or 11 letters and digits.
+    #[arg(long)]
+    bank_swift: Option<String>,
 }
 
 #[derive(Args, Debug)]
@@ -296,16 +316,22 @@ async fn run(cli: Cli) -> Result<(), CliError> {
             let db = Db::open(&url).await?;
             let catalog = Catalog::new(db.clone());
             match cmd {
-                CompanyCommand::Set {
-                    name,
-                    address,
-                    phone,
-                    email,
-                    tax_id,
-                    currency,
-                    rep_discount_limit,
-                    manager_discount_limit,
-                } => {
+                CompanyCommand::Set(set) => {
+                    let CompanySet {
+                        name,
+                        address,
+                        phone,
+                        email,
+                        tax_id,
+                        currency,
+                        rep_discount_limit,
+                        manager_discount_limit,
+                        bank_name,
+                        bank_account_name,
+                        bank_account_number,
+                        bank_branch,
+                        bank_swift,
+                    } = *set;
                     let out = catalog
                         .set_company(CompanyUpdate {
                             name,
@@ -316,6 +342,11 @@ async fn run(cli: Cli) -> Result<(), CliError> {
                             currency,
                             rep_discount_limit,
                             manager_discount_limit,
+                            bank_name,
+                            bank_account_name,
+                            bank_account_number,
+                            bank_branch,
+                            bank_swift,
                         })
                         .await?;
                     let p = out.profile;
@@ -349,6 +380,11 @@ async fn run(cli: Cli) -> Result<(), CliError> {
                             ("email", &p.email),
                             ("tax_id", &p.tax_id),
                             ("currency", p.currency.code()),
+                            ("bank_name", &p.bank.bank_name),
+                            ("bank_account_name", &p.bank.account_name),
+                            ("bank_account_number", &p.bank.account_number),
+                            ("bank_branch", &p.bank.branch),
+                            ("bank_swift", &p.bank.swift),
                         ] {
                             println!("{k}\t{v}");
                         }

@@ -21,6 +21,7 @@ on_both_backends!(
     a_malformed_file_is_refused_whole,
     reimport_updates_what_changed,
     company_set_appears_in_pull,
+    bank_details_are_set_checked_and_pulled,
     import_of_10000_products_takes_seconds,
     catalog_fields_and_bundles_are_imported_and_checked,
 );
@@ -263,6 +264,76 @@ async fn reimport_updates_what_changed(backend: Backend) {
     );
     assert!(out.contains("0 created, 0 updated, 4 unchanged"), "{out}");
     assert_eq!(sync_snapshot(s.accounts.db()).await, before);
+}
+
+async fn bank_details_are_set_checked_and_pulled(backend: Backend) {
+    let Some(db) = TestDb::fresh(backend).await else {
+        return;
+    };
+    let set = |db: &TestDb, args: &[&str]| {
+        cli(db)
+            .args(["company", "set"])
+            .args(args)
+            .output()
+            .unwrap()
+    };
+    let out = set(
+        &db,
+        &[
+            "--name",
+            "上海精工机电有限公司",
+            "--bank-name",
+            "招商银行",
+            "--bank-account-name",
+            "上海精工机电有限公司",
+            "--bank-account-number",
+            "1219 0888 0010 001",
+            "--bank-swift",
+            "cmbccnbs",
+        ],
+    );
+    assert!(out.status.success(), "{}", stderr(&out));
+    let shown = stdout(&cli(&db).args(["company", "show"]).output().unwrap());
+    for line in [
+        "bank_name\t招商银行",
+        "bank_account_number\t1219 0888 0010 001",
+        "bank_swift\tCMBCCNBS",
+        "bank_branch\t\n",
+    ] {
+        assert!(shown.contains(line), "{line:?} in {shown}");
+    }
+    // An account without its number, or a SWIFT code of the wrong shape, is refused and changes nothing.
+    let before = cli(&db).args(["company", "show"]).output().unwrap().stdout;
+    for (args, needle) in [
+        (
+            vec!["--bank-account-number", ""],
+            "bank_account_number: required",
+        ),
+        (
+            vec!["--bank-swift", "CMB"],
+            "bank_swift: not a SWIFT/BIC code",
+        ),
+    ] {
+        let out = set(&db, &args);
+        assert_eq!(out.status.code(), Some(1), "{args:?}");
+        assert!(stderr(&out).contains(needle), "{}", stderr(&out));
+    }
+    assert_eq!(
+        cli(&db).args(["company", "show"]).output().unwrap().stdout,
+        before
+    );
+
+    let (_s, ann, _sam, _root) = serve(db).await;
+    let page = ann.pull(0, 500).await;
+    let profile = &page.records[0];
+    assert_eq!(field(profile, "bank_name"), "招商银行");
+    assert_eq!(field(profile, "bank_account_name"), "上海精工机电有限公司");
+    assert_eq!(field(profile, "bank_account_number"), "1219 0888 0010 001");
+    assert_eq!(field(profile, "bank_swift"), "CMBCCNBS");
+    assert!(
+        !profile.record.fields.contains_key("bank_branch"),
+        "a field never given is not written"
+    );
 }
 
 async fn company_set_appears_in_pull(backend: Backend) {

@@ -1,4 +1,5 @@
 use fieldquote_domain::Refusal;
+use fieldquote_domain::import::RowProblem;
 use fieldquote_pdf::PdfError;
 use fieldquote_store::StoreError;
 
@@ -17,6 +18,9 @@ pub enum ServiceError {
     /// The PDF could not be rendered or saved.
     #[error(transparent)]
     Pdf(#[from] PdfError),
+    /// An import file with problems, every one by row and column; nothing was imported.
+    #[error("{}", fieldquote_domain::import::describe_problems(.0))]
+    InvalidFile(Vec<RowProblem>),
 }
 
 impl ServiceError {

@@ -4,11 +4,14 @@
 //! What this crate owns:
 //! - [`pdf`]: a quote's PDF — what it is made from (the quote, the company profile, the logo) and which
 //!   language it is printed in (the one chosen now, else the quote's, else the device's setting, else the
-//!   front door's default), rendered and written to a file.
+//!   front door's default), with the sales contact who sends it, rendered and written to a file.
 //! - [`approval`]: a manager's decision on a quote's discounts and who signs it (the signed-in account, else
-//!   the manager named on a laptop without a server).
-//! - [`settings`]: the PDF settings of this device — the company logo (set with its checks, or removed) and
-//!   the default PDF language — as the app's Settings screen and `fq settings` show them.
+//!   the manager named on a laptop without a server, with the manager PIN once one is set).
+//! - [`settings`]: the settings of this laptop as the app's Settings screen and `fq settings` show and change
+//!   them — the company profile with its bank details, the discount limit, exchange rates, the manager PIN,
+//!   "my contact details", the company logo (set with its checks, or removed) and the default PDF language.
+//! - [`import`]: the catalog and price lists from CSV files, checked whole (every problem by row and column)
+//!   before anything is written, with progress for a large file.
 //!
 //! - [`account`]: accounts (the client companies) — the list as a query, the account page, create and
 //!   edit, the account's price list and its shares.
@@ -29,6 +32,7 @@ pub mod clock;
 pub mod colleague;
 pub mod contact;
 pub mod feedback;
+pub mod import;
 pub mod needs;
 pub mod opportunity;
 pub mod pdf;

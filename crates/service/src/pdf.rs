@@ -4,7 +4,7 @@ use std::path::Path;
 
 use serde::Serialize;
 
-use fieldquote_domain::company::CompanyProfile;
+use fieldquote_domain::company::{CompanyProfile, SellerContact};
 use fieldquote_domain::document::PdfLanguage;
 use fieldquote_domain::quote::QuoteView;
 use fieldquote_pdf::{Logo, RenderOptions};
@@ -32,9 +32,11 @@ pub struct QuotePdf {
 }
 
 impl QuotePdf {
-    /// The PDF of `quote` as this device prints it: with the company profile and logo, labelled in `chosen`
-    /// (picked for this print), else the quote's own language, else the device's setting, else `fallback` (the
-    /// app's language in the app, English in `fq`); see [`PdfLanguage::resolve`].
+    /// The PDF of `quote` as this device prints it: with the company profile (and its bank details), the logo
+    /// and the sales contact ([`SellerContact::for_quote`]: the signed-in account with this laptop's phone and
+    /// title, else "my contact details"), labelled in `chosen` (picked for this print), else the quote's own
+    /// language, else the device's setting, else `fallback` (the app's language in the app, English in `fq`);
+    /// see [`PdfLanguage::resolve`].
     pub async fn gather(
         store: &Store,
         quote: QuoteView,
@@ -48,10 +50,12 @@ impl QuotePdf {
             Some(bytes) => Some(Logo::from_bytes(&bytes).map_err(ServiceError::StoredLogo)?),
             None => None,
         };
+        let account = store.signed_in_user().await?;
+        let seller = SellerContact::for_quote(account.as_ref(), &store.my_contact().await?);
         Ok(QuotePdf {
             quote,
             company,
-            options: RenderOptions { lang, logo },
+            options: RenderOptions { lang, logo, seller },
         })
     }
 

@@ -91,13 +91,21 @@ async fn a_standalone_laptop_names_the_approver_a_connected_one_signs_with_its_a
     let id = waiting_for_approval(&store).await.id.unwrap();
 
     // Without a server someone must be named, and not with a blank. Nothing is decided.
-    let err = approval::decide(&store, id, Decision::Approve, None, "", Origin::Ui)
+    let err = approval::decide(&store, id, Decision::Approve, None, None, "", Origin::Ui)
         .await
         .unwrap_err();
     assert_eq!(err.refusal(), Some(&Refusal::ApproverNotNamed), "{err}");
-    let err = approval::decide(&store, id, Decision::Approve, Some("  "), "", Origin::Ui)
-        .await
-        .unwrap_err();
+    let err = approval::decide(
+        &store,
+        id,
+        Decision::Approve,
+        Some("  "),
+        None,
+        "",
+        Origin::Ui,
+    )
+    .await
+    .unwrap_err();
     assert!(
         matches!(&err, ServiceError::Store(StoreError::Invalid(f)) if f[0].field == "approved_by"),
         "{err}"
@@ -111,6 +119,7 @@ async fn a_standalone_laptop_names_the_approver_a_connected_one_signs_with_its_a
         id,
         Decision::Reject,
         Some(" Wang Fang "),
+        None,
         "too deep",
         Origin::Cli,
     )
@@ -143,6 +152,7 @@ async fn a_standalone_laptop_names_the_approver_a_connected_one_signs_with_its_a
         id,
         Decision::Approve,
         Some("Li Lei"),
+        None,
         "",
         Origin::Ui,
     )
@@ -154,7 +164,7 @@ async fn a_standalone_laptop_names_the_approver_a_connected_one_signs_with_its_a
             email: "mia@example.cn".into()
         })
     );
-    let err = approval::decide(&store, id, Decision::Approve, None, "ok", Origin::Ui)
+    let err = approval::decide(&store, id, Decision::Approve, None, None, "ok", Origin::Ui)
         .await
         .unwrap_err();
     assert!(

@@ -145,7 +145,7 @@ impl Store {
         let p = input.validate().map_err(StoreError::Invalid)?;
         let w = self.begin_write(origin).await?;
         ensure_catalog_is_local(&w).await?;
-        let mut written = match write_products(&w, &[(0, &p)]).await? {
+        let mut written = match write_products(&w, &[(0, &p)], &|_| {}).await? {
             Ok(written) => written,
             Err(problems) => {
                 return Err(StoreError::Invalid(
@@ -178,6 +178,17 @@ impl Store {
         rows: &[ProductRow],
         origin: Origin,
     ) -> Result<ProductImportReport, StoreError> {
+        self.import_products_reporting(rows, origin, &|_| {}).await
+    }
+
+    /// [`Store::import_products`], telling `written` how many rows it has written so far (every few hundred,
+    /// for a progress bar; nothing is visible to others before the commit).
+    pub async fn import_products_reporting(
+        &self,
+        rows: &[ProductRow],
+        origin: Origin,
+        written: &(dyn Fn(usize) + Sync),
+    ) -> Result<ProductImportReport, StoreError> {
         let w = self.begin_write(origin).await?;
         ensure_catalog_is_local(&w).await?;
         let mut report = ProductImportReport {
@@ -186,7 +197,7 @@ impl Store {
         };
         let products: Vec<(u64, &ValidProduct)> =
             rows.iter().map(|r| (r.row, &r.product)).collect();
-        let written = match write_products(&w, &products).await? {
+        let written = match write_products(&w, &products, written).await? {
             Ok(written) => written,
             Err(problems) => {
                 return Err(DomainError::InvalidRows(link_row_problems(rows, problems)).into());
@@ -311,12 +322,17 @@ pub(crate) async fn ensure_local(w: &Write, data: ServerData) -> Result<(), Stor
     }
 }
 
+/// How often a long write says how far it got.
+pub(crate) const REPORT_EVERY: usize = 250;
+
 /// Write `products` (each with its file row) over the products with their SKUs, or as new ones, inside `w`,
-/// recording each change. Components and accessories are resolved against the catalog as it will be after
-/// the write; their problems come back, with nothing written.
+/// recording each change and telling `written` how many are done every [`REPORT_EVERY`]. Components and
+/// accessories are resolved against the catalog as it will be after the write; their problems come back, with
+/// nothing written.
 async fn write_products(
     w: &Write,
     products: &[(u64, &ValidProduct)],
+    written: &(dyn Fn(usize) + Sync),
 ) -> Result<Result<Vec<(product::Model, Upsert)>, Vec<LinkProblem>>, StoreError> {
     let stored = product::Entity::find().all(&w.txn).await?;
     let mut by_sku: HashMap<String, product::Model> =
@@ -375,6 +391,9 @@ async fn write_products(
     for ((&(_, p), id), (request, links)) in
         products.iter().zip(ids).zip(requests.iter().zip(links))
     {
+        if !out.is_empty() && out.len() % REPORT_EVERY == 0 {
+            written(out.len());
+        }
         let existing = by_sku.remove(&p.sku);
         let keep =
             |f: &dyn Fn(&product::Model) -> String| existing.as_ref().map(f).unwrap_or_default();

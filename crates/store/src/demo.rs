@@ -4,7 +4,7 @@
 use fieldquote_domain::Currency;
 use fieldquote_domain::account::AccountInput;
 use fieldquote_domain::catalog::ProductInput;
-use fieldquote_domain::company::CompanyProfile;
+use fieldquote_domain::company::{BankDetails, CompanyProfile, SellerContact};
 use fieldquote_domain::quote::{QuoteDraft, QuoteLineDraft};
 
 use crate::{Origin, Store, StoreError};
@@ -27,6 +27,23 @@ pub fn company() -> CompanyProfile {
         email: "sales@ecsmartcontrol.cn".into(),
         tax_id: "91310115MA1K4XYZ8Q".into(),
         currency: Currency::CNY,
+        bank: BankDetails {
+            bank_name: "中国工商银行 Industrial and Commercial Bank of China".into(),
+            account_name: "华东智控科技有限公司".into(),
+            account_number: "1001 2345 0900 0123 456".into(),
+            branch: "上海张江支行 Shanghai Zhangjiang Sub-branch".into(),
+            swift: "ICBKCNBJSHI".into(),
+        },
+    }
+}
+
+/// The demo laptop's "my contact details": the rep printed on its quotes.
+pub fn my_contact() -> SellerContact {
+    SellerContact {
+        name: "李明 Li Ming".into(),
+        title: "销售工程师 Sales Engineer".into(),
+        phone: "+86 138 1650 2231".into(),
+        email: "li.ming@ecsmartcontrol.cn".into(),
     }
 }
 
@@ -577,6 +594,9 @@ pub async fn load(store: &Store) -> Result<DemoReport, StoreError> {
     }
     if store.company().await?.is_none() {
         store.set_company(&company(), Origin::Demo).await?;
+    }
+    if store.my_contact().await?.is_empty() {
+        store.set_my_contact(&my_contact()).await?;
     }
     // Items first (with their catalog fields, but no accessories yet: those may name bundles), then the
     // bundles, then the accessories. A product loaded by an older demo (no category) gets its new fields.

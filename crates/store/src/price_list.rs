@@ -176,6 +176,18 @@ impl Store {
         file: &PriceListFile,
         origin: Origin,
     ) -> Result<PriceListImportReport, StoreError> {
+        self.import_price_lists_reporting(file, origin, &|_| {})
+            .await
+    }
+
+    /// [`Store::import_price_lists`], telling `written` how many prices (tiers) it has written so far, after
+    /// each list (for a progress bar; nothing is visible to others before the commit).
+    pub async fn import_price_lists_reporting(
+        &self,
+        file: &PriceListFile,
+        origin: Origin,
+        written: &(dyn Fn(usize) + Sync),
+    ) -> Result<PriceListImportReport, StoreError> {
         let w = self.begin_write(origin).await?;
         ensure_local(&w, ServerData::PriceLists).await?;
         let products: HashMap<String, String> = product::Entity::find()
@@ -205,7 +217,12 @@ impl Store {
                 by_name.insert(&m.name, m);
             }
         }
+        let mut done = 0;
         for list in &file.lists {
+            if done > 0 {
+                written(done);
+            }
+            done += list.entries.len();
             match by_name.get(list.name.as_str()) {
                 Some(m) => {
                     if write_list(&w, Some(m), list, &products).await? {
@@ -400,6 +417,27 @@ impl Store {
             )
             .exec_without_returning(&self.db)
             .await?;
+        Ok(())
+    }
+
+    /// Remove this device's rate for `from` → `to` ([`Record::ExchangeRate`] not found when there is none).
+    /// Lines priced with it keep the rate they recorded; new lines in another currency need a rate again.
+    pub async fn remove_exchange_rate(
+        &self,
+        from: Currency,
+        to: Currency,
+    ) -> Result<(), StoreError> {
+        let removed = exchange_rate::Entity::delete_many()
+            .filter(exchange_rate::Column::FromCurrency.eq(from.to_string()))
+            .filter(exchange_rate::Column::ToCurrency.eq(to.to_string()))
+            .exec(&self.db)
+            .await?;
+        if removed.rows_affected == 0 {
+            return Err(StoreError::not_found(
+                Record::ExchangeRate,
+                format!("{from} → {to}"),
+            ));
+        }
         Ok(())
     }
 

@@ -1,7 +1,9 @@
-//! Settings of this device that are not synced: the company logo for PDFs and the default PDF language.
+//! Settings of this device that are not synced: the company logo for PDFs, the default PDF language and "my
+//! contact details" (the sales contact printed on quotes).
 
 use sea_orm::{ConnectionTrait, DbBackend, Statement, Value};
 
+use fieldquote_domain::company::SellerContact;
 use fieldquote_domain::document::PdfLanguage;
 
 use crate::{Store, StoreError};
@@ -66,5 +68,49 @@ impl Store {
             ))
             .await?;
         Ok(())
+    }
+
+    /// "My contact details" as set on this device (all empty until set). What a quote prints is
+    /// [`SellerContact::for_quote`] of it.
+    pub async fn my_contact(&self) -> Result<SellerContact, StoreError> {
+        let row = self
+            .db
+            .query_one_raw(stmt(
+                "SELECT name, title, phone, email FROM my_contact WHERE id = 1",
+                vec![],
+            ))
+            .await?;
+        Ok(match row {
+            Some(r) => SellerContact {
+                name: r.try_get_by_index(0)?,
+                title: r.try_get_by_index(1)?,
+                phone: r.try_get_by_index(2)?,
+                email: r.try_get_by_index(3)?,
+            },
+            None => SellerContact::default(),
+        })
+    }
+
+    /// Set "my contact details" (validated: [`StoreError::Invalid`] names the fields, and nothing changes).
+    pub async fn set_my_contact(
+        &self,
+        contact: &SellerContact,
+    ) -> Result<SellerContact, StoreError> {
+        let c = contact.validate().map_err(StoreError::Invalid)?;
+        self.db
+            .execute_raw(stmt(
+                "INSERT INTO my_contact (id, name, title, phone, email, updated_at) VALUES (1, ?, ?, ?, ?, ?)
+                 ON CONFLICT (id) DO UPDATE SET name = excluded.name, title = excluded.title,
+                   phone = excluded.phone, email = excluded.email, updated_at = excluded.updated_at",
+                vec![
+                    c.name.clone().into(),
+                    c.title.clone().into(),
+                    c.phone.clone().into(),
+                    c.email.clone().into(),
+                    chrono::Utc::now().to_rfc3339().into(),
+                ],
+            ))
+            .await?;
+        Ok(c)
     }
 }

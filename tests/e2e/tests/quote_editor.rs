@@ -513,12 +513,16 @@ async fn approval_is_explained_without_moving_the_lines_and_sending_is_confirmed
     type_into(&el(&c, "quote-search").await, &number).await;
     wait_text(&c, "quote-row", |t| t.contains(&number)).await;
     el(&c, "quote-row").await.click().await.unwrap();
+    el(&c, "quote-approve").await.click().await.unwrap();
     type_into(&el(&c, "approve-by").await, "Wang Fang").await;
-    type_into(&el(&c, "approve-local-comment").await, "Key account").await;
-    el(&c, "approve-local").await.click().await.unwrap();
+    type_into(&el(&c, "approve-comment").await, "Key account").await;
+    el(&c, "approve-confirm").await.click().await.unwrap();
     wait_text(&c, "quote-status", |t| t == "Approved").await;
-    let approved = wait_text(&c, "quote-approved-by", |t| t.contains("Wang Fang")).await;
-    assert!(approved.contains("Key account"), "{approved}");
+    wait_text(&c, "quote-approval-notice", |t| {
+        t.starts_with("Approved by Wang Fang on ")
+    })
+    .await;
+    wait_text(&c, "quote-approval-comment", |t| t == "Key account").await;
     assert!(
         !exists(&c, "quote-needs-approval").await,
         "the approval request stays next to the approval"

@@ -68,15 +68,30 @@ async fn over_the_limit_then_approved_sent_and_revised() {
         Some("Awaiting approval")
     );
 
-    // On a laptop without a server there are no accounts: the approver writes their name.
+    // On a laptop without a server there are no accounts: the approver writes their name in the approval dialog
+    // (no manager PIN is set on this laptop, so none is asked), and the editor shows the comment after.
+    el(&c, "quote-approve").await.click().await.unwrap();
+    assert!(all(&c, "approve-pin").await.is_empty(), "no PIN is set");
     type_into(&el(&c, "approve-by").await, "Wang Fang").await;
-    type_into(
-        &el(&c, "approve-local-comment").await,
-        "OK for this account",
-    )
-    .await;
-    el(&c, "approve-local").await.click().await.unwrap();
+    type_into(&el(&c, "approve-comment").await, "OK for this account").await;
+    el(&c, "approve-confirm").await.click().await.unwrap();
     wait_text(&c, "quote-status", |t| t == "Approved").await;
+    // The time reads as every date in the app does (`2026-12-05 23:55`), in either language.
+    let notice = wait_text(&c, "quote-approval-notice", |t| {
+        t.starts_with("Approved by Wang Fang on ")
+    })
+    .await;
+    let at = notice
+        .trim_start_matches("Approved by Wang Fang on ")
+        .split('.')
+        .next()
+        .unwrap_or_default();
+    let shape: String = at
+        .chars()
+        .map(|ch| if ch.is_ascii_digit() { 'd' } else { ch })
+        .collect();
+    assert_eq!(shape, "dddd-dd-dd dd:dd", "{notice}");
+    wait_text(&c, "quote-approval-comment", |t| t == "OK for this account").await;
 
     // The list shows it approved too.
     el(&c, "quote-back").await.click().await.unwrap();
@@ -116,8 +131,8 @@ async fn over_the_limit_then_approved_sent_and_revised() {
         diff_fields(&c, "PLC-S7-1200").await,
         [
             change("quantity", "2", "3"),
-            change("net", "5897.60", "8846.40"),
-            change("gross", "6664.29", "9996.43"),
+            change("net", "5,897.60", "8,846.40"),
+            change("gross", "6,664.29", "9,996.43"),
         ]
     );
     assert_eq!(

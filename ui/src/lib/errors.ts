@@ -4,7 +4,7 @@
 // catalogues, and the `never` checks make a new code or reason a compile error.
 
 import type { ApiError } from "./api";
-import type { AppErrorCode, FieldError, NotAllowed, Refusal } from "./bindings";
+import type { AppErrorCode, FieldError, NotAllowed, PinRefusal, Refusal } from "./bindings";
 import type { Translate } from "./i18n";
 import { quoteStatusLabel, recordLabel, roleLabel } from "./labels";
 
@@ -29,8 +29,18 @@ export function refusalMessage(t: Translate, r: Refusal): string {
     case "ambiguous":
       return t("errors.refusal.ambiguous", { values: { count: r.count, key: r.key } });
     case "server_owned":
-      if (r.data === "catalog") return t("errors.refusal.server_owned_catalog", { values: { server: r.server } });
-      return t("errors.refusal.server_owned_price_lists", { values: { server: r.server } });
+      switch (r.data) {
+        case "catalog":
+          return t("errors.refusal.server_owned_catalog", { values: { server: r.server } });
+        case "price_lists":
+          return t("errors.refusal.server_owned_price_lists", { values: { server: r.server } });
+        case "company_profile":
+          return t("errors.refusal.server_owned_company_profile", { values: { server: r.server } });
+        default: {
+          const unknown: never = r.data;
+          return t("errors.app.server_owned") + ` (${String(unknown)})`;
+        }
+      }
     case "frozen":
       return t("errors.refusal.frozen", { values: { number: r.number } });
     case "approval_required":
@@ -45,9 +55,29 @@ export function refusalMessage(t: Translate, r: Refusal): string {
       return t("errors.refusal.account_signs", { values: { email: r.email } });
     case "approver_not_named":
       return t("errors.refusal.approver_not_named");
+    case "manager_pin":
+      return pinRefusalMessage(t, r.reason);
     default: {
       const unknown: never = r;
       return t("errors.app.internal") + ` (${String((unknown as { kind?: unknown }).kind)})`;
+    }
+  }
+}
+
+export function pinRefusalMessage(t: Translate, reason: PinRefusal): string {
+  switch (reason.code) {
+    case "required":
+      return t("errors.pin.required");
+    case "wrong":
+      if (reason.attempts_left === 0) return t("errors.pin.wrong_locked");
+      return t("errors.pin.wrong", { values: { count: reason.attempts_left } });
+    case "locked":
+      return t("errors.pin.locked", { values: { seconds: reason.retry_after_secs } });
+    case "signed_in":
+      return t("errors.pin.signed_in", { values: { server: reason.server } });
+    default: {
+      const unknown: never = reason;
+      return String((unknown as { code?: unknown }).code);
     }
   }
 }
@@ -116,6 +146,8 @@ export function appErrorMessage(t: Translate, code: AppErrorCode): string {
       return t("errors.app.too_many_attempts");
     case "approval_needs_server":
       return t("errors.app.approval_needs_server");
+    case "invalid_file":
+      return t("errors.app.invalid_file");
     default: {
       const unknown: never = code;
       return t("errors.app.internal") + ` (${String(unknown)})`;
@@ -173,6 +205,10 @@ export function fieldErrorMessage(t: Translate, error: FieldError): string {
       return t("errors.field.is_a_bundle");
     case "bundle_discount":
       return t("errors.field.bundle_discount");
+    case "too_short":
+      return t("errors.field.too_short", { values: { min: error.min } });
+    case "invalid_swift":
+      return t("errors.field.invalid_swift");
     default: {
       const unknown: never = error;
       return t("errors.field.invalid") + ` (${String((unknown as { code?: unknown }).code)})`;

@@ -1,6 +1,6 @@
 //! The top of the first page: who sends the quote, its title, number and dates, and who it is for.
 
-use fieldquote_domain::company::CompanyProfile;
+use fieldquote_domain::company::{BankDetails, CompanyProfile, SellerContact};
 use fieldquote_domain::quote::QuoteView;
 
 use super::labels::Labels;
@@ -13,11 +13,12 @@ const LOGO_MAX_H: f32 = 48.0;
 /// The width of the title, number and dates on the right.
 const META_W: f32 = 200.0;
 
-/// Company name and contact details on the left, title, number and dates on the right.
+/// Company name and contact details on the left; title, number, dates and the sales contact on the right.
 pub(super) fn letterhead(
     flow: &mut Flow<'_>,
     quote: &QuoteView,
     company: &CompanyProfile,
+    seller: &SellerContact,
     labels: &Labels,
     logo: Option<&ImageRef>,
     number: &str,
@@ -53,6 +54,17 @@ pub(super) fn letterhead(
     }
     meta.push((labels.issue_date, c.one_line(&quote.issue_date)));
     meta.push((labels.valid_until, c.one_line(&quote.valid_until)));
+    // Who the client calls about it: name (title on the next line), phone, e-mail; empty ones are left out.
+    let name = c.one_line(&seller.name);
+    let title = c.one_line(&seller.title);
+    if name.is_empty() && !title.is_empty() {
+        meta.push((labels.sales_contact, title));
+    } else {
+        meta.push((labels.sales_contact, name));
+        meta.push(("", title));
+    }
+    meta.push((labels.phone, c.one_line(&seller.phone)));
+    meta.push((labels.email, c.one_line(&seller.email)));
     for (label, value) in meta {
         if value.is_empty() {
             continue;
@@ -134,27 +146,80 @@ fn labelled_lines(
     }
 }
 
-/// Who the quote is for.
-pub(super) fn client_block(flow: &mut Flow<'_>, quote: &QuoteView, labels: &Labels) {
-    let Some(customer) = &quote.customer else {
-        return;
+/// Who the quote is for on the left ("Bill to") and, beside it, where the client pays ("Payment to"): the
+/// bank block takes the room the client block leaves on its right, so it costs a short quote no height.
+pub(super) fn client_block(
+    flow: &mut Flow<'_>,
+    quote: &QuoteView,
+    bank: &BankDetails,
+    labels: &Labels,
+) {
+    let top = flow.y();
+    let page = flow.page;
+    let share = if bank.is_empty() {
+        CLIENT_ALONE_SHARE
+    } else {
+        CLIENT_SHARE
     };
-    let x = flow.page.left();
-    let width = flow.page.content_width() * 0.62;
-    flow.paragraph(x, width, labels.bill_to, SMALL.bold());
-    flow.advance(1.0);
-    flow.paragraph(x, width, &customer.name, CUSTOMER);
-    let contact = flow.canvas.one_line(&customer.contact_person);
-    if !contact.is_empty() {
-        let text = format!("{}{}{contact}", labels.contact, labels.colon);
-        flow.paragraph(x, width, &text, BODY);
+    let width = page.content_width() * share;
+    if let Some(customer) = &quote.customer {
+        let x = page.left();
+        flow.paragraph(x, width, labels.bill_to, SMALL.bold());
+        flow.advance(1.0);
+        flow.paragraph(x, width, &customer.name, CUSTOMER);
+        let contact = flow.canvas.one_line(&customer.contact_person);
+        if !contact.is_empty() {
+            let text = format!("{}{}{contact}", labels.contact, labels.colon);
+            flow.paragraph(x, width, &text, BODY);
+        }
+        flow.paragraph(x, width, &customer.address, BODY);
+        let contacts = [
+            (labels.phone, customer.phone.as_str()),
+            (labels.email, customer.email.as_str()),
+            (labels.tax_id, customer.tax_id.as_str()),
+        ];
+        labelled_lines(flow, width, labels.colon, &contacts, BODY);
     }
-    flow.paragraph(x, width, &customer.address, BODY);
-    let contacts = [
-        (labels.phone, customer.phone.as_str()),
-        (labels.email, customer.email.as_str()),
-        (labels.tax_id, customer.tax_id.as_str()),
-    ];
-    labelled_lines(flow, width, labels.colon, &contacts, BODY);
-    flow.advance(8.0);
+    let client_bottom = flow.y();
+    let bank_bottom = payment_to(flow, top, bank, labels);
+    if client_bottom > top || bank_bottom > top {
+        flow.set_y(client_bottom.max(bank_bottom));
+        flow.advance(8.0);
+    }
+}
+
+/// The share of the content width the client block takes; the bank block has the rest, after a gap.
+const CLIENT_SHARE: f32 = 0.58;
+/// Without bank details: lines that long are still easy to read.
+const CLIENT_ALONE_SHARE: f32 = 0.62;
+const BLOCK_GAP: f32 = 14.0;
+
+/// The account the client pays into, from `top` in the right part of the page: account name and number, bank,
+/// branch and SWIFT/BIC, each `label: value`, leaving out what is empty. Returns where it ends (`top` when
+/// there are no bank details).
+fn payment_to(flow: &mut Flow<'_>, top: f32, bank: &BankDetails, labels: &Labels) -> f32 {
+    let lines: Vec<(&str, String)> = [
+        (labels.account_name, &bank.account_name),
+        (labels.account_number, &bank.account_number),
+        (labels.bank, &bank.bank_name),
+        (labels.bank_branch, &bank.branch),
+        (labels.swift, &bank.swift),
+    ]
+    .into_iter()
+    .map(|(label, value)| (label, flow.canvas.one_line(value)))
+    .filter(|(_, value)| !value.is_empty())
+    .collect();
+    if lines.is_empty() {
+        return top;
+    }
+    let page = flow.page;
+    let x = page.left() + page.content_width() * CLIENT_SHARE + BLOCK_GAP;
+    let width = page.right() - x;
+    flow.set_y(top);
+    flow.paragraph(x, width, labels.payment_to, SMALL.bold());
+    flow.advance(1.0);
+    for (label, value) in lines {
+        flow.paragraph(x, width, &format!("{label}{}{value}", labels.colon), SMALL);
+    }
+    flow.y()
 }

@@ -31,6 +31,12 @@
 //! - **Options not taken** are listed after the totals under their own heading, "not included in the total",
 //!   with their prices, so they are visibly outside the sum.
 //!
+//! # Who sends it and where to pay
+//!
+//! The sales contact (name, title, phone, e-mail) is printed under the quote's dates at the top right, and the
+//! company's bank account ("Payment to": account name and number, bank, branch, SWIFT/BIC) beside the client
+//! ("Bill to"), in room the page has anyway, so neither lengthens a short quote. Both leave out what is empty.
+//!
 //! # Pages
 //!
 //! The lines table's last row stays on the page of the totals; the signature block never starts a page alone:
@@ -44,7 +50,7 @@ mod totals;
 
 use printpdf::{FontId, Op};
 
-use fieldquote_domain::company::CompanyProfile;
+use fieldquote_domain::company::{CompanyProfile, SellerContact};
 use fieldquote_domain::quote::QuoteView;
 
 use crate::engine::text::FontMeasure;
@@ -74,6 +80,7 @@ const FOOTER: Style = Style::new(8.0, false, MUTED);
 pub(crate) fn quote_pages(
     quote: &QuoteView,
     company: &CompanyProfile,
+    seller: &SellerContact,
     labels: &'static Labels,
     font: FontId,
     logo: Option<&ImageRef>,
@@ -102,8 +109,8 @@ pub(crate) fn quote_pages(
     };
     let mut flow = Flow::new(canvas, page, decor);
 
-    letterhead::letterhead(&mut flow, quote, company, labels, logo, &number);
-    letterhead::client_block(&mut flow, quote, labels);
+    letterhead::letterhead(&mut flow, quote, company, seller, labels, logo, &number);
+    letterhead::client_block(&mut flow, quote, &company.bank, labels);
 
     let tables = lines::LineTables::new(&flow.canvas, &page, quote, labels);
     let totals = totals::Totals::new(&flow.canvas, &page, quote, labels);

@@ -10,7 +10,7 @@ use std::process::Command;
 
 use fieldquote_domain::Currency;
 use fieldquote_domain::account::Account;
-use fieldquote_domain::company::CompanyProfile;
+use fieldquote_domain::company::{BankDetails, CompanyProfile, SellerContact};
 use fieldquote_domain::quote::QuoteStatus;
 use fieldquote_domain::quote::{QuoteLineView, QuoteTotalsView, QuoteView, TaxRateView};
 use fieldquote_pdf::{PdfLanguage, RenderOptions, render_quote};
@@ -25,6 +25,28 @@ pub fn company() -> CompanyProfile {
         email: "sales@northwind.example".into(),
         tax_id: "HK-12345678".into(),
         currency: Currency::CNY,
+        bank: Default::default(),
+    }
+}
+
+/// Bank details like the demo company's: bilingual bank and branch names, every field given.
+pub fn demo_bank() -> BankDetails {
+    BankDetails {
+        bank_name: "中国工商银行 Industrial and Commercial Bank of China".into(),
+        account_name: "华东智控科技有限公司".into(),
+        account_number: "1001 2345 0900 0123 456".into(),
+        branch: "上海张江支行 Shanghai Zhangjiang Sub-branch".into(),
+        swift: "ICBKCNBJSHI".into(),
+    }
+}
+
+/// A sales contact like the demo laptop's.
+pub fn demo_seller() -> SellerContact {
+    SellerContact {
+        name: "李明 Li Ming".into(),
+        title: "销售工程师 Sales Engineer".into(),
+        phone: "+86 138 1650 2231".into(),
+        email: "li.ming@ecsmartcontrol.cn".into(),
     }
 }
 

@@ -17,6 +17,12 @@ pub struct Model {
     /// Discount limits per role from the server, in percent; empty when not set.
     pub rep_discount_limit: String,
     pub manager_discount_limit: String,
+    /// Where clients pay; empty when not given.
+    pub bank_name: String,
+    pub bank_account_name: String,
+    pub bank_account_number: String,
+    pub bank_branch: String,
+    pub bank_swift: String,
     pub updated_at: String,
     pub deleted_at: Option<String>,
     pub owner_id: String,

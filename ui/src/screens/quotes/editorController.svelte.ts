@@ -77,8 +77,6 @@ export class EditorController {
   diff = $state<QuoteDiff | null>(null);
 
   approveOpen = $state(false);
-  approverName = $state("");
-  approvalComment = $state("");
 
   /** The PDF's language chosen for a quote that can no longer change (printed, not saved). */
   pdfLanguage = $state<PdfLanguage | null>(null);
@@ -377,27 +375,6 @@ export class EditorController {
     const values = { number: v.number ?? "" };
     if (v.status === "approved") showToast(t("editor.approvedToast", { values }));
     else showToast(t("editor.refusedToast", { values }));
-  }
-
-  /** A laptop without a server: record who approved (or refused) here. */
-  async decideLocally(approve: boolean) {
-    if (!this.quoteId) return;
-    const by = this.approverName.trim();
-    if (!by) {
-      showToast(t("editor.approverRequired"), "error");
-      return;
-    }
-    const id = this.quoteId;
-    const comment = this.approvalComment;
-    const v = await this.step(
-      "acting",
-      () => api.quoteDecideApproval(id, approve ? "approve" : "reject", by, comment),
-      { detail: true },
-    );
-    if (v) {
-      this.approvalComment = "";
-      this.decided(v);
-    }
   }
 
   /** Show (or hide) what this revision changed from the quote it revises; saved changes only. */
