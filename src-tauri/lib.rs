@@ -30,8 +30,8 @@ impl AppState {
 /// The commands and types the UI can call, from which `ui/src/lib/bindings.ts` is generated.
 pub fn specta_builder() -> tauri_specta::Builder<tauri::Wry> {
     use commands::{
-        accounts, activities, app, approvals, buying_process, catalog, contacts, feedback, import, needs,
-        opportunities, quotes, settings, sync, workstreams,
+        accounts, activities, app, approvals, buying_process, catalog, contacts, feedback, import,
+        needs, opportunities, quotes, search, settings, sync, workstreams,
     };
     tauri_specta::Builder::<tauri::Wry>::new()
         .disable_serde_phases()
@@ -117,6 +117,7 @@ pub fn specta_builder() -> tauri_specta::Builder<tauri::Wry> {
             quotes::quote_keep_prices,
             quotes::quote_pdf,
             quotes::open_path,
+            search::search,
             settings::settings_view,
             settings::settings_set_company,
             settings::settings_set_discount_limit,

@@ -12,6 +12,7 @@ pub mod import;
 pub mod needs;
 pub mod opportunities;
 pub mod quotes;
+pub mod search;
 pub mod settings;
 pub mod sync;
 pub mod workstreams;

@@ -47,6 +47,21 @@ pub enum Command {
     /// Settings of this device
     #[command(subcommand)]
     Settings(SettingsCmd),
+    /// Search accounts, contacts, opportunities, quotes, products, activities and feedback
+    ///
+    /// Finds records by any part of their text, Chinese or English (`华为`, `Siem`), or by the pinyin of a
+    /// Chinese name in full or by initials (`jinggong`, `jg`); every word of QUERY must match. Best matches
+    /// first: the name equal to QUERY, then starting with it, then containing it, then the other fields.
+    Search {
+        /// What to look for (quote it when it has spaces)
+        #[arg(allow_hyphen_values = true)]
+        query: String,
+        /// The most records to show (1–200)
+        #[arg(long, default_value_t = fieldquote_service::search::DEFAULT_LIMIT)]
+        limit: u32,
+        #[arg(long, value_enum, default_value_t = Format::Table)]
+        format: Format,
+    },
     /// Quotes waiting for approval that the signed-in manager may decide (the team's, after a sync)
     Approvals {
         #[arg(long, value_enum, default_value_t = Format::Table)]

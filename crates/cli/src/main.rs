@@ -4,8 +4,8 @@
 //! code (1 for a failed command, 2 for a usage error).
 //!
 //! The command line is declared in [`args`]; each area's subcommands are in its module (`accounts`,
-//! `catalog`, `price_lists`, `quotes`, `approvals`, `settings`, `sync`, `demo`), which parses, calls the store
-//! or a use case of `fieldquote-service` (the same ones the app calls), and prints with [`print`].
+//! `catalog`, `price_lists`, `quotes`, `approvals`, `settings`, `search`, `sync`, `demo`), which parses, calls
+//! the store or a use case of `fieldquote-service` (the same ones the app calls), and prints with [`print`].
 
 use std::path::Path;
 use std::process::ExitCode;
@@ -25,6 +25,7 @@ mod errors;
 mod price_lists;
 mod print;
 mod quotes;
+mod search;
 mod settings;
 mod sync;
 mod words;
@@ -106,6 +107,14 @@ async fn execute(store: &Store, command: Command, imported: Option<Imported>) ->
         (Command::Export(ExportCmd::PriceList { out }), _) => price_lists::export(store, out).await,
         (Command::Quote(cmd), _) => quotes::run(store, cmd).await,
         (Command::Approvals { format }, _) => approvals::list(store, format).await,
+        (
+            Command::Search {
+                query,
+                limit,
+                format,
+            },
+            _,
+        ) => search::run(store, &query, limit, format).await,
         (Command::Settings(cmd), _) => settings::run(store, cmd).await,
         (
             Command::Login {

@@ -72,6 +72,7 @@ pub mod pricing;
 pub mod quote;
 pub mod refusal;
 pub mod rule;
+pub mod search;
 pub mod sort_key;
 pub mod sync;
 pub mod text_list;

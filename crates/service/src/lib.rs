@@ -12,6 +12,7 @@
 //!   "my contact details", the company logo (set with its checks, or removed) and the default PDF language.
 //! - [`import`]: the catalog and price lists from CSV files, checked whole (every problem by row and column)
 //!   before anything is written, with progress for a large file.
+//! - [`search`]: the search box over every record a rep works with (the app's search box, `fq search`).
 //!
 //! - [`account`]: accounts (the client companies) — the list as a query, the account page, create and
 //!   edit, the account's price list and its shares.
@@ -36,6 +37,7 @@ pub mod import;
 pub mod needs;
 pub mod opportunity;
 pub mod pdf;
+pub mod search;
 pub mod settings;
 pub mod workstream;
 

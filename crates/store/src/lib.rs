@@ -40,6 +40,7 @@ mod price_list;
 mod query;
 mod quote;
 mod rows;
+mod search;
 mod settings;
 mod sync;
 
@@ -53,6 +54,7 @@ pub use error::StoreError;
 pub use fieldquote_domain::access::SignedInUser;
 pub use fieldquote_domain::import::{PriceListImportReport, ProductImportReport};
 pub use manager_pin::WRONG_PIN_DELAY;
+pub use search::{MAX_SEARCH_LIMIT, SearchHit};
 pub use store::{DATA_DIR_ENV, DB_FILE, Store, default_data_dir};
 pub use sync::{Conflict, OutboxChange, PullTally, PushTally, SyncState};
 pub use sync::{ConflictItem, Keep};

@@ -158,7 +158,9 @@ impl Write {
         Ok(())
     }
 
+    /// Commit, after bringing the search index up to date with what this transaction wrote.
     pub async fn commit(self) -> Result<(), StoreError> {
+        crate::search::index::refresh(&self.txn).await?;
         self.txn.commit().await?;
         Ok(())
     }

@@ -137,6 +137,8 @@ export const commands = {
 	quotePdf: (id: string, lang: PdfLanguage | null, appLanguage: PdfLanguage) => typedError<PdfFile, AppError>(__TAURI_INVOKE("quote_pdf", { id, lang, appLanguage })),
 	/**  Open a file this app wrote (a PDF) in the system's viewer. */
 	openPath: (path: string) => typedError<null, AppError>(__TAURI_INVOKE("open_path", { path })),
+	/**  The records matching `query`, best first, at most `limit` (default 20, at most 200). */
+	search: (query: string, limit: number | null) => typedError<SearchHit[], AppError>(__TAURI_INVOKE("search", { query, limit })),
 	/**  Everything the Settings screen shows but the PDF settings. */
 	settingsView: () => typedError<SettingsView, AppError>(__TAURI_INVOKE("settings_view")),
 	/**
@@ -601,7 +603,10 @@ export type Colleague = {
 	active: boolean,
 };
 
-/**  The selling company, printed on every quote. */
+/**
+ *  The selling company, printed on every quote. On a laptop connected to a server it is the server's
+ *  (`fieldquote-server company set`); a standalone laptop sets its own.
+ */
 export type CompanyProfile = {
 	name: string,
 	address: string,
@@ -871,13 +876,6 @@ export type FieldErrorKind = { code: "required" } | { code: "too_long"; max: num
 /**  Not a SWIFT/BIC code (8 or 11 letters and digits, the first six letters). */
 { code: "invalid_swift" };
 
-/**  How far an import has got, for a progress bar. */
-export type ImportProgress = 
-/**  Reading and checking the file: `read` of its `total` bytes. */
-{ stage: "checking"; read: number; total: number } | 
-/**  Writing its checked rows (one transaction): `written` of `rows`. */
-{ stage: "writing"; written: number; rows: number };
-
 /**
  *  How well the solution fits: per priority, how many requirements meet, meet partly, do not, or are not
  *  assessed yet.
@@ -898,6 +896,13 @@ export type FitSummary = {
 	must_gaps: number,
 };
 
+/**  How far an import has got, for a progress bar. */
+export type ImportProgress = 
+/**  Reading and checking the file: `read` of its `total` bytes. */
+{ stage: "checking"; read: number; total: number } | 
+/**  Writing its checked rows (one transaction): `written` of `rows`. */
+{ stage: "writing"; written: number; rows: number };
+
 /**  The kind of Chinese VAT invoice the client needs. */
 export type InvoiceType = 
 /**  增值税普通发票 (普票). */
@@ -914,6 +919,13 @@ export type Keep =
 
 /**  Where the relationship stands: prospect → active → dormant → lost. */
 export type Lifecycle = "prospect" | "active" | "dormant" | "lost";
+
+/**  Who sets the discount limit in force. */
+export type LimitSource = 
+/**  This laptop's own setting. */
+"device" | 
+/**  The server, for the signed-in account's role. */
+"server";
 
 /**  How a line differs. */
 export type LineChange = "added" | "removed" | "changed";
@@ -1709,6 +1721,28 @@ export type RowProblem = {
 	column: [number, string] | null,
 	message: string,
 };
+
+/**  One record found, with what it takes to show and open it. */
+export type SearchHit = {
+	kind: SearchKind,
+	id: string,
+	/**  The account the record belongs to (an account's own id; `None` for a product). */
+	account_id: string | null,
+	/**  That account's name, to tell apart records of different clients ("" when none). */
+	account_name: string,
+	/**  The record's name (an activity's subject, the start of a piece of feedback, a quote's number). */
+	title: string,
+	/**  A short excerpt of its other fields around the first match. */
+	snippet: string,
+	/**
+	 *  Smaller is better: how well it matched (the title equal to the query, starting with it, containing
+	 *  it, then elsewhere), then its kind (`domain::search::rank`). Hits come sorted by it.
+	 */
+	rank: number,
+};
+
+/**  A kind of record the search box finds. */
+export type SearchKind = "account" | "contact" | "opportunity" | "quote" | "product" | "activity" | "feedback";
 
 /**
  *  A sales contact: name, job title, phone and e-mail, any of them possibly empty.

@@ -15,6 +15,7 @@ mod m20261226_000010_kept_prices;
 mod m20261227_000011_accounts;
 mod m20261227_000012_opportunities;
 mod m20261227_000013_activities_feedback;
+mod m20261228_000014_search;
 mod m20261228_000014_settings_bank_pin_contact;
 
 pub struct Migrator;
@@ -37,6 +38,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261227_000012_opportunities::Migration),
             Box::new(m20261227_000013_activities_feedback::Migration),
             Box::new(m20261228_000014_settings_bank_pin_contact::Migration),
+            Box::new(m20261228_000014_search::Migration),
         ]
     }
 }
