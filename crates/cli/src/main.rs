@@ -3,10 +3,10 @@
 //! Output for machines with `--format json` (money as decimal strings); errors on stderr with a non-zero exit
 //! code (1 for a failed command, 2 for a usage error).
 //!
-//! The command line is declared in [`args`]; each area's subcommands are in its module (`accounts`, `contacts`, `opportunities`,
-//! `workstreams`, `needs`, `activities` (and feedback),
-//! `catalog`, `price_lists`, `quotes`, `approvals`, `settings`, `search`, `sync`, `demo`), which parses, calls the store
-//! or a use case of `fieldquote-service` (the same ones the app calls), and prints with [`print`].
+//! The command line is declared in [`args`]; each area's subcommands are in its module (`accounts`,
+//! `contacts`, `opportunities`, `workstreams`, `needs`, `activities` (and feedback), `catalog`,
+//! `price_lists`, `quotes`, `approvals`, `settings`, `search`, `sync`, `demo`), which parses, calls the
+//! store or a use case of `fieldquote-service` (the same ones the app calls), and prints with [`print`].
 
 use std::path::Path;
 use std::process::ExitCode;

@@ -268,14 +268,14 @@ async fn bundle_over_the_limit_approved_on_the_spot_sent_revised_and_diffed() {
     let list = record(&records, "price_list", "name", "Standard 2026");
     let list_id = list["id"].as_str().unwrap().to_string();
     el(&c, "nav-customers").await.click().await.unwrap();
-    el(&c, "customer-row").await.click().await.unwrap();
+    el(&c, "customer-edit").await.click().await.unwrap();
     let select = el(&c, "customer-price-list").await;
     select.select_by_value(&list_id).await.unwrap();
     el(&c, "customer-save").await.click().await.unwrap();
     wait_text(&c, "toast", |t| t.contains(CUSTOMER)).await;
     el(&c, "nav-quotes").await.click().await.unwrap();
     el(&c, "nav-customers").await.click().await.unwrap();
-    el(&c, "customer-row").await.click().await.unwrap();
+    el(&c, "customer-edit").await.click().await.unwrap();
     let deadline = std::time::Instant::now() + std::time::Duration::from_secs(15);
     let selected = "const s = document.querySelector(\"[data-testid='customer-price-list']\"); \
                     return s ? [s.value, s.selectedOptions[0]?.textContent.trim() ?? ''] : null;";

@@ -22,6 +22,7 @@ import { askConfirm } from "../../lib/confirm.svelte";
 import { debounce, latestOnly } from "../../lib/debounce";
 import { errorMessage, errorWithDetail } from "../../lib/errors";
 import { pdfLang, type Translate } from "../../lib/i18n";
+import type { QuoteFor } from "../../lib/navigation.svelte";
 import { syncWatch } from "../../lib/syncWatch.svelte";
 import { showToast } from "../../lib/toast.svelte";
 import {
@@ -116,7 +117,11 @@ export class EditorController {
   private readonly previews = latestOnly();
   private readonly schedulePreview = debounce(() => void this.preview(), 150);
 
-  constructor(private readonly id: string | null) {
+  /** `quoteFor`: a new quote started from an opportunity, saved as one of its quotes. */
+  constructor(
+    private readonly id: string | null,
+    private readonly quoteFor: QuoteFor | null = null,
+  ) {
     // Live totals: every change is priced by the backend (the UI never computes money).
     $effect(() => {
       if (!this.loaded || this.readOnly || this.draftJson === this.lastChecked) return;
@@ -150,6 +155,10 @@ export class EditorController {
         this.extras = { ...NO_EXTRAS, valid_until: q.valid_until };
         this.view = q;
         this.noCustomers = (await accountsContaining("", 1)).total === 0;
+        if (this.quoteFor) {
+          this.customerId = this.quoteFor.accountId;
+          this.customerName = this.quoteFor.accountName;
+        }
       }
       this.markSaved(Boolean(this.id));
       this.loaded = true;
@@ -255,7 +264,9 @@ export class EditorController {
     const sent = this.draft;
     const keys = this.lines.map((l) => l.key);
     try {
-      const v = await api.quoteSave(sent);
+      const v = this.quoteFor
+        ? await api.opportunitySaveQuote(this.quoteFor.opportunityId, sent)
+        : await api.quoteSave(sent);
       this.previews.begin(); // a preview still in flight is older than this answer
       this.previewPending = false;
       for (const line of this.lines) {
