@@ -395,3 +395,68 @@ async fn bad_queries_are_refused_and_change_nothing() {
     );
     assert_eq!(titles(&store, "精工").await, ["苏州精工"]);
 }
+
+#[tokio::test]
+async fn a_page_renaming_an_account_whose_quote_it_also_brings_applies_and_is_found() {
+    // The rename notes the account's quotes for reindexing, and the same page's upsert of the quote notes it
+    // too: both in one transaction. The pull must apply (it once failed the whole sync) and the quote be found
+    // under the client's new name.
+    let (_dir, store) = store().await;
+    let owner = Uuid::now_v7();
+    let (account_id, quote_id) = (Uuid::now_v7(), Uuid::now_v7());
+    let first = "001765000000000000-00000-server";
+    let account = server_record(
+        EntityKind::Customer,
+        account_id,
+        owner,
+        first,
+        &[("name", json!("常州恒力机电有限公司"))],
+    );
+    let quote = |hlc: &str, notes: &str| {
+        server_record(
+            EntityKind::Quote,
+            quote_id,
+            owner,
+            hlc,
+            &[
+                ("customer_id", json!(account_id.to_string())),
+                ("number", json!("Q-2026-0900")),
+                ("currency", json!("CNY")),
+                ("status", json!("draft")),
+                ("notes", json!(notes)),
+            ],
+        )
+    };
+    store
+        .apply_pull(&page(vec![account.clone(), quote(first, "")], 1))
+        .await
+        .unwrap();
+
+    let second = "001765000000000001-00000-server";
+    let mut renamed = account;
+    renamed.apply(&Change {
+        change_id: Uuid::now_v7(),
+        entity: EntityKind::Customer,
+        entity_id: account_id,
+        hlc: second.into(),
+        fields: [("name".to_string(), json!("常州恒力智能装备有限公司"))].into(),
+        deleted: false,
+        base: Default::default(),
+    });
+    store
+        .apply_pull(&page(vec![quote(second, "二期"), renamed], 3))
+        .await
+        .unwrap();
+    let found = hits(&store, "恒力智能").await;
+    let kinds: Vec<_> = found.iter().map(|h| (h.kind, h.title.as_str())).collect();
+    assert!(
+        kinds.contains(&(SearchKind::Account, "常州恒力智能装备有限公司")),
+        "{kinds:?}"
+    );
+    assert!(
+        found
+            .iter()
+            .any(|h| h.kind == SearchKind::Quote && h.account_name == "常州恒力智能装备有限公司"),
+        "{kinds:?}"
+    );
+}

@@ -104,7 +104,7 @@ pub(crate) async fn refresh(conn: &impl ConnectionTrait) -> Result<(), StoreErro
     loop {
         let dirty = conn
             .query_all_raw(stmt(
-                &format!("SELECT entity, id FROM search_dirty LIMIT {CHUNK}"),
+                &format!("SELECT DISTINCT entity, id FROM search_dirty LIMIT {CHUNK}"),
                 vec![],
             ))
             .await?;
