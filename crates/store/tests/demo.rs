@@ -131,6 +131,7 @@ async fn the_demo_quarter_shows_every_stage_state_and_agenda_item_and_loads_once
     // The stalled deal's workstreams: on track, late, blocked; its needs with a SWOT and requirements.
     let stalled = pipeline.iter().find(|o| o.account_id == wuxi.id).unwrap();
     assert_eq!(stalled.stage, Stage::Negotiation);
+    assert_eq!(stalled.probability, 75, "the stage's usual estimate");
     let states: Vec<WorkState> = store
         .workstreams(stalled.id, today)
         .await

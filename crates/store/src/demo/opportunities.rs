@@ -335,6 +335,8 @@ pub(super) async fn load(
         }
         let input = OpportunityInput {
             expected_value: o.value.into(),
+            // The rep's estimate is the usual one of the stage the path ends at (won and lost set their own).
+            probability: Some(u32::from(final_stage(o.path).default_probability())),
             expected_close: clock.date(o.close),
             notes: o.notes.into(),
             ..OpportunityInput::named(account, o.name, o.currency)
@@ -356,6 +358,21 @@ pub(super) async fn load(
         needs::load(store, clock, team, o.name, id).await?;
     }
     Ok(())
+}
+
+/// The stage an opportunity's path ends at.
+fn final_stage(path: &[(i64, Step)]) -> Stage {
+    path.iter()
+        .fold(Stage::NeedsIdentified, |stage, (_, step)| match step {
+            Move(to, _) => *to,
+            Send if matches!(stage, Stage::NeedsIdentified | Stage::SolutionDesign) => {
+                Stage::Quoted
+            }
+            Send => stage,
+            Accept => Stage::Won,
+            Reject => Stage::Negotiation,
+            Lose(..) => Stage::Lost,
+        })
 }
 
 /// Walk an opportunity through its path.
