@@ -35,8 +35,8 @@ fn demo_then_list_then_pdf_on_a_fresh_directory() {
     // Twice changes nothing. (`fq customer …`, as older scripts say, is `fq account …`.)
     assert!(fq(&data, &["demo"]).status.success());
     let accounts = ok_json(&data, &["customer", "list", "--format", "json"]);
-    assert_eq!(accounts["total"], 20);
-    assert_eq!(accounts["rows"].as_array().unwrap().len(), 20);
+    assert_eq!(accounts["total"], 24);
+    assert_eq!(accounts["rows"].as_array().unwrap().len(), 24);
     assert_eq!(
         ok_json(&data, &["product", "list", "--format", "json"])
             .as_array()
@@ -47,7 +47,7 @@ fn demo_then_list_then_pdf_on_a_fresh_directory() {
 
     let quotes = ok_json(&data, &["quote", "list", "--format", "json"]);
     let quotes = quotes.as_array().unwrap();
-    assert_eq!(quotes.len(), 4);
+    assert_eq!(quotes.len(), 10);
     for q in quotes {
         for key in [
             "number", "customer", "status", "currency", "subtotal", "tax", "total",

@@ -367,12 +367,15 @@ async fn a_client_visit_from_the_command_line() {
         &[
             "feedback",
             "list",
+            "--account",
+            "常州恒力精密",
             "--status",
             "confirmed",
             "--format",
             "json",
         ],
     );
+    assert_eq!(closed["total"], 1);
     assert_eq!(closed["rows"][0]["resolution"], "加急空运");
 
     // Bad input: each refused with a clear error, and not one byte of the database changes.

@@ -81,12 +81,22 @@ impl Store {
     /// When (the device's time) and by whom (the signed-in user's name) it was sent are recorded with it; a
     /// quote of an opportunity still at needs identified or solution design moves the opportunity to quoted.
     pub async fn send_quote(&self, id: Uuid, origin: Origin) -> Result<QuoteView, StoreError> {
+        self.send_quote_at(id, chrono::Local::now().fixed_offset(), origin)
+            .await
+    }
+
+    /// [`Store::send_quote`] at device time `at` (the demo data sends its quotes on the days they were sent).
+    pub async fn send_quote_at(
+        &self,
+        id: Uuid,
+        at: chrono::DateTime<chrono::FixedOffset>,
+        origin: Origin,
+    ) -> Result<QuoteView, StoreError> {
         let who = self
             .signed_in_user()
             .await?
             .map(|u| u.display_name().to_string())
             .unwrap_or_default();
-        let at = chrono::Local::now().fixed_offset();
         let w = self.begin_write(origin).await?;
         let q = self.quote_row(&w.txn, id).await?;
         let status = parse_status(&q.status)?;
