@@ -245,7 +245,7 @@ async fn a_client_visit_from_check_in_to_check_out() {
     );
     assert_eq!(
         text_of(&c, "opportunity-value-shown").await.as_deref(),
-        Some("CNY 1200000.00")
+        Some("CNY 1,200,000.00")
     );
 
     // 4. Needs and a SWOT, keyboard-first: Enter adds the next item.

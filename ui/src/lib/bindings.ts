@@ -1092,6 +1092,10 @@ export type Opportunity = {
 	currency: string,
 	/**  The expected value × probability, rounded to the currency: what the pipeline counts. */
 	weighted_value: string,
+	/**  The expected value as people read it (`CNY 1,200,000.00`), from [`crate::format::money`]. */
+	expected_value_shown: string,
+	/**  The weighted value as people read it. */
+	weighted_value_shown: string,
 	/**  `YYYY-MM-DD`, empty when not known. */
 	expected_close: string,
 	probability: number,
@@ -1163,6 +1167,8 @@ export type OpportunityRow = {
 	name: string,
 	stage: Stage,
 	expected_value: string,
+	/**  The expected value as people read it (`CNY 1,200,000.00`). */
+	expected_value_shown: string,
 	currency: string,
 	expected_close: string,
 	probability: number,

@@ -21,6 +21,10 @@ pub struct Opportunity {
     pub currency: String,
     /// The expected value × probability, rounded to the currency: what the pipeline counts.
     pub weighted_value: String,
+    /// The expected value as people read it (`CNY 1,200,000.00`), from [`crate::format::money`].
+    pub expected_value_shown: String,
+    /// The weighted value as people read it.
+    pub weighted_value_shown: String,
     /// `YYYY-MM-DD`, empty when not known.
     pub expected_close: String,
     pub probability: u8,
@@ -43,6 +47,8 @@ pub struct OpportunityRow {
     pub name: String,
     pub stage: Stage,
     pub expected_value: String,
+    /// The expected value as people read it (`CNY 1,200,000.00`).
+    pub expected_value_shown: String,
     pub currency: String,
     pub expected_close: String,
     pub probability: u8,

@@ -11,6 +11,7 @@ use chrono::{DateTime, FixedOffset};
 use rust_decimal::Decimal;
 use uuid::Uuid;
 
+use fieldquote_domain::format;
 use fieldquote_domain::list::{ListQuery, Page};
 use fieldquote_domain::money::{Currency, Money};
 use fieldquote_domain::opportunity::{
@@ -64,6 +65,8 @@ pub(crate) fn to_opportunity(r: &Row) -> Result<Opportunity, StoreError> {
         expected_value_minor: value.minor(),
         currency: currency.code().into(),
         weighted_value: weighted.amount_string(),
+        expected_value_shown: format::money(value),
+        weighted_value_shown: format::money(weighted),
         expected_close: r.text("expected_close").into(),
         probability,
         stage: stage_of(r),
@@ -124,13 +127,15 @@ fn list_row(r: &sea_orm::QueryResult) -> Result<OpportunityRow, StoreError> {
     let currency: Currency = text(6)?
         .parse()
         .map_err(|()| StoreError::Corrupt("an opportunity has an unknown currency".into()))?;
+    let value = money(r.try_get_by_index::<i64>(5)?, currency);
     Ok(OpportunityRow {
         id: parse_id(&text(0)?)?,
         account_id: parse_id(&text(1)?)?,
         account_name: text(2)?,
         name: text(3)?,
         stage: Stage::parse(&text(4)?).unwrap_or(Stage::NeedsIdentified),
-        expected_value: money(r.try_get_by_index::<i64>(5)?, currency).amount_string(),
+        expected_value: value.amount_string(),
+        expected_value_shown: format::money(value),
         currency: currency.code().into(),
         expected_close: text(7)?,
         probability: u8::try_from(r.try_get_by_index::<i64>(8)?.clamp(0, 100)).unwrap_or(0),
