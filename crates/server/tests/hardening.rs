@@ -177,7 +177,11 @@ async fn the_openapi_document_says_what_the_server_does() {
     let login = &schemas["LoginRequest"]["properties"];
     assert_eq!(login["device_id"]["minLength"], 1);
     assert_eq!(login["device_id"]["maxLength"], 200);
-    assert_eq!(login["protocol_version"]["minimum"], 1);
+    // The oldest protocol the server takes: what a client below it gets is "please update" (426).
+    assert_eq!(
+        login["protocol_version"]["minimum"],
+        fieldquote_server::MIN_CLIENT_PROTOCOL
+    );
     assert!(login["email"]["pattern"].is_string());
     // JSON Schema's integers include 2.0: the server takes it as 2. Protocol 1 is told to update.
     s.add_team("North").await;

@@ -124,7 +124,8 @@ impl TeamServer {
         let login: serde_json::Value = http
             .post(format!("{base}/api/v1/auth/login"))
             .json(&serde_json::json!({"email": ADMIN, "password": PASSWORD,
-                                      "device_id": "e2e-check", "protocol_version": 1}))
+                                      "device_id": "e2e-check",
+                                      "protocol_version": fieldquote_domain::sync::PROTOCOL_VERSION}))
             .send()
             .await
             .unwrap()
