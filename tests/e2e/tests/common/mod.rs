@@ -140,7 +140,10 @@ impl TeamServer {
                     "{base}/api/v1/sync/pull?cursor={cursor}&limit=1000"
                 ))
                 .bearer_auth(token)
-                .header("X-Fieldquote-Protocol", "1")
+                .header(
+                    "X-Fieldquote-Protocol",
+                    fieldquote_domain::sync::PROTOCOL_VERSION.to_string(),
+                )
                 .send()
                 .await
                 .unwrap()
