@@ -42,12 +42,18 @@ pub fn fails_with(dir: &Path, args: &[&str], needles: &[&str]) {
     }
 }
 
-/// The database files' bytes (a refused import must leave them as they were).
+/// The bytes of the stored data: the database file and its write-ahead log (a refused import must leave them
+/// as they were). The `-shm` file is left out: it is SQLite's shared index of the log, which any connection,
+/// even one that only reads, may touch.
 pub fn db_bytes(dir: &Path) -> Vec<(String, Vec<u8>)> {
     let mut files: Vec<_> = std::fs::read_dir(dir)
         .unwrap()
         .map(|e| e.unwrap().path())
         .filter(|p| p.is_file())
+        .filter(|p| {
+            let name = p.file_name().unwrap().to_string_lossy();
+            name.ends_with(".db") || name.ends_with(".db-wal")
+        })
         .map(|p| {
             (
                 p.file_name().unwrap().to_string_lossy().into_owned(),
@@ -55,6 +61,11 @@ pub fn db_bytes(dir: &Path) -> Vec<(String, Vec<u8>)> {
             )
         })
         .collect();
+    assert!(
+        files.iter().any(|(name, _)| name.ends_with(".db")),
+        "no database file in {}",
+        dir.display()
+    );
     files.sort();
     files
 }
