@@ -5,7 +5,10 @@
 use std::process::{Command, Stdio};
 use std::time::{Duration, Instant};
 
-use fieldquote_e2e::{Guard, free_port};
+use fantoccini::Client;
+use fieldquote_e2e::{Guard, el, free_port, type_into, wait_state, wait_text};
+
+pub mod visit;
 
 pub const PASSWORD: &str = "e2e sync password";
 pub const PASSWORD_VAR: &str = "FQ_E2E_SYNC_PASSWORD";
@@ -157,4 +160,17 @@ impl TeamServer {
             }
         }
     }
+}
+
+/// Sign in on the Sync screen to the server at `listen` as `email` (the shared test password); the first
+/// sync then runs, and this waits until it has.
+pub async fn sign_in(c: &Client, listen: &str, email: &str) {
+    el(c, "nav-sync").await.click().await.unwrap();
+    wait_state(c, "sync-status", "never", 15).await;
+    type_into(&el(c, "sync-server").await, &format!("http://{listen}")).await;
+    type_into(&el(c, "sync-email").await, email).await;
+    type_into(&el(c, "sync-password").await, PASSWORD).await;
+    el(c, "sync-sign-in").await.click().await.unwrap();
+    wait_state(c, "sync-status", "ok", 30).await;
+    wait_text(c, "sync-summary", |t| t.contains("received")).await;
 }
