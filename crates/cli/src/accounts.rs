@@ -11,6 +11,7 @@ use fieldquote_service::account;
 use fieldquote_store::{Origin, Store};
 
 use crate::args::{AccountCmd, AccountFields, Format};
+use crate::opportunities::{OpportunityCells, print_opportunities};
 use crate::print::{print_json, print_table};
 use crate::words::{self, Words};
 
@@ -297,21 +298,14 @@ fn print_page(p: &AccountPage) {
             .collect::<Vec<_>>(),
     );
     section("Opportunities", p.opportunities.len());
-    print_table(
-        &["NAME", "STAGE", "VALUE", "CLOSE", "PROB"],
-        &p.opportunities
-            .iter()
-            .map(|o| {
-                vec![
-                    o.name.clone(),
-                    o.stage.to_string(),
-                    format!("{} {}", o.expected_value, o.currency),
-                    o.expected_close.clone(),
-                    format!("{} %", o.probability),
-                ]
-            })
-            .collect::<Vec<_>>(),
-    );
+    print_opportunities(p.opportunities.iter().map(|o| OpportunityCells {
+        name: &o.name,
+        account: None,
+        stage: o.stage,
+        value: &o.expected_value_shown,
+        close: &o.expected_close,
+        probability: o.probability,
+    }));
     section("Quotes", p.quotes.len());
     print_table(
         &["NUMBER", "STATUS", "DATE", "TOTAL"],

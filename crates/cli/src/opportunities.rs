@@ -54,23 +54,14 @@ pub async fn run(store: &Store, cmd: OpportunityCmd) -> Result<()> {
             match window.format {
                 Format::Json => print_json(&page)?,
                 Format::Table => {
-                    print_table(
-                        &["NAME", "ACCOUNT", "STAGE", "VALUE", "CLOSE", "PROB"],
-                        &page
-                            .rows
-                            .iter()
-                            .map(|o| {
-                                vec![
-                                    o.name.clone(),
-                                    o.account_name.clone(),
-                                    o.stage.to_string(),
-                                    format!("{} {}", o.expected_value, o.currency),
-                                    o.expected_close.clone(),
-                                    format!("{} %", o.probability),
-                                ]
-                            })
-                            .collect::<Vec<_>>(),
-                    );
+                    print_opportunities(page.rows.iter().map(|o| OpportunityCells {
+                        name: &o.name,
+                        account: Some(&o.account_name),
+                        stage: o.stage,
+                        value: &o.expected_value_shown,
+                        close: &o.expected_close,
+                        probability: o.probability,
+                    }));
                     shown(page.offset, page.rows.len(), page.total, "opportunities");
                 }
             }
@@ -259,4 +250,44 @@ fn print_page(p: &OpportunityPage) {
     for v in &p.activities {
         println!("  {} {} {}", v.starts_at, v.kind, v.subject);
     }
+}
+
+/// What a table row of an opportunity shows, from a list row or an account page's opportunity.
+pub(crate) struct OpportunityCells<'a> {
+    pub name: &'a str,
+    /// `None`: the table is of one account's opportunities (no account column).
+    pub account: Option<&'a str>,
+    pub stage: Stage,
+    /// As `domain::format` shows it (`CNY 1,200,000.00`).
+    pub value: &'a str,
+    pub close: &'a str,
+    pub probability: u8,
+}
+
+/// Opportunities as a table; the account column only when the rows say whose they are.
+pub(crate) fn print_opportunities<'a>(rows: impl Iterator<Item = OpportunityCells<'a>>) {
+    let rows: Vec<OpportunityCells> = rows.collect();
+    let with_account = rows.iter().any(|o| o.account.is_some());
+    let mut headers = vec!["NAME"];
+    if with_account {
+        headers.push("ACCOUNT");
+    }
+    headers.extend(["STAGE", "VALUE", "CLOSE", "PROB"]);
+    let cells: Vec<Vec<String>> = rows
+        .iter()
+        .map(|o| {
+            let mut row = vec![o.name.to_string()];
+            if with_account {
+                row.push(o.account.unwrap_or_default().to_string());
+            }
+            row.extend([
+                o.stage.to_string(),
+                o.value.to_string(),
+                o.close.to_string(),
+                format!("{} %", o.probability),
+            ]);
+            row
+        })
+        .collect();
+    print_table(&headers, &cells);
 }

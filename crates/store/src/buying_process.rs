@@ -225,10 +225,7 @@ impl Store {
     }
 
     pub async fn delete_buying_step(&self, id: Uuid, origin: Origin) -> Result<(), StoreError> {
-        let w = self.begin_write(origin).await?;
-        let before = rows::live(&w.txn, KIND, id).await?;
-        w.delete_row(&before).await?;
-        w.commit().await
+        self.delete_live(KIND, id, origin).await
     }
 
     /// A buying process (the account's usual one, or an opportunity's) as it stands on `today`: its steps,

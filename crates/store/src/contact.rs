@@ -106,10 +106,7 @@ impl Store {
     }
 
     pub async fn delete_contact(&self, id: Uuid, origin: Origin) -> Result<(), StoreError> {
-        let w = self.begin_write(origin).await?;
-        let before = rows::live(&w.txn, KIND, id).await?;
-        w.delete_row(&before).await?;
-        w.commit().await
+        self.delete_live(KIND, id, origin).await
     }
 
     pub async fn get_contact(&self, id: Uuid) -> Result<Contact, StoreError> {

@@ -193,9 +193,6 @@ impl Store {
     }
 
     pub async fn delete_requirement(&self, id: Uuid, origin: Origin) -> Result<(), StoreError> {
-        let w = self.begin_write(origin).await?;
-        let before = rows::live(&w.txn, REQUIREMENT, id).await?;
-        w.delete_row(&before).await?;
-        w.commit().await
+        self.delete_live(REQUIREMENT, id, origin).await
     }
 }

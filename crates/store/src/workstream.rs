@@ -157,10 +157,7 @@ impl Store {
     }
 
     pub async fn delete_workstream(&self, id: Uuid, origin: Origin) -> Result<(), StoreError> {
-        let w = self.begin_write(origin).await?;
-        let before = rows::live(&w.txn, KIND, id).await?;
-        w.delete_row(&before).await?;
-        w.commit().await
+        self.delete_live(KIND, id, origin).await
     }
 
     /// A workstream with its checklist as it stands on `today`.
@@ -215,10 +212,7 @@ impl Store {
     }
 
     pub async fn delete_workstream_item(&self, id: Uuid, origin: Origin) -> Result<(), StoreError> {
-        let w = self.begin_write(origin).await?;
-        let before = rows::live(&w.txn, ITEM, id).await?;
-        w.delete_row(&before).await?;
-        w.commit().await
+        self.delete_live(ITEM, id, origin).await
     }
 
     /// An opportunity's workstreams as they stand on `today`.

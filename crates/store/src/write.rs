@@ -9,6 +9,8 @@ use sea_orm::{
 use serde::Serialize;
 
 use fieldquote_domain::hlc::Hlc;
+use fieldquote_domain::sync::EntityKind;
+use uuid::Uuid;
 
 use crate::entities::{device, outbox};
 use crate::{Store, StoreError};
@@ -47,6 +49,20 @@ pub(crate) struct Write {
 }
 
 impl Store {
+    /// Delete (tombstone) the live record `kind`/`id` as one write that syncs; `NotFound` when it is not
+    /// here or deleted already. Every area's `delete_…` is this.
+    pub(crate) async fn delete_live(
+        &self,
+        kind: EntityKind,
+        id: Uuid,
+        origin: Origin,
+    ) -> Result<(), StoreError> {
+        let w = self.begin_write(origin).await?;
+        let before = crate::rows::live(&w.txn, kind, id).await?;
+        w.delete_row(&before).await?;
+        w.commit().await
+    }
+
     /// Begin a write: `BEGIN IMMEDIATE`, then tick the clock (so the write lock is ours before any read).
     pub(crate) async fn begin_write(&self, origin: Origin) -> Result<Write, StoreError> {
         let txn = self

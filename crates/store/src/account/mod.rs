@@ -174,10 +174,7 @@ impl Store {
     /// Delete an account (a tombstone that syncs). Its contacts, opportunities, activities and feedback stay
     /// stored but leave every list with it; restoring it (a later edit elsewhere wins) brings them back.
     pub async fn delete_account(&self, id: Uuid, origin: Origin) -> Result<(), StoreError> {
-        let w = self.begin_write(origin).await?;
-        let before = rows::live(&w.txn, KIND, id).await?;
-        w.delete_row(&before).await?;
-        w.commit().await
+        self.delete_live(KIND, id, origin).await
     }
 
     /// A live account.

@@ -190,10 +190,7 @@ impl Store {
 
     /// Delete an opportunity (a tombstone that syncs). Its quotes stay, no longer part of it in lists.
     pub async fn delete_opportunity(&self, id: Uuid, origin: Origin) -> Result<(), StoreError> {
-        let w = self.begin_write(origin).await?;
-        let before = rows::live(&w.txn, KIND, id).await?;
-        w.delete_row(&before).await?;
-        w.commit().await
+        self.delete_live(KIND, id, origin).await
     }
 
     pub async fn get_opportunity(&self, id: Uuid) -> Result<Opportunity, StoreError> {
