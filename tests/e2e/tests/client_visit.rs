@@ -179,7 +179,7 @@ async fn a_client_visit_from_check_in_to_check_out() {
         quote.contains(&number) && quote.contains("Accepted"),
         "{quote}"
     );
-    let visit = wait_text(&c, "account-activity", |t| t.contains(NEXT_STEP)).await;
+    let visit = wait_text(&c, "account-activities-entry", |t| t.contains(NEXT_STEP)).await;
     assert!(
         visit.contains(&format!("Visit to {ACCOUNT}")) && visit.contains("客户认可方案"),
         "{visit}"

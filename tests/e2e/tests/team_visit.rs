@@ -215,7 +215,7 @@ async fn a_colleague_of_another_team_follows_the_visit_on_her_laptop() {
         quote.contains(&number) && quote.contains("Accepted"),
         "{quote}"
     );
-    wait_text(&rep, "account-activity", |t| t.contains(NEXT_STEP)).await;
+    wait_text(&rep, "account-activities-entry", |t| t.contains(NEXT_STEP)).await;
     rep.active_element()
         .await
         .unwrap()
