@@ -4,6 +4,7 @@
 
 use fieldquote_domain::approval::PinRefusal;
 use fieldquote_domain::import::RowProblem;
+use fieldquote_domain::rule::RuleRefusal;
 use fieldquote_domain::{DomainError, FieldError, FieldErrorKind, Refusal};
 use fieldquote_service::ServiceError;
 use fieldquote_store::StoreError;
@@ -68,6 +69,8 @@ pub struct AppError {
     pub fields: Vec<FieldError>,
     /// Why the request was refused, as data, when it was (boxed: the error stays small on the happy path).
     pub detail: Option<Box<Refusal>>,
+    /// Which rule of the client visit refused a step (a lost opportunity without its reason, say), as data.
+    pub rule: Option<Box<RuleRefusal>>,
     /// The problems of a refused import file, by row and column.
     pub problems: Vec<RowProblem>,
 }
@@ -79,6 +82,7 @@ impl AppError {
             message: message.into(),
             fields: Vec::new(),
             detail: None,
+            rule: None,
             problems: Vec::new(),
         }
     }
@@ -123,6 +127,7 @@ impl AppError {
             message: refusal.to_string(),
             fields,
             detail: Some(Box::new(refusal)),
+            rule: None,
             problems: Vec::new(),
         }
     }
@@ -147,6 +152,10 @@ impl From<StoreError> for AppError {
             | StoreError::Domain(DomainError::InvalidRows(problems)) => {
                 Self::invalid_file(message, problems)
             }
+            StoreError::Domain(DomainError::Rule(rule)) => Self {
+                rule: Some(Box::new(rule)),
+                ..Self::new(AppErrorCode::Validation, message)
+            },
             StoreError::Domain(_) => Self::new(AppErrorCode::Validation, message),
             StoreError::DataDir { .. } => Self::new(AppErrorCode::Io, message),
             StoreError::Db(_) | StoreError::Corrupt(_) => Self::new(AppErrorCode::Storage, message),

@@ -30,6 +30,7 @@ use std::str::FromStr;
 use serde::{Deserialize, Serialize};
 use uuid::Uuid;
 
+use crate::company::SellerContact;
 use crate::sync::EntityKind;
 
 /// What a user may see and do: a rep their own records plus their team's accounts, a manager the team's, an
@@ -134,6 +135,31 @@ pub struct Colleague {
 }
 
 impl Colleague {
+    /// The directory as work can be given out from this laptop: `directory`, and this laptop's user when it
+    /// is not in it (a laptop that never synced has no directory, yet its rep can still own feedback and
+    /// workstreams). `me` is named from "my contact details"; an empty name is the UI's "Me".
+    pub fn with_me(
+        mut directory: Vec<Colleague>,
+        me: Uuid,
+        contact: &SellerContact,
+    ) -> Vec<Colleague> {
+        if !directory.iter().any(|c| c.id == me) {
+            directory.insert(
+                0,
+                Colleague {
+                    id: me,
+                    name: contact.name.trim().to_string(),
+                    email: contact.email.trim().to_string(),
+                    team_id: None,
+                    team_name: String::new(),
+                    role: Some(Role::Rep),
+                    active: true,
+                },
+            );
+        }
+        directory
+    }
+
     /// The colleague as a caller of the rules (when their role is known).
     pub fn as_caller(&self) -> Option<Caller> {
         Some(Caller {

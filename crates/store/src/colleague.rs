@@ -55,6 +55,15 @@ pub(crate) async fn require(
     }
 }
 
+/// Someone work can be given to in the write `w`: its own user (who may own their feedback and workstreams
+/// before any directory reached this laptop), or a live, active colleague.
+pub(crate) async fn require_assignee(w: &crate::write::Write, id: Uuid) -> Result<(), StoreError> {
+    if w.owner_id == id.to_string() {
+        return Ok(());
+    }
+    require(&w.txn, id).await.map(|_| ())
+}
+
 impl Store {
     /// The company directory (active colleagues first), by name in pinyin order.
     pub async fn list_colleagues(&self) -> Result<Vec<Colleague>, StoreError> {

@@ -84,7 +84,7 @@ async fn check_refs(w: &Write, f: &FeedbackInput) -> Result<(), StoreError> {
         return Err(StoreError::Invalid(errors));
     }
     if let Some(u) = f.owner_user_id {
-        colleague::require(&w.txn, u).await?;
+        colleague::require_assignee(w, u).await?;
     }
     Ok(())
 }
@@ -173,7 +173,7 @@ impl Store {
         let w = self.begin_write(origin).await?;
         let before = rows::live(&w.txn, KIND, id).await?;
         if let FeedbackAction::Assign { owner_user_id } = action {
-            colleague::require(&w.txn, *owner_user_id).await?;
+            colleague::require_assignee(&w, *owner_user_id).await?;
         }
         let next = feedback_step(&state_of(&before), action, at).map_err(|e| match e {
             fieldquote_domain::DomainError::Invalid(errors) => StoreError::Invalid(errors),

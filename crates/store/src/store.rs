@@ -89,6 +89,11 @@ impl Store {
             .ok_or_else(|| StoreError::Corrupt("the device row is missing".into()))
     }
 
+    /// The user this laptop works as: the signed-in account, or the laptop's own id before any sign-in.
+    pub async fn my_user_id(&self) -> Result<uuid::Uuid, StoreError> {
+        crate::query::parse_id(&self.device().await?.owner_id)
+    }
+
     /// SQLite settings in force on a pooled connection: `(journal_mode, foreign_keys)`.
     pub async fn sqlite_settings(&self) -> Result<(String, bool), StoreError> {
         use sea_orm::{ConnectionTrait, DbBackend, Statement};

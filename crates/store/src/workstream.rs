@@ -123,7 +123,7 @@ impl Store {
         let w = self.begin_write(origin).await?;
         rows::live(&w.txn, EntityKind::Opportunity, v.opportunity_id).await?;
         if let Some(owner) = v.owner_user_id {
-            colleague::require(&w.txn, owner).await?;
+            colleague::require_assignee(&w, owner).await?;
         }
         let row = w.insert_row(KIND, Uuid::now_v7(), input_fields(&v)).await?;
         let view = view_of(&w.txn, &row, today).await?;
@@ -145,7 +145,7 @@ impl Store {
         if let Some(owner) = v.owner_user_id
             && before.opt_id("owner_user_id") != Some(owner)
         {
-            colleague::require(&w.txn, owner).await?;
+            colleague::require_assignee(&w, owner).await?;
         }
         let mut f = input_fields(&v);
         // A workstream stays with its opportunity.

@@ -4,7 +4,7 @@
 // (`FQ_WRITE_BINDINGS=1 cargo test -p fieldquote typescript_bindings`).
 
 import { APP_ERROR_CODES, commands } from "./bindings";
-import type { AppError, AppErrorCode, FieldError, Refusal, RowProblem } from "./bindings";
+import type { AppError, AppErrorCode, FieldError, Refusal, RowProblem, RuleRefusal } from "./bindings";
 
 export type * from "./bindings";
 
@@ -16,6 +16,8 @@ export class ApiError extends Error {
   readonly code: AppErrorCode;
   readonly fields: FieldError[];
   readonly refusal: Refusal | null;
+  /** Which rule of the client visit refused the step, when one did. */
+  readonly rule: RuleRefusal | null;
   /** A refused import file's problems, by row and column. */
   readonly problems: RowProblem[];
 
@@ -25,6 +27,7 @@ export class ApiError extends Error {
     this.code = error.code;
     this.fields = error.fields;
     this.refusal = error.detail;
+    this.rule = error.rule;
     this.problems = error.problems;
   }
 }
@@ -48,10 +51,10 @@ function isAppError(value: unknown): value is AppError {
 export function toApiError(error: unknown): ApiError {
   if (error instanceof ApiError) return error;
   if (isAppError(error)) {
-    return new ApiError({ ...error, fields: error.fields ?? [], detail: error.detail ?? null, problems: error.problems ?? [] });
+    return new ApiError({ ...error, fields: error.fields ?? [], detail: error.detail ?? null, rule: error.rule ?? null, problems: error.problems ?? [] });
   }
   const message = error instanceof Error ? error.message : String(error);
-  return new ApiError({ code: "internal", message, fields: [], detail: null, problems: [] });
+  return new ApiError({ code: "internal", message, fields: [], detail: null, rule: null, problems: [] });
 }
 
 type CommandResult<T> = { status: "ok"; data: T } | { status: "error"; error: unknown };

@@ -459,6 +459,8 @@ export type AppError = {
 	fields: FieldError[],
 	/**  Why the request was refused, as data, when it was (boxed: the error stays small on the happy path). */
 	detail: Refusal | null,
+	/**  Which rule of the client visit refused a step (a lost opportunity without its reason, say), as data. */
+	rule: RuleRefusal | null,
 	/**  The problems of a refused import file, by row and column. */
 	problems: RowProblem[],
 };
@@ -1727,6 +1729,47 @@ export type RowProblem = {
 	column: [number, string] | null,
 	message: string,
 };
+
+/**  A step the rules do not allow, and why. */
+export type RuleRefusal = 
+/**  The opportunity is at that stage already. */
+{ kind: "stage_unchanged"; stage: Stage } | 
+/**  Losing an opportunity needs the reason it was lost. */
+{ kind: "lost_needs_reason" } | 
+/**  Lost to a competitor: name the competitor. */
+{ kind: "competitor_needed" } | 
+/**  Winning needs the quote the client accepted. */
+{ kind: "won_needs_accepted_quote" } | 
+/**  The quote named belongs to another opportunity (or none). */
+{ kind: "quote_not_of_opportunity"; quote: string } | 
+/**  The quote named is not accepted. */
+{ kind: "quote_not_accepted"; quote: string; status: QuoteStatus } | 
+/**  Reopening a won or lost opportunity needs a reason. */
+{ kind: "reopen_needs_reason"; from: Stage } | 
+/**  A won opportunity is not lost directly: reopen it first (with the reason), then mark it lost. */
+{ kind: "won_cannot_be_lost" } | 
+/**  The opportunity is won with another accepted quote already. */
+{ kind: "already_won"; quote: string } | 
+/**  Only a sent quote is accepted or rejected by the client. */
+{ kind: "quote_not_sent"; status: QuoteStatus } | 
+/**  A visit is checked in once. */
+{ kind: "already_checked_in"; at: string } | 
+/**  Checking out needs a check-in first. */
+{ kind: "not_checked_in" } | 
+/**  A visit is checked out once; its end can still be corrected. */
+{ kind: "already_checked_out"; at: string } | 
+/**  The device's clock says the check-out is before the check-in. */
+{ kind: "check_out_before_check_in"; at: string; checked_in_at: string } | 
+/**  An activity cannot end before it starts. */
+{ kind: "ends_before_start"; starts_at: string; ends_at: string } | 
+/**  A next step is marked done only when there is one. */
+{ kind: "no_next_step" } | 
+/**  A feedback status the flow does not reach from here. */
+{ kind: "feedback_transition"; from: FeedbackStatus; to: FeedbackStatus } | 
+/**  Assigning feedback needs the colleague who owns it. */
+{ kind: "feedback_needs_owner" } | 
+/**  Resolving feedback needs what was done. */
+{ kind: "feedback_needs_resolution" };
 
 /**  One record found, with what it takes to show and open it. */
 export type SearchHit = {

@@ -4,13 +4,17 @@
 // catalogues, and the `never` checks make a new code or reason a compile error.
 
 import type { ApiError } from "./api";
-import type { AppErrorCode, FieldError, NotAllowed, PinRefusal, Refusal } from "./bindings";
+import type { AppErrorCode, FieldError, NotAllowed, PinRefusal, Refusal, RuleRefusal } from "./bindings";
+import { dateTime } from "./dates";
 import type { Translate } from "./i18n";
 import { quoteStatusLabel, recordLabel, roleLabel } from "./labels";
+import { feedbackStatusLabels, stageLabels } from "./visitLabels";
 
 /** What went wrong: why the request was refused when the backend said, else the message for its code. */
 export function errorMessage(t: Translate, error: ApiError): string {
-  return error.refusal ? refusalMessage(t, error.refusal) : appErrorMessage(t, error.code);
+  if (error.refusal) return refusalMessage(t, error.refusal);
+  if (error.rule) return ruleMessage(t, error.rule);
+  return appErrorMessage(t, error.code);
 }
 
 /**
@@ -19,6 +23,7 @@ export function errorMessage(t: Translate, error: ApiError): string {
  */
 export function errorWithDetail(t: Translate, error: ApiError, detail: (message: string) => string): string {
   if (error.refusal) return refusalMessage(t, error.refusal);
+  if (error.rule) return ruleMessage(t, error.rule);
   return `${appErrorMessage(t, error.code)} ${detail(error.message)}`;
 }
 
@@ -60,6 +65,60 @@ export function refusalMessage(t: Translate, r: Refusal): string {
     default: {
       const unknown: never = r;
       return t("errors.app.internal") + ` (${String((unknown as { kind?: unknown }).kind)})`;
+    }
+  }
+}
+
+/** Why a rule of the client visit refused a step, in the user's language. */
+export function ruleMessage(t: Translate, r: RuleRefusal): string {
+  const stage = stageLabels(t);
+  const feedback = feedbackStatusLabels(t);
+  switch (r.kind) {
+    case "stage_unchanged":
+      return t("errors.rule.stage_unchanged", { values: { stage: stage[r.stage] } });
+    case "lost_needs_reason":
+      return t("errors.rule.lost_needs_reason");
+    case "competitor_needed":
+      return t("errors.rule.competitor_needed");
+    case "won_needs_accepted_quote":
+      return t("errors.rule.won_needs_accepted_quote");
+    case "quote_not_of_opportunity":
+      return t("errors.rule.quote_not_of_opportunity");
+    case "quote_not_accepted":
+      return t("errors.rule.quote_not_accepted", { values: { status: quoteStatusLabel(t, r.status) } });
+    case "reopen_needs_reason":
+      return t("errors.rule.reopen_needs_reason", { values: { from: stage[r.from] } });
+    case "won_cannot_be_lost":
+      return t("errors.rule.won_cannot_be_lost");
+    case "already_won":
+      return t("errors.rule.already_won");
+    case "quote_not_sent":
+      return t("errors.rule.quote_not_sent", { values: { status: quoteStatusLabel(t, r.status) } });
+    case "already_checked_in":
+      return t("errors.rule.already_checked_in", { values: { at: dateTime(r.at, r.at) } });
+    case "not_checked_in":
+      return t("errors.rule.not_checked_in");
+    case "already_checked_out":
+      return t("errors.rule.already_checked_out", { values: { at: dateTime(r.at, r.at) } });
+    case "check_out_before_check_in":
+      return t("errors.rule.check_out_before_check_in", {
+        values: { at: dateTime(r.at, r.at), checked_in_at: dateTime(r.checked_in_at, r.checked_in_at) },
+      });
+    case "ends_before_start":
+      return t("errors.rule.ends_before_start", {
+        values: { starts_at: dateTime(r.starts_at, r.starts_at), ends_at: dateTime(r.ends_at, r.ends_at) },
+      });
+    case "no_next_step":
+      return t("errors.rule.no_next_step");
+    case "feedback_transition":
+      return t("errors.rule.feedback_transition", { values: { from: feedback[r.from], to: feedback[r.to] } });
+    case "feedback_needs_owner":
+      return t("errors.rule.feedback_needs_owner");
+    case "feedback_needs_resolution":
+      return t("errors.rule.feedback_needs_resolution");
+    default: {
+      const unknown: never = r;
+      return t("errors.app.validation") + ` (${String((unknown as { kind?: unknown }).kind)})`;
     }
   }
 }

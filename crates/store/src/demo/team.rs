@@ -10,7 +10,6 @@ use uuid::Uuid;
 use fieldquote_domain::sync::EntityKind;
 
 use super::DemoReport;
-use crate::query::parse_id;
 use crate::rows;
 use crate::{Origin, Store, StoreError};
 
@@ -72,7 +71,7 @@ pub(crate) struct Team {
 
 /// Write the directory's missing entries (the rep's own under the device's user id); returns the team.
 pub(super) async fn load(store: &Store, report: &mut DemoReport) -> Result<Team, StoreError> {
-    let me = parse_id(&store.device().await?.owner_id)?;
+    let me = store.my_user_id().await?;
     let rep = (
         me,
         "李明 Li Ming",
