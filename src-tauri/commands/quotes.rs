@@ -4,7 +4,10 @@ use uuid::Uuid;
 
 use fieldquote_domain::document::PdfLanguage;
 use fieldquote_domain::quote::QuoteDiff;
-use fieldquote_domain::quote::{QuoteDraft, QuoteSummary, QuoteView, RepricingView};
+use fieldquote_domain::list::{ListQuery, Page};
+use fieldquote_domain::quote::{
+    QuoteDraft, QuoteFilter, QuoteSort, QuoteSummary, QuoteView, RepricingView,
+};
 use fieldquote_service::pdf::{self, PdfFile};
 use fieldquote_store::Origin;
 
@@ -12,10 +15,14 @@ use super::CmdResult;
 use crate::AppState;
 use crate::error::{AppError, AppErrorCode};
 
+/// One window of the quote list, with the count of every quote the filter keeps.
 #[tauri::command]
 #[specta::specta]
-pub async fn quote_list(state: State<'_, AppState>, query: String) -> CmdResult<Vec<QuoteSummary>> {
-    Ok(state.store.list_quotes(&query).await?)
+pub async fn quote_list(
+    state: State<'_, AppState>,
+    query: ListQuery<QuoteFilter, QuoteSort>,
+) -> CmdResult<Page<QuoteSummary>> {
+    Ok(state.store.list_quotes_page(&query).await?)
 }
 
 #[tauri::command]

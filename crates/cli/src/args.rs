@@ -380,10 +380,41 @@ pub enum ProductCmd {
 
 #[derive(Subcommand)]
 pub enum QuoteCmd {
-    /// List quotes, optionally those whose number or customer contains QUERY
+    /// List quotes: filtered, sorted (newest first unless told), a window of them, with the real count
     List {
+        /// Number or account name contains TEXT
         #[arg(long, short)]
         query: Option<String>,
+        /// Only this account's (exact name or id)
+        #[arg(long)]
+        account: Option<String>,
+        /// Only this owner's (a colleague's id, email or name)
+        #[arg(long)]
+        owner: Option<String>,
+        /// draft, pending_approval, approved, sent, accepted, rejected or superseded
+        #[arg(long)]
+        status: Option<String>,
+        /// Only accounts of this industry
+        #[arg(long)]
+        industry: Option<String>,
+        /// Issued on or after this day (YYYY-MM-DD)
+        #[arg(long, value_name = "DAY")]
+        from: Option<String>,
+        /// Issued on or before this day (YYYY-MM-DD)
+        #[arg(long, value_name = "DAY")]
+        to: Option<String>,
+        /// number, issue_date, account, status, total or valid_until
+        #[arg(long, default_value = "number")]
+        sort: String,
+        /// Oldest first (ascending) instead of newest first
+        #[arg(long)]
+        asc: bool,
+        /// Skip this many rows
+        #[arg(long, default_value_t = 0)]
+        offset: u32,
+        /// Show at most this many rows (at most 1000)
+        #[arg(long, default_value_t = 100)]
+        limit: u32,
         #[arg(long, value_enum, default_value_t = Format::Table)]
         format: Format,
     },

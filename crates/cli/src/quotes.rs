@@ -5,37 +5,100 @@ use anyhow::Result;
 
 use fieldquote_domain::approval::Decision;
 use fieldquote_domain::document::PdfLanguage;
+use fieldquote_domain::list::{ListQuery, SortDir};
 use fieldquote_domain::opportunity::QuoteOutcome;
 use fieldquote_domain::price_list::PriceSource;
 use fieldquote_domain::quote::{
     LineChange, QuoteDiff, QuoteDiscountDraft, QuoteLineKind, QuoteLineView, QuoteView,
     RepricingView,
 };
-use fieldquote_service::{opportunity, pdf};
+use fieldquote_domain::quote::{QuoteFilter, QuoteSort, QuoteStatus};
+use fieldquote_domain::{FieldError, FieldErrorKind};
+use fieldquote_service::{account, opportunity, pdf};
 use fieldquote_store::{Origin, Store};
 
+use crate::accounts::shown;
 use crate::args::{Format, QuoteCmd};
-use crate::print::{print_json, print_list, print_table, report_quote};
+use crate::words::{self, Words};
+
+const SORTS: &str = "number, issue_date, account, status, total, valid_until";
+use crate::print::{print_json, print_table, report_quote};
 
 pub async fn run(store: &Store, cmd: QuoteCmd) -> Result<()> {
     match cmd {
-        QuoteCmd::List { query, format } => {
-            let quotes = store.list_quotes(query.as_deref().unwrap_or("")).await?;
-            print_list(
-                format,
-                quotes,
-                &["NUMBER", "CUSTOMER", "STATUS", "DATE", "LINES", "TOTAL"],
-                |q| {
-                    vec![
-                        q.number,
-                        q.customer,
-                        q.shown_status.as_str().to_string(),
-                        q.issue_date,
-                        q.line_count.to_string(),
-                        format!("{} {}", q.total, q.currency),
-                    ]
+        QuoteCmd::List {
+            query,
+            account,
+            owner,
+            status,
+            industry,
+            from,
+            to,
+            sort,
+            asc,
+            offset,
+            limit,
+            format,
+        } => {
+            let mut w = Words::default();
+            let status = w.given("status", status.as_deref(), |field, word| {
+                QuoteStatus::parse(word.trim()).ok_or_else(|| {
+                    FieldError::new(
+                        field,
+                        FieldErrorKind::NotOneOf {
+                            allowed: QuoteStatus::ALL.map(QuoteStatus::as_str).join(", "),
+                        },
+                    )
+                })
+            });
+            w.finish()?;
+            let filter = QuoteFilter {
+                text: query.unwrap_or_default(),
+                account_id: match account {
+                    Some(a) => Some(account::find(store, &a).await?.id),
+                    None => None,
                 },
-            )?;
+                opportunity_id: None,
+                owner_id: match owner {
+                    Some(o) => Some(words::user_id(store, &o).await?),
+                    None => None,
+                },
+                status,
+                industry: industry.unwrap_or_default(),
+                from: from.unwrap_or_default(),
+                to: to.unwrap_or_default(),
+            };
+            let query = ListQuery {
+                filter,
+                sort: words::sort::<QuoteSort>(&sort, SORTS)?,
+                dir: if asc { SortDir::Asc } else { SortDir::Desc },
+                offset,
+                limit,
+            };
+            let page = store.list_quotes_page(&query).await?;
+            match format {
+                Format::Json => print_json(&page)?,
+                Format::Table => {
+                    print_table(
+                        &["NUMBER", "ACCOUNT", "STATUS", "DATE", "LINES", "TOTAL"],
+                        &page
+                            .rows
+                            .iter()
+                            .map(|q| {
+                                vec![
+                                    q.number.clone(),
+                                    q.customer.clone(),
+                                    q.shown_status.as_str().to_string(),
+                                    q.issue_date.clone(),
+                                    q.line_count.to_string(),
+                                    q.shown_total.clone(),
+                                ]
+                            })
+                            .collect::<Vec<_>>(),
+                    );
+                    shown(page.offset, page.rows.len(), page.total, "quotes");
+                }
+            }
         }
         QuoteCmd::Show { number, format } => {
             let q = store.get_quote_by_number(&number).await?;

@@ -45,8 +45,9 @@ fn demo_then_list_then_pdf_on_a_fresh_directory() {
         32
     );
 
-    let quotes = ok_json(&data, &["quote", "list", "--format", "json"]);
-    let quotes = quotes.as_array().unwrap();
+    let page = ok_json(&data, &["quote", "list", "--format", "json"]);
+    assert_eq!(page["total"], 10, "the real count: {page}");
+    let quotes = page["rows"].as_array().unwrap();
     assert_eq!(quotes.len(), 10);
     for q in quotes {
         for key in [
@@ -64,6 +65,53 @@ fn demo_then_list_then_pdf_on_a_fresh_directory() {
     let number = q["number"].as_str().unwrap();
     assert_eq!(q["status"], "draft");
     assert_eq!(q["currency"], "CNY");
+
+    // Newest first; a window of the list keeps the real count; filters and sorts by word.
+    let numbers: Vec<&str> = quotes
+        .iter()
+        .map(|q| q["number"].as_str().unwrap())
+        .collect();
+    let mut newest_first = numbers.clone();
+    newest_first.sort_by(|a, b| b.cmp(a));
+    assert_eq!(numbers, newest_first);
+    let window = ok_json(
+        &data,
+        &[
+            "quote", "list", "--limit", "3", "--offset", "3", "--format", "json",
+        ],
+    );
+    assert_eq!(window["total"], 10);
+    let in_window: Vec<&str> = window["rows"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|q| q["number"].as_str().unwrap())
+        .collect();
+    assert_eq!(in_window, numbers[3..6]);
+    let drafts = ok_json(
+        &data,
+        &[
+            "quote", "list", "--status", "draft", "--asc", "--format", "json",
+        ],
+    );
+    assert!(drafts["total"].as_u64().unwrap() >= 1);
+    assert!(
+        drafts["rows"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .all(|q| q["status"] == "draft"),
+        "{drafts}"
+    );
+    for (flag, word, says) in [
+        ("--status", "finished", "draft, pending_approval"),
+        ("--sort", "colour", "number, issue_date"),
+    ] {
+        let out = fq(&data, &["quote", "list", flag, word]);
+        assert!(!out.status.success());
+        let err = String::from_utf8_lossy(&out.stderr);
+        assert!(err.contains(says), "{flag} {word}: {err}");
+    }
 
     let shown = ok_json(&data, &["quote", "show", number, "--format", "json"]);
     assert_eq!(shown["total"], q["total"], "show and list agree");
@@ -490,7 +538,7 @@ async fn quote_approval_sending_revision_and_diff() {
     assert!(String::from_utf8_lossy(&out.stdout).contains("No changes."));
 
     let list = ok_json(d, &["quote", "list", "--format", "json"]);
-    assert_eq!(list.as_array().unwrap().len(), 2);
+    assert_eq!(list["rows"].as_array().unwrap().len(), 2);
     let out = fq(d, &["quote", "show", &r1_number]);
     let text = String::from_utf8_lossy(&out.stdout);
     assert!(text.contains(&format!("Revision 1 of {n}")), "{text}");
@@ -668,7 +716,7 @@ fn bundles_show_in_quotes_product_lists_and_imports() {
     let data = dir.path().join("data");
     assert!(fq(&data, &["demo"]).status.success());
     let quotes = ok_json(&data, &["quote", "list", "--format", "json"]);
-    let number = quotes
+    let number = quotes["rows"]
         .as_array()
         .unwrap()
         .iter()

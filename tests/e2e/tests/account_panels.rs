@@ -122,7 +122,11 @@ async fn the_account_panels_on_a_laptop_that_never_synced() {
     // Resolving needs what was done: the refusal says so.
     press(&c, "feedback-resolve").await;
     wait_text(&c, "toast", |t| t.contains("how the feedback was resolved")).await;
-    css(&c, "[data-testid='toast'] button").await.click().await.unwrap();
+    css(&c, "[data-testid='toast'] button")
+        .await
+        .click()
+        .await
+        .unwrap();
     type_into(&el(&c, "feedback-resolution").await, "加急补发备件").await;
     press(&c, "feedback-resolve").await;
     feedback_status(&c, "resolved").await;

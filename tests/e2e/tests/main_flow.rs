@@ -130,6 +130,70 @@ async fn customer_quote_total_and_pdf() {
     el(&c, "quote-back").await.click().await.unwrap();
     type_into(&el(&c, "quote-search").await, &number).await;
     wait_text(&c, "quote-row", |t| t.contains("CNY 13,279.48")).await;
+
+    // The whole list, counted by the backend: the demo's ten and this one, newest first. Filtered by status
+    // (the new one is the drafts' newest), then sorted by total, largest first.
+    // (Select all and delete, as a user does: the box hears its input event.)
+    el(&c, "quote-search")
+        .await
+        .send_keys(&format!("{}a{}{}", Key::Control, Key::Null, Key::Backspace))
+        .await
+        .unwrap();
+    wait_text(&c, "list-count", |t| t == "11 quotes").await;
+    wait_text(&c, "quote-row", |t| t.contains(&number)).await;
+    el(&c, "quote-filter-status")
+        .await
+        .select_by_value("draft")
+        .await
+        .unwrap();
+    let drafts = wait_text(&c, "list-count", |t| {
+        t.ends_with(" quotes") && t != "11 quotes"
+    })
+    .await;
+    let rows = all(&c, "quote-row").await;
+    assert_eq!(
+        drafts,
+        format!("{} quotes", rows.len()),
+        "every draft is on the first page"
+    );
+    for row in &rows {
+        assert!(row.text().await.unwrap().contains("Draft"), "only drafts");
+    }
+    // (The drafts by number, newest first, happen to run from the smallest total up.)
+    el(&c, "sort-total").await.click().await.unwrap();
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(15);
+    loop {
+        let mut totals = Vec::new();
+        for row in all(&c, "quote-row").await {
+            let text = row.text().await.unwrap_or_default();
+            // "… CNY 13,279.48": the amount in fen.
+            let amount = text
+                .rsplit(' ')
+                .next()
+                .unwrap_or("")
+                .replace([',', '.'], "");
+            totals.push(amount.parse::<i64>().unwrap_or(-1));
+        }
+        let mut sorted = totals.clone();
+        sorted.sort_by(|a, b| b.cmp(a));
+        if totals.len() == rows.len() && totals == sorted && !totals.contains(&-1) {
+            break;
+        }
+        assert!(
+            std::time::Instant::now() < deadline,
+            "never sorted largest first: {totals:?}"
+        );
+        tokio::time::sleep(std::time::Duration::from_millis(100)).await;
+    }
+    assert_eq!(
+        el(&c, "sort-total")
+            .await
+            .attr("data-dir")
+            .await
+            .unwrap()
+            .as_deref(),
+        Some("desc")
+    );
     screenshot(&c, "quotes.png").await;
 
     session.close().await;

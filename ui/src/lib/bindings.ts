@@ -108,7 +108,8 @@ export const commands = {
 	quoteLinesForProduct: (productId: string) => typedError<PickedLine[], AppError>(__TAURI_INVOKE("quote_lines_for_product", { productId })),
 	/**  The active products a product suggests as options when it is added to a quote. */
 	productAccessories: (productId: string) => typedError<Product[], AppError>(__TAURI_INVOKE("product_accessories", { productId })),
-	quoteList: (query: string) => typedError<QuoteSummary[], AppError>(__TAURI_INVOKE("quote_list", { query })),
+	/**  One window of the quote list, with the count of every quote the filter keeps. */
+	quoteList: (query: ListQuery<QuoteFilter, QuoteSort>) => typedError<Page<QuoteSummary>, AppError>(__TAURI_INVOKE("quote_list", { query })),
 	quoteGet: (id: string) => typedError<QuoteView, AppError>(__TAURI_INVOKE("quote_get", { id })),
 	quotePreview: (draft: QuoteDraft) => typedError<QuoteView, AppError>(__TAURI_INVOKE("quote_preview", { draft })),
 	quoteSave: (draft: QuoteDraft) => typedError<QuoteView, AppError>(__TAURI_INVOKE("quote_save", { draft })),
@@ -1432,6 +1433,23 @@ export type QuoteDraft = {
 	lines: QuoteLineDraft[],
 };
 
+/**  Which quotes a list keeps. Empty fields keep all. */
+export type QuoteFilter = {
+	/**  Number or account name contains it. */
+	text?: string,
+	account_id?: string | null,
+	opportunity_id?: string | null,
+	owner_id?: string | null,
+	/**  As stored. */
+	status?: QuoteStatus | null,
+	/**  Only quotes of accounts in this industry (exact; empty: any). */
+	industry?: string,
+	/**  Issued on or after this day (`YYYY-MM-DD`). */
+	from?: string,
+	/**  Issued on or before this day. */
+	to?: string,
+};
+
 /**
  *  One line of a draft. The unit price and tax rate come from the catalog when the line is first saved and
  *  stay as recorded afterwards.
@@ -1510,6 +1528,11 @@ export type QuoteShown = {
 	/**  The totals block, top to bottom. */
 	totals: TotalsRow[],
 };
+
+/**  The columns the quote list sorts by. */
+export type QuoteSort = 
+/**  Newest first by default (with `dir` desc). */
+"number" | "issue_date" | "account" | "status" | "total" | "valid_until";
 
 /**  Where a quote is in its life. A sent quote is frozen. */
 export type QuoteStatus = "draft" | "pending_approval" | "approved" | "sent" | "accepted" | "rejected" | "expired" | "superseded";

@@ -21,6 +21,9 @@ pub struct QuoteFilter {
     /// As stored.
     #[serde(default)]
     pub status: Option<QuoteStatus>,
+    /// Only quotes of accounts in this industry (exact; empty: any).
+    #[serde(default)]
+    pub industry: String,
     /// Issued on or after this day (`YYYY-MM-DD`).
     #[serde(default)]
     pub from: String,

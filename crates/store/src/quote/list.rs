@@ -55,6 +55,7 @@ pub(crate) async fn quotes_page(
         .eq_opt("q.opportunity_id", f.opportunity_id.map(|u| u.to_string()))
         .eq_opt("q.owner_id", f.owner_id.map(|u| u.to_string()))
         .eq_opt("q.status", f.status.map(|s| s.as_str().to_string()))
+        .eq_text("c.industry", &f.industry)
         .day_range("q.issue_date", &f.from, &f.to);
     let d = dir(q.dir);
     let order = match q.sort {

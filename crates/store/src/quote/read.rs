@@ -2,25 +2,24 @@
 
 use std::collections::{HashMap, HashSet};
 
-use sea_orm::sea_query::{Condition, Expr, ExprTrait};
-use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder, QuerySelect};
+use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder};
 use uuid::Uuid;
 
 use fieldquote_domain::quote::{QuoteDraft, QuoteSummary, QuoteView};
 use fieldquote_domain::refusal::Record;
-use fieldquote_domain::{Currency, Money, Refusal, format};
+use fieldquote_domain::{Currency, Refusal};
 
 use crate::account::account_of_model;
 use crate::entities::{customer, quote, quote_line};
 use crate::price_list as price_lists;
-use crate::query::{like, like_pattern, parse_id};
+use crate::query::parse_id;
 use crate::{Store, StoreError};
 
-use super::assemble::{Header, Priced, assemble, new_header, shown_status};
+use super::assemble::{Header, Priced, assemble, new_header};
 use super::codec::{decode_discount, decode_pdf_lang, stored_header, stored_lines};
 use super::lifecycle::percent_text;
 use super::resolve::{HeaderText, Resolved};
-use super::{index_lines, parse_currency, parse_status, quote_date, today};
+use super::{index_lines, quote_date, today};
 
 /// What the Approvals list shows of a stored quote's pricing.
 pub(crate) struct StoredReview {
@@ -200,59 +199,20 @@ impl Store {
         parse_id(&self.quote_row_by_number(number).await?.id)
     }
 
-    /// Quotes whose number or customer name contains `query` (all when empty), newest first.
+    /// The first window (at most [`MAX_LIMIT`](fieldquote_domain::list::MAX_LIMIT)) of the quotes whose
+    /// number or account name contains `query` (all when empty), newest first: for checks over a few quotes.
+    /// Lists use [`Store::list_quotes_page`], which counts and pages.
     pub async fn list_quotes(&self, query: &str) -> Result<Vec<QuoteSummary>, StoreError> {
-        let mut q = quote::Entity::find()
-            .find_also_related(customer::Entity)
-            .filter(quote::Column::DeletedAt.is_null());
-        if !query.trim().is_empty() {
-            let p = like_pattern(query);
-            q = q.filter(
-                Condition::any()
-                    .add(like(quote::Column::Number, &p))
-                    .add(like(customer::Column::Name, &p)),
-            );
-        }
-        let rows = q
-            .order_by_desc(quote::Column::Id)
-            .limit(crate::query::LIST_LIMIT)
-            .all(&self.db)
-            .await?;
-        let counts: HashMap<String, i64> = quote_line::Entity::find()
-            .select_only()
-            .column(quote_line::Column::QuoteId)
-            .column_as(Expr::col(quote_line::Column::Id).count(), "n")
-            .filter(quote_line::Column::DeletedAt.is_null())
-            .group_by(quote_line::Column::QuoteId)
-            .into_tuple::<(String, i64)>()
-            .all(&self.db)
-            .await?
-            .into_iter()
-            .collect();
-        let today = today();
-        rows.into_iter()
-            .map(|(q, c)| {
-                let currency = parse_currency(&q.currency)?;
-                let money = |minor| Money::from_minor(minor, currency).amount_string();
-                let status = parse_status(&q.status)?;
-                Ok(QuoteSummary {
-                    id: parse_id(&q.id)?,
-                    line_count: u32::try_from(counts.get(&q.id).copied().unwrap_or(0))
-                        .unwrap_or(u32::MAX),
-                    number: q.number,
-                    customer_id: parse_id(&q.customer_id)?,
-                    customer: c.map(|c| c.name).unwrap_or_default(),
-                    status,
-                    shown_status: shown_status(status, &q.valid_until, today),
-                    currency,
-                    issue_date: q.issue_date,
-                    valid_until: q.valid_until,
-                    subtotal: money(q.subtotal_minor),
-                    tax: money(q.tax_minor),
-                    total: money(q.total_minor),
-                    shown_total: format::money(Money::from_minor(q.total_minor, currency)),
-                })
-            })
-            .collect()
+        let q = fieldquote_domain::list::ListQuery {
+            filter: fieldquote_domain::quote::QuoteFilter {
+                text: query.to_string(),
+                ..Default::default()
+            },
+            sort: fieldquote_domain::quote::QuoteSort::Number,
+            dir: fieldquote_domain::list::SortDir::Desc,
+            offset: 0,
+            limit: 0,
+        };
+        Ok(self.list_quotes_page(&q).await?.rows)
     }
 }
