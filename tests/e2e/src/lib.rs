@@ -310,7 +310,11 @@ pub async fn wait_text(c: &Client, testid: &str, ok: impl Fn(&str) -> bool) -> S
 /// Save a screenshot as `name` in `$FIELDQUOTE_SCREENSHOT_DIR`, when that is set.
 pub async fn screenshot(c: &Client, name: &str) {
     if let Some(dir) = std::env::var_os("FIELDQUOTE_SCREENSHOT_DIR") {
-        let png = c.screenshot().await.unwrap();
+        // WebKitWebDriver has been seen never to answer a screenshot request: fail, don't hang.
+        let png = tokio::time::timeout(Duration::from_secs(20), c.screenshot())
+            .await
+            .unwrap_or_else(|_| panic!("the screenshot {name} got no answer in 20 s"))
+            .unwrap();
         std::fs::create_dir_all(&dir).unwrap();
         std::fs::write(Path::new(&dir).join(name), png).unwrap();
     }
