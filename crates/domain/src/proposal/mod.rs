@@ -15,6 +15,7 @@ pub mod build;
 pub mod doc;
 pub mod hash;
 pub mod placeholder;
+mod read;
 pub mod section;
 mod words;
 
