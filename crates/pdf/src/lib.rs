@@ -21,6 +21,8 @@
 
 mod engine;
 mod fonts;
+mod output;
+pub mod proposal;
 mod quote;
 
 pub use fieldquote_domain::company::{BankDetails, CompanyProfile, SellerContact};
@@ -126,22 +128,7 @@ pub fn write_quote(
     path: &std::path::Path,
 ) -> Result<u64, PdfError> {
     let bytes = render_quote(quote, company, opts)?;
-    let save_err = |source| PdfError::Save {
-        path: path.display().to_string(),
-        source,
-    };
-    if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty()) {
-        std::fs::create_dir_all(dir).map_err(save_err)?;
-    }
-    let mut tmp = path.as_os_str().to_owned();
-    tmp.push(".partial");
-    let tmp = std::path::PathBuf::from(tmp);
-    std::fs::write(&tmp, &bytes).map_err(save_err)?;
-    std::fs::rename(&tmp, path).map_err(|e| {
-        let _ = std::fs::remove_file(&tmp);
-        save_err(e)
-    })?;
-    Ok(bytes.len() as u64)
+    output::write_atomic(path, &bytes)
 }
 
 /// Render `quote` as an A4 PDF, labelled in `opts.lang`.
@@ -212,7 +199,7 @@ pub fn render_quote(
 }
 
 /// `YYYY-MM-DD` as midnight UTC, if it is a valid date.
-fn pdf_date(iso: &str) -> Option<printpdf::OffsetDateTime> {
+pub(crate) fn pdf_date(iso: &str) -> Option<printpdf::OffsetDateTime> {
     let b = iso.trim().as_bytes();
     let shape = b.len() == 10
         && b.iter().enumerate().all(|(i, c)| match i {

@@ -317,29 +317,22 @@ fn requirements(n: &NeedsView, w: &Words) -> Vec<Block> {
     vec![Block::Table { content: rows }]
 }
 
-/// The quote's modules: each line the client takes (options not taken left out) under its own heading with
-/// its module description, a bundle's components listed under it.
+/// The quote's modules: each line the client takes (options not taken left out). A line with a module
+/// description gets its own heading with the description, its quantity and its bundle's components; the
+/// others are listed together with their quantities.
 fn solution(q: &QuoteView, modules: &BTreeMap<Uuid, Doc>, w: &Words) -> Vec<Block> {
     let mut out = Vec::new();
+    let mut plain: Vec<ListItem> = Vec::new();
+    let quantity_of = |line: &crate::quote::QuoteLineView, shown: &LineShown| match line.unit.trim()
+    {
+        "" => shown.quantity.clone(),
+        unit => format!("{} {unit}", shown.quantity),
+    };
     for line in &q.lines {
         let shown = LineShown::of(q, line);
         if shown.not_taken || bundle_of(q, line).is_some() {
             continue;
         }
-        out.push(Block::heading(2, line.description.trim()));
-        if let Some(doc) = modules.get(&line.product_id) {
-            out.extend(doc.content.iter().cloned());
-        }
-        let quantity = match line.unit.trim() {
-            "" => shown.quantity.clone(),
-            unit => format!("{} {unit}", shown.quantity),
-        };
-        out.push(Block::Paragraph {
-            content: vec![
-                Inline::bold(format!("{}{}", w.quantity, w.colon)),
-                Inline::text(format!("{quantity}  ({} {})", w.sku, line.sku.trim())),
-            ],
-        });
         let components: Vec<ListItem> = q
             .lines
             .iter()
@@ -348,11 +341,43 @@ fn solution(q: &QuoteView, modules: &BTreeMap<Uuid, Doc>, w: &Words) -> Vec<Bloc
                 content: vec![Block::paragraph(c.description.trim())],
             })
             .collect();
+        let quantity = quantity_of(line, &shown);
+        let Some(doc) = modules.get(&line.product_id) else {
+            plain.push(ListItem {
+                content: std::iter::once(Block::Paragraph {
+                    content: vec![
+                        Inline::bold(line.description.trim()),
+                        Inline::text(format!("  × {quantity}  ({} {})", w.sku, line.sku.trim())),
+                    ],
+                })
+                .chain((!components.is_empty()).then_some(Block::BulletList {
+                    content: components,
+                }))
+                .collect(),
+            });
+            continue;
+        };
+        if !plain.is_empty() {
+            out.push(Block::BulletList {
+                content: std::mem::take(&mut plain),
+            });
+        }
+        out.push(Block::heading(2, line.description.trim()));
+        out.extend(doc.content.iter().cloned());
+        out.push(Block::Paragraph {
+            content: vec![
+                Inline::bold(format!("{}{}", w.quantity, w.colon)),
+                Inline::text(format!("{quantity}  ({} {})", w.sku, line.sku.trim())),
+            ],
+        });
         if !components.is_empty() {
             out.push(Block::BulletList {
                 content: components,
             });
         }
+    }
+    if !plain.is_empty() {
+        out.push(Block::BulletList { content: plain });
     }
     out
 }

@@ -12,11 +12,21 @@
 //!   several styled paragraphs, rows that move to the next page whole or split between their lines, and the
 //!   header repeated on every page.
 //!
+//! - [`rich`]: paragraphs of runs in several styles (bold, italic), wrapped as one text.
+//! - [`blocks`]: headings, paragraphs, list items with their markers, tables and images flowing down the pages,
+//!   a heading never left at a page's bottom without what follows it.
+//! - [`contents`]: a table of contents with the pages its entries start on (the document is laid out twice).
+//! - [`cover`]: a cover page (logo, title, client, date), which the footer leaves alone.
+//!
 //! Text is drawn in one font (the bundled CJK font, which also covers Latin); bold is a faux bold (fill and a
-//! thin stroke of the same colour) because the font has a single weight.
+//! thin stroke of the same colour) because the font has a single weight, and italic is slanted by the text matrix.
 
+pub(crate) mod blocks;
 mod canvas;
+pub(crate) mod contents;
+pub(crate) mod cover;
 mod flow;
+pub(crate) mod rich;
 pub(crate) mod table;
 #[cfg(test)]
 mod testing;
@@ -92,17 +102,23 @@ impl Ink {
     }
 }
 
-/// How text looks: size in points, faux bold, colour.
+/// How text looks: size in points, faux bold, faux italic (the glyphs slanted), colour.
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub(crate) struct Style {
     pub size: f32,
     pub bold: bool,
+    pub italic: bool,
     pub ink: Ink,
 }
 
 impl Style {
     pub(crate) const fn new(size: f32, bold: bool, ink: Ink) -> Self {
-        Style { size, bold, ink }
+        Style {
+            size,
+            bold,
+            italic: false,
+            ink,
+        }
     }
 
     pub(crate) fn line_height(self) -> f32 {
@@ -111,6 +127,13 @@ impl Style {
 
     pub(crate) fn bold(self) -> Self {
         Style { bold: true, ..self }
+    }
+
+    pub(crate) fn italic(self) -> Self {
+        Style {
+            italic: true,
+            ..self
+        }
     }
 
     pub(crate) fn ink(self, ink: Ink) -> Self {
