@@ -328,6 +328,18 @@ fn decode(bytes: &[u8]) -> Result<RawImage, String> {
     if !png && !jpeg {
         return Err("it is not a PNG or JPEG image".into());
     }
+    // Decoders fill in what a file cut short lacks; a whole file ends with its end marker.
+    let whole = if png {
+        bytes.len() >= 12 && bytes[bytes.len() - 12..].windows(4).any(|w| w == b"IEND")
+    } else {
+        bytes.windows(2).any(|w| w == [0xFF, 0xD9])
+    };
+    if !whole {
+        return Err(format!(
+            "the {} file is cut short (it has no end marker)",
+            if png { "PNG" } else { "JPEG" }
+        ));
+    }
     let mut warnings = Vec::new();
     let image = RawImage::decode_from_bytes(bytes, &mut warnings).map_err(|e| {
         format!(

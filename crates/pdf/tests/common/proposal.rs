@@ -157,7 +157,7 @@ impl Shape {
             lang: PdfLanguage::Bilingual,
             images: 15,
             lines: 300,
-            paragraphs: 8,
+            paragraphs: 20,
         }
     }
 }
