@@ -139,6 +139,8 @@ pub struct Shape {
     pub lines: usize,
     /// Paragraphs of the executive summary and of each case study.
     pub paragraphs: usize,
+    /// The photos' size in pixels.
+    pub photo: (u32, u32),
 }
 
 impl Shape {
@@ -148,6 +150,7 @@ impl Shape {
             images: 2,
             lines: 12,
             paragraphs: 3,
+            photo: (640, 480),
         }
     }
 
@@ -158,6 +161,7 @@ impl Shape {
             images: 15,
             lines: 300,
             paragraphs: 20,
+            photo: (1600, 1200),
         }
     }
 }
@@ -177,7 +181,7 @@ pub fn sections(shape: &Shape, blobs: &mut Blobs) -> Vec<ProposalSection> {
     .collect();
     let mut cases = vec![Block::heading(2, "Case studies 案例")];
     for i in 0..shape.images {
-        let sha = blobs.add(photo_jpeg(1600, 1200, i as u32 + 1));
+        let sha = blobs.add(photo_jpeg(shape.photo.0, shape.photo.1, i as u32 + 1));
         cases.push(Block::heading(3, format!("Plant {} 工厂 {}", i + 1, i + 1)));
         cases.push(image_block(
             &sha,
