@@ -1,15 +1,19 @@
-//! Fieldquote's quote PDFs.
+//! Fieldquote's quote and proposal PDFs.
 //!
 //! What this crate owns:
+//! - [`proposal`]: a proposal (`fieldquote_domain::proposal::ProposalDocument`) to an A4 PDF — cover, contents
+//!   with page numbers, sections of rich text, lists, tables and images, the quote's pricing table, the
+//!   signature page blank or stamped — deterministic, so a signed PDF is verified by rendering it again.
 //! - [`render_quote`]: a [`QuoteView`], the seller's [`CompanyProfile`] (with the bank account the client
 //!   pays into) and sales contact ([`SellerContact`]) to the bytes of an A4 PDF — letterhead, client block, the lines table (header repeated on every page it reaches,
 //!   long descriptions wrapped within their column, SKUs never broken; a bundle's components
 //!   indented under it), totals (tax by rate; for CNY the total in capitals), the options not
 //!   taken, terms, signature boxes, and "Page X of Y". Every column of figures adds up to the
 //!   figure printed beneath it: the rules are in the `quote` module's docs.
-//! - A layout engine (`engine`) the quote is built on and a proposal will be: measured text,
+//! - A layout engine (`engine`) the quote and the proposal are built on: measured and rich text,
 //!   pages with a running header and numbered footers, tables that break across pages, blocks
-//!   kept together. It knows nothing of quotes.
+//!   kept together, headings kept with what follows, lists, images, a cover and a table of contents.
+//!   It knows nothing of quotes or proposals.
 //! - The bundled font: WenQuanYi Micro Hei (`fonts/`, Apache-2.0), which has both CJK and Latin
 //!   glyphs, so Chinese names render on a machine with no CJK fonts installed. It is embedded in
 //!   every PDF as a subset holding only the glyphs used, with a `/ToUnicode` map so text can be
