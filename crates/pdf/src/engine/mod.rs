@@ -1,6 +1,5 @@
 //! A small page-layout engine over printpdf's drawing ops, for any document made of flowing text, tables,
-//! images and blocks kept together. It knows pages, not quotes: the quote (and later the proposal) is built on
-//! it.
+//! images and blocks kept together. It knows pages, not quotes: the quote and the proposal are built on it.
 //!
 //! - [`text`]: glyph advances from the font, sanitizing and line breaking (CJK and Latin).
 //! - [`Canvas`]: drawing on the current page — text, rules, rectangles, images — in points measured from the
