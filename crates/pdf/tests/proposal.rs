@@ -92,6 +92,25 @@ fn every_page_in_the_contents_is_where_its_section_starts() {
         let pdf = write(dir.path(), "small.pdf", &bytes);
         assert_contents_match_pages(&pdf, &doc);
     }
+    // The standard template, as the demo data ships it.
+    for lang in [PdfLanguage::Zh, PdfLanguage::Bilingual] {
+        let dir = tempfile::tempdir().expect("tempdir");
+        let shape = Shape::small(lang);
+        let mut blobs = Blobs::default();
+        let mut inputs = inputs(&shape, &mut blobs);
+        inputs.lang = lang;
+        let template = fieldquote_domain::proposal::standard_template(lang);
+        let doc = build_proposal(&template.instantiate().expect("valid"), &inputs)
+            .expect("the standard template builds");
+        let bytes = render(&doc, &|s| blobs.get(s)).expect("renders");
+        let pdf = write(dir.path(), "standard.pdf", &bytes);
+        assert_contents_match_pages(&pdf, &doc);
+        let text = squeezed(&poppler("pdftotext", &[], &pdf));
+        assert!(
+            text.contains("尊敬的王建国") && !text.contains("{{"),
+            "filled"
+        );
+    }
     let (pdf, doc) = large();
     assert_contents_match_pages(pdf, doc);
 }

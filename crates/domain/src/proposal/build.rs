@@ -165,8 +165,9 @@ pub fn placeholder_values(inputs: &ProposalInputs) -> PlaceholderValues {
     v
 }
 
-/// Build the proposal: check the sections' shape, fill every placeholder, write out the generated parts and
-/// refuse an empty required section. The first problem is the error, naming its section.
+/// Build the proposal: check the sections' shape, fill every placeholder, write out the generated parts,
+/// refuse an empty required section and leave out an empty optional one. The first problem is the error,
+/// naming its section.
 pub fn build_proposal(
     sections: &[ProposalSection],
     inputs: &ProposalInputs,
@@ -187,8 +188,12 @@ pub fn build_proposal(
             SectionKind::Pricing => inputs.quote.as_ref().is_none_or(|q| q.lines.is_empty()),
             kind => !kind.is_fixed() && body.is_blank(),
         };
-        if s.required && empty {
-            return Err(ProposalError::EmptySection { section: title });
+        if empty {
+            if s.required {
+                return Err(ProposalError::EmptySection { section: title });
+            }
+            // An optional section with nothing in it is left out, title and all.
+            continue;
         }
         built.push(BuiltSection {
             title,

@@ -9,6 +9,7 @@
 //! - [`build`]: the proposal as printed ([`ProposalDocument`]) from its sections and the opportunity's data
 //!   ([`ProposalInputs`]): needs, requirements with their fit, the quote's modules, and the pricing figures as
 //!   the quote shows them ([`PricingShown`], from `quote::LineShown` and `quote::QuoteShown`, never recomputed).
+//! - [`standard`]: the standard template in English, Chinese or both, and the PDF's file name from a pattern.
 //! - [`hash`]: a version's frozen content hash over a canonical serialization ([`content_hash`]).
 
 pub mod build;
@@ -17,6 +18,7 @@ pub mod hash;
 pub mod placeholder;
 mod read;
 pub mod section;
+pub mod standard;
 mod words;
 
 pub use build::{
@@ -30,6 +32,7 @@ pub use doc::{
 pub use hash::{canonical_content, content_hash, sha256_hex};
 pub use placeholder::{PLACEHOLDERS, PlaceholderError, PlaceholderValues, fill, fill_text};
 pub use section::{ProposalSection, ProposalTemplate, SectionKind, TemplateError};
+pub use standard::{DEFAULT_FILE_NAME, file_name, standard_template};
 
 #[cfg(test)]
 #[path = "build_tests.rs"]
@@ -37,3 +40,6 @@ mod build_tests;
 #[cfg(test)]
 #[path = "doc_tests.rs"]
 mod doc_tests;
+#[cfg(test)]
+#[path = "standard_tests.rs"]
+mod standard_tests;
