@@ -148,6 +148,44 @@ fn a_forty_page_proposal_keeps_every_word_inside_the_margins() {
     assert!(words > 10_000, "{words} words");
 }
 
+#[test]
+fn long_lists_and_long_captions_stay_inside_the_margins() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let shape = Shape::small(PdfLanguage::En);
+    let mut blobs = Blobs::default();
+    let mut s = sections(&shape, &mut blobs);
+    let items: Vec<String> = (1..=120)
+        .map(|i| format!("Step {i} of the handover"))
+        .collect();
+    let json = serde_json::json!({"type": "doc", "content": [
+        {"type": "orderedList", "content": items.iter().map(|t| serde_json::json!(
+            {"type": "listItem", "content": [{"type": "paragraph", "content": [{"type": "text", "text": t}]},
+                {"type": "bulletList", "content": [{"type": "listItem", "content": [
+                    {"type": "paragraph", "content": [{"type": "text", "text": "checked"}]}]}]}]})).collect::<Vec<_>>()}]});
+    s[7].body = Doc::from_json(&json.to_string()).expect("a valid list");
+    let photo = blobs.add(photo_jpeg(300, 900, 5));
+    s[8].body.content.push(image_block(
+        &photo,
+        &"A very long caption. ".repeat(200),
+        1.0,
+    ));
+    let doc = build_proposal(&s, &inputs(&shape, &mut blobs)).expect("builds");
+    let bytes = render(&doc, &|sha| blobs.get(sha)).expect("renders");
+    let pdf = write(dir.path(), "lists.pdf", &bytes);
+    let text = poppler("pdftotext", &["-layout"], &pdf);
+    assert!(text.contains("120.") && text.contains("Step 120 of the handover"));
+    for (i, page) in bbox(&pdf).iter().enumerate() {
+        for w in &page.words {
+            assert!(
+                w.x_min >= 15.0 * MM - 1.0 && w.x_max <= page.width - 15.0 * MM + 1.0,
+                "page {}: {w:?}",
+                i + 1
+            );
+            assert!(w.y_max <= page.height - 8.0 * MM, "page {}: {w:?}", i + 1);
+        }
+    }
+}
+
 /// Every heading's text in the document: section titles and the headings inside them.
 fn headings(doc: &ProposalDocument) -> Vec<String> {
     let mut out: Vec<String> = doc.sections.iter().map(|s| squeezed(&s.title)).collect();

@@ -99,15 +99,22 @@ impl Measurer<'_, '_> {
                 space_before: 0.0,
                 space_after: 5.0,
             }),
-            doc::Block::BulletList { content } => self.list(content, false, 1, out),
-            doc::Block::OrderedList { content } => self.list(content, true, 1, out),
+            doc::Block::BulletList { content } => self.list(content, false, 1, 0.0, out),
+            doc::Block::OrderedList { content } => self.list(content, true, 1, 0.0, out),
             doc::Block::Table { content } => self.table(content, out),
             doc::Block::Image { attrs } => self.image(attrs, out),
         }
     }
 
-    fn list(&self, items: &[ListItem], numbered: bool, depth: u8, out: &mut Vec<Block>) {
-        let indent = LIST_INDENT * f32::from(depth);
+    /// A list `base` points in: its text indented past its widest marker (`100.` takes more room than `•`),
+    /// its markers hanging in front.
+    fn list(&self, items: &[ListItem], numbered: bool, depth: u8, base: f32, out: &mut Vec<Block>) {
+        let widest = if numbered {
+            self.marker(&format!("{}.", items.len())).width
+        } else {
+            0.0
+        };
+        let indent = base + LIST_INDENT.max(widest);
         for (n, item) in items.iter().enumerate() {
             let mut first = true;
             for b in &item.content {
@@ -133,8 +140,12 @@ impl Measurer<'_, '_> {
                             space_after: 2.0,
                         });
                     }
-                    doc::Block::BulletList { content } => self.list(content, false, depth + 1, out),
-                    doc::Block::OrderedList { content } => self.list(content, true, depth + 1, out),
+                    doc::Block::BulletList { content } => {
+                        self.list(content, false, depth + 1, indent, out)
+                    }
+                    doc::Block::OrderedList { content } => {
+                        self.list(content, true, depth + 1, indent, out)
+                    }
                     _ => {}
                 }
             }
@@ -258,7 +269,8 @@ impl Measurer<'_, '_> {
             )
         };
         let caption_h = crate::engine::rich::height(&caption) + 3.0;
-        let max_h = self.fresh_room * IMAGE_MAX_SHARE - caption_h;
+        // However long the caption, the image keeps a visible size (the caption then flows on).
+        let max_h = (self.fresh_room * IMAGE_MAX_SHARE - caption_h).max(self.fresh_room * 0.25);
         let (w, h) = fit_image(image, width, max_h);
         out.push(Block::Image {
             image: image.clone(),
