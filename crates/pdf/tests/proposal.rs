@@ -396,6 +396,13 @@ fn a_signed_proposal_verifies_and_a_changed_byte_or_another_version_does_not() {
         verify_signed(&signed, &doc, &images, &stamp).expect("verifies"),
         Verification::Valid
     );
+    // As `fq proposal verify` will: the version read back from its stored JSON.
+    let stored: ProposalDocument =
+        serde_json::from_str(&serde_json::to_string(&doc).expect("json")).expect("read back");
+    assert_eq!(
+        verify_signed(&signed, &stored, &images, &stamp).expect("verifies"),
+        Verification::Valid
+    );
     let mut altered = signed.clone();
     let at = altered.len() / 2;
     altered[at] ^= 0x01;

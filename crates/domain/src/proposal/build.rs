@@ -66,6 +66,8 @@ pub struct PricingShown {
     pub quote_number: String,
     pub lines: Vec<PricedLineShown>,
     pub totals: Vec<TotalsRow>,
+    /// The total in Chinese capitals (人民币大写), printed under the totals of a CNY quote.
+    pub total_in_capitals: Option<String>,
 }
 
 /// A proposal ready to print.
@@ -83,9 +85,10 @@ pub struct ProposalDocument {
     pub logo_sha256: Option<String>,
     pub sections: Vec<BuiltSection>,
     pub pricing: Option<PricingShown>,
-    /// The quote the pricing section prints (its figures are in `pricing`; the view is not hashed, as it
-    /// carries what this device may do with the quote).
-    #[serde(skip)]
+    /// The quote the pricing section prints, kept with the document so that a stored version renders again
+    /// as it was. Its figures are in `pricing`, which the content hash covers; the view itself is not hashed,
+    /// as it also carries what this device may do with the quote.
+    #[serde(default)]
     pub quote: Option<QuoteView>,
 }
 
@@ -236,6 +239,7 @@ pub fn pricing_shown(q: &QuoteView) -> PricingShown {
             })
             .collect(),
         totals: QuoteShown::of(q).totals,
+        total_in_capitals: q.totals.total_in_capitals.clone(),
     }
 }
 

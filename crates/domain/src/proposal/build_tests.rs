@@ -372,6 +372,11 @@ fn the_content_hash_is_stable_and_covers_what_is_printed() {
     let mut i = inputs();
     i.quote = Some(quote(&[(PLC, "PLC controller", "3", "1940.00", false)]));
     assert_ne!(content_hash(&build_proposal(&sections(), &i).unwrap()), h);
+    // Stored as JSON and read back, a version is the same document with the same hash.
+    let stored: ProposalDocument =
+        serde_json::from_str(&serde_json::to_string(&a).unwrap()).unwrap();
+    assert_eq!(stored, a);
+    assert_eq!(content_hash(&stored), h);
     assert_eq!(
         sha256_hex(b"abc"),
         "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad"

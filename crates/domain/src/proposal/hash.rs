@@ -15,10 +15,15 @@ pub fn sha256_hex(bytes: &[u8]) -> String {
 
 /// The canonical serialization of a proposal's content: its JSON, fields in their declared order, maps sorted,
 /// no whitespace. Everything printed is in it (texts, image hashes, the pricing figures as shown); nothing
-/// device-specific is.
+/// device-specific is (the quote view is left out).
 pub fn canonical_content(doc: &ProposalDocument) -> Vec<u8> {
     let mut out = CONTENT_TAG.to_vec();
-    serde_json::to_writer(&mut out, doc).expect("a proposal document serializes");
+    // The quote view is left out: its printed figures are in `pricing`, the rest is this device's.
+    let hashed = ProposalDocument {
+        quote: None,
+        ..doc.clone()
+    };
+    serde_json::to_writer(&mut out, &hashed).expect("a proposal document serializes");
     out
 }
 
