@@ -92,6 +92,35 @@ pub struct ProposalDocument {
     pub quote: Option<QuoteView>,
 }
 
+impl ProposalDocument {
+    /// Every image the proposal prints, once each, with the first section that shows it (the logo with the
+    /// cover's title, or `cover`): what a device must have before it can render the proposal.
+    pub fn images(&self) -> Vec<(String, String)> {
+        let mut out: Vec<(String, String)> = Vec::new();
+        let mut push = |section: &str, sha: &str| {
+            if !out.iter().any(|(_, s)| s == sha) {
+                out.push((section.to_string(), sha.to_string()));
+            }
+        };
+        if let Some(logo) = &self.logo_sha256 {
+            let cover = self
+                .sections
+                .iter()
+                .find(|s| s.kind == SectionKind::Cover)
+                .map(|s| s.title.trim())
+                .filter(|t| !t.is_empty())
+                .unwrap_or("cover");
+            push(cover, logo);
+        }
+        for s in &self.sections {
+            for sha in s.body.images() {
+                push(&s.title, sha);
+            }
+        }
+        out
+    }
+}
+
 /// Why a proposal cannot be built; every error names the section.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 pub enum ProposalError {

@@ -248,6 +248,28 @@ fn a_proposal_is_built_with_its_placeholders_filled_and_its_parts_generated() {
     assert_eq!(pricing.lines[0].shown.amount, "3,880.00");
     assert_eq!(pricing.totals, QuoteShown::of(&q).totals);
     assert_eq!(doc.author, "李明 Li Ming");
+    assert!(doc.images().is_empty());
+    let mut with_images = sections();
+    let sha = "ab".repeat(32);
+    let image = Doc::from_json(&format!(
+        r#"{{"type":"doc","content":[{{"type":"image","attrs":{{"sha256":"{sha}"}}}},{{"type":"image","attrs":{{"sha256":"{sha}"}}}}]}}"#
+    ))
+    .unwrap();
+    with_images[7].body = image.clone();
+    with_images[2].body.content.extend(image.content);
+    let mut i = inputs();
+    i.logo_sha256 = Some("cd".repeat(32));
+    let doc = build_proposal(&with_images, &i).unwrap();
+    assert_eq!(
+        doc.images(),
+        vec![
+            ("cover".to_string(), "cd".repeat(32)),
+            (
+                "Summary for 上海华东机电设备有限公司".to_string(),
+                sha.clone()
+            )
+        ]
+    );
     assert_eq!(doc.subject, "Proposal for 上海华东机电设备有限公司");
 }
 

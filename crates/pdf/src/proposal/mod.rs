@@ -31,7 +31,7 @@ use std::path::Path;
 use printpdf::{PdfDocument, RawImage};
 
 pub use fieldquote_domain::proposal::ProposalDocument;
-use fieldquote_domain::proposal::{Block, content_hash, sha256_hex};
+use fieldquote_domain::proposal::{content_hash, sha256_hex};
 
 use crate::engine::text::FontMeasure;
 use crate::engine::{ImageRef, Ink, Style};
@@ -254,23 +254,7 @@ fn add_images(
     doc: &ProposalDocument,
     images: Images<'_>,
 ) -> Result<HashMap<String, ImageRef>, ProposalPdfError> {
-    let mut wanted: Vec<(String, String)> = Vec::new();
-    if let Some(logo) = &doc.logo_sha256 {
-        let cover = doc
-            .sections
-            .first()
-            .map(|s| s.title.trim())
-            .filter(|t| !t.is_empty())
-            .unwrap_or("cover");
-        wanted.push((cover.to_string(), logo.clone()));
-    }
-    for s in &doc.sections {
-        for b in &s.body.content {
-            if let Block::Image { attrs } = b {
-                wanted.push((s.title.clone(), attrs.sha256.clone()));
-            }
-        }
-    }
+    let wanted = doc.images();
     let mut added = HashMap::new();
     for (section, sha) in wanted {
         if added.contains_key(&sha) {
