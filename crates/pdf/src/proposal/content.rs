@@ -174,25 +174,13 @@ impl Measurer<'_, '_> {
         }
     }
 
-    /// A cell's paragraphs; a paragraph's runs are printed in one style (bold or italic when all its runs
-    /// are), as the table engine styles whole paragraphs.
+    /// A cell's paragraphs, each with its runs' bold and italic.
     fn cell(&self, c: &doc::TableCell) -> Cell {
         let base = if c.header { HEAD } else { CELL };
         let mut cell = Cell::empty();
         for b in &c.content {
             if let doc::Block::Paragraph { content } = b {
-                let spans = Self::spans(content, base);
-                let text: String = spans.iter().map(|s| s.text.as_str()).collect();
-                let all =
-                    |f: fn(&Style) -> bool| !spans.is_empty() && spans.iter().all(|s| f(&s.style));
-                let mut style = base;
-                if all(|s| s.bold) {
-                    style = style.bold();
-                }
-                if all(|s| s.italic) {
-                    style = style.italic();
-                }
-                cell = cell.then(text, style);
+                cell = cell.then_rich(Self::spans(content, base));
             }
         }
         cell
