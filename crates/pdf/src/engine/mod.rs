@@ -8,8 +8,8 @@
 //!   header on continuation pages, keep-together blocks, paragraphs whose last lines stay with what follows,
 //!   and footers with "page X of Y" once the page count is known.
 //! - [`table`]: tables whose columns are fixed, fitted to their content or filling the rest, with cells of
-//!   several styled paragraphs (or paragraphs of bold and italic runs), rows that move to the next page whole or split between their lines, and the
-//!   header repeated on every page.
+//!   several styled paragraphs (or paragraphs of bold and italic runs), rows that move to the next page whole
+//!   or split between their lines, and the header repeated on every page.
 //!
 //! - [`rich`]: paragraphs of runs in several styles (bold, italic), wrapped as one text.
 //! - [`blocks`]: headings, paragraphs, list items with their markers, tables and images flowing down the pages,
