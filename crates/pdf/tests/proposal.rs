@@ -24,7 +24,8 @@ fn large() -> &'static (PathBuf, ProposalDocument) {
     LARGE.get_or_init(|| {
         let (doc, blobs) = proposal(&Shape::large());
         let bytes = render(&doc, &|s| blobs.get(s)).expect("the large proposal renders");
-        let dir = std::env::temp_dir().join(format!("fieldquote-proposal-{}", std::process::id()));
+        // Cargo's scratch folder for tests: overwritten by the next run, not left in /tmp.
+        let dir = Path::new(env!("CARGO_TARGET_TMPDIR")).join("proposal-large");
         std::fs::create_dir_all(&dir).expect("temp dir");
         (write(&dir, "large-proposal.pdf", &bytes), doc)
     })
