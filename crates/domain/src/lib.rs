@@ -17,6 +17,8 @@
 //! - [`quote`]: the status machine (draft → pending approval → approved → sent → accepted / rejected / expired,
 //!   superseded) and the shown-as-expired rule, the draft and its validation, the quote view, what changed
 //!   between a revision and the quote it revises, and what re-pricing would change.
+//! - [`proposal`]: a proposal's rich-text document, placeholders, templates of sections (content blocks and
+//!   generated parts), the proposal as printed, and a version's content hash.
 //! - [`document`]: what client documents share: the language of their labels ([`document::PdfLanguage`]) and
 //!   which one a document gets.
 //! - [`import`]: reading catalog and price-list import files (CSV), every problem reported by row and column,
@@ -69,6 +71,7 @@ pub mod numbering;
 pub mod opportunity;
 pub mod price_list;
 pub mod pricing;
+pub mod proposal;
 pub mod quote;
 pub mod refusal;
 pub mod rule;

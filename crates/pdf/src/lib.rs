@@ -1,15 +1,19 @@
-//! Fieldquote's quote PDFs.
+//! Fieldquote's quote and proposal PDFs.
 //!
 //! What this crate owns:
+//! - [`proposal`]: a proposal (`fieldquote_domain::proposal::ProposalDocument`) to an A4 PDF — cover, contents
+//!   with page numbers, sections of rich text, lists, tables and images, the quote's pricing table, the
+//!   signature page blank or stamped — deterministic, so a signed PDF is verified by rendering it again.
 //! - [`render_quote`]: a [`QuoteView`], the seller's [`CompanyProfile`] (with the bank account the client
 //!   pays into) and sales contact ([`SellerContact`]) to the bytes of an A4 PDF — letterhead, client block, the lines table (header repeated on every page it reaches,
 //!   long descriptions wrapped within their column, SKUs never broken; a bundle's components
 //!   indented under it), totals (tax by rate; for CNY the total in capitals), the options not
 //!   taken, terms, signature boxes, and "Page X of Y". Every column of figures adds up to the
 //!   figure printed beneath it: the rules are in the `quote` module's docs.
-//! - A layout engine (`engine`) the quote is built on and a proposal will be: measured text,
+//! - A layout engine (`engine`) the quote and the proposal are built on: measured and rich text,
 //!   pages with a running header and numbered footers, tables that break across pages, blocks
-//!   kept together. It knows nothing of quotes.
+//!   kept together, headings kept with what follows, lists, images, a cover and a table of contents.
+//!   It knows nothing of quotes or proposals.
 //! - The bundled font: WenQuanYi Micro Hei (`fonts/`, Apache-2.0), which has both CJK and Latin
 //!   glyphs, so Chinese names render on a machine with no CJK fonts installed. It is embedded in
 //!   every PDF as a subset holding only the glyphs used, with a `/ToUnicode` map so text can be
@@ -21,6 +25,8 @@
 
 mod engine;
 mod fonts;
+mod output;
+pub mod proposal;
 mod quote;
 
 pub use fieldquote_domain::company::{BankDetails, CompanyProfile, SellerContact};
@@ -126,22 +132,7 @@ pub fn write_quote(
     path: &std::path::Path,
 ) -> Result<u64, PdfError> {
     let bytes = render_quote(quote, company, opts)?;
-    let save_err = |source| PdfError::Save {
-        path: path.display().to_string(),
-        source,
-    };
-    if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty()) {
-        std::fs::create_dir_all(dir).map_err(save_err)?;
-    }
-    let mut tmp = path.as_os_str().to_owned();
-    tmp.push(".partial");
-    let tmp = std::path::PathBuf::from(tmp);
-    std::fs::write(&tmp, &bytes).map_err(save_err)?;
-    std::fs::rename(&tmp, path).map_err(|e| {
-        let _ = std::fs::remove_file(&tmp);
-        save_err(e)
-    })?;
-    Ok(bytes.len() as u64)
+    output::write_atomic(path, &bytes)
 }
 
 /// Render `quote` as an A4 PDF, labelled in `opts.lang`.
@@ -212,7 +203,7 @@ pub fn render_quote(
 }
 
 /// `YYYY-MM-DD` as midnight UTC, if it is a valid date.
-fn pdf_date(iso: &str) -> Option<printpdf::OffsetDateTime> {
+pub(crate) fn pdf_date(iso: &str) -> Option<printpdf::OffsetDateTime> {
     let b = iso.trim().as_bytes();
     let shape = b.len() == 10
         && b.iter().enumerate().all(|(i, c)| match i {

@@ -1,14 +1,18 @@
 //! Drawing on one page: text, rules, rectangles and images, in points from the top-left corner.
 
 use printpdf::{
-    FontId, Line, LinePoint, Op, PaintMode, PdfFontHandle, Point, Pt, Rect, TextItem,
+    FontId, Line, LinePoint, Op, PaintMode, PdfFontHandle, Point, Pt, Rect, TextItem, TextMatrix,
     TextRenderingMode, XObjectId, XObjectTransform,
 };
 
 use super::text::{FontMeasure, Measure, sanitize, wrap};
 use super::{Align, Ink, Lines, Style};
 
+/// How far faux italic leans: the tangent of the slant.
+const ITALIC_SLANT: f32 = 0.2;
+
 /// An image added to the document, with its size in pixels.
+#[derive(Debug, Clone)]
 pub(crate) struct ImageRef {
     pub(crate) id: XObjectId,
     pub(crate) width: f32,
@@ -49,6 +53,11 @@ impl<'a> Canvas<'a> {
     }
 
     // ---- measuring ----------------------------------------------------------------------------
+
+    /// The font's glyph advances.
+    pub(crate) fn measure(&self) -> &FontMeasure<'a> {
+        self.m
+    }
 
     /// Width of `s` in points.
     pub(crate) fn width(&self, s: &str, style: Style) -> f32 {
@@ -143,12 +152,17 @@ impl<'a> Canvas<'a> {
                 pt: Pt(style.size * 0.035),
             });
         }
-        self.ops.push(Op::SetTextCursor {
-            pos: Point {
-                x: Pt(x),
-                y: Pt(self.page_height - baseline),
-            },
-        });
+        let y = self.page_height - baseline;
+        if style.italic {
+            // The font has no italic: the glyphs are slanted by the text matrix (about 11°).
+            self.ops.push(Op::SetTextMatrix {
+                matrix: TextMatrix::Raw([1.0, 0.0, ITALIC_SLANT, 1.0, x, y]),
+            });
+        } else {
+            self.ops.push(Op::SetTextCursor {
+                pos: Point { x: Pt(x), y: Pt(y) },
+            });
+        }
         self.ops.push(Op::ShowText {
             items: vec![TextItem::Text(s.to_string())],
         });

@@ -16,6 +16,8 @@ pub(crate) struct Decor<'a> {
     pub style: Style,
     pub footer_style: Style,
     pub rule: Ink,
+    /// The first page is a cover: no footer on it (it never has the running header).
+    pub plain_first: bool,
 }
 
 /// Space under the running header's text, then under its rule.
@@ -59,6 +61,11 @@ impl<'a> Flow<'a> {
 
     pub(crate) fn advance(&mut self, dy: f32) {
         self.y += dy;
+    }
+
+    /// The current page's number, from 1.
+    pub(crate) fn page_number(&self) -> usize {
+        self.pages.len() + 1
     }
 
     pub(crate) fn is_first_page(&self) -> bool {
@@ -158,6 +165,9 @@ impl<'a> Flow<'a> {
         let left = self.canvas.one_line(&self.decor.footer_left);
         let mut pages = std::mem::take(&mut self.pages);
         for (i, ops) in pages.iter_mut().enumerate() {
+            if i == 0 && self.decor.plain_first {
+                continue;
+            }
             self.canvas.resume(std::mem::take(ops));
             let rule_y = page.content_bottom + FOOTER_RULE_GAP;
             self.canvas

@@ -1,6 +1,5 @@
 //! A small page-layout engine over printpdf's drawing ops, for any document made of flowing text, tables,
-//! images and blocks kept together. It knows pages, not quotes: the quote (and later the proposal) is built on
-//! it.
+//! images and blocks kept together. It knows pages, not quotes: the quote and the proposal are built on it.
 //!
 //! - [`text`]: glyph advances from the font, sanitizing and line breaking (CJK and Latin).
 //! - [`Canvas`]: drawing on the current page — text, rules, rectangles, images — in points measured from the
@@ -9,14 +8,24 @@
 //!   header on continuation pages, keep-together blocks, paragraphs whose last lines stay with what follows,
 //!   and footers with "page X of Y" once the page count is known.
 //! - [`table`]: tables whose columns are fixed, fitted to their content or filling the rest, with cells of
-//!   several styled paragraphs, rows that move to the next page whole or split between their lines, and the
-//!   header repeated on every page.
+//!   several styled paragraphs (or paragraphs of bold and italic runs), rows that move to the next page whole
+//!   or split between their lines, and the header repeated on every page.
+//!
+//! - [`rich`]: paragraphs of runs in several styles (bold, italic), wrapped as one text.
+//! - [`blocks`]: headings, paragraphs, list items with their markers, tables and images flowing down the pages,
+//!   a heading never left at a page's bottom without what follows it.
+//! - [`contents`]: a table of contents with the pages its entries start on (the document is laid out twice).
+//! - [`cover`]: a cover page (logo, title, client, date), which the footer leaves alone.
 //!
 //! Text is drawn in one font (the bundled CJK font, which also covers Latin); bold is a faux bold (fill and a
-//! thin stroke of the same colour) because the font has a single weight.
+//! thin stroke of the same colour) because the font has a single weight, and italic is slanted by the text matrix.
 
+pub(crate) mod blocks;
 mod canvas;
+pub(crate) mod contents;
+pub(crate) mod cover;
 mod flow;
+pub(crate) mod rich;
 pub(crate) mod table;
 #[cfg(test)]
 mod testing;
@@ -92,17 +101,23 @@ impl Ink {
     }
 }
 
-/// How text looks: size in points, faux bold, colour.
+/// How text looks: size in points, faux bold, faux italic (the glyphs slanted), colour.
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub(crate) struct Style {
     pub size: f32,
     pub bold: bool,
+    pub italic: bool,
     pub ink: Ink,
 }
 
 impl Style {
     pub(crate) const fn new(size: f32, bold: bool, ink: Ink) -> Self {
-        Style { size, bold, ink }
+        Style {
+            size,
+            bold,
+            italic: false,
+            ink,
+        }
     }
 
     pub(crate) fn line_height(self) -> f32 {
@@ -111,6 +126,13 @@ impl Style {
 
     pub(crate) fn bold(self) -> Self {
         Style { bold: true, ..self }
+    }
+
+    pub(crate) fn italic(self) -> Self {
+        Style {
+            italic: true,
+            ..self
+        }
     }
 
     pub(crate) fn ink(self, ink: Ink) -> Self {

@@ -1,7 +1,8 @@
 //! Tables that break across pages: columns sized once for every table that shares them, cells of styled
 //! paragraphs wrapped to their column, the header repeated on each page the table reaches.
 
-use super::{Align, Canvas, Flow, Ink, Lines, Style};
+use super::rich::{RichLine, Span};
+use super::{Align, Canvas, Flow, Ink, Style};
 
 /// How wide a column is (a fixed width is a fit with equal bounds).
 #[derive(Debug, Clone, Copy, PartialEq)]
@@ -24,6 +25,8 @@ pub(crate) struct Column {
 struct Para {
     text: String,
     style: Style,
+    /// Runs in several styles (bold, italic), wrapped as one text; empty for a paragraph in `style` alone.
+    spans: Vec<Span>,
     /// `text` made drawable, once: it is measured to fit the columns, then wrapped.
     clean: std::cell::OnceCell<String>,
 }
@@ -31,6 +34,15 @@ struct Para {
 impl Para {
     fn clean(&self, canvas: &Canvas<'_>) -> &str {
         self.clean.get_or_init(|| canvas.clean(&self.text))
+    }
+}
+
+/// A line of a cell's text in one style.
+fn plain_line(text: String, style: Style) -> RichLine {
+    RichLine {
+        spans: vec![(text, style)],
+        height: style.line_height(),
+        style,
     }
 }
 
@@ -60,6 +72,29 @@ impl Cell {
             self.paras.push(Para {
                 text,
                 style,
+                spans: Vec::new(),
+                clean: std::cell::OnceCell::new(),
+            });
+        }
+        self
+    }
+
+    /// Add a paragraph of runs in several styles under the others (nothing when they hold no text). It is
+    /// measured in the style of its largest run.
+    pub(crate) fn then_rich(mut self, spans: Vec<Span>) -> Cell {
+        let text: String = spans.iter().map(|s| s.text.as_str()).collect();
+        let Some(style) = spans
+            .iter()
+            .map(|s| s.style)
+            .reduce(|a, b| if b.size > a.size { b } else { a })
+        else {
+            return self;
+        };
+        if !text.trim().is_empty() {
+            self.paras.push(Para {
+                text,
+                style,
+                spans,
                 clean: std::cell::OnceCell::new(),
             });
         }
@@ -210,13 +245,17 @@ impl Grid {
         let mut indents = Vec::with_capacity(self.widths.len());
         for c in 0..self.widths.len() {
             let Some(cell) = cells.get(c) else {
-                laid.push(Lines::default());
+                laid.push(Vec::new());
                 indents.push(0.0);
                 continue;
             };
             let inner = (self.inner_width(c) - cell.indent).max(1.0);
-            let mut lines = Lines::default();
+            let mut lines = Vec::new();
             for p in &cell.paras {
+                if !p.spans.is_empty() {
+                    lines.extend(canvas.rich_lines(&p.spans, inner));
+                    continue;
+                }
                 let clean = p.clean(canvas);
                 let mut style = p.style;
                 if let Some(min) = cell.shrink_to {
@@ -226,16 +265,16 @@ impl Grid {
                     }
                 }
                 let wrapped = canvas.wrap_clean(clean, inner, style);
-                lines.0.extend(wrapped.into_iter().map(|l| (l, style)));
+                lines.extend(wrapped.into_iter().map(|l| plain_line(l, style)));
             }
             laid.push(lines);
             indents.push(cell.indent);
         }
-        let slots = (0..laid.iter().map(Lines::len).max().unwrap_or(0).max(1))
+        let slots = (0..laid.iter().map(Vec::len).max().unwrap_or(0).max(1))
             .map(|j| {
                 laid.iter()
-                    .filter_map(|l| l.0.get(j))
-                    .map(|(_, s)| s.line_height())
+                    .filter_map(|l| l.get(j))
+                    .map(|l| l.height)
                     .fold(0.0, f32::max)
             })
             .collect();
@@ -269,7 +308,7 @@ impl Grid {
 /// as tall as the tallest of them, so a row can be split between slots.
 #[derive(Debug)]
 struct LaidRow {
-    cells: Vec<Lines>,
+    cells: Vec<Vec<RichLine>>,
     indents: Vec<f32>,
     slots: Vec<f32>,
     keep_with_next: bool,
@@ -346,16 +385,20 @@ impl Table {
             let inner = g.inner_width(c) - indent;
             let mut top = flow.y() + g.style.pad_y;
             for j in range.clone() {
-                if let Some((text, style)) = lines.0.get(j) {
-                    let baseline = flow.canvas.baseline(top, *style);
-                    flow.canvas.text_aligned(
-                        x + g.style.pad_x + indent,
-                        inner,
-                        g.aligns[c],
-                        baseline,
-                        text,
-                        *style,
-                    );
+                if let Some(line) = lines.get(j) {
+                    let left = x + g.style.pad_x + indent;
+                    let x = match g.aligns[c] {
+                        Align::Left => left,
+                        Align::Right => {
+                            let width: f32 = line
+                                .spans
+                                .iter()
+                                .map(|(t, s)| flow.canvas.width(t, *s))
+                                .sum();
+                            left + inner - width
+                        }
+                    };
+                    flow.canvas.rich_line_at(x, top, line);
                 }
                 top += row.slots[j];
             }

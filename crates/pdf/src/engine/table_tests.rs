@@ -184,3 +184,54 @@ fn a_code_shrinks_rather_than_break() {
     let pages = draw(&rows, Page::A4.margin_top, 0.0);
     assert!(pages[0].iter().all(|(_, t)| t != code));
 }
+
+#[test]
+fn a_cell_of_runs_wraps_as_one_text_in_its_column_and_keeps_its_styles() {
+    let mut bold_seen = false;
+    let mut italic_seen = false;
+    let pages = with_flow(|flow| {
+        let rich = Cell::empty().then_rich(vec![
+            crate::engine::rich::Span::new("Met: ", TEXT.bold()),
+            crate::engine::rich::Span::new(
+                "through the gateway module and the web dashboard, on every station",
+                TEXT.italic(),
+            ),
+        ]);
+        let rows = vec![Row::new(vec![
+            Cell::new("A1", TEXT),
+            rich,
+            Cell::new("9", TEXT),
+        ])];
+        let head = header();
+        let grid = Grid::fit(
+            &flow.canvas,
+            &columns(),
+            Page::A4.left(),
+            Page::A4.content_width() / 2.0,
+            std::iter::once(head.as_slice()).chain(rows.iter().map(|r| r.cells.as_slice())),
+            STYLE,
+        );
+        let table = grid.table(&flow.canvas, Some(&head), &rows);
+        let laid = &table.rows[0].cells[1];
+        assert!(laid.len() > 1, "wrapped in its column");
+        bold_seen = laid[0].spans[0] == ("Met: ".to_string(), TEXT.bold());
+        italic_seen = laid
+            .iter()
+            .skip(1)
+            .all(|l| l.spans.iter().all(|(_, s)| *s == TEXT.italic()));
+        table.draw(flow, 0.0);
+    });
+    assert!(bold_seen && italic_seen);
+    let drawn = texts(&pages);
+    let met = drawn[0]
+        .iter()
+        .find(|(_, t)| t == "Met: ")
+        .expect("the bold run");
+    assert!(
+        drawn[0]
+            .iter()
+            .any(|(y, t)| *y == met.0 && t.starts_with("through")),
+        "both runs on the first line: {:?}",
+        drawn[0]
+    );
+}

@@ -20,6 +20,7 @@ pub(crate) fn with_flow(f: impl FnOnce(&mut Flow<'_>)) -> Vec<Vec<Op>> {
         style: TEXT,
         footer_style: TEXT,
         rule: Ink(0.5, 0.5, 0.5),
+        plain_first: false,
     };
     let mut flow = Flow::new(
         Canvas::new(FontId::new(), &m, Page::A4.height),
@@ -40,6 +41,7 @@ pub(crate) fn texts(pages: &[Vec<Op>]) -> Vec<Vec<(f32, String)>> {
             for op in ops {
                 match op {
                     Op::SetTextCursor { pos } => y = Page::A4.height - pos.y.0,
+                    Op::SetTextMatrix { matrix } => y = Page::A4.height - matrix.as_array()[5],
                     Op::ShowText { items } => {
                         for item in items {
                             if let TextItem::Text(s) = item {

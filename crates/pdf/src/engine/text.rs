@@ -6,6 +6,8 @@
 //! kerning), and the PDF's `/W` array carries the same `hmtx` advances, so the sum of advances
 //! measured here is the width a viewer draws.
 
+use std::ops::Range;
+
 use printpdf::ParsedFont;
 
 /// Widths of characters in one font.
@@ -222,47 +224,79 @@ fn segments(paragraph: &str) -> Vec<&str> {
 /// Every line holds at least one character, so this always terminates, whatever the width.
 /// `text` should already be [`sanitize`]d.
 pub(crate) fn wrap(text: &str, max_em: f32, m: &impl Measure) -> Vec<String> {
+    wrap_ranges(text, max_em, m)
+        .into_iter()
+        .map(|r| text[r].to_string())
+        .collect()
+}
+
+/// [`wrap`], as the byte ranges of `text` each line is (trailing spaces left out): for text whose characters
+/// carry styles, which the caller finds again by their offsets.
+pub(crate) fn wrap_ranges(text: &str, max_em: f32, m: &impl Measure) -> Vec<Range<usize>> {
     let mut lines = Vec::new();
+    let mut offset = 0;
     for paragraph in text.trim_end().split('\n') {
-        wrap_paragraph(paragraph.trim_end(), max_em, m, &mut lines);
+        let trimmed = paragraph.trim_end();
+        wrap_paragraph(trimmed, offset, max_em, m, &mut lines);
+        offset += paragraph.len() + 1;
     }
     lines
 }
 
-fn wrap_paragraph(paragraph: &str, max_em: f32, m: &impl Measure, lines: &mut Vec<String>) {
+/// `range` of the paragraph at `base` in the whole text, its trailing spaces left out.
+fn push_line(paragraph: &str, base: usize, range: Range<usize>, lines: &mut Vec<Range<usize>>) {
+    let end = range.start + paragraph[range.clone()].trim_end().len();
+    lines.push(base + range.start..base + end);
+}
+
+fn wrap_paragraph(
+    paragraph: &str,
+    base: usize,
+    max_em: f32,
+    m: &impl Measure,
+    lines: &mut Vec<Range<usize>>,
+) {
     // Most paragraphs (codes, amounts, short names) fit as they are.
     if paragraph.is_empty() || m.width_em(paragraph) <= max_em {
-        lines.push(paragraph.to_string());
+        lines.push(base..base + paragraph.len());
         return;
     }
-    let mut line = String::new();
+    // The line being filled: from `start` to `end` of the paragraph.
+    let mut start = 0;
+    let mut end = 0;
     let mut line_w = 0.0_f32;
+    let mut at = 0;
     for seg in segments(paragraph) {
+        let seg_start = at;
+        at += seg.len();
         let content = seg.trim_end_matches(' ');
         let content_w = m.width_em(content);
         let seg_w = content_w + m.width_em(&seg[content.len()..]);
-        if !line.is_empty() && line_w + content_w > max_em {
-            lines.push(std::mem::take(&mut line).trim_end().to_string());
+        if end > start && line_w + content_w > max_em {
+            push_line(paragraph, base, start..end, lines);
+            start = seg_start;
+            end = seg_start;
             line_w = 0.0;
         }
-        if line.is_empty() && content_w > max_em {
+        if end == start && content_w > max_em {
             // Longer than a whole line (a URL, a part number, 5,000 characters of nothing):
             // break it wherever the line is full.
-            for c in seg.chars() {
+            for (i, c) in seg.char_indices() {
                 let w = m.advance_em(c).unwrap_or(0.0);
-                if !line.is_empty() && line_w + w > max_em && c != ' ' {
-                    lines.push(std::mem::take(&mut line).trim_end().to_string());
+                if end > start && line_w + w > max_em && c != ' ' {
+                    push_line(paragraph, base, start..end, lines);
+                    start = seg_start + i;
                     line_w = 0.0;
                 }
-                line.push(c);
+                end = seg_start + i + c.len_utf8();
                 line_w += w;
             }
         } else {
-            line.push_str(seg);
+            end = at;
             line_w += seg_w;
         }
     }
-    lines.push(line.trim_end().to_string());
+    push_line(paragraph, base, start..end, lines);
 }
 
 #[cfg(test)]

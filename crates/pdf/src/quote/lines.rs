@@ -68,7 +68,7 @@ pub(super) const STYLE: TableStyle = TableStyle {
 };
 
 /// The two tables, laid out on one grid.
-pub(super) struct LineTables {
+pub(crate) struct LineTables {
     /// The lines that make up the totals (and the rows shown with them); `None` when there is nothing to show.
     pub main: Option<Table>,
     /// The options the client has not taken.

@@ -106,6 +106,7 @@ pub(crate) fn quote_pages(
         style: SMALL,
         footer_style: FOOTER,
         rule: RULE,
+        plain_first: false,
     };
     let mut flow = Flow::new(canvas, page, decor);
 
@@ -141,4 +142,19 @@ fn is_zero(s: &str) -> bool {
     s.trim()
         .chars()
         .all(|c| matches!(c, '0' | '.' | ',' | '-' | '+'))
+}
+
+/// The quote's lines table, totals and the options not taken, at the cursor: what a proposal's pricing
+/// section prints, drawn by the same code as the quote, from the same figures.
+pub(crate) fn draw_pricing(flow: &mut Flow<'_>, quote: &QuoteView, labels: &'static Labels) {
+    let page = flow.page;
+    let tables = lines::LineTables::new(&flow.canvas, &page, quote, labels);
+    let totals = totals::Totals::new(&flow.canvas, &page, quote, labels);
+    if let Some(main) = &tables.main {
+        main.draw(flow, totals.height());
+    }
+    totals.draw(flow, 0.0);
+    if let Some(options) = &tables.options {
+        tables.draw_options(flow, options, 0.0);
+    }
 }

@@ -4,6 +4,7 @@
 
 pub mod priced;
 pub mod printed;
+pub mod proposal;
 
 use std::path::{Path, PathBuf};
 use std::process::Command;
