@@ -38,6 +38,8 @@ pub enum Record {
     Activity,
     Feedback,
     Colleague,
+    /// A block of the content library.
+    ContentBlock,
     /// An exchange rate set on this device.
     ExchangeRate,
 }
@@ -65,6 +67,7 @@ impl Record {
             K::Activity => Record::Activity,
             K::Feedback => Record::Feedback,
             K::Colleague => Record::Colleague,
+            K::ContentBlock => Record::ContentBlock,
         }
     }
 }
@@ -91,6 +94,7 @@ impl fmt::Display for Record {
             Record::Activity => "activity",
             Record::Feedback => "feedback",
             Record::Colleague => "colleague",
+            Record::ContentBlock => "content block",
             Record::ExchangeRate => "exchange rate",
         })
     }
