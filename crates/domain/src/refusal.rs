@@ -109,6 +109,8 @@ pub enum ServerData {
     PriceLists,
     /// The company profile (name, address, bank details… printed on every quote).
     CompanyProfile,
+    /// The company's blocks of the content library.
+    ContentLibrary,
 }
 
 impl fmt::Display for ServerData {
@@ -117,6 +119,7 @@ impl fmt::Display for ServerData {
             ServerData::Catalog => "catalog",
             ServerData::PriceLists => "price lists",
             ServerData::CompanyProfile => "company profile",
+            ServerData::ContentLibrary => "company content blocks",
         })
     }
 }
@@ -184,7 +187,7 @@ impl ServerData {
     fn words(self) -> (&'static str, &'static str) {
         match self {
             ServerData::Catalog | ServerData::CompanyProfile => ("is", "it"),
-            ServerData::PriceLists => ("are", "them"),
+            ServerData::PriceLists | ServerData::ContentLibrary => ("are", "them"),
         }
     }
 }

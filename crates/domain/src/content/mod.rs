@@ -15,6 +15,7 @@
 //! its body.
 
 pub mod blob;
+pub mod import;
 
 use std::collections::BTreeMap;
 
