@@ -603,6 +603,10 @@ fn assert_edited(ledger: &Ledger) {
             &["opportunity_id", "user_id", "role"],
         ),
         (EntityKind::StageChange, &["opportunity_id", "to_stage"]),
+        (
+            EntityKind::ContentBlock,
+            &["title_en", "body_zh", "tags", "image_blobs"],
+        ),
     ];
     for (kind, fields) in edited {
         for field in *fields {
@@ -612,12 +616,13 @@ fn assert_edited(ledger: &Ledger) {
             );
         }
     }
-    // Deletions: a line dropped, a contact deleted, a share withdrawn, a member removed.
+    // Deletions: a line dropped, a contact deleted, a share withdrawn, a member removed, a block deleted.
     for kind in [
         EntityKind::QuoteLine,
         EntityKind::Contact,
         EntityKind::AccountShare,
         EntityKind::OpportunityMember,
+        EntityKind::ContentBlock,
     ] {
         assert!(
             ledger
@@ -836,6 +841,7 @@ async fn check(
             EntityKind::AccountShare,
             EntityKind::OpportunityMember,
             EntityKind::Colleague,
+            EntityKind::ContentBlock,
         ] {
             let rows = table_rows(&conn, kind).await;
             for (key, record) in view.iter().filter(|(k, _)| k.0 == kind) {
@@ -857,6 +863,33 @@ async fn check(
             }
         }
         conn.close().await.unwrap();
+
+        // The images of the user's live blocks went up with them, and the laptop holds them.
+        let images: Vec<fieldquote_domain::content::BlobHash> = view
+            .values()
+            .filter(|r| !r.is_deleted())
+            .flat_map(|r| r.blobs())
+            .collect();
+        if !images.is_empty() {
+            let client = Client::without_proxy(&server.base).unwrap();
+            let session = client
+                .login(&l.email, PASSWORD, "convergence-check")
+                .await
+                .unwrap();
+            let states = client.check_blobs(&session.token, &images).await.unwrap();
+            let store = Store::open(l.dir.path()).await.unwrap();
+            for (hash, state) in images.iter().zip(&states) {
+                if state.state != "stored" || !store.has_blob(hash) {
+                    problems.push(format!(
+                        "{}: image {hash} is {} on the server, on the laptop: {}",
+                        l.name,
+                        state.state,
+                        store.has_blob(hash)
+                    ));
+                }
+            }
+            store.close().await.unwrap();
+        }
 
         // 5. Conflicts.
         for ((kind, id), changes) in &by_record {
