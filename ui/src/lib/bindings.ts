@@ -1603,6 +1603,8 @@ export type Record =
 "conflict" | 
 /**  The company's own details (server-owned once connected). */
 "company_profile" | "contact" | "buying_step" | "opportunity" | "opportunity_member" | "account_share" | "stage_change" | "workstream" | "workstream_item" | "needs" | "requirement" | "activity" | "feedback" | "colleague" | 
+/**  A block of the content library. */
+"content_block" | 
 /**  An exchange rate set on this device. */
 "exchange_rate";
 
@@ -1769,7 +1771,9 @@ export type SellerContact = {
 /**  Data that belongs to the team server once a laptop is connected to one. */
 export type ServerData = "catalog" | "price_lists" | 
 /**  The company profile (name, address, bank details… printed on every quote). */
-"company_profile";
+"company_profile" | 
+/**  The company's blocks of the content library. */
+"content_library";
 
 /**  The settings as the Settings screen (and `fq settings show`) shows them. */
 export type SettingsView = {
