@@ -1358,7 +1358,11 @@ export type Progress =
 /**  `pushed` changes sent so far; `remaining` still in the outbox. */
 { phase: "pushed"; pushed: number; remaining: number } | 
 /**  `pulled` records applied so far. */
-{ phase: "pulled"; pulled: number };
+{ phase: "pulled"; pulled: number } | 
+/**  Blob bytes (images) `sent` so far of `total` to upload. */
+{ phase: "uploading"; sent: number; total: number } | 
+/**  Blob bytes `received` so far of `total` to download. */
+{ phase: "downloading"; received: number; total: number };
 
 /**
  *  The steps a quote offers, as the app shows them. Each says whether the step applies; the store still
@@ -1891,6 +1895,14 @@ export type SyncReport = {
 	removed: number,
 	/**  Local changes of those that were not sent: recorded as refused, for the user to see. */
 	dropped: number,
+	/**  Blobs (images) sent to the server, and received from it. */
+	blobs_uploaded: number,
+	blobs_downloaded: number,
+	/**
+	 *  Blobs records name that could not be moved now: not on this laptop (to upload), or not on the server
+	 *  for this user yet (to download). The next sync tries again.
+	 */
+	blobs_missing: number,
 };
 
 /**  Where this device syncs to and how far it got. Its counts and cursor are plain numbers to TypeScript. */
