@@ -65,8 +65,12 @@ pub fn import_files(path: &Path) -> Result<Vec<PathBuf>, ServerError> {
 /// Image files read for an import: each blob's hash and bytes.
 type Images = Vec<(BlobHash, Vec<u8>)>;
 
-/// The blocks of one file, with their images read, or a description of every problem.
-fn read_file(file: &Path, max_image: u64) -> Result<(Vec<ImportedBlock>, Images), String> {
+/// The blocks of one file with their images read, and the problems of the images; or why the file cannot
+/// be read at all.
+fn read_file(
+    file: &Path,
+    max_image: u64,
+) -> Result<(Vec<ImportedBlock>, Images, Vec<String>), String> {
     let bytes = std::fs::read(file).map_err(|e| format!("cannot be read: {e}"))?;
     if bytes.contains(&0) {
         return Err("contains a NUL character (U+0000), which is not accepted".into());
@@ -103,10 +107,7 @@ fn read_file(file: &Path, max_image: u64) -> Result<(Vec<ImportedBlock>, Images)
             }
         }
     }
-    if !problems.is_empty() {
-        return Err(problems.join("\n  "));
-    }
-    Ok((blocks, images))
+    Ok((blocks, images, problems))
 }
 
 /// The content library service. Cheap to clone.
@@ -129,14 +130,16 @@ impl ContentLibrary {
         let mut images: Images = Vec::new();
         let mut problems = Vec::new();
         for file in &files {
-            let read = read_file(file, self.blobs.max_size()).and_then(|(file_blocks, imgs)| {
-                import::validate(&file_blocks, Scope::Company)
-                    .map(|valid| (valid, imgs))
-                    .map_err(|p| describe_problems(&p))
-            });
-            match read {
-                Ok((valid, imgs)) => {
-                    blocks.extend(valid);
+            match read_file(file, self.blobs.max_size()) {
+                Ok((file_blocks, imgs, unreadable)) => {
+                    let mut found: Vec<String> = unreadable;
+                    match import::validate(&file_blocks, Scope::Company) {
+                        Ok(valid) => blocks.extend(valid),
+                        Err(p) => found.push(describe_problems(&p)),
+                    }
+                    if !found.is_empty() {
+                        problems.push(format!("{}: {}", file.display(), found.join("\n  ")));
+                    }
                     for (h, data) in imgs {
                         if !images.iter().any(|(known, _)| *known == h) {
                             images.push((h, data));
