@@ -134,7 +134,8 @@ pub async fn check(
     security(("bearer" = [])),
     params(
         ("sha256" = String, Path, description = "The blob's SHA-256, 64 hexadecimal digits", pattern = "^[0-9a-fA-F]{64}$"),
-        ("Content-Range" = Option<String>, Header, description = "`bytes START-END/SIZE` (END inclusive); absent: the body is the whole blob"),
+        ("Content-Range" = Option<String>, Header, nullable = false, pattern = "^bytes [0-9]{1,18}-[0-9]{1,18}/[0-9]{1,18}$",
+            description = "`bytes START-END/SIZE` (END inclusive, below SIZE; END - START + 1 is the body's length); absent: the body is the whole blob"),
     ),
     request_body(content = Vec<u8>, content_type = "application/octet-stream", description = "The part's bytes"),
     responses(
@@ -207,7 +208,7 @@ pub async fn put(
     security(("bearer" = [])),
     params(
         ("sha256" = String, Path, description = "The blob's SHA-256, 64 hexadecimal digits", pattern = "^[0-9a-fA-F]{64}$"),
-        ("Range" = Option<String>, Header, description = "`bytes=A-B`, `bytes=A-` or `bytes=-N`"),
+        ("Range" = Option<String>, Header, nullable = false, description = "`bytes=A-B`, `bytes=A-` or `bytes=-N` (anything else is ignored)"),
     ),
     responses(
         (status = 200, description = "The whole blob", body = Vec<u8>, content_type = "application/octet-stream"),
