@@ -183,13 +183,8 @@ impl BlobService {
         let name = hash.as_str();
         let now = now_ms();
         let txn = self.db.begin_write().await?;
-        if let Some(b) = repo::blob(&txn, name).await? {
-            txn.commit().await?;
-            return Ok(UploadState::Stored {
-                size: to_u64(b.size),
-                created: false,
-            });
-        }
+        // The upload's row is locked first, then the blob looked for: an upload that finished while this one
+        // waited for the lock (and removed the row) is seen here, and the row this made is dropped again.
         let mut upload = match repo::upload_for_update(&txn, name).await? {
             Some(u) => u,
             None => {
@@ -199,6 +194,14 @@ impl BlobService {
                     .ok_or_else(|| ServerError::Corrupt(format!("upload of {name} vanished")))?
             }
         };
+        if let Some(b) = repo::blob(&txn, name).await? {
+            repo::drop_upload(&txn, name, false).await?;
+            txn.commit().await?;
+            return Ok(UploadState::Stored {
+                size: to_u64(b.size),
+                created: false,
+            });
+        }
         if to_u64(upload.size) != range.size {
             if range.start != 0 {
                 txn.commit().await?;
