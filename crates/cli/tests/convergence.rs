@@ -105,7 +105,7 @@ use scope::may_see_all;
 use sea_orm::{ConnectionTrait, DbBackend, Statement};
 use serde_json::json;
 use uuid::Uuid;
-use work::{Rng, Values, customer_input, offline_work, same_field_on_two_laptops};
+use work::{Rng, Values, content_work, customer_input, offline_work, same_field_on_two_laptops};
 
 /// The one field the server writes itself in this scenario: it renews the approval request of a waiting quote
 /// after every edit, knowingly. Its writes are not in the ledger, so the conflict check cannot tell which
@@ -249,6 +249,8 @@ async fn scenario(mut server: Server, backend: Backend, seed: u64) {
     let started = Instant::now();
     eprintln!("convergence ({backend:?}): seed {seed} (replay with {SEED_ENV}={seed})");
     let mut rng = Rng(seed);
+    // The content library's work draws from its own stream: the rest of a seed's work is as without it.
+    let mut content_rng = Rng(seed ^ 0x0c0f_fee0_b10b);
     let mut v = Values(0);
 
     server.add_team("North").await;
@@ -434,6 +436,10 @@ async fn scenario(mut server: Server, backend: Backend, seed: u64) {
             let done = offline_work(&store, &laptops, who, &mut rng, &mut v, n).await;
             for (op, k) in done {
                 *tally.stats.entry(op.to_string()).or_default() += k;
+            }
+            for _ in 0..content_rng.range(1, 4) {
+                let op = content_work(&store, &mut content_rng, &mut v, laptops[who].name).await;
+                *tally.stats.entry(op.to_string()).or_default() += 1;
             }
             ledger.capture(&store).await;
             store.close().await.unwrap();

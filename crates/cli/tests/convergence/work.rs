@@ -221,11 +221,6 @@ pub async fn offline_work(
             *done.entry(op).or_default() += 1;
             continue;
         }
-        if rng.percent(12) {
-            let op = content_work(store, rng, v, me.name).await;
-            *done.entry(op).or_default() += 1;
-            continue;
-        }
         // Reps see the team's accounts but edit their own; quotes of an opportunity they are a member of
         // are theirs to read only.
         let mine = editable(me, "customer").await;
@@ -301,8 +296,9 @@ pub async fn offline_work(
 
 /// A personal block of the content library made, edited or deleted (each laptop's user is another, so
 /// these are never shared: they check that personal blocks go up and stay their owner's). A new block
-/// sometimes carries an image (a small blob of its own), which goes up with it.
-async fn content_work(store: &Store, rng: &mut Rng, v: &mut Values, who: &str) -> &'static str {
+/// sometimes carries an image (a small blob of its own), which goes up with it. Its own `rng`, so that the
+/// rest of a seed's work is the same with it as without.
+pub async fn content_work(store: &Store, rng: &mut Rng, v: &mut Values, who: &str) -> &'static str {
     let mine = store
         .list_content_blocks(&ContentFilter {
             scope: Some(Scope::Personal),
