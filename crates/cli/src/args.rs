@@ -66,6 +66,9 @@ pub enum Command {
     /// Quotes
     #[command(subcommand)]
     Quote(QuoteCmd),
+    /// The content library proposals are built from: list, import and export blocks
+    #[command(subcommand)]
+    Content(ContentCmd),
     /// Settings of this device
     #[command(subcommand)]
     Settings(SettingsCmd),
@@ -579,4 +582,49 @@ impl ValueEnum for KeepArg {
             }
         })
     }
+}
+
+/// `fq content`: the content library.
+#[derive(Subcommand)]
+pub enum ContentCmd {
+    /// Blocks of the content library: company blocks (from the server) and your personal blocks
+    List {
+        /// company_introduction, solution_module, case_study, reference, certification, terms or faq
+        #[arg(long)]
+        kind: Option<String>,
+        /// company or personal
+        #[arg(long)]
+        scope: Option<String>,
+        #[arg(long)]
+        industry: Option<String>,
+        #[arg(long)]
+        tag: Option<String>,
+        /// Part of a title, a body, a tag or the industry
+        #[arg(long)]
+        text: Option<String>,
+        #[arg(long, value_enum, default_value_t = Format::Table)]
+        format: Format,
+    },
+    /// Import personal blocks from a JSON or CSV file, or every *.json and *.csv of a directory
+    ///
+    /// JSON: a block or a list of blocks with kind, title_en, title_zh, body_en, body_zh, tags, industry,
+    /// product_ids, bundle_ids, image_blobs (SHA-256), images (files relative to the JSON file) and an optional
+    /// id; CSV: the same columns, lists separated by `;`. A block whose id is here is updated (a block without
+    /// one is known by its kind and title). A file with any problem is refused whole, every problem listed.
+    Import {
+        #[arg(value_name = "DIR|FILE")]
+        path: PathBuf,
+    },
+    /// Export blocks as a file `content import` (here or on the server) reads: CSV when FILE ends in .csv,
+    /// else JSON (to stdout without --out)
+    Export {
+        #[arg(long, value_name = "FILE")]
+        out: Option<PathBuf>,
+        /// company or personal (default: both)
+        #[arg(long)]
+        scope: Option<String>,
+        /// CSV instead of JSON on stdout
+        #[arg(long)]
+        csv: bool,
+    },
 }

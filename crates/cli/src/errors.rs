@@ -62,6 +62,7 @@ fn refusal(r: &Refusal) -> String {
                 ServerData::Catalog => ("is", "it", "import products FILE.csv"),
                 ServerData::PriceLists => ("are", "them", "import pricelist FILE.csv"),
                 ServerData::CompanyProfile => ("is", "it", "company set …"),
+                ServerData::ContentLibrary => ("are", "them", "content import DIR|FILE"),
             };
             format!(
                 "the {data} {verb} managed on the server {server}: ask an admin to change {them} there \

@@ -4,7 +4,7 @@
 //! code (1 for a failed command, 2 for a usage error).
 //!
 //! The command line is declared in [`args`]; each area's subcommands are in its module (`accounts`,
-//! `contacts`, `opportunities`, `workstreams`, `needs`, `activities` (and feedback), `catalog`,
+//! `contacts`, `content`, `opportunities`, `workstreams`, `needs`, `activities` (and feedback), `catalog`,
 //! `price_lists`, `quotes`, `approvals`, `settings`, `search`, `sync`, `demo`), which parses, calls the
 //! store or a use case of `fieldquote-service` (the same ones the app calls), and prints with [`print`].
 
@@ -23,6 +23,7 @@ mod approvals;
 mod args;
 mod catalog;
 mod contacts;
+mod content;
 mod demo;
 mod errors;
 mod needs;
@@ -118,6 +119,7 @@ async fn execute(store: &Store, command: Command, imported: Option<Imported>) ->
         (Command::Export(ExportCmd::Products { out }), _) => catalog::export(store, out).await,
         (Command::Export(ExportCmd::PriceList { out }), _) => price_lists::export(store, out).await,
         (Command::Quote(cmd), _) => quotes::run(store, cmd).await,
+        (Command::Content(cmd), _) => content::run(store, cmd).await,
         (Command::Approvals { format }, _) => approvals::list(store, format).await,
         (
             Command::Search {

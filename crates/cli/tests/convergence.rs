@@ -105,7 +105,7 @@ use scope::may_see_all;
 use sea_orm::{ConnectionTrait, DbBackend, Statement};
 use serde_json::json;
 use uuid::Uuid;
-use work::{Rng, Values, customer_input, offline_work, same_field_on_two_laptops};
+use work::{Rng, Values, content_work, customer_input, offline_work, same_field_on_two_laptops};
 
 /// The one field the server writes itself in this scenario: it renews the approval request of a waiting quote
 /// after every edit, knowingly. Its writes are not in the ledger, so the conflict check cannot tell which
@@ -249,6 +249,8 @@ async fn scenario(mut server: Server, backend: Backend, seed: u64) {
     let started = Instant::now();
     eprintln!("convergence ({backend:?}): seed {seed} (replay with {SEED_ENV}={seed})");
     let mut rng = Rng(seed);
+    // The content library's work draws from its own stream: the rest of a seed's work is as without it.
+    let mut content_rng = Rng(seed ^ 0x0c0f_fee0_b10b);
     let mut v = Values(0);
 
     server.add_team("North").await;
@@ -435,6 +437,10 @@ async fn scenario(mut server: Server, backend: Backend, seed: u64) {
             for (op, k) in done {
                 *tally.stats.entry(op.to_string()).or_default() += k;
             }
+            for _ in 0..content_rng.range(1, 4) {
+                let op = content_work(&store, &mut content_rng, &mut v, laptops[who].name).await;
+                *tally.stats.entry(op.to_string()).or_default() += 1;
+            }
             ledger.capture(&store).await;
             store.close().await.unwrap();
         }
@@ -603,6 +609,10 @@ fn assert_edited(ledger: &Ledger) {
             &["opportunity_id", "user_id", "role"],
         ),
         (EntityKind::StageChange, &["opportunity_id", "to_stage"]),
+        (
+            EntityKind::ContentBlock,
+            &["title_en", "body_zh", "tags", "image_blobs"],
+        ),
     ];
     for (kind, fields) in edited {
         for field in *fields {
@@ -612,12 +622,13 @@ fn assert_edited(ledger: &Ledger) {
             );
         }
     }
-    // Deletions: a line dropped, a contact deleted, a share withdrawn, a member removed.
+    // Deletions: a line dropped, a contact deleted, a share withdrawn, a member removed, a block deleted.
     for kind in [
         EntityKind::QuoteLine,
         EntityKind::Contact,
         EntityKind::AccountShare,
         EntityKind::OpportunityMember,
+        EntityKind::ContentBlock,
     ] {
         assert!(
             ledger
@@ -836,6 +847,7 @@ async fn check(
             EntityKind::AccountShare,
             EntityKind::OpportunityMember,
             EntityKind::Colleague,
+            EntityKind::ContentBlock,
         ] {
             let rows = table_rows(&conn, kind).await;
             for (key, record) in view.iter().filter(|(k, _)| k.0 == kind) {
@@ -857,6 +869,33 @@ async fn check(
             }
         }
         conn.close().await.unwrap();
+
+        // The images of the user's live blocks went up with them, and the laptop holds them.
+        let images: Vec<fieldquote_domain::content::BlobHash> = view
+            .values()
+            .filter(|r| !r.is_deleted())
+            .flat_map(|r| r.blobs())
+            .collect();
+        if !images.is_empty() {
+            let client = Client::without_proxy(&server.base).unwrap();
+            let session = client
+                .login(&l.email, PASSWORD, "convergence-check")
+                .await
+                .unwrap();
+            let states = client.check_blobs(&session.token, &images).await.unwrap();
+            let store = Store::open(l.dir.path()).await.unwrap();
+            for (hash, state) in images.iter().zip(&states) {
+                if state.state != "stored" || !store.has_blob(hash) {
+                    problems.push(format!(
+                        "{}: image {hash} is {} on the server, on the laptop: {}",
+                        l.name,
+                        state.state,
+                        store.has_blob(hash)
+                    ));
+                }
+            }
+            store.close().await.unwrap();
+        }
 
         // 5. Conflicts.
         for ((kind, id), changes) in &by_record {

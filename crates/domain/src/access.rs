@@ -22,6 +22,8 @@
 //!   ([`may_mark_quote_outcome`]).
 //! - **Sharing** (adding or removing an `account_share` or an `opportunity_member`): whoever may edit the
 //!   account or opportunity ([`may_share`]); a rep cannot share what they may not edit.
+//! - **Content blocks** ([`crate::content`]): a company block (owned by [`crate::content::COMPANY_OWNER`])
+//!   is seen by everyone and written by admins only; a personal block is seen and written by its owner only.
 //! - **Stage changes** are written once: nobody changes an existing one ([`written_once`]).
 
 use std::fmt;
@@ -272,6 +274,8 @@ enum Level {
     Account,
     Opportunity,
     Quote,
+    /// A content block: the company's (everyone reads) or its owner's alone.
+    Library,
 }
 
 fn level(s: &Subject) -> Level {
@@ -297,6 +301,7 @@ fn level(s: &Subject) -> Level {
             }
         }
         K::Quote | K::QuoteLine => Level::Quote,
+        K::ContentBlock => Level::Library,
     }
 }
 
@@ -345,6 +350,9 @@ pub fn may_see(caller: &Caller, s: &Subject) -> bool {
             sees_account(caller, &s.account_scope())
                 || in_opportunity(caller, &s.opportunity_scope())
         }
+        Level::Library => {
+            s.owner.user_id == crate::content::COMPANY_OWNER || caller.is(s.owner.user_id)
+        }
         Level::Quote => {
             caller.is(s.owner.user_id)
                 || caller.manages(&s.owner)
@@ -388,6 +396,9 @@ pub fn may_edit(caller: &Caller, s: &Subject) -> bool {
                     && s.workstream_owner == Some(caller.user_id))
         }
         Level::Quote => caller.is(s.owner.user_id) || caller.manages(&s.owner),
+        Level::Library => {
+            s.owner.user_id != crate::content::COMPANY_OWNER && caller.is(s.owner.user_id)
+        }
     }
 }
 

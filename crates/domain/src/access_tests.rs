@@ -269,6 +269,26 @@ fn table() -> Vec<(&'static str, Subject, Vec<u128>, Vec<u128>)> {
             vec![ROOT],
         ));
     }
+    // Content blocks: the company's are everyone's to read and admins' to write; a personal one is its
+    // owner's alone (on an account or not, in a team or not).
+    rows.push((
+        "a company content block",
+        Subject::new(
+            K::ContentBlock,
+            Owner {
+                user_id: crate::content::COMPANY_OWNER,
+                team_id: None,
+            },
+        ),
+        EVERYONE.to_vec(),
+        vec![ROOT],
+    ));
+    rows.push((
+        "a personal content block",
+        record(K::ContentBlock, ANN, true),
+        vec![ANN, ROOT],
+        vec![ANN, ROOT],
+    ));
     rows
 }
 

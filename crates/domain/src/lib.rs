@@ -31,6 +31,9 @@
 //!   [`buying_process`], [`opportunity`] (stages, won and lost, members), [`workstream`], [`needs`] (and
 //!   SWOT, requirements), [`activity`] and [`feedback`].
 //!
+//! - [`content`]: the content library's blocks (company and personal, English and Chinese, tags, industry,
+//!   linked products and bundles) and the content-addressed blobs (SHA-256) their images travel as.
+//!
 //! And the building blocks every area uses:
 //! - [`refusal`]: why a request was refused, as data ([`Refusal`]) that each front door words for its reader.
 //! - [`money`]: currencies with their ISO 4217 exponents (CNY/USD/EUR 2, JPY/KRW 0, KWD/BHD 3), exact amounts
@@ -57,6 +60,7 @@ pub mod capital;
 pub mod catalog;
 pub mod company;
 pub mod contact;
+pub mod content;
 pub mod device_time;
 pub mod document;
 pub mod error;

@@ -38,6 +38,8 @@ pub enum Record {
     Activity,
     Feedback,
     Colleague,
+    /// A block of the content library.
+    ContentBlock,
     /// An exchange rate set on this device.
     ExchangeRate,
 }
@@ -65,6 +67,7 @@ impl Record {
             K::Activity => Record::Activity,
             K::Feedback => Record::Feedback,
             K::Colleague => Record::Colleague,
+            K::ContentBlock => Record::ContentBlock,
         }
     }
 }
@@ -91,6 +94,7 @@ impl fmt::Display for Record {
             Record::Activity => "activity",
             Record::Feedback => "feedback",
             Record::Colleague => "colleague",
+            Record::ContentBlock => "content block",
             Record::ExchangeRate => "exchange rate",
         })
     }
@@ -105,6 +109,8 @@ pub enum ServerData {
     PriceLists,
     /// The company profile (name, address, bank details… printed on every quote).
     CompanyProfile,
+    /// The company's blocks of the content library.
+    ContentLibrary,
 }
 
 impl fmt::Display for ServerData {
@@ -113,6 +119,7 @@ impl fmt::Display for ServerData {
             ServerData::Catalog => "catalog",
             ServerData::PriceLists => "price lists",
             ServerData::CompanyProfile => "company profile",
+            ServerData::ContentLibrary => "company content blocks",
         })
     }
 }
@@ -180,7 +187,7 @@ impl ServerData {
     fn words(self) -> (&'static str, &'static str) {
         match self {
             ServerData::Catalog | ServerData::CompanyProfile => ("is", "it"),
-            ServerData::PriceLists => ("are", "them"),
+            ServerData::PriceLists | ServerData::ContentLibrary => ("are", "them"),
         }
     }
 }

@@ -52,13 +52,16 @@ pub enum EntityKind {
     /// The company directory (server-owned; the id is the user's), so a laptop can name, assign and share
     /// with colleagues offline.
     Colleague,
+    /// A block of the content library (`domain::content`): a company block (scope `company`, owned by the
+    /// server's system owner) is the server's and reaches everyone; a personal one is its owner's alone.
+    ContentBlock,
 }
 
 impl EntityKind {
     /// In the order a device writes a pulled page's records: parents before their children (an account
     /// before its contacts, an opportunity before its workstreams, a workstream before its items, a quote
     /// before its lines, a list before its entries).
-    pub const ALL: [EntityKind; 20] = [
+    pub const ALL: [EntityKind; 21] = [
         EntityKind::CompanyProfile,
         EntityKind::Colleague,
         EntityKind::Customer,
@@ -79,6 +82,7 @@ impl EntityKind {
         EntityKind::PriceListEntry,
         EntityKind::Activity,
         EntityKind::Feedback,
+        EntityKind::ContentBlock,
     ];
 
     /// The table name on both sides.
@@ -104,6 +108,7 @@ impl EntityKind {
             EntityKind::Activity => "activity",
             EntityKind::Feedback => "feedback",
             EntityKind::Colleague => "colleague",
+            EntityKind::ContentBlock => "content_block",
         }
     }
 
@@ -442,6 +447,23 @@ impl EntityKind {
                 // 0/1; absent is 1.
                 ("active", Int32),
             ],
+            EntityKind::ContentBlock => &[
+                // company_introduction, solution_module, case_study, reference, certification, terms, faq.
+                ("kind", Text),
+                // company (the server's) or personal (the owner's).
+                ("scope", Text),
+                ("title_en", Text),
+                ("title_zh", Text),
+                // The proposal document's JSON text, per language (see `domain::content`).
+                ("body_en", Text),
+                ("body_zh", Text),
+                // JSON lists: tags, ids of catalog products and bundles, SHA-256 of the images.
+                ("tags", Text),
+                ("industry", Text),
+                ("product_ids", Text),
+                ("bundle_ids", Text),
+                ("image_blobs", Text),
+            ],
         }
     }
 
@@ -455,8 +477,18 @@ impl EntityKind {
         }
     }
 
+    /// The columns of this kind that hold JSON lists of blob hashes (`content::blob`): the blobs a record of
+    /// it needs, uploaded before it is pushed and downloaded after it is pulled.
+    pub fn blob_columns(self) -> &'static [&'static str] {
+        match self {
+            EntityKind::ContentBlock => &["image_blobs"],
+            _ => &[],
+        }
+    }
+
     /// Catalog, price lists, company profile and the colleague directory belong to the server: devices pull
-    /// them and never push them.
+    /// them and never push them. (Content blocks are the server's or a rep's by their scope: company blocks
+    /// are refused on push like these, personal ones are pushed; see `domain::content`.)
     pub fn server_owned(self) -> bool {
         matches!(
             self,
@@ -516,7 +548,7 @@ pub struct PushRequest {
 pub enum RejectCode {
     /// The record belongs to someone the caller may not write for.
     Forbidden,
-    /// Catalog and company profile are edited on the server only.
+    /// Catalog, company profile and company content blocks are edited on the server only.
     ServerOwned,
     /// A field that does not exist for this kind of record, or a value of the wrong type.
     InvalidField,
@@ -622,6 +654,14 @@ impl Record {
         self.fields.get(name).and_then(|f| f.value.as_str())
     }
 
+    /// The blobs the record names ([`EntityKind::blob_columns`]); none once it is deleted.
+    pub fn blobs(&self) -> Vec<crate::content::BlobHash> {
+        if self.is_deleted() {
+            return Vec::new();
+        }
+        blobs_in(self.entity, |c| self.text(c))
+    }
+
     /// The latest clock reading of any field.
     pub fn hlc(&self) -> Option<&str> {
         self.fields.values().map(|f| f.hlc.as_str()).max()
@@ -635,6 +675,22 @@ impl Record {
             .map(|(k, f)| (k.clone(), f.value.clone()))
             .collect()
     }
+}
+
+/// The blobs named by the blob columns of a record of `kind`, given how to read a text column; each once.
+pub fn blobs_in<'a>(
+    kind: EntityKind,
+    text: impl Fn(&str) -> Option<&'a str>,
+) -> Vec<crate::content::BlobHash> {
+    let mut out = Vec::new();
+    for column in kind.blob_columns() {
+        for h in crate::content::blob::parse_list(text(column).unwrap_or_default()) {
+            if !out.contains(&h) {
+                out.push(h);
+            }
+        }
+    }
+    out
 }
 
 /// Records changed after a cursor, oldest first, and records the caller no longer sees.

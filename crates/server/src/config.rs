@@ -93,8 +93,10 @@ pub struct ServerConfig {
     pub lockout: LockoutPolicy,
     /// Cost of new password hashes (and of the dummy hash checked for unknown emails).
     pub hash_cost: HashCost,
-    /// Largest request body accepted, in bytes.
+    /// Largest request body accepted, in bytes (a blob larger than this is uploaded in parts).
     pub body_limit: usize,
+    /// Largest blob accepted, in bytes ([`crate::blobs`]).
+    pub max_blob_size: u64,
     /// Reverse proxies whose `X-Forwarded-For` names the client (none by default: the peer address is the
     /// client's). See [`crate::http::client_addr`].
     pub trusted_proxies: Vec<ipnet::IpNet>,
@@ -122,6 +124,7 @@ impl Default for ServerConfig {
             lockout: LockoutPolicy::default(),
             hash_cost: HashCost::default(),
             body_limit: DEFAULT_BODY_LIMIT,
+            max_blob_size: crate::blobs::DEFAULT_MAX_BLOB,
             trusted_proxies: Vec::new(),
         }
     }

@@ -51,6 +51,24 @@ pub enum ServerError {
     /// A push with more changes than one batch may hold; nothing was applied.
     #[error("a batch holds at most {max} changes; this one has {got}: split it")]
     BatchTooLarge { max: usize, got: usize },
+    /// A blob larger than the server takes; nothing was read.
+    #[error("a blob may be at most {max} bytes; this one is {size}")]
+    BlobTooLarge { size: u64, max: u64 },
+    /// An uploaded blob whose bytes do not hash to the name they were sent under: dropped, nothing stored.
+    #[error(
+        "the bytes uploaded as blob {expected} have SHA-256 {actual}: refused, nothing was stored"
+    )]
+    HashMismatch { expected: String, actual: String },
+    /// A part of an upload that does not continue what arrived: `received` bytes of `size` are there.
+    #[error("{reason}")]
+    UploadOffset {
+        received: u64,
+        size: u64,
+        reason: String,
+    },
+    /// A `Range` past the end of a blob of `size` bytes.
+    #[error("the range asked for is past the end of the blob ({size} bytes)")]
+    RangeNotSatisfiable { size: u64 },
     /// An import file with problems (every one listed, with row and column); nothing was written.
     #[error("{}", crate::catalog::describe_problems(.0))]
     InvalidRows(Vec<crate::catalog::RowProblem>),

@@ -25,9 +25,11 @@
 
 pub mod accounts;
 pub mod approvals;
+pub mod blobs;
 pub mod catalog;
 pub mod colleagues;
 pub mod config;
+pub mod content;
 pub mod db;
 pub mod entities;
 pub mod error;

@@ -10,6 +10,7 @@ use fieldquote_domain::Role;
 use fieldquote_server::accounts::{Accounts, NewUser};
 use fieldquote_server::catalog::{Catalog, CompanyUpdate};
 use fieldquote_server::config::{DEFAULT_BODY_LIMIT, DEFAULT_TOKEN_DAYS, parse_proxy};
+use fieldquote_server::content::ContentLibrary;
 use fieldquote_server::db::{DEFAULT_DATABASE_URL, redact};
 use fieldquote_server::price_lists::PriceLists;
 use fieldquote_server::{Db, ServerConfig, ServerError, http, ms_to_rfc3339};
@@ -51,6 +52,26 @@ enum Command {
     /// The company profile printed on every quote (devices pull it on their next sync).
     #[command(subcommand)]
     Company(CompanyCommand),
+    /// The company's content library: blocks proposals are built from (devices pull them on their next sync).
+    #[command(subcommand)]
+    Content(ContentCommand),
+}
+
+#[derive(Subcommand, Debug)]
+enum ContentCommand {
+    /// Import company blocks from a JSON or CSV file, or every *.json and *.csv of a directory. JSON: a block
+    /// or a list of blocks with kind (company_introduction, solution_module, case_study, reference,
+    /// certification, terms, faq), title_en, title_zh, body_en, body_zh (the document's JSON text), tags,
+    /// industry, product_ids, bundle_ids, image_blobs (SHA-256), images (files, relative to the file) and an
+    /// optional id; CSV: the same columns, lists separated by `;`. A block without an id is known by its kind
+    /// and title, so importing again updates it. Any problem refuses the whole import, every problem listed.
+    Import {
+        #[arg(value_name = "DIR|FILE")]
+        path: PathBuf,
+        /// Largest image accepted, in MiB (as `serve --max-blob-mib`).
+        #[arg(long, default_value_t = fieldquote_server::blobs::DEFAULT_MAX_BLOB / (1024 * 1024))]
+        max_blob_mib: u64,
+    },
 }
 
 #[derive(Subcommand, Debug)]
@@ -150,6 +171,9 @@ struct ServeArgs {
     /// Largest request body accepted, in MiB.
     #[arg(long, default_value_t = DEFAULT_BODY_LIMIT / (1024 * 1024))]
     max_body_mib: usize,
+    /// Largest blob (an image of a content block) accepted, in MiB.
+    #[arg(long, default_value_t = fieldquote_server::blobs::DEFAULT_MAX_BLOB / (1024 * 1024))]
+    max_blob_mib: u64,
 }
 
 #[derive(Subcommand, Debug)]
@@ -312,6 +336,24 @@ async fn run(cli: Cli) -> Result<(), CliError> {
             Ok(accounts.db().clone().close().await?)
         }
         Command::Import(cmd) => import(cmd, &url).await,
+        Command::Content(ContentCommand::Import { path, max_blob_mib }) => {
+            let db = Db::open(&url).await?;
+            let started = std::time::Instant::now();
+            let library = ContentLibrary::new(db.clone(), max_blob_mib.saturating_mul(1024 * 1024));
+            let r = library.import(&path).await?;
+            println!(
+                "imported {} content blocks from {} ({} file(s), {} image(s)) in {:.1} s: {} created, {} updated, {} unchanged",
+                r.blocks,
+                path.display(),
+                r.files,
+                r.images,
+                started.elapsed().as_secs_f64(),
+                r.created,
+                r.updated,
+                r.unchanged,
+            );
+            Ok(db.close().await?)
+        }
         Command::Company(cmd) => {
             let db = Db::open(&url).await?;
             let catalog = Catalog::new(db.clone());
@@ -456,6 +498,7 @@ async fn serve(url: &str, args: ServeArgs) -> Result<(), CliError> {
     let mut config = ServerConfig {
         token_ttl: Duration::from_secs(u64::from(args.token_days) * 24 * 60 * 60),
         body_limit: args.max_body_mib.saturating_mul(1024 * 1024),
+        max_blob_size: args.max_blob_mib.saturating_mul(1024 * 1024),
         trusted_proxies: args.trusted_proxies,
         ..ServerConfig::default()
     };

@@ -444,6 +444,8 @@ async fn openapi_lists_the_paths(backend: Backend) {
         "/api/v1/openapi.json",
         "/api/v1/sync/push",
         "/api/v1/sync/pull",
+        "/api/v1/blobs/check",
+        "/api/v1/blobs/{sha256}",
     ] {
         assert!(paths.contains_key(p), "{p} missing from {:?}", paths.keys());
     }

@@ -168,6 +168,20 @@ async fn the_openapi_document_says_what_the_server_does() {
             "415 of {path}"
         );
     }
+    // Blobs: every status a part or a download may get, and the binary bodies.
+    let blob = &paths["/api/v1/blobs/{sha256}"];
+    for status in [
+        "200", "201", "202", "400", "401", "403", "409", "413", "422", "426",
+    ] {
+        assert!(blob["put"]["responses"][status].is_object(), "PUT {status}");
+    }
+    for status in ["200", "206", "400", "401", "403", "404", "416", "426"] {
+        assert!(blob["get"]["responses"][status].is_object(), "GET {status}");
+    }
+    assert!(blob["put"]["requestBody"]["content"]["application/octet-stream"].is_object());
+    assert!(blob["get"]["responses"]["206"]["headers"]["Content-Range"].is_object());
+    let check = &doc["components"]["schemas"]["CheckRequest"]["properties"]["hashes"];
+    assert_eq!(check["maxItems"], 1000);
     let pull = paths["/api/v1/sync/pull"]["get"]["parameters"]
         .as_array()
         .unwrap();

@@ -783,6 +783,21 @@ async fn pull_visibility_is_may_see_for_every_kind_role_and_relation(backend: Ba
             json!({"quote_id": s(loose_quote)}),
             false,
         ),
+        // Personal content blocks: their owners' alone, whatever they share.
+        (
+            "ann",
+            EntityKind::ContentBlock,
+            Uuid::now_v7(),
+            json!({"kind": "faq", "scope": "personal", "title_en": "Ann's"}),
+            false,
+        ),
+        (
+            "olga",
+            EntityKind::ContentBlock,
+            Uuid::now_v7(),
+            json!({"kind": "terms", "scope": "personal", "title_en": "Olga's"}),
+            true,
+        ),
         (
             "sam",
             EntityKind::Customer,

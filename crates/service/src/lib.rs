@@ -32,6 +32,7 @@ pub mod buying_process;
 pub mod clock;
 pub mod colleague;
 pub mod contact;
+pub mod content;
 pub mod feedback;
 pub mod import;
 pub mod needs;

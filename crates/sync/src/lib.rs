@@ -1,8 +1,9 @@
 //! Sync of a device's [`Store`] with the team server, over HTTP.
 //!
-//! [`Client`] speaks the server's API (`/api/v1/auth/login`, `/api/v1/sync/push`, `/api/v1/sync/pull`);
-//! [`sync_once`] runs one full sync: push the outbox in batches of [`PUSH_BATCH`] until it is empty, then
-//! pull pages of [`PULL_PAGE`] until the server has no more. Every failure is one [`SyncError`], whose
+//! [`Client`] speaks the server's API (`/api/v1/auth/login`, `/api/v1/sync/push`, `/api/v1/sync/pull`,
+//! `/api/v1/blobs`); [`sync_once`] runs one full sync: push the outbox in batches of [`PUSH_BATCH`] until
+//! it is empty (each batch after uploading the blobs it names), then pull pages of [`PULL_PAGE`] until the
+//! server has no more, then download the blobs the records here name and this laptop lacks ([`blobs`]). Every failure is one [`SyncError`], whose
 //! variants a UI can branch on (offline, signed out, update needed, server refused, local database).
 //!
 //! # Interruption
@@ -22,6 +23,7 @@
 use std::time::Duration;
 
 pub mod agent;
+pub mod blobs;
 pub mod credentials;
 
 use fieldquote_domain::Role;
@@ -369,14 +371,28 @@ impl Client {
         if status.is_success() {
             return serde_json::from_slice(&bytes).map_err(|e| SyncError::Protocol(e.to_string()));
         }
-        let (code, message) = match serde_json::from_slice::<ErrorBody>(&bytes) {
+        Err(self.error_as(status.as_u16(), &bytes, unauthorized))
+    }
+
+    /// The error of an answer with a failing `status` and `body`.
+    fn error_of(&self, status: u16, body: &[u8]) -> SyncError {
+        self.error_as(status, body, |_, _| None)
+    }
+
+    fn error_as(
+        &self,
+        status: u16,
+        bytes: &[u8],
+        unauthorized: impl Fn(&str, &str) -> Option<SyncError>,
+    ) -> SyncError {
+        let (code, message) = match serde_json::from_slice::<ErrorBody>(bytes) {
             Ok(b) => (b.code, b.message),
             Err(_) => (
                 "http_error".to_string(),
-                String::from_utf8_lossy(&bytes).chars().take(200).collect(),
+                String::from_utf8_lossy(bytes).chars().take(200).collect(),
             ),
         };
-        Err(match status.as_u16() {
+        match status {
             401 => unauthorized(&code, &message).unwrap_or(SyncError::Unauthorized(message)),
             426 => SyncError::ClientTooOld(message),
             s => SyncError::Server {
@@ -384,7 +400,7 @@ impl Client {
                 code,
                 message,
             },
-        })
+        }
     }
 }
 
@@ -404,6 +420,20 @@ pub enum Progress {
     Pulled {
         #[cfg_attr(feature = "specta", specta(type = u32))]
         pulled: usize,
+    },
+    /// Blob bytes (images) `sent` so far of `total` to upload.
+    Uploading {
+        #[cfg_attr(feature = "specta", specta(type = u32))]
+        sent: u64,
+        #[cfg_attr(feature = "specta", specta(type = u32))]
+        total: u64,
+    },
+    /// Blob bytes `received` so far of `total` to download.
+    Downloading {
+        #[cfg_attr(feature = "specta", specta(type = u32))]
+        received: u64,
+        #[cfg_attr(feature = "specta", specta(type = u32))]
+        total: u64,
     },
 }
 
@@ -431,6 +461,15 @@ pub struct SyncReport {
     /// Local changes of those that were not sent: recorded as refused, for the user to see.
     #[cfg_attr(feature = "specta", specta(type = u32))]
     pub dropped: usize,
+    /// Blobs (images) sent to the server, and received from it.
+    #[cfg_attr(feature = "specta", specta(type = u32))]
+    pub blobs_uploaded: usize,
+    #[cfg_attr(feature = "specta", specta(type = u32))]
+    pub blobs_downloaded: usize,
+    /// Blobs records name that could not be moved now: not on this laptop (to upload), or not on the server
+    /// for this user yet (to download). The next sync tries again.
+    #[cfg_attr(feature = "specta", specta(type = u32))]
+    pub blobs_missing: usize,
 }
 
 /// One full sync of `store` through `client` with `token`: push everything, then pull everything.
@@ -476,6 +515,7 @@ async fn run(
     }
     push_all(store, client, token, progress, &mut report).await?;
     pull_all(store, client, token, progress, &mut report).await?;
+    blobs::download_missing(store, client, token, progress, &mut report).await?;
     Ok(report)
 }
 
@@ -551,6 +591,9 @@ async fn push_all(
         if batch.is_empty() {
             break;
         }
+        // The server must hold the blobs the changes name before other devices pull them.
+        let named = store.blobs_named_by(batch.iter().map(|c| &c.change));
+        blobs::upload_for(store, client, token, &named, progress, report).await?;
         let req = PushRequest {
             device_id,
             changes: batch.iter().map(|c| c.change.clone()).collect(),

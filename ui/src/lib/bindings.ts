@@ -1361,7 +1361,11 @@ export type Progress =
 /**  `pushed` changes sent so far; `remaining` still in the outbox. */
 { phase: "pushed"; pushed: number; remaining: number } | 
 /**  `pulled` records applied so far. */
-{ phase: "pulled"; pulled: number };
+{ phase: "pulled"; pulled: number } | 
+/**  Blob bytes (images) `sent` so far of `total` to upload. */
+{ phase: "uploading"; sent: number; total: number } | 
+/**  Blob bytes `received` so far of `total` to download. */
+{ phase: "downloading"; received: number; total: number };
 
 /**
  *  The steps a quote offers, as the app shows them. Each says whether the step applies; the store still
@@ -1628,6 +1632,8 @@ export type Record =
 "conflict" | 
 /**  The company's own details (server-owned once connected). */
 "company_profile" | "contact" | "buying_step" | "opportunity" | "opportunity_member" | "account_share" | "stage_change" | "workstream" | "workstream_item" | "needs" | "requirement" | "activity" | "feedback" | "colleague" | 
+/**  A block of the content library. */
+"content_block" | 
 /**  An exchange rate set on this device. */
 "exchange_rate";
 
@@ -1835,7 +1841,9 @@ export type SellerContact = {
 /**  Data that belongs to the team server once a laptop is connected to one. */
 export type ServerData = "catalog" | "price_lists" | 
 /**  The company profile (name, address, bank details… printed on every quote). */
-"company_profile";
+"company_profile" | 
+/**  The company's blocks of the content library. */
+"content_library";
 
 /**  The settings as the Settings screen (and `fq settings show`) shows them. */
 export type SettingsView = {
@@ -1953,6 +1961,14 @@ export type SyncReport = {
 	removed: number,
 	/**  Local changes of those that were not sent: recorded as refused, for the user to see. */
 	dropped: number,
+	/**  Blobs (images) sent to the server, and received from it. */
+	blobs_uploaded: number,
+	blobs_downloaded: number,
+	/**
+	 *  Blobs records name that could not be moved now: not on this laptop (to upload), or not on the server
+	 *  for this user yet (to download). The next sync tries again.
+	 */
+	blobs_missing: number,
 };
 
 /**  Where this device syncs to and how far it got. Its counts and cursor are plain numbers to TypeScript. */

@@ -41,6 +41,8 @@ export function refusalMessage(t: Translate, r: Refusal): string {
           return t("errors.refusal.server_owned_price_lists", { values: { server: r.server } });
         case "company_profile":
           return t("errors.refusal.server_owned_company_profile", { values: { server: r.server } });
+        case "content_library":
+          return t("errors.refusal.server_owned_content_library", { values: { server: r.server } });
         default: {
           const unknown: never = r.data;
           return t("errors.app.server_owned") + ` (${String(unknown)})`;

@@ -70,6 +70,8 @@ export function recordLabel(t: Translate, record: Record): string {
       return t("errors.record.feedback");
     case "colleague":
       return t("errors.record.colleague");
+    case "content_block":
+      return t("errors.record.content_block");
     case "exchange_rate":
       return t("errors.record.exchange_rate");
     default: {

@@ -85,6 +85,8 @@ pub fn may_see_all(
                         s.opportunity = link(q, "opportunity_id").and_then(opportunity_scope);
                     }
                 }
+                // A content block is its owner's (or, owned by the system, everyone's).
+                EntityKind::ContentBlock => {}
                 kind if kind.server_owned() => {}
                 kind => panic!("the convergence test makes no {kind:?}: teach its scope"),
             }

@@ -4,8 +4,9 @@
 use std::collections::{BTreeMap, BTreeSet};
 
 use fieldquote_domain::account::AccountInput;
+use fieldquote_domain::content::{BlockKind, ContentBlockInput, Scope};
 use fieldquote_domain::quote::{QuoteDiscountDraft, QuoteDraft, QuoteLineDraft};
-use fieldquote_store::{Origin, Store};
+use fieldquote_store::{ContentFilter, Origin, Store};
 use uuid::Uuid;
 
 use crate::Laptop;
@@ -291,6 +292,60 @@ pub async fn offline_work(
         *done.entry(op).or_default() += 1;
     }
     done
+}
+
+/// A personal block of the content library made, edited or deleted (each laptop's user is another, so
+/// these are never shared: they check that personal blocks go up and stay their owner's). A new block
+/// sometimes carries an image (a small blob of its own), which goes up with it. Its own `rng`, so that the
+/// rest of a seed's work is the same with it as without.
+pub async fn content_work(store: &Store, rng: &mut Rng, v: &mut Values, who: &str) -> &'static str {
+    let mine = store
+        .list_content_blocks(&ContentFilter {
+            scope: Some(Scope::Personal),
+            ..Default::default()
+        })
+        .await
+        .unwrap();
+    let roll = rng.below(100);
+    if mine.is_empty() || roll < 40 {
+        let kinds = BlockKind::ALL;
+        let mut input = ContentBlockInput {
+            kind: kinds[rng.below(kinds.len())].as_str().into(),
+            title_en: v.next(who, "block"),
+            title_zh: v.next(who, "内容"),
+            body_en: format!("{{\"p\": {:?}}}", v.next(who, "body")),
+            tags: vec![v.next(who, "tag")],
+            industry: v.next(who, "industry"),
+            ..Default::default()
+        };
+        if rng.percent(30) {
+            let image = v.next(who, "image").repeat(1 + rng.below(2000));
+            let hash = store.put_blob(image.as_bytes()).unwrap();
+            input.image_blobs = vec![hash.to_string()];
+        }
+        store
+            .create_content_block(&input, Origin::Ui)
+            .await
+            .unwrap();
+        "content block created"
+    } else if roll < 85 {
+        let b = &mine[hot_pick(rng, mine.iter().map(|b| b.id))];
+        let mut input = b.to_input();
+        match rng.below(3) {
+            0 => input.title_en = v.next(who, "block"),
+            1 => input.body_zh = format!("{{\"p\": {:?}}}", v.next(who, "正文")),
+            _ => input.tags.push(v.next(who, "tag")),
+        }
+        store
+            .update_content_block(b.id, &input, Origin::Ui)
+            .await
+            .unwrap();
+        "content block edited"
+    } else {
+        let b = &mine[rng.below(mine.len())];
+        store.delete_content_block(b.id, Origin::Ui).await.unwrap();
+        "content block deleted"
+    }
 }
 
 /// The index of a record to edit: half the time one of the six oldest (ids are UUIDv7), so that laptops

@@ -3,6 +3,10 @@
 pub mod app_user;
 pub mod applied_change;
 pub mod auth_token;
+pub mod blob;
+pub mod blob_part;
+pub mod blob_ref;
+pub mod blob_upload;
 pub mod device;
 pub mod login_throttle;
 pub mod sync_audience;

@@ -8,6 +8,9 @@ use serde::{Deserialize, Serialize};
 
 use crate::{MIN_CLIENT_PROTOCOL, ServerError};
 
+/// Header of a blob upload's answers: how many bytes of the blob arrived so far.
+pub const UPLOAD_OFFSET: &str = "upload-offset";
+
 /// Body of every error response. `code` is stable and meant for programs; `message` for people.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize, utoipa::ToSchema)]
 pub struct ErrorBody {
@@ -28,6 +31,18 @@ pub enum ApiError {
     /// 413: a push batch with more changes than the server takes at once.
     #[error("{0}")]
     BatchTooLarge(String),
+    /// 413: a blob larger than the server takes.
+    #[error("{0}")]
+    BlobTooLarge(String),
+    /// 409: a part of an upload that does not continue what arrived (`received` bytes).
+    #[error("{message}")]
+    UploadOffset { received: u64, message: String },
+    /// 416: a `Range` past the end of a blob of `size` bytes.
+    #[error("{message}")]
+    RangeNotSatisfiable { size: u64, message: String },
+    /// 422: uploaded bytes that do not hash to the blob's name.
+    #[error("{0}")]
+    HashMismatch(String),
     /// 415: the body is not declared as JSON.
     #[error("{0}")]
     UnsupportedMediaType(String),
@@ -74,7 +89,12 @@ impl ApiError {
     pub fn status(&self) -> StatusCode {
         match self {
             ApiError::BadRequest { .. } => StatusCode::BAD_REQUEST,
-            ApiError::PayloadTooLarge | ApiError::BatchTooLarge(_) => StatusCode::PAYLOAD_TOO_LARGE,
+            ApiError::PayloadTooLarge | ApiError::BatchTooLarge(_) | ApiError::BlobTooLarge(_) => {
+                StatusCode::PAYLOAD_TOO_LARGE
+            }
+            ApiError::UploadOffset { .. } => StatusCode::CONFLICT,
+            ApiError::RangeNotSatisfiable { .. } => StatusCode::RANGE_NOT_SATISFIABLE,
+            ApiError::HashMismatch(_) => StatusCode::UNPROCESSABLE_ENTITY,
             ApiError::UnsupportedMediaType(_) => StatusCode::UNSUPPORTED_MEDIA_TYPE,
             ApiError::Unauthorized | ApiError::InvalidCredentials => StatusCode::UNAUTHORIZED,
             ApiError::AccountDisabled | ApiError::Forbidden(_) => StatusCode::FORBIDDEN,
@@ -93,6 +113,10 @@ impl ApiError {
             ApiError::BadRequest { code, .. } => code,
             ApiError::PayloadTooLarge => "payload_too_large",
             ApiError::BatchTooLarge(_) => "batch_too_large",
+            ApiError::BlobTooLarge(_) => "blob_too_large",
+            ApiError::UploadOffset { .. } => "upload_offset_mismatch",
+            ApiError::RangeNotSatisfiable { .. } => "range_not_satisfiable",
+            ApiError::HashMismatch(_) => "hash_mismatch",
             ApiError::UnsupportedMediaType(_) => "unsupported_media_type",
             ApiError::Unauthorized => "unauthorized",
             ApiError::InvalidCredentials => "invalid_credentials",
@@ -115,6 +139,16 @@ impl From<ServerError> for ApiError {
             ServerError::Invalid(m) => ApiError::bad_request("invalid_input", m),
             ServerError::InvalidRows(_) => ApiError::bad_request("invalid_input", e.to_string()),
             ServerError::BatchTooLarge { .. } => ApiError::BatchTooLarge(e.to_string()),
+            ServerError::BlobTooLarge { .. } => ApiError::BlobTooLarge(e.to_string()),
+            ServerError::HashMismatch { .. } => ApiError::HashMismatch(e.to_string()),
+            ServerError::UploadOffset { received, .. } => ApiError::UploadOffset {
+                received,
+                message: e.to_string(),
+            },
+            ServerError::RangeNotSatisfiable { size } => ApiError::RangeNotSatisfiable {
+                size,
+                message: e.to_string(),
+            },
             ServerError::NotFound { .. } => ApiError::NotFound(e.to_string()),
             ServerError::AlreadyExists { .. } => ApiError::Conflict(e.to_string()),
             ServerError::StateConflict(m) => ApiError::Conflict(m),
@@ -173,6 +207,14 @@ impl IntoResponse for ApiError {
             }
             ApiError::Unauthorized => {
                 headers.insert(header::WWW_AUTHENTICATE, HeaderValue::from_static("Bearer"));
+            }
+            ApiError::UploadOffset { received, .. } => {
+                headers.insert(UPLOAD_OFFSET, HeaderValue::from(*received));
+            }
+            ApiError::RangeNotSatisfiable { size, .. } => {
+                if let Ok(v) = HeaderValue::from_str(&format!("bytes */{size}")) {
+                    headers.insert(header::CONTENT_RANGE, v);
+                }
             }
             _ => {}
         }

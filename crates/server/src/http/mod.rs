@@ -2,6 +2,7 @@
 
 mod approvals;
 mod auth;
+pub mod blobs;
 pub mod client_addr;
 mod error;
 mod json;
@@ -19,7 +20,7 @@ use axum::extract::{DefaultBodyLimit, Request};
 use axum::http::{HeaderValue, header};
 use axum::middleware::{self, Next};
 use axum::response::{IntoResponse, Response};
-use axum::routing::{get, post};
+use axum::routing::{get, post, put};
 use tokio::net::TcpListener;
 
 pub use auth::AuthUser;
@@ -29,6 +30,7 @@ pub use json::Json;
 pub use query::Query;
 
 use crate::accounts::Accounts;
+use crate::blobs::BlobService;
 use crate::sync::SyncService;
 use crate::{MIN_CLIENT_PROTOCOL, PROTOCOL_VERSION};
 
@@ -41,13 +43,19 @@ pub const PROTOCOL_HEADER: &str = "x-fieldquote-protocol";
 pub struct AppState {
     pub accounts: Accounts,
     pub sync: SyncService,
+    pub blobs: BlobService,
 }
 
 /// The whole API.
 pub fn router(accounts: Accounts) -> Router {
     let body_limit = accounts.config().body_limit;
     let sync = SyncService::new(accounts.db().clone());
-    let state = AppState { accounts, sync };
+    let blobs = BlobService::new(accounts.db().clone(), accounts.config().max_blob_size);
+    let state = AppState {
+        accounts,
+        sync,
+        blobs,
+    };
     // Routes an outdated client must still reach, to learn that it is outdated.
     let open = Router::new()
         .route("/api/v1/health", get(routes::health))
@@ -57,6 +65,8 @@ pub fn router(accounts: Accounts) -> Router {
         .route("/api/v1/me", get(routes::me))
         .route("/api/v1/sync/push", post(sync::push))
         .route("/api/v1/sync/pull", get(sync::pull))
+        .route("/api/v1/blobs/check", post(blobs::check))
+        .route("/api/v1/blobs/{sha256}", put(blobs::put).get(blobs::get))
         .route(
             "/api/v1/approvals/on-the-spot",
             post(approvals::on_the_spot),

@@ -3,7 +3,7 @@
 use utoipa::openapi::security::{HttpAuthScheme, HttpBuilder, SecurityScheme};
 use utoipa::{Modify, OpenApi};
 
-use super::{approvals, routes, sync};
+use super::{approvals, blobs, routes, sync};
 
 #[derive(OpenApi)]
 #[openapi(
@@ -20,7 +20,10 @@ use super::{approvals, routes, sync};
         routes::openapi_json,
         sync::push,
         sync::pull,
-        approvals::on_the_spot
+        approvals::on_the_spot,
+        blobs::check,
+        blobs::put,
+        blobs::get
     ),
     components(schemas(
         routes::HealthResponse,
@@ -43,6 +46,11 @@ use super::{approvals, routes, sync};
         approvals::OnTheSpotRequest,
         crate::approvals::Decision,
         crate::approvals::Decided,
+        blobs::CheckRequest,
+        blobs::Sha256Text,
+        blobs::CheckResponse,
+        blobs::BlobStatus,
+        blobs::BlobState,
     )),
     modifiers(&BearerAuth),
     tags(
@@ -50,6 +58,7 @@ use super::{approvals, routes, sync};
         (name = "auth", description = "Signing in"),
         (name = "sync", description = "Pushing outbox changes and pulling visible records"),
         (name = "approvals", description = "A manager deciding a quote's approval on the rep's laptop"),
+        (name = "blobs", description = "Content-addressed blobs (images of content blocks): resumable upload, ranged download"),
     )
 )]
 struct ApiDoc;

@@ -60,7 +60,8 @@ pub struct PullParams {
 
 /// Pull the records visible to the caller that changed after `cursor`, oldest first.
 ///
-/// Visible: the catalog, price lists, company profile and colleague directory to everyone; accounts (and
+/// Visible: the catalog, price lists, company profile, colleague directory and company content blocks to
+/// everyone; personal content blocks to their owner; accounts (and
 /// what hangs under them, opportunities included) to the owner's team, to colleagues they are shared with
 /// and to the members of their opportunities; quotes to their owner, the owner team's managers and their
 /// opportunity's members; everything to an admin. A record that becomes visible (a share given) comes with
@@ -129,6 +130,9 @@ pub mod schema {
         Activity,
         Feedback,
         Colleague,
+        /// A block of the content library: scope `company` blocks are the server's (pushing one is
+        /// rejected `server_owned`), `personal` ones their owner's alone.
+        ContentBlock,
     }
 
     /// One local write, as pushed.

@@ -8,6 +8,7 @@ mod m20261210_000002_sync;
 mod m20261223_000003_devices;
 mod m20261230_000004_hardening;
 mod m20270104_000005_visibility;
+mod m20270110_000006_blobs;
 
 pub struct Migrator;
 
@@ -20,6 +21,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261223_000003_devices::Migration),
             Box::new(m20261230_000004_hardening::Migration),
             Box::new(m20270104_000005_visibility::Migration),
+            Box::new(m20270110_000006_blobs::Migration),
         ]
     }
 }

@@ -2,6 +2,7 @@
 //! what is atomic; nothing here knows about HTTP.
 
 pub mod audience;
+pub mod blobs;
 pub mod devices;
 pub mod sync;
 pub mod teams;

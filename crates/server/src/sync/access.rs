@@ -267,7 +267,12 @@ impl Graph {
         let mut s = Subject::new(n.kind, n.owner());
         let account = |id: Option<Uuid>| id.and_then(|a| self.account_scope(a));
         match n.kind {
-            K::CompanyProfile | K::Product | K::PriceList | K::PriceListEntry | K::Colleague => {}
+            K::CompanyProfile
+            | K::Product
+            | K::PriceList
+            | K::PriceListEntry
+            | K::Colleague
+            | K::ContentBlock => {}
             K::Customer | K::Contact | K::AccountShare | K::Feedback => {
                 s.account = account(n.links.account);
                 if n.kind == K::Feedback {

@@ -242,11 +242,7 @@ impl SyncService {
             )));
         }
         let limit = limit.clamp(1, MAX_PULL_LIMIT);
-        let server_owned: Vec<&str> = EntityKind::ALL
-            .into_iter()
-            .filter(|k| k.server_owned())
-            .map(EntityKind::as_str)
-            .collect();
+        let server_owned: Vec<&str> = system_kinds().map(EntityKind::as_str).collect();
         let user = caller.user_id.to_string();
         // Server-owned records are all the system's (`plan::decide`, `catalog`): their owner index serves
         // them in seq order. Everything else a rep or a manager sees is in their audience.
@@ -293,6 +289,14 @@ impl SyncService {
             revoked,
         })
     }
+}
+
+/// The kinds whose records the system owner may own, which everyone receives: the server-owned kinds and
+/// the content library (company blocks are the system's, personal ones their owner's).
+pub fn system_kinds() -> impl Iterator<Item = EntityKind> {
+    EntityKind::ALL
+        .into_iter()
+        .filter(|k| k.server_owned() || *k == EntityKind::ContentBlock)
 }
 
 /// Every record of `entity`, deleted ones too, decoded.
@@ -404,6 +408,15 @@ pub(crate) async fn write_records_with(
         None => (stored_nodes(txn, &writes).await?, Graph::default()),
     };
     let mut written = Vec::new();
+    // The blobs each record names now (none once deleted), for kinds that name blobs.
+    let blob_refs: Vec<(Key, Vec<String>)> = writes
+        .iter()
+        .filter(|s| !s.record.entity.blob_columns().is_empty())
+        .map(|s| {
+            let hashes = s.record.blobs().into_iter().map(String::from).collect();
+            ((s.record.entity, s.record.id), hashes)
+        })
+        .collect();
     let rows = writes
         .into_iter()
         .map(|s| {
@@ -419,6 +432,7 @@ pub(crate) async fn write_records_with(
             encode(s, seq)
         })
         .collect::<Result<Vec<_>, _>>()?;
+    repo::blobs::replace_refs(txn, &blob_refs).await?;
     repo::sync::upsert_records(txn, rows).await?;
     audience::refresh(txn, &mut graph, &written, &mut seqs).await?;
     repo::sync::store_counter(txn, seqs.last(), server_hlc).await?;

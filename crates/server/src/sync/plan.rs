@@ -11,6 +11,7 @@ use sha2::{Digest, Sha256};
 use uuid::Uuid;
 
 use fieldquote_domain::access::{Owner, Subject, may_edit};
+use fieldquote_domain::content;
 
 use super::access::{Graph, Node, domain_caller};
 use super::fields::{Rejection, check_base, check_clock, check_fields};
@@ -512,8 +513,11 @@ fn decide(
             format!("{kind} records are managed on the server; only an admin may change them"),
         ));
     }
-    check_references(caller, change, graph)?;
     let key = (change.entity, change.entity_id);
+    if change.entity == EntityKind::ContentBlock {
+        check_content_block(change, existing.get(&key))?;
+    }
+    check_references(caller, change, graph)?;
     let is_new = !existing.contains_key(&key) || created.contains(&key);
     let before = match existing.get(&key) {
         Some(stored) => stored.clone(),
@@ -567,6 +571,31 @@ fn decide(
         changed,
         void_approval,
     })
+}
+
+/// A content block change: its fields well-formed ([`content::check_synced_fields`]), and never a company
+/// block's (a stored one owned by the system, or one the change would make the company's): those are the
+/// server's, imported by an admin (`fieldquote-server content import`).
+fn check_content_block(change: &Change, stored: Option<&Stored>) -> Result<(), Rejection> {
+    content::check_synced_fields(&change.fields)
+        .map_err(|e| (RejectCode::InvalidField, format!("content_block: {e}")))?;
+    let company_now = stored.is_some_and(|s| {
+        s.record.owner_id == SYSTEM_OWNER
+            || s.record.text("scope") == Some(content::Scope::Company.as_str())
+    });
+    let company_after = change.fields.get("scope").and_then(|v| v.as_str())
+        == Some(content::Scope::Company.as_str());
+    if company_now || company_after {
+        return Err((
+            RejectCode::ServerOwned,
+            format!(
+                "content block {} is a company block: company blocks are managed on the server \
+                 (fieldquote-server content import); keep your own as personal blocks",
+                change.entity_id
+            ),
+        ));
+    }
+    Ok(())
 }
 
 /// The stored quote a quote line change names in `quote_id`, if it is known (stored, or created earlier in

@@ -18,6 +18,7 @@ mod m20261227_000013_activities_feedback;
 mod m20261228_000014_settings_bank_pin_contact;
 mod m20261229_000015_search;
 mod m20261229_000016_search_queue_without_key;
+mod m20261231_000017_content_blocks;
 
 pub struct Migrator;
 
@@ -41,6 +42,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261228_000014_settings_bank_pin_contact::Migration),
             Box::new(m20261229_000015_search::Migration),
             Box::new(m20261229_000016_search_queue_without_key::Migration),
+            Box::new(m20261231_000017_content_blocks::Migration),
         ]
     }
 }

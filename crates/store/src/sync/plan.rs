@@ -61,7 +61,9 @@ pub(crate) fn parents(entity: EntityKind) -> &'static [(&'static str, &'static s
         | EntityKind::Customer
         | EntityKind::Product
         | EntityKind::PriceList
-        | EntityKind::Colleague => &[],
+        | EntityKind::Colleague
+        // A block's products and bundles are lists, shown when present: not parents.
+        | EntityKind::ContentBlock => &[],
     }
 }
 
