@@ -3,8 +3,8 @@ use tauri_plugin_opener::OpenerExt;
 use uuid::Uuid;
 
 use fieldquote_domain::document::PdfLanguage;
-use fieldquote_domain::quote::QuoteDiff;
 use fieldquote_domain::list::{ListQuery, Page};
+use fieldquote_domain::quote::QuoteDiff;
 use fieldquote_domain::quote::{
     QuoteDraft, QuoteFilter, QuoteSort, QuoteSummary, QuoteView, RepricingView,
 };

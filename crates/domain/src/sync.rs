@@ -13,7 +13,7 @@ use serde::{Deserialize, Serialize};
 use uuid::Uuid;
 
 /// The protocol this build speaks.
-pub const PROTOCOL_VERSION: u32 = 2;
+pub const PROTOCOL_VERSION: u32 = 3;
 /// Name of the deletion field in a [`Record`].
 pub const DELETED: &str = "_deleted";
 /// Columns that describe a row rather than belong to it: never sent as fields.

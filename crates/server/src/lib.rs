@@ -50,9 +50,9 @@ pub use error::ServerError;
 /// Sync protocol version this server speaks: the devices' ([`fieldquote_domain::sync::PROTOCOL_VERSION`]).
 pub const PROTOCOL_VERSION: u32 = fieldquote_domain::sync::PROTOCOL_VERSION;
 /// Oldest client protocol version this server accepts; older clients are told to update. Protocol 2 brought
-/// the client visit's kinds, shares and revocations: a device of protocol 1 would neither store the new kinds
-/// nor remove what it no longer sees.
-pub const MIN_CLIENT_PROTOCOL: u32 = 2;
+/// the client visit's kinds, shares and revocations; protocol 3 the content library (`content_block`) and
+/// its blobs: a device of an older protocol would not store the new kinds, nor fetch the images they name.
+pub const MIN_CLIENT_PROTOCOL: u32 = 3;
 
 /// Now, in milliseconds since the Unix epoch (UTC): the unit of every stored timestamp.
 pub fn now_ms() -> i64 {

@@ -38,7 +38,7 @@ async fn health_names_the_database(backend: Backend) {
     };
     let res = s.client.get(s.url("/api/v1/health")).send().await.unwrap();
     assert_eq!(res.status(), 200);
-    assert_eq!(res.headers()["x-fieldquote-protocol"], "2");
+    assert_eq!(res.headers()["x-fieldquote-protocol"], "3");
     let body: Value = res.json().await.unwrap();
     let db = match backend {
         Backend::Sqlite => "sqlite",
@@ -352,7 +352,7 @@ async fn old_protocol_is_told_to_update(backend: Backend) {
         .await;
     let expected = json!({
         "code": "client_too_old",
-        "message": "Please update Fieldquote: this server needs protocol 2 or newer."
+        "message": "Please update Fieldquote: this server needs protocol 3 or newer."
     });
 
     let res = s
@@ -382,17 +382,17 @@ async fn old_protocol_is_told_to_update(backend: Backend) {
         .client
         .get(s.url("/api/v1/me"))
         .bearer_auth(&token)
-        .header("X-Fieldquote-Protocol", "1")
+        .header("X-Fieldquote-Protocol", "2")
         .send()
         .await
         .unwrap();
-    assert_eq!(res.status(), 426, "protocol 1 is told to update");
+    assert_eq!(res.status(), 426, "protocol 2 is told to update");
     assert_eq!(res.json::<Value>().await.unwrap(), expected);
     let res = s
         .client
         .get(s.url("/api/v1/me"))
         .bearer_auth(&token)
-        .header("X-Fieldquote-Protocol", "2")
+        .header("X-Fieldquote-Protocol", "3")
         .send()
         .await
         .unwrap();
@@ -598,7 +598,7 @@ async fn devices_get_company_unique_quote_prefixes_for_life(backend: Backend) {
             let res = client
                 .post(url)
                 .json(&json!({"email": "li.wei@example.cn", "password": PASSWORD,
-                              "device_id": format!("burst-{i}"), "protocol_version": 2}))
+                              "device_id": format!("burst-{i}"), "protocol_version": 3}))
                 .send()
                 .await
                 .unwrap();

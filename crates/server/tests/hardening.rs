@@ -197,12 +197,13 @@ async fn the_openapi_document_says_what_the_server_does() {
         fieldquote_server::MIN_CLIENT_PROTOCOL
     );
     assert!(login["email"]["pattern"].is_string());
-    // JSON Schema's integers include 2.0: the server takes it as 2. Protocol 1 is told to update.
+    // JSON Schema's integers include 3.0: the server takes it as 3. Protocols 1 and 2 are told to update.
     s.add_team("North").await;
     s.add_user("ann@example.com", Role::Rep, Some("North"))
         .await;
     for (version, status) in [
-        (json!(2.0), 200),
+        (json!(3.0), 200),
+        (json!(2), 426),
         (json!(1), 426),
         (json!(1.5), 400),
         (json!(-1), 400),

@@ -58,7 +58,7 @@ async fn login_status(
     let mut req = client
         .post(format!("{base}/api/v1/auth/login"))
         .json(&json!({
-            "email": email, "password": password, "device_id": "laptop", "protocol_version": 2,
+            "email": email, "password": password, "device_id": "laptop", "protocol_version": 3,
         }));
     if let Some(addr) = forwarded_for {
         req = req.header("x-forwarded-for", addr);
@@ -252,7 +252,7 @@ async fn many_addresses_together_meet_the_accounts_ceiling(backend: Backend) {
             .post(s.url("/api/v1/auth/login"))
             .header("x-forwarded-for", "198.51.100.20")
             .json(&json!({"email": "ann@example.com", "password": PASSWORD,
-                          "device_id": "laptop", "protocol_version": 2}))
+                          "device_id": "laptop", "protocol_version": 3}))
             .send()
             .await
             .unwrap(),

@@ -19,7 +19,10 @@ async fn a_laptop_without_a_directory_offers_its_own_user() {
     let directory = colleague::list(&store).await.unwrap();
     assert_eq!(directory.len(), 1, "{directory:?}");
     assert_eq!(directory[0].id, me);
-    assert_eq!(directory[0].name, "", "unnamed until my contact details say");
+    assert_eq!(
+        directory[0].name, "",
+        "unnamed until my contact details say"
+    );
 
     settings::set_my_contact(
         &store,
@@ -90,5 +93,8 @@ async fn a_directory_that_names_the_user_is_left_as_it_is() {
         1,
         "the demo's directory names the laptop's rep once: {directory:?}"
     );
-    assert_eq!(directory.len(), store.list_colleagues().await.unwrap().len());
+    assert_eq!(
+        directory.len(),
+        store.list_colleagues().await.unwrap().len()
+    );
 }

@@ -272,7 +272,7 @@ impl TestServer {
                 "email": email,
                 "password": password,
                 "device_id": device_id,
-                "protocol_version": 2,
+                "protocol_version": 3,
             }))
             .send()
             .await
@@ -356,7 +356,7 @@ impl Api {
         let res = client
             .post(format!("{base}/api/v1/auth/login"))
             .json(&serde_json::json!({
-                "email": email, "password": PASSWORD, "device_id": "test-device", "protocol_version": 2,
+                "email": email, "password": PASSWORD, "device_id": "test-device", "protocol_version": 3,
             }))
             .send()
             .await
