@@ -132,7 +132,7 @@ fn every_kind_is_listed_once_with_distinct_columns() {
     assert!(!EntityKind::Opportunity.server_owned());
     assert_eq!(EntityKind::Colleague.int_default("active"), 1);
     assert_eq!(EntityKind::Feedback.int_default("satisfaction"), 0);
-    assert_eq!(PROTOCOL_VERSION, 2);
+    assert_eq!(PROTOCOL_VERSION, 3);
 }
 
 #[test]
