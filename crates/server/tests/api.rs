@@ -44,7 +44,7 @@ async fn health_names_the_database(backend: Backend) {
         Backend::Sqlite => "sqlite",
         Backend::Postgres => "postgres",
     };
-    assert_eq!(body, json!({"status": "ok", "protocol": 2, "database": db}));
+    assert_eq!(body, json!({"status": "ok", "protocol": 3, "database": db}));
 }
 
 async fn login_returns_a_token_that_works_on_me(backend: Backend) {

@@ -335,7 +335,7 @@ async fn serve_answers_health_and_stops_on_sigterm(backend: Backend) {
         .await
         .unwrap();
     assert_eq!(health["status"], "ok");
-    assert_eq!(health["protocol"], 2);
+    assert_eq!(health["protocol"], 3);
 
     let killed = StdCommand::new("kill")
         .args(["-TERM", &child.id().to_string()])

@@ -42,30 +42,33 @@ pub fn fails_with(dir: &Path, args: &[&str], needles: &[&str]) {
     }
 }
 
-/// The bytes of the stored data: the database file and its write-ahead log (a refused import must leave them
-/// as they were). The `-shm` file is left out: it is SQLite's shared index of the log, which any connection,
-/// even one that only reads, may touch.
-pub fn db_bytes(dir: &Path) -> Vec<(String, Vec<u8>)> {
-    let mut files: Vec<_> = std::fs::read_dir(dir)
-        .unwrap()
-        .map(|e| e.unwrap().path())
-        .filter(|p| p.is_file())
-        .filter(|p| {
-            let name = p.file_name().unwrap().to_string_lossy();
-            name.ends_with(".db") || name.ends_with(".db-wal")
-        })
-        .map(|p| {
-            (
-                p.file_name().unwrap().to_string_lossy().into_owned(),
-                std::fs::read(&p).unwrap(),
-            )
-        })
-        .collect();
+/// What the database holds, every table's rows (read with Python's sqlite3): a refused command must leave it as it
+/// was. Not the files' bytes: closing the last connection may move the write-ahead log into the database file
+/// (a checkpoint), which changes the bytes and not what is stored.
+pub fn db_bytes(dir: &Path) -> String {
+    let db = dir.join("fieldquote.db");
+    assert!(db.is_file(), "no database file in {}", dir.display());
+    let out = std::process::Command::new("python3")
+        .args([
+            "-c",
+            // Every ordinary table, row by row; the search index (virtual tables and their shadows) is
+            // derived from them.
+            "import sqlite3, sys\n\
+             c = sqlite3.connect(sys.argv[1])\n\
+             names = [n for (n, q) in c.execute(\"SELECT name, sql FROM sqlite_master WHERE type = 'table' \
+             ORDER BY name\") if not n.startswith(('search_', 'sqlite_')) and 'VIRTUAL' not in (q or '')]\n\
+             for n in names:\n\
+             \x20   for row in c.execute('SELECT * FROM \"%s\" ORDER BY 1' % n):\n\
+             \x20       print(n, repr(row))",
+        ])
+        .arg(&db)
+        .output()
+        .expect("python3 (with its sqlite3 module) is installed");
     assert!(
-        files.iter().any(|(name, _)| name.ends_with(".db")),
-        "no database file in {}",
-        dir.display()
+        out.status.success(),
+        "dumping {}: {}",
+        db.display(),
+        String::from_utf8_lossy(&out.stderr)
     );
-    files.sort();
-    files
+    String::from_utf8(out.stdout).unwrap()
 }

@@ -37,9 +37,9 @@ pub struct LoginRequest {
         pattern = "^[^\\u0000]*[^\\s\\u0000][^\\u0000]*$"
     )]
     pub device_id: String,
-    /// Sync protocol version of the client; below the server's minimum (`MIN_CLIENT_PROTOCOL`, 2) the answer is 426
+    /// Sync protocol version of the client; below the server's minimum (`MIN_CLIENT_PROTOCOL`, 3) the answer is 426
     /// ("please update").
-    #[schema(minimum = 2)]
+    #[schema(minimum = 3)]
     #[serde(deserialize_with = "whole_number")]
     pub protocol_version: u32,
 }

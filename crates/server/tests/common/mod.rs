@@ -254,12 +254,12 @@ impl TestServer {
             .expect("add user")
     }
 
-    /// `POST /api/v1/auth/login` with protocol 2.
+    /// `POST /api/v1/auth/login` with this build's protocol.
     pub async fn login(&self, email: &str, password: &str) -> reqwest::Response {
         self.login_from("test-device", email, password).await
     }
 
-    /// `POST /api/v1/auth/login` with protocol 2 from the device `device_id`.
+    /// `POST /api/v1/auth/login` with this build's protocol from the device `device_id`.
     pub async fn login_from(
         &self,
         device_id: &str,
