@@ -206,3 +206,34 @@ async fn the_demo_quarter_shows_every_stage_state_and_agenda_item_and_loads_once
     );
     assert_eq!(store.pending_changes().await.unwrap(), pending);
 }
+
+#[tokio::test]
+async fn signing_in_replaces_the_demo_team_with_the_company_directory() {
+    let dir = tempfile::tempdir().unwrap();
+    let store = Store::open(dir.path()).await.unwrap();
+    fieldquote_store::demo::load(&store).await.unwrap();
+    assert!(
+        store.list_colleagues().await.unwrap().len() > 1,
+        "the demo brings its team"
+    );
+    let user = uuid::Uuid::now_v7();
+    store
+        .set_sync_account("http://127.0.0.1:9", user, "rep@example.cn", "RE1")
+        .await
+        .unwrap();
+    assert!(
+        store.list_colleagues().await.unwrap().is_empty(),
+        "the server's directory arrives with the first sync; the demo's team is gone"
+    );
+    assert_eq!(
+        store
+            .outbox_batch(10_000)
+            .await
+            .unwrap()
+            .iter()
+            .filter(|c| c.change.entity == fieldquote_domain::sync::EntityKind::Colleague)
+            .count(),
+        0,
+        "nothing to send: the directory is the server's"
+    );
+}

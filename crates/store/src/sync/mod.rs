@@ -292,8 +292,12 @@ impl Store {
             .await?;
         // The server's price lists replace the ones kept here: local-only lists (and their prices) are
         // removed, so they never price a line next to the server's. Lines priced from them keep their prices;
-        // a customer's assignment to a removed list counts as none.
+        // a customer's assignment to a removed list counts as none. Likewise the company directory: the
+        // colleagues a laptop knew before (the demo's team) leave for the server's, so nobody is given work
+        // under a name the company does not have.
         for sql in [
+            "UPDATE colleague SET deleted_at = ? WHERE deleted_at IS NULL \
+             AND NOT EXISTS (SELECT 1 FROM sync_shadow s WHERE s.entity = 'colleague' AND s.id = colleague.id)",
             "UPDATE price_list_entry SET deleted_at = ? WHERE deleted_at IS NULL \
              AND NOT EXISTS (SELECT 1 FROM sync_shadow s WHERE s.entity = 'price_list_entry' AND s.id = price_list_entry.id)",
             "UPDATE price_list SET deleted_at = ? WHERE deleted_at IS NULL \
