@@ -46,11 +46,13 @@ async fn feedback_status(c: &Client, want: &str) {
     }
 }
 
-/// Try to move the open opportunity to `to` (with `pick` done on the form first) and return the refusal shown.
+/// Try to move the open opportunity to `to` and return the refusal shown (a new one).
 async fn refused_move(c: &Client, to: &str) -> String {
+    // The refusal shown before this one (if any) stays until the new one replaces it.
+    let before = text_of(c, "stage-error").await.unwrap_or_default();
     el(c, "stage-to").await.select_by_value(to).await.unwrap();
     press(c, "stage-move").await;
-    wait_text(c, "stage-error", |t| !t.is_empty()).await
+    wait_text(c, "stage-error", |t| !t.is_empty() && t != before).await
 }
 
 #[tokio::test]
@@ -166,6 +168,9 @@ async fn the_account_panels_on_a_laptop_that_never_synced() {
     );
 
     in_chinese(&c).await;
+    open_account(&c, "海锐", ACCOUNT).await;
+    top(&c).await;
+    screenshot(&c, "account-panels-zh.png").await;
     open_opportunity(&c, "二期扩产").await;
     let lost = refused_move(&c, "lost").await;
     assert_eq!(lost, "请选择输单原因。");
