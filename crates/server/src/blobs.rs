@@ -185,15 +185,16 @@ impl BlobService {
         let txn = self.db.begin_write().await?;
         // The upload's row is locked first, then the blob looked for: an upload that finished while this one
         // waited for the lock (and removed the row) is seen here, and the row this made is dropped again.
-        let mut upload = match repo::upload_for_update(&txn, name).await? {
-            Some(u) => u,
-            None => {
-                repo::start_upload(&txn, name, to_i64(range.size), now).await?;
-                repo::upload_for_update(&txn, name)
-                    .await?
-                    .ok_or_else(|| ServerError::Corrupt(format!("upload of {name} vanished")))?
+        // With several processes, the row this one starts may be finished and removed by another before it
+        // is locked here (PostgreSQL's read committed): then the blob is stored, or the upload starts again.
+        let mut found = None;
+        for _ in 0..3 {
+            found = repo::upload_for_update(&txn, name).await?;
+            if found.is_some() || repo::blob(&txn, name).await?.is_some() {
+                break;
             }
-        };
+            repo::start_upload(&txn, name, to_i64(range.size), now).await?;
+        }
         if let Some(b) = repo::blob(&txn, name).await? {
             repo::drop_upload(&txn, name, false).await?;
             txn.commit().await?;
@@ -202,6 +203,8 @@ impl BlobService {
                 created: false,
             });
         }
+        let mut upload =
+            found.ok_or_else(|| ServerError::Corrupt(format!("the upload of {name} vanished")))?;
         if to_u64(upload.size) != range.size {
             if range.start != 0 {
                 txn.commit().await?;
