@@ -254,7 +254,7 @@ impl Accounts {
         .await?;
         let stem = repo::devices::prefix_stem(&user.name, &user.email);
         let quote_prefix =
-            repo::devices::register(&self.db.conn, &device_id, &user.id, &stem, now).await?;
+            repo::devices::register(&self.db, &device_id, &user.id, &stem, now).await?;
         tracing::info!(user_id = %user.id, %quote_prefix, "login");
         Ok(Session {
             token,

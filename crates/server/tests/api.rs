@@ -590,9 +590,9 @@ async fn devices_get_company_unique_quote_prefixes_for_life(backend: Backend) {
     // A second laptop of the same person is another device with its own numbers.
     assert_eq!(prefix("li.wei@example.cn", "laptop-4").await, "LW3");
 
-    // Ten new devices signing in at once still get ten different prefixes.
+    // Twenty new devices signing in at once still get twenty different prefixes.
     let mut logins = tokio::task::JoinSet::new();
-    for i in 0..10 {
+    for i in 0..20 {
         let (client, url) = (s.client.clone(), s.url("/api/v1/auth/login"));
         logins.spawn(async move {
             let res = client
@@ -602,14 +602,15 @@ async fn devices_get_company_unique_quote_prefixes_for_life(backend: Backend) {
                 .send()
                 .await
                 .unwrap();
-            assert_eq!(res.status(), 200);
+            let status = res.status();
             let body: Value = res.json().await.unwrap();
+            assert_eq!(status, 200, "{body}");
             body["quote_prefix"].as_str().unwrap().to_string()
         });
     }
     let mut got = logins.join_all().await;
     got.sort();
     got.dedup();
-    assert_eq!(got.len(), 10, "distinct prefixes: {got:?}");
+    assert_eq!(got.len(), 20, "distinct prefixes: {got:?}");
     assert!(got.iter().all(|p| p.starts_with("LW")), "{got:?}");
 }

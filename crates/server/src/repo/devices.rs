@@ -1,14 +1,15 @@
 //! Registered devices and their quote-number prefixes.
 
 use sea_orm::{
-    ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QuerySelect, Set,
+    ActiveModelTrait, ColumnTrait, ConnectionTrait, DatabaseTransaction, DbBackend, DbErr,
+    EntityTrait, QueryFilter, QuerySelect, Set, Statement,
 };
 
 use super::is_unique_violation;
-use crate::ServerError;
 use crate::entities::device;
+use crate::{Backend, Db, ServerError};
 
-/// How many times a registration retries when another one took the same prefix at the same moment.
+/// How many times a registration looks again when the same device was registered at the same moment.
 const RACE_RETRIES: usize = 8;
 
 /// The letters a device's prefix starts with: the initials of the user's name (`Li Wei` → `LW`, at most
@@ -49,8 +50,13 @@ fn first_free(stem: &str, taken: &[String]) -> String {
 
 /// Register `device_id` for `user` (or note the new sign-in of a known device) and return its prefix.
 /// A device keeps its prefix for life, whoever signs in on it, so its quote numbers never repeat.
+///
+/// Sign-ins that pick a prefix at the same moment are serialized: in one write transaction, which on
+/// SQLite holds the database's write lock and on PostgreSQL an advisory lock on the stem, so a burst of
+/// new devices of one person never picks the same number twice. The one race left (the same device
+/// registered by two users of different stems at once) meets the unique key and looks again.
 pub async fn register(
-    conn: &impl ConnectionTrait,
+    db: &Db,
     device_id: &str,
     user_id: &str,
     stem: &str,
@@ -59,39 +65,65 @@ pub async fn register(
     let mut attempt = 0;
     loop {
         attempt += 1;
-        if let Some(known) = device::Entity::find_by_id(device_id.to_string())
-            .one(conn)
-            .await?
-        {
-            let prefix = known.quote_prefix.clone();
-            let mut row: device::ActiveModel = known.into();
-            row.user_id = Set(user_id.to_string());
-            row.last_login_at = Set(now);
-            row.update(conn).await?;
-            return Ok(prefix);
-        }
-        let taken: Vec<String> = device::Entity::find()
-            .select_only()
-            .column(device::Column::QuotePrefix)
-            .filter(device::Column::QuotePrefix.starts_with(stem))
-            .into_tuple()
-            .all(conn)
+        let txn = db.begin_write().await?;
+        if db.backend() == Backend::Postgres {
+            txn.execute_raw(Statement::from_sql_and_values(
+                DbBackend::Postgres,
+                "SELECT pg_advisory_xact_lock(hashtext($1))",
+                [format!("fieldquote device prefix {stem}").into()],
+            ))
             .await?;
-        let prefix = first_free(stem, &taken);
-        let row = device::ActiveModel {
-            id: Set(device_id.to_string()),
-            quote_prefix: Set(prefix.clone()),
-            user_id: Set(user_id.to_string()),
-            registered_at: Set(now),
-            last_login_at: Set(now),
-        };
-        match row.insert(conn).await {
-            Ok(_) => return Ok(prefix),
-            // Another sign-in took this prefix (or registered this device) meanwhile: look again.
-            Err(e) if is_unique_violation(&e) && attempt < RACE_RETRIES => continue,
+        }
+        match register_in(&txn, device_id, user_id, stem, now).await {
+            Ok(prefix) => {
+                txn.commit().await?;
+                return Ok(prefix);
+            }
+            Err(e) if is_unique_violation(&e) && attempt < RACE_RETRIES => {
+                txn.rollback().await?;
+            }
             Err(e) => return Err(e.into()),
         }
     }
+}
+
+/// One attempt of [`register`], inside its transaction.
+async fn register_in(
+    txn: &DatabaseTransaction,
+    device_id: &str,
+    user_id: &str,
+    stem: &str,
+    now: i64,
+) -> Result<String, DbErr> {
+    if let Some(known) = device::Entity::find_by_id(device_id.to_string())
+        .one(txn)
+        .await?
+    {
+        let prefix = known.quote_prefix.clone();
+        let mut row: device::ActiveModel = known.into();
+        row.user_id = Set(user_id.to_string());
+        row.last_login_at = Set(now);
+        row.update(txn).await?;
+        return Ok(prefix);
+    }
+    let taken: Vec<String> = device::Entity::find()
+        .select_only()
+        .column(device::Column::QuotePrefix)
+        .filter(device::Column::QuotePrefix.starts_with(stem))
+        .into_tuple()
+        .all(txn)
+        .await?;
+    let prefix = first_free(stem, &taken);
+    device::ActiveModel {
+        id: Set(device_id.to_string()),
+        quote_prefix: Set(prefix.clone()),
+        user_id: Set(user_id.to_string()),
+        registered_at: Set(now),
+        last_login_at: Set(now),
+    }
+    .insert(txn)
+    .await?;
+    Ok(prefix)
 }
 
 #[cfg(test)]
