@@ -168,8 +168,13 @@ impl From<ServiceError> for AppError {
         match e {
             ServiceError::Store(e) => e.into(),
             ServiceError::Logo(e) => Self::new(AppErrorCode::Validation, e.to_string()),
-            e @ (ServiceError::StoredLogo(_) | ServiceError::Pdf(_)) => {
-                Self::new(AppErrorCode::Pdf, e.to_string())
+            e @ (ServiceError::StoredLogo(_)
+            | ServiceError::Pdf(_)
+            | ServiceError::ProposalPdf(_)) => Self::new(AppErrorCode::Pdf, e.to_string()),
+            // A proposal that does not print: the message names the section.
+            e @ ServiceError::Proposal(_) => Self::new(AppErrorCode::Validation, e.to_string()),
+            e @ (ServiceError::MissingBlob(_) | ServiceError::CorruptBlob { .. }) => {
+                Self::new(AppErrorCode::Storage, e.to_string())
             }
             ServiceError::InvalidFile(problems) => {
                 let message = fieldquote_domain::import::describe_problems(&problems);

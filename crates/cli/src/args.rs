@@ -10,10 +10,12 @@ use fieldquote_store::Keep;
 
 mod account;
 mod activity;
+mod proposal;
 mod visit;
 
 pub use account::{AccountCmd, AccountFields};
 pub use activity::{ActivityAbout, ActivityCmd, FeedbackCmd};
+pub use proposal::ProposalCmd;
 pub use visit::{ContactCmd, NeedsCmd, OpportunityCmd, WorkstreamCmd};
 
 #[derive(Parser)]
@@ -69,6 +71,9 @@ pub enum Command {
     /// The content library proposals are built from: list, import and export blocks
     #[command(subcommand)]
     Content(ContentCmd),
+    /// Proposals: from the template to the signed PDF, and checking a signed PDF
+    #[command(subcommand)]
+    Proposal(ProposalCmd),
     /// Settings of this device
     #[command(subcommand)]
     Settings(SettingsCmd),

@@ -30,6 +30,7 @@ mod needs;
 mod opportunities;
 mod price_lists;
 mod print;
+mod proposals;
 mod quotes;
 mod search;
 mod settings;
@@ -120,6 +121,7 @@ async fn execute(store: &Store, command: Command, imported: Option<Imported>) ->
         (Command::Export(ExportCmd::PriceList { out }), _) => price_lists::export(store, out).await,
         (Command::Quote(cmd), _) => quotes::run(store, cmd).await,
         (Command::Content(cmd), _) => content::run(store, cmd).await,
+        (Command::Proposal(cmd), _) => proposals::run(store, cmd).await,
         (Command::Approvals { format }, _) => approvals::list(store, format).await,
         (
             Command::Search {

@@ -35,7 +35,8 @@ pub fn print_table(headers: &[&str], rows: &[Vec<String>]) {
             .zip(&widths)
             .map(|(c, w)| format!("{c}{}", " ".repeat(w.saturating_sub(width(c)))))
             .collect();
-        println!("{}", parts.join("  ").trim_end());
+        // A reader that stopped reading (`| head`) ends the table, not the program.
+        let _ = writeln!(std::io::stdout(), "{}", parts.join("  ").trim_end());
     };
     line(headers.to_vec());
     for row in rows {

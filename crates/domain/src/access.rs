@@ -16,7 +16,7 @@
 //!   members; editable by its owner, the owner team's managers and its members. A workstream's owner may
 //!   edit that workstream and its items (if they see the opportunity: the owner is normally a member).
 //! - Nobody edits what they may not see.
-//! - **Quote** and its lines: visible to the quote's owner, the owner team's managers and the owner and
+//! - **Quote** and its lines (and its proposals, which print it): visible to the quote's owner, the owner team's managers and the owner and
 //!   members of its opportunity (not the whole team); editable by its owner and the owner team's managers
 //!   (managers decide approvals). Marking it accepted or rejected: its owner or the opportunity's owner
 //!   ([`may_mark_quote_outcome`]).
@@ -300,7 +300,7 @@ fn level(s: &Subject) -> Level {
                 Level::Account
             }
         }
-        K::Quote | K::QuoteLine => Level::Quote,
+        K::Quote | K::QuoteLine | K::Proposal => Level::Quote,
         K::ContentBlock => Level::Library,
     }
 }

@@ -42,6 +42,8 @@ pub enum Record {
     ContentBlock,
     /// An exchange rate set on this device.
     ExchangeRate,
+    /// A version of a proposal.
+    Proposal,
 }
 
 impl Record {
@@ -68,6 +70,7 @@ impl Record {
             K::Feedback => Record::Feedback,
             K::Colleague => Record::Colleague,
             K::ContentBlock => Record::ContentBlock,
+            K::Proposal => Record::Proposal,
         }
     }
 }
@@ -95,6 +98,7 @@ impl fmt::Display for Record {
             Record::Feedback => "feedback",
             Record::Colleague => "colleague",
             Record::ContentBlock => "content block",
+            Record::Proposal => "proposal",
             Record::ExchangeRate => "exchange rate",
         })
     }

@@ -77,4 +77,23 @@ pub enum RuleRefusal {
     /// Resolving feedback needs what was done.
     #[error("say how the feedback was resolved")]
     FeedbackNeedsResolution,
+    /// A step a proposal version's status does not allow: a draft is edited, sent or deleted; a sent version
+    /// is revised or signed; an accepted or superseded one is history.
+    #[error("proposal version {version} is {}: it cannot be {}", status.as_str(), step_words(*.step))]
+    ProposalStep {
+        version: u32,
+        status: crate::proposal::ProposalStatus,
+        step: crate::proposal::ProposalStep,
+    },
+}
+
+fn step_words(step: crate::proposal::ProposalStep) -> &'static str {
+    use crate::proposal::ProposalStep as S;
+    match step {
+        S::Edit => "changed (revise it to make a new version)",
+        S::Send => "sent again",
+        S::Revise => "revised (only a sent version is)",
+        S::Sign => "signed (only a sent version is)",
+        S::Delete => "deleted (only a draft is)",
+    }
 }

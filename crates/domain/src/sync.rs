@@ -55,13 +55,16 @@ pub enum EntityKind {
     /// A block of the content library (`domain::content`): a company block (scope `company`, owned by the
     /// server's system owner) is the server's and reaches everyone; a personal one is its owner's alone.
     ContentBlock,
+    /// One version of an opportunity's proposal (`domain::proposal::record`): a draft, or a frozen sent
+    /// version, signed on the spot once accepted. Seen and written as its quote is.
+    Proposal,
 }
 
 impl EntityKind {
     /// In the order a device writes a pulled page's records: parents before their children (an account
     /// before its contacts, an opportunity before its workstreams, a workstream before its items, a quote
     /// before its lines, a list before its entries).
-    pub const ALL: [EntityKind; 21] = [
+    pub const ALL: [EntityKind; 22] = [
         EntityKind::CompanyProfile,
         EntityKind::Colleague,
         EntityKind::Customer,
@@ -78,6 +81,7 @@ impl EntityKind {
         EntityKind::Product,
         EntityKind::Quote,
         EntityKind::QuoteLine,
+        EntityKind::Proposal,
         EntityKind::PriceList,
         EntityKind::PriceListEntry,
         EntityKind::Activity,
@@ -109,6 +113,7 @@ impl EntityKind {
             EntityKind::Feedback => "feedback",
             EntityKind::Colleague => "colleague",
             EntityKind::ContentBlock => "content_block",
+            EntityKind::Proposal => "proposal",
         }
     }
 
@@ -464,6 +469,53 @@ impl EntityKind {
                 ("bundle_ids", Text),
                 ("image_blobs", Text),
             ],
+            EntityKind::Proposal => &[
+                ("opportunity_id", Text),
+                ("account_id", Text),
+                // The quote its pricing section prints.
+                ("quote_id", Text),
+                ("title", Text),
+                // en, zh, bilingual.
+                ("lang", Text),
+                // 1 for the first version; `revises_id` names the version a later one revises.
+                ("version", Int32),
+                ("revises_id", Text),
+                // draft, sent, accepted, superseded.
+                ("status", Text),
+                // The sections' JSON (`domain::proposal::ProposalSection`), at most 2 MiB.
+                ("sections", Text),
+                // Once sent: the frozen document's blob (its JSON), its content hash, and the device time.
+                ("document_blob", Text),
+                ("content_hash", Text),
+                ("sent_at", Text),
+                // Once signed on the spot (`domain::proposal::ProposalSignature`).
+                ("signer_name", Text),
+                ("signer_title", Text),
+                ("signed_at", Text),
+                ("signature_blob", Text),
+                ("seen_sha256", Text),
+                ("signed_pdf_sha256", Text),
+                ("signed_document_blob", Text),
+                ("signed_content_hash", Text),
+                // A JSON list of the optional quote lines the client took.
+                ("taken_lines", Text),
+                // Written by the server when it first receives the signature (its clock, RFC 3339).
+                ("witnessed_at", Text),
+                ("witnessed_sha256", Text),
+                // A JSON list of every blob the version needs (`proposal::record::blobs_needed`).
+                ("blobs", Text),
+            ],
+        }
+    }
+
+    /// The most characters a text column of this kind holds: [`crate::validation::MAX_TEXT`], except the
+    /// documents (a content block's bodies, a proposal's sections), which have limits of their own.
+    pub fn max_chars(self, column: &str) -> usize {
+        match (self, column) {
+            (EntityKind::ContentBlock, "body_en" | "body_zh") => crate::content::MAX_BODY,
+            (EntityKind::Proposal, "sections") => crate::proposal::record::MAX_SECTIONS_JSON,
+            (EntityKind::Proposal | EntityKind::ContentBlock, "blobs" | "image_blobs") => 100 * 70,
+            _ => crate::validation::MAX_TEXT,
         }
     }
 
@@ -482,6 +534,7 @@ impl EntityKind {
     pub fn blob_columns(self) -> &'static [&'static str] {
         match self {
             EntityKind::ContentBlock => &["image_blobs"],
+            EntityKind::Proposal => &["blobs"],
             _ => &[],
         }
     }

@@ -18,6 +18,19 @@ pub enum ServiceError {
     /// The PDF could not be rendered or saved.
     #[error(transparent)]
     Pdf(#[from] PdfError),
+    /// A proposal that does not print, naming its section: an unknown placeholder, an empty required
+    /// section, a body that is not a document.
+    #[error(transparent)]
+    Proposal(#[from] fieldquote_domain::proposal::ProposalError),
+    /// A proposal PDF that could not be rendered, naming its section for an image.
+    #[error(transparent)]
+    ProposalPdf(#[from] fieldquote_pdf::proposal::ProposalPdfError),
+    /// A blob a record names is not on this laptop yet (it arrives with the next sync).
+    #[error("{0} is not on this computer yet: sync to receive it")]
+    MissingBlob(String),
+    /// A stored blob that cannot be read as what its record says it is.
+    #[error("stored blob {sha256} cannot be read: {reason}")]
+    CorruptBlob { sha256: String, reason: String },
     /// An import file with problems, every one by row and column; nothing was imported.
     #[error("{}", fieldquote_domain::import::describe_problems(.0))]
     InvalidFile(Vec<RowProblem>),

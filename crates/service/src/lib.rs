@@ -19,6 +19,8 @@
 //! - The rest of the client visit, one module per area: [`contact`], [`buying_process`], [`opportunity`]
 //!   (stage moves, the client's answer to a quote, members), [`workstream`], [`needs`] (and requirements,
 //!   SWOT), [`activity`] (check-in and check-out, the agenda) and [`feedback`] (its loop).
+//! - [`proposal`]: proposals — made from the template for an opportunity, edited as drafts, sent (frozen),
+//!   revised, rendered (the live preview, the file), signed on the spot and verified.
 //! - [`colleague`]: the company directory a laptop gets from its server.
 //! - [`clock`]: the device's time and day, read here for every stamp a use case makes.
 //!
@@ -38,6 +40,7 @@ pub mod import;
 pub mod needs;
 pub mod opportunity;
 pub mod pdf;
+pub mod proposal;
 pub mod search;
 pub mod settings;
 pub mod workstream;

@@ -1367,6 +1367,20 @@ export type Progress =
 /**  Blob bytes `received` so far of `total` to download. */
 { phase: "downloading"; received: number; total: number };
 
+/**  Where a version stands. */
+export type ProposalStatus = 
+/**  Being written; may change. */
+"draft" | 
+/**  Handed to the client: frozen. */
+"sent" | 
+/**  Signed by the client on the spot (its quote accepted). */
+"accepted" | 
+/**  A newer version replaced it. */
+"superseded";
+
+/**  What a request asks of a version. */
+export type ProposalStep = "edit" | "send" | "revise" | "sign" | "delete";
+
 /**
  *  The steps a quote offers, as the app shows them. Each says whether the step applies; the store still
  *  checks every step when it is taken.
@@ -1635,7 +1649,9 @@ export type Record =
 /**  A block of the content library. */
 "content_block" | 
 /**  An exchange rate set on this device. */
-"exchange_rate";
+"exchange_rate" | 
+/**  A version of a proposal. */
+"proposal";
 
 /**  Why a request was refused. Nothing was written. */
 export type Refusal = 
@@ -1798,7 +1814,12 @@ export type RuleRefusal =
 /**  Assigning feedback needs the colleague who owns it. */
 { kind: "feedback_needs_owner" } | 
 /**  Resolving feedback needs what was done. */
-{ kind: "feedback_needs_resolution" };
+{ kind: "feedback_needs_resolution" } | 
+/**
+ *  A step a proposal version's status does not allow: a draft is edited, sent or deleted; a sent version
+ *  is revised or signed; an accepted or superseded one is history.
+ */
+{ kind: "proposal_step"; version: number; status: ProposalStatus; step: ProposalStep };
 
 /**  One record found, with what it takes to show and open it. */
 export type SearchHit = {

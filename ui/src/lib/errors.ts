@@ -118,6 +118,28 @@ export function ruleMessage(t: Translate, r: RuleRefusal): string {
       return t("errors.rule.feedback_needs_owner");
     case "feedback_needs_resolution":
       return t("errors.rule.feedback_needs_resolution");
+    case "proposal_step": {
+      const status = {
+        draft: t("errors.rule.proposal_status.draft"),
+        sent: t("errors.rule.proposal_status.sent"),
+        accepted: t("errors.rule.proposal_status.accepted"),
+        superseded: t("errors.rule.proposal_status.superseded"),
+      }[r.status];
+      const values = { values: { version: r.version, status } };
+      switch (r.step) {
+        case "edit":
+          return t("errors.rule.proposal_step.edit", values);
+        case "send":
+          return t("errors.rule.proposal_step.send", values);
+        case "revise":
+          return t("errors.rule.proposal_step.revise", values);
+        case "sign":
+          return t("errors.rule.proposal_step.sign", values);
+        case "delete":
+          return t("errors.rule.proposal_step.delete", values);
+      }
+      break;
+    }
     default: {
       const unknown: never = r;
       return t("errors.app.validation") + ` (${String((unknown as { kind?: unknown }).kind)})`;

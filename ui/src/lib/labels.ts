@@ -74,6 +74,8 @@ export function recordLabel(t: Translate, record: Record): string {
       return t("errors.record.content_block");
     case "exchange_rate":
       return t("errors.record.exchange_rate");
+    case "proposal":
+      return t("errors.record.proposal");
     default: {
       const unknown: never = record;
       return String(unknown);

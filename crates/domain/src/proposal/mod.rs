@@ -10,13 +10,19 @@
 //!   ([`ProposalInputs`]): needs, requirements with their fit, the quote's modules, and the pricing figures as
 //!   the quote shows them ([`PricingShown`], from `quote::LineShown` and `quote::QuoteShown`, never recomputed).
 //! - [`standard`]: the standard template in English, Chinese or both, and the PDF's file name from a pattern.
+//! - [`record`]: a proposal version as a synced record ([`Proposal`]): draft, sent (frozen), accepted
+//!   (signed on the spot) or superseded, with the steps each allows ([`check_step`]).
+//! - [`library`]: content blocks as a proposal uses them (in its language, copied in as sections, the case
+//!   studies of the client's industry, the descriptions of the quote's modules).
 //! - [`hash`]: a version's frozen content hash over a canonical serialization ([`content_hash`]).
 
 pub mod build;
 pub mod doc;
 pub mod hash;
+pub mod library;
 pub mod placeholder;
 mod read;
+pub mod record;
 pub mod section;
 pub mod standard;
 mod words;
@@ -31,6 +37,10 @@ pub use doc::{
 };
 pub use hash::{canonical_content, content_hash, sha256_hex};
 pub use placeholder::{PLACEHOLDERS, PlaceholderError, PlaceholderValues, fill, fill_text};
+pub use record::{
+    Proposal, ProposalInput, ProposalInputError, ProposalSignature, ProposalStatus, ProposalStep,
+    check_step,
+};
 pub use section::{ProposalSection, ProposalTemplate, SectionKind, TemplateError};
 pub use standard::{DEFAULT_FILE_NAME, file_name, standard_template};
 

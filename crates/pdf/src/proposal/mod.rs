@@ -167,6 +167,50 @@ pub fn verify_signed(
     })
 }
 
+/// The prefix of the keyword naming the version's content hash in a proposal PDF's metadata.
+const CONTENT_KEYWORD: &str = "fieldquote-proposal-content:";
+
+/// The content hash a proposal PDF says it was rendered from (its metadata's keyword), if it names one. A
+/// file too damaged to parse is still searched for the keyword as written (UTF-16 in hex), so an altered
+/// PDF is still known by the version it claims to be.
+pub fn claimed_content_hash(pdf: &[u8]) -> Option<String> {
+    parsed_content_hash(pdf).or_else(|| raw_content_hash(pdf))
+}
+
+fn parsed_content_hash(pdf: &[u8]) -> Option<String> {
+    let doc = lopdf::Document::load_mem(pdf).ok()?;
+    let info = doc.trailer.get(b"Info").ok()?;
+    let info = match info {
+        lopdf::Object::Reference(id) => doc.get_object(*id).ok()?,
+        other => other,
+    };
+    let keywords = info.as_dict().ok()?.get(b"Keywords").ok()?;
+    let text = lopdf::decode_text_string(keywords).ok()?;
+    text.split([' ', ',', ';'])
+        .find_map(|k| k.strip_prefix(CONTENT_KEYWORD))
+        .filter(|h| fieldquote_domain::proposal::is_sha256(h))
+        .map(str::to_string)
+}
+
+/// The keyword found in the bytes: `<FEFF…>`, the UTF-16BE hex form the metadata is written in.
+fn raw_content_hash(pdf: &[u8]) -> Option<String> {
+    let hex: String = CONTENT_KEYWORD
+        .encode_utf16()
+        .map(|u| format!("{u:04X}"))
+        .collect();
+    let needle = hex.as_bytes();
+    let at = pdf
+        .windows(needle.len())
+        .position(|w| w.eq_ignore_ascii_case(needle))?;
+    let digits = pdf.get(at + needle.len()..at + needle.len() + 64 * 4)?;
+    let units: Option<Vec<u16>> = digits
+        .chunks(4)
+        .map(|c| u16::from_str_radix(std::str::from_utf8(c).ok()?, 16).ok())
+        .collect();
+    let hash = String::from_utf16(&units?).ok()?;
+    fieldquote_domain::proposal::is_sha256(&hash).then_some(hash)
+}
+
 /// Render (stamped when `stamp` is given) and save to `path`. Nothing is written unless the whole PDF was
 /// rendered, and the file appears whole or not at all (written beside it, then renamed). Returns its size.
 pub fn write_to(
@@ -194,7 +238,7 @@ fn render_with(
     info.author = doc.author.clone();
     info.subject = doc.subject.clone();
     info.creator = "Fieldquote".to_string();
-    info.keywords = vec![format!("fieldquote-proposal-content:{content}")];
+    info.keywords = vec![format!("{CONTENT_KEYWORD}{content}")];
     if let Some(date) = crate::pdf_date(&doc.date) {
         info.creation_date = date;
         info.modification_date = date;

@@ -313,7 +313,7 @@ impl Graph {
                     None => s.account = account(via.and_then(|v| v.links.account)),
                 }
             }
-            K::Quote => {
+            K::Quote | K::Proposal => {
                 s.opportunity = self
                     .opportunity(n.links.opportunity)
                     .map(|o| self.opportunity_scope(o));

@@ -6,7 +6,6 @@ use std::collections::BTreeMap;
 
 use fieldquote_domain::hlc::Hlc;
 use fieldquote_domain::sync::{ColumnKind, EntityKind, METADATA_COLUMNS, RejectCode};
-use fieldquote_domain::validation::MAX_TEXT;
 use serde_json::Value;
 
 /// How far ahead of the server's clock a change's clock may be. A device whose clock runs further
@@ -75,13 +74,14 @@ pub fn check_fields(entity: EntityKind, fields: &BTreeMap<String, Value>) -> Res
                 ),
             ));
         }
+        let max = entity.max_chars(name);
         if let Value::String(text) = value
-            && text.chars().count() > MAX_TEXT
+            && (text.len() > max * 4 || text.chars().count() > max)
         {
             return Err((
                 RejectCode::InvalidField,
                 format!(
-                    "field `{name}` of {kind} holds {} characters; at most {MAX_TEXT} are accepted",
+                    "field `{name}` of {kind} holds {} characters; at most {max} are accepted",
                     text.chars().count()
                 ),
             ));
@@ -153,6 +153,7 @@ pub fn check_base(base: &BTreeMap<String, String>) -> Result<(), Rejection> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use fieldquote_domain::validation::MAX_TEXT;
     use serde_json::json;
 
     fn fields(pairs: &[(&str, Value)]) -> BTreeMap<String, Value> {

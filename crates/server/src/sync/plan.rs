@@ -12,6 +12,7 @@ use uuid::Uuid;
 
 use fieldquote_domain::access::{Owner, Subject, may_edit};
 use fieldquote_domain::content;
+use fieldquote_domain::proposal;
 
 use super::access::{Graph, Node, domain_caller};
 use super::fields::{Rejection, check_base, check_clock, check_fields};
@@ -464,6 +465,7 @@ pub fn plan_push(
         server_hlc,
         &now,
     ));
+    renewed.extend(witness_signatures(&dirty, &mut existing, server_hlc, &now));
     let used_server_clock = !renewed.is_empty();
     for key in renewed {
         if !dirty.contains(&key) {
@@ -516,6 +518,9 @@ fn decide(
     let key = (change.entity, change.entity_id);
     if change.entity == EntityKind::ContentBlock {
         check_content_block(change, existing.get(&key))?;
+    }
+    if change.entity == EntityKind::Proposal {
+        check_proposal(change, existing.get(&key))?;
     }
     check_references(caller, change, graph)?;
     let is_new = !existing.contains_key(&key) || created.contains(&key);
@@ -596,6 +601,122 @@ fn check_content_block(change: &Change, stored: Option<&Stored>) -> Result<(), R
         ));
     }
     Ok(())
+}
+
+/// Proposal fields only the server writes: its witness of a signature.
+pub const WITNESS_FIELDS: [&str; 2] = ["witnessed_at", "witnessed_sha256"];
+
+/// Proposal fields a sent version never changes again.
+const FROZEN_PROPOSAL_FIELDS: [&str; 11] = [
+    "opportunity_id",
+    "account_id",
+    "quote_id",
+    "title",
+    "lang",
+    "version",
+    "revises_id",
+    "sections",
+    "document_blob",
+    "content_hash",
+    "sent_at",
+];
+
+/// A proposal change: its fields well-formed ([`proposal::record::check_synced_fields`]), no witness field
+/// (the server's), and nothing changed of a version once sent but its status and, once, its signature. A
+/// sent version is never deleted.
+fn check_proposal(change: &Change, stored: Option<&Stored>) -> Result<(), Rejection> {
+    let id = change.entity_id;
+    proposal::record::check_synced_fields(&change.fields)
+        .map_err(|e| (RejectCode::InvalidField, format!("proposal: {e}")))?;
+    if let Some(f) = WITNESS_FIELDS
+        .iter()
+        .find(|f| change.fields.contains_key(**f))
+    {
+        return Err((
+            RejectCode::Forbidden,
+            format!(
+                "`{f}` of proposal {id} is written by the server when it receives the signature"
+            ),
+        ));
+    }
+    let Some(stored) = stored.filter(|s| !s.record.is_deleted()) else {
+        return Ok(());
+    };
+    let status = stored.record.text("status").unwrap_or("draft");
+    if status == "draft" || status.is_empty() {
+        return Ok(());
+    }
+    if change.deleted {
+        return Err((
+            RejectCode::Forbidden,
+            format!("proposal {id} has been sent: a sent version is kept, not deleted"),
+        ));
+    }
+    let differs = |name: &str| {
+        change
+            .fields
+            .get(name)
+            .is_some_and(|v| v.as_str() != Some(stored.record.text(name).unwrap_or("")))
+    };
+    let signed = !stored.record.text("seen_sha256").unwrap_or("").is_empty();
+    let frozen = FROZEN_PROPOSAL_FIELDS
+        .iter()
+        .copied()
+        .filter(|f| *f != "version")
+        .find(|f| differs(f))
+        .or_else(|| {
+            let version = change.fields.get("version")?;
+            (Some(version) != stored.record.fields.get("version").map(|f| &f.value))
+                .then_some("version")
+        })
+        .or_else(|| {
+            signed
+                .then(|| {
+                    change
+                        .fields
+                        .keys()
+                        .find(|k| k.as_str() != "status" && differs(k))
+                        .map(String::as_str)
+                })
+                .flatten()
+        });
+    match frozen {
+        Some(field) => Err((
+            RejectCode::Forbidden,
+            format!(
+                "proposal {id} has been sent: `{field}` cannot change (revise it to make a new version)"
+            ),
+        )),
+        None => Ok(()),
+    }
+}
+
+/// After a batch: a proposal whose signature the server receives for the first time (or a new one) gets the
+/// server's witness — the hash the client saw and the server's time — written with the server's clock.
+fn witness_signatures(
+    keys: &[Key],
+    existing: &mut HashMap<Key, Stored>,
+    server_hlc: &str,
+    now: &str,
+) -> Vec<Key> {
+    let mut witnessed = Vec::new();
+    for key in keys.iter().filter(|k| k.0 == EntityKind::Proposal) {
+        let Some(stored) = existing.get_mut(key) else {
+            continue;
+        };
+        let seen = stored.record.text("seen_sha256").unwrap_or("").to_string();
+        if stored.record.is_deleted()
+            || seen.is_empty()
+            || stored.record.text("witnessed_sha256") == Some(seen.as_str())
+        {
+            continue;
+        }
+        let fields: &[(&str, &str)] = &[("witnessed_sha256", &seen), ("witnessed_at", now)];
+        if server_write(&mut stored.record, fields, server_hlc) {
+            witnessed.push(*key);
+        }
+    }
+    witnessed
 }
 
 /// The stored quote a quote line change names in `quote_id`, if it is known (stored, or created earlier in

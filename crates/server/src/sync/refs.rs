@@ -102,6 +102,14 @@ pub const REFERENCES: &[(EntityKind, &str, EntityKind)] = &[
     (EntityKind::Feedback, "product_id", EntityKind::Product),
     (EntityKind::Feedback, "quote_id", EntityKind::Quote),
     (EntityKind::Feedback, "owner_user_id", EntityKind::Colleague),
+    (
+        EntityKind::Proposal,
+        "opportunity_id",
+        EntityKind::Opportunity,
+    ),
+    (EntityKind::Proposal, "account_id", EntityKind::Customer),
+    (EntityKind::Proposal, "quote_id", EntityKind::Quote),
+    (EntityKind::Proposal, "revises_id", EntityKind::Proposal),
 ];
 
 /// Columns whose names end in `_id` that name no record.

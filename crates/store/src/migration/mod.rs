@@ -19,6 +19,7 @@ mod m20261228_000014_settings_bank_pin_contact;
 mod m20261229_000015_search;
 mod m20261229_000016_search_queue_without_key;
 mod m20261231_000017_content_blocks;
+mod m20270105_000018_proposals;
 
 pub struct Migrator;
 
@@ -43,6 +44,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261229_000015_search::Migration),
             Box::new(m20261229_000016_search_queue_without_key::Migration),
             Box::new(m20261231_000017_content_blocks::Migration),
+            Box::new(m20270105_000018_proposals::Migration),
         ]
     }
 }

@@ -95,12 +95,32 @@ impl Store {
         at: DateTime<FixedOffset>,
         origin: Origin,
     ) -> Result<QuoteView, StoreError> {
-        let who = self
+        let who = self.decider_name().await?;
+        let w = self.begin_write(origin).await?;
+        self.mark_quote_outcome_in(&w, quote_id, outcome, at, &who)
+            .await?;
+        w.commit().await?;
+        self.get_quote(quote_id).await
+    }
+
+    /// Who records a client's answer: the signed-in account's name, else nobody named.
+    pub(crate) async fn decider_name(&self) -> Result<String, StoreError> {
+        Ok(self
             .signed_in_user()
             .await?
             .map(|u| u.display_name().to_string())
-            .unwrap_or_default();
-        let w = self.begin_write(origin).await?;
+            .unwrap_or_default())
+    }
+
+    /// [`Store::mark_quote_outcome`] inside the write `w` (by `who`), with the rest of a larger step.
+    pub(crate) async fn mark_quote_outcome_in(
+        &self,
+        w: &Write,
+        quote_id: Uuid,
+        outcome: QuoteOutcome,
+        at: DateTime<FixedOffset>,
+        who: &str,
+    ) -> Result<(), StoreError> {
         let q = self.quote_row(&w.txn, quote_id).await?;
         let status = QuoteStatus::parse(&q.status)
             .ok_or_else(|| StoreError::Corrupt(format!("unknown quote status {:?}", q.status)))?;
@@ -132,11 +152,11 @@ impl Store {
         match outcome {
             QuoteOutcome::Accepted => {
                 am.accepted_at = Set(when);
-                am.accepted_by = Set(who);
+                am.accepted_by = Set(who.to_string());
             }
             QuoteOutcome::Rejected => {
                 am.rejected_at = Set(when);
-                am.rejected_by = Set(who);
+                am.rejected_by = Set(who.to_string());
             }
         }
         am.updated_at = Set(w.hlc.clone());
@@ -144,9 +164,8 @@ impl Store {
         w.record("quote", &row.id, "upsert", Some(&before), &row)
             .await?;
         if let (Some(opp), Some(stage)) = (&opp, &effect.stage) {
-            apply_stage_outcome(&w, opp, stage).await?;
+            apply_stage_outcome(w, opp, stage).await?;
         }
-        w.commit().await?;
-        self.get_quote(quote_id).await
+        Ok(())
     }
 }

@@ -43,6 +43,7 @@ mod reprice;
 mod resolve;
 mod revision;
 mod save;
+mod selection;
 
 pub(crate) use lifecycle::not_allowed;
 pub(crate) use list::quotes_page;

@@ -52,7 +52,8 @@ pub(crate) fn parents(entity: EntityKind) -> &'static [(&'static str, &'static s
         | EntityKind::StageChange
         | EntityKind::Workstream
         | EntityKind::Needs
-        | EntityKind::Requirement => &[("opportunity_id", "opportunity")],
+        | EntityKind::Requirement
+        | EntityKind::Proposal => &[("opportunity_id", "opportunity")],
         EntityKind::WorkstreamItem => &[("workstream_id", "workstream")],
         // Optional references ("" = none: a quote without an opportunity, an activity on the account) and
         // references to records that may be out of the reader's sight (feedback names a quote the account's
