@@ -172,7 +172,9 @@ impl From<ServiceError> for AppError {
             | ServiceError::Pdf(_)
             | ServiceError::ProposalPdf(_)) => Self::new(AppErrorCode::Pdf, e.to_string()),
             // A proposal that does not print: the message names the section.
-            e @ ServiceError::Proposal(_) => Self::new(AppErrorCode::Validation, e.to_string()),
+            e @ (ServiceError::Proposal(_) | ServiceError::Image(_)) => {
+                Self::new(AppErrorCode::Validation, e.to_string())
+            }
             e @ (ServiceError::MissingBlob(_) | ServiceError::CorruptBlob { .. }) => {
                 Self::new(AppErrorCode::Storage, e.to_string())
             }

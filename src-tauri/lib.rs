@@ -31,7 +31,7 @@ impl AppState {
 pub fn specta_builder() -> tauri_specta::Builder<tauri::Wry> {
     use commands::{
         accounts, activities, app, approvals, buying_process, catalog, contacts, feedback, import,
-        needs, opportunities, quotes, search, settings, sync, workstreams,
+        needs, opportunities, proposals, quotes, search, settings, sync, workstreams,
     };
     tauri_specta::Builder::<tauri::Wry>::new()
         .disable_serde_phases()
@@ -117,6 +117,21 @@ pub fn specta_builder() -> tauri_specta::Builder<tauri::Wry> {
             quotes::quote_keep_prices,
             quotes::quote_pdf,
             quotes::open_path,
+            proposals::proposal_list,
+            proposals::proposal_get,
+            proposals::proposal_create,
+            proposals::proposal_update,
+            proposals::proposal_add_block,
+            proposals::proposal_delete,
+            proposals::proposal_send,
+            proposals::proposal_revise,
+            proposals::proposal_pdf,
+            proposals::proposal_save_pdf,
+            proposals::proposal_acceptance,
+            proposals::proposal_sign,
+            proposals::proposal_add_image,
+            proposals::proposal_image,
+            proposals::content_list,
             search::search,
             settings::settings_view,
             settings::settings_set_company,

@@ -11,6 +11,7 @@ pub mod feedback;
 pub mod import;
 pub mod needs;
 pub mod opportunities;
+pub mod proposals;
 pub mod quotes;
 pub mod search;
 pub mod settings;

@@ -77,6 +77,8 @@ mod common;
 mod laptop;
 #[path = "convergence/ledger.rs"]
 mod ledger;
+#[path = "convergence/proposals.rs"]
+mod proposals;
 #[path = "convergence/proxy.rs"]
 mod proxy;
 #[path = "convergence/scope.rs"]
@@ -100,6 +102,7 @@ use fieldquote_store::Store;
 use fieldquote_sync::Client;
 use laptop::{Laptop, PW_VAR};
 use ledger::{Ledger, count, expected_row, open_sqlite, server_view, table_rows, writes_of};
+use proposals::proposal_work;
 use proxy::{Fault, FaultKind, Proxy, Route};
 use scope::may_see_all;
 use sea_orm::{ConnectionTrait, DbBackend, Statement};
@@ -440,6 +443,12 @@ async fn scenario(mut server: Server, backend: Backend, seed: u64) {
             for _ in 0..content_rng.range(1, 4) {
                 let op = content_work(&store, &mut content_rng, &mut v, laptops[who].name).await;
                 *tally.stats.entry(op.to_string()).or_default() += 1;
+            }
+            for _ in 0..content_rng.range(0, 3) {
+                let name = laptops[who].name;
+                if let Some(op) = proposal_work(&store, &mut content_rng, &mut v, name).await {
+                    *tally.stats.entry(op.to_string()).or_default() += 1;
+                }
             }
             ledger.capture(&store).await;
             store.close().await.unwrap();

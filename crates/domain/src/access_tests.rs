@@ -227,6 +227,13 @@ fn table() -> Vec<(&'static str, Subject, Vec<u128>, Vec<u128>)> {
             vec![ANN, RIO, MAX, OLGA, WES, ROOT],
             vec![RIO, MAX, ROOT],
         ),
+        // A proposal prints its quote: the quote's rules.
+        (
+            "a proposal of the opportunity",
+            record(K::Proposal, ANN, true),
+            vec![ANN, MAX, OLGA, WES, ROOT],
+            vec![ANN, MAX, ROOT],
+        ),
         (
             "a quote made without an opportunity",
             record(K::Quote, ANN, false),

@@ -24,6 +24,7 @@ on_both_backends!(
     a_share_brings_what_was_made_before_and_its_withdrawal_takes_it_away,
     a_rep_cannot_share_what_he_may_not_edit,
     quotes_of_an_opportunity_are_its_members_not_the_teams,
+    a_sent_proposal_is_frozen_and_its_signature_witnessed,
     pull_visibility_is_may_see_for_every_kind_role_and_relation,
     the_directory_names_every_user_and_a_new_one_gets_the_teams_accounts,
     the_migration_builds_the_index_from_protocol_1_data,
@@ -592,6 +593,100 @@ async fn quotes_of_an_opportunity_are_its_members_not_the_teams(backend: Backend
     assert!(olga.keys().is_empty(), "{:?}", olga.keys());
 }
 
+async fn a_sent_proposal_is_frozen_and_its_signature_witnessed(backend: Backend) {
+    let Some(mut c) = cast(backend).await else {
+        return;
+    };
+    let account = c.make("ann", EntityKind::Customer, customer("A")).await;
+    let opportunity = c
+        .make(
+            "ann",
+            EntityKind::Opportunity,
+            json!({"account_id": s(account), "name": "O"}),
+        )
+        .await;
+    // A laptop's new row carries every column, the server's witness fields empty.
+    let hash = |c: char| c.to_string().repeat(64);
+    let proposal = c
+        .make(
+            "ann",
+            EntityKind::Proposal,
+            json!({"opportunity_id": s(opportunity), "account_id": s(account), "title": "P",
+                   "status": "draft", "version": 1, "witnessed_at": "", "witnessed_sha256": ""}),
+        )
+        .await;
+    c.put(
+        "ann",
+        EntityKind::Proposal,
+        proposal,
+        json!({"status": "sent", "document_blob": hash('a'), "content_hash": hash('b')}),
+    )
+    .await;
+    let dev = c.dev.get_mut("ann").unwrap();
+    let refused = [
+        dev.change(EntityKind::Proposal, proposal, json!({"title": "Changed"})),
+        dev.change(
+            EntityKind::Proposal,
+            proposal,
+            json!({"content_hash": hash('c')}),
+        ),
+        dev.change(EntityKind::Proposal, proposal, json!({"version": 2})),
+        dev.change(
+            EntityKind::Proposal,
+            proposal,
+            json!({"witnessed_at": "2026-01-01T00:00:00Z"}),
+        ),
+        dev.change(
+            EntityKind::Proposal,
+            proposal,
+            json!({"sections": "not json"}),
+        ),
+        dev.delete(EntityKind::Proposal, proposal),
+    ];
+    assert_eq!(
+        c.codes("ann", &refused).await,
+        [
+            Some(RejectCode::Forbidden),
+            Some(RejectCode::Forbidden),
+            Some(RejectCode::Forbidden),
+            Some(RejectCode::Forbidden),
+            Some(RejectCode::InvalidField),
+            Some(RejectCode::Forbidden),
+        ]
+    );
+    // The client signs: the server witnesses the hash they saw, with its own time.
+    c.put(
+        "ann",
+        EntityKind::Proposal,
+        proposal,
+        json!({"status": "accepted", "seen_sha256": hash('d'), "signed_pdf_sha256": hash('e'),
+               "signer_name": "钱海峰", "signed_at": "2026-12-06T10:00:00+08:00"}),
+    )
+    .await;
+    let again = c.dev.get_mut("ann").unwrap().change(
+        EntityKind::Proposal,
+        proposal,
+        json!({"signer_name": "Someone else"}),
+    );
+    assert_eq!(
+        c.codes("ann", &[again]).await,
+        [Some(RejectCode::Forbidden)],
+        "signed once"
+    );
+    for who in ["ann", "max"] {
+        let mut view = View::default();
+        view.sync(&c.api[who], 500).await;
+        let r = &view.records[&(EntityKind::Proposal, proposal)];
+        assert_eq!(field_of(r, "status"), "accepted", "{who}");
+        assert_eq!(field_of(r, "witnessed_sha256"), hash('d'), "{who}");
+        assert!(field_of(r, "witnessed_at").starts_with("20"), "{who}");
+    }
+    // Sam, of another team, sees none of it.
+    let mut sam = View::default();
+    sam.sync(&c.api["sam"], 500).await;
+    assert!(!sam.keys().contains(&(EntityKind::Proposal, proposal)));
+}
+
 fn field_of<'a>(r: &'a fieldquote_domain::sync::Record, name: &str) -> &'a str {
     r.fields[name].value.as_str().unwrap()
 }
@@ -782,6 +877,14 @@ async fn pull_visibility_is_may_see_for_every_kind_role_and_relation(backend: Ba
             Uuid::now_v7(),
             json!({"quote_id": s(loose_quote)}),
             false,
+        ),
+        // A proposal is seen as its quote: the quote's owner, their managers, the opportunity's members.
+        (
+            "ann",
+            EntityKind::Proposal,
+            Uuid::now_v7(),
+            json!({"opportunity_id": opp, "account_id": acc, "quote_id": s(quote), "title": "Ann's", "status": "draft"}),
+            true,
         ),
         // Personal content blocks: their owners' alone, whatever they share.
         (

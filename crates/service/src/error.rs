@@ -25,6 +25,9 @@ pub enum ServiceError {
     /// A proposal PDF that could not be rendered, naming its section for an image.
     #[error(transparent)]
     ProposalPdf(#[from] fieldquote_pdf::proposal::ProposalPdfError),
+    /// An image that cannot go into a proposal (not a whole PNG or JPEG, too large); nothing was kept.
+    #[error("the image cannot be used: {0}")]
+    Image(String),
     /// A blob a record names is not on this laptop yet (it arrives with the next sync).
     #[error("{0} is not on this computer yet: sync to receive it")]
     MissingBlob(String),

@@ -144,6 +144,31 @@ pub async fn add_block(
     .await
 }
 
+/// The largest image kept for a proposal, in bytes.
+pub const MAX_IMAGE_BYTES: usize = 20 * 1024 * 1024;
+
+/// Keep an image for a proposal's text (a photo, a diagram): checked as the PDF will read it, then stored
+/// as a blob. Returns its SHA-256, which the document names.
+pub fn add_image(store: &Store, bytes: &[u8]) -> Result<String, ServiceError> {
+    if bytes.len() > MAX_IMAGE_BYTES {
+        return Err(ServiceError::Image(format!(
+            "it is {} MB; at most {} MB",
+            bytes.len() / (1024 * 1024),
+            MAX_IMAGE_BYTES / (1024 * 1024)
+        )));
+    }
+    pdfs::check_image(bytes).map_err(ServiceError::Image)?;
+    Ok(store.put_blob(bytes)?.to_string())
+}
+
+/// An image blob this laptop has, for showing it (`None` when it has not arrived yet).
+pub fn image(store: &Store, sha256: &str) -> Result<Option<Vec<u8>>, ServiceError> {
+    let Ok(hash) = BlobHash::parse(sha256) else {
+        return Ok(None);
+    };
+    Ok(store.read_blob(&hash)?)
+}
+
 /// Delete a draft.
 pub async fn delete(store: &Store, id: Uuid, origin: Origin) -> Result<(), ServiceError> {
     Ok(store.delete_proposal(id, origin).await?)

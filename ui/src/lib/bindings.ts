@@ -138,6 +138,36 @@ export const commands = {
 	quotePdf: (id: string, lang: PdfLanguage | null, appLanguage: PdfLanguage) => typedError<PdfFile, AppError>(__TAURI_INVOKE("quote_pdf", { id, lang, appLanguage })),
 	/**  Open a file this app wrote (a PDF) in the system's viewer. */
 	openPath: (path: string) => typedError<null, AppError>(__TAURI_INVOKE("open_path", { path })),
+	/**  The versions of an opportunity's proposals, newest first. */
+	proposalList: (opportunityId: string) => typedError<Proposal[], AppError>(__TAURI_INVOKE("proposal_list", { opportunityId })),
+	proposalGet: (id: string) => typedError<Proposal, AppError>(__TAURI_INVOKE("proposal_get", { id })),
+	/**  Start a proposal for an opportunity from the standard template in `lang`. */
+	proposalCreate: (opportunityId: string, lang: PdfLanguage) => typedError<Proposal, AppError>(__TAURI_INVOKE("proposal_create", { opportunityId, lang })),
+	/**  Save a draft's title, language and sections (the editor saves as the user types). */
+	proposalUpdate: (id: string, input: ProposalInput) => typedError<Proposal, AppError>(__TAURI_INVOKE("proposal_update", { id, input })),
+	/**  Copy a library block into a draft as a section, at `position` (else before the terms). */
+	proposalAddBlock: (id: string, blockId: string, position: number | null) => typedError<Proposal, AppError>(__TAURI_INVOKE("proposal_add_block", { id, blockId, position })),
+	proposalDelete: (id: string) => typedError<null, AppError>(__TAURI_INVOKE("proposal_delete", { id })),
+	/**  Send a draft: frozen as it prints now. */
+	proposalSend: (id: string) => typedError<Proposal, AppError>(__TAURI_INVOKE("proposal_send", { id })),
+	/**  Revise a sent version: the next version, a draft. */
+	proposalRevise: (id: string) => typedError<Proposal, AppError>(__TAURI_INVOKE("proposal_revise", { id })),
+	/**  The version's PDF as base64: the live preview (the real PDF, so its page breaks are the file's). */
+	proposalPdf: (id: string) => typedError<string, AppError>(__TAURI_INVOKE("proposal_pdf", { id })),
+	/**  Write the version's PDF into the app's PDF folder, named by the file name pattern. */
+	proposalSavePdf: (id: string) => typedError<ProposalFile, AppError>(__TAURI_INVOKE("proposal_save_pdf", { id })),
+	proposalAcceptance: (id: string, takenLines: string[]) => typedError<AcceptanceView, AppError>(__TAURI_INVOKE("proposal_acceptance", { id, takenLines })),
+	/**  The client signs on the spot: their optional items, name, title and signature (a PNG, as base64). */
+	proposalSign: (id: string, takenLines: string[], name: string, title: string, signaturePng: string) => typedError<Proposal, AppError>(__TAURI_INVOKE("proposal_sign", { id, takenLines, name, title, signaturePng })),
+	/**  Keep an image (a PNG or JPEG, as base64) for a proposal's text; returns its SHA-256. */
+	proposalAddImage: (base64: string) => typedError<string, AppError>(__TAURI_INVOKE("proposal_add_image", { base64 })),
+	/**  An image this laptop has, as a `data:` URL to show it (`null` until it arrives). */
+	proposalImage: (sha256: string) => typedError<string | null, AppError>(__TAURI_INVOKE("proposal_image", { sha256 })),
+	/**
+	 *  Blocks of the content library for the picker: of `kind`, with `text` in a title, a body, a tag or the
+	 *  industry.
+	 */
+	contentList: (kind: BlockKind | null, text: string) => typedError<ContentBlock[], AppError>(__TAURI_INVOKE("content_list", { kind, text })),
 	/**  The records matching `query`, best first, at most `limit` (default 20, at most 200). */
 	search: (query: string, limit: number | null) => typedError<SearchHit[], AppError>(__TAURI_INVOKE("search", { query, limit })),
 	/**  Everything the Settings screen shows but the PDF settings. */
@@ -195,6 +225,16 @@ export const commands = {
 export const APP_ERROR_CODES = ["validation","not_found","frozen","approval_required","not_allowed","server_owned","storage","pdf","io","internal","offline","signed_out","update_needed","server","wrong_password","too_many_attempts","approval_needs_server","invalid_file"] as const;
 
 /* Types */
+/**  What the client sees before signing, for their choice of optional items. */
+export type AcceptanceView = {
+	/**  The PDF without its signature page, as base64. */
+	pdf: string,
+	/**  Its SHA-256: what the signature page will be stamped with. */
+	sha256: string,
+	/**  The quote as that choice prices it. */
+	quote: QuoteView | null,
+};
+
 /**  A stored account. */
 export type Account = {
 	id: string,
@@ -531,6 +571,9 @@ export type BankDetails = {
 	swift: string,
 };
 
+/**  What a block is for. */
+export type BlockKind = "company_introduction" | "solution_module" | "case_study" | "reference" | "certification" | "terms" | "faq";
+
 /**  One component of a bundle: a product and how many of it one bundle holds (a decimal string). */
 export type BundleComponent = {
 	product_id: string,
@@ -709,6 +752,27 @@ export type ContactInput = {
 
 /**  The columns the contact list sorts by. */
 export type ContactSort = "name" | "title" | "buying_role" | "updated_at";
+
+/**  A block as stored and synced. */
+export type ContentBlock = {
+	id: string,
+	/**  [`COMPANY_OWNER`] for a company block. */
+	owner_id: string,
+	/**  `None` for a word this build does not know. */
+	kind: BlockKind | null,
+	scope: Scope,
+	title_en: string,
+	title_zh: string,
+	/**  The proposal document's JSON text (see the module docs). */
+	body_en: string,
+	body_zh: string,
+	tags: string[],
+	industry: string,
+	product_ids: string[],
+	bundle_ids: string[],
+	/**  SHA-256 of each image, in the order the block shows them. */
+	image_blobs: string[],
+};
 
 /**  Currencies Fieldquote prices in, each with its ISO 4217 exponent. */
 export type Currency = "CNY" | "USD" | "EUR" | "GBP" | "HKD" | "JPY" | "KRW" | "KWD" | "BHD";
@@ -1367,6 +1431,84 @@ export type Progress =
 /**  Blob bytes `received` so far of `total` to download. */
 { phase: "downloading"; received: number; total: number };
 
+/**  One version of a proposal, as a device shows it. */
+export type Proposal = {
+	id: string,
+	owner_id: string,
+	opportunity_id: string | null,
+	account_id: string | null,
+	/**  The quote its pricing prints. */
+	quote_id: string | null,
+	title: string,
+	lang: PdfLanguage,
+	/**  1 for the first version. */
+	version: number,
+	/**  The version this one revises. */
+	revises_id: string | null,
+	status: ProposalStatus,
+	sections: ProposalSection[],
+	/**  Once sent: the SHA-256 of the frozen document's JSON blob, and its content hash. */
+	document_blob: string,
+	content_hash: string,
+	/**  Device time it was sent, RFC 3339. */
+	sent_at: string,
+	signature: ProposalSignature | null,
+};
+
+/**  A proposal PDF written to disk. */
+export type ProposalFile = {
+	path: string,
+	bytes: number,
+	/**  The content hash the PDF names (the version it is). */
+	content_hash: string,
+};
+
+/**  What an edit of a draft sets. */
+export type ProposalInput = {
+	title: string,
+	lang: PdfLanguage,
+	sections: ProposalSection[],
+};
+
+/**  One section of a template or a proposal. */
+export type ProposalSection = {
+	/**  Printed as the section's heading and in the contents; may hold placeholders. */
+	title: string,
+	kind: SectionKind,
+	/**  A required section with nothing in it stops the proposal from being printed. */
+	required?: boolean,
+	/**  The section's own text: all of a content block, the introduction of a generated part. */
+	body?: unknown,
+	/**  The library block this section was copied from; the copy is edited without changing the block. */
+	source_block?: string | null,
+};
+
+/**  What the client signed, as recorded on the version. */
+export type ProposalSignature = {
+	name: string,
+	title: string,
+	/**  The device's time of signing, RFC 3339 with its offset. */
+	signed_at: string,
+	/**  The signature as drawn: the SHA-256 of its PNG blob. */
+	image_sha256: string,
+	/**  The SHA-256 of the PDF the client saw: the proposal as signed, without its signature page. */
+	seen_sha256: string,
+	/**  The SHA-256 of the signed PDF. */
+	signed_pdf_sha256: string,
+	/**  The proposal as signed (with the client's choice of optional items): the SHA-256 of its JSON blob. */
+	document_blob: string,
+	/**  Its content hash, which the signed PDF names in its metadata. */
+	content_hash: string,
+	/**  The optional quote lines the client took. */
+	taken_lines: string[],
+	/**
+	 *  When the server first received the signature (RFC 3339, the server's clock), and the hash it received;
+	 *  empty until then.
+	 */
+	witnessed_at: string,
+	witnessed_sha256: string,
+};
+
 /**  Where a version stands. */
 export type ProposalStatus = 
 /**  Being written; may change. */
@@ -1821,6 +1963,9 @@ export type RuleRefusal =
  */
 { kind: "proposal_step"; version: number; status: ProposalStatus; step: ProposalStep };
 
+/**  Whose a block is: the company's (server-owned) or one rep's. */
+export type Scope = "company" | "personal";
+
 /**  One record found, with what it takes to show and open it. */
 export type SearchHit = {
 	kind: SearchKind,
@@ -1842,6 +1987,28 @@ export type SearchHit = {
 
 /**  A kind of record the search box finds. */
 export type SearchKind = "account" | "contact" | "opportunity" | "quote" | "product" | "activity" | "feedback";
+
+/**
+ *  What a section is. `content` holds its own text (a copied content block); the generated parts add what
+ *  the data holds under their own text (an introduction the rep may write).
+ */
+export type SectionKind = 
+/**  A content block copied into the proposal: company introduction, references, FAQ… */
+"content" | 
+/**  The cover page: logo, title, client, date. */
+"cover" | 
+/**  The table of contents, with the pages the sections start on. */
+"table_of_contents" | "executive_summary" | 
+/**  The client's needs from the opportunity's needs capture, in the client's words. */
+"client_needs" | 
+/**  Each requirement with its priority and whether it is met. */
+"requirements" | 
+/**  The quote's modules with their descriptions. */
+"solution" | 
+/**  The quote's table and totals, as the quote PDF prints them. */
+"pricing" | "timeline" | "case_studies" | "terms" | 
+/**  Where the client signs (stamped with the signature once signed). */
+"signature";
 
 /**
  *  A sales contact: name, job title, phone and e-mail, any of them possibly empty.

@@ -14,10 +14,13 @@ export const SCREENS = [
   "sync",
   "settings",
 ] as const;
-export type Screen = (typeof SCREENS)[number];
+/** A screen of the sidebar. */
+export type SidebarScreen = (typeof SCREENS)[number];
+/** Every screen: the sidebar's, and those opened from a record (a proposal, from its opportunity). */
+export type Screen = SidebarScreen | "proposals";
 
 /** Screens only some roles see: Approvals is for managers and admins. */
-export function screensFor(role: Role | null | undefined): Screen[] {
+export function screensFor(role: Role | null | undefined): SidebarScreen[] {
   const mayApprove = role === "manager" || role === "admin";
   return SCREENS.filter((s) => s !== "approvals" || mayApprove);
 }

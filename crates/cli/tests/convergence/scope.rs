@@ -74,7 +74,8 @@ pub fn may_see_all(
                     let opportunity = o.and_then(|o| all.get(&(EntityKind::Opportunity, o)));
                     s.account = account_scope(opportunity.and_then(|o| link(o, "account_id")));
                 }
-                EntityKind::Quote => {
+                // A proposal is seen as its quote is.
+                EntityKind::Quote | EntityKind::Proposal => {
                     s.opportunity = link(r, "opportunity_id").and_then(opportunity_scope);
                 }
                 EntityKind::QuoteLine => {

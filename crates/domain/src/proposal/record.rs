@@ -125,7 +125,6 @@ pub struct Proposal {
     /// The version this one revises.
     pub revises_id: Option<Uuid>,
     pub status: ProposalStatus,
-    #[cfg_attr(feature = "specta", specta(type = Vec<serde_json::Value>))]
     pub sections: Vec<ProposalSection>,
     /// Once sent: the SHA-256 of the frozen document's JSON blob, and its content hash.
     pub document_blob: String,
@@ -181,7 +180,6 @@ pub fn sections_json(sections: &[ProposalSection]) -> String {
 pub struct ProposalInput {
     pub title: String,
     pub lang: PdfLanguage,
-    #[cfg_attr(feature = "specta", specta(type = Vec<serde_json::Value>))]
     pub sections: Vec<ProposalSection>,
 }
 

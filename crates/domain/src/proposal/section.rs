@@ -52,6 +52,7 @@ impl SectionKind {
 
 /// One section of a template or a proposal.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "specta", derive(specta::Type))]
 pub struct ProposalSection {
     /// Printed as the section's heading and in the contents; may hold placeholders.
     pub title: String,
@@ -61,6 +62,7 @@ pub struct ProposalSection {
     pub required: bool,
     /// The section's own text: all of a content block, the introduction of a generated part.
     #[serde(default)]
+    #[cfg_attr(feature = "specta", specta(type = specta_typescript::Unknown))]
     pub body: Doc,
     /// The library block this section was copied from; the copy is edited without changing the block.
     #[serde(default)]

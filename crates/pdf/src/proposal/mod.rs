@@ -350,6 +350,12 @@ fn signature_image(pdf: &mut PdfDocument, png: &[u8]) -> Result<ImageRef, Propos
 }
 
 /// A PNG or JPEG decoded, of a sensible size; anything else says why not.
+/// Whether `bytes` are an image a proposal can print (a whole PNG or JPEG within [`MAX_IMAGE_SIDE`]); the
+/// reason when not.
+pub fn check_image(bytes: &[u8]) -> Result<(), String> {
+    decode(bytes).map(|_| ())
+}
+
 fn decode(bytes: &[u8]) -> Result<RawImage, String> {
     let png = bytes.starts_with(b"\x89PNG\r\n\x1a\n");
     let jpeg = bytes.starts_with(&[0xFF, 0xD8, 0xFF]);

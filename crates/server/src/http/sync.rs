@@ -133,6 +133,9 @@ pub mod schema {
         /// A block of the content library: scope `company` blocks are the server's (pushing one is
         /// rejected `server_owned`), `personal` ones their owner's alone.
         ContentBlock,
+        /// A version of a proposal: seen and written as its quote is; a sent version is frozen, and the
+        /// server writes `witnessed_at` / `witnessed_sha256` when it first receives a signature.
+        Proposal,
     }
 
     /// One local write, as pushed.

@@ -621,17 +621,26 @@ const FROZEN_PROPOSAL_FIELDS: [&str; 11] = [
     "sent_at",
 ];
 
-/// A proposal change: its fields well-formed ([`proposal::record::check_synced_fields`]), no witness field
-/// (the server's), and nothing changed of a version once sent but its status and, once, its signature. A
-/// sent version is never deleted.
+/// A proposal change: its fields well-formed ([`proposal::record::check_synced_fields`]), the witness fields
+/// (the server's) as the server holds them (empty on a new record: a device's new row carries every column),
+/// and nothing changed of a version once sent but its status and, once, its signature. A sent version is
+/// never deleted.
 fn check_proposal(change: &Change, stored: Option<&Stored>) -> Result<(), Rejection> {
     let id = change.entity_id;
     proposal::record::check_synced_fields(&change.fields)
         .map_err(|e| (RejectCode::InvalidField, format!("proposal: {e}")))?;
-    if let Some(f) = WITNESS_FIELDS
-        .iter()
-        .find(|f| change.fields.contains_key(**f))
-    {
+    let held = |name: &str| {
+        stored
+            .and_then(|s| s.record.text(name))
+            .unwrap_or_default()
+            .to_string()
+    };
+    if let Some(f) = WITNESS_FIELDS.iter().find(|f| {
+        change
+            .fields
+            .get(**f)
+            .is_some_and(|v| v.as_str() != Some(held(f).as_str()))
+    }) {
         return Err((
             RejectCode::Forbidden,
             format!(
