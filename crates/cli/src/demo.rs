@@ -13,11 +13,12 @@ pub async fn load(store: &Store) -> Result<()> {
         .await
         .context("loading the demo data failed")?;
     println!(
-        "Demo data ready in {}: {} products, {} new customers, {} new quotes.",
+        "Demo data ready in {}: {} products, {} new customers, {} new quotes, {} new proposals.",
         store.path().display(),
         report.products,
         report.customers_created,
-        report.quotes_created
+        report.quotes_created,
+        report.proposals_created
     );
     Ok(())
 }

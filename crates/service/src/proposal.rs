@@ -19,28 +19,19 @@ use uuid::Uuid;
 
 use fieldquote_domain::content::BlobHash;
 use fieldquote_domain::document::PdfLanguage;
-use fieldquote_domain::proposal::library::{case_studies_for, section_of_block};
+use fieldquote_domain::proposal::library::section_of_block;
 use fieldquote_domain::proposal::{
     Proposal, ProposalDocument, ProposalInput, ProposalStatus, SectionKind, build_proposal,
-    file_name, placeholder_values, pricing_shown, standard_template,
+    file_name, placeholder_values, pricing_shown,
 };
 use fieldquote_domain::quote::QuoteView;
 use fieldquote_pdf::proposal::{self as pdfs, SignatureStamp, Verification};
-use fieldquote_store::{ContentFilter, NewProposal, Origin, ProposalFilter, Signing, Store};
+use fieldquote_store::{Origin, ProposalFilter, Signing, Store};
 
 use crate::{ServiceError, clock};
 
 /// The PDF file name pattern of this laptop's proposals (placeholders as in the sections).
 pub use fieldquote_domain::proposal::DEFAULT_FILE_NAME;
-
-/// A new proposal's title when none is given: the opportunity's name, in the proposal's language.
-fn default_title(opportunity: &str, lang: PdfLanguage) -> String {
-    match lang {
-        PdfLanguage::En => format!("Proposal: {opportunity}"),
-        PdfLanguage::Zh => format!("{opportunity} 方案建议书"),
-        PdfLanguage::Bilingual => format!("Proposal 方案建议书: {opportunity}"),
-    }
-}
 
 /// Start a proposal for `opportunity_id` from the standard template in `lang`, titled `title` (else after
 /// the opportunity). Its case-studies section starts with the library's case studies of the client's
@@ -52,34 +43,8 @@ pub async fn create(
     lang: PdfLanguage,
     origin: Origin,
 ) -> Result<Proposal, ServiceError> {
-    let opportunity = store.get_opportunity(opportunity_id).await?;
-    let account = store.get_account(opportunity.account_id).await?;
-    let blocks = store.list_content_blocks(&ContentFilter::default()).await?;
-    let mut sections = standard_template(lang)
-        .instantiate()
-        .map_err(fieldquote_domain::proposal::ProposalError::from)?;
-    let cases = case_studies_for(&blocks, &account.industry, lang);
-    for s in sections
-        .iter_mut()
-        .filter(|s| s.kind == SectionKind::CaseStudies)
-    {
-        s.body.content.extend(cases.content.clone());
-    }
-    let title = title
-        .map(str::trim)
-        .filter(|t| !t.is_empty())
-        .map(str::to_string)
-        .unwrap_or_else(|| default_title(&opportunity.name, lang));
     Ok(store
-        .create_proposal(
-            &NewProposal {
-                opportunity_id,
-                title,
-                lang,
-                sections,
-            },
-            origin,
-        )
+        .start_proposal(opportunity_id, title, lang, origin)
         .await?)
 }
 
@@ -245,16 +210,19 @@ pub struct ProposalFile {
     pub content_hash: String,
 }
 
-/// The file name of version `p`'s PDF (`.pdf` added), from [`DEFAULT_FILE_NAME`].
+/// The file name of version `p`'s PDF, from [`DEFAULT_FILE_NAME`] (else its title and version).
 pub async fn pdf_file_name(store: &Store, p: &Proposal) -> Result<String, ServiceError> {
     let date = clock::today().format("%Y-%m-%d").to_string();
     let inputs = store.proposal_inputs(p, &date, None).await?;
-    let name = file_name(DEFAULT_FILE_NAME, &placeholder_values(&inputs)).unwrap_or_else(|_| {
-        format!("{} v{}", p.title.trim(), p.version)
-            .trim()
-            .to_string()
-    });
-    Ok(format!("{name}.pdf"))
+    Ok(
+        file_name(DEFAULT_FILE_NAME, &placeholder_values(&inputs)).unwrap_or_else(|_| {
+            let name: String = format!("{} v{}", p.title.trim(), p.version)
+                .chars()
+                .filter(|c| !matches!(c, '/' | '\\' | ':' | '*' | '?' | '"' | '<' | '>' | '|'))
+                .collect();
+            format!("{}.pdf", name.trim())
+        }),
+    )
 }
 
 /// Write version `id`'s PDF to `out`: a file, or a folder (named by [`pdf_file_name`]). The file appears

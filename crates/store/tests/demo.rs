@@ -36,9 +36,10 @@ async fn the_demo_quarter_shows_every_stage_state_and_agenda_item_and_loads_once
             first.buying_steps_created,
             first.opportunities_created,
             first.activities_created,
-            first.feedback_created
+            first.feedback_created,
+            first.proposals_created
         ),
-        (24, 10, 6, 28, 18, 12, 27, 7)
+        (24, 10, 6, 28, 18, 12, 27, 7, 1)
     );
     let today = now().date_naive();
 
@@ -192,6 +193,33 @@ async fn the_demo_quarter_shows_every_stage_state_and_agenda_item_and_loads_once
     for s in FeedbackStatus::ALL {
         assert!(statuses.contains(s.as_str()), "no {s:?} in {statuses:?}");
     }
+
+    // A complete proposal, sent and frozen: its document stored, the case study of the client's industry in
+    // it, the quote's modules described from the library.
+    let proposals = store
+        .list_proposals(&fieldquote_store::ProposalFilter::default())
+        .await
+        .unwrap();
+    assert_eq!(proposals.len(), 1, "{proposals:?}");
+    let p = &proposals[0];
+    assert_eq!(p.status, fieldquote_domain::proposal::ProposalStatus::Sent);
+    assert_eq!(p.content_hash.len(), 64);
+    let blob = fieldquote_domain::content::BlobHash::parse(&p.document_blob).unwrap();
+    let doc: fieldquote_domain::proposal::ProposalDocument =
+        serde_json::from_slice(&store.read_blob(&blob).unwrap().unwrap()).unwrap();
+    assert_eq!(
+        fieldquote_domain::proposal::content_hash(&doc),
+        p.content_hash
+    );
+    let text = serde_json::to_string(&doc).unwrap();
+    for wanted in [
+        "常州某电池厂化成线计量",
+        "Metering by process and shift",
+        "钱海峰",
+    ] {
+        assert!(text.contains(wanted), "{wanted} in the demo proposal");
+    }
+    assert!(doc.pricing.is_some_and(|p| !p.lines.is_empty()));
 
     // A second load (a day later) creates nothing and writes nothing.
     let pending = store.pending_changes().await.unwrap();

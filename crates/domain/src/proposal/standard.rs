@@ -51,6 +51,15 @@ fn list(lang: PdfLanguage, numbered: bool, items: &[(&str, &str)]) -> Block {
 /// The standard proposal: cover, contents, executive summary, the client's needs, the answer to each
 /// requirement, the solution, pricing, the timeline, case studies, terms and the signature page. Its texts
 /// use placeholders, filled from the opportunity when a proposal is made from it.
+/// A new proposal's title when none is given: after the opportunity, in the proposal's language.
+pub fn default_title(opportunity: &str, lang: PdfLanguage) -> String {
+    match lang {
+        PdfLanguage::En => format!("Proposal: {opportunity}"),
+        PdfLanguage::Zh => format!("{opportunity} 方案建议书"),
+        PdfLanguage::Bilingual => format!("Proposal 方案建议书: {opportunity}"),
+    }
+}
+
 pub fn standard_template(lang: PdfLanguage) -> ProposalTemplate {
     let s =
         |en: &str, zh: &str, kind, required| ProposalSection::new(t(lang, en, zh), kind, required);

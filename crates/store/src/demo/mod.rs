@@ -14,6 +14,7 @@ mod contacts;
 mod feedback;
 mod needs;
 mod opportunities;
+mod proposals;
 mod quotes;
 mod team;
 
@@ -37,6 +38,7 @@ pub struct DemoReport {
     pub opportunities_created: usize,
     pub activities_created: usize,
     pub feedback_created: usize,
+    pub proposals_created: usize,
 }
 
 /// The demo's days and times, relative to the device's clock when it loads.
@@ -133,6 +135,7 @@ pub async fn load_at(store: &Store, now: DateTime<FixedOffset>) -> Result<DemoRe
     opportunities::load(store, &clock, &team, &mut report).await?;
     activities::load(store, &clock, &team, &mut report).await?;
     feedback::load(store, &clock, &mut report).await?;
+    proposals::load(store, &clock, &mut report).await?;
     Ok(report)
 }
 

@@ -8,10 +8,12 @@ use uuid::Uuid;
 
 use fieldquote_domain::document::PdfLanguage;
 use fieldquote_domain::opportunity::QuoteOutcome;
+use fieldquote_domain::proposal::library::case_studies_for;
 use fieldquote_domain::proposal::record::{blobs_needed, signature_fields};
 use fieldquote_domain::proposal::{
     Proposal, ProposalDocument, ProposalInput, ProposalInputError, ProposalSection,
-    ProposalSignature, ProposalStatus, ProposalStep, check_step, content_hash,
+    ProposalSignature, ProposalStatus, ProposalStep, SectionKind, check_step, content_hash,
+    default_title, standard_template,
 };
 use fieldquote_domain::sync::EntityKind;
 use fieldquote_domain::validation::{self, MAX_NAME};
@@ -80,6 +82,48 @@ pub struct Signing {
 }
 
 impl Store {
+    /// Start a proposal for `opportunity_id` from the standard template in `lang`, titled `title` (else after
+    /// the opportunity). Its case-studies section starts with the library's case studies of the client's
+    /// industry.
+    pub async fn start_proposal(
+        &self,
+        opportunity_id: Uuid,
+        title: Option<&str>,
+        lang: PdfLanguage,
+        origin: Origin,
+    ) -> Result<Proposal, StoreError> {
+        let opportunity = self.get_opportunity(opportunity_id).await?;
+        let account = self.get_account(opportunity.account_id).await?;
+        let blocks = self
+            .list_content_blocks(&crate::ContentFilter::default())
+            .await?;
+        let mut sections = standard_template(lang)
+            .instantiate()
+            .map_err(|e| invalid(ProposalInputError::Template(e)))?;
+        let cases = case_studies_for(&blocks, &account.industry, lang);
+        for s in sections
+            .iter_mut()
+            .filter(|s| s.kind == SectionKind::CaseStudies)
+        {
+            s.body.content.extend(cases.content.clone());
+        }
+        let title = title
+            .map(str::trim)
+            .filter(|t| !t.is_empty())
+            .map(str::to_string)
+            .unwrap_or_else(|| default_title(&opportunity.name, lang));
+        self.create_proposal(
+            &NewProposal {
+                opportunity_id,
+                title,
+                lang,
+                sections,
+            },
+            origin,
+        )
+        .await
+    }
+
     /// Start a proposal for an opportunity: version 1, a draft printing the opportunity's current quote
     /// (its newest sent one, else its newest live one).
     pub async fn create_proposal(
