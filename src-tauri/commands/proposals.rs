@@ -6,7 +6,7 @@ use serde::Serialize;
 use tauri::State;
 use uuid::Uuid;
 
-use fieldquote_domain::content::{BlockKind, ContentBlock};
+use fieldquote_domain::content::{BlockKind, ContentBlock, ContentBlockInput};
 use fieldquote_domain::document::PdfLanguage;
 use fieldquote_domain::proposal::{Proposal, ProposalInput};
 use fieldquote_domain::quote::QuoteView;
@@ -184,6 +184,32 @@ pub async fn proposal_image(
         };
         format!("data:{mime};base64,{}", base64(&bytes))
     }))
+}
+
+#[tauri::command]
+#[specta::specta]
+pub async fn content_get(state: State<'_, AppState>, id: Uuid) -> CmdResult<ContentBlock> {
+    Ok(content::get(&state.store, id).await?)
+}
+
+/// Save a personal block: a new one (`id` null) or a change.
+#[tauri::command]
+#[specta::specta]
+pub async fn content_save(
+    state: State<'_, AppState>,
+    id: Option<Uuid>,
+    input: ContentBlockInput,
+) -> CmdResult<ContentBlock> {
+    Ok(match id {
+        Some(id) => content::update(&state.store, id, &input, Origin::Ui).await?,
+        None => content::create(&state.store, &input, Origin::Ui).await?,
+    })
+}
+
+#[tauri::command]
+#[specta::specta]
+pub async fn content_delete(state: State<'_, AppState>, id: Uuid) -> CmdResult<()> {
+    Ok(content::delete(&state.store, id, Origin::Ui).await?)
 }
 
 /// Blocks of the content library for the picker: of `kind`, with `text` in a title, a body, a tag or the

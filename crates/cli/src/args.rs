@@ -249,6 +249,14 @@ pub enum SettingsCmd {
         #[arg(long, group = "logo")]
         remove: bool,
     },
+    /// How proposal PDFs are named in a folder: a pattern of placeholders, e.g.
+    /// "{{client.name}} - {{proposal.title}} - {{date}}" (the standard one, which --standard restores)
+    ProposalFileName {
+        #[arg(required_unless_present = "standard")]
+        pattern: Option<String>,
+        #[arg(long, conflicts_with = "pattern")]
+        standard: bool,
+    },
     /// The language of quote PDFs when `quote pdf` is given no --lang (and the app's default)
     PdfLanguage {
         #[arg(value_enum)]

@@ -18,6 +18,7 @@ fn kind_name(kind: SearchKind) -> &'static str {
         SearchKind::Product => "product",
         SearchKind::Activity => "activity",
         SearchKind::Feedback => "feedback",
+        SearchKind::ContentBlock => "content block",
     }
 }
 

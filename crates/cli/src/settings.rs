@@ -108,6 +108,18 @@ pub async fn run(store: &Store, cmd: SettingsCmd) -> Result<()> {
             println!("Logo removed: quote PDFs are printed without one.");
             Ok(())
         }
+        SettingsCmd::ProposalFileName { pattern, standard } => {
+            let pattern = pattern.filter(|_| !standard);
+            store.set_proposal_file_name(pattern.as_deref()).await?;
+            match pattern {
+                Some(p) => println!("Proposal PDFs are named \"{}.pdf\".", p.trim()),
+                None => println!(
+                    "Proposal PDFs are named by the standard pattern \"{}.pdf\".",
+                    fieldquote_domain::proposal::DEFAULT_FILE_NAME
+                ),
+            }
+            Ok(())
+        }
         SettingsCmd::PdfLanguage { lang } => {
             store.set_pdf_language(lang.0).await?;
             println!("Quote PDFs are printed with this language unless another is chosen.");

@@ -86,7 +86,7 @@ fn block(title: &str, images: &[&BlobHash]) -> Value {
     let hashes: Vec<String> = images.iter().map(ToString::to_string).collect();
     json!({
         "kind": "case_study", "scope": "personal", "title_en": title, "title_zh": "",
-        "body_en": "{\"blocks\": []}", "body_zh": "", "tags": "[\"dairy\"]", "industry": "food",
+        "body_en": "", "body_zh": "", "tags": "[\"dairy\"]", "industry": "food",
         "product_ids": "[]", "bundle_ids": "[]", "image_blobs": serde_json::to_string(&hashes).unwrap(),
     })
 }
@@ -478,7 +478,7 @@ async fn company_blocks_come_from_the_import_only(backend: Backend) {
         dir.path().join("a.json"),
         json!([
             {"kind": "company_introduction", "title_en": "Who we are", "title_zh": "关于我们",
-             "body_en": "{\"p\": \"Since 1998\"}", "tags": ["about"], "images": ["img/logo.bmp"]},
+             "body_en": "Since 1998", "tags": ["about"], "images": ["img/logo.bmp"]},
             {"kind": "certification", "title_en": "ISO 9001", "industry": "manufacturing"}
         ])
         .to_string(),

@@ -210,12 +210,17 @@ pub struct ProposalFile {
     pub content_hash: String,
 }
 
-/// The file name of version `p`'s PDF, from [`DEFAULT_FILE_NAME`] (else its title and version).
+/// The file name of version `p`'s PDF, from this device's pattern (`fq settings proposal-file-name`), else
+/// [`DEFAULT_FILE_NAME`]; a pattern this proposal has no value for falls back to its title and version.
 pub async fn pdf_file_name(store: &Store, p: &Proposal) -> Result<String, ServiceError> {
     let date = clock::today().format("%Y-%m-%d").to_string();
     let inputs = store.proposal_inputs(p, &date, None).await?;
+    let pattern = store
+        .proposal_file_name()
+        .await?
+        .unwrap_or_else(|| DEFAULT_FILE_NAME.to_string());
     Ok(
-        file_name(DEFAULT_FILE_NAME, &placeholder_values(&inputs)).unwrap_or_else(|_| {
+        file_name(&pattern, &placeholder_values(&inputs)).unwrap_or_else(|_| {
             let name: String = format!("{} v{}", p.title.trim(), p.version)
                 .chars()
                 .filter(|c| !matches!(c, '/' | '\\' | ':' | '*' | '?' | '"' | '<' | '>' | '|'))

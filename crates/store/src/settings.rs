@@ -70,6 +70,42 @@ impl Store {
         Ok(())
     }
 
+    /// The pattern proposal PDFs are named by on this device (`None`: the standard one).
+    pub async fn proposal_file_name(&self) -> Result<Option<String>, StoreError> {
+        let row = self
+            .db
+            .query_one_raw(stmt(
+                "SELECT proposal_file_name FROM device WHERE id = 1",
+                vec![],
+            ))
+            .await?;
+        Ok(row
+            .map(|r| r.try_get::<String>("", "proposal_file_name"))
+            .transpose()?
+            .filter(|p| !p.trim().is_empty()))
+    }
+
+    /// Set the pattern proposal PDFs are named by (`None`: back to the standard one). The pattern is checked
+    /// (known placeholders, a bounded length); a bad one changes nothing.
+    pub async fn set_proposal_file_name(&self, pattern: Option<&str>) -> Result<(), StoreError> {
+        let value = match pattern {
+            Some(p) => fieldquote_domain::proposal::check_file_pattern(p).map_err(|reason| {
+                StoreError::Invalid(vec![fieldquote_domain::FieldError::new(
+                    "proposal_file_name",
+                    fieldquote_domain::FieldErrorKind::InvalidList { reason },
+                )])
+            })?,
+            None => String::new(),
+        };
+        self.db
+            .execute_raw(stmt(
+                "UPDATE device SET proposal_file_name = ? WHERE id = 1",
+                vec![value.into()],
+            ))
+            .await?;
+        Ok(())
+    }
+
     /// "My contact details" as set on this device (all empty until set). What a quote prints is
     /// [`SellerContact::for_quote`] of it.
     pub async fn my_contact(&self) -> Result<SellerContact, StoreError> {

@@ -13,7 +13,7 @@ fn block(title: &str, images: &[&BlobHash]) -> ContentBlockInput {
         kind: "solution_module".into(),
         title_en: title.into(),
         title_zh: "视觉检测模块".into(),
-        body_en: r#"{"blocks": [{"p": "Inline inspection"}]}"#.into(),
+        body_en: "Inline inspection".into(),
         tags: vec!["vision".into()],
         industry: "electronics".into(),
         image_blobs: images.iter().map(ToString::to_string).collect(),

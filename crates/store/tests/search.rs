@@ -460,3 +460,45 @@ async fn a_page_renaming_an_account_whose_quote_it_also_brings_applies_and_is_fo
         "{kinds:?}"
     );
 }
+
+#[tokio::test]
+async fn content_blocks_are_found_by_title_text_and_industry_not_by_their_json() {
+    let (_dir, store) = store().await;
+    let block = store
+        .create_content_block(
+            &fieldquote_domain::content::ContentBlockInput {
+                kind: "case_study".into(),
+                title_en: "Cold chain for a dairy".into(),
+                title_zh: "乳品冷链".into(),
+                body_en: "Client: Bright Dairy. Result: spoilage down by a third.".into(),
+                body_zh: "客户：光明乳业。效果：损耗下降三分之一。".into(),
+                industry: "food".into(),
+                tags: vec!["iot".into()],
+                ..Default::default()
+            },
+            Origin::Ui,
+        )
+        .await
+        .unwrap();
+    for query in ["冷链", "Cold chain", "spoilage", "损耗", "iot", "food"] {
+        let found = hits(&store, query).await;
+        assert!(
+            found
+                .iter()
+                .any(|h| h.kind == SearchKind::ContentBlock && h.id == block.id),
+            "{query}: {found:?}"
+        );
+    }
+    // The document's JSON is not text: its node names find nothing.
+    assert!(
+        hits(&store, "paragraph")
+            .await
+            .iter()
+            .all(|h| h.kind != SearchKind::ContentBlock)
+    );
+    store
+        .delete_content_block(block.id, Origin::Ui)
+        .await
+        .unwrap();
+    assert!(hits(&store, "冷链").await.is_empty());
+}

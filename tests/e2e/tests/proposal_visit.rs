@@ -169,6 +169,11 @@ async fn a_proposal_is_signed_at_the_clients_site_and_the_manager_sees_it() {
     el(&rep, "nav-sync").await.click().await.unwrap();
     sync_now_and_wait(&rep, 30).await;
 
+    // The company's case study arrived: the library shows it, read only.
+    el(&rep, "nav-library").await.click().await.unwrap();
+    wait_row(&rep, "library-block", |t| t.contains(CASE)).await;
+    el(&rep, "library-company-note").await;
+
     // 1. The opportunity: its account (in the case study's industry), the decision maker, the needs.
     new_account(&rep, ACCOUNT, "Machinery", "Wuxi", "a").await;
     open_account(&rep, "恒远", ACCOUNT).await;
@@ -211,6 +216,14 @@ async fn a_proposal_is_signed_at_the_clients_site_and_the_manager_sees_it() {
     preview_drawn(&rep).await;
     top(&rep).await;
     screenshot(&rep, "proposal-editor.png").await;
+
+    // The PDF written to the app's PDF folder.
+    press(&rep, "proposal-save-pdf").await;
+    let path = wait_text(&rep, "proposal-pdf-path", |t| t.ends_with(".pdf")).await;
+    assert!(
+        std::fs::metadata(&path).is_ok_and(|m| m.len() > 10_000),
+        "the PDF was written: {path}"
+    );
 
     // 4. Sent: frozen.
     press(&rep, "proposal-send").await;

@@ -168,6 +168,10 @@ export const commands = {
 	 *  industry.
 	 */
 	contentList: (kind: BlockKind | null, text: string) => typedError<ContentBlock[], AppError>(__TAURI_INVOKE("content_list", { kind, text })),
+	contentGet: (id: string) => typedError<ContentBlock, AppError>(__TAURI_INVOKE("content_get", { id })),
+	/**  Save a personal block: a new one (`id` null) or a change. */
+	contentSave: (id: string | null, input: ContentBlockInput) => typedError<ContentBlock, AppError>(__TAURI_INVOKE("content_save", { id, input })),
+	contentDelete: (id: string) => typedError<null, AppError>(__TAURI_INVOKE("content_delete", { id })),
 	/**  The records matching `query`, best first, at most `limit` (default 20, at most 200). */
 	search: (query: string, limit: number | null) => typedError<SearchHit[], AppError>(__TAURI_INVOKE("search", { query, limit })),
 	/**  Everything the Settings screen shows but the PDF settings. */
@@ -772,6 +776,22 @@ export type ContentBlock = {
 	bundle_ids: string[],
 	/**  SHA-256 of each image, in the order the block shows them. */
 	image_blobs: string[],
+};
+
+/**  A block as a person (or an import file) gives it. */
+export type ContentBlockInput = {
+	/**  One of [`BlockKind`]'s words. */
+	kind?: string,
+	title_en?: string,
+	title_zh?: string,
+	body_en?: string,
+	body_zh?: string,
+	tags?: string[],
+	industry?: string,
+	product_ids?: string[],
+	bundle_ids?: string[],
+	/**  SHA-256 of each image (64 hexadecimal digits). */
+	image_blobs?: string[],
 };
 
 /**  Currencies Fieldquote prices in, each with its ISO 4217 exponent. */
@@ -1986,7 +2006,9 @@ export type SearchHit = {
 };
 
 /**  A kind of record the search box finds. */
-export type SearchKind = "account" | "contact" | "opportunity" | "quote" | "product" | "activity" | "feedback";
+export type SearchKind = "account" | "contact" | "opportunity" | "quote" | "product" | "activity" | "feedback" | 
+/**  A block of the content library (its titles, industry, tags and text). */
+"content_block";
 
 /**
  *  What a section is. `content` holds its own text (a copied content block); the generated parts add what

@@ -10,6 +10,7 @@ export const SCREENS = [
   "opportunities",
   "catalog",
   "quotes",
+  "library",
   "approvals",
   "sync",
   "settings",

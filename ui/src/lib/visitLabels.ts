@@ -182,6 +182,7 @@ export const searchKindLabels = (t: Translate): Record<SearchKind, string> => wo
   product: () => t("search.kind.product"),
   activity: () => t("search.kind.activity"),
   feedback: () => t("search.kind.feedback"),
+  content_block: () => t("search.kind.content_block"),
 });
 
 /** Each value's words, made when asked for (the catalogue checker reads each key as a literal here). */

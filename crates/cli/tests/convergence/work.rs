@@ -313,7 +313,7 @@ pub async fn content_work(store: &Store, rng: &mut Rng, v: &mut Values, who: &st
             kind: kinds[rng.below(kinds.len())].as_str().into(),
             title_en: v.next(who, "block"),
             title_zh: v.next(who, "内容"),
-            body_en: format!("{{\"p\": {:?}}}", v.next(who, "body")),
+            body_en: v.next(who, "body"),
             tags: vec![v.next(who, "tag")],
             industry: v.next(who, "industry"),
             ..Default::default()
@@ -333,7 +333,7 @@ pub async fn content_work(store: &Store, rng: &mut Rng, v: &mut Values, who: &st
         let mut input = b.to_input();
         match rng.below(3) {
             0 => input.title_en = v.next(who, "block"),
-            1 => input.body_zh = format!("{{\"p\": {:?}}}", v.next(who, "正文")),
+            1 => input.body_zh = v.next(who, "正文"),
             _ => input.tags.push(v.next(who, "tag")),
         }
         store

@@ -7,7 +7,7 @@ fn input() -> ContentBlockInput {
         kind: "case_study".into(),
         title_en: " Cold chain for a dairy ".into(),
         title_zh: "乳品冷链".into(),
-        body_en: r#"{"blocks":[{"p":"Client: Bright Dairy"}]}"#.into(),
+        body_en: "Client: Bright Dairy".into(),
         body_zh: String::new(),
         tags: vec!["cold chain".into(), " cold chain ".into(), "iot".into()],
         industry: "food".into(),
@@ -54,6 +54,26 @@ fn bad_input_is_refused_field_by_field() {
     let errors = bad.validate(Scope::Personal).unwrap_err();
     let fields: Vec<&str> = errors.iter().map(|e| e.field.as_str()).collect();
     assert_eq!(fields, ["kind", "title_en", "body_zh", "image_blobs[0]"]);
+}
+
+#[test]
+fn a_body_is_a_document_or_plain_text_made_into_one() {
+    let mut b = input();
+    b.body_en = "Line one\nLine two".into();
+    b.body_zh = r#"{"type": "doc", "content": [{"type": "paragraph", "content": [{"type": "text", "text": "正文"}]}]}"#.into();
+    let fields = b.validate(Scope::Personal).unwrap();
+    let en = crate::proposal::Doc::from_json(fields["body_en"].as_str().unwrap()).unwrap();
+    assert_eq!(en, crate::proposal::Doc::from_plain("Line one\nLine two"));
+    assert!(crate::proposal::Doc::from_json(fields["body_zh"].as_str().unwrap()).is_ok());
+    // JSON that is no document is refused, saying why.
+    b.body_en = r#"{"p": "Since 1998"}"#.into();
+    let errors = b.validate(Scope::Personal).unwrap_err();
+    assert_eq!(errors[0].field, "body_en");
+    assert!(
+        errors[0].to_string().contains("not a document"),
+        "{}",
+        errors[0]
+    );
 }
 
 #[test]

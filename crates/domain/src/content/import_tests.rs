@@ -47,7 +47,7 @@ fn an_export_reads_back_as_the_same_blocks() {
         kind: "case_study".into(),
         title_en: "Dairy, \"cold\" chain".into(),
         title_zh: "乳品".into(),
-        body_en: "{\"p\": \"line 1\\nline 2\"}".into(),
+        body_en: "line 1\nline 2".into(),
         tags: vec!["a".into(), "b".into()],
         product_ids: vec![Uuid::from_u128(9)],
         image_blobs: vec![BlobHash::of(b"x").to_string()],

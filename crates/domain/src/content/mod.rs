@@ -9,10 +9,10 @@
 //! - **Personal blocks** (scope `personal`) are their owner's alone: made, changed and deleted on the owner's
 //!   laptops and synced to the owner's other devices only.
 //!
-//! A block's body is a proposal document in its structured form, kept for now as its JSON text (`body_en`,
-//! `body_zh`): this module checks only that it is text of a bounded size; the proposal model validates it
-//! where a block is put into a proposal. A case study's client, challenge, solution and result are parts of
-//! its body.
+//! A block's body is a proposal document in its structured form, kept as its JSON text (`body_en`,
+//! `body_zh`) and checked as one ([`crate::proposal::Doc::from_json`]) on every write; plain text (what a CSV
+//! file holds) becomes a document of paragraphs. A case study's client, challenge, solution and result are
+//! parts of its body.
 
 pub mod blob;
 pub mod import;
@@ -111,7 +111,7 @@ fn list_error(field: &str, reason: String) -> FieldError {
     FieldError::new(field, FieldErrorKind::InvalidList { reason })
 }
 
-/// A body: any text up to [`MAX_BODY`] characters without NUL (the document's JSON keeps its own newlines).
+/// A body: a document's JSON text, or plain text made into one, up to [`MAX_BODY`] characters without NUL.
 fn body(field: &str, input: &str) -> Result<String, FieldError> {
     if input.len() > MAX_BODY * 4 || input.chars().count() > MAX_BODY {
         return Err(FieldError::new(
@@ -124,7 +124,22 @@ fn body(field: &str, input: &str) -> Result<String, FieldError> {
     if input.contains('\0') {
         return Err(FieldError::new(field, FieldErrorKind::ControlCharacters));
     }
-    Ok(input.to_string())
+    let text = input.trim();
+    if text.is_empty() {
+        return Ok(String::new());
+    }
+    if !text.starts_with('{') {
+        return Ok(crate::proposal::Doc::from_plain(text).to_json());
+    }
+    crate::proposal::Doc::from_json(text).map_err(|e| {
+        FieldError::new(
+            field,
+            FieldErrorKind::InvalidList {
+                reason: format!("not a document: {e}"),
+            },
+        )
+    })?;
+    Ok(text.to_string())
 }
 
 fn ids(field: &str, list: &[Uuid], errors: &mut Vec<FieldError>) -> Vec<Uuid> {

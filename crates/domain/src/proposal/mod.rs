@@ -42,7 +42,9 @@ pub use record::{
     check_step,
 };
 pub use section::{ProposalSection, ProposalTemplate, SectionKind, TemplateError};
-pub use standard::{DEFAULT_FILE_NAME, default_title, file_name, standard_template};
+pub use standard::{
+    DEFAULT_FILE_NAME, check_file_pattern, default_title, file_name, standard_template,
+};
 
 #[cfg(test)]
 #[path = "build_tests.rs"]

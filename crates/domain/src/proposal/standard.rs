@@ -150,6 +150,26 @@ pub fn standard_template(lang: PdfLanguage) -> ProposalTemplate {
 /// The file name a proposal's PDF is saved under: `pattern` with its placeholders filled (an unknown one is
 /// an error, as in a section), characters no file system takes replaced by `_`, at most [`MAX_FILE_NAME`]
 /// characters, and `.pdf`.
+/// A file name pattern as typed: trimmed, at most [`MAX_FILE_NAME`] characters, every placeholder one of
+/// [`PLACEHOLDERS`](super::PLACEHOLDERS) and closed. The reason when not.
+pub fn check_file_pattern(pattern: &str) -> Result<String, String> {
+    let pattern = pattern.trim();
+    if pattern.is_empty() {
+        return Err("the pattern is empty".into());
+    }
+    if pattern.chars().count() > MAX_FILE_NAME {
+        return Err(format!(
+            "the pattern is longer than {MAX_FILE_NAME} characters"
+        ));
+    }
+    let every: PlaceholderValues = super::PLACEHOLDERS
+        .iter()
+        .map(|(k, _)| (k.to_string(), "x".to_string()))
+        .collect();
+    fill_text(pattern, &every).map_err(|e| e.to_string())?;
+    Ok(pattern.to_string())
+}
+
 pub fn file_name(pattern: &str, values: &PlaceholderValues) -> Result<String, PlaceholderError> {
     let filled = fill_text(pattern, values)?;
     let mut name: String = filled

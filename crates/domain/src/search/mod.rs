@@ -40,10 +40,12 @@ pub enum SearchKind {
     Product,
     Activity,
     Feedback,
+    /// A block of the content library (its titles, industry, tags and text).
+    ContentBlock,
 }
 
 impl SearchKind {
-    pub const ALL: [SearchKind; 7] = [
+    pub const ALL: [SearchKind; 8] = [
         SearchKind::Account,
         SearchKind::Contact,
         SearchKind::Opportunity,
@@ -51,6 +53,7 @@ impl SearchKind {
         SearchKind::Product,
         SearchKind::Activity,
         SearchKind::Feedback,
+        SearchKind::ContentBlock,
     ];
 
     /// The synced kind (and table) of these records.
@@ -63,6 +66,7 @@ impl SearchKind {
             SearchKind::Product => EntityKind::Product,
             SearchKind::Activity => EntityKind::Activity,
             SearchKind::Feedback => EntityKind::Feedback,
+            SearchKind::ContentBlock => EntityKind::ContentBlock,
         }
     }
 
@@ -92,6 +96,7 @@ impl SearchKind {
             SearchKind::Product => 4,
             SearchKind::Activity => 5,
             SearchKind::Feedback => 6,
+            SearchKind::ContentBlock => 7,
         }
     }
 }

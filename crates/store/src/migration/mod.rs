@@ -20,6 +20,7 @@ mod m20261229_000015_search;
 mod m20261229_000016_search_queue_without_key;
 mod m20261231_000017_content_blocks;
 mod m20270105_000018_proposals;
+mod m20270106_000019_search_content_blocks;
 
 pub struct Migrator;
 
@@ -45,6 +46,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261229_000016_search_queue_without_key::Migration),
             Box::new(m20261231_000017_content_blocks::Migration),
             Box::new(m20270105_000018_proposals::Migration),
+            Box::new(m20270106_000019_search_content_blocks::Migration),
         ]
     }
 }

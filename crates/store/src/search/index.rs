@@ -59,9 +59,20 @@ fn source(kind: SearchKind) -> (&'static str, usize) {
             "SELECT id, account_id, '', description, resolution \
              FROM feedback WHERE deleted_at IS NULL AND id IN"
         }
+        // Both titles; the text of both bodies (the documents' text runs, not their JSON).
+        SearchKind::ContentBlock => {
+            "SELECT id, '', trim(title_en || ' ' || title_zh), industry, \
+             (SELECT group_concat(value, ' ') FROM json_each(CASE WHEN json_valid(tags) THEN tags ELSE '[]' END)), \
+             (SELECT group_concat(value, ' ') FROM json_tree(CASE WHEN json_valid(body_en) THEN body_en ELSE '{}' END) \
+              WHERE key = 'text'), \
+             (SELECT group_concat(value, ' ') FROM json_tree(CASE WHEN json_valid(body_zh) THEN body_zh ELSE '{}' END) \
+              WHERE key = 'text') \
+             FROM content_block WHERE deleted_at IS NULL AND id IN"
+        }
     };
     let parts = match kind {
         SearchKind::Account => 10,
+        SearchKind::ContentBlock => 4,
         SearchKind::Contact => 5,
         SearchKind::Product => 3,
         SearchKind::Activity => 3,
