@@ -8,13 +8,7 @@ mod fq;
 use fq::{db_bytes, fails_with, fq, ok, ok_json};
 
 /// A 24×8 grayscale PNG: a stroke.
-const SIGNATURE_PNG: &[u8] = &[
-    137, 80, 78, 71, 13, 10, 26, 10, 0, 0, 0, 13, 73, 72, 68, 82, 0, 0, 0, 24, 0, 0, 0, 8, 8, 0, 0,
-    0, 0, 198, 202, 96, 191, 0, 0, 0, 42, 73, 68, 65, 84, 120, 218, 99, 96, 96, 248, 143, 21, 128,
-    132, 177, 202, 65, 197, 48, 229, 16, 2, 104, 114, 40, 60, 100, 57, 116, 35, 224, 114, 88, 236,
-    133, 200, 97, 119, 44, 80, 14, 0, 120, 12, 175, 81, 140, 122, 109, 236, 0, 0, 0, 0, 73, 69, 78,
-    68, 174, 66, 96, 130,
-];
+const SIGNATURE_PNG: &[u8] = include_bytes!("../../service/tests/fixtures/signature.png");
 
 fn pdfs_in(dir: &std::path::Path) -> Vec<String> {
     let mut out: Vec<String> = std::fs::read_dir(dir)

@@ -120,11 +120,11 @@ export function ruleMessage(t: Translate, r: RuleRefusal): string {
       return t("errors.rule.feedback_needs_resolution");
     case "proposal_step": {
       const status = {
-        draft: t("errors.rule.proposal_status.draft"),
-        sent: t("errors.rule.proposal_status.sent"),
-        accepted: t("errors.rule.proposal_status.accepted"),
-        superseded: t("errors.rule.proposal_status.superseded"),
-      }[r.status];
+        draft: () => t("errors.rule.proposal_status.draft"),
+        sent: () => t("errors.rule.proposal_status.sent"),
+        accepted: () => t("errors.rule.proposal_status.accepted"),
+        superseded: () => t("errors.rule.proposal_status.superseded"),
+      }[r.status]();
       const values = { values: { version: r.version, status } };
       switch (r.step) {
         case "edit":

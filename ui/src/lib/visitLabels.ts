@@ -4,6 +4,7 @@
 
 import type {
   ActivityKind,
+  BlockKind,
   BuyingRole,
   BuyingStepKind,
   BuyingStepStatus,
@@ -13,6 +14,7 @@ import type {
   Lifecycle,
   LostReason,
   MemberRole,
+  ProposalStatus,
   RequirementFit,
   RequirementPriority,
   SearchKind,
@@ -183,6 +185,23 @@ export const searchKindLabels = (t: Translate): Record<SearchKind, string> => wo
   activity: () => t("search.kind.activity"),
   feedback: () => t("search.kind.feedback"),
   content_block: () => t("search.kind.content_block"),
+});
+
+export const contentKindLabels = (t: Translate): Record<BlockKind, string> => words<BlockKind>({
+  company_introduction: () => t("proposal.library.kinds.company_introduction"),
+  solution_module: () => t("proposal.library.kinds.solution_module"),
+  case_study: () => t("proposal.library.kinds.case_study"),
+  reference: () => t("proposal.library.kinds.reference"),
+  certification: () => t("proposal.library.kinds.certification"),
+  terms: () => t("proposal.library.kinds.terms"),
+  faq: () => t("proposal.library.kinds.faq"),
+});
+
+export const proposalStatusLabels = (t: Translate): Record<ProposalStatus, string> => words<ProposalStatus>({
+  draft: () => t("proposal.status.draft"),
+  sent: () => t("proposal.status.sent"),
+  accepted: () => t("proposal.status.accepted"),
+  superseded: () => t("proposal.status.superseded"),
 });
 
 /** Each value's words, made when asked for (the catalogue checker reads each key as a literal here). */
