@@ -104,14 +104,7 @@ pub async fn proposal_pdf(state: State<'_, AppState>, id: Uuid) -> CmdResult<Str
 #[tauri::command]
 #[specta::specta]
 pub async fn proposal_save_pdf(state: State<'_, AppState>, id: Uuid) -> CmdResult<ProposalFile> {
-    let dir = state.pdf_dir();
-    std::fs::create_dir_all(&dir).map_err(|e| {
-        crate::error::AppError::new(
-            crate::error::AppErrorCode::Io,
-            format!("cannot create {}: {e}", dir.display()),
-        )
-    })?;
-    Ok(proposal::write_pdf(&state.store, id, &dir).await?)
+    Ok(proposal::write_pdf_to_folder(&state.store, id, &state.pdf_dir()).await?)
 }
 
 /// What the client sees before signing, for their choice of optional items.

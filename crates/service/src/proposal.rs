@@ -249,6 +249,21 @@ pub async fn write_pdf(store: &Store, id: Uuid, out: &Path) -> Result<ProposalFi
     })
 }
 
+/// Write version `id`'s PDF into `folder` (made if missing), named by [`pdf_file_name`]: the app's "Save PDF".
+pub async fn write_pdf_to_folder(
+    store: &Store,
+    id: Uuid,
+    folder: &Path,
+) -> Result<ProposalFile, ServiceError> {
+    std::fs::create_dir_all(folder).map_err(|e| {
+        ServiceError::Pdf(fieldquote_pdf::PdfError::Save {
+            path: folder.display().to_string(),
+            source: e,
+        })
+    })?;
+    write_pdf(store, id, folder).await
+}
+
 /// Send draft `id`: it is built and rendered once (so a proposal that does not print is refused, naming its
 /// section, and nothing changes), then frozen with its content hash.
 pub async fn send(store: &Store, id: Uuid, origin: Origin) -> Result<Proposal, ServiceError> {
@@ -291,12 +306,8 @@ async fn document_for_choice(
 
 /// What the client sees before signing: the PDF without its signature page for their choice of optional
 /// items, its SHA-256, and the quote as that choice prices it.
-#[derive(Debug, Clone, Serialize)]
-#[cfg_attr(feature = "specta", derive(specta::Type))]
+#[derive(Debug, Clone)]
 pub struct AcceptancePreview {
-    /// The PDF's bytes (the app sends them apart, as bytes).
-    #[serde(skip)]
-    #[cfg_attr(feature = "specta", specta(skip))]
     pub pdf: Vec<u8>,
     pub sha256: String,
     pub quote: Option<QuoteView>,

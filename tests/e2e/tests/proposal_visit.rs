@@ -14,8 +14,8 @@ use std::time::Duration;
 use fantoccini::Client;
 use fantoccini::actions::{InputSource, MOUSE_BUTTON_LEFT, MouseActions, PointerAction};
 use fieldquote_e2e::{
-    Session, add_product, all, answer_confirm, el, exists, in_english, screenshot, send_quote,
-    sync_now_and_wait, type_into, wait_text,
+    Session, add_product, all, answer_confirm, el, exists, in_chinese, in_english, screenshot,
+    send_quote, sync_now_and_wait, type_into, wait_text,
 };
 
 mod common;
@@ -37,8 +37,13 @@ fn field<'a>(record: &'a serde_json::Value, name: &str) -> Option<&'a str> {
 
 /// Wait until the preview shows at least one page of the PDF.
 async fn preview_drawn(c: &Client) {
+    pages_drawn(c, "pdf-preview-page").await;
+}
+
+/// Wait until the preview `testid` (its pages' test id) shows at least one page.
+async fn pages_drawn(c: &Client, testid: &str) {
     let deadline = std::time::Instant::now() + Duration::from_secs(30);
-    while !exists(c, "pdf-preview-page").await {
+    while !exists(c, testid).await {
         assert!(
             std::time::Instant::now() < deadline,
             "the PDF preview shows pages"
@@ -305,6 +310,32 @@ async fn a_proposal_is_signed_at_the_clients_site_and_the_manager_sees_it() {
     );
     top(&boss).await;
     screenshot(&boss, "proposal-manager.png").await;
+
+    // 8. The same screens in Chinese (drawn with the app's own font on a machine without Chinese fonts): a
+    //    second proposal, in Chinese, sent, and the acceptance screen as the client would see it.
+    in_chinese(&rep).await;
+    open_opportunity(&rep, OPPORTUNITY).await;
+    el(&rep, "proposal-new-lang")
+        .await
+        .select_by_value("zh")
+        .await
+        .unwrap();
+    press(&rep, "proposal-new").await;
+    el(&rep, "proposal-screen").await;
+    preview_drawn(&rep).await;
+    wait_row(&rep, "section-list-row", |t| t.contains("报价")).await;
+    top(&rep).await;
+    screenshot(&rep, "proposal-editor-zh.png").await;
+    press(&rep, "proposal-send").await;
+    answer_confirm(&rep, true).await;
+    wait_text(&rep, "proposal-screen-status", |t| t == "已发送").await;
+    press(&rep, "proposal-accept-open").await;
+    css_text(&rep, "[data-testid='proposal-accept-hash'] code", |t| {
+        t.len() == 64
+    })
+    .await;
+    pages_drawn(&rep, "proposal-accept-preview-page").await;
+    screenshot(&rep, "proposal-sign-zh.png").await;
 
     rep_app.close().await;
     boss_app.close().await;
